@@ -1,0 +1,130 @@
+import { normalizeEmail, normalizePhone } from '../contacts/normalize';
+import type { Row, SqlDatabase, SqlValue } from './database';
+import { bool, json, now, num, numOrNull } from './rows';
+import type { Contact, DndChannel } from './types';
+
+export interface ContactInput {
+	first_name?: string | null;
+	last_name?: string | null;
+	email?: string | null;
+	phone?: string | null;
+	assigned_user_id?: number | null;
+	tags?: string[];
+	custom_fields?: Record<string, unknown>;
+}
+
+export function toContact(row: Row): Contact {
+	return {
+		id: num(row.id),
+		first_name: (row.first_name as string) ?? null,
+		last_name: (row.last_name as string) ?? null,
+		email: (row.email as string) ?? null,
+		phone: (row.phone as string) ?? null,
+		assigned_user_id: numOrNull(row.assigned_user_id),
+		dnd_all: bool(row.dnd_all),
+		dnd_email: bool(row.dnd_email),
+		dnd_sms: bool(row.dnd_sms),
+		dnd_calls: bool(row.dnd_calls),
+		sms_opted_out: bool(row.sms_opted_out),
+		tags: json<string[]>(row.tags, []),
+		custom_fields: json<Record<string, unknown>>(row.custom_fields, {}),
+		created_at: String(row.created_at),
+		updated_at: String(row.updated_at),
+	};
+}
+
+/** True when the contact asked not to be reached on this channel (or on any channel). */
+export function isDnd(contact: Contact, channel: DndChannel): boolean {
+	if (contact.dnd_all) return true;
+	return channel === 'email' ? contact.dnd_email : channel === 'sms' ? contact.dnd_sms : contact.dnd_calls;
+}
+
+export class Contacts {
+	constructor(private readonly db: SqlDatabase) {}
+
+	async get(id: number): Promise<Contact | undefined> {
+		const row = await this.db.get('SELECT * FROM contacts WHERE id = ?', [id]);
+		return row && toContact(row);
+	}
+
+	async findByEmailOrPhone(email?: string | null, phone?: string | null): Promise<Contact | undefined> {
+		const byEmail = normalizeEmail(email);
+		if (byEmail) {
+			const row = await this.db.get('SELECT * FROM contacts WHERE email = ?', [byEmail]);
+			if (row) return toContact(row);
+		}
+		const byPhone = normalizePhone(phone);
+		if (byPhone) {
+			const row = await this.db.get('SELECT * FROM contacts WHERE phone = ?', [byPhone]);
+			if (row) return toContact(row);
+		}
+		return undefined;
+	}
+
+	/**
+	 * The CRM's "find or create": the trigger's data is the newest, so it fills in and updates what
+	 * the record has, but never erases a value the trigger did not send.
+	 */
+	async findOrCreate(input: ContactInput): Promise<Contact> {
+		const email = normalizeEmail(input.email);
+		const phone = normalizePhone(input.phone);
+		if (!email && !phone) throw new Error('A contact needs an email address or a phone number.');
+		const existing = await this.findByEmailOrPhone(email, phone);
+		if (existing) return this.update(existing.id, { ...input, email: email ?? undefined, phone: phone ?? undefined });
+		const at = now();
+		const row = await this.db.get(
+			`INSERT INTO contacts (first_name, last_name, email, phone, assigned_user_id, tags, custom_fields, created_at, updated_at)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *`,
+			[
+				input.first_name ?? null,
+				input.last_name ?? null,
+				email,
+				phone,
+				input.assigned_user_id ?? null,
+				JSON.stringify(input.tags ?? []),
+				JSON.stringify(input.custom_fields ?? {}),
+				at,
+				at,
+			],
+		);
+		if (row) return toContact(row);
+		// Another item or process created the same contact in between.
+		const raced = await this.findByEmailOrPhone(email, phone);
+		if (!raced) throw new Error('The contact could not be created.');
+		return raced;
+	}
+
+	async update(
+		id: number,
+		patch: ContactInput & Partial<Pick<Contact, 'dnd_all' | 'dnd_email' | 'dnd_sms' | 'dnd_calls' | 'sms_opted_out'>>,
+	): Promise<Contact> {
+		const sets: string[] = [];
+		const values: SqlValue[] = [];
+		const set = (column: string, value: SqlValue) => {
+			sets.push(`${column} = ?`);
+			values.push(value);
+		};
+		for (const column of ['first_name', 'last_name'] as const) {
+			if (patch[column]) set(column, patch[column]!);
+		}
+		if (patch.email) set('email', normalizeEmail(patch.email));
+		if (patch.phone) set('phone', normalizePhone(patch.phone));
+		if (patch.assigned_user_id !== undefined) set('assigned_user_id', patch.assigned_user_id);
+		if (patch.tags) set('tags', JSON.stringify(patch.tags));
+		if (patch.custom_fields) {
+			const current = await this.get(id);
+			set('custom_fields', JSON.stringify({ ...(current?.custom_fields ?? {}), ...patch.custom_fields }));
+		}
+		for (const flag of ['dnd_all', 'dnd_email', 'dnd_sms', 'dnd_calls', 'sms_opted_out'] as const) {
+			if (patch[flag] !== undefined) set(flag, patch[flag] ? 1 : 0);
+		}
+		if (sets.length > 0) {
+			set('updated_at', now());
+			values.push(id);
+			await this.db.run(`UPDATE contacts SET ${sets.join(', ')} WHERE id = ?`, values);
+		}
+		const contact = await this.get(id);
+		if (!contact) throw new Error(`Contact ${id} does not exist.`);
+		return contact;
+	}
+}

@@ -1,0 +1,74 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { SqlDatabase } from './database';
+import { migrate } from './migrations';
+import { PostgresDatabase } from './postgresDatabase';
+import { SqliteDatabase } from './sqliteDatabase';
+import { WorkspaceStore } from './workspaceStore';
+
+export type StoreConfig =
+	| { kind: 'sqlite'; file?: string }
+	| {
+			kind: 'postgres';
+			host: string;
+			port: number;
+			database: string;
+			user: string;
+			password?: string;
+			ssl?: boolean;
+	  };
+
+/** Next to n8n's own database, so the workspace lives and is backed up with the n8n instance. */
+export function defaultSqliteFile(): string {
+	const userFolder = process.env.N8N_USER_FOLDER || homedir();
+	return join(userFolder, '.n8n', 'aesthetix', 'workspace.sqlite');
+}
+
+function storeKey(config: StoreConfig): string {
+	return config.kind === 'sqlite'
+		? `sqlite:${config.file || defaultSqliteFile()}`
+		: `postgres:${config.user}@${config.host}:${config.port}/${config.database}`;
+}
+
+function connect(config: StoreConfig): SqlDatabase {
+	if (config.kind === 'sqlite') return new SqliteDatabase(config.file || defaultSqliteFile());
+	return new PostgresDatabase({
+		host: config.host,
+		port: config.port,
+		database: config.database,
+		user: config.user,
+		password: config.password,
+		ssl: config.ssl ? { rejectUnauthorized: false } : undefined,
+	});
+}
+
+// One connection (or pool) per store per process, migrated once: node runs share it instead of
+// reconnecting for every execution.
+const open = new Map<string, Promise<WorkspaceStore>>();
+
+export function openStore(config: StoreConfig): Promise<WorkspaceStore> {
+	const key = storeKey(config);
+	let store = open.get(key);
+	if (!store) {
+		store = (async () => {
+			const db = connect(config);
+			try {
+				await migrate(db);
+			} catch (error) {
+				await db.close().catch(() => undefined);
+				throw error;
+			}
+			return new WorkspaceStore(db);
+		})();
+		open.set(key, store);
+		store.catch(() => open.delete(key));
+	}
+	return store;
+}
+
+/** Closes every store this process opened; tests and the demo use it to exit cleanly. */
+export async function closeAllStores(): Promise<void> {
+	const stores = [...open.values()];
+	open.clear();
+	await Promise.all(stores.map(async (s) => (await s.catch(() => undefined))?.close()));
+}

@@ -1,0 +1,88 @@
+import { normalizeEmail, normalizePhone } from '../contacts/normalize';
+import type { Row, SqlDatabase } from './database';
+import { bool, now, num } from './rows';
+import type { ContactAccess, TeamUser } from './types';
+
+export interface TeamUserInput {
+	name: string;
+	email?: string | null;
+	phone?: string | null;
+	whatsapp?: string | null;
+	slack_user_id?: string | null;
+	role?: string;
+	team?: string | null;
+	contact_access?: ContactAccess;
+	dnd?: boolean;
+	active?: boolean;
+}
+
+export function toTeamUser(row: Row): TeamUser {
+	return {
+		id: num(row.id),
+		name: String(row.name),
+		email: (row.email as string) ?? null,
+		phone: (row.phone as string) ?? null,
+		whatsapp: (row.whatsapp as string) ?? null,
+		slack_user_id: (row.slack_user_id as string) ?? null,
+		role: String(row.role),
+		team: (row.team as string) ?? null,
+		contact_access: row.contact_access === 'assigned' ? 'assigned' : 'all',
+		dnd: bool(row.dnd),
+		active: bool(row.active),
+	};
+}
+
+export class TeamUsers {
+	constructor(private readonly db: SqlDatabase) {}
+
+	async create(input: TeamUserInput): Promise<TeamUser> {
+		const at = now();
+		const row = await this.db.get(
+			`INSERT INTO team_users (name, email, phone, whatsapp, slack_user_id, role, team, contact_access, dnd, active, created_at, updated_at)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+			[
+				input.name,
+				normalizeEmail(input.email),
+				normalizePhone(input.phone),
+				normalizePhone(input.whatsapp),
+				input.slack_user_id ?? null,
+				input.role ?? 'user',
+				input.team ?? null,
+				input.contact_access ?? 'all',
+				input.dnd ? 1 : 0,
+				input.active === false ? 0 : 1,
+				at,
+				at,
+			],
+		);
+		return toTeamUser(row!);
+	}
+
+	async get(id: number): Promise<TeamUser | undefined> {
+		const row = await this.db.get('SELECT * FROM team_users WHERE id = ?', [id]);
+		return row && toTeamUser(row);
+	}
+
+	async findByEmail(email: string): Promise<TeamUser | undefined> {
+		const row = await this.db.get('SELECT * FROM team_users WHERE email = ?', [normalizeEmail(email)]);
+		return row && toTeamUser(row);
+	}
+
+	/** A user named in a workflow may be given by id, email or exact name. */
+	async find(reference: string | number): Promise<TeamUser | undefined> {
+		const text = String(reference).trim();
+		if (/^\d+$/.test(text)) return this.get(Number(text));
+		if (text.includes('@')) return this.findByEmail(text);
+		const row = await this.db.get('SELECT * FROM team_users WHERE lower(name) = lower(?) ORDER BY id LIMIT 1', [
+			text,
+		]);
+		return row && toTeamUser(row);
+	}
+
+	async list({ includeInactive = false } = {}): Promise<TeamUser[]> {
+		const rows = await this.db.all(
+			`SELECT * FROM team_users ${includeInactive ? '' : 'WHERE active = 1'} ORDER BY name, id`,
+		);
+		return rows.map(toTeamUser);
+	}
+}

@@ -1,0 +1,30 @@
+import { Contacts } from './contacts';
+import { Conversations } from './conversations';
+import type { SqlDatabase } from './database';
+import { Deliveries } from './deliveries';
+import { Settings } from './settings';
+import { TeamUsers } from './teamUsers';
+import { Templates } from './templates';
+
+/** Everything the CRM keeps for a workspace, on whichever database the workspace credential names. */
+export class WorkspaceStore {
+	readonly teamUsers: TeamUsers;
+	readonly contacts: Contacts;
+	readonly conversations: Conversations;
+	readonly templates: Templates;
+	readonly deliveries: Deliveries;
+	readonly settings: Settings;
+
+	constructor(readonly db: SqlDatabase) {
+		this.teamUsers = new TeamUsers(db);
+		this.contacts = new Contacts(db);
+		this.conversations = new Conversations(db);
+		this.templates = new Templates(db);
+		this.deliveries = new Deliveries(db);
+		this.settings = new Settings(db);
+	}
+
+	close(): Promise<void> {
+		return this.db.close();
+	}
+}

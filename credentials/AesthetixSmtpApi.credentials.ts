@@ -1,0 +1,75 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/** The SMTP server that Send Email and email notifications go out through. */
+export class AesthetixSmtpApi implements ICredentialType {
+	name = 'aesthetixSmtpApi';
+
+	displayName = 'Aesthetix SMTP';
+
+	icon = 'file:../icons/aesthetix.svg' as const;
+
+	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#credentials';
+
+	properties: INodeProperties[] = [
+		{ displayName: 'Host', name: 'host', type: 'string', default: '', placeholder: 'smtp.example.com', required: true },
+		{
+			displayName: 'Port',
+			name: 'port',
+			type: 'number',
+			default: 587,
+			description: 'Usually 587 with STARTTLS, 465 with SSL/TLS, or 25',
+		},
+		{
+			displayName: 'SSL/TLS',
+			name: 'secure',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to use TLS from the start of the connection (port 465)',
+		},
+		{
+			displayName: 'STARTTLS',
+			name: 'starttls',
+			type: 'options',
+			default: 'when-offered',
+			displayOptions: { show: { secure: [false] } },
+			options: [
+				{ name: 'When Offered', value: 'when-offered', description: 'Upgrade to TLS when the server offers it' },
+				{ name: 'Required', value: 'required', description: 'Refuse to send unless the server upgrades to TLS' },
+				{ name: 'Never', value: 'never', description: 'Stay on plain text even when the server offers TLS' },
+			],
+		},
+		{ displayName: 'User', name: 'user', type: 'string', default: '' },
+		{ displayName: 'Password', name: 'password', type: 'string', typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'EHLO Name',
+			name: 'ehloName',
+			type: 'string',
+			default: '',
+			placeholder: 'mail.yourpractice.com',
+			description: 'The host name this client greets the server with; leave empty for the machine name',
+		},
+		{
+			displayName: 'Pool Size',
+			name: 'poolSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 50 },
+			default: 5,
+			description: 'Most connections a node run keeps open to the server at once',
+		},
+		{
+			displayName: 'Rate Limit (Messages per Second)',
+			name: 'rateLimit',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'Most messages sent per second, as your provider allows; 0 for no limit',
+		},
+		{
+			displayName: 'Ignore SSL Issues (Insecure)',
+			name: 'ignoreSslIssues',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to accept a server certificate that cannot be verified',
+		},
+	];
+}

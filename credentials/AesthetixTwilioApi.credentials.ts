@@ -1,0 +1,112 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/** Twilio, or any API that speaks Twilio's REST dialect, for texts, calls and WhatsApp. */
+export class AesthetixTwilioApi implements ICredentialType {
+	name = 'aesthetixTwilioApi';
+
+	displayName = 'Aesthetix Twilio API';
+
+	icon = 'file:../icons/aesthetix.svg' as const;
+
+	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#credentials';
+
+	properties: INodeProperties[] = [
+		{ displayName: 'Account SID', name: 'accountSid', type: 'string', default: '', placeholder: 'AC…', required: true },
+		{
+			displayName: 'Authenticate With',
+			name: 'authType',
+			type: 'options',
+			default: 'authToken',
+			options: [
+				{ name: 'Auth Token', value: 'authToken' },
+				{ name: 'API Key', value: 'apiKey' },
+			],
+		},
+		{
+			displayName: 'Auth Token',
+			name: 'authToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: { show: { authType: ['authToken'] } },
+		},
+		{
+			displayName: 'API Key SID',
+			name: 'apiKeySid',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'SK…',
+			displayOptions: { show: { authType: ['apiKey'] } },
+		},
+		{
+			displayName: 'API Key Secret',
+			name: 'apiKeySecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: { show: { authType: ['apiKey'] } },
+		},
+		{
+			displayName: 'Webhook Auth Token',
+			name: 'webhookAuthToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: { show: { authType: ['apiKey'] } },
+			description: "The account's Auth Token: Twilio signs its callbacks with it even when requests use an API key",
+		},
+		{
+			displayName: 'Default Sender',
+			name: 'senderType',
+			type: 'options',
+			default: 'phoneNumber',
+			options: [
+				{ name: 'Phone Number', value: 'phoneNumber' },
+				{ name: 'Messaging Service', value: 'messagingService' },
+			],
+		},
+		{
+			displayName: 'Phone Number',
+			name: 'fromNumber',
+			type: 'string',
+			default: '',
+			placeholder: '+15551234567',
+			displayOptions: { show: { senderType: ['phoneNumber'] } },
+			description: 'The connected sending number, in E.164 format',
+		},
+		{
+			displayName: 'Messaging Service SID',
+			name: 'messagingServiceSid',
+			type: 'string',
+			default: '',
+			placeholder: 'MG…',
+			displayOptions: { show: { senderType: ['messagingService'] } },
+		},
+		{
+			displayName: 'API Base URL',
+			name: 'apiBaseUrl',
+			type: 'string',
+			default: 'https://api.twilio.com',
+			description: "Change only for a Twilio-compatible API (or this package's local double)",
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			auth: {
+				username: '={{ $credentials.authType === "apiKey" ? $credentials.apiKeySid : $credentials.accountSid }}',
+				password: '={{ $credentials.authType === "apiKey" ? $credentials.apiKeySecret : $credentials.authToken }}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{ $credentials.apiBaseUrl.replace(/\\/+$/, "") }}',
+			url: '=/2010-04-01/Accounts/{{ $credentials.accountSid }}.json',
+			method: 'GET',
+		},
+	};
+}

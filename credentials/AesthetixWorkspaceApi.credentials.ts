@@ -1,0 +1,72 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/** Where the workspace's CRM data lives, and the company details merge fields and links use. */
+export class AesthetixWorkspaceApi implements ICredentialType {
+	name = 'aesthetixWorkspaceApi';
+
+	displayName = 'Aesthetix Workspace API';
+
+	icon = 'file:../icons/aesthetix.svg' as const;
+
+	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#the-workspace-store';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Store',
+			name: 'storeType',
+			type: 'options',
+			default: 'sqlite',
+			options: [
+				{ name: 'SQLite File (Embedded)', value: 'sqlite', description: 'One n8n process; nothing to install' },
+				{ name: 'PostgreSQL', value: 'postgres', description: 'Queue mode, or more than one n8n process' },
+			],
+		},
+		{
+			displayName: 'SQLite File',
+			name: 'sqliteFile',
+			type: 'string',
+			default: '',
+			placeholder: '~/.n8n/aesthetix/workspace.sqlite',
+			displayOptions: { show: { storeType: ['sqlite'] } },
+			description: "Path of the file; empty keeps it beside n8n's own database",
+		},
+		{ displayName: 'Host', name: 'pgHost', type: 'string', default: 'localhost', displayOptions: { show: { storeType: ['postgres'] } } },
+		{ displayName: 'Port', name: 'pgPort', type: 'number', default: 5432, displayOptions: { show: { storeType: ['postgres'] } } },
+		{ displayName: 'Database', name: 'pgDatabase', type: 'string', default: 'aesthetix', displayOptions: { show: { storeType: ['postgres'] } } },
+		{ displayName: 'User', name: 'pgUser', type: 'string', default: 'postgres', displayOptions: { show: { storeType: ['postgres'] } } },
+		{
+			displayName: 'Password',
+			name: 'pgPassword',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: { show: { storeType: ['postgres'] } },
+		},
+		{ displayName: 'SSL', name: 'pgSsl', type: 'boolean', default: false, displayOptions: { show: { storeType: ['postgres'] } } },
+		{ displayName: 'Company Name', name: 'companyName', type: 'string', default: '', description: 'Fills {{company.name}}' },
+		{
+			displayName: 'Company Phone',
+			name: 'companyPhone',
+			type: 'string',
+			default: '',
+			placeholder: '+15551234567',
+			description: 'Fills {{company.phone}}; calls to unassigned contacts ring it',
+		},
+		{
+			displayName: 'Time Zone',
+			name: 'timeZone',
+			type: 'string',
+			default: 'UTC',
+			placeholder: 'America/New_York',
+			description: 'IANA time zone in which appointment times are shown to contacts',
+		},
+		{
+			displayName: 'Public Base URL',
+			name: 'publicBaseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://n8n.yourpractice.com',
+			description: 'The address at which providers and people reach this n8n; links and callbacks start with it',
+		},
+	];
+}

@@ -1,0 +1,81 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { sendEmail } from '../../core/actions/sendEmail';
+import { createSmtpTransport, type EmailAttachment } from '../../providers/smtp';
+import { collectAttachments, type AttachmentsParameter } from '../shared/attachments';
+import { readContact } from '../shared/contact';
+import { runPerItem } from '../shared/errors';
+import { SMTP_CREDENTIAL, smtpConfig, testSmtpCredential } from '../shared/smtp';
+import { getEmailTemplates } from '../shared/templates';
+import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
+import { sendEmailProperties } from './description';
+
+export class SendEmail implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Aesthetix Send Email',
+		name: 'sendEmail',
+		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["subject"] }}',
+		description: 'Sends an automated, personalized email to the contact in the workflow',
+		defaults: { name: 'Send Email' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		credentials: [
+			{ name: 'aesthetixSmtpApi', required: true, testedBy: 'aesthetixSmtpConnectionTest' },
+			{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' },
+		],
+		properties: sendEmailProperties,
+	};
+
+	methods = {
+		loadOptions: { getEmailTemplates },
+		credentialTest: {
+			aesthetixSmtpConnectionTest: testSmtpCredential,
+			aesthetixWorkspaceTest: testWorkspaceCredential,
+		},
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const run = await startActionRun(this);
+		const transport = createSmtpTransport(smtpConfig(await this.getCredentials(SMTP_CREDENTIAL)));
+		const downloads = new Map<string, Promise<EmailAttachment>>();
+		try {
+			const output = await runPerItem(this, async (i, item) => {
+				const copies = this.getNodeParameter('copies', i, {}) as { cc?: string; bcc?: string };
+				const result = await sendEmail(
+					run,
+					transport,
+					{
+						contact: readContact(this, i),
+						fromName: this.getNodeParameter('fromName', i, '') as string,
+						fromEmail: this.getNodeParameter('fromEmail', i) as string,
+						subject: this.getNodeParameter('subject', i, '') as string,
+						template: {
+							templateId: this.getNodeParameter('template', i, '') as string,
+							sync: this.getNodeParameter('syncWithTemplate', i, false) as boolean,
+						},
+						message: this.getNodeParameter('message', i, '') as string,
+						cc: copies.cc ?? '',
+						bcc: copies.bcc ?? '',
+						testEmail: this.getNodeParameter('testEmail', i, '') as string,
+						attachments: await collectAttachments(
+							this,
+							i,
+							this.getNodeParameter('attachments', i, {}) as AttachmentsParameter,
+							downloads,
+						),
+					},
+					i,
+					item.json,
+				);
+				return { ...item.json, email: result as unknown as IDataObject };
+			});
+			return [output];
+		} finally {
+			transport.close();
+		}
+	}
+}

@@ -1,0 +1,120 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { contactProperty } from '../shared/contact';
+
+/** The spec's Send Email fields, in the order the CRM shows them. */
+export const sendEmailProperties: INodeProperties[] = [
+	{
+		displayName:
+			"This node's name is the Action Name (for example \"Booking Confirmation Email\"): statistics and the contact's conversation show it",
+		name: 'actionNameNotice',
+		type: 'notice',
+		default: '',
+	},
+	contactProperty,
+	{
+		displayName: 'From Name',
+		name: 'fromName',
+		type: 'string',
+		default: '',
+		placeholder: '{{company.name}}',
+		description: 'The sender name that appears in the inbox; custom values such as {{company.name}} work here',
+	},
+	{
+		displayName: 'From Email',
+		name: 'fromEmail',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'hello@yourpractice.com',
+		description: 'A verified sending address on your connected domain',
+	},
+	{
+		displayName: 'Subject',
+		name: 'subject',
+		type: 'string',
+		default: '',
+		placeholder: 'Thanks for booking with us',
+		description: "Custom values work here; leave empty to use the template's subject",
+	},
+	{
+		displayName: 'Template Name or ID',
+		name: 'template',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getEmailTemplates' },
+		default: '',
+		description:
+			'A saved email template of the workspace. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Sync Edits to Template',
+		name: 'syncWithTemplate',
+		type: 'boolean',
+		default: false,
+		displayOptions: { hide: { template: [''] } },
+		description:
+			"Whether the action follows the saved template, edits included. Off: the action keeps its own Message, or its own copy of the template as it was when first used.",
+	},
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		typeOptions: { rows: 8 },
+		default: '',
+		displayOptions: { hide: { syncWithTemplate: [true] } },
+		placeholder: 'Hi {{contact.first_name}}, your appointment is scheduled for {{appointment.start_time}}.',
+		description:
+			'The email body in HTML or plain text, with custom values such as {{contact.first_name}}; a plain-text part is generated',
+	},
+	{
+		displayName: 'Add Attachments',
+		name: 'attachments',
+		type: 'fixedCollection',
+		placeholder: 'Add Attachment',
+		typeOptions: { multipleValues: true },
+		default: {},
+		options: [
+			{
+				displayName: 'File From Input',
+				name: 'binary',
+				values: [
+					{
+						displayName: 'Input Binary Field',
+						name: 'property',
+						type: 'string',
+						default: 'data',
+						description: 'Name of the binary property of the item that holds the file; several can be comma-separated',
+					},
+				],
+			},
+			{
+				displayName: 'File URL',
+				name: 'url',
+				values: [
+					{ displayName: 'URL', name: 'url', type: 'string', default: '', placeholder: 'https://files.yourpractice.com/menu.pdf' },
+					{ displayName: 'File Name', name: 'fileName', type: 'string', default: '', description: "Leave empty for the URL's file name" },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Cc / Bcc',
+		name: 'copies',
+		type: 'collection',
+		placeholder: 'Add Cc or Bcc',
+		default: {},
+		description: 'Invalid addresses are skipped and reported; valid recipients still receive the email',
+		options: [
+			{ displayName: 'Bcc', name: 'bcc', type: 'string', default: '', placeholder: 'manager@yourpractice.com, records@yourpractice.com' },
+			{ displayName: 'Cc', name: 'cc', type: 'string', default: '', placeholder: 'frontdesk@yourpractice.com' },
+		],
+	},
+	{
+		displayName: 'Test Email',
+		name: 'testEmail',
+		type: 'string',
+		default: '',
+		placeholder: 'you@yourpractice.com',
+		description:
+			"When you run the workflow from the editor, the email goes to this address instead of the contact, without Cc and Bcc: it checks formatting only. Live runs ignore it.",
+	},
+];

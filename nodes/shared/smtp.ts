@@ -1,0 +1,43 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
+import { createSmtpTransport, type SmtpConfig } from '../../providers/smtp';
+
+export const SMTP_CREDENTIAL = 'aesthetixSmtpApi';
+
+export function smtpConfig(credential: ICredentialDataDecryptedObject): SmtpConfig {
+	const starttls = String(credential.starttls ?? 'when-offered');
+	return {
+		host: String(credential.host ?? ''),
+		port: Number(credential.port || 587),
+		secure: credential.secure === true,
+		starttls: starttls === 'required' || starttls === 'never' ? starttls : 'when-offered',
+		user: credential.user ? String(credential.user) : undefined,
+		password: credential.password ? String(credential.password) : undefined,
+		ehloName: credential.ehloName ? String(credential.ehloName) : undefined,
+		poolSize: Number(credential.poolSize || 5),
+		rateLimitPerSecond: Number(credential.rateLimit || 0),
+		allowUnauthorizedCerts: credential.ignoreSslIssues === true,
+	};
+}
+
+/** The Aesthetix SMTP credential test: connect, greet and log in, then hang up. */
+export async function testSmtpCredential(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const config = smtpConfig(credential.data ?? {});
+	if (!config.host) return { status: 'Error', message: 'Host is empty' };
+	const transport = createSmtpTransport({ ...config, timeoutMs: 10_000 });
+	try {
+		await transport.verify();
+		return { status: 'OK', message: `Connected to ${config.host}:${config.port}` };
+	} catch (error) {
+		return { status: 'Error', message: (error as Error).message };
+	} finally {
+		transport.close();
+	}
+}

@@ -1,0 +1,87 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
+import { ActionRun, type WorkspaceSettings } from '../../core/actions/actionRun';
+import { isValidTimeZone } from '../../core/merge';
+import { openStore, type StoreConfig, type WorkspaceStore } from '../../core/store';
+
+export const WORKSPACE_CREDENTIAL = 'aesthetixWorkspaceApi';
+
+export function storeConfig(credential: ICredentialDataDecryptedObject): StoreConfig {
+	if (credential.storeType === 'postgres') {
+		return {
+			kind: 'postgres',
+			host: String(credential.pgHost || 'localhost'),
+			port: Number(credential.pgPort || 5432),
+			database: String(credential.pgDatabase || 'aesthetix'),
+			user: String(credential.pgUser || 'postgres'),
+			password: credential.pgPassword ? String(credential.pgPassword) : undefined,
+			ssl: credential.pgSsl === true,
+		};
+	}
+	return { kind: 'sqlite', file: credential.sqliteFile ? String(credential.sqliteFile) : undefined };
+}
+
+export function workspaceSettings(credential: ICredentialDataDecryptedObject): WorkspaceSettings {
+	const timeZone = String(credential.timeZone || 'UTC');
+	return {
+		company: {
+			name: String(credential.companyName ?? ''),
+			phone: String(credential.companyPhone ?? ''),
+			time_zone: isValidTimeZone(timeZone) ? timeZone : 'UTC',
+		},
+		publicBaseUrl: String(credential.publicBaseUrl ?? '').replace(/\/+$/, ''),
+	};
+}
+
+export async function workspaceStore(ctx: IExecuteFunctions | ILoadOptionsFunctions): Promise<WorkspaceStore> {
+	return openStore(storeConfig(await ctx.getCredentials(WORKSPACE_CREDENTIAL)));
+}
+
+/** Everything one node run shares across its items. */
+export async function startActionRun(ctx: IExecuteFunctions): Promise<ActionRun> {
+	const credential = await ctx.getCredentials(WORKSPACE_CREDENTIAL);
+	const store = await openStore(storeConfig(credential));
+	const node = ctx.getNode();
+	const workflow = ctx.getWorkflow();
+	return new ActionRun(
+		{
+			workflowId: String(workflow.id ?? 'unsaved'),
+			nodeId: node.id,
+			actionName: node.name,
+			executionId: String(ctx.getExecutionId() ?? ''),
+			runIndex: Number(ctx.evaluateExpression('{{ $runIndex }}', 0) ?? 0),
+			isManual: ctx.getMode() === 'manual',
+		},
+		store,
+		workspaceSettings(credential),
+	);
+}
+
+/** The Aesthetix Workspace credential test: the store opens and migrates, and the settings make sense. */
+export async function testWorkspaceCredential(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const data = credential.data ?? {};
+	const timeZone = String(data.timeZone || 'UTC');
+	if (!isValidTimeZone(timeZone)) {
+		return { status: 'Error', message: `Time Zone "${timeZone}" is not an IANA time zone such as America/New_York` };
+	}
+	const baseUrl = String(data.publicBaseUrl ?? '');
+	if (baseUrl && !/^https?:\/\/[^\s/]+/.test(baseUrl)) {
+		return { status: 'Error', message: `Public Base URL "${baseUrl}" must start with http:// or https://` };
+	}
+	try {
+		const store = await openStore(storeConfig(data));
+		await store.teamUsers.list();
+		return { status: 'OK', message: 'The workspace store is ready' };
+	} catch (error) {
+		return { status: 'Error', message: `The workspace store could not be opened: ${(error as Error).message}` };
+	}
+}

@@ -1,0 +1,2 @@
+export { createSmtpTransport, explainSmtpError } from './smtpTransport';
+export * from './types';

@@ -1,0 +1,253 @@
+// A real n8n host for end-to-end tests and `npm start`: n8n installed once into a cache folder,
+// this package installed into it from its `npm pack` tarball exactly as a user's install would.
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const N8N_VERSION = '2.41.1';
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+const CACHE_ROOT =
+	process.env.AESTHETIX_N8N_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-aesthetix');
+const HOST_DIR = path.join(CACHE_ROOT, `n8n-${N8N_VERSION}`);
+const N8N_BIN = path.join(HOST_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
+
+/** n8n 2.x needs Node 24; npm scripts already run on it through the `node` devDependency. */
+function nodeBinary() {
+	if (Number(process.versions.node.split('.')[0]) >= 24) return process.execPath;
+	const local = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'node');
+	if (fs.existsSync(local)) return local;
+	throw new Error('Node 24 is needed to run n8n: run `npm install` first (it brings node@24).');
+}
+
+function run(cmd, args, opts = {}) {
+	const res = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
+	if (res.status !== 0) {
+		throw new Error(
+			`${cmd} ${args.join(' ')} failed (${res.status}):\n${(res.stderr || '').slice(-4000)}${(res.stdout || '').slice(-2000)}`,
+		);
+	}
+	return res.stdout;
+}
+
+/** Installs n8n once per machine; a later call finds the finished install and returns at once. */
+function ensureN8nInstalled(log = () => {}) {
+	const marker = path.join(HOST_DIR, '.complete');
+	if (fs.existsSync(marker)) return N8N_BIN;
+	fs.mkdirSync(HOST_DIR, { recursive: true });
+	log(`Installing n8n ${N8N_VERSION} into ${HOST_DIR} (once, about 3 minutes)...`);
+	fs.writeFileSync(
+		path.join(HOST_DIR, 'package.json'),
+		JSON.stringify({ name: 'aesthetix-n8n-host', private: true }),
+	);
+	// The Kafka addon's install script downloads sources, which cannot work offline; only sqlite3 needs a build.
+	run('npm', ['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund'], {
+		cwd: HOST_DIR,
+	});
+	run('npm', ['rebuild', 'sqlite3'], { cwd: HOST_DIR });
+	fs.writeFileSync(marker, new Date().toISOString());
+	return N8N_BIN;
+}
+
+/** Builds the tarball users would install; `dist/` must be built already. */
+function packPackage(destDir) {
+	fs.mkdirSync(destDir, { recursive: true });
+	const out = run('npm', ['pack', '--json', '--pack-destination', destDir], { cwd: PROJECT_ROOT });
+	const [info] = JSON.parse(out);
+	return path.join(destDir, info.filename);
+}
+
+function bcryptHash(password) {
+	const bcrypt = require(path.join(HOST_DIR, 'node_modules', 'bcryptjs'));
+	return bcrypt.hashSync(password, 10);
+}
+
+class N8nHost {
+	/**
+	 * @param {{ userFolder: string, port: number, brokerPort?: number, env?: Record<string,string>,
+	 *   owner?: {email: string, password: string}, logFile?: string }} options
+	 */
+	constructor(options) {
+		this.userFolder = options.userFolder;
+		this.port = options.port;
+		this.brokerPort = options.brokerPort ?? options.port + 1;
+		this.extraEnv = options.env ?? {};
+		this.owner = options.owner ?? { email: 'owner@aesthetix.test', password: 'Owner-Passw0rd' };
+		this.logFile = options.logFile ?? path.join(this.userFolder, 'n8n.log');
+		this.proc = null;
+		this.apiKey = null;
+	}
+
+	get baseUrl() {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	webhookUrl(webhookPath) {
+		return `${this.baseUrl}/webhook/${webhookPath}`;
+	}
+
+	env() {
+		return {
+			PATH: process.env.PATH,
+			HOME: process.env.HOME,
+			TZ: 'UTC',
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: 'aesthetix-test-encryption-key',
+			N8N_PORT: String(this.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			N8N_WEBHOOK_URL: `${this.baseUrl}/`,
+			N8N_EDITOR_BASE_URL: `${this.baseUrl}/`,
+			N8N_SECURE_COOKIE: 'false',
+			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_LOG_LEVEL: 'info',
+			N8N_LOG_OUTPUT: 'console',
+			DB_SQLITE_POOL_SIZE: '3',
+			N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+			N8N_INSTANCE_OWNER_EMAIL: this.owner.email,
+			N8N_INSTANCE_OWNER_PASSWORD_HASH: bcryptHash(this.owner.password),
+			...this.extraEnv,
+		};
+	}
+
+	cli(args) {
+		return run(nodeBinary(), [N8N_BIN, ...args], { env: this.env(), cwd: this.userFolder });
+	}
+
+	/** Installs the package tarball into `<user folder>/.n8n/nodes`, where n8n loads community packages. */
+	installPackage(tarball) {
+		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
+		fs.mkdirSync(nodesDir, { recursive: true });
+		const pkgJson = path.join(nodesDir, 'package.json');
+		if (!fs.existsSync(pkgJson)) {
+			fs.writeFileSync(pkgJson, JSON.stringify({ name: 'installed-nodes', private: true }));
+		}
+		// n8n-workflow is the host's own copy; a second one inside nodes/ would split class identities.
+		run(
+			'npm',
+			['install', tarball, '--omit=dev', '--omit=peer', '--legacy-peer-deps', '--no-audit', '--no-fund'],
+			{ cwd: nodesDir },
+		);
+	}
+
+	/** Imports workflow JSON files (with fixed ids) and publishes them; takes effect at the next start. */
+	importWorkflows(files, { publish = true } = {}) {
+		for (const file of files) {
+			this.cli(['import:workflow', `--input=${file}`]);
+			if (publish) {
+				const { id } = JSON.parse(fs.readFileSync(file, 'utf8'));
+				this.cli(['publish:workflow', `--id=${id}`]);
+			}
+		}
+	}
+
+	async start({ timeoutMs = 180_000 } = {}) {
+		fs.mkdirSync(this.userFolder, { recursive: true });
+		const log = fs.openSync(this.logFile, 'a');
+		this.proc = spawn(nodeBinary(), [N8N_BIN, 'start'], {
+			env: this.env(),
+			cwd: this.userFolder,
+			stdio: ['ignore', log, log],
+			detached: true,
+		});
+		this.exited = new Promise((resolve) => this.proc.once('exit', resolve));
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (this.proc.exitCode !== null) {
+				throw new Error(`n8n exited during start-up; log:\n${this.logTail()}`);
+			}
+			try {
+				const res = await fetch(`${this.baseUrl}/healthz/readiness`);
+				if (res.ok) return;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((r) => setTimeout(r, 500));
+		}
+		throw new Error(`n8n was not ready after ${timeoutMs} ms; log:\n${this.logTail()}`);
+	}
+
+	async stop() {
+		if (!this.proc || this.proc.exitCode !== null) return;
+		try {
+			process.kill(-this.proc.pid, 'SIGTERM');
+		} catch {
+			return;
+		}
+		const timer = setTimeout(() => {
+			try {
+				process.kill(-this.proc.pid, 'SIGKILL');
+			} catch {
+				// already gone
+			}
+		}, 15_000);
+		await this.exited;
+		clearTimeout(timer);
+	}
+
+	logTail(chars = 6000) {
+		try {
+			const text = fs.readFileSync(this.logFile, 'utf8');
+			return text.slice(-chars);
+		} catch {
+			return '(no log)';
+		}
+	}
+
+	/** Logs in as the owner and creates a public-API key, for reading executions. */
+	async ensureApiKey() {
+		if (this.apiKey) return this.apiKey;
+		const login = await fetch(`${this.baseUrl}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ emailOrLdapLoginId: this.owner.email, password: this.owner.password }),
+		});
+		if (!login.ok) throw new Error(`n8n login failed: ${login.status} ${await login.text()}`);
+		const cookie = login.headers.get('set-cookie').split(';')[0];
+		const created = await fetch(`${this.baseUrl}/rest/api-keys`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie },
+			body: JSON.stringify({
+				label: `tests-${Date.now()}`,
+				scopes: ['workflow:read', 'workflow:list', 'execution:read', 'execution:list'],
+				expiresAt: null,
+			}),
+		});
+		if (!created.ok) throw new Error(`API key creation failed: ${created.status} ${await created.text()}`);
+		this.apiKey = (await created.json()).data.rawApiKey;
+		return this.apiKey;
+	}
+
+	async api(pathAndQuery) {
+		const key = await this.ensureApiKey();
+		const res = await fetch(`${this.baseUrl}/api/v1${pathAndQuery}`, {
+			headers: { 'X-N8N-API-KEY': key },
+		});
+		if (!res.ok) throw new Error(`GET /api/v1${pathAndQuery}: ${res.status} ${await res.text()}`);
+		return res.json();
+	}
+
+	/** The newest execution of a workflow with its data, waiting until it is no longer running. */
+	async lastExecution(workflowId, { timeoutMs = 30_000, after = 0 } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			const list = await this.api(`/executions?workflowId=${workflowId}&limit=1&includeData=true`);
+			const [exec] = list.data;
+			if (exec && Number(exec.id) > after && !['running', 'new'].includes(exec.status)) return exec;
+			await new Promise((r) => setTimeout(r, 300));
+		}
+		throw new Error(`no finished execution of workflow ${workflowId} within ${timeoutMs} ms`);
+	}
+
+	async lastExecutionId(workflowId) {
+		const list = await this.api(`/executions?workflowId=${workflowId}&limit=1`);
+		return list.data[0] ? Number(list.data[0].id) : 0;
+	}
+}
+
+module.exports = { N8nHost, ensureN8nInstalled, packPackage, nodeBinary, N8N_VERSION, PROJECT_ROOT, HOST_DIR };
