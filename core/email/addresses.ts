@@ -26,6 +26,7 @@ export function emailProblem(address: string): string | null {
 	if (at < 1 || text.indexOf('@') !== at) return 'needs exactly one @ with a name before it';
 	const local = text.slice(0, at);
 	const domain = text.slice(at + 1);
+	if (domain === '') return 'has no domain after the @';
 	if (local.length > 64 || !LOCAL.test(local)) return `has an invalid name part "${local}"`;
 	const labels = domain.split('.');
 	if (labels.length < 2 || !labels.every((label) => LABEL.test(label))) {
@@ -49,6 +50,30 @@ export function parseMailbox(text: string): { mailbox?: Mailbox; problem?: strin
 }
 
 /**
+ * Splits at commas and semicolons outside quotes and angle brackets. addressparser alone would fold
+ * a stray word into the next entry's display name instead of reporting it.
+ */
+function splitList(text: string): string[] {
+	const parts: string[] = [];
+	let current = '';
+	let quoted = false;
+	let angle = 0;
+	for (const char of text) {
+		if (char === '"') quoted = !quoted;
+		else if (!quoted && char === '<') angle++;
+		else if (!quoted && char === '>') angle = Math.max(0, angle - 1);
+		if (!quoted && angle === 0 && (char === ',' || char === ';')) {
+			parts.push(current);
+			current = '';
+		} else {
+			current += char;
+		}
+	}
+	parts.push(current);
+	return parts.map((p) => p.trim()).filter(Boolean);
+}
+
+/**
  * Splits a comma-separated Cc or Bcc list. Invalid entries are returned separately, so the valid
  * ones still receive the email as the spec requires.
  */
@@ -57,19 +82,16 @@ export function parseRecipientList(text: string | undefined | null): { valid: Ma
 	const rejected: RejectedAddress[] = [];
 	if (!text || text.trim() === '') return { valid, rejected };
 	const seen = new Set<string>();
-	for (const entry of addressparser(text)) {
-		if (entry.group) continue;
-		const raw = (entry.address ?? entry.name ?? '').trim();
-		if (raw === '') continue;
-		const problem = entry.address ? emailProblem(entry.address) : 'is not an email address';
-		if (problem) {
+	for (const raw of splitList(text)) {
+		const { mailbox, problem } = parseMailbox(raw);
+		if (!mailbox) {
 			rejected.push({ address: raw, reason: `"${raw}" ${problem}` });
 			continue;
 		}
-		const key = entry.address!.trim().toLowerCase();
+		const key = mailbox.address.toLowerCase();
 		if (seen.has(key)) continue;
 		seen.add(key);
-		valid.push({ address: entry.address!.trim(), name: entry.name ?? '' });
+		valid.push(mailbox);
 	}
 	return { valid, rejected };
 }

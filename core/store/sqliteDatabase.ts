@@ -12,9 +12,9 @@ export class SqliteDatabase implements SqlDatabase {
 
 	constructor(file: string) {
 		if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-		// Loaded lazily: only workspaces on SQLite need the module.
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { DatabaseSync: Sqlite } = require('node:sqlite') as typeof import('node:sqlite');
+		// Loaded lazily, through the loader every host has: only workspaces on SQLite need the module,
+		// and module loaders that predate it (test runners) do not know the name.
+		const { DatabaseSync: Sqlite } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
 		this.db = new Sqlite(file);
 		// Several n8n processes (main, workers, `n8n execute`) may write the same file.
 		this.db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;');

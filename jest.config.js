@@ -1,0 +1,19 @@
+// Three suites: unit (no I/O), integration (real SQLite, PostgreSQL and SMTP on loopback) and
+// end to end (a real n8n host with the packed package installed).
+const tsJest = ['ts-jest', { tsconfig: 'test/tsconfig.json', diagnostics: { warnOnly: false } }];
+
+const project = (name, extra = {}) => ({
+	displayName: name,
+	testEnvironment: 'node',
+	transform: { '^.+\\.ts$': tsJest },
+	testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+	...extra,
+});
+
+module.exports = {
+	projects: [
+		project('unit'),
+		project('integration'),
+		project('e2e'),
+	],
+};

@@ -1,0 +1,184 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MIGRATIONS, migrate } from '../../core/store/migrations';
+import { PostgresDatabase } from '../../core/store/postgresDatabase';
+import { SqliteDatabase } from '../../core/store/sqliteDatabase';
+import { WorkspaceStore } from '../../core/store/workspaceStore';
+import type { SqlDatabase } from '../../core/store/database';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startPostgres } = require('../support/postgres');
+
+jest.setTimeout(60_000);
+
+type Backend = { name: string; open: () => Promise<SqlDatabase>; cleanup: () => Promise<void> };
+
+let pg: { config: Record<string, unknown>; createDatabase: (n: string) => Promise<Record<string, unknown>>; stop: () => Promise<void> };
+const dir = mkdtempSync(join(tmpdir(), 'aesthetix-store-'));
+let counter = 0;
+
+beforeAll(async () => {
+	pg = await startPostgres();
+});
+
+afterAll(async () => {
+	await pg?.stop();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+const backends: Backend[] = [
+	{
+		name: 'SQLite',
+		open: async () => new SqliteDatabase(join(dir, `store-${++counter}.sqlite`)),
+		cleanup: async () => {},
+	},
+	{
+		name: 'PostgreSQL',
+		open: async () => new PostgresDatabase(await pg.createDatabase(`store_${++counter}`)),
+		cleanup: async () => {},
+	},
+];
+
+describe.each(backends)('workspace store on $name', (backend) => {
+	let db: SqlDatabase;
+	let store: WorkspaceStore;
+
+	beforeEach(async () => {
+		db = await backend.open();
+		await migrate(db);
+		store = new WorkspaceStore(db);
+	});
+
+	afterEach(async () => {
+		await store.close();
+	});
+
+	it('applies each migration once, even when two openers race', async () => {
+		expect(await migrate(db)).toEqual([]);
+		// On PostgreSQL the two calls take two pool connections and meet at the advisory lock.
+		const results = await Promise.all([migrate(db), migrate(db)]);
+		expect(results).toEqual([[], []]);
+		const rows = await db.all<{ version: number }>('SELECT version FROM schema_migrations');
+		expect(rows.map((r) => Number(r.version))).toEqual(MIGRATIONS.map((m) => m.version));
+	});
+
+	it('keeps team users and finds them by id, email or name', async () => {
+		const maya = await store.teamUsers.create({ name: 'Maya Lopez', email: 'Maya@Glow.test', phone: '+1 (555) 010-2000', role: 'admin' });
+		await store.teamUsers.create({ name: 'Ivy Chen', email: 'ivy@glow.test', active: false });
+		expect(maya.email).toBe('maya@glow.test');
+		expect(maya.phone).toBe('+15550102000');
+		expect((await store.teamUsers.find('maya@glow.test'))?.id).toBe(maya.id);
+		expect((await store.teamUsers.find('maya lopez'))?.id).toBe(maya.id);
+		expect((await store.teamUsers.find(String(maya.id)))?.name).toBe('Maya Lopez');
+		expect((await store.teamUsers.list()).map((u) => u.name)).toEqual(['Maya Lopez']);
+		expect((await store.teamUsers.list({ includeInactive: true })).length).toBe(2);
+	});
+
+	it('finds or creates contacts by email, then by phone', async () => {
+		const jane = await store.contacts.findOrCreate({ email: 'Jane@Example.com ', first_name: 'Jane' });
+		const again = await store.contacts.findOrCreate({ email: 'jane@example.com', phone: '+1 555 123 4567', last_name: 'Doe' });
+		expect(again.id).toBe(jane.id);
+		expect(again).toMatchObject({ first_name: 'Jane', last_name: 'Doe', phone: '+15551234567' });
+		const byPhone = await store.contacts.findOrCreate({ phone: '+15551234567' });
+		expect(byPhone.id).toBe(jane.id);
+		await expect(store.contacts.findOrCreate({ first_name: 'Nobody' })).rejects.toThrow(/email address or a phone number/);
+	});
+
+	it('creates one contact when many items name the same new contact at once', async () => {
+		const created = await Promise.all(
+			Array.from({ length: 8 }, () => store.contacts.findOrCreate({ email: 'rush@example.com', first_name: 'Rush' })),
+		);
+		expect(new Set(created.map((c) => c.id)).size).toBe(1);
+	});
+
+	it('records DND, assignment and custom fields', async () => {
+		const maya = await store.teamUsers.create({ name: 'Maya Lopez', email: 'maya@glow.test' });
+		const jane = await store.contacts.findOrCreate({ email: 'jane@example.com', custom_fields: { skin_type: 'dry' } });
+		const updated = await store.contacts.update(jane.id, {
+			assigned_user_id: maya.id,
+			dnd_email: true,
+			custom_fields: { membership: 'gold' },
+		});
+		expect(updated).toMatchObject({ assigned_user_id: maya.id, dnd_email: true, dnd_sms: false });
+		expect(updated.custom_fields).toEqual({ skin_type: 'dry', membership: 'gold' });
+	});
+
+	it("logs the contact's conversation in order", async () => {
+		const jane = await store.contacts.findOrCreate({ email: 'jane@example.com' });
+		for (const subject of ['first', 'second']) {
+			await store.conversations.log({
+				contact_id: jane.id,
+				channel: 'email',
+				direction: 'outbound',
+				status: 'accepted',
+				subject,
+				body: '<p>hi</p>',
+				from_address: 'Glow <hello@glow.test>',
+				to_address: 'jane@example.com',
+				provider_message_id: `<${subject}@glow.test>`,
+				workflow_id: 'wf1',
+				action_name: 'Booking Confirmation Email',
+				execution_id: '7',
+				meta: { cc: ['desk@glow.test'] },
+			});
+		}
+		const log = await store.conversations.forContact(jane.id);
+		expect(log.map((m) => m.subject)).toEqual(['first', 'second']);
+		expect(log[0].meta).toEqual({ cc: ['desk@glow.test'] });
+	});
+
+	it('saves templates and keeps an unsynced copy unchanged by later edits', async () => {
+		const saved = await store.templates.save('email', 'Booking confirmation', '<p>v1</p>', 'Subject v1');
+		const copy = await store.templates.copyFor('wf1', 'node1', saved);
+		const edited = await store.templates.save('email', 'Booking confirmation', '<p>v2</p>', 'Subject v2');
+		expect(edited.id).toBe(saved.id);
+		expect((await store.templates.get(saved.id))?.body).toBe('<p>v2</p>');
+		expect(await store.templates.copyFor('wf1', 'node1', edited)).toEqual(copy);
+		expect(copy.body).toBe('<p>v1</p>');
+		await store.templates.save('sms', 'Reminder', 'Hi {{contact.first_name}}');
+		expect((await store.templates.list('email')).map((t) => t.name)).toEqual(['Booking confirmation']);
+	});
+
+	it('lets one send claim an item, and tells a retry it already went out', async () => {
+		const claim = {
+			idempotency_key: 'wf1:n1:9:0:0:email',
+			workflow_id: 'wf1',
+			node_id: 'n1',
+			action_name: 'Booking Confirmation Email',
+			execution_id: '9',
+			channel: 'email',
+			contact_id: null,
+			recipient: 'jane@example.com',
+			is_test: false,
+		};
+		const first = await store.deliveries.claim(claim);
+		expect(first.alreadySent).toBe(false);
+		const concurrent = await store.deliveries.claim(claim);
+		expect(concurrent.alreadySent).toBe(false);
+		expect(concurrent.record.id).toBe(first.record.id);
+		await store.deliveries.finish(first.record.id, { status: 'accepted', provider_message_id: '<m1>', result: { to: 'jane@example.com' } });
+		const retry = await store.deliveries.claim(claim);
+		expect(retry.alreadySent).toBe(true);
+		expect(retry.record.result).toEqual({ to: 'jane@example.com' });
+	});
+
+	it('counts statistics per action, leaving test sends out', async () => {
+		const base = { workflow_id: 'wf1', node_id: 'n1', action_name: 'A', execution_id: '1', channel: 'email', contact_id: null, recipient: 'x@y.z' };
+		const outcomes: Array<['accepted' | 'rejected', boolean]> = [['accepted', false], ['accepted', false], ['rejected', false], ['accepted', true]];
+		for (const [i, [status, isTest]] of outcomes.entries()) {
+			const { record } = await store.deliveries.claim({ ...base, idempotency_key: `k${i}`, is_test: isTest });
+			await store.deliveries.finish(record.id, { status });
+		}
+		expect(await store.deliveries.statistics('wf1', 'n1')).toEqual({ accepted: 2, rejected: 1 });
+	});
+
+	it('stores workspace settings', async () => {
+		expect(await store.settings.get('reputation', {})).toEqual({});
+		await store.settings.set('reputation', { review_link: 'https://g.page/glow/review' });
+		await store.settings.set('reputation', { review_link: 'https://g.page/glow/review2' });
+		expect(await store.settings.get('reputation', {})).toEqual({ review_link: 'https://g.page/glow/review2' });
+	});
+
+	afterAll(async () => backend.cleanup());
+});

@@ -1,0 +1,94 @@
+// A throwaway PostgreSQL server on loopback for the store's tests, from Debian's `postgresql` package.
+// If AESTHETIX_TEST_PG_URL points at a running server, that one is used instead.
+const { spawnSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+function findBinDir() {
+	const base = '/usr/lib/postgresql';
+	if (!fs.existsSync(base)) return null;
+	const versions = fs
+		.readdirSync(base)
+		.filter((v) => fs.existsSync(path.join(base, v, 'bin', 'initdb')))
+		.sort((a, b) => Number(b) - Number(a));
+	return versions.length ? path.join(base, versions[0], 'bin') : null;
+}
+
+function asPostgresUser(args, opts = {}) {
+	// initdb and postgres refuse to run as root: run them as the `postgres` system user when we are root.
+	if (process.getuid && process.getuid() === 0) {
+		return spawnSync('runuser', ['-u', 'postgres', '--', ...args], { encoding: 'utf8', ...opts });
+	}
+	return spawnSync(args[0], args.slice(1), { encoding: 'utf8', ...opts });
+}
+
+/** Starts a private cluster; returns its connection settings and a stop function. */
+function creator(config) {
+	return async function createDatabase(name) {
+		const { Client } = require('pg');
+		const client = new Client(config);
+		await client.connect();
+		await client.query(`DROP DATABASE IF EXISTS "${name}"`);
+		await client.query(`CREATE DATABASE "${name}"`);
+		await client.end();
+		return { ...config, database: name };
+	};
+}
+
+async function startPostgres() {
+	if (process.env.AESTHETIX_TEST_PG_URL) {
+		const url = new URL(process.env.AESTHETIX_TEST_PG_URL);
+		const config = {
+			host: url.hostname,
+			port: Number(url.port || 5432),
+			user: decodeURIComponent(url.username),
+			password: decodeURIComponent(url.password),
+			database: url.pathname.slice(1) || 'postgres',
+		};
+		return { config, createDatabase: creator(config), stop: async () => {} };
+	}
+	const bin = findBinDir();
+	if (!bin) throw new Error('PostgreSQL is not installed: run `.ci/run`, or `apt-get install postgresql`.');
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aesthetix-pg-'));
+	fs.chmodSync(dir, 0o777);
+	const data = path.join(dir, 'data');
+	const port = 20000 + Math.floor(Math.random() * 20000);
+	const res = asPostgresUser([path.join(bin, 'initdb'), '-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
+	if (res.status !== 0) throw new Error(`initdb failed: ${res.stderr}`);
+	const args = [path.join(bin, 'postgres'), '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'];
+	const proc =
+		process.getuid && process.getuid() === 0
+			? spawn('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'ignore', detached: true })
+			: spawn(args[0], args.slice(1), { stdio: 'ignore', detached: true });
+	const config = { host: '127.0.0.1', port, user: 'postgres', password: '', database: 'postgres' };
+	const { Client } = require('pg');
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		const client = new Client(config);
+		try {
+			await client.connect();
+			await client.end();
+			break;
+		} catch (error) {
+			await client.end().catch(() => undefined);
+			if (Date.now() > deadline) throw new Error(`PostgreSQL did not start: ${error.message}`);
+			await new Promise((r) => setTimeout(r, 200));
+		}
+	}
+	return {
+		config,
+		createDatabase: creator(config),
+		stop: async () => {
+			try {
+				process.kill(-proc.pid, 'SIGINT');
+			} catch {
+				// already stopped
+			}
+			await new Promise((r) => proc.once('exit', r));
+			fs.rmSync(dir, { recursive: true, force: true });
+		},
+	};
+}
+
+module.exports = { startPostgres };

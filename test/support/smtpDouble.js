@@ -1,0 +1,178 @@
+// A real SMTP server on loopback (smtp-server + mailparser) that keeps what it receives, can refuse
+// chosen senders and recipients, can require a login, and can drop connections on purpose.
+const http = require('node:http');
+const { SMTPServer } = require('smtp-server');
+const { simpleParser } = require('mailparser');
+
+class SmtpDouble {
+	/**
+	 * @param {{ port?: number, user?: string, password?: string, httpPort?: number }} [options]
+	 */
+	constructor(options = {}) {
+		this.options = options;
+		this.messages = [];
+		this.connections = 0;
+		this.refusedRecipients = new Map();
+		this.refusedSenders = new Map();
+		this.dropping = false;
+		this.waiters = [];
+		this.server = new SMTPServer({
+			secure: false,
+			disabledCommands: ['STARTTLS'],
+			authOptional: !options.user,
+			authMethods: ['PLAIN', 'LOGIN'],
+			logger: false,
+			size: 25 * 1024 * 1024,
+			onConnect: (session, cb) => {
+				this.connections++;
+				if (this.dropping) {
+					const err = new Error('Service not available, closing transmission channel');
+					err.responseCode = 421;
+					return cb(err);
+				}
+				cb();
+			},
+			onAuth: (auth, session, cb) => {
+				if (auth.username === options.user && auth.password === options.password) return cb(null, { user: auth.username });
+				const err = new Error('Authentication credentials invalid');
+				err.responseCode = 535;
+				cb(err);
+			},
+			onMailFrom: (address, session, cb) => {
+				const reason = this.refusedSenders.get(address.address.toLowerCase());
+				if (reason) {
+					const err = new Error(reason);
+					err.responseCode = 550;
+					return cb(err);
+				}
+				cb();
+			},
+			onRcptTo: (address, session, cb) => {
+				const reason = this.refusedRecipients.get(address.address.toLowerCase());
+				if (reason) {
+					const err = new Error(reason);
+					err.responseCode = 550;
+					return cb(err);
+				}
+				cb();
+			},
+			onData: (stream, session, cb) => {
+				simpleParser(stream)
+					.then((parsed) => {
+						const message = {
+							receivedAt: new Date().toISOString(),
+							envelope: {
+								from: session.envelope.mailFrom && session.envelope.mailFrom.address,
+								to: session.envelope.rcptTo.map((r) => r.address),
+							},
+							from: parsed.from ? parsed.from.value[0] : null,
+							to: parsed.to ? parsed.to.value.map((v) => v.address) : [],
+							cc: parsed.cc ? parsed.cc.value.map((v) => v.address) : [],
+							bccHeader: parsed.headers.has('bcc'),
+							subject: parsed.subject,
+							html: typeof parsed.html === 'string' ? parsed.html : '',
+							text: parsed.text || '',
+							messageId: parsed.messageId,
+							attachments: (parsed.attachments || []).map((a) => ({
+								filename: a.filename,
+								contentType: a.contentType,
+								content: a.content,
+							})),
+						};
+						this.messages.push(message);
+						this.notify();
+						cb();
+					})
+					.catch(cb);
+			},
+		});
+		this.server.on('error', () => undefined);
+	}
+
+	async start() {
+		await new Promise((resolve, reject) => {
+			this.server.once('error', reject);
+			this.server.listen(this.options.port ?? 0, '127.0.0.1', resolve);
+		});
+		this.port = this.server.server.address().port;
+		if (this.options.httpPort !== undefined) await this.startViewer(this.options.httpPort);
+		return this;
+	}
+
+	/** A page listing what arrived, for people trying the package with `npm start`. */
+	async startViewer(port) {
+		this.viewer = http.createServer((req, res) => {
+			if (req.url.startsWith('/messages.json')) {
+				res.setHeader('content-type', 'application/json');
+				return res.end(JSON.stringify(this.messages.map(({ attachments, ...m }) => ({ ...m, attachments: attachments.map((a) => a.filename) })), null, 2));
+			}
+			const esc = (s) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+			const rows = [...this.messages]
+				.reverse()
+				.map(
+					(m) => `<article><h3>${esc(m.subject)}</h3><p><b>From</b> ${esc(m.from && `${m.from.name} <${m.from.address}>`)}
+					<b>To</b> ${esc(m.envelope.to.join(', '))} <small>${esc(m.receivedAt)}</small></p>
+					<iframe sandbox srcdoc="${esc(m.html || `<pre>${esc(m.text)}</pre>`)}"></iframe></article>`,
+				)
+				.join('');
+			res.setHeader('content-type', 'text/html; charset=utf-8');
+			res.end(`<!doctype html><meta charset="utf-8"><title>Local mailbox</title>
+			<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto}iframe{width:100%;height:14rem;border:1px solid #ccc}</style>
+			<h1>Local mailbox (SMTP 127.0.0.1:${this.port})</h1>${rows || '<p>No email yet.</p>'}`);
+		});
+		await new Promise((resolve) => this.viewer.listen(port, '127.0.0.1', resolve));
+		this.viewerPort = this.viewer.address().port;
+	}
+
+	refuseRecipient(address, reason = '5.1.1 Mailbox does not exist') {
+		this.refusedRecipients.set(address.toLowerCase(), reason);
+	}
+
+	refuseSender(address, reason = '5.7.1 Sender address rejected: not owned by user') {
+		this.refusedSenders.set(address.toLowerCase(), reason);
+	}
+
+	/** New connections are turned away with 421 until `dropConnections(false)`. */
+	dropConnections(on = true) {
+		this.dropping = on;
+	}
+
+	reset() {
+		this.messages = [];
+		this.connections = 0;
+		this.refusedRecipients.clear();
+		this.refusedSenders.clear();
+		this.dropping = false;
+	}
+
+	notify() {
+		for (const waiter of [...this.waiters]) {
+			if (this.messages.length >= waiter.count) {
+				this.waiters.splice(this.waiters.indexOf(waiter), 1);
+				waiter.resolve(this.messages);
+			}
+		}
+	}
+
+	waitForMessages(count, timeoutMs = 15_000) {
+		if (this.messages.length >= count) return Promise.resolve(this.messages);
+		return new Promise((resolve, reject) => {
+			const waiter = { count, resolve };
+			this.waiters.push(waiter);
+			setTimeout(() => {
+				const i = this.waiters.indexOf(waiter);
+				if (i >= 0) {
+					this.waiters.splice(i, 1);
+					reject(new Error(`expected ${count} emails, got ${this.messages.length}`));
+				}
+			}, timeoutMs);
+		});
+	}
+
+	async stop() {
+		await new Promise((resolve) => this.server.close(resolve));
+		if (this.viewer) await new Promise((resolve) => this.viewer.close(resolve));
+	}
+}
+
+module.exports = { SmtpDouble };
