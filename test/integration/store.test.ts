@@ -7,7 +7,7 @@ import { SqliteDatabase } from '../../core/store/sqliteDatabase';
 import { WorkspaceStore } from '../../core/store/workspaceStore';
 import type { SqlDatabase } from '../../core/store/database';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const { startPostgres } = require('../support/postgres');
 
 jest.setTimeout(60_000);
