@@ -60,9 +60,22 @@ function userValues(user: TeamUser | undefined): Record<string, unknown> {
 	};
 }
 
+const WEBHOOK_ENVELOPE = ['headers', 'params', 'query', 'body', 'webhookUrl', 'executionMode'];
+
+/**
+ * What the trigger supplied. n8n's Webhook node wraps the posted JSON in `body`; its objects
+ * (`contact`, `appointment`, ...) are what merge fields name, as if the trigger had sent them bare.
+ */
+export function triggerData(json: Record<string, unknown>): Record<string, unknown> {
+	const body = json.body;
+	if (!('headers' in json) || !body || typeof body !== 'object' || Array.isArray(body)) return json;
+	const rest = Object.fromEntries(Object.entries(json).filter(([key]) => !WEBHOOK_ENVELOPE.includes(key)));
+	return { ...(body as Record<string, unknown>), ...rest };
+}
+
 /** Everything a merge field can name: the item's objects plus what the workspace knows. */
 export function buildMergeContext(sources: MergeSources): Record<string, unknown> {
-	const item = sources.item;
+	const item = triggerData(sources.item);
 	const context: Record<string, unknown> = { ...item };
 	context.contact = contactValues(sources.contact, asObject(item.contact));
 	if (item.appointment !== undefined) {

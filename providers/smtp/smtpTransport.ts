@@ -31,6 +31,21 @@ function refusals(errors: NodemailerError['rejectedErrors'], rejected: string[] 
 	return list;
 }
 
+/**
+ * Why a connection failed, in words. The raw system codes stay out of the message: n8n replaces a
+ * message containing them with a generic one that would hide which server was meant.
+ */
+function connectionReason(error: NodemailerError): string {
+	const text = `${error.message ?? ''} ${error.response ?? ''}`;
+	if (/ECONNREFUSED/.test(text)) return 'the connection was refused (is the server running on that port?)';
+	if (/ETIMEDOUT|timeout/i.test(text)) return 'it did not answer in time';
+	if (/ENOTFOUND|EAI_AGAIN/.test(text)) return 'the host name could not be found';
+	if (/ECONNRESET|closed|ended/i.test(text)) return 'the server closed the connection';
+	if (error.code === 'ETLS' || /TLS|SSL|certificate/i.test(text)) return `the TLS handshake failed (${error.message})`;
+	if (error.response) return `the server answered "${error.response}"`;
+	return 'the connection failed';
+}
+
 /** Turns nodemailer's error codes into the failure a workflow builder can act on. */
 export function explainSmtpError(error: NodemailerError, config: Pick<SmtpConfig, 'host' | 'port' | 'user'>): EmailSendError {
 	const server = `${config.host}:${config.port}`;
@@ -42,7 +57,8 @@ export function explainSmtpError(error: NodemailerError, config: Pick<SmtpConfig
 		case 'EDNS':
 		case 'ETLS':
 		case 'ECONNREFUSED':
-			return new EmailSendError('connection', `Could not reach the SMTP server at ${server}${reply}`);
+		case 'EPROTOCOL':
+			return new EmailSendError('connection', `Could not reach the SMTP server at ${server}: ${connectionReason(error)}`);
 		case 'EAUTH':
 		case 'ENOAUTH':
 			return new EmailSendError(

@@ -210,12 +210,19 @@ describe('Send Email', () => {
 		const down = createSmtpTransport({ ...smtpConfig, port: 1 });
 		try {
 			const error = await sendEmail(newRun({ nodeId: 'node-down' }), down, input(), 0, item).catch((e) => e);
-			expect(error.message).toMatch(/^Could not reach the SMTP server at 127\.0\.0\.1:1/);
+			expect(error.message).toBe('Could not reach the SMTP server at 127.0.0.1:1: the connection was refused (is the server running on that port?)');
 			expect(error.description).toMatch(/host and port/);
 			expect(await store.deliveries.statistics('wf-booking', 'node-down')).toEqual({ failed: 1 });
 		} finally {
 			down.close();
 		}
+	});
+
+	it('gives a clear error when the server drops the connection', async () => {
+		smtp.dropConnections();
+		const error = await sendEmail(newRun({ nodeId: 'node-drop' }), transport, input(), 0, item).catch((e) => e);
+		expect(error.message).toMatch(/^Could not reach the SMTP server at 127\.0\.0\.1:\d+: the server answered "421/);
+		expect(smtp.messages).toHaveLength(0);
 	});
 
 	it('reuses pooled connections for every item of a run', async () => {

@@ -214,7 +214,7 @@ class N8nHost {
 			headers: { 'content-type': 'application/json', cookie },
 			body: JSON.stringify({
 				label: `tests-${Date.now()}`,
-				scopes: ['workflow:read', 'workflow:list', 'execution:read', 'execution:list'],
+				scopes: ['workflow:read', 'workflow:list', 'workflow:activate', 'execution:read', 'execution:list'],
 				expiresAt: null,
 			}),
 		});
@@ -223,13 +223,30 @@ class N8nHost {
 		return this.apiKey;
 	}
 
-	async api(pathAndQuery) {
+	async api(pathAndQuery, { method = 'GET', body } = {}) {
 		const key = await this.ensureApiKey();
 		const res = await fetch(`${this.baseUrl}/api/v1${pathAndQuery}`, {
-			headers: { 'X-N8N-API-KEY': key },
+			method,
+			headers: { 'X-N8N-API-KEY': key, ...(body ? { 'content-type': 'application/json' } : {}) },
+			body: body ? JSON.stringify(body) : undefined,
 		});
-		if (!res.ok) throw new Error(`GET /api/v1${pathAndQuery}: ${res.status} ${await res.text()}`);
+		if (!res.ok) throw new Error(`${method} /api/v1${pathAndQuery}: ${res.status} ${await res.text()}`);
 		return res.json();
+	}
+
+	/** Publishes (activates) workflows on the running host, which registers their webhooks at once. */
+	async publish(ids) {
+		for (const id of ids) await this.api(`/workflows/${id}/publish`, { method: 'POST', body: {} });
+	}
+
+	/** Imports every workflow of a folder in one CLI call; publish them with `publish()` after start. */
+	importWorkflowDir(dir) {
+		this.cli(['import:workflow', '--separate', `--input=${dir}`]);
+	}
+
+	/** Imports credentials given with plain data; n8n encrypts them on import. */
+	importCredentials(file) {
+		this.cli(['import:credentials', `--input=${file}`]);
 	}
 
 	/** The newest execution of a workflow with its data, waiting until it is no longer running. */

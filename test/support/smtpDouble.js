@@ -48,9 +48,11 @@ class SmtpDouble {
 				cb();
 			},
 			onRcptTo: (address, session, cb) => {
-				const reason = this.refusedRecipients.get(address.address.toLowerCase());
-				if (reason) {
-					const err = new Error(reason);
+				const key = address.address.toLowerCase();
+				const refusal = this.refusedRecipients.get(key);
+				if (refusal) {
+					if (refusal.times !== undefined && --refusal.times <= 0) this.refusedRecipients.delete(key);
+					const err = new Error(refusal.reason);
 					err.responseCode = 550;
 					return cb(err);
 				}
@@ -124,8 +126,9 @@ class SmtpDouble {
 		this.viewerPort = this.viewer.address().port;
 	}
 
-	refuseRecipient(address, reason = '5.1.1 Mailbox does not exist') {
-		this.refusedRecipients.set(address.toLowerCase(), reason);
+	/** Refuses RCPT TO for the address, forever or for the next `times` attempts. */
+	refuseRecipient(address, reason = '5.1.1 Mailbox does not exist', times = undefined) {
+		this.refusedRecipients.set(address.toLowerCase(), { reason, times });
 	}
 
 	refuseSender(address, reason = '5.7.1 Sender address rejected: not owned by user') {

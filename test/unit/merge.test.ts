@@ -83,3 +83,24 @@ describe('merge fields', () => {
 		expect(context.appointment).toEqual({ start_time: 'tomorrow at 3pm', only_start_date: 'Dec 1' });
 	});
 });
+
+describe("n8n Webhook node items", () => {
+	it('reads contact and appointment from the posted body', () => {
+		const renderer = new MergeFieldRenderer();
+		const context = buildMergeContext({
+			item: {
+				headers: { host: 'x' },
+				params: {},
+				query: {},
+				body: { appointment: { start_time: '2026-12-01T15:00:00Z', title: 'HydraFacial' } },
+				webhookUrl: 'http://x',
+				executionMode: 'production',
+				contact: { first_name: 'Jane' },
+			},
+			company,
+			reputation: {},
+		});
+		const out = renderer.compile('{{contact.first_name}}: {{appointment.title}} on {{appointment.only_start_date}}{{headers.host}}', 'Message', 'text').render(context);
+		expect(out.text).toBe('Jane: HydraFacial on Tuesday, December 1, 2026');
+	});
+});

@@ -1,0 +1,195 @@
+/**
+ * Send Email in a real n8n 2.41.1 host, installed from this package's npm tarball, against a real
+ * SMTP server on loopback: the spec's booking confirmation and the failures a user meets.
+ */
+import { migrate } from '../../core/store/migrations';
+import { SqliteDatabase } from '../../core/store/sqliteDatabase';
+import { WorkspaceStore } from '../../core/store/workspaceStore';
+
+const { startStack, exampleWorkflow, variant } = require('../support/stack');
+
+jest.setTimeout(300_000);
+
+type Stack = Awaited<ReturnType<typeof startStack>>;
+let stack: Stack;
+let store: WorkspaceStore;
+
+const booking = exampleWorkflow('booking-confirmation.json');
+const EMAIL = 'Booking Confirmation Email';
+
+const workflows = [
+	booking,
+	variant(booking, {
+		id: 'aeBookingWithCc1',
+		path: 'booking-with-cc',
+		nodes: { [EMAIL]: { parameters: { copies: { cc: 'frontdesk@glowmedspa.test, front desk, manager@glowmedspa', bcc: 'records@glowmedspa.test' } } } },
+	}),
+	variant(booking, {
+		id: 'aeBookingSmtpOff',
+		path: 'booking-smtp-down',
+		nodes: {
+			[EMAIL]: (node: { credentials: Record<string, { id: string; name: string }> }) => {
+				node.credentials.aesthetixSmtpApi = { id: 'aeSmtpDown000001', name: 'SMTP that is down' };
+			},
+		},
+	}),
+	variant(booking, {
+		id: 'aeBookingBatch01',
+		path: 'booking-batch',
+		nodes: {
+			'Appointment Booked': { parameters: { httpMethod: 'POST', path: 'booking-batch', responseMode: 'lastNode', responseData: 'allEntries', options: {} } },
+			[EMAIL]: { onError: 'continueRegularOutput', parameters: { contact: '={{ $json.contact }}' } },
+		},
+	}),
+	variant(booking, {
+		id: 'aeBookingRetry01',
+		path: 'booking-retry',
+		nodes: {
+			'Appointment Booked': { parameters: { httpMethod: 'POST', path: 'booking-retry', responseMode: 'lastNode', responseData: 'allEntries', options: {} } },
+			[EMAIL]: { retryOnFail: true, maxTries: 2, waitBetweenTries: 100, parameters: { contact: '={{ $json.contact }}' } },
+		},
+	}),
+];
+
+/** The batch variants get their contacts split into items by n8n's own Split Out node. */
+for (const workflow of workflows.slice(3)) {
+	const splitter = {
+		id: `${workflow.id}-split`,
+		name: 'One Item per Contact',
+		type: 'n8n-nodes-base.splitOut',
+		typeVersion: 1,
+		position: [130, 0],
+		parameters: { fieldToSplitOut: 'body.contacts', include: 'noOtherFields', options: { destinationFieldName: 'contact' } },
+	};
+	workflow.nodes.push(splitter);
+	workflow.connections = {
+		'Appointment Booked': { main: [[{ node: splitter.name, type: 'main', index: 0 }]] },
+		[splitter.name]: { main: [[{ node: EMAIL, type: 'main', index: 0 }]] },
+	};
+}
+
+const appointmentBooked = {
+	contact: { first_name: 'Jane', last_name: 'Doe', email: 'jane@example.com', phone: '+15551234567' },
+	appointment: { title: 'HydraFacial', start_time: '2026-12-01T15:00:00Z' },
+};
+
+beforeAll(async () => {
+	stack = await startStack({
+		name: 'send-email',
+		port: 5701,
+		workflows,
+		extraCredentials: () => [
+			{ id: 'aeSmtpDown000001', name: 'SMTP that is down', type: 'aesthetixSmtpApi', data: { host: '127.0.0.1', port: 1, secure: false, starttls: 'never', poolSize: 1 } },
+		],
+	});
+	const db = new SqliteDatabase(stack.workspaceFile);
+	await migrate(db);
+	store = new WorkspaceStore(db);
+});
+
+afterAll(async () => {
+	await store?.close();
+	await stack?.stop();
+});
+
+beforeEach(() => stack.smtp.reset());
+
+describe('the booking confirmation example', () => {
+	it('emails the contact from the practice with the appointment date and time', async () => {
+		const { status, json } = await stack.trigger('appointment-booked', appointmentBooked);
+		expect(status).toBe(200);
+		const [mail] = await stack.smtp.waitForMessages(1);
+		expect(mail.from).toEqual({ name: 'Glow Med Spa', address: 'hello@glowmedspa.test' });
+		expect(mail.envelope.to).toEqual(['jane@example.com']);
+		expect(mail.subject).toBe('Thanks for booking with us');
+		expect(mail.html).toContain('Hi Jane,');
+		expect(mail.html).toContain('Your appointment is scheduled for Tuesday, December 1, 2026 at 10:00 AM.');
+		expect(mail.html).toContain('We look forward to seeing you on Tuesday, December 1, 2026.');
+		expect(mail.text).toContain('Call us at +15550001111.');
+		expect(json.email).toMatchObject({
+			action_name: EMAIL,
+			status: 'accepted',
+			to: 'jane@example.com',
+			accepted: ['jane@example.com'],
+			rejected: [],
+			blank_merge_fields: [],
+			message_id: mail.messageId,
+		});
+		const contact = await store.contacts.findByEmailOrPhone('jane@example.com');
+		const log = await store.conversations.forContact(contact!.id);
+		expect(log.at(-1)).toMatchObject({ channel: 'email', status: 'accepted', action_name: EMAIL, provider_message_id: mail.messageId });
+		const stats = await store.deliveries.statistics('aeBookingConfirm', booking.nodes[1].id);
+		expect(stats.accepted).toBeGreaterThanOrEqual(1);
+	});
+
+	it('renders a merge field the trigger does not supply as blank, and says which', async () => {
+		const { json } = await stack.trigger('appointment-booked', { contact: { email: 'no-appointment@example.com' } });
+		const [mail] = await stack.smtp.waitForMessages(1);
+		expect(mail.html).toContain('Hi ,');
+		expect(mail.html).toContain('Your appointment is scheduled for .');
+		expect(json.email.blank_merge_fields).toEqual(['contact.first_name', 'appointment.start_time', 'appointment.only_start_date']);
+	});
+});
+
+describe('Cc and Bcc', () => {
+	it('skips the invalid addresses and reports them, while the valid ones receive the email', async () => {
+		const { json } = await stack.trigger('booking-with-cc', appointmentBooked);
+		const [mail] = await stack.smtp.waitForMessages(1);
+		expect(mail.envelope.to.sort()).toEqual(['frontdesk@glowmedspa.test', 'jane@example.com', 'records@glowmedspa.test']);
+		expect(mail.cc).toEqual(['frontdesk@glowmedspa.test']);
+		expect(json.email.status).toBe('accepted');
+		expect(json.email.rejected).toEqual([
+			{ address: 'front desk', reason: '"front desk" is not an email address', stage: 'validation' },
+			{ address: 'manager@glowmedspa', reason: '"manager@glowmedspa" has an invalid domain "glowmedspa"', stage: 'validation' },
+		]);
+	});
+});
+
+describe('failures', () => {
+	it('stops with a clear error when the SMTP server is down', async () => {
+		const before = await stack.host.lastExecutionId('aeBookingSmtpOff');
+		const { status } = await stack.trigger('booking-smtp-down', appointmentBooked);
+		expect(status).toBe(500);
+		const execution = await stack.host.lastExecution('aeBookingSmtpOff', { after: before });
+		expect(execution.status).toBe('error');
+		const error = execution.data.resultData.error;
+		expect(error.message).toBe('Could not reach the SMTP server at 127.0.0.1:1: the connection was refused (is the server running on that port?)');
+		expect(error.description).toMatch(/Check the host and port of the SMTP credential/);
+		expect(execution.data.resultData.lastNodeExecuted).toBe(EMAIL);
+	});
+
+	it('with Continue On Fail, sends the good items and reports the bad ones', async () => {
+		const { json } = await stack.trigger('booking-batch', {
+			contacts: [
+				{ first_name: 'Ana', email: 'ana@example.com' },
+				{ first_name: 'Bad', email: 'bad-address@' },
+				{ first_name: 'Noemail' },
+				{ first_name: 'Cy', email: 'cy@example.com' },
+			],
+		});
+		const mails = await stack.smtp.waitForMessages(2);
+		expect(mails.map((m: { envelope: { to: string[] } }) => m.envelope.to[0]).sort()).toEqual(['ana@example.com', 'cy@example.com']);
+		expect(json).toHaveLength(4);
+		expect(json[0].email.status).toBe('accepted');
+		expect(json[1].error.message).toBe(`The contact's email "bad-address@" has no domain after the @`);
+		expect(json[2].error.message).toBe('The contact has no email address');
+		expect(json[3].email.status).toBe('accepted');
+	});
+
+	it('does not send an item twice when n8n retries the node', async () => {
+		stack.smtp.refuseRecipient('flaky@example.com', '4.2.1 Try again later', 1);
+		const { status, json } = await stack.trigger('booking-retry', {
+			contacts: [
+				{ first_name: 'Ana', email: 'ana@example.com' },
+				{ first_name: 'Flaky', email: 'flaky@example.com' },
+			],
+		});
+		expect(status).toBe(200);
+		await stack.smtp.waitForMessages(2);
+		await new Promise((r) => setTimeout(r, 500));
+		const recipients = stack.smtp.messages.map((m: { envelope: { to: string[] } }) => m.envelope.to[0]);
+		expect(recipients.sort()).toEqual(['ana@example.com', 'flaky@example.com']);
+		expect(json[0].email.already_sent).toBe(true);
+		expect(json[1].email.status).toBe('accepted');
+	});
+});

@@ -1,0 +1,116 @@
+// One end-to-end stack: a fresh n8n host with this package installed from its tarball, the SMTP
+// double, the workspace credentials, and the given workflows imported and published.
+const fs = require('node:fs');
+const path = require('node:path');
+const { N8nHost, ensureN8nInstalled, packPackage, PROJECT_ROOT } = require('./n8nHost');
+const { SmtpDouble } = require('./smtpDouble');
+
+const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
+
+const CREDENTIAL_IDS = {
+	smtp: 'aeSmtpLocal00001',
+	workspace: 'aeWorkspace00001',
+};
+
+/** Reads an example workflow shipped in `workflows/`. */
+function exampleWorkflow(file) {
+	return JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'workflows', file), 'utf8'));
+}
+
+/** A copy of a workflow under a new id and webhook path, with node changes applied. */
+function variant(workflow, { id, path: webhookPath, nodes = {} }) {
+	const copy = JSON.parse(JSON.stringify(workflow));
+	copy.id = id;
+	copy.name = `${workflow.name} (${id})`;
+	for (const node of copy.nodes) {
+		if (node.type === 'n8n-nodes-base.webhook') {
+			node.parameters.path = webhookPath;
+			node.webhookId = `${node.webhookId.slice(0, 24)}${id.slice(-12).toLowerCase().padStart(12, '0')}`;
+		}
+		const change = nodes[node.name];
+		if (typeof change === 'function') change(node);
+		else if (change) Object.assign(node, change, { parameters: { ...node.parameters, ...(change.parameters ?? {}) } });
+	}
+	return copy;
+}
+
+function smtpCredential(data, overrides = {}) {
+	return {
+		id: CREDENTIAL_IDS.smtp,
+		name: 'Local SMTP',
+		type: 'aesthetixSmtpApi',
+		data: { host: '127.0.0.1', secure: false, starttls: 'never', poolSize: 2, rateLimit: 0, ...data },
+		...overrides,
+	};
+}
+
+function workspaceCredential(root, baseUrl) {
+	return {
+		id: CREDENTIAL_IDS.workspace,
+		name: 'Glow Med Spa workspace',
+		type: 'aesthetixWorkspaceApi',
+		data: {
+			storeType: 'sqlite',
+			sqliteFile: path.join(root, 'workspace.sqlite'),
+			companyName: 'Glow Med Spa',
+			companyPhone: '+15550001111',
+			timeZone: 'America/New_York',
+			publicBaseUrl: baseUrl,
+		},
+	};
+}
+
+/**
+ * @param {{ name: string, port: number, workflows: object[], extraCredentials?: (ctx) => object[] }} options
+ */
+async function startStack({ name, port, workflows, extraCredentials = () => [] }) {
+	const root = path.join(ARTIFACTS, 'e2e', name);
+	fs.rmSync(root, { recursive: true, force: true });
+	fs.mkdirSync(root, { recursive: true });
+	ensureN8nInstalled((m) => process.stdout.write(`${m}\n`));
+	const smtp = await new SmtpDouble().start();
+	const host = new N8nHost({ userFolder: root, port });
+	host.installPackage(packPackage(path.join(root, 'pack')));
+
+	const credentials = [smtpCredential({ port: smtp.port }), workspaceCredential(root, host.baseUrl), ...extraCredentials({ root, smtp, host })];
+	const credentialFile = path.join(root, 'credentials.json');
+	fs.writeFileSync(credentialFile, JSON.stringify(credentials, null, 2));
+	host.importCredentials(credentialFile);
+
+	const workflowDir = path.join(root, 'workflows');
+	fs.mkdirSync(workflowDir);
+	for (const workflow of workflows) {
+		fs.writeFileSync(path.join(workflowDir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
+	}
+	host.importWorkflowDir(workflowDir);
+	await host.start();
+	await host.publish(workflows.map((w) => w.id));
+
+	return {
+		root,
+		host,
+		smtp,
+		workspaceFile: path.join(root, 'workspace.sqlite'),
+		async trigger(webhookPath, body) {
+			const res = await fetch(host.webhookUrl(webhookPath), {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			});
+			const text = await res.text();
+			let json;
+			try {
+				json = JSON.parse(text);
+			} catch {
+				json = text;
+			}
+			return { status: res.status, json };
+		},
+		async stop() {
+			await host.stop();
+			await smtp.stop();
+		},
+	};
+}
+
+module.exports = { startStack, exampleWorkflow, variant, CREDENTIAL_IDS, ARTIFACTS };
