@@ -14,6 +14,6 @@ module.exports = {
 	projects: [
 		project('unit'),
 		project('integration'),
-		project('e2e'),
+		project('e2e', { globalSetup: '<rootDir>/test/e2e/globalSetup.js' }),
 	],
 };

@@ -80,6 +80,15 @@ export class Deliveries {
 		return rows.map(toRecord);
 	}
 
+	/** Statistics of an action by the name users see on it; a renamed action starts a new count. */
+	async statisticsByActionName(workflowId: string, actionName: string): Promise<Record<string, number>> {
+		const rows = await this.db.all<{ status: string; n: unknown }>(
+			`SELECT status, COUNT(*) AS n FROM delivery_records WHERE workflow_id = ? AND action_name = ? AND is_test = 0 GROUP BY status`,
+			[workflowId, actionName],
+		);
+		return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+	}
+
 	/** The action's statistics: live sends per status; test sends are not counted. */
 	async statistics(workflowId: string, nodeId: string): Promise<Record<string, number>> {
 		const rows = await this.db.all<{ status: string; n: unknown }>(

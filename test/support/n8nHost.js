@@ -156,6 +156,16 @@ class N8nHost {
 			detached: true,
 		});
 		this.exited = new Promise((resolve) => this.proc.once('exit', resolve));
+		// n8n runs in its own process group (so Ctrl-C reaches it only through stop()); never leave it orphaned.
+		const orphanGuard = () => {
+			try {
+				process.kill(-this.proc.pid, 'SIGTERM');
+			} catch {
+				// already gone
+			}
+		};
+		process.once('exit', orphanGuard);
+		this.exited.then(() => process.removeListener('exit', orphanGuard));
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
 			if (this.proc.exitCode !== null) {
@@ -199,16 +209,45 @@ class N8nHost {
 		}
 	}
 
-	/** Logs in as the owner and creates a public-API key, for reading executions. */
-	async ensureApiKey() {
-		if (this.apiKey) return this.apiKey;
+	/** The owner's session cookie for n8n's internal REST API (what the editor uses). */
+	async session() {
+		if (this.cookie) return this.cookie;
 		const login = await fetch(`${this.baseUrl}/rest/login`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({ emailOrLdapLoginId: this.owner.email, password: this.owner.password }),
 		});
 		if (!login.ok) throw new Error(`n8n login failed: ${login.status} ${await login.text()}`);
-		const cookie = login.headers.get('set-cookie').split(';')[0];
+		this.cookie = login.headers.get('set-cookie').split(';')[0];
+		return this.cookie;
+	}
+
+	async rest(pathAndQuery, { method = 'GET', body } = {}) {
+		const res = await fetch(`${this.baseUrl}/rest${pathAndQuery}`, {
+			method,
+			headers: { cookie: await this.session(), ...(body ? { 'content-type': 'application/json' } : {}) },
+			body: body ? JSON.stringify(body) : undefined,
+		});
+		const text = await res.text();
+		if (!res.ok) throw new Error(`${method} /rest${pathAndQuery}: ${res.status} ${text}`);
+		return JSON.parse(text);
+	}
+
+	/** Saves a credential and runs its type's test, as the editor's Save and Test buttons do. */
+	async testCredential(type, data) {
+		const name = `test ${type} ${Date.now()}`;
+		const created = await this.rest('/credentials', { method: 'POST', body: { name, type, data } });
+		const res = await this.rest('/credentials/test', {
+			method: 'POST',
+			body: { credentials: { id: created.data.id, name, type, data } },
+		});
+		return res.data;
+	}
+
+	/** Logs in as the owner and creates a public-API key, for reading executions. */
+	async ensureApiKey() {
+		if (this.apiKey) return this.apiKey;
+		const cookie = await this.session();
 		const created = await fetch(`${this.baseUrl}/rest/api-keys`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', cookie },

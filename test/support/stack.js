@@ -70,7 +70,7 @@ async function startStack({ name, port, workflows, extraCredentials = () => [] }
 	ensureN8nInstalled((m) => process.stdout.write(`${m}\n`));
 	const smtp = await new SmtpDouble().start();
 	const host = new N8nHost({ userFolder: root, port });
-	host.installPackage(packPackage(path.join(root, 'pack')));
+	host.installPackage(process.env.AESTHETIX_PACKAGE_TARBALL || packPackage(path.join(root, 'pack')));
 
 	const credentials = [smtpCredential({ port: smtp.port }), workspaceCredential(root, host.baseUrl), ...extraCredentials({ root, smtp, host })];
 	const credentialFile = path.join(root, 'credentials.json');

@@ -1,0 +1,74 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { runPerItem } from '../shared/errors';
+import { testWorkspaceCredential, workspaceStore } from '../shared/workspace';
+import { contactOperations, contactProperties } from './contact';
+import { settingsOperations, settingsProperties } from './settings';
+import { statisticsOperations, statisticsProperties } from './statistics';
+import { templateOperations, templateProperties } from './template';
+import type { WorkspaceOperation } from './types';
+
+const resources: Record<string, Record<string, WorkspaceOperation>> = {
+	template: templateOperations,
+	contact: contactOperations,
+	settings: settingsOperations,
+	statistics: statisticsOperations,
+};
+
+export class Workspace implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Aesthetix Workspace',
+		name: 'workspace',
+		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: "Manages the workspace's templates, contacts, settings and action statistics",
+		defaults: { name: 'Aesthetix Workspace' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		credentials: [{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				default: 'template',
+				options: [
+					{ name: 'Action Statistic', value: 'statistics' },
+					{ name: 'Contact', value: 'contact' },
+					{ name: 'Setting', value: 'settings' },
+					{ name: 'Template', value: 'template' },
+				],
+			},
+			...templateProperties,
+			...contactProperties,
+			...settingsProperties,
+			...statisticsProperties,
+		],
+	};
+
+	methods = { credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const store = await workspaceStore(this);
+		const output: INodeExecutionData[] = [];
+		const results = await runPerItem(this, async (i) => {
+			const resource = this.getNodeParameter('resource', i) as string;
+			const operation = this.getNodeParameter('operation', i) as string;
+			const handler = resources[resource]?.[operation];
+			if (!handler) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known for "${resource}"`, { itemIndex: i });
+			const result = await handler.execute(this, i, store);
+			return { results: Array.isArray(result) ? result : [result] } as IDataObject;
+		});
+		// Operations that return lists give one output item per entry.
+		for (const item of results) {
+			const list = item.json.results as IDataObject[] | undefined;
+			if (!list) output.push(item);
+			else for (const entry of list) output.push({ json: entry, pairedItem: item.pairedItem });
+		}
+		return [output];
+	}
+}

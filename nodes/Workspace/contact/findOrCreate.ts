@@ -1,0 +1,42 @@
+import { NodeOperationError, type IDataObject } from 'n8n-workflow';
+import { show, type WorkspaceOperation } from '../types';
+
+const shown = show('contact', 'findOrCreate');
+
+export const findOrCreate: WorkspaceOperation = {
+	properties: [
+		{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', displayOptions: shown },
+		{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: '+15551234567', displayOptions: shown },
+		{ displayName: 'First Name', name: 'firstName', type: 'string', default: '', displayOptions: shown },
+		{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '', displayOptions: shown },
+		{
+			displayName: 'Assigned User',
+			name: 'assignedUser',
+			type: 'string',
+			default: '',
+			description: 'ID, email or name of the team user the contact is assigned to',
+			displayOptions: shown,
+		},
+	],
+	async execute(ctx, i, store) {
+		const param = (name: string) => (ctx.getNodeParameter(name, i, '') as string).trim() || null;
+		const reference = param('assignedUser');
+		let assigned: number | undefined;
+		if (reference) {
+			const user = await store.teamUsers.find(reference);
+			if (!user) throw new NodeOperationError(ctx.getNode(), `Assigned User: no team user matches "${reference}"`, { itemIndex: i });
+			assigned = user.id;
+		}
+		if (!param('email') && !param('phone')) {
+			throw new NodeOperationError(ctx.getNode(), 'A contact needs an Email or a Phone', { itemIndex: i });
+		}
+		const contact = await store.contacts.findOrCreate({
+			email: param('email'),
+			phone: param('phone'),
+			first_name: param('firstName'),
+			last_name: param('lastName'),
+		});
+		const result = assigned !== undefined ? await store.contacts.update(contact.id, { assigned_user_id: assigned }) : contact;
+		return result as unknown as IDataObject;
+	},
+};

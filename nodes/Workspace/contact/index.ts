@@ -1,0 +1,24 @@
+import type { INodeProperties } from 'n8n-workflow';
+import type { WorkspaceOperation } from '../types';
+import { findOrCreate } from './findOrCreate';
+import { getConversation } from './getConversation';
+import { update } from './update';
+
+export const contactOperations: Record<string, WorkspaceOperation> = { findOrCreate, update, getConversation };
+
+export const contactProperties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['contact'] } },
+		default: 'findOrCreate',
+		options: [
+			{ name: 'Find or Create', value: 'findOrCreate', action: 'Find or create a contact', description: 'Find a contact by email, then phone, or create it' },
+			{ name: 'Get Conversation', value: 'getConversation', action: 'Get a contact s conversation', description: 'Every message and call logged for the contact' },
+			{ name: 'Update', value: 'update', action: 'Update a contact' },
+		],
+	},
+	...Object.values(contactOperations).flatMap((op) => op.properties),
+];

@@ -1,0 +1,64 @@
+import { NodeOperationError, type IDataObject } from 'n8n-workflow';
+import { show, type WorkspaceOperation } from '../types';
+
+export const contactIdProperty = (operation: string) => ({
+	displayName: 'Contact ID',
+	name: 'contactId',
+	type: 'number' as const,
+	default: 0,
+	required: true,
+	displayOptions: show('contact', operation),
+});
+
+const DND_FIELDS = [
+	{ displayName: 'DND All Channels', name: 'dnd_all' },
+	{ displayName: 'DND Calls', name: 'dnd_calls' },
+	{ displayName: 'DND Email', name: 'dnd_email' },
+	{ displayName: 'DND SMS', name: 'dnd_sms' },
+	{ displayName: 'SMS Opted Out', name: 'sms_opted_out' },
+];
+
+export const update: WorkspaceOperation = {
+	properties: [
+		contactIdProperty('update'),
+		{
+			displayName: 'Update Fields',
+			name: 'updateFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			displayOptions: show('contact', 'update'),
+			options: [
+				{ displayName: 'Assigned User', name: 'assignedUser', type: 'string', default: '', description: 'ID, email or name of a team user' },
+				...DND_FIELDS.map((f) => ({ ...f, type: 'boolean' as const, default: false })),
+				{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
+				{ displayName: 'First Name', name: 'first_name', type: 'string', default: '' },
+				{ displayName: 'Last Name', name: 'last_name', type: 'string', default: '' },
+				{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
+			],
+		},
+	],
+	async execute(ctx, i, store) {
+		const id = ctx.getNodeParameter('contactId', i) as number;
+		const fields = ctx.getNodeParameter('updateFields', i, {}) as IDataObject;
+		if (!(await store.contacts.get(id))) {
+			throw new NodeOperationError(ctx.getNode(), `Contact ID: no contact has the id ${id}`, { itemIndex: i });
+		}
+		let assigned: number | undefined;
+		if (typeof fields.assignedUser === 'string' && fields.assignedUser.trim()) {
+			const user = await store.teamUsers.find(fields.assignedUser);
+			if (!user) throw new NodeOperationError(ctx.getNode(), `Assigned User: no team user matches "${fields.assignedUser}"`, { itemIndex: i });
+			assigned = user.id;
+		}
+		const flags = Object.fromEntries(DND_FIELDS.filter((f) => f.name in fields).map((f) => [f.name, fields[f.name] === true]));
+		const updated = await store.contacts.update(id, {
+			...flags,
+			email: (fields.email as string) || undefined,
+			phone: (fields.phone as string) || undefined,
+			first_name: (fields.first_name as string) || undefined,
+			last_name: (fields.last_name as string) || undefined,
+			assigned_user_id: assigned,
+		});
+		return updated as unknown as IDataObject;
+	},
+};

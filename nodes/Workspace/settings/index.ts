@@ -1,0 +1,54 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { show, type WorkspaceOperation } from '../types';
+
+const setReputation: WorkspaceOperation = {
+	properties: [
+		{
+			displayName: 'Review Link',
+			name: 'reviewLink',
+			type: 'string',
+			default: '',
+			placeholder: 'https://g.page/r/your-practice/review',
+			description: 'Fills {{reputation.review_link}}: your Google Business Profile or third-party review link',
+			displayOptions: show('settings', 'setReputation'),
+		},
+		{
+			displayName: 'Review Requests Enabled',
+			name: 'enabled',
+			type: 'boolean',
+			default: true,
+			displayOptions: show('settings', 'setReputation'),
+		},
+	],
+	async execute(ctx, i, store) {
+		const current = await store.settings.get<IDataObject>('reputation', {});
+		const value = { ...current, review_link: ctx.getNodeParameter('reviewLink', i) as string, enabled: ctx.getNodeParameter('enabled', i) as boolean };
+		await store.settings.set('reputation', value);
+		return value;
+	},
+};
+
+const getReputation: WorkspaceOperation = {
+	properties: [],
+	async execute(_ctx, _i, store) {
+		return store.settings.get<IDataObject>('reputation', {});
+	},
+};
+
+export const settingsOperations: Record<string, WorkspaceOperation> = { setReputation, getReputation };
+
+export const settingsProperties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['settings'] } },
+		default: 'getReputation',
+		options: [
+			{ name: 'Get Reputation Settings', value: 'getReputation', action: 'Get the reputation settings' },
+			{ name: 'Set Reputation Settings', value: 'setReputation', action: 'Set the reputation settings' },
+		],
+	},
+	...Object.values(settingsOperations).flatMap((op) => op.properties),
+];

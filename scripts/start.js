@@ -1,0 +1,143 @@
+// `npm start`: this package in a real local n8n, with the example workflows and the local provider
+// doubles (or real providers when their settings are given in the environment). Ctrl-C stops all.
+const fs = require('node:fs');
+const path = require('node:path');
+const { N8nHost, ensureN8nInstalled, packPackage, PROJECT_ROOT } = require('../test/support/n8nHost');
+const { SmtpDouble } = require('../test/support/smtpDouble');
+
+const env = process.env;
+const N8N_PORT = Number(env.AESTHETIX_N8N_PORT || 5678);
+const SMTP_PORT = Number(env.AESTHETIX_SMTP_DOUBLE_PORT || 2525);
+const MAILBOX_PORT = Number(env.AESTHETIX_MAILBOX_PORT || 8025);
+const USER_FOLDER = path.resolve(env.AESTHETIX_LOCAL_DIR || path.join(PROJECT_ROOT, '.n8n-local'));
+const OWNER = { email: env.AESTHETIX_OWNER_EMAIL || 'owner@aesthetix.local', password: env.AESTHETIX_OWNER_PASSWORD || 'Aesthetix-Local1' };
+const EXAMPLES = path.join(PROJECT_ROOT, 'workflows');
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+/** A real SMTP server when AESTHETIX_SMTP_HOST is set, the local double otherwise. */
+async function smtpSettings() {
+	if (env.AESTHETIX_SMTP_HOST) {
+		return {
+			label: `${env.AESTHETIX_SMTP_HOST}:${env.AESTHETIX_SMTP_PORT || 587}`,
+			data: {
+				host: env.AESTHETIX_SMTP_HOST,
+				port: Number(env.AESTHETIX_SMTP_PORT || 587),
+				secure: env.AESTHETIX_SMTP_SECURE === 'true',
+				starttls: env.AESTHETIX_SMTP_STARTTLS || 'when-offered',
+				user: env.AESTHETIX_SMTP_USER || '',
+				password: env.AESTHETIX_SMTP_PASSWORD || '',
+				poolSize: 5,
+				rateLimit: Number(env.AESTHETIX_SMTP_RATE_LIMIT || 0),
+			},
+		};
+	}
+	const double = await new SmtpDouble({ port: SMTP_PORT, httpPort: MAILBOX_PORT }).start();
+	return {
+		double,
+		label: `local SMTP double on 127.0.0.1:${double.port}, mailbox at http://127.0.0.1:${double.viewerPort}`,
+		data: { host: '127.0.0.1', port: double.port, secure: false, starttls: 'never', poolSize: 5, rateLimit: 0 },
+	};
+}
+
+/** The examples are imported once: later starts keep whatever the user changed in the editor. */
+function importExamples(host) {
+	const marker = path.join(USER_FOLDER, 'imported-examples.json');
+	const done = new Set(fs.existsSync(marker) ? JSON.parse(fs.readFileSync(marker, 'utf8')) : []);
+	const ids = [];
+	for (const file of fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'))) {
+		const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
+		ids.push(workflow.id);
+		if (done.has(workflow.id)) continue;
+		host.cli(['import:workflow', `--input=${path.join(EXAMPLES, file)}`]);
+		done.add(workflow.id);
+		say(`  imported example "${workflow.name}"`);
+	}
+	fs.writeFileSync(marker, JSON.stringify([...done]));
+	return ids;
+}
+
+/** A sample team and email template, so the Template and user pickers have something to show. */
+async function seedWorkspace(file) {
+	const { openStore, closeAllStores } = require('../dist/core/store');
+	const store = await openStore({ kind: 'sqlite', file });
+	if ((await store.teamUsers.list({ includeInactive: true })).length === 0) {
+		await store.teamUsers.create({ name: 'Olivia Owner', email: 'owner@glowmedspa.test', phone: '+15550001000', role: 'admin' });
+		await store.teamUsers.create({ name: 'Maya Lopez', email: 'maya@glowmedspa.test', phone: '+15550001001', team: 'Front Desk' });
+		await store.templates.save(
+			'email',
+			'Booking confirmation',
+			'<p>Hi {{contact.first_name}},</p><p>Your appointment is confirmed for {{appointment.start_time}}.</p><p>{{company.name}}</p>',
+			'Your appointment on {{appointment.only_start_date}}',
+		);
+	}
+	await closeAllStores();
+}
+
+async function main() {
+	fs.mkdirSync(USER_FOLDER, { recursive: true });
+	say('Preparing the local n8n (the first start installs n8n 2.41.1, about 3 minutes)...');
+	ensureN8nInstalled(say);
+	const host = new N8nHost({ userFolder: USER_FOLDER, port: N8N_PORT, owner: OWNER, logFile: path.join(USER_FOLDER, 'n8n.log') });
+	host.installPackage(packPackage(path.join(USER_FOLDER, 'pack')));
+
+	const smtp = await smtpSettings();
+	const workspaceFile = path.join(USER_FOLDER, 'workspace.sqlite');
+	await seedWorkspace(workspaceFile);
+	const credentials = [
+		{ id: 'aeSmtpLocal00001', name: 'Local SMTP', type: 'aesthetixSmtpApi', data: smtp.data },
+		{
+			id: 'aeWorkspace00001',
+			name: 'Glow Med Spa workspace',
+			type: 'aesthetixWorkspaceApi',
+			data: {
+				storeType: 'sqlite',
+				sqliteFile: workspaceFile,
+				companyName: 'Glow Med Spa',
+				companyPhone: '+15550001111',
+				timeZone: env.AESTHETIX_TIME_ZONE || 'America/New_York',
+				publicBaseUrl: host.baseUrl,
+			},
+		},
+	];
+	const credentialFile = path.join(USER_FOLDER, 'credentials.json');
+	fs.writeFileSync(credentialFile, JSON.stringify(credentials), { mode: 0o600 });
+	host.importCredentials(credentialFile);
+	fs.rmSync(credentialFile);
+	const ids = importExamples(host);
+
+	await host.start();
+	await host.publish(ids);
+
+	say('');
+	say(`n8n is running at ${host.baseUrl}`);
+	say(`  sign in as ${OWNER.email} / ${OWNER.password}`);
+	say(`  email goes through ${smtp.label}`);
+	say(`  n8n's log: ${host.logFile}`);
+	say('');
+	say('Try the booking confirmation example:');
+	say(
+		`  curl -X POST ${host.webhookUrl('appointment-booked')} -H 'content-type: application/json' \\\n` +
+			`    -d '{"contact":{"first_name":"Jane","email":"jane@example.com"},"appointment":{"start_time":"2026-12-01T15:00:00Z"}}'`,
+	);
+	say('');
+	say('Ctrl-C stops n8n and the doubles.');
+
+	const stop = async () => {
+		say('\nStopping...');
+		await host.stop();
+		if (smtp.double) await smtp.double.stop();
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+	await host.exited;
+	say(`n8n stopped; its log is ${host.logFile}`);
+	if (smtp.double) await smtp.double.stop();
+	process.exit(1);
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error.stack || error}\n`);
+	process.exit(1);
+});
