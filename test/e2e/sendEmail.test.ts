@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+
 /**
  * Send Email in a real n8n 2.41.1 host, installed from this package's npm tarball, against a real
  * SMTP server on loopback: the spec's booking confirmation and the failures a user meets.
@@ -16,6 +18,58 @@ let store: WorkspaceStore;
 
 const booking = exampleWorkflow('booking-confirmation.json');
 const EMAIL = 'Booking Confirmation Email';
+const FILE_PORT = 5798;
+let files: Server;
+
+/** Runs from the editor: Send Test Mail replaces the contact, and only there. */
+const manualRun = {
+	id: 'aeManualTestMail',
+	name: 'Manual test email',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{ id: 'manual-trigger', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'visit-notes',
+			name: 'Visit Notes',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [60, 0],
+			parameters: {
+				assignments: { assignments: [{ id: 'n1', name: 'note', value: 'Keep the treated area out of the sun.', type: 'string' }] },
+				options: {},
+			},
+		},
+		{
+			id: 'note-to-file',
+			name: 'Aftercare Note',
+			type: 'n8n-nodes-base.convertToFile',
+			typeVersion: 1.1,
+			position: [130, 0],
+			parameters: { operation: 'toText', sourceProperty: 'note', options: { fileName: 'aftercare.txt' } },
+		},
+		{
+			...booking.nodes[1],
+			id: 'manual-email',
+			position: [260, 0],
+			parameters: {
+				...booking.nodes[1].parameters,
+				contact: '={{ {"first_name": "Jane", "email": "jane@example.com"} }}',
+				copies: { cc: 'frontdesk@glowmedspa.test' },
+				testEmail: 'you@glowmedspa.test',
+				attachments: {
+					binary: [{ property: 'data' }],
+					url: [{ url: `http://127.0.0.1:${FILE_PORT}/files/price%20list.pdf`, fileName: '' }],
+				},
+			},
+		},
+	],
+	connections: {
+		Start: { main: [[{ node: 'Visit Notes', type: 'main', index: 0 }]] },
+		'Visit Notes': { main: [[{ node: 'Aftercare Note', type: 'main', index: 0 }]] },
+		'Aftercare Note': { main: [[{ node: EMAIL, type: 'main', index: 0 }]] },
+	},
+};
 
 const workflows = [
 	booking,
@@ -41,6 +95,7 @@ const workflows = [
 			[EMAIL]: { onError: 'continueRegularOutput', parameters: { contact: '={{ $json.contact }}' } },
 		},
 	}),
+	manualRun,
 	variant(booking, {
 		id: 'aeBookingRetry01',
 		path: 'booking-retry',
@@ -52,7 +107,7 @@ const workflows = [
 ];
 
 /** The batch variants get their contacts split into items by n8n's own Split Out node. */
-for (const workflow of workflows.slice(3)) {
+for (const workflow of workflows.filter((w) => ['aeBookingBatch01', 'aeBookingRetry01'].includes(w.id))) {
 	const splitter = {
 		id: `${workflow.id}-split`,
 		name: 'One Item per Contact',
@@ -74,6 +129,11 @@ const appointmentBooked = {
 };
 
 beforeAll(async () => {
+	files = createServer((req, res) => {
+		if (req.url !== '/files/price%20list.pdf') return res.writeHead(404).end();
+		res.writeHead(200, { 'content-type': 'application/pdf' }).end('%PDF-1.4 price list');
+	});
+	await new Promise<void>((resolve) => files.listen(FILE_PORT, '127.0.0.1', resolve));
 	stack = await startStack({
 		name: 'send-email',
 		port: 5701,
@@ -90,6 +150,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await store?.close();
 	await stack?.stop();
+	await new Promise((resolve) => files?.close(resolve));
 });
 
 beforeEach(() => stack.smtp.reset());
@@ -142,6 +203,23 @@ describe('Cc and Bcc', () => {
 			{ address: 'front desk', reason: '"front desk" is not an email address', stage: 'validation' },
 			{ address: 'manager@glowmedspa', reason: '"manager@glowmedspa" has an invalid domain "glowmedspa"', stage: 'validation' },
 		]);
+	});
+});
+
+describe('Send Test Mail (a run started from the editor)', () => {
+	it('sends to the Test Email instead of the contact, without Cc, with the attachments, and counts nothing', async () => {
+		const before = await store.deliveries.statisticsByActionName('aeManualTestMail', EMAIL);
+		const { executionId } = (await stack.host.rest('/workflows/aeManualTestMail/run', { method: 'POST', body: { triggerToStartFrom: { name: 'Start' } } })).data;
+		const [mail] = await stack.smtp.waitForMessages(1);
+		expect(mail.envelope.to).toEqual(['you@glowmedspa.test']);
+		expect(mail.cc).toEqual([]);
+		expect(mail.attachments.map((a: { filename: string }) => a.filename)).toEqual(['aftercare.txt', 'price list.pdf']);
+		expect(mail.attachments[0].content.toString()).toBe('Keep the treated area out of the sun.');
+		expect(mail.attachments[1].content.toString()).toBe('%PDF-1.4 price list');
+		const execution = await stack.host.api(`/executions/${executionId}?includeData=true`);
+		const output = execution.data.resultData.runData[EMAIL][0].data.main[0][0].json;
+		expect(output.email).toMatchObject({ test: true, to: 'you@glowmedspa.test', cc: [], attachments: ['aftercare.txt', 'price list.pdf'] });
+		expect(await store.deliveries.statisticsByActionName('aeManualTestMail', EMAIL)).toEqual(before);
 	});
 });
 

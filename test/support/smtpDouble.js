@@ -19,6 +19,8 @@ class SmtpDouble {
 		this.server = new SMTPServer({
 			secure: false,
 			disabledCommands: ['STARTTLS'],
+			// No reverse DNS: this machine has no resolver to ask, and every connection would wait for it.
+			disableReverseLookup: true,
 			authOptional: !options.user,
 			authMethods: ['PLAIN', 'LOGIN'],
 			logger: false,

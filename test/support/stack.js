@@ -84,7 +84,9 @@ async function startStack({ name, port, workflows, extraCredentials = () => [] }
 	}
 	host.importWorkflowDir(workflowDir);
 	await host.start();
-	await host.publish(workflows.map((w) => w.id));
+	// Workflows started only from the editor (a Manual Trigger) cannot be published.
+	const triggered = workflows.filter((w) => !w.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger'));
+	await host.publish(triggered.map((w) => w.id));
 
 	return {
 		root,
