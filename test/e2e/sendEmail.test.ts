@@ -130,8 +130,8 @@ const appointmentBooked = {
 
 beforeAll(async () => {
 	files = createServer((req, res) => {
-		if (req.url !== '/files/price%20list.pdf') return res.writeHead(404).end();
-		res.writeHead(200, { 'content-type': 'application/pdf' }).end('%PDF-1.4 price list');
+		if (req.url === '/files/price%20list.pdf') res.writeHead(200, { 'content-type': 'application/pdf' }).end('%PDF-1.4 price list');
+		else res.writeHead(404).end();
 	});
 	await new Promise<void>((resolve) => files.listen(FILE_PORT, '127.0.0.1', resolve));
 	stack = await startStack({
