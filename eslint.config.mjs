@@ -64,7 +64,7 @@ export default tseslint.config(
 			globals: {
 				require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly',
 				fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', URL: 'readonly',
-				setInterval: 'readonly', clearInterval: 'readonly',
+				setInterval: 'readonly', clearInterval: 'readonly', URLSearchParams: 'readonly',
 			},
 		},
 	},

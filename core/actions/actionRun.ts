@@ -1,6 +1,8 @@
 import { MergeFieldRenderer } from '../merge';
 import type { CompanyInfo } from '../merge';
 import type { WorkspaceStore } from '../store';
+import type { ConversationInput } from '../store/conversations';
+import type { DeliveryRecord } from '../store/types';
 
 /** Who is running: the workflow, the action (n8n node) and the execution, for records and idempotency. */
 export interface RunIdentity {
@@ -47,5 +49,33 @@ export class ActionRun {
 	idempotencyKey(itemIndex: number, purpose: string): string {
 		const { workflowId, nodeId, executionId, runIndex } = this.identity;
 		return `${workflowId}:${nodeId}:${executionId}:${runIndex}:${itemIndex}:${purpose}`;
+	}
+
+	/** Claims the send of one item to one recipient for this action's statistics (see Deliveries.claim). */
+	claimDelivery(
+		itemIndex: number,
+		channel: string,
+		recipient: string,
+		contactId: number | null,
+		isTest: boolean,
+	): Promise<{ record: DeliveryRecord; alreadySent: boolean }> {
+		const { workflowId, nodeId, actionName, executionId } = this.identity;
+		return this.store.deliveries.claim({
+			idempotency_key: this.idempotencyKey(itemIndex, `${channel}:${recipient}`),
+			workflow_id: workflowId,
+			node_id: nodeId,
+			action_name: actionName,
+			execution_id: executionId,
+			channel,
+			contact_id: contactId,
+			recipient,
+			is_test: isTest,
+		});
+	}
+
+	/** Logs a message of this action to the contact's conversation. */
+	async logToConversation(entry: Omit<ConversationInput, 'workflow_id' | 'action_name' | 'execution_id'>): Promise<void> {
+		const { workflowId, actionName, executionId } = this.identity;
+		await this.store.conversations.log({ ...entry, workflow_id: workflowId, action_name: actionName, execution_id: executionId });
 	}
 }

@@ -3,10 +3,11 @@ import { EmailSendError } from '../../providers/smtp';
 import { resolveContact } from '../contacts/resolveContact';
 import { parseMailbox, parseRecipientList, type Mailbox } from '../email/addresses';
 import { htmlToText, looksLikeHtml } from '../email/htmlToText';
-import { buildMergeContext, MergeFieldError } from '../merge';
+import { buildMergeContext } from '../merge';
 import { isDnd } from '../store';
 import type { ActionRun } from './actionRun';
 import { ActionError } from './errors';
+import { renderField as render } from './render';
 import { resolveContent, type TemplateSelection } from './templateContent';
 
 /** The Send Email action's fields, as the node read them for one item. */
@@ -50,15 +51,6 @@ export interface SendEmailResult {
 	attachments: string[];
 	/** True when n8n retried the node and this email had already gone out: it was not sent again. */
 	already_sent?: boolean;
-}
-
-function render(run: ActionRun, source: string, field: string, mode: 'html' | 'text', context: Record<string, unknown>) {
-	try {
-		return run.renderer.compile(source, field, mode).render(context);
-	} catch (error) {
-		if (error instanceof MergeFieldError) throw new ActionError(field, error.message);
-		throw error;
-	}
 }
 
 /** A body typed as plain text keeps its line breaks when sent as HTML. */
@@ -146,24 +138,14 @@ export async function sendEmail(
 	const bcc = parseRecipientList(input.bcc);
 	const skipped: RecipientReport[] = [...cc.rejected, ...bcc.rejected].map((r) => ({ ...r, stage: 'validation' }));
 
-	const { record, alreadySent } = await run.store.deliveries.claim({
-		idempotency_key: run.idempotencyKey(itemIndex, 'email'),
-		workflow_id: run.identity.workflowId,
-		node_id: run.identity.nodeId,
-		action_name: run.identity.actionName,
-		execution_id: run.identity.executionId,
-		channel: 'email',
-		contact_id: resolved.contact?.id ?? null,
-		recipient: to.address,
-		is_test: isTest,
-	});
+	const { record, alreadySent } = await run.claimDelivery(itemIndex, 'email', to.address, resolved.contact?.id ?? null, isTest);
 	if (alreadySent) {
 		return { ...(record.result as unknown as SendEmailResult), already_sent: true };
 	}
 
 	const logConversation = async (status: string, sent?: SentEmail) => {
 		if (isTest || !resolved.contact) return;
-		await run.store.conversations.log({
+		await run.logToConversation({
 			contact_id: resolved.contact.id,
 			channel: 'email',
 			direction: 'outbound',
@@ -173,9 +155,6 @@ export async function sendEmail(
 			from_address: display(from),
 			to_address: to.address,
 			provider_message_id: sent?.messageId ?? null,
-			workflow_id: run.identity.workflowId,
-			action_name: run.identity.actionName,
-			execution_id: run.identity.executionId,
 			meta: { cc: isTest ? [] : cc.valid.map((m) => m.address), attachments: base.attachments },
 		});
 	};

@@ -44,6 +44,11 @@ export class Conversations {
 		return toMessage(row!);
 	}
 
+	/** A provider's later word on a message (Twilio's delivered, undelivered ...). */
+	async updateStatus(providerMessageId: string, status: string): Promise<void> {
+		await this.db.run('UPDATE conversation_messages SET status = ? WHERE provider_message_id = ?', [status, providerMessageId]);
+	}
+
 	async forContact(contactId: number): Promise<ConversationMessage[]> {
 		const rows = await this.db.all(
 			'SELECT * FROM conversation_messages WHERE contact_id = ? ORDER BY created_at, id',

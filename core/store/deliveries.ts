@@ -10,6 +10,8 @@ export type DeliveryClaim = Pick<
 function toRecord(row: Row): DeliveryRecord {
 	return {
 		...(row as unknown as DeliveryRecord),
+		provider_status: (row.provider_status as string) ?? null,
+		clicked_at: (row.clicked_at as string) ?? null,
 		id: num(row.id),
 		contact_id: numOrNull(row.contact_id),
 		is_test: bool(row.is_test),
@@ -18,7 +20,10 @@ function toRecord(row: Row): DeliveryRecord {
 }
 
 /** Statuses after which the message went out and must never be sent again. */
-const SENT: DeliveryStatus[] = ['accepted', 'delivered', 'opened', 'clicked', 'bounced', 'complained'];
+const SENT: DeliveryStatus[] = ['accepted', 'sent', 'delivered', 'opened', 'clicked', 'bounced', 'complained'];
+
+/** How far a message got; a late `sent` callback never undoes `delivered`. */
+const PROGRESS: Partial<Record<DeliveryStatus, number>> = { sending: 0, accepted: 1, sent: 2, delivered: 3, failed: 3 };
 
 /** Per-action delivery records: the action's statistics, and the guard that keeps a retry from sending twice. */
 export class Deliveries {
@@ -72,6 +77,43 @@ export class Deliveries {
 		);
 	}
 
+	async byProviderId(providerMessageId: string): Promise<DeliveryRecord | undefined> {
+		const row = await this.db.get('SELECT * FROM delivery_records WHERE provider_message_id = ?', [providerMessageId]);
+		return row && toRecord(row);
+	}
+
+	async get(id: number): Promise<DeliveryRecord | undefined> {
+		const row = await this.db.get('SELECT * FROM delivery_records WHERE id = ?', [id]);
+		return row && toRecord(row);
+	}
+
+	/**
+	 * A provider's delivery report (Twilio's status callback). Reports arrive out of order, so a
+	 * status only moves forward; the provider's own word and error are kept either way.
+	 */
+	async report(
+		providerMessageId: string,
+		status: DeliveryStatus,
+		providerStatus: string,
+		error: string | null,
+	): Promise<DeliveryRecord | undefined> {
+		const record = await this.byProviderId(providerMessageId);
+		if (!record) return undefined;
+		const forward = (PROGRESS[status] ?? 0) >= (PROGRESS[record.status] ?? 0);
+		await this.db.run('UPDATE delivery_records SET status = ?, provider_status = ?, error = ?, updated_at = ? WHERE id = ?', [
+			forward ? status : record.status,
+			forward ? providerStatus : record.provider_status,
+			error ?? record.error,
+			now(),
+			record.id,
+		]);
+		return this.get(record.id);
+	}
+
+	async markClicked(id: number): Promise<void> {
+		await this.db.run('UPDATE delivery_records SET clicked_at = COALESCE(clicked_at, ?) WHERE id = ?', [now(), id]);
+	}
+
 	async forAction(workflowId: string, nodeId: string): Promise<DeliveryRecord[]> {
 		const rows = await this.db.all(
 			'SELECT * FROM delivery_records WHERE workflow_id = ? AND node_id = ? ORDER BY id',
@@ -81,20 +123,30 @@ export class Deliveries {
 	}
 
 	/** Statistics of an action by the name users see on it; a renamed action starts a new count. */
-	async statisticsByActionName(workflowId: string, actionName: string): Promise<Record<string, number>> {
-		const rows = await this.db.all<{ status: string; n: unknown }>(
-			`SELECT status, COUNT(*) AS n FROM delivery_records WHERE workflow_id = ? AND action_name = ? AND is_test = 0 GROUP BY status`,
-			[workflowId, actionName],
-		);
-		return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+	statisticsByActionName(workflowId: string, actionName: string): Promise<Record<string, number>> {
+		return this.countFor('action_name', workflowId, actionName);
 	}
 
-	/** The action's statistics: live sends per status; test sends are not counted. */
-	async statistics(workflowId: string, nodeId: string): Promise<Record<string, number>> {
+	/**
+	 * The action's statistics: live sends per status, plus `clicked` for those whose tracked link
+	 * was opened; test sends are not counted.
+	 */
+	statistics(workflowId: string, nodeId: string): Promise<Record<string, number>> {
+		return this.countFor('node_id', workflowId, nodeId);
+	}
+
+	private async countFor(column: 'node_id' | 'action_name', workflowId: string, value: string): Promise<Record<string, number>> {
+		const where = `workflow_id = ? AND ${column} = ? AND is_test = 0`;
 		const rows = await this.db.all<{ status: string; n: unknown }>(
-			`SELECT status, COUNT(*) AS n FROM delivery_records WHERE workflow_id = ? AND node_id = ? AND is_test = 0 GROUP BY status`,
-			[workflowId, nodeId],
+			`SELECT status, COUNT(*) AS n FROM delivery_records WHERE ${where} GROUP BY status`,
+			[workflowId, value],
 		);
-		return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+		const counts: Record<string, number> = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+		const clicked = await this.db.get<{ n: unknown }>(`SELECT COUNT(*) AS n FROM delivery_records WHERE ${where} AND clicked_at IS NOT NULL`, [
+			workflowId,
+			value,
+		]);
+		if (Number(clicked?.n ?? 0) > 0) counts.clicked = Number(clicked!.n);
+		return counts;
 	}
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { SqlDatabase } from './database';
 import { json, now } from './rows';
 
@@ -8,6 +9,18 @@ export class Settings {
 	async get<T>(key: string, fallback: T): Promise<T> {
 		const row = await this.db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [key]);
 		return row ? json<T>(row.value, fallback) : fallback;
+	}
+
+	/**
+	 * The workspace's own signing secret (for tracked links): made once, on first use, and shared by
+	 * every process that opens the store.
+	 */
+	async secret(): Promise<string> {
+		await this.db.run(`INSERT INTO settings (key, value, updated_at) VALUES ('signing_secret', ?, ?) ON CONFLICT (key) DO NOTHING`, [
+			JSON.stringify(randomBytes(32).toString('base64url')),
+			now(),
+		]);
+		return this.get<string>('signing_secret', '');
 	}
 
 	async set(key: string, value: unknown): Promise<void> {

@@ -71,6 +71,7 @@ export interface SavedTemplate {
 export type DeliveryStatus =
 	| 'sending'
 	| 'accepted'
+	| 'sent'
 	| 'rejected'
 	| 'delivered'
 	| 'failed'
@@ -95,6 +96,9 @@ export interface DeliveryRecord {
 	error: string | null;
 	is_test: boolean;
 	result: Record<string, unknown>;
+	/** The provider's own last status word, such as Twilio's `undelivered`. */
+	provider_status: string | null;
+	clicked_at: string | null;
 	created_at: string;
 	updated_at: string;
 }

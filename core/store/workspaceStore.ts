@@ -5,6 +5,7 @@ import { Deliveries } from './deliveries';
 import { Settings } from './settings';
 import { TeamUsers } from './teamUsers';
 import { Templates } from './templates';
+import { TrackedLinks } from './trackedLinks';
 
 /** Everything the CRM keeps for a workspace, on whichever database the workspace credential names. */
 export class WorkspaceStore {
@@ -14,6 +15,7 @@ export class WorkspaceStore {
 	readonly templates: Templates;
 	readonly deliveries: Deliveries;
 	readonly settings: Settings;
+	readonly trackedLinks: TrackedLinks;
 
 	constructor(readonly db: SqlDatabase) {
 		this.teamUsers = new TeamUsers(db);
@@ -22,6 +24,7 @@ export class WorkspaceStore {
 		this.templates = new Templates(db);
 		this.deliveries = new Deliveries(db);
 		this.settings = new Settings(db);
+		this.trackedLinks = new TrackedLinks(db);
 	}
 
 	close(): Promise<void> {

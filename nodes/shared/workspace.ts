@@ -3,7 +3,6 @@ import type {
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
 	IExecuteFunctions,
-	ILoadOptionsFunctions,
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 import { ActionRun, type WorkspaceSettings } from '../../core/actions/actionRun';
@@ -39,7 +38,12 @@ export function workspaceSettings(credential: ICredentialDataDecryptedObject): W
 	};
 }
 
-export async function workspaceStore(ctx: IExecuteFunctions | ILoadOptionsFunctions): Promise<WorkspaceStore> {
+/** Any n8n context that can read the workspace credential: a node run, a dropdown, a webhook. */
+interface CredentialReader {
+	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
+}
+
+export async function workspaceStore(ctx: CredentialReader): Promise<WorkspaceStore> {
 	return openStore(storeConfig(await ctx.getCredentials(WORKSPACE_CREDENTIAL)));
 }
 

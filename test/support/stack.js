@@ -4,13 +4,32 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { N8nHost, ensureN8nInstalled, packPackage, PROJECT_ROOT } = require('./n8nHost');
 const { SmtpDouble } = require('./smtpDouble');
+const { TwilioDouble } = require('./twilioDouble');
 
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
 
 const CREDENTIAL_IDS = {
 	smtp: 'aeSmtpLocal00001',
 	workspace: 'aeWorkspace00001',
+	twilio: 'aeTwilioLocal001',
 };
+
+function twilioCredential(twilio, overrides = {}) {
+	return {
+		id: CREDENTIAL_IDS.twilio,
+		name: 'Local Twilio',
+		type: 'aesthetixTwilioApi',
+		data: {
+			accountSid: twilio.accountSid,
+			authType: 'authToken',
+			authToken: twilio.authToken,
+			senderType: 'phoneNumber',
+			fromNumber: '+15550009999',
+			apiBaseUrl: twilio.baseUrl,
+		},
+		...overrides,
+	};
+}
 
 /** Reads an example workflow shipped in `workflows/`. */
 function exampleWorkflow(file) {
@@ -69,10 +88,16 @@ async function startStack({ name, port, workflows, extraCredentials = () => [] }
 	fs.mkdirSync(root, { recursive: true });
 	ensureN8nInstalled((m) => process.stdout.write(`${m}\n`));
 	const smtp = await new SmtpDouble().start();
+	const twilio = await new TwilioDouble().start();
 	const host = new N8nHost({ userFolder: root, port });
 	host.installPackage(process.env.AESTHETIX_PACKAGE_TARBALL || packPackage(path.join(root, 'pack')));
 
-	const credentials = [smtpCredential({ port: smtp.port }), workspaceCredential(root, host.baseUrl), ...extraCredentials({ root, smtp, host })];
+	const credentials = [
+		smtpCredential({ port: smtp.port }),
+		workspaceCredential(root, host.baseUrl),
+		twilioCredential(twilio),
+		...extraCredentials({ root, smtp, host, twilio }),
+	];
 	const credentialFile = path.join(root, 'credentials.json');
 	fs.writeFileSync(credentialFile, JSON.stringify(credentials, null, 2));
 	host.importCredentials(credentialFile);
@@ -92,6 +117,7 @@ async function startStack({ name, port, workflows, extraCredentials = () => [] }
 		root,
 		host,
 		smtp,
+		twilio,
 		workspaceFile: path.join(root, 'workspace.sqlite'),
 		async trigger(webhookPath, body) {
 			const res = await fetch(host.webhookUrl(webhookPath), {
@@ -111,8 +137,9 @@ async function startStack({ name, port, workflows, extraCredentials = () => [] }
 		async stop() {
 			await host.stop();
 			await smtp.stop();
+			await twilio.stop();
 		},
 	};
 }
 
-module.exports = { startStack, exampleWorkflow, variant, CREDENTIAL_IDS, ARTIFACTS };
+module.exports = { startStack, exampleWorkflow, variant, twilioCredential, CREDENTIAL_IDS, ARTIFACTS };

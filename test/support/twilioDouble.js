@@ -1,14 +1,61 @@
-// A Twilio-compatible REST server on loopback that the real credential test (and the twilio SDK)
-// can talk to: HTTP Basic auth with the Account SID and Auth Token, or an API key and secret.
+// A Twilio-compatible REST server on loopback that the real `twilio` SDK and n8n's credential test
+// talk to. It checks each request against the shapes in Twilio's published API description, answers
+// with Twilio's error codes for Twilio's own test numbers (or on demand), and sends status callbacks
+// and inbound messages signed with X-Twilio-Signature as Twilio does.
 const http = require('node:http');
+const crypto = require('node:crypto');
+const shapes = require('./twilio/request-shapes.json');
+
+/** Twilio's test-credential numbers and the errors they produce. */
+const MAGIC_TO = {
+	'+15005550001': [400, 21211, "The 'To' number +15005550001 is not a valid phone number."],
+	'+15005550002': [400, 21612, "The 'To' phone number: +15005550002, is not currently reachable using the 'From' phone number via SMS."],
+	'+15005550003': [400, 21408, 'Permission to send an SMS has not been enabled for the region indicated by the \'To\' number: +15005550003.'],
+	'+15005550004': [400, 21610, 'Attempt to send to unsubscribed recipient'],
+	'+15005550009': [400, 21614, "'To' number is not a valid mobile number"],
+};
+
+/** Twilio's signature: base64 HMAC-SHA1 over the URL and the sorted form fields. */
+function twilioSignature(authToken, url, params) {
+	const data = Object.keys(params)
+		.sort()
+		.reduce((acc, key) => acc + key + (Array.isArray(params[key]) ? params[key].join('') : params[key]), url);
+	return crypto.createHmac('sha1', authToken).update(Buffer.from(data, 'utf-8')).digest('base64');
+}
+
+function readForm(req) {
+	return new Promise((resolve) => {
+		let raw = '';
+		req.setEncoding('utf8');
+		req.on('data', (c) => (raw += c));
+		req.on('end', () => {
+			const form = {};
+			for (const [key, value] of new URLSearchParams(raw)) {
+				if (key in form) form[key] = [].concat(form[key], value);
+				else form[key] = value;
+			}
+			resolve(form);
+		});
+	});
+}
+
+const sid = (prefix) => prefix + crypto.randomBytes(16).toString('hex');
 
 class TwilioDouble {
-	constructor({ accountSid = 'AC' + '1'.repeat(32), authToken = 'twilio-test-token', apiKeys = {} } = {}) {
+	constructor({ accountSid = 'AC' + '1'.repeat(32), authToken = 'twilio-test-token', apiKeys = {}, autoDeliver = true } = {}) {
 		this.accountSid = accountSid;
 		this.authToken = authToken;
 		this.apiKeys = apiKeys;
+		this.autoDeliver = autoDeliver;
 		this.requests = [];
-		this.server = http.createServer((req, res) => this.handle(req, res));
+		this.messages = [];
+		this.callbacks = [];
+		this.rejections = [];
+		this.failures = new Map();
+		this.deliveryOutcomes = new Map();
+		this.rateLimitedRequests = 0;
+		this.waiters = [];
+		this.server = http.createServer((req, res) => this.handle(req, res).catch((e) => this.send(res, 500, { message: e.message })));
 	}
 
 	authorized(req) {
@@ -25,17 +72,176 @@ class TwilioDouble {
 		res.end(JSON.stringify(body));
 	}
 
-	handle(req, res) {
-		this.requests.push({ method: req.method, url: req.url });
-		if (!this.authorized(req)) {
-			return this.send(res, 401, { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 });
+	error(res, status, code, message) {
+		this.send(res, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+	}
+
+	/** Rejects fields Twilio does not know and fields of the wrong type, as the real API's validation does. */
+	shapeProblem(operation, form) {
+		const shape = shapes.operations[operation];
+		for (const field of shape.required) if (form[field] === undefined) return `Missing required parameter ${field}`;
+		for (const [key, value] of Object.entries(form)) {
+			const field = shape.fields[key];
+			if (!field) return `Unknown parameter ${key}`;
+			if (Array.isArray(value) && field.type !== 'array') return `Parameter ${key} given more than once`;
+			if (field.type === 'integer' && !/^-?\d+$/.test(String(value))) return `Parameter ${key} must be an integer`;
+			if (field.enum && !field.enum.includes(value)) return `Parameter ${key} must be one of ${field.enum.join(', ')}`;
 		}
-		const account = req.url.match(/^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\.json$/i);
-		if (req.method === 'GET' && account) {
-			if (account[1] !== this.accountSid) return this.send(res, 404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+		return null;
+	}
+
+	async handle(req, res) {
+		const url = new URL(req.url, 'http://double');
+		this.requests.push({ method: req.method, path: url.pathname });
+		if (!this.authorized(req)) return this.error(res, 401, 20003, 'Authenticate');
+		const account = url.pathname.match(/^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})(\.json|\/Messages\.json)$/i);
+		if (!account || account[1] !== this.accountSid) return this.error(res, 404, 20404, 'The requested resource was not found');
+		if (account[2] === '.json' && req.method === 'GET') {
 			return this.send(res, 200, { sid: this.accountSid, friendly_name: 'Glow Med Spa', status: 'active', type: 'Full' });
 		}
-		return this.send(res, 404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+		if (account[2] === '/Messages.json' && req.method === 'POST') return this.createMessage(await readForm(req), res);
+		return this.error(res, 405, 20004, 'Method not allowed');
+	}
+
+	createMessage(form, res) {
+		if (this.rateLimitedRequests > 0) {
+			this.rateLimitedRequests--;
+			this.rejections.push({ form, code: 20429 });
+			return this.error(res, 429, 20429, 'Too Many Requests');
+		}
+		const problem = this.shapeProblem('CreateMessage', form);
+		if (problem) {
+			this.rejections.push({ form, code: 21000, problem });
+			return this.error(res, 400, 21000, problem);
+		}
+		if (!form.From && !form.MessagingServiceSid) return this.error(res, 400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required to send a message");
+		if (!form.Body && !form.MediaUrl && !form.ContentSid) return this.error(res, 400, 21602, 'Message body is required.');
+		const to = String(form.To).replace(/^whatsapp:/, '');
+		const failure = this.failures.get(to) || MAGIC_TO[to];
+		if (failure) {
+			this.rejections.push({ form, code: failure[1] });
+			return this.error(res, failure[0], failure[1], failure[2]);
+		}
+		const message = {
+			sid: sid('SM'),
+			account_sid: this.accountSid,
+			to: form.To,
+			from: form.From || null,
+			messaging_service_sid: form.MessagingServiceSid || null,
+			body: form.Body || '',
+			media_url: [].concat(form.MediaUrl || []),
+			content_sid: form.ContentSid || null,
+			content_variables: form.ContentVariables || null,
+			status: form.MessagingServiceSid && !form.From ? 'accepted' : 'queued',
+			status_callback: form.StatusCallback || null,
+			date_created: new Date().toUTCString(),
+			num_segments: String(Math.max(1, Math.ceil((form.Body || '').length / 153))),
+			direction: 'outbound-api',
+			error_code: null,
+			error_message: null,
+		};
+		this.messages.push(message);
+		this.notify();
+		this.send(res, 201, message);
+		if (this.autoDeliver && message.status_callback) {
+			const [status, errorCode] = this.deliveryOutcomes.get(to) || ['delivered'];
+			setTimeout(() => this.statusCallback(message.sid, 'sent').then(() => this.statusCallback(message.sid, status, errorCode)).catch(() => undefined), 50);
+		}
+		return undefined;
+	}
+
+	/** Posts a signed form to a webhook URL, as Twilio does. */
+	async postSigned(url, params) {
+		const res = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(this.authToken, url, params) },
+			body: new URLSearchParams(params).toString(),
+		});
+		const text = await res.text();
+		this.callbacks.push({ url, params, status: res.status, body: text });
+		return { status: res.status, body: text };
+	}
+
+	/** A message status callback (`sent`, `delivered`, `undelivered`, `failed`) for a message sent earlier. */
+	async statusCallback(messageSid, status, errorCode) {
+		const message = this.messages.find((m) => m.sid === messageSid);
+		message.status = status;
+		const params = {
+			AccountSid: this.accountSid,
+			MessageSid: message.sid,
+			SmsSid: message.sid,
+			MessageStatus: status,
+			SmsStatus: status,
+			To: message.to,
+			From: message.from || '+15550009999',
+			ApiVersion: '2010-04-01',
+		};
+		if (message.messaging_service_sid) params.MessagingServiceSid = message.messaging_service_sid;
+		if (errorCode) params.ErrorCode = String(errorCode);
+		return this.postSigned(message.status_callback, params);
+	}
+
+	/** An inbound text from a contact (a reply, STOP, START) posted to the given webhook. */
+	async inbound(url, { from, to = '+15550009999', body }) {
+		return this.postSigned(url, {
+			AccountSid: this.accountSid,
+			MessageSid: sid('SM'),
+			SmsSid: sid('SM'),
+			From: from,
+			To: to,
+			Body: body,
+			NumMedia: '0',
+			ApiVersion: '2010-04-01',
+		});
+	}
+
+	/** The next N message requests get HTTP 429 (Twilio error 20429), as under a concurrency limit. */
+	rateLimitNext(count) {
+		this.rateLimitedRequests = count;
+	}
+
+	/** Messages to this number fail with the given Twilio error. */
+	failTo(number, status, code, message) {
+		this.failures.set(number, [status, code, message]);
+	}
+
+	/** Messages to this number end with this callback status (`undelivered`, `failed`) and error code. */
+	deliverTo(number, status, errorCode) {
+		this.deliveryOutcomes.set(number, [status, errorCode]);
+	}
+
+	notify() {
+		for (const waiter of [...this.waiters]) {
+			if (this.messages.length >= waiter.count) {
+				this.waiters.splice(this.waiters.indexOf(waiter), 1);
+				waiter.resolve(this.messages);
+			}
+		}
+	}
+
+	waitForMessages(count, timeoutMs = 15_000) {
+		if (this.messages.length >= count) return Promise.resolve(this.messages);
+		return new Promise((resolve, reject) => {
+			const waiter = { count, resolve };
+			this.waiters.push(waiter);
+			setTimeout(() => {
+				const i = this.waiters.indexOf(waiter);
+				if (i >= 0) {
+					this.waiters.splice(i, 1);
+					reject(new Error(`expected ${count} texts, got ${this.messages.length}`));
+				}
+			}, timeoutMs);
+		});
+	}
+
+	reset() {
+		this.requests = [];
+		this.messages = [];
+		this.callbacks = [];
+		this.rejections = [];
+		this.failures.clear();
+		this.deliveryOutcomes.clear();
+		this.rateLimitedRequests = 0;
 	}
 
 	async start(port = 0) {
@@ -46,8 +252,9 @@ class TwilioDouble {
 	}
 
 	async stop() {
+		this.server.closeAllConnections?.();
 		await new Promise((resolve) => this.server.close(resolve));
 	}
 }
 
-module.exports = { TwilioDouble };
+module.exports = { TwilioDouble, twilioSignature };

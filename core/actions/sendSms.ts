@@ -1,0 +1,150 @@
+import { TextSendError, type TextTransport } from '../../providers/twilio';
+import { resolveContact } from '../contacts/resolveContact';
+import { endpointUrls } from '../endpoint/urls';
+import { buildMergeContext } from '../merge';
+import { toE164 } from '../sms/phone';
+import { linkToken, rewriteLinks } from '../sms/trackedLinks';
+import { isDnd } from '../store';
+import type { ActionRun } from './actionRun';
+import { ActionError } from './errors';
+import { renderField } from './render';
+import { resolveContent, type TemplateSelection } from './templateContent';
+
+/** The Send SMS action's fields, as the node read them for one item. */
+export interface SendSmsInput {
+	contact: Record<string, unknown>;
+	template: TemplateSelection;
+	message: string;
+	/** Files added with + Add: SMS carries no file, so each URL is sent as a link in the message. */
+	attachmentUrls: string[];
+	/** Replaces the contact in manual executions: the spec's Send Test SMS. */
+	testPhoneNumber: string;
+}
+
+export interface SendSmsResult {
+	action_name: string;
+	status: 'sent' | 'skipped';
+	reason?: string;
+	test: boolean;
+	message_sid?: string;
+	twilio_status?: string;
+	to?: string;
+	from?: string;
+	body?: string;
+	segments?: number;
+	tracked_links: string[];
+	blank_merge_fields: string[];
+	contact_id?: number;
+	template?: { id: number; name: string; synced: boolean };
+	/** False when no workspace endpoint is active: then Delivered, Failed and Clicked cannot be counted. */
+	statistics_tracked: boolean;
+	already_sent?: boolean;
+}
+
+function recipient(input: SendSmsInput, isTest: boolean): string {
+	const field = isTest ? 'Test Phone Number' : 'Contact';
+	const raw = isTest ? input.testPhoneNumber : input.contact.phone;
+	if (!isTest && (raw === undefined || raw === null || String(raw).trim() === '')) {
+		throw new ActionError('Contact', 'The contact has no phone number', 'Send SMS needs a contact with a valid mobile number in contact.phone.');
+	}
+	const { number, problem } = toE164(raw);
+	if (!number) throw new ActionError(field, `${isTest ? 'The Test Phone Number' : "The contact's phone"} "${String(raw)}" ${problem}`);
+	return number;
+}
+
+function attachmentLinks(urls: string[]): string {
+	const links = urls.map((u) => u.trim()).filter(Boolean);
+	for (const url of links) {
+		if (!/^https?:\/\/\S+$/i.test(url)) throw new ActionError('Add Attachments', `Attachment URL "${url}" must be a web address starting with http:// or https://`);
+	}
+	return links.length ? `\n${links.join('\n')}` : '';
+}
+
+/** Why a contact must not be texted, or undefined when they may be. */
+function doNotText(contact: { sms_opted_out: boolean } & Parameters<typeof isDnd>[0]): string | undefined {
+	if (contact.sms_opted_out) return 'The contact replied STOP and has opted out of texts';
+	if (isDnd(contact, 'sms')) return 'The contact is in Do Not Disturb for SMS';
+	return undefined;
+}
+
+/**
+ * Sends one item's text: honours opt-outs and DND, renders the custom values, adds attachment links,
+ * tracks links through the workspace endpoint, and records the text for the contact's conversation
+ * and the action's statistics (Delivered and Failed arrive later from Twilio's status callbacks).
+ */
+export async function sendSms(run: ActionRun, transport: TextTransport, input: SendSmsInput, itemIndex: number, item: Record<string, unknown>): Promise<SendSmsResult> {
+	const isTest = run.identity.isManual && input.testPhoneNumber.trim() !== '';
+	const to = recipient(input, isTest);
+	const resolved = await resolveContact(run.store, { ...input.contact, phone: isTest ? input.contact.phone : to });
+	const base = { action_name: run.identity.actionName, test: isTest, contact_id: resolved.contact?.id, tracked_links: [] as string[], statistics_tracked: false };
+	const blocked = !isTest && resolved.contact ? doNotText(resolved.contact) : undefined;
+	if (blocked) return { ...base, status: 'skipped', reason: blocked, blank_merge_fields: [] };
+
+	const content = await resolveContent(run, 'sms', input.template, { body: input.message });
+	if (content.body.trim() === '') throw new ActionError('Message', 'Message is empty', 'Write the text, or choose a saved SMS template.');
+	const context = buildMergeContext({
+		item: { ...item, contact: input.contact },
+		contact: resolved.contact,
+		assignedUser: resolved.assignedUser,
+		company: run.workspace.company,
+		reputation: await run.reputationSettings(),
+	});
+	const rendered = renderField(run, content.body, 'Message', 'text', context);
+	const body = rendered.text.trim() + attachmentLinks(input.attachmentUrls);
+
+	const { record, alreadySent } = await run.claimDelivery(itemIndex, 'sms', to, resolved.contact?.id ?? null, isTest);
+	if (alreadySent) return { ...(record.result as unknown as SendSmsResult), already_sent: true };
+
+	const urls = await run.once('endpoint', () => endpointUrls(run.store, run.workspace.publicBaseUrl));
+	let tracked = { body, links: [] as string[] };
+	if (urls && !isTest) {
+		const secret = await run.once('secret', () => run.store.settings.secret());
+		tracked = await rewriteLinks(body, async (url) => `${urls.click}?t=${linkToken(secret, (await run.store.trackedLinks.create(record.id, url)).id)}`);
+	}
+
+	let sent;
+	try {
+		sent = await transport.send({ to, body: tracked.body, channel: 'sms', statusCallback: urls?.status });
+	} catch (error) {
+		if (!(error instanceof TextSendError)) throw error;
+		await run.store.deliveries.finish(record.id, { status: 'failed', error: error.message });
+		if (error.kind === 'opted_out' && resolved.contact && !isTest) {
+			await run.store.contacts.update(resolved.contact.id, { sms_opted_out: true });
+		}
+		throw new ActionError(isTest ? 'Test Phone Number' : 'Contact', error.message);
+	}
+
+	const result: SendSmsResult = {
+		...base,
+		status: 'sent',
+		message_sid: sent.sid,
+		twilio_status: sent.status,
+		to,
+		from: sent.from ?? transport.senderLabel,
+		body: tracked.body,
+		segments: sent.segments,
+		tracked_links: tracked.links,
+		blank_merge_fields: rendered.blankFields,
+		template: content.template,
+		statistics_tracked: urls !== undefined,
+	};
+	await run.store.deliveries.finish(record.id, {
+		status: 'accepted',
+		provider_message_id: sent.sid,
+		result: result as unknown as Record<string, unknown>,
+	});
+	if (resolved.contact && !isTest) {
+		await run.logToConversation({
+			contact_id: resolved.contact.id,
+			channel: 'sms',
+			direction: 'outbound',
+			status: sent.status,
+			subject: null,
+			body: tracked.body,
+			from_address: result.from ?? null,
+			to_address: to,
+			provider_message_id: sent.sid,
+		});
+	}
+	return result;
+}

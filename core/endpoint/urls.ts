@@ -1,0 +1,25 @@
+import type { WorkspaceStore } from '../store';
+
+/** Where the workspace endpoint listens, as its trigger registered it when its workflow was published. */
+export interface EndpointRegistration {
+	path: string;
+}
+
+export const ENDPOINT_SETTING = 'endpoint';
+
+export interface EndpointUrls {
+	status: string;
+	inbound: string;
+	click: string;
+}
+
+/**
+ * The public URLs of the endpoint's routes, or undefined when no endpoint is active or the
+ * workspace has no public base URL: then texts go out without status callbacks and tracked links.
+ */
+export async function endpointUrls(store: WorkspaceStore, publicBaseUrl: string): Promise<EndpointUrls | undefined> {
+	const registration = await store.settings.get<EndpointRegistration | null>(ENDPOINT_SETTING, null);
+	if (!registration || !publicBaseUrl) return undefined;
+	const base = `${publicBaseUrl.replace(/\/+$/, '')}/webhook/${registration.path}`;
+	return { status: `${base}/twilio/status`, inbound: `${base}/twilio/inbound`, click: `${base}/c` };
+}

@@ -1,0 +1,59 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { sendSms } from '../../core/actions/sendSms';
+import { createTwilioMessaging } from '../../providers/twilio';
+import { readContact } from '../shared/contact';
+import { runPerItem } from '../shared/errors';
+import { getSmsTemplates } from '../shared/templates';
+import { TWILIO_CREDENTIAL, twilioConfig } from '../shared/twilio';
+import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
+import { sendSmsProperties } from './description';
+
+export class SendSms implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Aesthetix Send SMS',
+		name: 'sendSms',
+		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["message"] }}',
+		description: 'Sends an automated text message to the contact in the workflow',
+		defaults: { name: 'Send SMS' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		credentials: [
+			{ name: 'aesthetixTwilioApi', required: true },
+			{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' },
+		],
+		properties: sendSmsProperties,
+	};
+
+	methods = {
+		loadOptions: { getSmsTemplates },
+		credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const run = await startActionRun(this);
+		const transport = createTwilioMessaging(twilioConfig(await this.getCredentials(TWILIO_CREDENTIAL)));
+		const output = await runPerItem(this, async (i, item) => {
+			const attachments = this.getNodeParameter('attachments', i, {}) as { url?: Array<{ url?: string }> };
+			const result = await sendSms(
+				run,
+				transport,
+				{
+					contact: readContact(this, i),
+					template: { templateId: this.getNodeParameter('template', i, '') as string, sync: false },
+					message: this.getNodeParameter('message', i, '') as string,
+					attachmentUrls: (attachments.url ?? []).map((a) => a.url ?? ''),
+					testPhoneNumber: this.getNodeParameter('testPhoneNumber', i, '') as string,
+				},
+				i,
+				item.json,
+			);
+			return { ...item.json, sms: result as unknown as IDataObject };
+		});
+		return [output];
+	}
+}

@@ -1,0 +1,56 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { contactProperty } from '../shared/contact';
+
+/** The spec's Send SMS fields. */
+export const sendSmsProperties: INodeProperties[] = [
+	{
+		displayName:
+			"This node's name is the Action Name (for example \"Appointment Reminder SMS\"). Texts go out when the workflow reaches it, after its triggers, conditions and waits.",
+		name: 'actionNameNotice',
+		type: 'notice',
+		default: '',
+	},
+	contactProperty,
+	{
+		displayName: 'Template Name or ID',
+		name: 'template',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getSmsTemplates' },
+		default: '',
+		description:
+			'A saved SMS template that prefills the message when Message is empty. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		placeholder: 'Hi {{contact.first_name}}, this is a reminder for your appointment tomorrow at {{appointment.only_start_time}}.',
+		description: 'The text, with custom values such as {{contact.first_name}}; links are tracked for Clicked statistics',
+	},
+	{
+		displayName: 'Add Attachments',
+		name: 'attachments',
+		type: 'fixedCollection',
+		placeholder: '+ Add',
+		typeOptions: { multipleValues: true },
+		default: {},
+		description: 'SMS carries no files: each file URL is sent as a link in the message',
+		options: [
+			{
+				displayName: 'File URL',
+				name: 'url',
+				values: [{ displayName: 'URL', name: 'url', type: 'string', default: '', placeholder: 'https://files.yourpractice.com/aftercare.pdf' }],
+			},
+		],
+	},
+	{
+		displayName: 'Test Phone Number',
+		name: 'testPhoneNumber',
+		type: 'string',
+		default: '',
+		placeholder: '+15551234567',
+		description: 'When you run the workflow from the editor, the text goes to this number (with country code) instead of the contact. Live runs ignore it.',
+	},
+];

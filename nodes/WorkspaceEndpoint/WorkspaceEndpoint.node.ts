@@ -1,0 +1,138 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { ENDPOINT_SETTING, type EndpointRegistration } from '../../core/endpoint/urls';
+import { followTrackedLink, recordInboundText, recordMessageStatus, type WorkspaceEvent } from '../../core/endpoint/twilioEvents';
+import { isSignedByTwilio } from '../../providers/twilio';
+import { twilioConfig } from '../shared/twilio';
+import { testWorkspaceCredential, workspaceSettings, workspaceStore } from '../shared/workspace';
+
+const route = (suffix: string, httpMethod: 'GET' | 'POST') => ({
+	name: 'default' as const,
+	httpMethod,
+	responseMode: 'onReceived',
+	isFullPath: true,
+	path: `={{ $parameter["path"] }}/${suffix}`,
+});
+
+/** The URLs Twilio may have signed: the public one, and n8n's own when no proxy rewrote it. */
+function signedUrls(ctx: IWebhookFunctions, publicBaseUrl: string): string[] {
+	const req = ctx.getRequestObject();
+	const urls = [`${req.protocol}://${req.get('host')}${req.originalUrl}`];
+	if (publicBaseUrl) urls.unshift(`${publicBaseUrl}${req.originalUrl}`);
+	return urls;
+}
+
+export class WorkspaceEndpoint implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Aesthetix Workspace Endpoint',
+		name: 'workspaceEndpoint',
+		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ "/webhook/" + $parameter["path"] }}',
+		description: "The workspace's always-on endpoint: provider callbacks, inbound texts and tracked links",
+		defaults: { name: 'Workspace Endpoint' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' },
+			{ name: 'aesthetixTwilioApi', required: true },
+		],
+		webhooks: [route('twilio/status', 'POST'), route('twilio/inbound', 'POST'), route('c', 'GET')],
+		properties: [
+			{
+				displayName:
+					"Publish this workflow once per workspace. Texts then get delivery reports and tracked links; in Twilio, set the sending number's incoming-message webhook to {Public Base URL}/webhook/{Path}/twilio/inbound.",
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Path',
+				name: 'path',
+				type: 'string',
+				default: 'aesthetix',
+				required: true,
+				description: 'The first part of every URL the endpoint serves',
+			},
+			{
+				displayName: 'Emit Events',
+				name: 'emitEvents',
+				type: 'boolean',
+				default: false,
+				description: 'Whether each recorded event (delivery reports, inbound texts, opt-outs, clicks) also starts this workflow',
+			},
+		],
+	};
+
+	methods = { credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential } };
+
+	webhookMethods = {
+		default: {
+			// The endpoint registers itself in the workspace, so actions know where callbacks and links go.
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const store = await workspaceStore(this);
+				const current = await store.settings.get<EndpointRegistration | null>(ENDPOINT_SETTING, null);
+				return current?.path === this.getNodeParameter('path');
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const store = await workspaceStore(this);
+				await store.settings.set(ENDPOINT_SETTING, { path: this.getNodeParameter('path') as string });
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const store = await workspaceStore(this);
+				const current = await store.settings.get<EndpointRegistration | null>(ENDPOINT_SETTING, null);
+				if (current?.path === this.getNodeParameter('path')) await store.settings.set(ENDPOINT_SETTING, null);
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const req = this.getRequestObject();
+		const res = this.getResponseObject();
+		const workspace = await this.getCredentials('aesthetixWorkspaceApi');
+		const store = await workspaceStore(this);
+		const emit = (events: WorkspaceEvent[]): IWebhookResponseData =>
+			this.getNodeParameter('emitEvents', false) && events.length
+				? { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(events as unknown as IDataObject[])] }
+				: { noWebhookResponse: true };
+
+		if (req.method === 'GET') {
+			const followed = await followTrackedLink(store, String(req.query.t ?? ''));
+			if (!followed) {
+				res.status(404).type('text/plain').send('This link is not valid.');
+				return { noWebhookResponse: true };
+			}
+			res.redirect(302, followed.url);
+			return emit([followed.event]);
+		}
+
+		const twilio = twilioConfig(await this.getCredentials('aesthetixTwilioApi'));
+		const params = this.getBodyData() as Record<string, string>;
+		const signature = this.getHeaderData()['x-twilio-signature'] as string | undefined;
+		const { publicBaseUrl } = workspaceSettings(workspace);
+		if (!isSignedByTwilio(twilio.webhookAuthToken, signature, signedUrls(this, publicBaseUrl), params)) {
+			this.logger.warn('Workspace Endpoint refused a request without a valid X-Twilio-Signature');
+			res.status(403).type('text/plain').send('Forbidden');
+			return { noWebhookResponse: true };
+		}
+		if (req.path.endsWith('/twilio/inbound')) {
+			const events = await recordInboundText(store, params);
+			// An empty TwiML response: the package answers nothing on its own.
+			res.status(200).type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
+			return emit(events);
+		}
+		const event = await recordMessageStatus(store, params);
+		res.status(204).end();
+		return emit(event ? [event] : []);
+	}
+}

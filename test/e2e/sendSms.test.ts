@@ -1,0 +1,224 @@
+/**
+ * Send SMS and the workspace endpoint in a real n8n host against the Twilio double: the spec's
+ * multi-stage reminder (waits shortened), STOP between the texts, delivery reports and clicks as
+ * statistics, forged callbacks refused, and the errors Twilio gives.
+ */
+import { migrate } from '../../core/store/migrations';
+import { SqliteDatabase } from '../../core/store/sqliteDatabase';
+import { WorkspaceStore } from '../../core/store/workspaceStore';
+
+const { startStack, exampleWorkflow, variant, twilioCredential } = require('../support/stack');
+const { twilioSignature } = require('../support/twilioDouble');
+
+jest.setTimeout(300_000);
+
+type Stack = Awaited<ReturnType<typeof startStack>>;
+type Text = { sid: string; to: string; from: string | null; body: string; messaging_service_sid: string | null };
+let stack: Stack;
+let store: WorkspaceStore;
+
+const reminders = exampleWorkflow('appointment-reminders.json');
+const endpoint = exampleWorkflow('workspace-endpoint.json');
+const FIRST = '24-Hour Reminder SMS';
+const SECOND = '1-Hour Reminder SMS';
+const shortWait = (seconds: number) => ({ parameters: { resume: 'timeInterval', amount: seconds, unit: 'seconds' } });
+
+/** A single Send SMS step behind a webhook that answers with its output. */
+const singleText = (id: string, path: string, extra: Record<string, unknown> = {}) =>
+	variant(reminders, {
+		id,
+		path,
+		nodes: {
+			'Appointment Booked': { parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} } },
+			[FIRST]: extra,
+		},
+	});
+
+function onlyFirstText(workflow: { nodes: Array<{ name: string }>; connections: Record<string, unknown> }) {
+	workflow.nodes = workflow.nodes.filter((n) => ['Appointment Booked', FIRST].includes(n.name));
+	workflow.connections = { 'Appointment Booked': { main: [[{ node: FIRST, type: 'main', index: 0 }]] } };
+	return workflow;
+}
+
+const workflows = [
+	endpoint,
+	variant(reminders, { id: 'aeReminderQuick1', path: 'reminders-quick', nodes: { 'Until 24 Hours Before': shortWait(1), 'Until 1 Hour Before': shortWait(4) } }),
+	onlyFirstText(singleText('aeSingleText0001', 'single-text', { parameters: { ...reminders.nodes[2].parameters, message: '={{ $json.body.message }}' } })),
+	onlyFirstText(
+		singleText('aeServiceText001', 'service-text', {
+			credentials: { ...reminders.nodes[2].credentials, aesthetixTwilioApi: { id: 'aeTwilioService1', name: 'Twilio via Messaging Service' } },
+		}),
+	),
+];
+
+const booked = (phone: string) => ({
+	contact: { first_name: 'Jane', phone, email: `${phone.replace(/\D/g, '')}@example.com` },
+	appointment: { start_time: '2026-12-01T15:00:00Z' },
+});
+
+const textsTo = (to: string): Text[] => stack.twilio.messages.filter((m: Text) => m.to === to);
+
+async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			return await check();
+		} catch (error) {
+			if (Date.now() > deadline) throw error;
+			await new Promise((r) => setTimeout(r, 150));
+		}
+	}
+}
+
+beforeAll(async () => {
+	stack = await startStack({
+		name: 'send-sms',
+		port: 5721,
+		workflows,
+		extraCredentials: ({ twilio }: { twilio: { accountSid: string } }) => [
+			twilioCredential(twilio, {
+				id: 'aeTwilioService1',
+				name: 'Twilio via Messaging Service',
+				data: { ...twilioCredential(twilio).data, senderType: 'messagingService', messagingServiceSid: 'MG' + 'a'.repeat(32) },
+			}),
+		],
+	});
+	const db = new SqliteDatabase(stack.workspaceFile);
+	await migrate(db);
+	store = new WorkspaceStore(db);
+});
+
+afterAll(async () => {
+	await store?.close();
+	await stack?.stop();
+});
+
+const inboundUrl = () => `${stack.host.baseUrl}/webhook/aesthetix/twilio/inbound`;
+const statusUrl = () => `${stack.host.baseUrl}/webhook/aesthetix/twilio/status`;
+
+describe('the multi-stage reminder', () => {
+	it('texts the contact twice, after each wait, and counts both Delivered', async () => {
+		await stack.trigger('reminders-quick', booked('+15551110001'));
+		const [first] = await eventually(() => {
+			const texts = textsTo('+15551110001');
+			expect(texts).toHaveLength(1);
+			return texts;
+		});
+		expect(first.from).toBe('+15550009999');
+		expect(first.body).toBe('Hi Jane, this is a reminder for your appointment tomorrow at 10:00 AM. Looking forward to seeing you!');
+		const texts = await eventually(() => {
+			const all = textsTo('+15551110001');
+			expect(all).toHaveLength(2);
+			return all;
+		}, 15_000);
+		expect(texts[1].body).toMatch(/^Hi Jane, see you in an hour at Glow Med Spa! Directions: http:\/\/127\.0\.0\.1:5721\/webhook\/aesthetix\/c\?t=/);
+		await eventually(async () => {
+			expect(await store.deliveries.statisticsByActionName('aeReminderQuick1', FIRST)).toMatchObject({ delivered: 1 });
+			expect(await store.deliveries.statisticsByActionName('aeReminderQuick1', SECOND)).toMatchObject({ delivered: 1 });
+		});
+		const contact = await store.contacts.findByEmailOrPhone(null, '+15551110001');
+		const log = await store.conversations.forContact(contact!.id);
+		expect(log.map((m) => [m.channel, m.direction, m.action_name, m.status])).toEqual([
+			['sms', 'outbound', FIRST, 'delivered'],
+			['sms', 'outbound', SECOND, 'delivered'],
+		]);
+	});
+
+	it('does not send the second text after the contact replies STOP', async () => {
+		await stack.trigger('reminders-quick', booked('+15551110002'));
+		await eventually(() => expect(textsTo('+15551110002')).toHaveLength(1));
+		const reply = await stack.twilio.inbound(inboundUrl(), { from: '+15551110002', body: 'Stop' });
+		expect(reply.status).toBe(200);
+		expect(reply.body).toContain('<Response></Response>');
+		const contact = await store.contacts.findByEmailOrPhone(null, '+15551110002');
+		expect(contact?.sms_opted_out).toBe(true);
+		const before = await stack.host.lastExecutionId('aeReminderQuick1');
+		await new Promise((r) => setTimeout(r, 6000));
+		expect(textsTo('+15551110002')).toHaveLength(1);
+		const execution = await stack.host.lastExecution('aeReminderQuick1', { after: before - 1 });
+		const second = execution.data.resultData.runData[SECOND][0].data.main[0][0].json.sms;
+		expect(second).toMatchObject({ status: 'skipped', reason: 'The contact replied STOP and has opted out of texts' });
+		const log = await store.conversations.forContact(contact!.id);
+		expect(log.map((m) => [m.direction, m.body])).toContainEqual(['inbound', 'Stop']);
+	});
+});
+
+describe('statistics from the workspace endpoint', () => {
+	it('counts Failed from an undelivered report and Clicked from a tracked link', async () => {
+		stack.twilio.deliverTo('+15551110003', 'undelivered', 30003);
+		const failed = await stack.trigger('single-text', { ...booked('+15551110003'), message: 'Hello' });
+		expect(failed.json.sms.status).toBe('sent');
+		const clicked = await stack.trigger('single-text', { ...booked('+15551110004'), message: 'Your aftercare guide: https://glowmedspa.test/aftercare?x=1.' });
+		const [text] = textsTo('+15551110004');
+		const tracked = text.body.match(/http:\/\/\S+\?t=[0-9a-z]+\.[\w-]{12}/)![0];
+		expect(text.body).toBe(`Your aftercare guide: ${tracked}.`);
+		expect(clicked.json.sms.tracked_links).toEqual(['https://glowmedspa.test/aftercare?x=1']);
+		const visit = await fetch(tracked, { redirect: 'manual' });
+		expect(visit.status).toBe(302);
+		expect(visit.headers.get('location')).toBe('https://glowmedspa.test/aftercare?x=1');
+		const forged = await fetch(tracked.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), { redirect: 'manual' });
+		expect(forged.status).toBe(404);
+		await eventually(async () => {
+			const stats = await store.deliveries.statisticsByActionName('aeSingleText0001', FIRST);
+			expect(stats).toMatchObject({ failed: 1, delivered: 1, clicked: 1 });
+		});
+		const record = await store.deliveries.byProviderId(textsTo('+15551110003')[0].sid);
+		expect(record).toMatchObject({ status: 'failed', provider_status: 'undelivered', error: 'Twilio error 30003' });
+	});
+
+	it('refuses forged or unsigned callbacks and changes nothing', async () => {
+		const sent = await stack.trigger('single-text', { ...booked('+15551110005'), message: 'Hello' });
+		const sid = sent.json.sms.message_sid;
+		await eventually(async () => expect((await store.deliveries.byProviderId(sid))?.status).toBe('delivered'));
+		const params = { MessageSid: sid, MessageStatus: 'failed', AccountSid: stack.twilio.accountSid };
+		const post = (headers: Record<string, string>, url = statusUrl()) =>
+			fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(params).toString() });
+		expect((await post({})).status).toBe(403);
+		expect((await post({ 'x-twilio-signature': twilioSignature('not-the-token', statusUrl(), params) })).status).toBe(403);
+		const optOut = { From: '+15551110005', Body: 'STOP' };
+		const forgedStop = await fetch(inboundUrl(), {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature('wrong', inboundUrl(), optOut) },
+			body: new URLSearchParams(optOut).toString(),
+		});
+		expect(forgedStop.status).toBe(403);
+		expect((await store.deliveries.byProviderId(sid))?.status).toBe('delivered');
+		expect((await store.contacts.findByEmailOrPhone(null, '+15551110005'))?.sms_opted_out).toBe(false);
+	});
+});
+
+describe('sending', () => {
+	it('retries a 429 with backoff and sends once', async () => {
+		stack.twilio.rateLimitNext(2);
+		const { json } = await stack.trigger('single-text', { ...booked('+15551110006'), message: 'Hello' });
+		expect(json.sms.status).toBe('sent');
+		expect(textsTo('+15551110006')).toHaveLength(1);
+		expect(stack.twilio.rejections.filter((r: { code: number }) => r.code === 20429)).toHaveLength(2);
+	});
+
+	it('sends through a Messaging Service SID as well as through a number', async () => {
+		const { json } = await stack.trigger('service-text', booked('+15551110007'));
+		const [text] = textsTo('+15551110007');
+		expect(text).toMatchObject({ from: null, messaging_service_sid: 'MG' + 'a'.repeat(32) });
+		expect(json.sms).toMatchObject({ status: 'sent', from: `Messaging Service MG${'a'.repeat(32)}` });
+	});
+
+	it.each([
+		['555-123-4567', 'The contact\'s phone "555-123-4567" needs a + and the country code, such as +15551234567'],
+		['+15005550001', '+15005550001 is not a valid phone number (Twilio error 21211)'],
+		['+15005550009', '+15005550009 cannot receive texts: it is a landline or not SMS-capable (Twilio error 21614)'],
+		['+15005550003', "Sending to +15005550003 needs its region enabled in the Twilio console's Messaging Geo Permissions (Twilio error 21408)"],
+		['+15005550004', '+15005550004 has opted out of texts from this sender by replying STOP (Twilio error 21610)'],
+	])('explains a bad number %s', async (phone, message) => {
+		const before = await stack.host.lastExecutionId('aeSingleText0001');
+		const { status } = await stack.trigger('single-text', { ...booked(phone), message: 'Hello' });
+		expect(status).toBe(500);
+		const execution = await stack.host.lastExecution('aeSingleText0001', { after: before });
+		expect(execution.data.resultData.error.message).toBe(message);
+	});
+
+	it('skips, and never texts, a contact Twilio reported as unsubscribed', async () => {
+		const { json } = await stack.trigger('single-text', { ...booked('+15005550004'), message: 'Hello again' });
+		expect(json.sms).toMatchObject({ status: 'skipped', reason: 'The contact replied STOP and has opted out of texts' });
+	});
+});
