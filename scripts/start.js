@@ -4,11 +4,13 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { N8nHost, ensureN8nInstalled, packPackage, PROJECT_ROOT } = require('../test/support/n8nHost');
 const { SmtpDouble } = require('../test/support/smtpDouble');
+const { TwilioDouble } = require('../test/support/twilioDouble');
 
 const env = process.env;
 const N8N_PORT = Number(env.AESTHETIX_N8N_PORT || 5678);
 const SMTP_PORT = Number(env.AESTHETIX_SMTP_DOUBLE_PORT || 2525);
 const MAILBOX_PORT = Number(env.AESTHETIX_MAILBOX_PORT || 8025);
+const TWILIO_PORT = Number(env.AESTHETIX_TWILIO_DOUBLE_PORT || 8026);
 const USER_FOLDER = path.resolve(env.AESTHETIX_LOCAL_DIR || path.join(PROJECT_ROOT, '.n8n-local'));
 const OWNER = { email: env.AESTHETIX_OWNER_EMAIL || 'owner@aesthetix.local', password: env.AESTHETIX_OWNER_PASSWORD || 'Aesthetix-Local1' };
 const EXAMPLES = path.join(PROJECT_ROOT, 'workflows');
@@ -40,6 +42,37 @@ async function smtpSettings() {
 	};
 }
 
+/** Real Twilio when AESTHETIX_TWILIO_ACCOUNT_SID is set, the local double otherwise. */
+async function twilioSettings() {
+	if (env.AESTHETIX_TWILIO_ACCOUNT_SID) {
+		return {
+			label: `Twilio account ${env.AESTHETIX_TWILIO_ACCOUNT_SID}`,
+			data: {
+				accountSid: env.AESTHETIX_TWILIO_ACCOUNT_SID,
+				authType: 'authToken',
+				authToken: env.AESTHETIX_TWILIO_AUTH_TOKEN || '',
+				senderType: env.AESTHETIX_TWILIO_MESSAGING_SERVICE_SID ? 'messagingService' : 'phoneNumber',
+				fromNumber: env.AESTHETIX_TWILIO_FROM || '',
+				messagingServiceSid: env.AESTHETIX_TWILIO_MESSAGING_SERVICE_SID || '',
+				apiBaseUrl: 'https://api.twilio.com',
+			},
+		};
+	}
+	const double = await new TwilioDouble().start(TWILIO_PORT);
+	return {
+		double,
+		label: `local Twilio double, texts at http://127.0.0.1:${double.port}/texts`,
+		data: {
+			accountSid: double.accountSid,
+			authType: 'authToken',
+			authToken: double.authToken,
+			senderType: 'phoneNumber',
+			fromNumber: '+15550009999',
+			apiBaseUrl: double.baseUrl,
+		},
+	};
+}
+
 /** The examples are imported once: later starts keep whatever the user changed in the editor. */
 function importExamples(host) {
 	const marker = path.join(USER_FOLDER, 'imported-examples.json');
@@ -64,6 +97,7 @@ async function seedWorkspace(file) {
 	if ((await store.teamUsers.list({ includeInactive: true })).length === 0) {
 		await store.teamUsers.create({ name: 'Olivia Owner', email: 'owner@glowmedspa.test', phone: '+15550001000', role: 'admin' });
 		await store.teamUsers.create({ name: 'Maya Lopez', email: 'maya@glowmedspa.test', phone: '+15550001001', team: 'Front Desk' });
+		await store.templates.save('sms', 'Appointment reminder', 'Hi {{contact.first_name}}, see you {{appointment.only_start_date}} at {{appointment.only_start_time}}!');
 		await store.templates.save(
 			'email',
 			'Booking confirmation',
@@ -82,10 +116,14 @@ async function main() {
 	host.installPackage(packPackage(path.join(USER_FOLDER, 'pack')));
 
 	const smtp = await smtpSettings();
+	const twilio = await twilioSettings();
+	const publicBaseUrl = env.AESTHETIX_PUBLIC_BASE_URL || host.baseUrl;
+	if (twilio.double) twilio.double.inboundUrl = `${publicBaseUrl}/webhook/aesthetix/twilio/inbound`;
 	const workspaceFile = path.join(USER_FOLDER, 'workspace.sqlite');
 	await seedWorkspace(workspaceFile);
 	const credentials = [
 		{ id: 'aeSmtpLocal00001', name: 'Local SMTP', type: 'aesthetixSmtpApi', data: smtp.data },
+		{ id: 'aeTwilioLocal001', name: 'Local Twilio', type: 'aesthetixTwilioApi', data: twilio.data },
 		{
 			id: 'aeWorkspace00001',
 			name: 'Glow Med Spa workspace',
@@ -96,7 +134,7 @@ async function main() {
 				companyName: 'Glow Med Spa',
 				companyPhone: '+15550001111',
 				timeZone: env.AESTHETIX_TIME_ZONE || 'America/New_York',
-				publicBaseUrl: host.baseUrl,
+				publicBaseUrl,
 			},
 		},
 	];
@@ -113,6 +151,7 @@ async function main() {
 	say(`n8n is running at ${host.baseUrl}`);
 	say(`  sign in as ${OWNER.email} / ${OWNER.password}`);
 	say(`  email goes through ${smtp.label}`);
+	say(`  texts go through ${twilio.label}`);
 	say(`  n8n's log: ${host.logFile}`);
 	say('');
 	say('Try the booking confirmation example:');
@@ -121,12 +160,19 @@ async function main() {
 			`    -d '{"contact":{"first_name":"Jane","email":"jane@example.com"},"appointment":{"start_time":"2026-12-01T15:00:00Z"}}'`,
 	);
 	say('');
+	say('Try the multi-stage SMS reminder (texts 24 hours and 1 hour before start_time):');
+	say(
+		`  curl -X POST ${host.webhookUrl('appointment-reminders')} -H 'content-type: application/json' \\\n` +
+			`    -d '{"contact":{"first_name":"Jane","phone":"+15551234567"},"appointment":{"start_time":"'$(date -u -d '+24 hours +1 minute' +%Y-%m-%dT%H:%M:%SZ)'"}}'`,
+	);
+	say('');
 	say('Ctrl-C stops n8n and the doubles.');
 
 	const stop = async () => {
 		say('\nStopping...');
 		await host.stop();
 		if (smtp.double) await smtp.double.stop();
+		if (twilio.double) await twilio.double.stop();
 		process.exit(0);
 	};
 	process.on('SIGINT', stop);

@@ -90,8 +90,32 @@ class TwilioDouble {
 		return null;
 	}
 
+	/** For people trying `npm start`: the texts sent, and a form to reply as a contact (STOP, START...). */
+	async viewer(req, res, url) {
+		if (req.method === 'POST' && url.pathname === '/texts/reply' && this.inboundUrl) {
+			const form = await readForm(req);
+			await this.inbound(this.inboundUrl, { from: form.from, body: form.body });
+			res.writeHead(303, { location: '/texts' });
+			return res.end();
+		}
+		if (url.pathname === '/texts.json') return this.send(res, 200, this.messages);
+		const esc = (v) => String(v ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+		const rows = [...this.messages]
+			.reverse()
+			.map((m) => `<tr><td>${esc(m.date_created)}</td><td>${esc(m.to)}</td><td>${esc(m.from || m.messaging_service_sid)}</td><td>${esc(m.body)}</td><td>${esc(m.status)}</td></tr>`)
+			.join('');
+		res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+		return res.end(`<!doctype html><meta charset="utf-8"><title>Local texts</title>
+			<style>body{font-family:sans-serif;max-width:70rem;margin:2rem auto}td,th{border-bottom:1px solid #ddd;padding:.3rem;text-align:left}</style>
+			<h1>Texts sent through the local Twilio double</h1>
+			<form method="post" action="/texts/reply">Reply as <input name="from" placeholder="+15551234567" required>
+			<input name="body" placeholder="STOP" required> <button>Send reply</button></form>
+			<table><tr><th>When</th><th>To</th><th>From</th><th>Text</th><th>Status</th></tr>${rows || '<tr><td colspan=5>No texts yet.</td></tr>'}</table>`);
+	}
+
 	async handle(req, res) {
 		const url = new URL(req.url, 'http://double');
+		if (url.pathname.startsWith('/texts')) return this.viewer(req, res, url);
 		this.requests.push({ method: req.method, path: url.pathname });
 		if (!this.authorized(req)) return this.error(res, 401, 20003, 'Authenticate');
 		const account = url.pathname.match(/^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})(\.json|\/Messages\.json)$/i);
