@@ -79,6 +79,34 @@ export class TeamUsers {
 		return row && toTeamUser(row);
 	}
 
+	/** The team directory's import: creates a user, or updates the one with the same email. */
+	async upsert(input: TeamUserInput): Promise<TeamUser> {
+		const existing = input.email ? await this.findByEmail(input.email) : undefined;
+		return existing ? this.update(existing.id, input) : this.create(input);
+	}
+
+	async update(id: number, patch: Partial<TeamUserInput>): Promise<TeamUser> {
+		const columns: Array<[string, unknown]> = [];
+		if (patch.name !== undefined) columns.push(['name', patch.name]);
+		if (patch.email !== undefined) columns.push(['email', normalizeEmail(patch.email)]);
+		if (patch.phone !== undefined) columns.push(['phone', normalizePhone(patch.phone)]);
+		if (patch.whatsapp !== undefined) columns.push(['whatsapp', normalizePhone(patch.whatsapp)]);
+		if (patch.slack_user_id !== undefined) columns.push(['slack_user_id', patch.slack_user_id]);
+		if (patch.role !== undefined) columns.push(['role', patch.role]);
+		if (patch.team !== undefined) columns.push(['team', patch.team]);
+		if (patch.contact_access !== undefined) columns.push(['contact_access', patch.contact_access]);
+		if (patch.dnd !== undefined) columns.push(['dnd', patch.dnd ? 1 : 0]);
+		if (patch.active !== undefined) columns.push(['active', patch.active ? 1 : 0]);
+		columns.push(['updated_at', now()]);
+		await this.db.run(`UPDATE team_users SET ${columns.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`, [
+			...(columns.map(([, v]) => v ?? null) as Array<string | number | null>),
+			id,
+		]);
+		const user = await this.get(id);
+		if (!user) throw new Error(`Team user ${id} does not exist.`);
+		return user;
+	}
+
 	async list({ includeInactive = false } = {}): Promise<TeamUser[]> {
 		const rows = await this.db.all(
 			`SELECT * FROM team_users ${includeInactive ? '' : 'WHERE active = 1'} ORDER BY name, id`,

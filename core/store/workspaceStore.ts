@@ -4,6 +4,7 @@ import type { SqlDatabase } from './database';
 import { Deliveries } from './deliveries';
 import { Settings } from './settings';
 import { TeamUsers } from './teamUsers';
+import { Notifications } from './notifications';
 import { Templates } from './templates';
 import { TrackedLinks } from './trackedLinks';
 
@@ -16,6 +17,7 @@ export class WorkspaceStore {
 	readonly deliveries: Deliveries;
 	readonly settings: Settings;
 	readonly trackedLinks: TrackedLinks;
+	readonly notifications: Notifications;
 
 	constructor(readonly db: SqlDatabase) {
 		this.teamUsers = new TeamUsers(db);
@@ -25,6 +27,7 @@ export class WorkspaceStore {
 		this.deliveries = new Deliveries(db);
 		this.settings = new Settings(db);
 		this.trackedLinks = new TrackedLinks(db);
+		this.notifications = new Notifications(db);
 	}
 
 	close(): Promise<void> {

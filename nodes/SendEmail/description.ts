@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { emailAttachmentsProperty } from '../shared/attachments';
 import { contactProperty } from '../shared/contact';
 
 /** The spec's Send Email fields, in the order the CRM shows them. */
@@ -65,37 +66,7 @@ export const sendEmailProperties: INodeProperties[] = [
 		description:
 			'The email body in HTML or plain text, with custom values such as {{contact.first_name}}; a plain-text part is generated',
 	},
-	{
-		displayName: 'Add Attachments',
-		name: 'attachments',
-		type: 'fixedCollection',
-		placeholder: 'Add Attachment',
-		typeOptions: { multipleValues: true },
-		default: {},
-		options: [
-			{
-				displayName: 'File From Input',
-				name: 'binary',
-				values: [
-					{
-						displayName: 'Input Binary Field',
-						name: 'property',
-						type: 'string',
-						default: 'data',
-						description: 'Name of the binary property of the item that holds the file; several can be comma-separated',
-					},
-				],
-			},
-			{
-				displayName: 'File URL',
-				name: 'url',
-				values: [
-					{ displayName: 'URL', name: 'url', type: 'string', default: '', placeholder: 'https://files.yourpractice.com/menu.pdf' },
-					{ displayName: 'File Name', name: 'fileName', type: 'string', default: '', description: "Leave empty for the URL's file name" },
-				],
-			},
-		],
-	},
+	emailAttachmentsProperty,
 	{
 		displayName: 'Cc / Bcc',
 		name: 'copies',

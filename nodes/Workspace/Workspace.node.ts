@@ -5,6 +5,7 @@ import { testWorkspaceCredential, workspaceStore } from '../shared/workspace';
 import { contactOperations, contactProperties } from './contact';
 import { settingsOperations, settingsProperties } from './settings';
 import { statisticsOperations, statisticsProperties } from './statistics';
+import { teamUserOperations, teamUserProperties } from './teamUser';
 import { templateOperations, templateProperties } from './template';
 import type { WorkspaceOperation } from './types';
 
@@ -13,6 +14,7 @@ const resources: Record<string, Record<string, WorkspaceOperation>> = {
 	contact: contactOperations,
 	settings: settingsOperations,
 	statistics: statisticsOperations,
+	teamUser: teamUserOperations,
 };
 
 export class Workspace implements INodeType {
@@ -23,7 +25,7 @@ export class Workspace implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: "Manages the workspace's templates, contacts, settings and action statistics",
+		description: "Manages the workspace's team directory, templates, contacts, settings and action statistics",
 		defaults: { name: 'Aesthetix Workspace' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -40,6 +42,7 @@ export class Workspace implements INodeType {
 					{ name: 'Action Statistic', value: 'statistics' },
 					{ name: 'Contact', value: 'contact' },
 					{ name: 'Setting', value: 'settings' },
+					{ name: 'Team User', value: 'teamUser' },
 					{ name: 'Template', value: 'template' },
 				],
 			},
@@ -47,6 +50,7 @@ export class Workspace implements INodeType {
 			...contactProperties,
 			...settingsProperties,
 			...statisticsProperties,
+			...teamUserProperties,
 		],
 	};
 

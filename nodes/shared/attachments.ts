@@ -1,5 +1,38 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 import type { EmailAttachment } from '../../providers/smtp';
+
+/** The email Add Attachments field: files from the item's binary properties, and files by URL. */
+export const emailAttachmentsProperty: INodeProperties = {
+		displayName: 'Add Attachments',
+		name: 'attachments',
+		type: 'fixedCollection',
+		placeholder: 'Add Attachment',
+		typeOptions: { multipleValues: true },
+		default: {},
+		options: [
+			{
+				displayName: 'File From Input',
+				name: 'binary',
+				values: [
+					{
+						displayName: 'Input Binary Field',
+						name: 'property',
+						type: 'string',
+						default: 'data',
+						description: 'Name of the binary property of the item that holds the file; several can be comma-separated',
+					},
+				],
+			},
+			{
+				displayName: 'File URL',
+				name: 'url',
+				values: [
+					{ displayName: 'URL', name: 'url', type: 'string', default: '', placeholder: 'https://files.yourpractice.com/menu.pdf' },
+					{ displayName: 'File Name', name: 'fileName', type: 'string', default: '', description: "Leave empty for the URL's file name" },
+				],
+			},
+		],
+	};
 
 /** The Add Attachments field: binary properties of the item, and files by URL. */
 export interface AttachmentsParameter {

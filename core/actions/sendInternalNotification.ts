@@ -1,0 +1,240 @@
+import type { EmailAttachment, EmailTransport } from '../../providers/smtp';
+import type { TextTransport } from '../../providers/twilio';
+import { resolveContact, type ResolvedContact } from '../contacts/resolveContact';
+import { parseMailbox, parseRecipientList } from '../email/addresses';
+import { htmlToText, looksLikeHtml } from '../email/htmlToText';
+import { buildMergeContext } from '../merge';
+import { takeNotificationSlot, SPEC_RATE_LIMIT, type RateLimitPolicy } from '../notifications/rateLimit';
+import { resolveRecipients, type Recipient, type RecipientSelection } from '../notifications/recipients';
+import { toE164 } from '../sms/phone';
+import type { ActionRun } from './actionRun';
+import { ActionError } from './errors';
+import { renderField } from './render';
+import { resolveContent, type TemplateSelection } from './templateContent';
+
+export type NotificationType = 'email' | 'inApp' | 'sms' | 'whatsapp';
+
+export interface InternalNotificationInput {
+	type: NotificationType;
+	contact: Record<string, unknown>;
+	recipients: RecipientSelection;
+	email?: {
+		fromName: string;
+		fromEmail: string;
+		subject: string;
+		template: TemplateSelection;
+		message: string;
+		cc: string;
+		bcc: string;
+		attachments: EmailAttachment[];
+	};
+	inApp?: { title: string; message: string; redirectPage: string };
+	sms?: { template: TemplateSelection; message: string; attachmentUrls: string[]; testPhoneNumber: string };
+	whatsapp?: { contentSid: string; variables: Record<string, string>; message: string };
+	/** Over the per-user limit: wait for the next window (`queue`) or drop at once. */
+	overLimit: 'queue' | 'drop';
+}
+
+export interface NotificationChannels {
+	email?: EmailTransport;
+	texts?: TextTransport;
+}
+
+export interface RecipientOutcome {
+	name: string;
+	user_id?: number;
+	address?: string;
+	status: 'sent' | 'queued' | 'dropped' | 'skipped' | 'failed';
+	reason?: string;
+}
+
+export interface InternalNotificationResult {
+	action_name: string;
+	type: NotificationType;
+	status: 'sent' | 'partial' | 'skipped' | 'failed';
+	reason?: string;
+	test: boolean;
+	recipients: RecipientOutcome[];
+	notes: string[];
+	blank_merge_fields: string[];
+}
+
+interface Rendered {
+	subject?: string;
+	body: string;
+	html?: string;
+	title?: string;
+	variables?: Record<string, string>;
+	blank: string[];
+}
+
+const CHANNEL_NAME: Record<NotificationType, string> = { email: 'email address', inApp: 'team user account', sms: 'mobile number for SMS', whatsapp: 'connected WhatsApp number' };
+
+/** Everything the notification says, rendered once per item whatever the number of recipients. */
+async function renderContent(run: ActionRun, input: InternalNotificationInput, context: Record<string, unknown>): Promise<Rendered> {
+	const text = (source: string, field: string) => renderField(run, source, field, 'text', context);
+	if (input.type === 'email') {
+		const email = input.email!;
+		const content = await resolveContent(run, 'email', email.template, { subject: email.subject, body: email.message });
+		if (!content.body.trim()) throw new ActionError('Message', 'Message is empty', 'Write the email body, or choose a saved Template.');
+		const subject = text(content.subject, 'Subject');
+		const html = renderField(run, looksLikeHtml(content.body) ? content.body : content.body.replace(/\r?\n/g, '<br>\n'), 'Message', 'html', context);
+		return { subject: subject.text, html: html.text, body: htmlToText(html.text), blank: [...subject.blankFields, ...html.blankFields] };
+	}
+	if (input.type === 'inApp') {
+		const title = text(input.inApp!.title, 'Title');
+		const body = text(input.inApp!.message, 'Message');
+		if (!title.text.trim()) throw new ActionError('Title', 'Title is empty', 'In-app notifications show a title under the bell.');
+		return { title: title.text, body: body.text, blank: [...title.blankFields, ...body.blankFields] };
+	}
+	if (input.type === 'sms') {
+		const sms = input.sms!;
+		const content = await resolveContent(run, 'sms', sms.template, { body: sms.message });
+		if (!content.body.trim()) throw new ActionError('Message', 'Message is empty', 'Write the text, or choose a saved SMS template.');
+		const body = text(content.body, 'Message');
+		const links = sms.attachmentUrls.map((u) => u.trim()).filter(Boolean);
+		return { body: [body.text.trim(), ...links].join('\n'), blank: body.blankFields };
+	}
+	const whatsapp = input.whatsapp!;
+	const blank: string[] = [];
+	const variables: Record<string, string> = {};
+	for (const [key, value] of Object.entries(whatsapp.variables)) {
+		const rendered = text(value, `Template Variable ${key}`);
+		variables[key] = rendered.text;
+		blank.push(...rendered.blankFields);
+	}
+	const body = text(whatsapp.message, 'Message');
+	if (!whatsapp.contentSid.trim() && !body.text.trim()) {
+		throw new ActionError('Template', 'Choose an approved WhatsApp template (Content SID) or write a Message');
+	}
+	return { body: body.text, variables, blank: [...blank, ...body.blankFields] };
+}
+
+function channelAddress(type: NotificationType, recipient: Recipient): string | undefined {
+	if (type === 'email') return recipient.email;
+	if (type === 'inApp') return recipient.user ? `user ${recipient.user.id}` : undefined;
+	const raw = type === 'sms' ? (recipient.phone ?? recipient.user?.phone) : recipient.user?.whatsapp;
+	return raw ? toE164(raw).number : undefined;
+}
+
+/**
+ * Sends one item's internal notification to each team recipient on the chosen channel. A recipient
+ * who cannot be reached on it (no phone, WhatsApp not connected, Do Not Disturb, over the limit)
+ * is reported and skipped; the others still get it and the workflow continues.
+ */
+export async function sendInternalNotification(
+	run: ActionRun,
+	channels: NotificationChannels,
+	input: InternalNotificationInput,
+	itemIndex: number,
+	item: Record<string, unknown>,
+	policy: Partial<RateLimitPolicy> = {},
+): Promise<InternalNotificationResult> {
+	const hasContact = Boolean(input.contact.email || input.contact.phone);
+	const resolved: ResolvedContact = hasContact ? await resolveContact(run.store, input.contact) : { fromItem: input.contact };
+	const context = buildMergeContext({
+		item: { ...item, contact: input.contact },
+		contact: resolved.contact,
+		assignedUser: resolved.assignedUser,
+		company: run.workspace.company,
+		reputation: await run.reputationSettings(),
+	});
+	const content = await renderContent(run, input, context);
+	const from = input.type === 'email' ? parseMailbox(input.email!.fromEmail ?? '') : undefined;
+	if (from && !from.mailbox) throw new ActionError('From Email', `From Email "${input.email!.fromEmail}" ${from.problem}`);
+	const fromName = input.type === 'email' ? renderField(run, input.email!.fromName, 'From Name', 'text', context).text : '';
+
+	const testNumber = input.type === 'sms' && run.identity.isManual ? input.sms!.testPhoneNumber.trim() : '';
+	const base = { action_name: run.identity.actionName, type: input.type, test: testNumber !== '', blank_merge_fields: [...new Set(content.blank)] };
+	let recipients: Recipient[];
+	const outcomes: RecipientOutcome[] = [];
+	let notes: string[] = [];
+	if (testNumber) {
+		const number = toE164(testNumber);
+		if (!number.number) throw new ActionError('Test Phone Number', `The Test Phone Number "${testNumber}" ${number.problem}`);
+		recipients = [{ key: 'test', name: 'Test Phone Number', phone: number.number }];
+	} else {
+		const contactAddresses = [input.contact.email, resolved.contact?.email].filter((a): a is string => typeof a === 'string');
+		const found = await resolveRecipients(run.store, input.recipients, { assignedUser: resolved.assignedUser, hasContact, contactAddresses });
+		recipients = found.recipients;
+		notes = found.notes;
+		outcomes.push(...found.refused.map((r) => ({ name: r.name, status: 'failed' as const, reason: r.reason })));
+	}
+	if (recipients.length === 0) {
+		return { ...base, status: 'skipped', reason: notes[0] ?? 'No team user matches To User Type', recipients: outcomes, notes };
+	}
+
+	const limit: RateLimitPolicy = { ...SPEC_RATE_LIMIT, queueForMs: input.overLimit === 'queue' ? SPEC_RATE_LIMIT.windowMs : 0, ...policy };
+	const cc = input.type === 'email' ? parseRecipientList(input.email!.cc) : undefined;
+	const bcc = input.type === 'email' ? parseRecipientList(input.email!.bcc) : undefined;
+	let copiesSent = false;
+	for (const recipient of recipients) {
+		const outcome: RecipientOutcome = { name: recipient.name, user_id: recipient.user?.id, status: 'sent' };
+		outcomes.push(outcome);
+		const address = channelAddress(input.type, recipient);
+		outcome.address = address;
+		if (recipient.user?.dnd) {
+			Object.assign(outcome, { status: 'skipped', reason: 'is in Do Not Disturb' });
+			continue;
+		}
+		if (!address) {
+			Object.assign(outcome, { status: 'failed', reason: `has no ${CHANNEL_NAME[input.type]}` });
+			continue;
+		}
+		const slot = testNumber ? 'sent' : await takeNotificationSlot(run.store, recipient.key, limit);
+		if (slot === 'dropped') {
+			Object.assign(outcome, { status: 'dropped', reason: `received ${limit.limit} notifications in the last ${limit.windowMs / 60_000} minutes` });
+			continue;
+		}
+		outcome.status = slot;
+		const { record, alreadySent } = await run.claimDelivery(itemIndex, `notification-${input.type}`, address, resolved.contact?.id ?? null, base.test);
+		if (alreadySent) continue;
+		try {
+			let providerId: string | null = null;
+			if (input.type === 'inApp') {
+				const stored = await run.store.notifications.create({
+					user_id: recipient.user!.id,
+					title: content.title!,
+					message: content.body,
+					redirect_page: input.inApp!.redirectPage || null,
+					contact_id: resolved.contact?.id ?? null,
+					workflow_id: run.identity.workflowId,
+					action_name: run.identity.actionName,
+				});
+				providerId = `notification:${stored.id}`;
+			} else if (input.type === 'email') {
+				if (!channels.email) throw new ActionError('Type of Notification', 'Email notifications need an Aesthetix SMTP credential');
+				const sent = await channels.email.send({
+					from: { address: from!.mailbox!.address, name: fromName || from!.mailbox!.name },
+					to: [{ address }],
+					// Cc and Bcc get one copy per item, not one per team recipient.
+					cc: copiesSent ? [] : cc!.valid,
+					bcc: copiesSent ? [] : bcc!.valid,
+					subject: content.subject ?? '',
+					html: content.html!,
+					text: content.body,
+				});
+				copiesSent = true;
+				providerId = sent.messageId;
+			} else {
+				if (!channels.texts) throw new ActionError('Type of Notification', 'SMS and WhatsApp notifications need an Aesthetix Twilio credential');
+				const whatsapp = input.type === 'whatsapp' ? input.whatsapp! : undefined;
+				const sent = await channels.texts.send({
+					to: address,
+					channel: input.type === 'whatsapp' ? 'whatsapp' : 'sms',
+					body: content.body,
+					content: whatsapp?.contentSid.trim() ? { sid: whatsapp.contentSid.trim(), variables: content.variables ?? {} } : undefined,
+				});
+				providerId = sent.sid;
+			}
+			await run.store.deliveries.finish(record.id, { status: 'accepted', provider_message_id: providerId });
+		} catch (error) {
+			if (error instanceof ActionError) throw error;
+			await run.store.deliveries.finish(record.id, { status: 'failed', error: (error as Error).message });
+			Object.assign(outcome, { status: 'failed', reason: (error as Error).message });
+		}
+	}
+	const delivered = outcomes.filter((o) => o.status === 'sent' || o.status === 'queued').length;
+	const status = delivered === 0 ? (outcomes.every((o) => o.status === 'skipped') ? 'skipped' : 'failed') : delivered === outcomes.length ? 'sent' : 'partial';
+	return { ...base, status, recipients: outcomes, notes };
+}

@@ -1,0 +1,79 @@
+import { normalizeEmail } from '../contacts/normalize';
+import { emailProblem } from '../email/addresses';
+import type { WorkspaceStore } from '../store';
+import type { TeamUser } from '../store/types';
+
+/** The spec's To User Type values; roles and teams are for in-app notifications. */
+export type RecipientCategory = 'allUsers' | 'assignedUser' | 'particularUsers' | 'customEmail' | 'roles' | 'teams';
+
+export interface RecipientSelection {
+	categories: RecipientCategory[];
+	userIds: number[];
+	customEmails: string;
+	roles: string[];
+	teams: string[];
+}
+
+export interface Recipient {
+	/** Who counts against the rate limit: the team user, or the typed address. */
+	key: string;
+	user?: TeamUser;
+	email?: string;
+	/** A number typed for this send only (the Test Phone Number). */
+	phone?: string;
+	name: string;
+}
+
+export interface ResolvedRecipients {
+	recipients: Recipient[];
+	/** Addresses that were named but cannot be notified, with why. */
+	refused: Array<{ name: string; reason: string }>;
+	notes: string[];
+}
+
+/**
+ * Who an internal notification goes to: every category's users, de-duplicated so a user named in
+ * several categories gets one alert. Only team members and typed addresses: never the contact.
+ */
+export async function resolveRecipients(
+	store: WorkspaceStore,
+	selection: RecipientSelection,
+	context: { assignedUser?: TeamUser; hasContact: boolean; contactAddresses: string[] },
+): Promise<ResolvedRecipients> {
+	const users = new Map<number, TeamUser>();
+	const refused: ResolvedRecipients['refused'] = [];
+	const notes: string[] = [];
+	const active = await store.teamUsers.list();
+	const add = (user: TeamUser | undefined) => {
+		if (user && user.active) users.set(user.id, user);
+	};
+	for (const category of selection.categories) {
+		if (category === 'allUsers') active.forEach(add);
+		if (category === 'particularUsers') {
+			for (const id of selection.userIds) {
+				const user = await store.teamUsers.get(Number(id));
+				if (!user || !user.active) refused.push({ name: `user ${id}`, reason: 'is not an active team user' });
+				else add(user);
+			}
+		}
+		if (category === 'roles') active.filter((u) => selection.roles.includes(u.role)).forEach(add);
+		if (category === 'teams') active.filter((u) => u.team !== null && selection.teams.includes(u.team)).forEach(add);
+		if (category === 'assignedUser') {
+			if (!context.hasContact) notes.push('Assigned User: the workflow has no contact, so no assigned user was notified');
+			else if (!context.assignedUser) notes.push('Assigned User: the contact has no assigned user');
+			else add(context.assignedUser);
+		}
+	}
+	const recipients: Recipient[] = [...users.values()].map((user) => ({ key: `user:${user.id}`, user, email: user.email ?? undefined, name: user.name }));
+	if (selection.categories.includes('customEmail')) {
+		const contactAddresses = new Set(context.contactAddresses.map((a) => normalizeEmail(a)));
+		for (const raw of selection.customEmails.split(/[,;]/).map((e) => e.trim()).filter(Boolean)) {
+			const email = normalizeEmail(raw)!;
+			const problem = emailProblem(email);
+			if (problem) refused.push({ name: raw, reason: `"${raw}" ${problem}` });
+			else if (contactAddresses.has(email)) refused.push({ name: raw, reason: "is the contact's address: internal notifications never go to contacts" });
+			else if (!recipients.some((r) => r.email === email)) recipients.push({ key: `email:${email}`, email, name: email });
+		}
+	}
+	return { recipients, refused, notes };
+}

@@ -1,0 +1,105 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { sendInternalNotification, type InternalNotificationInput, type NotificationType } from '../../core/actions/sendInternalNotification';
+import type { RecipientCategory } from '../../core/notifications/recipients';
+import { createSmtpTransport, type EmailAttachment, type EmailTransport } from '../../providers/smtp';
+import { createTwilioMessaging } from '../../providers/twilio';
+import { collectAttachments, type AttachmentsParameter } from '../shared/attachments';
+import { readContact } from '../shared/contact';
+import { runPerItem } from '../shared/errors';
+import { smtpConfig, testSmtpCredential } from '../shared/smtp';
+import { getTeamUsers } from '../shared/teamUsers';
+import { getEmailTemplates, getSmsTemplates } from '../shared/templates';
+import { twilioConfig } from '../shared/twilio';
+import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
+import { internalNotificationProperties } from './description';
+
+const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
+
+export class InternalNotification implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Aesthetix Internal Notification',
+		name: 'internalNotification',
+		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["type"] }}',
+		description: 'Alerts your own team (never contacts) by email, in-app notification, SMS or WhatsApp',
+		defaults: { name: 'Internal Notification' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		credentials: [
+			{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' },
+			{ name: 'aesthetixSmtpApi', required: true, testedBy: 'aesthetixSmtpConnectionTest', displayOptions: { show: { type: ['email'] } } },
+			{ name: 'aesthetixTwilioApi', required: true, displayOptions: { show: { type: ['sms', 'whatsapp'] } } },
+		],
+		properties: internalNotificationProperties,
+	};
+
+	methods = {
+		loadOptions: { getEmailTemplates, getSmsTemplates, getTeamUsers },
+		credentialTest: { aesthetixSmtpConnectionTest: testSmtpCredential, aesthetixWorkspaceTest: testWorkspaceCredential },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const run = await startActionRun(this);
+		const types = new Set(this.getInputData().map((_, i) => this.getNodeParameter('type', i) as NotificationType));
+		const email: EmailTransport | undefined = types.has('email') ? createSmtpTransport(smtpConfig(await this.getCredentials('aesthetixSmtpApi'))) : undefined;
+		const texts = types.has('sms') || types.has('whatsapp') ? createTwilioMessaging(twilioConfig(await this.getCredentials('aesthetixTwilioApi'))) : undefined;
+		const downloads = new Map<string, Promise<EmailAttachment>>();
+		try {
+			const output = await runPerItem(this, async (i, item) => {
+				const type = this.getNodeParameter('type', i) as NotificationType;
+				const param = <T>(name: string, fallback: T) => this.getNodeParameter(name, i, fallback) as T;
+				const categories = param<RecipientCategory[]>('toUserType', []);
+				if (categories.includes('customEmail') && type !== 'email') {
+					throw new NodeOperationError(this.getNode(), 'To User Type: Custom Email works only for email notifications', { itemIndex: i });
+				}
+				const input: InternalNotificationInput = {
+					type,
+					contact: readContact(this, i),
+					recipients: {
+						categories,
+						userIds: categories.includes('particularUsers') ? param<number[]>('particularUsers', []) : [],
+						customEmails: categories.includes('customEmail') ? param('customEmails', '') : '',
+						roles: categories.includes('roles') ? list(param('roles', '')) : [],
+						teams: categories.includes('teams') ? list(param('teams', '')) : [],
+					},
+					overLimit: param<{ overLimit?: 'queue' | 'drop' }>('options', {}).overLimit ?? 'queue',
+				};
+				const message = param('message', '');
+				if (type === 'email') {
+					const copies = param<{ cc?: string; bcc?: string }>('copies', {});
+					input.email = {
+						fromName: param('fromName', ''),
+						fromEmail: param('fromEmail', ''),
+						subject: param('subject', ''),
+						template: { templateId: param('emailTemplate', ''), sync: true },
+						message,
+						cc: copies.cc ?? '',
+						bcc: copies.bcc ?? '',
+						attachments: await collectAttachments(this, i, param<AttachmentsParameter>('attachments', {}), downloads),
+					};
+				} else if (type === 'inApp') {
+					input.inApp = { title: param('title', ''), message, redirectPage: param('redirectPage', '') };
+				} else if (type === 'sms') {
+					input.sms = {
+						template: { templateId: param('smsTemplate', ''), sync: false },
+						message,
+						attachmentUrls: (param<{ url?: Array<{ url?: string }> }>('smsAttachments', {}).url ?? []).map((u) => u.url ?? ''),
+						testPhoneNumber: param('testPhoneNumber', ''),
+					};
+				} else {
+					const variables = param<{ variable?: Array<{ key: string; value: string }> }>('contentVariables', {}).variable ?? [];
+					input.whatsapp = { contentSid: param('contentSid', ''), variables: Object.fromEntries(variables.map((v) => [v.key, v.value])), message };
+				}
+				const result = await sendInternalNotification(run, { email, texts }, input, i, item.json);
+				return { ...item.json, notification: result as unknown as IDataObject };
+			});
+			return [output];
+		} finally {
+			email?.close();
+		}
+	}
+}

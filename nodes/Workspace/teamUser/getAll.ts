@@ -1,0 +1,17 @@
+import type { IDataObject } from 'n8n-workflow';
+import { show, type WorkspaceOperation } from '../types';
+
+export const getAll: WorkspaceOperation = {
+	properties: [
+		{
+			displayName: 'Include Deactivated Users',
+			name: 'includeInactive',
+			type: 'boolean',
+			default: false,
+			displayOptions: show('teamUser', 'getAll'),
+		},
+	],
+	async execute(ctx, i, store) {
+		return (await store.teamUsers.list({ includeInactive: ctx.getNodeParameter('includeInactive', i) as boolean })) as unknown as IDataObject[];
+	},
+};

@@ -1,0 +1,38 @@
+import { NodeOperationError, type IDataObject } from 'n8n-workflow';
+import { TeamUsers } from '../../../core/store/teamUsers';
+import { show, type WorkspaceOperation } from '../types';
+import { toTeamUserInput } from './fields';
+
+/** Imports a whole list in one run, in one transaction: all of it lands, or none of it. */
+export const importUsers: WorkspaceOperation = {
+	properties: [
+		{
+			displayName: 'Users',
+			name: 'users',
+			type: 'json',
+			default: '={{ $json.users }}',
+			required: true,
+			description:
+				'A list of users: objects with name, email, phone, whatsapp, role, team, contact_access, dnd. Users whose email is already in the directory are updated.',
+			displayOptions: show('teamUser', 'import'),
+		},
+	],
+	async execute(ctx, i, store) {
+		let users = ctx.getNodeParameter('users', i) as unknown;
+		if (typeof users === 'string') users = JSON.parse(users);
+		if (!Array.isArray(users)) throw new NodeOperationError(ctx.getNode(), 'Users must be a list of user objects', { itemIndex: i });
+		users.forEach((user, n) => {
+			if (!user || typeof user !== 'object' || !String((user as IDataObject).name ?? '').trim()) {
+				throw new NodeOperationError(ctx.getNode(), `Users: entry ${n + 1} has no name`, { itemIndex: i });
+			}
+		});
+		return store.db.transaction(async (db) => {
+			const directory = new TeamUsers(db);
+			const saved = [];
+			for (const user of users as IDataObject[]) {
+				saved.push(await directory.upsert({ ...toTeamUserInput(user), name: String(user.name).trim() }));
+			}
+			return saved as unknown as IDataObject[];
+		});
+	},
+};

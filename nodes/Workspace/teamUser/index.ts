@@ -1,0 +1,27 @@
+import type { INodeProperties } from 'n8n-workflow';
+import type { WorkspaceOperation } from '../types';
+import { create } from './create';
+import { getAll } from './getAll';
+import { importUsers } from './importUsers';
+import { deactivate, update } from './update';
+
+export const teamUserOperations: Record<string, WorkspaceOperation> = { create, update, getAll, deactivate, import: importUsers };
+
+export const teamUserProperties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['teamUser'] } },
+		default: 'create',
+		options: [
+			{ name: 'Create or Update', value: 'create', action: 'Create or update a team user', description: 'Add a team user, or update the one with the same email' },
+			{ name: 'Deactivate', value: 'deactivate', action: 'Deactivate a team user', description: 'Stop notifying and assigning the user' },
+			{ name: 'Get Many', value: 'getAll', action: 'Get many team users' },
+			{ name: 'Import', value: 'import', action: 'Import a list of team users', description: 'Create or update many users in one run' },
+			{ name: 'Update', value: 'update', action: 'Update a team user' },
+		],
+	},
+	...Object.values(teamUserOperations).flatMap((op) => op.properties),
+];

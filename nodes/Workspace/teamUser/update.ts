@@ -1,0 +1,41 @@
+import { NodeOperationError, type IDataObject } from 'n8n-workflow';
+import { show, type WorkspaceOperation } from '../types';
+import { teamUserFields, toTeamUserInput } from './fields';
+
+export const userIdProperty = (operation: string) => ({
+	displayName: 'User ID',
+	name: 'userId',
+	type: 'number' as const,
+	default: 0,
+	required: true,
+	displayOptions: show('teamUser', operation),
+});
+
+export const update: WorkspaceOperation = {
+	properties: [
+		userIdProperty('update'),
+		{
+			displayName: 'Update Fields',
+			name: 'updateFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			displayOptions: show('teamUser', 'update'),
+			options: [{ displayName: 'Name', name: 'name', type: 'string', default: '' }, ...teamUserFields],
+		},
+	],
+	async execute(ctx, i, store) {
+		const id = ctx.getNodeParameter('userId', i) as number;
+		if (!(await store.teamUsers.get(id))) throw new NodeOperationError(ctx.getNode(), `User ID: no team user has the id ${id}`, { itemIndex: i });
+		return (await store.teamUsers.update(id, toTeamUserInput(ctx.getNodeParameter('updateFields', i, {}) as IDataObject))) as unknown as IDataObject;
+	},
+};
+
+export const deactivate: WorkspaceOperation = {
+	properties: [userIdProperty('deactivate')],
+	async execute(ctx, i, store) {
+		const id = ctx.getNodeParameter('userId', i) as number;
+		if (!(await store.teamUsers.get(id))) throw new NodeOperationError(ctx.getNode(), `User ID: no team user has the id ${id}`, { itemIndex: i });
+		return (await store.teamUsers.update(id, { active: false })) as unknown as IDataObject;
+	},
+};
