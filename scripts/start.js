@@ -95,8 +95,9 @@ async function seedWorkspace(file) {
 	const { openStore, closeAllStores } = require('../dist/core/store');
 	const store = await openStore({ kind: 'sqlite', file });
 	if ((await store.teamUsers.list({ includeInactive: true })).length === 0) {
-		await store.teamUsers.create({ name: 'Olivia Owner', email: 'owner@glowmedspa.test', phone: '+15550001000', role: 'admin' });
-		await store.teamUsers.create({ name: 'Maya Lopez', email: 'maya@glowmedspa.test', phone: '+15550001001', team: 'Front Desk' });
+		await store.teamUsers.create({ name: 'Olivia Owner', email: 'owner@glowmedspa.test', phone: '+15550001000', role: 'owner' });
+		await store.teamUsers.create({ name: 'Maya Lopez', email: 'maya@glowmedspa.test', phone: '+15550001001', role: 'lead esthetician', team: 'Treatment' });
+		await store.teamUsers.create({ name: 'Sam Reyes', email: 'sam@glowmedspa.test', phone: '+15550001002', role: 'coordinator', team: 'Front Desk' });
 		await store.templates.save('sms', 'Appointment reminder', 'Hi {{contact.first_name}}, see you {{appointment.only_start_date}} at {{appointment.only_start_time}}!');
 		await store.templates.save(
 			'email',

@@ -64,6 +64,7 @@ interface Rendered {
 	body: string;
 	html?: string;
 	title?: string;
+	redirect?: string;
 	variables?: Record<string, string>;
 	blank: string[];
 }
@@ -84,8 +85,9 @@ async function renderContent(run: ActionRun, input: InternalNotificationInput, c
 	if (input.type === 'inApp') {
 		const title = text(input.inApp!.title, 'Title');
 		const body = text(input.inApp!.message, 'Message');
+		const redirect = text(input.inApp!.redirectPage, 'Redirect Page');
 		if (!title.text.trim()) throw new ActionError('Title', 'Title is empty', 'In-app notifications show a title under the bell.');
-		return { title: title.text, body: body.text, blank: [...title.blankFields, ...body.blankFields] };
+		return { title: title.text, body: body.text, redirect: redirect.text, blank: [...title.blankFields, ...body.blankFields, ...redirect.blankFields] };
 	}
 	if (input.type === 'sms') {
 		const sms = input.sms!;
@@ -196,7 +198,7 @@ export async function sendInternalNotification(
 					user_id: recipient.user!.id,
 					title: content.title!,
 					message: content.body,
-					redirect_page: input.inApp!.redirectPage || null,
+					redirect_page: content.redirect || null,
 					contact_id: resolved.contact?.id ?? null,
 					workflow_id: run.identity.workflowId,
 					action_name: run.identity.actionName,

@@ -246,15 +246,12 @@ class TwilioDouble {
 	waitForMessages(count, timeoutMs = 15_000) {
 		if (this.messages.length >= count) return Promise.resolve(this.messages);
 		return new Promise((resolve, reject) => {
-			const waiter = { count, resolve };
-			this.waiters.push(waiter);
-			setTimeout(() => {
-				const i = this.waiters.indexOf(waiter);
-				if (i >= 0) {
-					this.waiters.splice(i, 1);
-					reject(new Error(`expected ${count} texts, got ${this.messages.length}`));
-				}
+			const waiter = { count, resolve: (messages) => { clearTimeout(timer); resolve(messages); } };
+			const timer = setTimeout(() => {
+				this.waiters.splice(this.waiters.indexOf(waiter), 1);
+				reject(new Error(`expected ${count} texts, got ${this.messages.length}`));
 			}, timeoutMs);
+			this.waiters.push(waiter);
 		});
 	}
 
