@@ -75,6 +75,22 @@ const workflows = [
 		credentials: WORKSPACE,
 		parameters: { resource: 'teamUser', operation: 'import', users: '={{ $json.body.users }}' },
 	}),
+	...(['create', 'update', 'deactivate', 'getAll'] as const).map((operation) =>
+		hooked(`aeTeamUser${operation.padEnd(6, '0')}`, `team-${operation}`, {
+			name: 'Team User',
+			type: 'n8n-nodes-aesthetix.workspace',
+			credentials: WORKSPACE,
+			parameters: {
+				resource: 'teamUser',
+				operation,
+				userName: '={{ $json.body.name }}',
+				additionalFields: { email: '={{ $json.body.email }}', role: '={{ $json.body.role }}', dnd: false },
+				userId: '={{ $json.body.id }}',
+				updateFields: { team: '={{ $json.body.team }}', dnd: '={{ $json.body.dnd }}' },
+				includeInactive: '={{ $json.body.includeInactive ?? false }}',
+			},
+		}),
+	),
 	hooked('aeNotifyEmail001', 'notify-email', notify('email', { fromName: '{{company.name}} alerts', fromEmail: 'alerts@glowmedspa.test', subject: 'New lead: {{contact.first_name}}', message: '<p>{{contact.first_name}} needs a call.</p>' })),
 	hooked('aeNotifySms00001', 'notify-sms', notify('sms', { message: 'New lead {{contact.first_name}}' })),
 	hooked('aeNotifyWhatsApp', 'notify-whatsapp', notify('whatsapp', { contentSid: 'HX' + 'c'.repeat(32), contentVariables: { variable: [{ key: '1', value: '{{contact.first_name}}' }] } })),
@@ -130,6 +146,22 @@ describe('the team directory', () => {
 		const broken = await stack.trigger('import-team', { users: [{ name: 'Ok', email: 'ok@glowmedspa.test' }, { email: 'noname@glowmedspa.test' }] });
 		expect(broken.status).toBe(500);
 		expect(await store.teamUsers.findByEmail('ok@glowmedspa.test')).toBeUndefined();
+	});
+});
+
+describe('team users one at a time', () => {
+	it('creates, updates, lists and deactivates; a deactivated user is no longer notified', async () => {
+		const created = (await stack.trigger('team-create', { name: 'Temp Tina', email: 'tina@glowmedspa.test', role: 'temp' })).json[0];
+		expect(created).toMatchObject({ name: 'Temp Tina', role: 'temp', active: true });
+		const updated = (await stack.trigger('team-update', { id: created.id, team: 'Weekend', dnd: true })).json[0];
+		expect(updated).toMatchObject({ id: created.id, team: 'Weekend', dnd: true });
+		await stack.trigger('team-deactivate', { id: created.id });
+		const active = (await stack.trigger('team-getAll', {})).json.map((u: { name: string }) => u.name);
+		const everyone = (await stack.trigger('team-getAll', { includeInactive: true })).json.map((u: { name: string }) => u.name);
+		expect(active).not.toContain('Temp Tina');
+		expect(everyone).toContain('Temp Tina');
+		const { json } = await stack.trigger('notify-inapp', { to: ['roles'], roles: 'temp' });
+		expect(json[0].notification).toMatchObject({ status: 'skipped', reason: 'No team user matches To User Type' });
 	});
 });
 

@@ -40,8 +40,33 @@ function onlyFirstText(workflow: { nodes: Array<{ name: string }>; connections: 
 	return workflow;
 }
 
+// The endpoint also starts its own workflow with each event, so tests can read what it recorded.
+endpoint.nodes[0].parameters.emitEvents = true;
+
+const manualText = {
+	id: 'aeManualTestText',
+	name: 'Manual test text',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{ id: 'manual-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			...reminders.nodes[2],
+			id: 'manual-text',
+			parameters: {
+				...reminders.nodes[2].parameters,
+				contact: '={{ {"first_name": "Jane", "phone": "+15551119999"} }}',
+				message: 'Hi {{contact.first_name}}! Menu: https://glowmedspa.test/menu',
+				attachments: { url: [{ url: 'https://files.glowmedspa.test/aftercare.pdf' }] },
+			},
+		},
+	],
+	connections: { Start: { main: [[{ node: FIRST, type: 'main', index: 0 }]] } },
+};
+
 const workflows = [
 	endpoint,
+	manualText,
 	variant(reminders, { id: 'aeReminderQuick1', path: 'reminders-quick', nodes: { 'Until 24 Hours Before': shortWait(1), 'Until 1 Hour Before': shortWait(4) } }),
 	onlyFirstText(singleText('aeSingleText0001', 'single-text', { parameters: { ...reminders.nodes[2].parameters, message: '={{ $json.body.message }}' } })),
 	onlyFirstText(
@@ -141,6 +166,15 @@ describe('the multi-stage reminder', () => {
 		const log = await store.conversations.forContact(contact!.id);
 		expect(log.map((m) => [m.direction, m.body])).toContainEqual(['inbound', 'Stop']);
 	});
+
+	it('opts a contact back in on START and emits each event into the endpoint workflow', async () => {
+		const before = await stack.host.lastExecutionId('aeWorkspaceEndpt');
+		await stack.twilio.inbound(inboundUrl(), { from: '+15551110002', body: 'START' });
+		expect((await store.contacts.findByEmailOrPhone(null, '+15551110002'))?.sms_opted_out).toBe(false);
+		const execution = await stack.host.lastExecution('aeWorkspaceEndpt', { after: before });
+		const events = execution.data.resultData.runData['Workspace Endpoint'][0].data.main[0].map((i: { json: { event: string } }) => i.json.event);
+		expect(events).toEqual(['message.inbound', 'contact.opted_in']);
+	});
 });
 
 describe('statistics from the workspace endpoint', () => {
@@ -184,6 +218,19 @@ describe('statistics from the workspace endpoint', () => {
 		expect(forgedStop.status).toBe(403);
 		expect((await store.deliveries.byProviderId(sid))?.status).toBe('delivered');
 		expect((await store.contacts.findByEmailOrPhone(null, '+15551110005'))?.sms_opted_out).toBe(false);
+	});
+});
+
+describe('Send Test SMS (a run started from the editor)', () => {
+	it('texts the Test Phone Number instead of the contact, with the attachment link, and counts nothing', async () => {
+		stack.twilio.reset();
+		const { executionId } = (await stack.host.rest('/workflows/aeManualTestText/run', { method: 'POST', body: { triggerToStartFrom: { name: 'Start' } } })).data;
+		const [text] = await stack.twilio.waitForMessages(1);
+		expect(text).toMatchObject({ to: '+15550001000', body: 'Hi Jane! Menu: https://glowmedspa.test/menu\nhttps://files.glowmedspa.test/aftercare.pdf' });
+		expect(textsTo('+15551119999')).toHaveLength(0);
+		const execution = await stack.host.api(`/executions/${executionId}?includeData=true`);
+		expect(execution.data.resultData.runData[FIRST][0].data.main[0][0].json.sms).toMatchObject({ test: true, status: 'sent', to: '+15550001000' });
+		expect(await store.deliveries.statisticsByActionName('aeManualTestText', FIRST)).toEqual({});
 	});
 });
 

@@ -6,6 +6,7 @@ import { PostgresDatabase } from '../../core/store/postgresDatabase';
 import { SqliteDatabase } from '../../core/store/sqliteDatabase';
 import { WorkspaceStore } from '../../core/store/workspaceStore';
 import type { SqlDatabase } from '../../core/store/database';
+import { takeNotificationSlot } from '../../core/notifications/rateLimit';
 
  
 const { startPostgres } = require('../support/postgres');
@@ -178,6 +179,31 @@ describe.each(backends)('workspace store on $name', (backend) => {
 		await store.settings.set('reputation', { review_link: 'https://g.page/glow/review' });
 		await store.settings.set('reputation', { review_link: 'https://g.page/glow/review2' });
 		expect(await store.settings.get('reputation', {})).toEqual({ review_link: 'https://g.page/glow/review2' });
+	});
+
+	it('keeps in-app notifications with their read state, for their user only', async () => {
+		const owner = await store.teamUsers.create({ name: 'Olivia', email: 'o@glow.test' });
+		const other = await store.teamUsers.create({ name: 'Sam', email: 's@glow.test' });
+		const base = { redirect_page: '/contacts/1', contact_id: null, workflow_id: 'wf', action_name: 'Notify' };
+		const first = await store.notifications.create({ ...base, user_id: owner.id, title: 'One', message: 'm1' });
+		await store.notifications.create({ ...base, user_id: owner.id, title: 'Two', message: 'm2' });
+		expect(await store.notifications.unreadCount(owner.id)).toBe(2);
+		expect(await store.notifications.markRead(other.id, first.id)).toBe(false);
+		expect(await store.notifications.markRead(owner.id, first.id)).toBe(true);
+		expect(await store.notifications.markRead(owner.id, first.id)).toBe(false);
+		expect((await store.notifications.forUser(owner.id, { unreadOnly: true })).map((n) => n.title)).toEqual(['Two']);
+	});
+
+	it('limits notifications per recipient and window: queued until the next window, or dropped', async () => {
+		let clock = 10_000;
+		const policy = { limit: 2, windowMs: 1000, now: () => clock, sleep: async (ms: number) => void (clock += ms) };
+		const take = (queueForMs: number) => takeNotificationSlot(store, 'user:1', { ...policy, queueForMs });
+		expect([await take(0), await take(0), await take(0)]).toEqual(['sent', 'sent', 'dropped']);
+		expect(await take(1000)).toBe('queued');
+		expect(clock).toBe(11_000);
+		expect(await takeNotificationSlot(store, 'user:2', { ...policy, queueForMs: 0 })).toBe('sent');
+		const racing = await Promise.all(Array.from({ length: 6 }, () => takeNotificationSlot(store, 'user:3', { ...policy, queueForMs: 0 })));
+		expect(racing.filter((r) => r === 'sent')).toHaveLength(2);
 	});
 
 	afterAll(async () => backend.cleanup());
