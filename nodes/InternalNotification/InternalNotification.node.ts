@@ -75,7 +75,7 @@ export class InternalNotification implements INodeType {
 						fromName: param('fromName', ''),
 						fromEmail: param('fromEmail', ''),
 						subject: param('subject', ''),
-						template: { templateId: param('emailTemplate', ''), sync: true },
+						template: { templateId: param('emailTemplate', ''), sync: false },
 						message,
 						cc: copies.cc ?? '',
 						bcc: copies.bcc ?? '',
