@@ -1,4 +1,5 @@
-import { MergeFieldRenderer } from '../merge';
+import type { ResolvedContact } from '../contacts/resolveContact';
+import { buildMergeContext, MergeFieldRenderer } from '../merge';
 import type { CompanyInfo } from '../merge';
 import type { WorkspaceStore } from '../store';
 import type { ConversationInput } from '../store/conversations';
@@ -43,6 +44,17 @@ export class ActionRun {
 
 	reputationSettings(): Promise<Record<string, unknown>> {
 		return this.once('reputation', () => this.store.settings.get<Record<string, unknown>>('reputation', {}));
+	}
+
+	/** What an item's custom values can name: the item, its contact as the workspace knows it, the company. */
+	async mergeContext(item: Record<string, unknown>, contact: Record<string, unknown>, resolved: ResolvedContact): Promise<Record<string, unknown>> {
+		return buildMergeContext({
+			item: { ...item, contact },
+			contact: resolved.contact,
+			assignedUser: resolved.assignedUser,
+			company: this.workspace.company,
+			reputation: await this.reputationSettings(),
+		});
 	}
 
 	/** The same item of the same node run always gets the same key, so a retried node finds its earlier send. */

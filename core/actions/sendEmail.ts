@@ -3,7 +3,6 @@ import { EmailSendError } from '../../providers/smtp';
 import { resolveContact } from '../contacts/resolveContact';
 import { parseMailbox, parseRecipientList, type Mailbox } from '../email/addresses';
 import { htmlToText, looksLikeHtml } from '../email/htmlToText';
-import { buildMergeContext } from '../merge';
 import { isDnd } from '../store';
 import type { ActionRun } from './actionRun';
 import { ActionError } from './errors';
@@ -120,13 +119,7 @@ export async function sendEmail(
 	if (content.body.trim() === '') {
 		throw new ActionError('Message', 'Message is empty', 'Write the email body, or choose a saved Template.');
 	}
-	const context = buildMergeContext({
-		item: { ...item, contact: input.contact },
-		contact: resolved.contact,
-		assignedUser: resolved.assignedUser,
-		company: run.workspace.company,
-		reputation: await run.reputationSettings(),
-	});
+	const context = await run.mergeContext(item, input.contact, resolved);
 	const fromName = render(run, input.fromName, 'From Name', 'text', context);
 	const subject = render(run, content.subject, 'Subject', 'text', context);
 	const body = render(run, asHtml(content.body), 'Message', 'html', context);

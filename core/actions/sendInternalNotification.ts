@@ -3,7 +3,6 @@ import type { TextTransport } from '../../providers/twilio';
 import { resolveContact, type ResolvedContact } from '../contacts/resolveContact';
 import { parseMailbox, parseRecipientList } from '../email/addresses';
 import { htmlToText, looksLikeHtml } from '../email/htmlToText';
-import { buildMergeContext } from '../merge';
 import { takeNotificationSlot, SPEC_RATE_LIMIT, type RateLimitPolicy } from '../notifications/rateLimit';
 import { resolveRecipients, type Recipient, type RecipientSelection } from '../notifications/recipients';
 import { toE164 } from '../sms/phone';
@@ -134,13 +133,7 @@ export async function sendInternalNotification(
 ): Promise<InternalNotificationResult> {
 	const hasContact = Boolean(input.contact.email || input.contact.phone);
 	const resolved: ResolvedContact = hasContact ? await resolveContact(run.store, input.contact) : { fromItem: input.contact };
-	const context = buildMergeContext({
-		item: { ...item, contact: input.contact },
-		contact: resolved.contact,
-		assignedUser: resolved.assignedUser,
-		company: run.workspace.company,
-		reputation: await run.reputationSettings(),
-	});
+	const context = await run.mergeContext(item, input.contact, resolved);
 	const content = await renderContent(run, input, context);
 	const from = input.type === 'email' ? parseMailbox(input.email!.fromEmail ?? '') : undefined;
 	if (from && !from.mailbox) throw new ActionError('From Email', `From Email "${input.email!.fromEmail}" ${from.problem}`);

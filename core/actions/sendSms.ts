@@ -1,7 +1,6 @@
 import { TextSendError, type TextTransport } from '../../providers/twilio';
 import { resolveContact } from '../contacts/resolveContact';
 import { endpointUrls } from '../endpoint/urls';
-import { buildMergeContext } from '../merge';
 import { toE164 } from '../sms/phone';
 import { linkToken, rewriteLinks } from '../sms/trackedLinks';
 import { isDnd } from '../store';
@@ -82,13 +81,7 @@ export async function sendSms(run: ActionRun, transport: TextTransport, input: S
 
 	const content = await resolveContent(run, 'sms', input.template, { body: input.message });
 	if (content.body.trim() === '') throw new ActionError('Message', 'Message is empty', 'Write the text, or choose a saved SMS template.');
-	const context = buildMergeContext({
-		item: { ...item, contact: input.contact },
-		contact: resolved.contact,
-		assignedUser: resolved.assignedUser,
-		company: run.workspace.company,
-		reputation: await run.reputationSettings(),
-	});
+	const context = await run.mergeContext(item, input.contact, resolved);
 	const rendered = renderField(run, content.body, 'Message', 'text', context);
 	const body = rendered.text.trim() + attachmentLinks(input.attachmentUrls);
 

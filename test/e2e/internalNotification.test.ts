@@ -3,9 +3,7 @@
  * example, every row of the recipient table, de-duplication, the 500-per-5-minutes limit, a user in
  * Do Not Disturb and a recipient without the channel.
  */
-import { migrate } from '../../core/store/migrations';
-import { SqliteDatabase } from '../../core/store/sqliteDatabase';
-import { WorkspaceStore } from '../../core/store/workspaceStore';
+import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
 const { startStack, exampleWorkflow } = require('../support/stack');
 
@@ -119,9 +117,7 @@ const lead = { first_name: 'Lena', last_name: 'Park', email: 'lena@example.com',
 
 beforeAll(async () => {
 	stack = await startStack({ name: 'internal-notification', port: 5731, workflows });
-	const db = new SqliteDatabase(stack.workspaceFile);
-	await migrate(db);
-	store = new WorkspaceStore(db);
+	store = await stack.openWorkspace();
 	const imported = await stack.trigger('import-team', { users: team });
 	for (const user of imported.json) ids[user.name] = user.id;
 });

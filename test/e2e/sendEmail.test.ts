@@ -4,9 +4,7 @@ import { createServer, type Server } from 'node:http';
  * Send Email in a real n8n 2.41.1 host, installed from this package's npm tarball, against a real
  * SMTP server on loopback: the spec's booking confirmation and the failures a user meets.
  */
-import { migrate } from '../../core/store/migrations';
-import { SqliteDatabase } from '../../core/store/sqliteDatabase';
-import { WorkspaceStore } from '../../core/store/workspaceStore';
+import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
 const { startStack, exampleWorkflow, variant } = require('../support/stack');
 
@@ -142,9 +140,7 @@ beforeAll(async () => {
 			{ id: 'aeSmtpDown000001', name: 'SMTP that is down', type: 'aesthetixSmtpApi', data: { host: '127.0.0.1', port: 1, secure: false, starttls: 'never', poolSize: 1 } },
 		],
 	});
-	const db = new SqliteDatabase(stack.workspaceFile);
-	await migrate(db);
-	store = new WorkspaceStore(db);
+	store = await stack.openWorkspace();
 });
 
 afterAll(async () => {
@@ -216,7 +212,7 @@ describe('Send Test Mail (a run started from the editor)', () => {
 		expect(mail.attachments.map((a: { filename: string }) => a.filename)).toEqual(['aftercare.txt', 'price list.pdf']);
 		expect(mail.attachments[0].content.toString()).toBe('Keep the treated area out of the sun.');
 		expect(mail.attachments[1].content.toString()).toBe('%PDF-1.4 price list');
-		const execution = await stack.host.api(`/executions/${executionId}?includeData=true`);
+		const execution = await stack.host.finishedExecution(executionId);
 		const output = execution.data.resultData.runData[EMAIL][0].data.main[0][0].json;
 		expect(output.email).toMatchObject({ test: true, to: 'you@glowmedspa.test', cc: [], attachments: ['aftercare.txt', 'price list.pdf'] });
 		expect(await store.deliveries.statisticsByActionName('aeManualTestMail', EMAIL)).toEqual(before);

@@ -3,9 +3,7 @@
  * multi-stage reminder (waits shortened), STOP between the texts, delivery reports and clicks as
  * statistics, forged callbacks refused, and the errors Twilio gives.
  */
-import { migrate } from '../../core/store/migrations';
-import { SqliteDatabase } from '../../core/store/sqliteDatabase';
-import { WorkspaceStore } from '../../core/store/workspaceStore';
+import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
 const { startStack, exampleWorkflow, variant, twilioCredential } = require('../support/stack');
 const { twilioSignature } = require('../support/twilioDouble');
@@ -108,9 +106,7 @@ beforeAll(async () => {
 			}),
 		],
 	});
-	const db = new SqliteDatabase(stack.workspaceFile);
-	await migrate(db);
-	store = new WorkspaceStore(db);
+	store = await stack.openWorkspace();
 });
 
 afterAll(async () => {
@@ -228,7 +224,7 @@ describe('Send Test SMS (a run started from the editor)', () => {
 		const [text] = await stack.twilio.waitForMessages(1);
 		expect(text).toMatchObject({ to: '+15550001000', body: 'Hi Jane! Menu: https://glowmedspa.test/menu\nhttps://files.glowmedspa.test/aftercare.pdf' });
 		expect(textsTo('+15551119999')).toHaveLength(0);
-		const execution = await stack.host.api(`/executions/${executionId}?includeData=true`);
+		const execution = await stack.host.finishedExecution(executionId);
 		expect(execution.data.resultData.runData[FIRST][0].data.main[0][0].json.sms).toMatchObject({ test: true, status: 'sent', to: '+15550001000' });
 		expect(await store.deliveries.statisticsByActionName('aeManualTestText', FIRST)).toEqual({});
 	});

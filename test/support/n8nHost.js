@@ -300,6 +300,17 @@ class N8nHost {
 		throw new Error(`no finished execution of workflow ${workflowId} within ${timeoutMs} ms`);
 	}
 
+	/** One execution with its data, once it has finished. */
+	async finishedExecution(id, { timeoutMs = 30_000 } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			const exec = await this.api(`/executions/${id}?includeData=true`);
+			if (!['running', 'new'].includes(exec.status) && exec.data?.resultData) return exec;
+			await new Promise((r) => setTimeout(r, 200));
+		}
+		throw new Error(`execution ${id} did not finish within ${timeoutMs} ms`);
+	}
+
 	async lastExecutionId(workflowId) {
 		const list = await this.api(`/executions?workflowId=${workflowId}&limit=1`);
 		return list.data[0] ? Number(list.data[0].id) : 0;

@@ -3,6 +3,7 @@
 const http = require('node:http');
 const { SMTPServer } = require('smtp-server');
 const { simpleParser } = require('mailparser');
+const { MessageWaiters } = require('./messageWaiters');
 
 class SmtpDouble {
 	/**
@@ -15,7 +16,7 @@ class SmtpDouble {
 		this.refusedRecipients = new Map();
 		this.refusedSenders = new Map();
 		this.dropping = false;
-		this.waiters = [];
+		this.arrivals = new MessageWaiters(() => this.messages);
 		this.server = new SMTPServer({
 			secure: false,
 			disabledCommands: ['STARTTLS'],
@@ -84,7 +85,7 @@ class SmtpDouble {
 							})),
 						};
 						this.messages.push(message);
-						this.notify();
+						this.arrivals.notify();
 						cb();
 					})
 					.catch(cb);
@@ -150,25 +151,8 @@ class SmtpDouble {
 		this.dropping = false;
 	}
 
-	notify() {
-		for (const waiter of [...this.waiters]) {
-			if (this.messages.length >= waiter.count) {
-				this.waiters.splice(this.waiters.indexOf(waiter), 1);
-				waiter.resolve(this.messages);
-			}
-		}
-	}
-
 	waitForMessages(count, timeoutMs = 15_000) {
-		if (this.messages.length >= count) return Promise.resolve(this.messages);
-		return new Promise((resolve, reject) => {
-			const waiter = { count, resolve: (messages) => { clearTimeout(timer); resolve(messages); } };
-			const timer = setTimeout(() => {
-				this.waiters.splice(this.waiters.indexOf(waiter), 1);
-				reject(new Error(`expected ${count} emails, got ${this.messages.length}`));
-			}, timeoutMs);
-			this.waiters.push(waiter);
-		});
+		return this.arrivals.waitFor(count, timeoutMs, 'emails');
 	}
 
 	async stop() {

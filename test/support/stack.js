@@ -119,6 +119,11 @@ async function startStack({ name, port, workflows, extraCredentials = () => [] }
 		smtp,
 		twilio,
 		workspaceFile: path.join(root, 'workspace.sqlite'),
+		/** The workspace n8n writes to, opened beside it to read what the actions recorded. */
+		async openWorkspace() {
+			const { openStore } = require('../../dist/core/store');
+			return openStore({ kind: 'sqlite', file: path.join(root, 'workspace.sqlite') });
+		},
 		async trigger(webhookPath, body) {
 			const res = await fetch(host.webhookUrl(webhookPath), {
 				method: 'POST',

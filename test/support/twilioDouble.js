@@ -5,6 +5,7 @@
 const http = require('node:http');
 const crypto = require('node:crypto');
 const shapes = require('./twilio/request-shapes.json');
+const { MessageWaiters } = require('./messageWaiters');
 
 /** Twilio's test-credential numbers and the errors they produce. */
 const MAGIC_TO = {
@@ -54,7 +55,7 @@ class TwilioDouble {
 		this.failures = new Map();
 		this.deliveryOutcomes = new Map();
 		this.rateLimitedRequests = 0;
-		this.waiters = [];
+		this.arrivals = new MessageWaiters(() => this.messages);
 		this.server = http.createServer((req, res) => this.handle(req, res).catch((e) => this.send(res, 500, { message: e.message })));
 	}
 
@@ -165,7 +166,7 @@ class TwilioDouble {
 			error_message: null,
 		};
 		this.messages.push(message);
-		this.notify();
+		this.arrivals.notify();
 		this.send(res, 201, message);
 		if (this.autoDeliver && message.status_callback) {
 			const [status, errorCode] = this.deliveryOutcomes.get(to) || ['delivered'];
@@ -234,25 +235,8 @@ class TwilioDouble {
 		this.deliveryOutcomes.set(number, [status, errorCode]);
 	}
 
-	notify() {
-		for (const waiter of [...this.waiters]) {
-			if (this.messages.length >= waiter.count) {
-				this.waiters.splice(this.waiters.indexOf(waiter), 1);
-				waiter.resolve(this.messages);
-			}
-		}
-	}
-
 	waitForMessages(count, timeoutMs = 15_000) {
-		if (this.messages.length >= count) return Promise.resolve(this.messages);
-		return new Promise((resolve, reject) => {
-			const waiter = { count, resolve: (messages) => { clearTimeout(timer); resolve(messages); } };
-			const timer = setTimeout(() => {
-				this.waiters.splice(this.waiters.indexOf(waiter), 1);
-				reject(new Error(`expected ${count} texts, got ${this.messages.length}`));
-			}, timeoutMs);
-			this.waiters.push(waiter);
-		});
+		return this.arrivals.waitFor(count, timeoutMs, 'texts');
 	}
 
 	reset() {
