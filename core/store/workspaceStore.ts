@@ -5,6 +5,7 @@ import { Deliveries } from './deliveries';
 import { Settings } from './settings';
 import { TeamUsers } from './teamUsers';
 import { Notifications } from './notifications';
+import { Premium } from './premium';
 import { Templates } from './templates';
 import { TrackedLinks } from './trackedLinks';
 
@@ -18,6 +19,7 @@ export class WorkspaceStore {
 	readonly settings: Settings;
 	readonly trackedLinks: TrackedLinks;
 	readonly notifications: Notifications;
+	readonly premium: Premium;
 
 	constructor(readonly db: SqlDatabase) {
 		this.teamUsers = new TeamUsers(db);
@@ -28,6 +30,7 @@ export class WorkspaceStore {
 		this.settings = new Settings(db);
 		this.trackedLinks = new TrackedLinks(db);
 		this.notifications = new Notifications(db);
+		this.premium = new Premium(db);
 	}
 
 	close(): Promise<void> {

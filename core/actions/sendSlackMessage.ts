@@ -1,0 +1,152 @@
+import { SlackSendError, type SlackWorkspace } from '../../providers/slack';
+import { resolveContact, type ResolvedContact } from '../contacts/resolveContact';
+import { emailProblem } from '../email/addresses';
+import type { TeamUser } from '../store/types';
+import type { ActionRun } from './actionRun';
+import { ActionError } from './errors';
+import { renderField } from './render';
+
+export type SlackEvent = 'directMessage' | 'privateChannel' | 'publicChannel';
+export type SlackUserSource = 'assignedUser' | 'customEmail' | 'internalUser' | 'slackUser';
+
+export const PREMIUM_SETTING = 'premium_actions';
+
+/** The Slack action's fields, as the node read them for one item. */
+export interface SlackMessageInput {
+	contact: Record<string, unknown>;
+	event: SlackEvent;
+	userSource: SlackUserSource;
+	customEmail: string;
+	internalUserId: number | string;
+	slackUserId: string;
+	channelId: string;
+	message: string;
+}
+
+export interface SlackMessageResult {
+	action_name: string;
+	event: SlackEvent;
+	channel: string;
+	user?: string;
+	ts: string;
+	text: string;
+	sent_as: 'bot' | 'user';
+	blank_merge_fields: string[];
+	contact_id?: number;
+	already_sent?: boolean;
+}
+
+/** Slack formatting reads &, < and > as markup: values from contacts must not mention @channel or link. */
+function slackSafe(value: unknown): unknown {
+	if (typeof value === 'string') return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+	if (Array.isArray(value)) return value.map(slackSafe);
+	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, slackSafe(v)]));
+	return value;
+}
+
+async function slackUserFor(slack: SlackWorkspace, user: TeamUser, field: string): Promise<string> {
+	if (user.slack_user_id) return user.slack_user_id;
+	if (!user.email) throw new ActionError(field, `${user.name} has no email to find them in Slack with`);
+	return (await slack.userByEmail(user.email)).id;
+}
+
+async function directMessageTarget(run: ActionRun, slack: SlackWorkspace, input: SlackMessageInput, resolved: ResolvedContact): Promise<string> {
+	switch (input.userSource) {
+		case 'assignedUser':
+			if (!resolved.contact) throw new ActionError('User Source', 'Assigned User needs a contact, and the workflow has none');
+			if (!resolved.assignedUser) throw new ActionError('User Source', 'The contact has no assigned user to message');
+			return slackUserFor(slack, resolved.assignedUser, 'User Source');
+		case 'customEmail': {
+			const email = input.customEmail.trim();
+			const problem = emailProblem(email);
+			if (problem) throw new ActionError('Custom Email', `Custom Email "${email}" ${problem}`);
+			return (await slack.userByEmail(email)).id;
+		}
+		case 'internalUser': {
+			const user = await run.store.teamUsers.get(Number(input.internalUserId));
+			if (!user || !user.active) throw new ActionError('Internal User', `No active team user has the id ${input.internalUserId}`);
+			return slackUserFor(slack, user, 'Internal User');
+		}
+		case 'slackUser':
+			if (!input.slackUserId.trim()) throw new ActionError('Slack User', 'Choose the Slack user to message');
+			return input.slackUserId.trim();
+	}
+}
+
+/**
+ * Sends one item's Slack message: a premium action, counted per run. Direct messages and public
+ * channels go out as the bot; private channels as the person who created the integration.
+ */
+export async function sendSlackMessage(run: ActionRun, slack: SlackWorkspace, input: SlackMessageInput, itemIndex: number, item: Record<string, unknown>): Promise<SlackMessageResult> {
+	const premium = await run.once('premium', () => run.store.settings.get<{ enabled?: boolean }>(PREMIUM_SETTING, {}));
+	if (!premium.enabled) {
+		throw new ActionError(
+			'Choose an Account',
+			'Slack is a premium action and premium actions are not enabled for this workspace',
+			'Enable them with the Aesthetix Workspace node (Setting > Set Premium Actions); each Slack message then counts as a premium execution.',
+		);
+	}
+	const hasContact = Boolean(input.contact.email || input.contact.phone);
+	const resolved: ResolvedContact = hasContact ? await resolveContact(run.store, input.contact) : { fromItem: input.contact };
+	const context = slackSafe(await run.mergeContext(item, input.contact, resolved)) as Record<string, unknown>;
+	const rendered = renderField(run, input.message, 'Message Content', 'text', context);
+	if (!rendered.text.trim()) throw new ActionError('Message Content', 'Message Content is empty');
+
+	const asUser = input.event === 'privateChannel';
+	if (asUser && !slack.hasUserToken) {
+		throw new ActionError(
+			'Choose an Account',
+			'Private channel messages are sent as the person who created the integration, and this Slack account has no User Token',
+			'Add their xoxp- User Token to the Aesthetix Slack API credential.',
+		);
+	}
+	let user: string | undefined;
+	let channel: string;
+	try {
+		if (input.event === 'directMessage') {
+			user = await directMessageTarget(run, slack, input, resolved);
+			channel = await slack.directMessageChannel(user);
+		} else {
+			channel = input.channelId.trim();
+			if (!channel) throw new ActionError('Channel', 'Choose the channel to post in');
+		}
+		const { record, alreadySent } = await run.claimDelivery(itemIndex, 'slack', user ?? channel, resolved.contact?.id ?? null, false);
+		if (alreadySent) return { ...(record.result as unknown as SlackMessageResult), already_sent: true };
+		const posted = await slack.post(channel, rendered.text, asUser ? 'user' : 'bot');
+		const result: SlackMessageResult = {
+			action_name: run.identity.actionName,
+			event: input.event,
+			channel: posted.channel,
+			user,
+			ts: posted.ts,
+			text: rendered.text,
+			sent_as: asUser ? 'user' : 'bot',
+			blank_merge_fields: rendered.blankFields,
+			contact_id: resolved.contact?.id,
+		};
+		await run.store.deliveries.finish(record.id, { status: 'accepted', provider_message_id: posted.ts, result: result as unknown as Record<string, unknown> });
+		const { workflowId, actionName, executionId } = run.identity;
+		await run.store.premium.record({ action_type: 'slack', workflow_id: workflowId, action_name: actionName, execution_id: executionId });
+		if (resolved.contact) {
+			await run.logToConversation({
+				contact_id: resolved.contact.id,
+				channel: 'slack',
+				direction: 'outbound',
+				status: 'sent',
+				subject: null,
+				body: rendered.text,
+				from_address: asUser ? 'integration creator' : 'bot',
+				to_address: user ? `@${user}` : `#${posted.channel}`,
+				provider_message_id: posted.ts,
+				meta: { event: input.event },
+			});
+		}
+		return result;
+	} catch (error) {
+		if (error instanceof SlackSendError) {
+			const field = error.kind === 'user_not_found' ? 'User Source' : error.kind === 'channel_not_found' || error.kind === 'not_in_channel' ? 'Channel' : 'Choose an Account';
+			throw new ActionError(field, error.message);
+		}
+		throw error;
+	}
+}

@@ -1,0 +1,65 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { sendSlackMessage, type SlackEvent, type SlackUserSource } from '../../core/actions/sendSlackMessage';
+import { readContact } from '../shared/contact';
+import { runPerItem } from '../shared/errors';
+import { SLACK_CREDENTIAL, slackWorkspace } from '../shared/slack';
+import { getTeamUsers } from '../shared/teamUsers';
+import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
+import { slackProperties } from './description';
+import { searchChannels, searchUsers } from './methods/listSearch';
+
+export class Slack implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Aesthetix Slack',
+		name: 'slack',
+		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["event"] }}',
+		description: 'Sends a message into the connected Slack workspace: to a user, a private channel or a public channel',
+		defaults: { name: 'Slack' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		credentials: [
+			{ name: 'aesthetixSlackApi', required: true, displayName: 'Choose an Account' },
+			{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' },
+		],
+		properties: slackProperties,
+	};
+
+	methods = {
+		listSearch: { searchUsers, searchChannels },
+		loadOptions: { getTeamUsers },
+		credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const run = await startActionRun(this);
+		const slack = slackWorkspace(await this.getCredentials(SLACK_CREDENTIAL));
+		const output = await runPerItem(this, async (i, item) => {
+			const event = this.getNodeParameter('event', i) as SlackEvent;
+			const locator = (name: string) => String(this.getNodeParameter(name, i, '', { extractValue: true }) ?? '');
+			const userSource = event === 'directMessage' ? (this.getNodeParameter('userSource', i) as SlackUserSource) : 'slackUser';
+			const result = await sendSlackMessage(
+				run,
+				slack,
+				{
+					contact: readContact(this, i),
+					event,
+					userSource,
+					customEmail: userSource === 'customEmail' ? (this.getNodeParameter('customEmail', i, '') as string) : '',
+					internalUserId: userSource === 'internalUser' ? (this.getNodeParameter('internalUser', i, '') as string) : '',
+					slackUserId: event === 'directMessage' && userSource === 'slackUser' ? locator('slackUser') : '',
+					channelId: event === 'directMessage' ? '' : locator('channel'),
+					message: this.getNodeParameter('message', i) as string,
+				},
+				i,
+				item.json,
+			);
+			return { ...item.json, slack: result as unknown as IDataObject };
+		});
+		return [output];
+	}
+}

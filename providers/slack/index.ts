@@ -1,0 +1,3 @@
+export { SlackWorkspace } from './slackWorkspace';
+export { explainSlackError } from './errors';
+export * from './types';
