@@ -5,6 +5,7 @@ const path = require('node:path');
 const { N8nHost, ensureN8nInstalled, packPackage, PROJECT_ROOT } = require('./n8nHost');
 const { SmtpDouble } = require('./smtpDouble');
 const { TwilioDouble } = require('./twilioDouble');
+const { SlackDouble } = require('./slackDouble');
 
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
 
@@ -12,6 +13,7 @@ const CREDENTIAL_IDS = {
 	smtp: 'aeSmtpLocal00001',
 	workspace: 'aeWorkspace00001',
 	twilio: 'aeTwilioLocal001',
+	slack: 'aeSlackLocal0001',
 };
 
 function twilioCredential(twilio, overrides = {}) {
@@ -89,6 +91,7 @@ async function startStack({ name, port, workflows, extraCredentials = () => [] }
 	ensureN8nInstalled((m) => process.stdout.write(`${m}\n`));
 	const smtp = await new SmtpDouble().start();
 	const twilio = await new TwilioDouble().start();
+	const slack = await new SlackDouble().start();
 	const host = new N8nHost({ userFolder: root, port });
 	host.installPackage(process.env.AESTHETIX_PACKAGE_TARBALL || packPackage(path.join(root, 'pack')));
 
@@ -96,7 +99,13 @@ async function startStack({ name, port, workflows, extraCredentials = () => [] }
 		smtpCredential({ port: smtp.port }),
 		workspaceCredential(root, host.baseUrl),
 		twilioCredential(twilio),
-		...extraCredentials({ root, smtp, host, twilio }),
+		{
+			id: CREDENTIAL_IDS.slack,
+			name: 'Local Slack',
+			type: 'aesthetixSlackApi',
+			data: { botToken: slack.botToken, userToken: slack.userToken, apiUrl: slack.apiUrl },
+		},
+		...extraCredentials({ root, smtp, host, twilio, slack }),
 	];
 	const credentialFile = path.join(root, 'credentials.json');
 	fs.writeFileSync(credentialFile, JSON.stringify(credentials, null, 2));
@@ -118,6 +127,7 @@ async function startStack({ name, port, workflows, extraCredentials = () => [] }
 		host,
 		smtp,
 		twilio,
+		slack,
 		workspaceFile: path.join(root, 'workspace.sqlite'),
 		/** The workspace n8n writes to, opened beside it to read what the actions recorded. */
 		async openWorkspace() {
@@ -143,6 +153,7 @@ async function startStack({ name, port, workflows, extraCredentials = () => [] }
 			await host.stop();
 			await smtp.stop();
 			await twilio.stop();
+			await slack.stop();
 		},
 	};
 }

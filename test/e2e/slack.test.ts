@@ -1,0 +1,241 @@
+/**
+ * The Slack action in a real n8n host against the Slack double (2,500 users, 1,500 channels): the
+ * spec's high-priority lead example, each user source, a private channel posted with the user token,
+ * names found past the first 1,000, a 429 survived, and the premium gate and count.
+ */
+import type { WorkspaceStore } from '../../core/store/workspaceStore';
+
+const { startStack, exampleWorkflow, variant } = require('../support/stack');
+
+jest.setTimeout(300_000);
+
+type Stack = Awaited<ReturnType<typeof startStack>>;
+type Post = { channel: string; user?: string; text: string; as: string; postedBy?: string };
+let stack: Stack;
+let store: WorkspaceStore;
+
+const example = exampleWorkflow('high-priority-lead.json');
+const SLACK = 'Notify Front Desk';
+const WORKSPACE = { aesthetixWorkspaceApi: { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' } };
+
+/** The example's Slack step straight behind a webhook, its fields taken from the posted body. */
+const direct = variant(example, {
+	id: 'aeSlackDirect001',
+	path: 'slack-direct',
+	nodes: {
+		[SLACK]: {
+			parameters: {
+				contact: '={{ $json.body.contact ?? {} }}',
+				event: 'directMessage',
+				userSource: '={{ $json.body.source }}',
+				customEmail: '={{ $json.body.email ?? "" }}',
+				internalUser: '={{ $json.body.internalUser ?? "" }}',
+				slackUser: { __rl: true, mode: 'id', value: '={{ $json.body.slackUser ?? "" }}' },
+				message: 'Hello from the workflow about {{contact.first_name}}',
+			},
+		},
+	},
+});
+const toChannel = (id: string, path: string, event: string) =>
+	variant(example, {
+		id,
+		path,
+		nodes: {
+			[SLACK]: {
+				parameters: {
+					contact: '={{ $json.body.contact ?? {} }}',
+					event,
+					channel: { __rl: true, mode: 'id', value: '={{ $json.body.channel }}' },
+					message: '={{ $json.body.message }}',
+				},
+			},
+		},
+	});
+
+function straight(workflow: { nodes: Array<{ name: string }>; connections: Record<string, unknown> }) {
+	workflow.nodes = workflow.nodes.filter((n) => n.name !== 'Tagged High Priority');
+	workflow.connections = { 'Contact Added': { main: [[{ node: SLACK, type: 'main', index: 0 }]] } };
+	return workflow;
+}
+
+const premium = (id: string, path: string, operation: string, extra: Record<string, unknown>) => ({
+	id,
+	name: id,
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{
+			id: `${id}-hook`,
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: `3b4c5d6e-7f80-4a1b-8c2d-${id.slice(-12).toLowerCase().padStart(12, '0')}`,
+			parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+		},
+		{
+			id: `${id}-node`,
+			name: 'Premium',
+			type: 'n8n-nodes-aesthetix.workspace',
+			typeVersion: 1,
+			position: [200, 0],
+			credentials: WORKSPACE,
+			parameters: { resource: 'settings', operation, ...extra },
+		},
+	],
+	connections: { Webhook: { main: [[{ node: 'Premium', type: 'main', index: 0 }]] } },
+});
+
+const workflows = [
+	example,
+	straight(direct),
+	straight(toChannel('aeSlackPublic001', 'slack-public', 'publicChannel')),
+	straight(toChannel('aeSlackPrivate01', 'slack-private', 'privateChannel')),
+	premium('aePremiumSet0001', 'premium-set', 'setPremium', { premiumEnabled: '={{ $json.body.enabled }}' }),
+	premium('aePremiumUsage01', 'premium-usage', 'getPremiumUsage', { per: 'month' }),
+];
+
+const lead = { first_name: 'Lena', last_name: 'Park', email: 'lena@example.com', phone: '+15557770001', tags: ['High Priority'] };
+
+async function failure(workflowId: string, path: string, body: unknown): Promise<string> {
+	const before = await stack.host.lastExecutionId(workflowId);
+	const { status } = await stack.trigger(path, body);
+	expect(status).toBe(500);
+	return (await stack.host.lastExecution(workflowId, { after: before })).data.resultData.error.message;
+}
+
+beforeAll(async () => {
+	stack = await startStack({ name: 'slack', port: 5741, workflows });
+	store = await stack.openWorkspace();
+	await store.teamUsers.create({ name: 'Maya Lopez', email: 'maya@glowmedspa.test', role: 'lead esthetician' });
+	await store.teamUsers.create({ name: 'Zara Quinn', email: 'zara@glowmedspa.test', role: 'coordinator' });
+});
+
+afterAll(async () => {
+	await store?.close();
+	await stack?.stop();
+});
+
+beforeEach(() => stack.slack.reset());
+
+describe('premium actions', () => {
+	it('refuse to run until premium actions are enabled, then count each message', async () => {
+		await stack.trigger('premium-set', { enabled: false });
+		expect(await failure('aeHighPriorityLd', 'contact-added', { contact: lead })).toBe(
+			'Slack is a premium action and premium actions are not enabled for this workspace',
+		);
+		expect(stack.slack.posts).toHaveLength(0);
+		await stack.trigger('premium-set', { enabled: true });
+	});
+});
+
+describe('the high-priority lead example', () => {
+	it('posts to the front-desk channel when the contact is tagged High Priority, and only then', async () => {
+		const before = (await stack.trigger('premium-usage', {})).json;
+		const { json } = await stack.trigger('contact-added', { contact: lead });
+		expect(stack.slack.posts).toEqual([
+			expect.objectContaining({ channel: 'CFRONTDESK', as: 'bot', text: 'A new high-priority lead has been added. Please check the details: *Lena Park* (+15557770001).' }),
+		]);
+		expect(json.slack).toMatchObject({ action_name: SLACK, event: 'publicChannel', channel: 'CFRONTDESK', sent_as: 'bot' });
+		await stack.trigger('contact-added', { contact: { ...lead, email: 'calm@example.com', tags: ['Newsletter'] } });
+		expect(stack.slack.posts).toHaveLength(1);
+		const after = (await stack.trigger('premium-usage', {})).json;
+		const count = (rows: Array<{ executions?: number }>) => rows.reduce((n, r) => n + (r.executions ?? 0), 0);
+		expect(count(after) - count(before)).toBe(1);
+		const contact = await store.contacts.findByEmailOrPhone('lena@example.com');
+		const log = await store.conversations.forContact(contact!.id);
+		expect(log.at(-1)).toMatchObject({ channel: 'slack', action_name: SLACK, to_address: '#CFRONTDESK' });
+	});
+});
+
+describe('direct messages by user source', () => {
+	it.each([
+		['assignedUser', { contact: { ...lead, assigned_user: 'maya@glowmedspa.test' } }, 'UMAYA0001'],
+		['customEmail', { email: 'zara@glowmedspa.test' }, 'UZARA0001'],
+		['slackUser', { slackUser: 'UZARA0001' }, 'UZARA0001'],
+	])('%s', async (source, body, slackUser) => {
+		const { json } = await stack.trigger('slack-direct', { source, ...body });
+		expect(json.slack).toMatchObject({ event: 'directMessage', user: slackUser, sent_as: 'bot' });
+		expect(stack.slack.posts).toEqual([expect.objectContaining({ user: slackUser, as: 'bot' })]);
+	});
+
+	it('internalUser: a team user chosen by name, matched by email', async () => {
+		const zara = await store.teamUsers.findByEmail('zara@glowmedspa.test');
+		const { json } = await stack.trigger('slack-direct', { source: 'internalUser', internalUser: zara!.id });
+		expect(json.slack.user).toBe('UZARA0001');
+	});
+
+	it.each([
+		[{ source: 'customEmail', email: 'nobody@glowmedspa.test' }, 'No Slack user has the email nobody@glowmedspa.test: the person\'s Slack profile email must match'],
+		[{ source: 'assignedUser', contact: { email: 'unassigned@example.com' } }, 'The contact has no assigned user to message'],
+		[{ source: 'customEmail', email: 'not an email' }, 'Custom Email "not an email" contains spaces'],
+	])('explains what is wrong: %j', async (body, message) => {
+		expect(await failure('aeSlackDirect001', 'slack-direct', body)).toBe(message);
+	});
+});
+
+describe('channels', () => {
+	it('posts to a private channel as the person who created the integration', async () => {
+		const { json } = await stack.trigger('slack-private', { channel: 'GVIPLEADS1', message: 'VIP lead in' });
+		expect(stack.slack.posts).toEqual([expect.objectContaining({ channel: 'GVIPLEADS1', as: 'user', postedBy: 'UOWNER001' })]);
+		expect(json.slack.sent_as).toBe('user');
+	});
+
+	it.each([
+		['slack-public', 'CNOBOT0001', 'The app is not in channel CNOBOT0001: invite it with /invite @your-app, then run again'],
+		['slack-private', 'GSECRET001', "Slack channel GSECRET001 was not found, or this app cannot see it (a private channel must include the app or the integration's creator)"],
+	])('names the fix when it cannot post (%s %s)', async (path, channel, message) => {
+		const id = path === 'slack-public' ? 'aeSlackPublic001' : 'aeSlackPrivate01';
+		expect(await failure(id, path, { channel, message: 'hi' })).toBe(message);
+	});
+
+	it('survives a 429 by waiting for Retry-After', async () => {
+		stack.slack.rateLimit('chat.postMessage', 1, 1);
+		const started = Date.now();
+		const { json } = await stack.trigger('slack-public', { channel: 'CFRONTDESK', message: 'After the limit' });
+		expect(json.slack.channel).toBe('CFRONTDESK');
+		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+		expect(stack.slack.calls.filter((c: { method: string }) => c.method === 'chat.postMessage')).toHaveLength(2);
+	});
+
+	it('escapes merge values so a contact cannot mention @channel', async () => {
+		await stack.trigger('slack-public', { channel: 'CFRONTDESK', message: 'Lead: {{contact.first_name}}', contact: { email: 'x@example.com', first_name: '<!channel> & co' } });
+		expect((stack.slack.posts as Post[])[0].text).toBe('Lead: &lt;!channel&gt; &amp; co');
+	});
+});
+
+describe('pickers in a workspace of thousands', () => {
+	const search = (methodName: string, currentNodeParameters: Record<string, unknown>, filter: string, paginationToken?: string) =>
+		stack.host.rest('/dynamic-node-parameters/resource-locator-results', {
+			method: 'POST',
+			body: {
+				path: methodName === 'searchUsers' ? 'parameters.slackUser' : 'parameters.channel',
+				nodeTypeAndVersion: { name: 'n8n-nodes-aesthetix.slack', version: 1 },
+				methodName,
+				currentNodeParameters,
+				credentials: { aesthetixSlackApi: { id: 'aeSlackLocal0001', name: 'Local Slack' }, ...WORKSPACE },
+				filter,
+				paginationToken,
+			},
+		});
+
+	it('finds a person and a channel that Slack lists past the first 1,000', async () => {
+		const users = (await search('searchUsers', { event: 'directMessage', userSource: 'slackUser' }, 'zara')).data;
+		expect(users.results).toEqual([{ name: 'Zara Quinn (@zara)', value: 'UZARA0001' }]);
+		const channels = (await search('searchChannels', { event: 'publicChannel' }, 'front-desk')).data;
+		expect(channels.results).toEqual([{ name: '#front-desk', value: 'CFRONTDESK' }]);
+		const privateOnes = (await search('searchChannels', { event: 'privateChannel' }, '')).data;
+		expect(privateOnes.results).toEqual([{ name: '#vip-leads', value: 'GVIPLEADS1' }]);
+	});
+
+	it('pages through every user with Load More', async () => {
+		const seen = new Set<string>();
+		let token: string | undefined;
+		do {
+			const page = (await search('searchUsers', { event: 'directMessage', userSource: 'slackUser' }, '', token)).data;
+			page.results.forEach((r: { value: string }) => seen.add(r.value));
+			token = page.paginationToken;
+		} while (token);
+		expect(seen.size).toBe(2501);
+	});
+});
