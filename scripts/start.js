@@ -5,12 +5,14 @@ const path = require('node:path');
 const { N8nHost, ensureN8nInstalled, packPackage, PROJECT_ROOT } = require('../test/support/n8nHost');
 const { SmtpDouble } = require('../test/support/smtpDouble');
 const { TwilioDouble } = require('../test/support/twilioDouble');
+const { SlackDouble } = require('../test/support/slackDouble');
 
 const env = process.env;
 const N8N_PORT = Number(env.AESTHETIX_N8N_PORT || 5678);
 const SMTP_PORT = Number(env.AESTHETIX_SMTP_DOUBLE_PORT || 2525);
 const MAILBOX_PORT = Number(env.AESTHETIX_MAILBOX_PORT || 8025);
 const TWILIO_PORT = Number(env.AESTHETIX_TWILIO_DOUBLE_PORT || 8026);
+const SLACK_PORT = Number(env.AESTHETIX_SLACK_DOUBLE_PORT || 8027);
 const USER_FOLDER = path.resolve(env.AESTHETIX_LOCAL_DIR || path.join(PROJECT_ROOT, '.n8n-local'));
 const OWNER = { email: env.AESTHETIX_OWNER_EMAIL || 'owner@aesthetix.local', password: env.AESTHETIX_OWNER_PASSWORD || 'Aesthetix-Local1' };
 const EXAMPLES = path.join(PROJECT_ROOT, 'workflows');
@@ -73,6 +75,22 @@ async function twilioSettings() {
 	};
 }
 
+/** A real Slack workspace when AESTHETIX_SLACK_BOT_TOKEN is set, the local double otherwise. */
+async function slackSettings() {
+	if (env.AESTHETIX_SLACK_BOT_TOKEN) {
+		return {
+			label: 'your Slack workspace',
+			data: { botToken: env.AESTHETIX_SLACK_BOT_TOKEN, userToken: env.AESTHETIX_SLACK_USER_TOKEN || '', apiUrl: 'https://slack.com/api/' },
+		};
+	}
+	const double = await new SlackDouble().start(SLACK_PORT);
+	return {
+		double,
+		label: `local Slack double (2,500 users, 1,500 channels), messages at http://127.0.0.1:${double.port}/posts`,
+		data: { botToken: double.botToken, userToken: double.userToken, apiUrl: double.apiUrl },
+	};
+}
+
 /** The examples are imported once: later starts keep whatever the user changed in the editor. */
 function importExamples(host) {
 	const marker = path.join(USER_FOLDER, 'imported-examples.json');
@@ -98,6 +116,7 @@ async function seedWorkspace(file) {
 		await store.teamUsers.create({ name: 'Olivia Owner', email: 'owner@glowmedspa.test', phone: '+15550001000', role: 'owner' });
 		await store.teamUsers.create({ name: 'Maya Lopez', email: 'maya@glowmedspa.test', phone: '+15550001001', role: 'lead esthetician', team: 'Treatment' });
 		await store.teamUsers.create({ name: 'Sam Reyes', email: 'sam@glowmedspa.test', phone: '+15550001002', role: 'coordinator', team: 'Front Desk' });
+		await store.settings.set('premium_actions', { enabled: true });
 		await store.templates.save('sms', 'Appointment reminder', 'Hi {{contact.first_name}}, see you {{appointment.only_start_date}} at {{appointment.only_start_time}}!');
 		await store.templates.save(
 			'email',
@@ -118,6 +137,7 @@ async function main() {
 
 	const smtp = await smtpSettings();
 	const twilio = await twilioSettings();
+	const slack = await slackSettings();
 	const publicBaseUrl = env.AESTHETIX_PUBLIC_BASE_URL || host.baseUrl;
 	if (twilio.double) twilio.double.inboundUrl = `${publicBaseUrl}/webhook/aesthetix/twilio/inbound`;
 	const workspaceFile = path.join(USER_FOLDER, 'workspace.sqlite');
@@ -125,6 +145,7 @@ async function main() {
 	const credentials = [
 		{ id: 'aeSmtpLocal00001', name: 'Local SMTP', type: 'aesthetixSmtpApi', data: smtp.data },
 		{ id: 'aeTwilioLocal001', name: 'Local Twilio', type: 'aesthetixTwilioApi', data: twilio.data },
+		{ id: 'aeSlackLocal0001', name: 'Local Slack', type: 'aesthetixSlackApi', data: slack.data },
 		{
 			id: 'aeWorkspace00001',
 			name: 'Glow Med Spa workspace',
@@ -153,6 +174,7 @@ async function main() {
 	say(`  sign in as ${OWNER.email} / ${OWNER.password}`);
 	say(`  email goes through ${smtp.label}`);
 	say(`  texts go through ${twilio.label}`);
+	say(`  Slack messages go to ${slack.label}`);
 	say(`  n8n's log: ${host.logFile}`);
 	say('');
 	say('Try the booking confirmation example:');
@@ -167,6 +189,12 @@ async function main() {
 			`    -d '{"contact":{"first_name":"Jane","phone":"+15551234567"},"appointment":{"start_time":"'$(date -u -d '+24 hours +1 minute' +%Y-%m-%dT%H:%M:%SZ)'"}}'`,
 	);
 	say('');
+	say('Try the high-priority lead example (a message in #front-desk):');
+	say(
+		`  curl -X POST ${host.webhookUrl('contact-added')} -H 'content-type: application/json' \\\n` +
+			`    -d '{"contact":{"first_name":"Lena","last_name":"Park","phone":"+15557770001","tags":["High Priority"]}}'`,
+	);
+	say('');
 	say('Ctrl-C stops n8n and the doubles.');
 
 	const stop = async () => {
@@ -174,6 +202,7 @@ async function main() {
 		await host.stop();
 		if (smtp.double) await smtp.double.stop();
 		if (twilio.double) await twilio.double.stop();
+		if (slack.double) await slack.double.stop();
 		process.exit(0);
 	};
 	process.on('SIGINT', stop);

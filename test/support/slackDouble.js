@@ -63,7 +63,17 @@ class SlackDouble {
 		return { ok: true, ...map(slice), response_metadata: { next_cursor: next } };
 	}
 
+	/** For people trying `npm start`: what was posted, where, and as whom. */
+	viewer(res) {
+		const esc = (v) => String(v ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+		const rows = [...this.posts].reverse().map((p) => `<tr><td>${esc(p.channelName ? `#${p.channelName}` : `@${p.user}`)}</td><td>${esc(p.as)}</td><td>${esc(p.text)}</td></tr>`);
+		res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+		res.end(`<!doctype html><meta charset="utf-8"><title>Local Slack</title><style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto}td{border-bottom:1px solid #ddd;padding:.3rem}</style>
+			<h1>Messages posted to the local Slack double</h1><table><tr><th>Where</th><th>As</th><th>Message</th></tr>${rows.join('') || '<tr><td colspan=3>Nothing yet.</td></tr>'}</table>`);
+	}
+
 	async handle(req, res) {
+		if (req.url.startsWith('/posts')) return this.viewer(res);
 		const method = (req.url.match(/^\/api\/([a-zA-Z.]+)/) || [])[1];
 		const args = await readBody(req);
 		const token = (req.headers.authorization || '').replace(/^Bearer /, '') || args.token;
