@@ -178,6 +178,27 @@ describe('templates, contacts and statistics through the Workspace node', () => 
 		expect(stack.smtp.messages).toHaveLength(0);
 	});
 
+	it('fills the Template and team user dropdowns from the workspace', async () => {
+		const options = (nodeName: string, methodName: string, currentNodeParameters: Record<string, unknown>) =>
+			stack.host.rest('/dynamic-node-parameters/options', {
+				method: 'POST',
+				body: {
+					path: 'parameters.x',
+					nodeTypeAndVersion: { name: `n8n-nodes-aesthetix.${nodeName}`, version: 1 },
+					methodName,
+					currentNodeParameters,
+					credentials: { aesthetixWorkspaceApi: WORKSPACE },
+				},
+			});
+		const templates = (await options('sendEmail', 'getEmailTemplates', {})).data;
+		expect(templates[0]).toEqual({ name: '- None (Write the Message Here) -', value: '' });
+		expect(templates).toContainEqual({ name: 'Confirmation', value: String(templateId), description: 'See you {{appointment.only_start_date}}' });
+		const sms = (await options('sendSms', 'getSmsTemplates', {})).data;
+		expect(sms).toEqual([{ name: '- None (Write the Message Here) -', value: '' }]);
+		const users = (await options('internalNotification', 'getTeamUsers', { type: 'inApp' })).data;
+		expect(Array.isArray(users)).toBe(true);
+	});
+
 	it("reads an action's statistics by its name", async () => {
 		stack.smtp.refuseRecipient('bounce@example.com');
 		await stack.trigger('templated-email', { contact: { email: 'stats@example.com' }, templateId, sync: true });
