@@ -4,6 +4,7 @@ import type { SqlDatabase } from './database';
 import { Deliveries } from './deliveries';
 import { Settings } from './settings';
 import { TeamUsers } from './teamUsers';
+import { ManualTasks } from './manualTasks';
 import { Notifications } from './notifications';
 import { Premium } from './premium';
 import { Templates } from './templates';
@@ -20,6 +21,7 @@ export class WorkspaceStore {
 	readonly trackedLinks: TrackedLinks;
 	readonly notifications: Notifications;
 	readonly premium: Premium;
+	readonly manualTasks: ManualTasks;
 
 	constructor(readonly db: SqlDatabase) {
 		this.teamUsers = new TeamUsers(db);
@@ -31,6 +33,7 @@ export class WorkspaceStore {
 		this.trackedLinks = new TrackedLinks(db);
 		this.notifications = new Notifications(db);
 		this.premium = new Premium(db);
+		this.manualTasks = new ManualTasks(db);
 	}
 
 	close(): Promise<void> {

@@ -1,0 +1,110 @@
+import type { TextTransport } from '../../providers/twilio';
+import { ActionError } from '../actions/errors';
+import type { WorkspaceStore } from '../store';
+import type { ManualTask } from '../store/manualTasks';
+
+export interface Completion {
+	/** Who worked the task: a team user's name or id, as the queue knows them. */
+	completedBy: string;
+	/** Manual SMS: the message as the coordinator edited it (empty keeps the prefilled one). */
+	message?: string;
+	/** Manual Call: the outcome recorded in the pop-up, and notes. */
+	outcome?: string;
+	notes?: string;
+	/** Delete: the task is marked complete without sending or an outcome, as the spec says. */
+	skipSending?: boolean;
+}
+
+/** What the waiting action outputs when its tasks are done. */
+export interface ManualActionOutcome {
+	task_id: number;
+	type: ManualTask['type'];
+	status: 'completed';
+	contact_id: number;
+	assignee_user_id: number | null;
+	completed_by: string;
+	completed_at: string;
+	message?: string;
+	message_sid?: string;
+	outcome?: string;
+	notes?: string;
+}
+
+export type CompleteResult = { task: ManualTask; completedNow: boolean; resumed: boolean };
+
+export const CALL_OUTCOMES = ['connected', 'no_answer', 'left_voicemail', 'busy', 'wrong_number', 'callback_requested'];
+
+/**
+ * Completes a task from the queue, once: the first completion sends (for SMS), logs it to the
+ * contact, and, when every task of the waiting action is done, resumes the workflow; a second
+ * completion, or a concurrent one, changes nothing.
+ */
+export async function completeManualTask(
+	store: WorkspaceStore,
+	taskId: number,
+	completion: Completion,
+	deps: { texts?: TextTransport; resume: (url: string, body: unknown) => Promise<void> },
+): Promise<CompleteResult> {
+	const task = await store.manualTasks.get(taskId);
+	if (!task) throw new ActionError('Task ID', `No manual action task has the id ${taskId}`);
+	if (task.type === 'call' && completion.outcome && !CALL_OUTCOMES.includes(completion.outcome)) {
+		throw new ActionError('Outcome', `Outcome "${completion.outcome}" is not one of ${CALL_OUTCOMES.join(', ')}`);
+	}
+	if (!(await store.manualTasks.claim(taskId))) return { task, completedNow: false, resumed: false };
+	const contact = (await store.contacts.get(task.contact_id))!;
+	const outcome: Partial<ManualActionOutcome> = {};
+	try {
+		if (completion.skipSending) {
+			Object.assign(outcome, { outcome: 'deleted' });
+		} else if (task.type === 'sms') {
+			const text = completion.message?.trim() || task.message || '';
+			if (!text) throw new ActionError('Message', 'The message to send is empty');
+			if (!deps.texts) throw new ActionError('Twilio', 'Sending a manual SMS needs an Aesthetix Twilio credential');
+			if (!contact.phone) throw new ActionError('Contact', 'The contact has no phone number');
+			const sent = await deps.texts.send({ to: contact.phone, body: text, channel: 'sms' });
+			Object.assign(outcome, { message: text, message_sid: sent.sid });
+			await store.conversations.log({
+				contact_id: contact.id, channel: 'sms', direction: 'outbound', status: sent.status, subject: null, body: text,
+				from_address: sent.from ?? deps.texts.senderLabel, to_address: contact.phone, provider_message_id: sent.sid,
+				workflow_id: task.workflow_id, action_name: task.action_name, execution_id: task.execution_id,
+				meta: { manual_task_id: task.id, sent_by: completion.completedBy },
+			});
+		} else {
+			Object.assign(outcome, { outcome: completion.outcome ?? 'connected', notes: completion.notes ?? '' });
+			await store.conversations.log({
+				contact_id: contact.id, channel: 'call', direction: 'outbound', status: outcome.outcome!, subject: 'Manual call', body: outcome.notes ?? '',
+				from_address: completion.completedBy, to_address: contact.phone, provider_message_id: null,
+				workflow_id: task.workflow_id, action_name: task.action_name, execution_id: task.execution_id,
+				meta: { manual_task_id: task.id, outcome: outcome.outcome },
+			});
+		}
+	} catch (error) {
+		await store.manualTasks.release(taskId);
+		throw error;
+	}
+	const done = await store.manualTasks.finish(taskId, {
+		final_message: outcome.message ?? null,
+		outcome: outcome.outcome ?? null,
+		notes: outcome.notes ?? null,
+		completed_by: completion.completedBy,
+		result: outcome,
+	});
+	const siblings = await store.manualTasks.forWaitingNode(task.execution_id, task.node_id);
+	if (siblings.some((t) => t.status !== 'completed')) return { task: done, completedNow: true, resumed: false };
+	await deps.resume(task.resume_url, { tasks: siblings.map((t) => t.id) });
+	return { task: done, completedNow: true, resumed: true };
+}
+
+/** The waiting action's output for a finished task. */
+export function taskOutcome(task: ManualTask): ManualActionOutcome {
+	return {
+		task_id: task.id,
+		type: task.type,
+		status: 'completed',
+		contact_id: task.contact_id,
+		assignee_user_id: task.assignee_user_id,
+		completed_by: task.completed_by ?? '',
+		completed_at: task.completed_at ?? '',
+		...(task.result as Partial<ManualActionOutcome>),
+	};
+}

@@ -1,0 +1,65 @@
+import type { ActionRun } from '../actions/actionRun';
+import { ActionError } from '../actions/errors';
+import { renderField } from '../actions/render';
+import { resolveContent, type TemplateSelection } from '../actions/templateContent';
+import { resolveContact } from '../contacts/resolveContact';
+import { toE164 } from '../sms/phone';
+import type { ManualTask, ManualTaskType } from '../store/manualTasks';
+import { assignTask } from './assignTo';
+
+export interface ManualTaskInput {
+	type: ManualTaskType;
+	contact: Record<string, unknown>;
+	/** Assign To (Advanced Settings): a team user id, or empty for the contact owner. */
+	assignTo: string | number;
+	sms?: { template: TemplateSelection; message: string; attachmentUrls: string[]; testPhoneNumber: string };
+}
+
+export const QUEUED_LOG: Record<ManualTaskType, string> = {
+	sms: 'Manual SMS added to the manual queue.',
+	call: 'Manual Call added to the manual queue.',
+};
+
+/**
+ * Puts one item's task in the Manual Actions queue, prefilled and assigned as the spec's Assign To
+ * says. The workflow then waits until the task is completed from the queue.
+ */
+export async function createManualTask(run: ActionRun, input: ManualTaskInput, itemIndex: number, item: Record<string, unknown>, resumeUrl: string): Promise<ManualTask> {
+	const phone = toE164(input.contact.phone);
+	if (!phone.number) {
+		const raw = input.contact.phone;
+		throw new ActionError(
+			'Contact',
+			raw ? `The contact's phone "${String(raw)}" ${phone.problem}` : 'The contact has no phone number',
+			`A Manual ${input.type === 'sms' ? 'SMS' : 'Call'} needs a contact with a valid phone number.`,
+		);
+	}
+	const resolved = await resolveContact(run.store, { ...input.contact, phone: phone.number });
+	const contact = resolved.contact!;
+	let message: string | null = null;
+	if (input.type === 'sms') {
+		const sms = input.sms!;
+		const content = await resolveContent(run, 'sms', sms.template, { body: sms.message });
+		if (!content.body.trim()) throw new ActionError('Message', 'Message is required for a Manual Action SMS');
+		const context = await run.mergeContext(item, input.contact, resolved);
+		const links = sms.attachmentUrls.map((u) => u.trim()).filter(Boolean);
+		message = [renderField(run, content.body, 'Message', 'text', context).text.trim(), ...links].join('\n');
+	}
+	const selected = String(input.assignTo ?? '').trim() ? await run.store.teamUsers.get(Number(input.assignTo)) : undefined;
+	if (String(input.assignTo ?? '').trim() && !selected) throw new ActionError('Assign To', `No team user has the id ${input.assignTo}`);
+	const assignment = assignTask(selected, contact, resolved.assignedUser);
+	const { workflowId, nodeId, actionName, executionId } = run.identity;
+	return run.store.manualTasks.create({
+		type: input.type,
+		contact_id: contact.id,
+		assignee_user_id: assignment.assignee?.id ?? null,
+		assignment: assignment.rule,
+		action_name: actionName,
+		workflow_id: workflowId,
+		node_id: nodeId,
+		execution_id: executionId,
+		item_index: itemIndex,
+		resume_url: resumeUrl,
+		message,
+	});
+}

@@ -1,0 +1,45 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { advancedSettingsProperty } from '../shared/assignTo';
+import { contactProperty } from '../shared/contact';
+import { getTeamUsers } from '../shared/teamUsers';
+import { queueManualTasks, taskCompletedWebhooks, tasksCompletedWebhook } from '../shared/waitingTask';
+import { testWorkspaceCredential } from '../shared/workspace';
+
+export class ManualActionCall implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Aesthetix Manual Action Call',
+		name: 'manualActionCall',
+		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: 'Waits for the call in Manual Actions',
+		description: 'Creates a call task for a team member; the workflow waits until the outcome is recorded',
+		defaults: { name: 'Manual Action Call' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		credentials: [{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' }],
+		webhooks: taskCompletedWebhooks,
+		waitingNodeTooltip: 'Waiting for the call to be worked from Inbox > Manual Actions',
+		properties: [
+			{
+				displayName:
+					"This node's name is the Action Name (for example \"Lead Follow-Up Call\"). The workflow advances only when the task is completed or deleted from the Manual Actions queue; calling the contact anywhere else does not complete it.",
+				name: 'actionNameNotice',
+				type: 'notice',
+				default: '',
+			},
+			contactProperty,
+			advancedSettingsProperty,
+		],
+	};
+
+	methods = { loadOptions: { getTeamUsers }, credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential } };
+
+	webhook = tasksCompletedWebhook;
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return queueManualTasks(this, 'call');
+	}
+}

@@ -1,0 +1,85 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { advancedSettingsProperty } from '../shared/assignTo';
+import { contactProperty } from '../shared/contact';
+import { getTeamUsers } from '../shared/teamUsers';
+import { getSmsTemplates } from '../shared/templates';
+import { queueManualTasks, taskCompletedWebhooks, tasksCompletedWebhook } from '../shared/waitingTask';
+import { testWorkspaceCredential } from '../shared/workspace';
+
+export class ManualActionSms implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Aesthetix Manual Action SMS',
+		name: 'manualActionSms',
+		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: 'Waits for the task in Manual Actions',
+		description: 'Creates a task for a team member to send an SMS to the contact; the workflow waits until it is sent',
+		defaults: { name: 'Manual Action SMS' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		credentials: [{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' }],
+		webhooks: taskCompletedWebhooks,
+		waitingNodeTooltip: 'Waiting for the task to be sent from Inbox > Manual Actions',
+		properties: [
+			{
+				displayName: "This node's name is the Action Name (for example \"Welcome Follow-Up SMS\"). The contact advances only after the task is sent from the Manual Actions queue.",
+				name: 'actionNameNotice',
+				type: 'notice',
+				default: '',
+			},
+			contactProperty,
+			{
+				displayName: 'Template Name or ID',
+				name: 'template',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getSmsTemplates' },
+				default: '',
+				description: 'A saved SMS template that prefills the message. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Message',
+				name: 'message',
+				type: 'string',
+				typeOptions: { rows: 4 },
+				default: '',
+				required: true,
+				placeholder: 'Hi {{contact.first_name}}, thanks for your interest. Click here to book your consultation: https://…',
+				description: 'The prefilled text, with custom values and trigger links (booking or form links); the coordinator can edit it before sending',
+			},
+			{
+				displayName: 'Add Attachment',
+				name: 'attachments',
+				type: 'fixedCollection',
+				placeholder: '+ Add',
+				typeOptions: { multipleValues: true },
+				default: {},
+				options: [{ displayName: 'File URL', name: 'url', values: [{ displayName: 'URL', name: 'url', type: 'string', default: '' }] }],
+			},
+			{
+				displayName: 'Test Phone Number',
+				name: 'testPhoneNumber',
+				type: 'string',
+				default: '',
+				placeholder: '+15551234567',
+				description: 'A number with country code to preview the message with; the task still goes to the queue',
+			},
+			advancedSettingsProperty,
+		],
+	};
+
+	methods = { loadOptions: { getSmsTemplates, getTeamUsers }, credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential } };
+
+	webhook = tasksCompletedWebhook;
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return queueManualTasks(this, 'sms', (i) => ({
+			template: { templateId: this.getNodeParameter('template', i, '') as string, sync: false },
+			message: this.getNodeParameter('message', i) as string,
+			attachmentUrls: ((this.getNodeParameter('attachments', i, {}) as { url?: Array<{ url?: string }> }).url ?? []).map((a) => a.url ?? ''),
+			testPhoneNumber: this.getNodeParameter('testPhoneNumber', i, '') as string,
+		}));
+	}
+}
