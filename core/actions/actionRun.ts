@@ -48,8 +48,10 @@ export class ActionRun {
 
 	/** What an item's custom values can name: the item, its contact as the workspace knows it, the company. */
 	async mergeContext(item: Record<string, unknown>, contact: Record<string, unknown>, resolved: ResolvedContact): Promise<Record<string, unknown>> {
+		// An empty Contact field must not hide the contact the trigger sent.
+		const hasContact = Object.keys(contact).length > 0;
 		return buildMergeContext({
-			item: { ...item, contact },
+			item: hasContact ? { ...item, contact } : item,
 			contact: resolved.contact,
 			assignedUser: resolved.assignedUser,
 			company: this.workspace.company,

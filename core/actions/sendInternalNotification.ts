@@ -86,6 +86,9 @@ async function renderContent(run: ActionRun, input: InternalNotificationInput, c
 		const body = text(input.inApp!.message, 'Message');
 		const redirect = text(input.inApp!.redirectPage, 'Redirect Page');
 		if (!title.text.trim()) throw new ActionError('Title', 'Title is empty', 'In-app notifications show a title under the bell.');
+		if (redirect.text.trim() && !/^(\/(?!\/)|https?:\/\/)/i.test(redirect.text.trim())) {
+			throw new ActionError('Redirect Page', `Redirect Page "${redirect.text}" must be a path such as /contacts/12 or an http(s) address`);
+		}
 		return { title: title.text, body: body.text, redirect: redirect.text, blank: [...title.blankFields, ...body.blankFields, ...redirect.blankFields] };
 	}
 	if (input.type === 'sms') {
@@ -111,11 +114,14 @@ async function renderContent(run: ActionRun, input: InternalNotificationInput, c
 	return { body: body.text, variables, blank: [...blank, ...body.blankFields] };
 }
 
-function channelAddress(type: NotificationType, recipient: Recipient): string | undefined {
-	if (type === 'email') return recipient.email;
-	if (type === 'inApp') return recipient.user ? `user ${recipient.user.id}` : undefined;
+/** The recipient's address on the channel, or why there is none. */
+function channelAddress(type: NotificationType, recipient: Recipient): { address?: string; problem?: string } {
+	if (type === 'email') return { address: recipient.email };
+	if (type === 'inApp') return { address: recipient.user ? `user ${recipient.user.id}` : undefined };
 	const raw = type === 'sms' ? (recipient.phone ?? recipient.user?.phone) : recipient.user?.whatsapp;
-	return raw ? toE164(raw).number : undefined;
+	if (!raw) return {};
+	const { number, problem } = toE164(raw);
+	return number ? { address: number } : { problem: `has a ${type === 'sms' ? 'mobile' : 'WhatsApp'} number "${raw}" that ${problem}` };
 }
 
 /**
@@ -135,8 +141,9 @@ export async function sendInternalNotification(
 	const resolved: ResolvedContact = hasContact ? await resolveContact(run.store, input.contact) : { fromItem: input.contact };
 	const context = await run.mergeContext(item, input.contact, resolved);
 	const content = await renderContent(run, input, context);
-	const from = input.type === 'email' ? parseMailbox(input.email!.fromEmail ?? '') : undefined;
-	if (from && !from.mailbox) throw new ActionError('From Email', `From Email "${input.email!.fromEmail}" ${from.problem}`);
+	const fromEmail = input.type === 'email' ? renderField(run, input.email!.fromEmail ?? '', 'From Email', 'text', context).text.trim() : '';
+	const from = input.type === 'email' ? parseMailbox(fromEmail) : undefined;
+	if (from && !from.mailbox) throw new ActionError('From Email', `From Email "${fromEmail}" ${from.problem}`);
 	const fromName = input.type === 'email' ? renderField(run, input.email!.fromName, 'From Name', 'text', context).text : '';
 
 	const testNumber = input.type === 'sms' && run.identity.isManual ? input.sms!.testPhoneNumber.trim() : '';
@@ -160,30 +167,38 @@ export async function sendInternalNotification(
 	}
 
 	const limit: RateLimitPolicy = { ...SPEC_RATE_LIMIT, queueForMs: input.overLimit === 'queue' ? SPEC_RATE_LIMIT.windowMs : 0, ...policy };
-	const cc = input.type === 'email' ? parseRecipientList(input.email!.cc) : undefined;
-	const bcc = input.type === 'email' ? parseRecipientList(input.email!.bcc) : undefined;
+	// Cc and Bcc never reach the contact either: internal notifications are for the team.
+	const contactEmails = new Set([input.contact.email, resolved.contact?.email].filter(Boolean).map((a) => String(a).toLowerCase()));
+	const notContact = (list: ReturnType<typeof parseRecipientList>) => ({ ...list, valid: list.valid.filter((m) => !contactEmails.has(m.address.toLowerCase())) });
+	const cc = input.type === 'email' ? notContact(parseRecipientList(input.email!.cc)) : undefined;
+	const bcc = input.type === 'email' ? notContact(parseRecipientList(input.email!.bcc)) : undefined;
 	let copiesSent = false;
 	for (const recipient of recipients) {
 		const outcome: RecipientOutcome = { name: recipient.name, user_id: recipient.user?.id, status: 'sent' };
 		outcomes.push(outcome);
-		const address = channelAddress(input.type, recipient);
+		const { address, problem } = channelAddress(input.type, recipient);
 		outcome.address = address;
 		if (recipient.user?.dnd) {
 			Object.assign(outcome, { status: 'skipped', reason: 'is in Do Not Disturb' });
 			continue;
 		}
 		if (!address) {
-			Object.assign(outcome, { status: 'failed', reason: `has no ${CHANNEL_NAME[input.type]}` });
+			Object.assign(outcome, { status: 'failed', reason: problem ?? `has no ${CHANNEL_NAME[input.type]}` });
+			continue;
+		}
+		const { record, alreadySent } = await run.claimDelivery(itemIndex, `notification-${input.type}`, address, resolved.contact?.id ?? null, base.test);
+		if (alreadySent) {
+			// A retried node: this recipient (and the Cc/Bcc copies, sent with the first email) already went out.
+			copiesSent = true;
 			continue;
 		}
 		const slot = testNumber ? 'sent' : await takeNotificationSlot(run.store, recipient.key, limit);
 		if (slot === 'dropped') {
+			await run.store.deliveries.finish(record.id, { status: 'skipped', error: 'over the notification limit' });
 			Object.assign(outcome, { status: 'dropped', reason: `received ${limit.limit} notifications in the last ${limit.windowMs / 60_000} minutes` });
 			continue;
 		}
 		outcome.status = slot;
-		const { record, alreadySent } = await run.claimDelivery(itemIndex, `notification-${input.type}`, address, resolved.contact?.id ?? null, base.test);
-		if (alreadySent) continue;
 		try {
 			let providerId: string | null = null;
 			if (input.type === 'inApp') {
@@ -208,6 +223,7 @@ export async function sendInternalNotification(
 					subject: content.subject ?? '',
 					html: content.html!,
 					text: content.body,
+					attachments: input.email!.attachments,
 				});
 				copiesSent = true;
 				providerId = sent.messageId;

@@ -50,14 +50,20 @@ async function slackUserFor(slack: SlackWorkspace, user: TeamUser, field: string
 	return (await slack.userByEmail(user.email)).id;
 }
 
-async function directMessageTarget(run: ActionRun, slack: SlackWorkspace, input: SlackMessageInput, resolved: ResolvedContact): Promise<string> {
+async function directMessageTarget(
+	run: ActionRun,
+	slack: SlackWorkspace,
+	input: SlackMessageInput,
+	resolved: ResolvedContact,
+	context: Record<string, unknown>,
+): Promise<string> {
 	switch (input.userSource) {
 		case 'assignedUser':
 			if (!resolved.contact) throw new ActionError('User Source', 'Assigned User needs a contact, and the workflow has none');
 			if (!resolved.assignedUser) throw new ActionError('User Source', 'The contact has no assigned user to message');
 			return slackUserFor(slack, resolved.assignedUser, 'User Source');
 		case 'customEmail': {
-			const email = input.customEmail.trim();
+			const email = renderField(run, input.customEmail, 'Custom Email', 'text', context).text.trim();
 			const problem = emailProblem(email);
 			if (problem) throw new ActionError('Custom Email', `Custom Email "${email}" ${problem}`);
 			return (await slack.userByEmail(email)).id;
@@ -88,8 +94,8 @@ export async function sendSlackMessage(run: ActionRun, slack: SlackWorkspace, in
 	}
 	const hasContact = Boolean(input.contact.email || input.contact.phone);
 	const resolved: ResolvedContact = hasContact ? await resolveContact(run.store, input.contact) : { fromItem: input.contact };
-	const context = slackSafe(await run.mergeContext(item, input.contact, resolved)) as Record<string, unknown>;
-	const rendered = renderField(run, input.message, 'Message Content', 'text', context);
+	const plainContext = await run.mergeContext(item, input.contact, resolved);
+	const rendered = renderField(run, input.message, 'Message Content', 'text', slackSafe(plainContext) as Record<string, unknown>);
 	if (!rendered.text.trim()) throw new ActionError('Message Content', 'Message Content is empty');
 
 	const asUser = input.event === 'privateChannel';
@@ -104,7 +110,7 @@ export async function sendSlackMessage(run: ActionRun, slack: SlackWorkspace, in
 	let channel: string;
 	try {
 		if (input.event === 'directMessage') {
-			user = await directMessageTarget(run, slack, input, resolved);
+			user = await directMessageTarget(run, slack, input, resolved, plainContext);
 			channel = await slack.directMessageChannel(user);
 		} else {
 			channel = input.channelId.trim();

@@ -42,7 +42,7 @@ export async function resolveContent(
 	}
 	const info = { id: template.id, name: template.name, synced: selection.sync };
 	if (selection.sync) {
-		return { subject: template.subject || ownSubject, body: template.body, template: info };
+		return { subject: ownSubject || template.subject || '', body: template.body, template: info };
 	}
 	if (ownBody.trim() !== '') {
 		return { subject: ownSubject || template.subject || '', body: ownBody, template: info };

@@ -24,9 +24,10 @@ export async function takeNotificationSlot(store: WorkspaceStore, recipientKey: 
 	const started = now();
 	let waited = false;
 	for (;;) {
-		const windowStart = Math.floor(now() / policy.windowMs) * policy.windowMs;
-		if (await store.notifications.takeSlot(recipientKey, windowStart, policy.limit)) return waited ? 'queued' : 'sent';
-		const nextWindow = windowStart + policy.windowMs;
+		// Windows are numbered (not timestamped) so the number fits a 32-bit INTEGER column on PostgreSQL.
+		const window = Math.floor(now() / policy.windowMs);
+		if (await store.notifications.takeSlot(recipientKey, window, policy.limit)) return waited ? 'queued' : 'sent';
+		const nextWindow = (window + 1) * policy.windowMs;
 		if (nextWindow - started > policy.queueForMs) return 'dropped';
 		await sleep(nextWindow - now());
 		waited = true;

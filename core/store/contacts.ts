@@ -107,8 +107,12 @@ export class Contacts {
 		for (const column of ['first_name', 'last_name'] as const) {
 			if (patch[column]) set(column, patch[column]!);
 		}
-		if (patch.email) set('email', normalizeEmail(patch.email));
-		if (patch.phone) set('phone', normalizePhone(patch.phone));
+		// An email or phone that already belongs to another contact (a shared family phone) is not moved.
+		for (const [column, value] of [['email', normalizeEmail(patch.email)], ['phone', normalizePhone(patch.phone)]] as const) {
+			if (!value) continue;
+			const owner = await this.db.get<{ id: unknown }>(`SELECT id FROM contacts WHERE ${column} = ? AND id <> ?`, [value, id]);
+			if (!owner) set(column, value);
+		}
 		if (patch.assigned_user_id !== undefined) set('assigned_user_id', patch.assigned_user_id);
 		if (patch.tags) set('tags', JSON.stringify(patch.tags));
 		if (patch.custom_fields) {

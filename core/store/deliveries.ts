@@ -57,7 +57,8 @@ export class Deliveries {
 		const existing = toRecord(
 			(await this.db.get('SELECT * FROM delivery_records WHERE idempotency_key = ?', [claim.idempotency_key]))!,
 		);
-		return { record: existing, alreadySent: SENT.includes(existing.status) };
+		// A provider id means the provider took the message, whatever its later reports say.
+		return { record: existing, alreadySent: SENT.includes(existing.status) || existing.provider_message_id !== null };
 	}
 
 	async finish(

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SqlDatabase } from './database';
@@ -24,10 +25,11 @@ export function defaultSqliteFile(): string {
 	return join(userFolder, '.n8n', 'aesthetix', 'workspace.sqlite');
 }
 
+/** A changed password or SSL setting opens a new pool instead of reusing the old connection. */
 function storeKey(config: StoreConfig): string {
 	return config.kind === 'sqlite'
 		? `sqlite:${config.file || defaultSqliteFile()}`
-		: `postgres:${config.user}@${config.host}:${config.port}/${config.database}`;
+		: `postgres:${createHash('sha256').update(JSON.stringify(config)).digest('hex')}`;
 }
 
 function connect(config: StoreConfig): SqlDatabase {
@@ -38,7 +40,7 @@ function connect(config: StoreConfig): SqlDatabase {
 		database: config.database,
 		user: config.user,
 		password: config.password,
-		ssl: config.ssl ? { rejectUnauthorized: false } : undefined,
+		ssl: config.ssl ? { rejectUnauthorized: true } : undefined,
 	});
 }
 

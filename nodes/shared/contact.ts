@@ -6,9 +6,9 @@ export const contactProperty: INodeProperties = {
 	displayName: 'Contact',
 	name: 'contact',
 	type: 'json',
-	default: '={{ $json.contact }}',
+	default: '={{ $json.contact ?? $json.body?.contact }}',
 	description:
-		'The contact this action is about: an object with email, phone, first_name, last_name and optionally assigned_user. By default the trigger\'s contact.',
+		"The contact this action is about: an object with email, phone, first_name, last_name and optionally assigned_user. By default the trigger's contact (also inside a Webhook node's body).",
 };
 
 export function readContact(ctx: IExecuteFunctions, itemIndex: number): Record<string, unknown> {

@@ -3,6 +3,7 @@
  * example, every row of the recipient table, de-duplication, the 500-per-5-minutes limit, a user in
  * Do Not Disturb and a recipient without the channel.
  */
+import { createServer, type Server } from 'node:http';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
 const { startStack, exampleWorkflow } = require('../support/stack');
@@ -14,6 +15,7 @@ type Outcome = { name: string; status: string; reason?: string; address?: string
 let stack: Stack;
 let store: WorkspaceStore;
 
+const FILE_PORT = 5799;
 const WORKSPACE = { aesthetixWorkspaceApi: { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' } };
 const CHANNELS = {
 	...WORKSPACE,
@@ -89,7 +91,18 @@ const workflows = [
 			},
 		}),
 	),
-	hooked('aeNotifyEmail001', 'notify-email', notify('email', { fromName: '{{company.name}} alerts', fromEmail: 'alerts@glowmedspa.test', subject: 'New lead: {{contact.first_name}}', message: '<p>{{contact.first_name}} needs a call.</p>' })),
+	hooked(
+		'aeNotifyEmail001',
+		'notify-email',
+		notify('email', {
+			fromName: '{{company.name}} alerts',
+			fromEmail: '={{ $json.body.from ?? "alerts@glowmedspa.test" }}',
+			subject: 'New lead: {{contact.first_name}}',
+			message: '<p>{{contact.first_name}} needs a call.</p>',
+			copies: { cc: '={{ $json.body.cc ?? "" }}' },
+			attachments: { url: [{ url: `http://127.0.0.1:${FILE_PORT}/brief.pdf`, fileName: '' }] },
+		}),
+	),
 	hooked('aeNotifySms00001', 'notify-sms', notify('sms', { message: 'New lead {{contact.first_name}}' })),
 	hooked('aeNotifyWhatsApp', 'notify-whatsapp', notify('whatsapp', { contentSid: 'HX' + 'c'.repeat(32), contentVariables: { variable: [{ key: '1', value: '{{contact.first_name}}' }] } })),
 	hooked('aeNotifyInApp001', 'notify-inapp', notify('inApp', { title: 'Lead {{contact.first_name}}', message: 'Call them', options: { overLimit: 'drop' } })),
@@ -115,7 +128,11 @@ const team = [
 const ids: Record<string, number> = {};
 const lead = { first_name: 'Lena', last_name: 'Park', email: 'lena@example.com', phone: '+15557770001' };
 
+let files: Server;
+
 beforeAll(async () => {
+	files = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/pdf' }).end('%PDF brief'));
+	await new Promise<void>((resolve) => files.listen(FILE_PORT, '127.0.0.1', resolve));
 	stack = await startStack({ name: 'internal-notification', port: 5731, workflows });
 	store = await stack.openWorkspace();
 	const imported = await stack.trigger('import-team', { users: team });
@@ -125,6 +142,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await store?.close();
 	await stack?.stop();
+	await new Promise((resolve) => files?.close(resolve));
 });
 
 beforeEach(() => {
@@ -196,12 +214,19 @@ describe('the recipient table', () => {
 		expect(stack.twilio.messages.map((m: { to: string }) => m.to).sort()).toEqual(['+15550001000', '+15550001001']);
 	});
 
-	it('Particular Users: only the selected users', async () => {
-		const { json } = await stack.trigger('notify-email', { contact: lead, to: ['particularUsers'], users: [ids['Sam Reyes']] });
+	it('Particular Users: only the selected users; Cc once, never the contact; attachments; a custom-value sender', async () => {
+		const { json } = await stack.trigger('notify-email', {
+			contact: { ...lead, assigned_user: 'maya@glowmedspa.test' },
+			to: ['particularUsers'],
+			users: [ids['Sam Reyes']],
+			cc: 'desk@glowmedspa.test, lena@example.com',
+			from: '{{user.email}}',
+		});
 		const [mail] = await stack.smtp.waitForMessages(1);
-		expect(mail.envelope.to).toEqual(['sam@glowmedspa.test']);
+		expect(mail.envelope.to.sort()).toEqual(['desk@glowmedspa.test', 'sam@glowmedspa.test']);
 		expect(mail.subject).toBe('New lead: Lena');
-		expect(mail.from).toEqual({ name: 'Glow Med Spa alerts', address: 'alerts@glowmedspa.test' });
+		expect(mail.from).toEqual({ name: 'Glow Med Spa alerts', address: 'maya@glowmedspa.test' });
+		expect(mail.attachments.map((a: { filename: string }) => a.filename)).toEqual(['brief.pdf']);
 		expect(json[0].notification.status).toBe('sent');
 	});
 
@@ -254,6 +279,9 @@ describe('de-duplication, limits, Do Not Disturb and channels', () => {
 
 	it('drops what is over 500 notifications per user in 5 minutes and says so', async () => {
 		await stack.trigger('import-team', { users: [{ name: 'Nora Burst', email: 'nora@glowmedspa.test', role: 'burst' }] });
+		// The 500 are counted per 5-minute window: start well inside one so the burst cannot straddle two.
+		const intoWindow = Date.now() % 300_000;
+		if (intoWindow > 240_000) await new Promise((r) => setTimeout(r, 300_000 - intoWindow + 1000));
 		const items = Array.from({ length: 502 }, (_, n) => ({ n }));
 		const { json } = await stack.trigger('notify-burst', { items });
 		const statuses = json.map((item: { notification: { recipients: Outcome[] } }) => byName(item.notification.recipients)['Nora Burst'].status);

@@ -152,9 +152,10 @@ describe('direct messages by user source', () => {
 	it.each([
 		['assignedUser', { contact: { ...lead, assigned_user: 'maya@glowmedspa.test' } }, 'UMAYA0001'],
 		['customEmail', { email: 'zara@glowmedspa.test' }, 'UZARA0001'],
+		['customEmail from a custom value', { email: '{{contact.email}}', contact: { email: 'zara@glowmedspa.test' } }, 'UZARA0001'],
 		['slackUser', { slackUser: 'UZARA0001' }, 'UZARA0001'],
 	])('%s', async (source, body, slackUser) => {
-		const { json } = await stack.trigger('slack-direct', { source, ...body });
+		const { json } = await stack.trigger('slack-direct', { source: source.split(' ')[0], ...body });
 		expect(json.slack).toMatchObject({ event: 'directMessage', user: slackUser, sent_as: 'bot' });
 		expect(stack.slack.posts).toEqual([expect.objectContaining({ user: slackUser, as: 'bot' })]);
 	});

@@ -190,6 +190,8 @@ describe('Send Email', () => {
 		const mails = await smtp.waitForMessages(4);
 		expect(mails.map((m: { html: string }) => m.html.match(/Version \d/)![0])).toEqual(['Version 1', 'Version 1', 'Version 2', 'Version 1']);
 		expect(mails[0].subject).toBe('Template subject');
+		await sendEmail(newRun({ nodeId: 'node-synced' }), transport, { ...sel(true), subject: 'My own subject' }, 0, item);
+		expect((await smtp.waitForMessages(5))[4].subject).toBe('My own subject');
 	});
 
 	it('attaches files', async () => {

@@ -93,6 +93,15 @@ describe.each(backends)('workspace store on $name', (backend) => {
 		expect(new Set(created.map((c) => c.id)).size).toBe(1);
 	});
 
+	it('keeps a phone with the contact that has it when another contact brings it', async () => {
+		const parent = await store.contacts.findOrCreate({ email: 'parent@example.com', phone: '+15550101010' });
+		const child = await store.contacts.findOrCreate({ email: 'child@example.com', phone: '+15550101010' });
+		expect(child.id).toBe(parent.id);
+		const other = await store.contacts.findOrCreate({ email: 'other@example.com' });
+		const updated = await store.contacts.update(other.id, { phone: '+15550101010', first_name: 'Other' });
+		expect(updated).toMatchObject({ phone: null, first_name: 'Other' });
+	});
+
 	it('records DND, assignment and custom fields', async () => {
 		const maya = await store.teamUsers.create({ name: 'Maya Lopez', email: 'maya@glow.test' });
 		const jane = await store.contacts.findOrCreate({ email: 'jane@example.com', custom_fields: { skin_type: 'dry' } });
@@ -195,12 +204,13 @@ describe.each(backends)('workspace store on $name', (backend) => {
 	});
 
 	it('limits notifications per recipient and window: queued until the next window, or dropped', async () => {
-		let clock = 10_000;
+		// A clock at today's scale: window numbers must fit PostgreSQL's INTEGER.
+		let clock = 1_790_000_000_000;
 		const policy = { limit: 2, windowMs: 1000, now: () => clock, sleep: async (ms: number) => void (clock += ms) };
 		const take = (queueForMs: number) => takeNotificationSlot(store, 'user:1', { ...policy, queueForMs });
 		expect([await take(0), await take(0), await take(0)]).toEqual(['sent', 'sent', 'dropped']);
 		expect(await take(1000)).toBe('queued');
-		expect(clock).toBe(11_000);
+		expect(clock).toBe(1_790_000_001_000);
 		expect(await takeNotificationSlot(store, 'user:2', { ...policy, queueForMs: 0 })).toBe('sent');
 		const racing = await Promise.all(Array.from({ length: 6 }, () => takeNotificationSlot(store, 'user:3', { ...policy, queueForMs: 0 })));
 		expect(racing.filter((r) => r === 'sent')).toHaveLength(2);
