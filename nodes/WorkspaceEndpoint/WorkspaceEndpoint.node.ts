@@ -9,9 +9,13 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { ENDPOINT_SETTING, type EndpointRegistration } from '../../core/endpoint/urls';
 import { followTrackedLink, recordInboundText, recordMessageStatus, type WorkspaceEvent } from '../../core/endpoint/twilioEvents';
-import { isSignedByTwilio } from '../../providers/twilio';
+import { handleInbox, SESSION_COOKIE } from '../../core/inbox/router';
+import { createTwilioMessaging, isSignedByTwilio } from '../../providers/twilio';
 import { twilioConfig } from '../shared/twilio';
 import { testWorkspaceCredential, workspaceSettings, workspaceStore } from '../shared/workspace';
+
+/** The Inbox's pages, signed in with a team user's email and password. */
+const INBOX_ROUTES = ['inbox', 'inbox/login', 'inbox/logout', 'inbox/task', 'inbox/bell'];
 
 const route = (suffix: string, httpMethod: 'GET' | 'POST') => ({
 	name: 'default' as const,
@@ -20,6 +24,14 @@ const route = (suffix: string, httpMethod: 'GET' | 'POST') => ({
 	isFullPath: true,
 	path: `={{ $parameter["path"] }}/${suffix}`,
 });
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+	for (const part of (header ?? '').split(';')) {
+		const [key, ...value] = part.trim().split('=');
+		if (key === name) return value.join('=') || undefined;
+	}
+	return undefined;
+}
 
 /** The URLs Twilio may have signed: the public one, and n8n's own when no proxy rewrote it. */
 function signedUrls(ctx: IWebhookFunctions, publicBaseUrl: string): string[] {
@@ -45,7 +57,12 @@ export class WorkspaceEndpoint implements INodeType {
 			{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' },
 			{ name: 'aesthetixTwilioApi', required: true },
 		],
-		webhooks: [route('twilio/status', 'POST'), route('twilio/inbound', 'POST'), route('c', 'GET')],
+		webhooks: [
+			route('twilio/status', 'POST'),
+			route('twilio/inbound', 'POST'),
+			route('c', 'GET'),
+			...INBOX_ROUTES.flatMap((page) => [route(page, 'GET'), route(page, 'POST')]),
+		],
 		properties: [
 			{
 				displayName:
@@ -105,6 +122,40 @@ export class WorkspaceEndpoint implements INodeType {
 			this.getNodeParameter('emitEvents', false) && events.length
 				? { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(events as unknown as IDataObject[])] }
 				: { noWebhookResponse: true };
+
+		const inbox = /\/inbox(?:\/(login|logout|task|bell))?\/?$/.exec(req.path);
+		if (inbox) {
+			const twilioCredential = await this.getCredentials('aesthetixTwilioApi').catch(() => undefined);
+			const page = await handleInbox(
+				{
+					method: req.method,
+					route: inbox[1] ?? '',
+					query: req.query as Record<string, unknown>,
+					body: (this.getBodyData() ?? {}) as Record<string, unknown>,
+					cookie: readCookie(req.headers.cookie, SESSION_COOKIE),
+					secure: req.protocol === 'https' || workspaceSettings(workspace).publicBaseUrl.startsWith('https:'),
+				},
+				{
+					store,
+					base: req.path.slice(0, req.path.length - (inbox[0].length - '/inbox'.length)).replace(/\/$/, ''),
+					texts: twilioCredential ? createTwilioMessaging(twilioConfig(twilioCredential)) : undefined,
+					resume: async (url, body) => {
+						await this.helpers.httpRequest({ method: 'POST', url, body: body as IDataObject, json: true });
+					},
+				},
+			);
+			// The pages set their own headers: no framing, no scripts, forms post only here.
+			res.set({
+				'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'",
+				'X-Frame-Options': 'DENY',
+				'Cache-Control': 'no-store',
+				'Referrer-Policy': 'same-origin',
+			});
+			if (page.setCookie) res.setHeader('Set-Cookie', page.setCookie);
+			if (page.redirect) res.redirect(page.status, page.redirect);
+			else res.status(page.status).type('html').send(page.html ?? '');
+			return { noWebhookResponse: true };
+		}
 
 		if (req.method === 'GET') {
 			const followed = await followTrackedLink(store, String(req.query.t ?? ''));

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 import { show, type WorkspaceOperation } from '../types';
-import { teamUserFields, toTeamUserInput } from './fields';
+import { applyPassword, teamUserFields, toTeamUserInput } from './fields';
 
 export const create: WorkspaceOperation = {
 	properties: [
@@ -19,7 +19,11 @@ export const create: WorkspaceOperation = {
 	async execute(ctx, i, store) {
 		const name = (ctx.getNodeParameter('userName', i) as string).trim();
 		if (!name) throw new NodeOperationError(ctx.getNode(), 'Name is empty', { itemIndex: i });
-		const fields = toTeamUserInput(ctx.getNodeParameter('additionalFields', i, {}) as IDataObject);
-		return (await store.teamUsers.upsert({ ...fields, name, active: true })) as unknown as IDataObject;
+		const raw = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
+		const user = await store.teamUsers.upsert({ ...toTeamUserInput(raw), name, active: true });
+		await applyPassword(store, user.id, raw).catch((e: Error) => {
+			throw new NodeOperationError(ctx.getNode(), e.message, { itemIndex: i });
+		});
+		return user as unknown as IDataObject;
 	},
 };

@@ -1,4 +1,5 @@
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
+import { hashPassword } from '../../../core/inbox/auth';
 import { TeamUsers } from '../../../core/store/teamUsers';
 import { show, type WorkspaceOperation } from '../types';
 import { toTeamUserInput } from './fields';
@@ -29,8 +30,15 @@ export const importUsers: WorkspaceOperation = {
 		return store.db.transaction(async (db) => {
 			const directory = new TeamUsers(db);
 			const saved = [];
-			for (const user of users as IDataObject[]) {
-				saved.push(await directory.upsert({ ...toTeamUserInput(user), name: String(user.name).trim() }));
+			for (const entry of users as IDataObject[]) {
+				const user = await directory.upsert({ ...toTeamUserInput(entry), name: String(entry.name).trim() });
+				if (typeof entry.password === 'string' && entry.password) {
+					if (entry.password.length < 10) {
+						throw new NodeOperationError(ctx.getNode(), `Users: ${user.name}'s Inbox password has fewer than 10 characters`, { itemIndex: i });
+					}
+					await db.run('UPDATE team_users SET password_hash = ? WHERE id = ?', [hashPassword(entry.password), user.id]);
+				}
+				saved.push(user);
 			}
 			return saved as unknown as IDataObject[];
 		});

@@ -1,0 +1,113 @@
+import type { InAppNotification } from '../store/notifications';
+import type { ManualTask } from '../store/manualTasks';
+import type { Contact, TeamUser } from '../store/types';
+import { CALL_OUTCOMES } from '../manualActions/completeTask';
+
+/** Every value on these pages is escaped: names, messages and notes come from contacts and users. */
+export const esc = (value: unknown): string =>
+	String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const contactName = (c: Contact | undefined) => [c?.first_name, c?.last_name].filter(Boolean).join(' ') || c?.phone || c?.email || 'Contact';
+const label = (v: string) => v.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
+
+export interface PageContext {
+	base: string;
+	user?: TeamUser;
+	csrf?: string;
+	unread?: number;
+}
+
+const STYLE = `
+*{box-sizing:border-box}body{margin:0;font:16px/1.45 system-ui,sans-serif;color:#1f2937;background:#f5f3ff}
+header{display:flex;gap:1rem;align-items:center;padding:.75rem 1.25rem;background:#5b21b6;color:#fff}
+header a,header button{color:#fff;text-decoration:none;background:none;border:0;font:inherit;cursor:pointer}
+header .grow{flex:1;font-weight:600}.badge{background:#f59e0b;color:#111;border-radius:999px;padding:0 .5rem;margin-left:.25rem;font-size:.85rem}
+main{max-width:60rem;margin:1.5rem auto;padding:0 1rem}h1{font-size:1.4rem}
+.card{background:#fff;border-radius:.75rem;padding:1rem 1.25rem;margin:.75rem 0;box-shadow:0 1px 3px #0002;display:flex;align-items:center;gap:1rem}
+.card .grow{flex:1}.muted{color:#6b7280;font-size:.9rem}
+.btn{display:inline-block;background:#7c3aed;color:#fff;border:0;border-radius:.5rem;padding:.55rem 1rem;font:inherit;text-decoration:none;cursor:pointer}
+.btn.secondary{background:#e5e7eb;color:#111}.play{display:none}
+textarea,select,input{width:100%;font:inherit;padding:.6rem;border:1px solid #d1d5db;border-radius:.5rem;margin:.25rem 0 .75rem}
+form.inline{display:inline}.notice{background:#ecfdf5;border:1px solid #10b981;padding:.6rem 1rem;border-radius:.5rem}
+.error{background:#fef2f2;border:1px solid #ef4444;padding:.6rem 1rem;border-radius:.5rem}
+@media (max-width: 640px){
+ .start{display:none}.play{display:inline-flex;align-items:center;justify-content:center;width:3.5rem;height:3.5rem;border-radius:999px;
+  background:#2563eb;color:#fff;font-size:1.5rem;text-decoration:none}.card{padding:.9rem}main{margin-top:1rem}
+}`;
+
+export function layout(title: string, body: string, ctx: PageContext): string {
+	const nav = ctx.user
+		? `<a href="${ctx.base}">Manual Actions</a><a href="${ctx.base}/bell" aria-label="Notifications">Notifications${ctx.unread ? `<span class="badge" id="unread">${ctx.unread}</span>` : ''}</a>
+		   <form class="inline" method="post" action="${ctx.base}/logout"><input type="hidden" name="csrf" value="${esc(ctx.csrf)}"><button>Sign out</button></form>`
+		: '';
+	return `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)} · Inbox</title><style>${STYLE}</style>
+<header><span class="grow">Inbox${ctx.user ? ` · ${esc(ctx.user.name)}` : ''}</span>${nav}</header><main>${body}</main></html>`;
+}
+
+export function loginPage(ctx: PageContext, error?: string): string {
+	return layout(
+		'Sign in',
+		`<h1>Sign in to the Inbox</h1>${error ? `<p class="error">${esc(error)}</p>` : ''}
+		<form method="post" action="${ctx.base}/login" class="card" style="display:block">
+		<label>Email<input name="email" type="email" autocomplete="username" required></label>
+		<label>Password<input name="password" type="password" autocomplete="current-password" required></label>
+		<button class="btn">Sign in</button></form>`,
+		ctx,
+	);
+}
+
+export interface QueueEntry {
+	task: ManualTask;
+	contact?: Contact;
+	assignee?: TeamUser;
+}
+
+export function queuePage(ctx: PageContext, entries: QueueEntry[], admin: boolean, done?: string): string {
+	const rows = entries
+		.map(({ task, contact, assignee }) => {
+			const href = `${ctx.base}/task?id=${task.id}`;
+			return `<div class="card task" data-task="${task.id}"><div class="grow"><strong>${task.type === 'sms' ? 'SMS' : 'Call'}: ${esc(contactName(contact))}</strong>
+			<div class="muted">${esc(task.action_name)} · ${esc(contact?.phone)}${admin ? ` · ${esc(assignee?.name ?? 'Unassigned')}` : ''}</div></div>
+			<a class="btn start" href="${href}">Let's Start</a><a class="play" href="${href}" aria-label="Start ${esc(contactName(contact))}">&#9654;</a></div>`;
+		})
+		.join('');
+	return layout(
+		'Manual Actions',
+		`<h1>Manual Actions${admin ? ' (all users)' : ''}</h1>${done ? `<p class="notice">${esc(done)}</p>` : ''}${rows || '<p class="muted">Nothing to do right now.</p>'}`,
+		ctx,
+	);
+}
+
+export function taskPage(ctx: PageContext, { task, contact }: QueueEntry, error?: string): string {
+	const hidden = `<input type="hidden" name="csrf" value="${esc(ctx.csrf)}"><input type="hidden" name="id" value="${task.id}">`;
+	const remove = `<form method="post" action="${ctx.base}/task">${hidden}<input type="hidden" name="action" value="delete">
+		<button class="btn secondary">Delete (mark complete)</button></form>`;
+	const body =
+		task.type === 'sms'
+			? `<form method="post" action="${ctx.base}/task" class="card" style="display:block">${hidden}<input type="hidden" name="action" value="send">
+			<div class="muted">To ${esc(contactName(contact))} · ${esc(contact?.phone)}</div>
+			<label>Message<textarea name="message" rows="6">${esc(task.message)}</textarea></label><button class="btn">Send</button></form>`
+			: `<div class="card"><div class="grow"><strong>${esc(contactName(contact))}</strong><div class="muted">${esc(contact?.phone)}</div></div>
+			<a class="btn" href="tel:${esc(contact?.phone)}">Call</a></div>
+			<form method="post" action="${ctx.base}/task" class="card" style="display:block">${hidden}<input type="hidden" name="action" value="outcome">
+			<label>Outcome<select name="outcome">${CALL_OUTCOMES.map((o) => `<option value="${o}">${label(o)}</option>`).join('')}</select></label>
+			<label>Notes<textarea name="notes" rows="4"></textarea></label><button class="btn">Save outcome</button></form>`;
+	return layout(
+		`${task.action_name}`,
+		`<h1>${esc(task.action_name)}</h1>${error ? `<p class="error">${esc(error)}</p>` : ''}${body}${remove}`,
+		ctx,
+	);
+}
+
+export function bellPage(ctx: PageContext, notifications: InAppNotification[]): string {
+	const rows = notifications
+		.map(
+			(n) => `<div class="card notification${n.read_at ? '' : ' unread'}"><div class="grow"><strong>${esc(n.title)}</strong><div>${esc(n.message)}</div>
+			${n.redirect_page ? `<a href="${esc(n.redirect_page)}">Open</a>` : ''}</div>
+			${n.read_at ? '<span class="muted">Read</span>' : `<form method="post" action="${ctx.base}/bell"><input type="hidden" name="csrf" value="${esc(ctx.csrf)}">
+			<input type="hidden" name="id" value="${n.id}"><button class="btn secondary">Mark as read</button></form>`}</div>`,
+		)
+		.join('');
+	return layout('Notifications', `<h1>Notifications</h1>${rows || '<p class="muted">No notifications.</p>'}`, ctx);
+}
