@@ -11,6 +11,7 @@ const project = (name, extra = {}) => ({
 });
 
 module.exports = {
+	globalSetup: '<rootDir>/test/globalSetup.js',
 	reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
 	projects: [
 		project('unit'),
