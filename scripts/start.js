@@ -111,10 +111,13 @@ function importExamples(host) {
 /** A sample team and email template, so the Template and user pickers have something to show. */
 async function seedWorkspace(file) {
 	const { openStore, closeAllStores } = require('../dist/core/store');
+	const { setPassword } = require('../dist/core/inbox/auth');
 	const store = await openStore({ kind: 'sqlite', file });
 	if ((await store.teamUsers.list({ includeInactive: true })).length === 0) {
-		await store.teamUsers.create({ name: 'Olivia Owner', email: 'owner@glowmedspa.test', phone: '+15550001000', role: 'owner' });
-		await store.teamUsers.create({ name: 'Maya Lopez', email: 'maya@glowmedspa.test', phone: '+15550001001', role: 'lead esthetician', team: 'Treatment' });
+		const owner = await store.teamUsers.create({ name: 'Olivia Owner', email: 'owner@glowmedspa.test', phone: '+15550001000', role: 'owner' });
+		const maya = await store.teamUsers.create({ name: 'Maya Lopez', email: 'maya@glowmedspa.test', phone: '+15550001001', role: 'lead esthetician', team: 'Treatment' });
+		await setPassword(store, owner.id, OWNER.password);
+		await setPassword(store, maya.id, OWNER.password);
 		await store.teamUsers.create({ name: 'Sam Reyes', email: 'sam@glowmedspa.test', phone: '+15550001002', role: 'coordinator', team: 'Front Desk' });
 		await store.settings.set('premium_actions', { enabled: true });
 		await store.templates.save('sms', 'Appointment reminder', 'Hi {{contact.first_name}}, see you {{appointment.only_start_date}} at {{appointment.only_start_time}}!');
@@ -176,6 +179,8 @@ async function main() {
 	say(`  texts go through ${twilio.label}`);
 	say(`  Slack messages go to ${slack.label}`);
 	say(`  n8n's log: ${host.logFile}`);
+	say(`  the Inbox (Manual Actions and the bell): ${host.baseUrl}/webhook/aesthetix/inbox`);
+	say(`    sign in as maya@glowmedspa.test (or owner@glowmedspa.test) / ${OWNER.password}`);
 	say('');
 	say('Try the booking confirmation example:');
 	say(
@@ -187,6 +192,12 @@ async function main() {
 	say(
 		`  curl -X POST ${host.webhookUrl('appointment-reminders')} -H 'content-type: application/json' \\\n` +
 			`    -d '{"contact":{"first_name":"Jane","phone":"+15551234567"},"appointment":{"start_time":"'$(date -u -d '+24 hours +1 minute' +%Y-%m-%dT%H:%M:%SZ)'"}}'`,
+	);
+	say('');
+	say('Try the consultation-form example (a Manual Action SMS for Maya in the Inbox):');
+	say(
+		`  curl -X POST ${host.webhookUrl('consultation-form')} -H 'content-type: application/json' \\\n` +
+			`    -d '{"contact":{"first_name":"Ana","phone":"+15558880001","assigned_user":"maya@glowmedspa.test"}}'`,
 	);
 	say('');
 	say('Try the high-priority lead example (a message in #front-desk):');
