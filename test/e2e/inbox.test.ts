@@ -10,6 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
 const { startStack, exampleWorkflow, ARTIFACTS } = require('../support/stack');
+const { eventually, pendingTaskFor: pendingIn } = require('../support/workflows');
 const { setPassword } = require('../../dist/core/inbox/auth');
 
 jest.setTimeout(300_000);
@@ -25,26 +26,7 @@ const PASSWORD = 'Glow-Inbox-2026';
 const workflows = [exampleWorkflow('workspace-endpoint.json'), exampleWorkflow('consultation-follow-up-sms.json'), exampleWorkflow('lead-follow-up-call.json')];
 const inbox = () => `${stack.host.baseUrl}/webhook/aesthetix/inbox`;
 
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		try {
-			return await check();
-		} catch (error) {
-			if (Date.now() > deadline) throw error;
-			await new Promise((r) => setTimeout(r, 200));
-		}
-	}
-}
 
-async function pendingTaskFor(phone: string) {
-	return eventually(async () => {
-		const contact = await store.contacts.findByEmailOrPhone(null, phone);
-		const [task] = contact ? await store.manualTasks.list({ contactId: contact.id, status: 'pending' }) : [];
-		expect(task).toBeDefined();
-		return task;
-	});
-}
 
 async function signedIn(email: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
 	const context = await browser.newContext({ viewport, isMobile: viewport.width < 640, hasTouch: viewport.width < 640 });
@@ -97,7 +79,7 @@ describe('signing in', () => {
 describe('the Manual Actions queue', () => {
 	it('lets the coordinator personalise and send the consultation SMS, and the workflow continues', async () => {
 		await stack.trigger('consultation-form', { contact: { first_name: 'Ana', phone: '+15559990001', assigned_user: 'maya@glowmedspa.test' } });
-		const task = await pendingTaskFor('+15559990001');
+		const task = await pendingIn(store, '+15559990001');
 		const page = await signedIn('maya@glowmedspa.test');
 		await expect(page.textContent(`.task[data-task="${task.id}"] strong`)).resolves.toBe('SMS: Ana');
 		await page.screenshot({ path: join(shots, 'desktop-queue.png'), fullPage: true });
@@ -117,7 +99,7 @@ describe('the Manual Actions queue', () => {
 
 	it('works a call from a phone with the Play button and records the outcome', async () => {
 		await stack.trigger('contact-created', { contact: { first_name: 'Eve', phone: '+15559990002', assigned_user: 'maya@glowmedspa.test' } });
-		const task = await pendingTaskFor('+15559990002');
+		const task = await pendingIn(store, '+15559990002');
 		const page = await signedIn('maya@glowmedspa.test', { width: 390, height: 844 });
 		const play = page.locator(`.task[data-task="${task.id}"] a.play`);
 		await expect(play.isVisible()).resolves.toBe(true);
@@ -146,8 +128,8 @@ describe('the Manual Actions queue', () => {
 	it('shows a user only their own tasks, and an admin everyone\'s', async () => {
 		await stack.trigger('contact-created', { contact: { first_name: 'Flo', phone: '+15559990003', assigned_user: 'maya@glowmedspa.test' } });
 		await stack.trigger('contact-created', { contact: { first_name: 'Gil', phone: '+15559990004' } });
-		const mayas = await pendingTaskFor('+15559990003');
-		const unassigned = await pendingTaskFor('+15559990004');
+		const mayas = await pendingIn(store, '+15559990003');
+		const unassigned = await pendingIn(store, '+15559990004');
 		const sam = await signedIn('sam@glowmedspa.test');
 		expect(await sam.locator('.task').count()).toBe(0);
 		const denied = await sam.goto(`${inbox()}/task?id=${mayas.id}`);
@@ -159,7 +141,7 @@ describe('the Manual Actions queue', () => {
 	});
 
 	it('refuses a form posted without its CSRF token', async () => {
-		const task = await pendingTaskFor('+15559990003');
+		const task = await pendingIn(store, '+15559990003');
 		const page = await signedIn('maya@glowmedspa.test');
 		// The page's own CSP forbids scripts from posting; this posts with the signed-in browser's cookie.
 		const forged = await page.context().request.post(`${inbox()}/task`, { form: { id: String(task.id), action: 'delete' }, maxRedirects: 0 });

@@ -7,6 +7,10 @@ import { createServer, type Server } from 'node:http';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
 const { startStack, exampleWorkflow } = require('../support/stack');
+const { webhookWorkflow } = require('../support/workflows');
+
+const hooked = (id: string, path: string, node: Record<string, unknown>, options?: { split?: boolean }) =>
+	webhookWorkflow(id, path, { credentials: CHANNELS, ...node }, options);
 
 jest.setTimeout(300_000);
 
@@ -23,34 +27,6 @@ const CHANNELS = {
 	aesthetixTwilioApi: { id: 'aeTwilioLocal001', name: 'Local Twilio' },
 };
 
-/** Webhook → (Split Out) → one node; the webhook answers with every output item. */
-function hooked(id: string, path: string, node: Record<string, unknown>, { split = false } = {}) {
-	const nodes: Array<Record<string, unknown>> = [
-		{
-			id: `${id}-hook`,
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: `1e2f3a4b-5c6d-4e7f-8a9b-${id.slice(-12).toLowerCase().padStart(12, '0')}`,
-			parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-		},
-		{ id: `${id}-node`, position: [300, 0], typeVersion: 1, credentials: CHANNELS, ...node },
-	];
-	const connections: Record<string, unknown> = { Webhook: { main: [[{ node: split ? 'Split' : node.name, type: 'main', index: 0 }]] } };
-	if (split) {
-		nodes.push({
-			id: `${id}-split`,
-			name: 'Split',
-			type: 'n8n-nodes-base.splitOut',
-			typeVersion: 1,
-			position: [150, 0],
-			parameters: { fieldToSplitOut: 'body.items', include: 'noOtherFields', options: {} },
-		});
-		connections.Split = { main: [[{ node: node.name, type: 'main', index: 0 }]] };
-	}
-	return { id, name: id, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
-}
 
 const notify = (type: string, extra: Record<string, unknown> = {}) => ({
 	name: 'Notify',

@@ -7,6 +7,7 @@
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
 const { startStack, exampleWorkflow, variant } = require('../support/stack');
+const { webhookWorkflow: hooked, eventually, pendingTaskFor: pendingIn } = require('../support/workflows');
 
 jest.setTimeout(300_000);
 
@@ -32,25 +33,6 @@ const queueNode = (operation: string, parameters: Record<string, unknown>) => ({
 	},
 });
 
-const hooked = (id: string, path: string, node: Record<string, unknown>) => ({
-	id,
-	name: id,
-	active: false,
-	settings: { executionOrder: 'v1' },
-	nodes: [
-		{
-			id: `${id}-hook`,
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: `5e6f7a8b-9c0d-4e1f-8a2b-${id.slice(-12).toLowerCase().padStart(12, '0')}`,
-			parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-		},
-		node,
-	],
-	connections: { Webhook: { main: [[{ node: 'Queue', type: 'main', index: 0 }]] } },
-});
 
 const workflows = [
 	consultation,
@@ -71,28 +53,7 @@ const workflows = [
 	hooked('aeQueueList00001', 'queue-list', queueNode('getAll', { filters: { status: 'pending' } })),
 ];
 
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		try {
-			return await check();
-		} catch (error) {
-			if (Date.now() > deadline) throw error;
-			await new Promise((r) => setTimeout(r, 200));
-		}
-	}
-}
 
-/** The task the workflow put in the queue for this contact, once it is there. */
-async function pendingTaskFor(phone: string) {
-	return eventually(async () => {
-		const contact = await store.contacts.findByEmailOrPhone(null, phone);
-		expect(contact).toBeDefined();
-		const [task] = await store.manualTasks.list({ contactId: contact!.id, status: 'pending' });
-		expect(task).toBeDefined();
-		return task;
-	});
-}
 
 let ids: Record<string, number>;
 
@@ -115,7 +76,7 @@ beforeEach(() => stack.twilio.reset());
 describe('the consultation-form example (Manual Action SMS)', () => {
 	it('queues a prefilled task for the coordinator, waits, and continues once the edited SMS is sent', async () => {
 		await stack.trigger('consultation-form', { contact: { first_name: 'Ana', phone: '+15558880001', assigned_user: 'maya@glowmedspa.test' } });
-		const task = await pendingTaskFor('+15558880001');
+		const task = await pendingIn(store, '+15558880001');
 		expect(task).toMatchObject({
 			type: 'sms',
 			assignee_user_id: ids.maya,
@@ -147,7 +108,7 @@ describe('the consultation-form example (Manual Action SMS)', () => {
 
 	it('sends once and resumes once when the task is completed twice, or by two people at once', async () => {
 		await stack.trigger('consultation-form', { contact: { first_name: 'Bo', phone: '+15558880002' } });
-		const task = await pendingTaskFor('+15558880002');
+		const task = await pendingIn(store, '+15558880002');
 		const [first, second] = await Promise.all([
 			stack.trigger('queue-complete', { taskId: task.id, by: 'Maya Lopez' }),
 			stack.trigger('queue-complete', { taskId: task.id, by: 'Ivy Chen' }),
@@ -170,20 +131,20 @@ describe('Assign To', () => {
 	])('%s', async (_case, assignTo, expected, rule) => {
 		const phone = `+1555888${String(Math.floor(Math.random() * 9000) + 1000)}`;
 		await stack.trigger('consultation-assign', { contact: { first_name: 'Cy', phone, assigned_user: 'maya@glowmedspa.test' }, assignTo: assignTo() });
-		const task = await pendingTaskFor(phone);
+		const task = await pendingIn(store, phone);
 		expect(task).toMatchObject({ assignee_user_id: expected(), assignment: rule });
 	});
 
 	it('neither a user with access nor an owner: Unassigned', async () => {
 		await stack.trigger('consultation-assign', { contact: { first_name: 'Di', phone: '+15558889999' }, assignTo: ids.sam });
-		expect(await pendingTaskFor('+15558889999')).toMatchObject({ assignee_user_id: null, assignment: 'unassigned' });
+		expect(await pendingIn(store, '+15558889999')).toMatchObject({ assignee_user_id: null, assignment: 'unassigned' });
 	});
 });
 
 describe('the lead follow-up call example (Manual Action Call)', () => {
 	it('waits until the outcome is recorded, logs it on the contact, and continues', async () => {
 		await stack.trigger('contact-created', { contact: { first_name: 'Eve', phone: '+15558880003', assigned_user: 'maya@glowmedspa.test' } });
-		const task = await pendingTaskFor('+15558880003');
+		const task = await pendingIn(store, '+15558880003');
 		expect(task).toMatchObject({ type: 'call', action_name: CALL, assignee_user_id: ids.maya });
 		const listed = await stack.trigger('queue-list', {});
 		expect(listed.json.map((t: { id: number }) => t.id)).toContain(task.id);
@@ -205,7 +166,7 @@ describe('the lead follow-up call example (Manual Action Call)', () => {
 
 	it('refuses an outcome the call report does not know', async () => {
 		await stack.trigger('contact-created', { contact: { first_name: 'Fay', phone: '+15558880004' } });
-		const task = await pendingTaskFor('+15558880004');
+		const task = await pendingIn(store, '+15558880004');
 		const { status } = await stack.trigger('queue-complete', { taskId: task.id, by: 'Maya', outcome: 'teleported' });
 		expect(status).toBe(500);
 		expect((await store.manualTasks.get(task.id))?.status).toBe('pending');
@@ -215,7 +176,7 @@ describe('the lead follow-up call example (Manual Action Call)', () => {
 describe('a restart while tasks wait', () => {
 	it('keeps the task and the waiting execution, and deleting the task (marking it complete) resumes it', async () => {
 		await stack.trigger('contact-created', { contact: { first_name: 'Gus', phone: '+15558880005' } });
-		const task = await pendingTaskFor('+15558880005');
+		const task = await pendingIn(store, '+15558880005');
 		const waiting = await stack.host.lastExecution('aeLeadFollowCall');
 		expect(waiting.status).toBe('waiting');
 		await stack.host.stop();

@@ -7,6 +7,7 @@ import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
 const { startStack, exampleWorkflow, variant, twilioCredential } = require('../support/stack');
 const { twilioSignature } = require('../support/twilioDouble');
+const { eventually } = require('../support/workflows');
 
 jest.setTimeout(300_000);
 
@@ -81,17 +82,6 @@ const booked = (phone: string) => ({
 
 const textsTo = (to: string): Text[] => stack.twilio.messages.filter((m: Text) => m.to === to);
 
-async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		try {
-			return await check();
-		} catch (error) {
-			if (Date.now() > deadline) throw error;
-			await new Promise((r) => setTimeout(r, 150));
-		}
-	}
-}
 
 beforeAll(async () => {
 	stack = await startStack({

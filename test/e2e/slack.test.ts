@@ -6,6 +6,7 @@
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
 const { startStack, exampleWorkflow, variant } = require('../support/stack');
+const { webhookWorkflow } = require('../support/workflows');
 
 jest.setTimeout(300_000);
 
@@ -58,33 +59,13 @@ function straight(workflow: { nodes: Array<{ name: string }>; connections: Recor
 	return workflow;
 }
 
-const premium = (id: string, path: string, operation: string, extra: Record<string, unknown>) => ({
-	id,
-	name: id,
-	active: false,
-	settings: { executionOrder: 'v1' },
-	nodes: [
-		{
-			id: `${id}-hook`,
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: `3b4c5d6e-7f80-4a1b-8c2d-${id.slice(-12).toLowerCase().padStart(12, '0')}`,
-			parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-		},
-		{
-			id: `${id}-node`,
-			name: 'Premium',
-			type: 'n8n-nodes-aesthetix.workspace',
-			typeVersion: 1,
-			position: [200, 0],
-			credentials: WORKSPACE,
-			parameters: { resource: 'settings', operation, ...extra },
-		},
-	],
-	connections: { Webhook: { main: [[{ node: 'Premium', type: 'main', index: 0 }]] } },
-});
+const premium = (id: string, path: string, operation: string, extra: Record<string, unknown>) =>
+	webhookWorkflow(id, path, {
+		name: 'Premium',
+		type: 'n8n-nodes-aesthetix.workspace',
+		credentials: WORKSPACE,
+		parameters: { resource: 'settings', operation, ...extra },
+	});
 
 const workflows = [
 	example,

@@ -3,6 +3,10 @@
  * templates, contacts and statistics that Send Email reads, in a real n8n host.
  */
 const { startStack, exampleWorkflow, variant } = require('../support/stack');
+const { webhookWorkflow: hookedWorkflow } = require('../support/workflows');
+
+const webhookWorkflow = (id: string, path: string, node: Record<string, unknown>) =>
+	hookedWorkflow(id, path, { credentials: { aesthetixWorkspaceApi: WORKSPACE }, ...node });
 const { SmtpDouble } = require('../support/smtpDouble');
 const { TwilioDouble } = require('../support/twilioDouble');
 const { SlackDouble } = require('../support/slackDouble');
@@ -17,27 +21,6 @@ let authedSmtp: InstanceType<typeof SmtpDouble>;
 
 const WORKSPACE = { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' };
 
-function webhookWorkflow(id: string, path: string, node: Record<string, unknown>) {
-	return {
-		id,
-		name: id,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: `${id}-hook`,
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: `7c2e9a10-4b1d-4e8f-9a3c-${id.slice(-12).toLowerCase().padStart(12, '0')}`,
-				parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-			},
-			{ id: `${id}-node`, position: [260, 0], typeVersion: 1, credentials: { aesthetixWorkspaceApi: WORKSPACE }, ...node },
-		],
-		connections: { Webhook: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
-	};
-}
 
 const booking = exampleWorkflow('booking-confirmation.json');
 const workflows = [

@@ -135,12 +135,20 @@ async function startStack({ name, port, workflows, extraCredentials = () => [] }
 			return openStore({ kind: 'sqlite', file: path.join(root, 'workspace.sqlite') });
 		},
 		async trigger(webhookPath, body) {
-			const res = await fetch(host.webhookUrl(webhookPath), {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify(body),
-			});
-			const text = await res.text();
+			// Publishing answers before n8n has registered every webhook; a 404 for that reason is retried briefly.
+			const deadline = Date.now() + 10_000;
+			let res;
+			let text;
+			for (;;) {
+				res = await fetch(host.webhookUrl(webhookPath), {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(body),
+				});
+				text = await res.text();
+				if (res.status !== 404 || !text.includes('is not registered') || Date.now() > deadline) break;
+				await new Promise((r) => setTimeout(r, 250));
+			}
 			let json;
 			try {
 				json = JSON.parse(text);

@@ -1,0 +1,58 @@
+// Workflow and waiting helpers the end-to-end suites share.
+
+/**
+ * A webhook that answers with every output item, then one node (optionally after n8n's Split Out on
+ * `body.items`): the way the suites drive a single action with fields taken from the posted body.
+ */
+function webhookWorkflow(id, path, node, { split = false } = {}) {
+	const nodes = [
+		{
+			id: `${id}-hook`,
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: `1e2f3a4b-5c6d-4e7f-8a9b-${id.slice(-12).toLowerCase().padStart(12, '0')}`,
+			parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+		},
+		{ id: `${id}-node`, position: [300, 0], typeVersion: 1, ...node },
+	];
+	const connections = { Webhook: { main: [[{ node: split ? 'Split' : node.name, type: 'main', index: 0 }]] } };
+	if (split) {
+		nodes.push({
+			id: `${id}-split`,
+			name: 'Split',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [150, 0],
+			parameters: { fieldToSplitOut: 'body.items', include: 'noOtherFields', options: {} },
+		});
+		connections.Split = { main: [[{ node: node.name, type: 'main', index: 0 }]] };
+	}
+	return { id, name: id, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
+}
+
+/** Retries an assertion until it holds or the time is up (for what the host does asynchronously). */
+async function eventually(check, timeoutMs = 15_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			return await check();
+		} catch (error) {
+			if (Date.now() > deadline) throw error;
+			await new Promise((r) => setTimeout(r, 200));
+		}
+	}
+}
+
+/** The pending Manual Actions task a workflow queued for the contact with this phone. */
+async function pendingTaskFor(store, phone) {
+	return eventually(async () => {
+		const contact = await store.contacts.findByEmailOrPhone(null, phone);
+		const [task] = contact ? await store.manualTasks.list({ contactId: contact.id, status: 'pending' }) : [];
+		if (!task) throw new Error(`no pending task for ${phone} yet`);
+		return task;
+	});
+}
+
+module.exports = { webhookWorkflow, eventually, pendingTaskFor };
