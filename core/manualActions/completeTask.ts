@@ -30,7 +30,7 @@ export interface ManualActionOutcome {
 	notes?: string;
 }
 
-export type CompleteResult = { task: ManualTask; completedNow: boolean; resumed: boolean };
+export type CompleteResult = { task: ManualTask; completedNow: boolean; resumed: boolean; note?: string };
 
 export const CALL_OUTCOMES = ['connected', 'no_answer', 'left_voicemail', 'busy', 'wrong_number', 'callback_requested'];
 
@@ -91,7 +91,12 @@ export async function completeManualTask(
 	});
 	const siblings = await store.manualTasks.forWaitingNode(task.execution_id, task.node_id);
 	if (siblings.some((t) => t.status !== 'completed')) return { task: done, completedNow: true, resumed: false };
-	await deps.resume(task.resume_url, { tasks: siblings.map((t) => t.id) });
+	try {
+		await deps.resume(task.resume_url, { tasks: siblings.map((t) => t.id) });
+	} catch (error) {
+		// The wait limit passed and the workflow moved on: the work is still recorded on the contact.
+		return { task: done, completedNow: true, resumed: false, note: `The workflow had already moved on: ${(error as Error).message}` };
+	}
 	return { task: done, completedNow: true, resumed: true };
 }
 

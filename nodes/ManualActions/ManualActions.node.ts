@@ -67,7 +67,7 @@ export class ManualActions implements INodeType {
 				},
 				{ texts: task.type === 'sms' && !deleting ? await textsFor() : undefined, resume },
 			);
-			return { ...(done.task as unknown as IDataObject), completed_now: done.completedNow, workflow_resumed: done.resumed };
+			return { ...(done.task as unknown as IDataObject), completed_now: done.completedNow, workflow_resumed: done.resumed, note: done.note ?? null };
 		});
 		const output: INodeExecutionData[] = [];
 		for (const item of results) {

@@ -34,6 +34,16 @@ export async function tasksCompletedWebhook(this: IWebhookFunctions): Promise<IW
 	return { webhookResponse: { resumed: true, tasks: ids }, workflowData: [items] };
 }
 
+const UNIT_MS: Record<string, number> = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
+
+/** The optional wait limit of Advanced Settings, as the moment the workflow moves on. */
+function waitLimit(ctx: IExecuteFunctions): Date | undefined {
+	const settings = ctx.getNodeParameter('advancedSettings', 0, {}) as { limitWaitTime?: { limit?: { amount?: number; unit?: string } } };
+	const limit = settings.limitWaitTime?.limit;
+	if (!limit?.amount) return undefined;
+	return new Date(Date.now() + limit.amount * (UNIT_MS[limit.unit ?? 'hours'] ?? UNIT_MS.hours));
+}
+
 /**
  * Both manual actions: a task per item in the queue, then the execution waits (in n8n's database,
  * so it survives restarts) until the tasks are completed from the queue.
@@ -45,6 +55,7 @@ export async function queueManualTasks(
 ): Promise<INodeExecutionData[][]> {
 	const run = await startActionRun(ctx);
 	const resumeUrl = resumeUrlFor(ctx);
+	const waitTill = waitLimit(ctx);
 	const items = await runPerItem(ctx, async (i, item) => {
 		const task = await createManualTask(
 			run,
@@ -59,9 +70,15 @@ export async function queueManualTasks(
 			resumeUrl,
 		);
 		ctx.logger.info(`${QUEUED_LOG[type]} (task ${task.id}, ${run.identity.actionName})`);
-		return { ...item.json, manual_action: { task_id: task.id, status: 'pending', assignee_user_id: task.assignee_user_id, assignment: task.assignment } };
+		const state = { task_id: task.id, status: 'pending', assignee_user_id: task.assignee_user_id, assignment: task.assignment };
+		if (waitTill) {
+			// When the limit passes, n8n resumes by passing this node's input items through unchanged;
+			// the note is written on those items so that the output says the task was not worked in time.
+			item.json.manual_action = { ...state, status: 'not_completed_in_time', wait_limit: waitTill.toISOString() };
+		}
+		return { ...item.json, manual_action: state };
 	});
 	ctx.addExecutionHints({ message: QUEUED_LOG[type], location: 'outputPane' });
-	await ctx.putExecutionToWait(WAIT_INDEFINITELY);
+	await ctx.putExecutionToWait(waitTill ?? WAIT_INDEFINITELY);
 	return [items];
 }

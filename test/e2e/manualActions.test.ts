@@ -42,6 +42,11 @@ const workflows = [
 		path: 'consultation-assign',
 		nodes: { [SMS]: { parameters: { ...consultation.nodes[1].parameters, advancedSettings: { assignTo: '={{ $json.body.assignTo }}' } } } },
 	}),
+	variant(followUpCall, {
+		id: 'aeCallWaitLimit1',
+		path: 'call-with-limit',
+		nodes: { [CALL]: { parameters: { ...followUpCall.nodes[1].parameters, advancedSettings: { limitWaitTime: { limit: { amount: 3, unit: 'seconds' } } } } } },
+	}),
 	hooked('aeQueueComplete1', 'queue-complete', queueNode('complete', {
 		taskId: '={{ $json.body.taskId }}',
 		completedBy: '={{ $json.body.by }}',
@@ -170,6 +175,26 @@ describe('the lead follow-up call example (Manual Action Call)', () => {
 		const { status } = await stack.trigger('queue-complete', { taskId: task.id, by: 'Maya', outcome: 'teleported' });
 		expect(status).toBe(500);
 		expect((await store.manualTasks.get(task.id))?.status).toBe('pending');
+	});
+});
+
+describe('the optional wait limit', () => {
+	it('moves the workflow on when the task is not worked in time, and the output says so', async () => {
+		await stack.trigger('call-with-limit', { contact: { first_name: 'Hal', phone: '+15558880006' } });
+		const task = await pendingIn(store, '+15558880006');
+		// n8n looks for expired waits once a minute.
+		const execution = await eventually(async () => {
+			const last = await stack.host.lastExecution('aeCallWaitLimit1');
+			expect(last.status).toBe('success');
+			return last;
+		}, 90_000);
+		expect(execution.data.resultData.lastNodeExecuted).toBe('Call Worked');
+		const output = execution.data.resultData.runData['Call Worked'][0].data.main[0][0].json;
+		expect(output.manual_action).toMatchObject({ task_id: task.id, status: 'not_completed_in_time' });
+		const late = await stack.trigger('queue-complete', { taskId: task.id, by: 'Maya Lopez', outcome: 'connected', notes: 'Reached them the next day' });
+		expect(late.json[0]).toMatchObject({ status: 'completed', completed_now: true, workflow_resumed: false });
+		expect(late.json[0].note).toMatch(/^The workflow had already moved on/);
+		expect((await store.conversations.forContact(task.contact_id)).at(-1)).toMatchObject({ channel: 'call', status: 'connected' });
 	});
 });
 
