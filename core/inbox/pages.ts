@@ -86,7 +86,7 @@ export function taskPage(ctx: PageContext, { task, contact }: QueueEntry, error?
 	const body =
 		task.type === 'sms'
 			? `<form method="post" action="${ctx.base}/task" class="card" style="display:block">${hidden}<input type="hidden" name="action" value="send">
-			<div class="muted">To ${esc(contactName(contact))} · ${esc(contact?.phone)}</div>
+			<div class="muted">To ${esc(contactName(contact))} · ${esc(task.send_to ?? contact?.phone)}${task.send_to ? ' (Test Phone Number)' : ''}</div>
 			<label>Message<textarea name="message" rows="6">${esc(task.message)}</textarea></label><button class="btn">Send</button></form>`
 			: `<div class="card"><div class="grow"><strong>${esc(contactName(contact))}</strong><div class="muted">${esc(contact?.phone)}</div></div>
 			<a class="btn" href="tel:${esc(contact?.phone)}">Call</a></div>

@@ -60,12 +60,13 @@ export async function completeManualTask(
 			const text = completion.message?.trim() || task.message || '';
 			if (!text) throw new ActionError('Message', 'The message to send is empty');
 			if (!deps.texts) throw new ActionError('Twilio', 'Sending a manual SMS needs an Aesthetix Twilio credential');
-			if (!contact.phone) throw new ActionError('Contact', 'The contact has no phone number');
-			const sent = await deps.texts.send({ to: contact.phone, body: text, channel: 'sms' });
+			const to = task.send_to ?? contact.phone;
+			if (!to) throw new ActionError('Contact', 'The contact has no phone number');
+			const sent = await deps.texts.send({ to, body: text, channel: 'sms' });
 			Object.assign(outcome, { message: text, message_sid: sent.sid });
 			await store.conversations.log({
 				contact_id: contact.id, channel: 'sms', direction: 'outbound', status: sent.status, subject: null, body: text,
-				from_address: sent.from ?? deps.texts.senderLabel, to_address: contact.phone, provider_message_id: sent.sid,
+				from_address: sent.from ?? deps.texts.senderLabel, to_address: to, provider_message_id: sent.sid,
 				workflow_id: task.workflow_id, action_name: task.action_name, execution_id: task.execution_id,
 				meta: { manual_task_id: task.id, sent_by: completion.completedBy },
 			});

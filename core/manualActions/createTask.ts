@@ -37,6 +37,13 @@ export async function createManualTask(run: ActionRun, input: ManualTaskInput, i
 	const resolved = await resolveContact(run.store, { ...input.contact, phone: phone.number });
 	const contact = resolved.contact!;
 	let message: string | null = null;
+	let sendTo: string | null = null;
+	if (input.type === 'sms' && run.identity.isManual && input.sms!.testPhoneNumber.trim()) {
+		// An editor run previews the SMS on the Test Phone Number: the task is worked as usual, the text goes there.
+		const test = toE164(input.sms!.testPhoneNumber);
+		if (!test.number) throw new ActionError('Test Phone Number', `The Test Phone Number "${input.sms!.testPhoneNumber}" ${test.problem}`);
+		sendTo = test.number;
+	}
 	if (input.type === 'sms') {
 		const sms = input.sms!;
 		const content = await resolveContent(run, 'sms', sms.template, { body: sms.message });
@@ -61,5 +68,6 @@ export async function createManualTask(run: ActionRun, input: ManualTaskInput, i
 		item_index: itemIndex,
 		resume_url: resumeUrl,
 		message,
+		send_to: sendTo,
 	});
 }

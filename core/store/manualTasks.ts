@@ -20,6 +20,8 @@ export interface ManualTask {
 	item_index: number;
 	resume_url: string;
 	message: string | null;
+	/** Where the SMS goes when it is not the contact's phone: the Test Phone Number of an editor run. */
+	send_to: string | null;
 	final_message: string | null;
 	outcome: string | null;
 	notes: string | null;
@@ -42,7 +44,7 @@ function toTask(row: Row): ManualTask {
 
 export type NewManualTask = Pick<
 	ManualTask,
-	'type' | 'contact_id' | 'assignee_user_id' | 'assignment' | 'action_name' | 'workflow_id' | 'node_id' | 'execution_id' | 'item_index' | 'resume_url' | 'message'
+	'type' | 'contact_id' | 'assignee_user_id' | 'assignment' | 'action_name' | 'workflow_id' | 'node_id' | 'execution_id' | 'item_index' | 'resume_url' | 'message' | 'send_to'
 >;
 
 /** The Manual Actions queue. Tasks outlive the n8n process: the waiting execution is in n8n's database, the task here. */
@@ -53,8 +55,8 @@ export class ManualTasks {
 	async create(task: NewManualTask): Promise<ManualTask> {
 		const row = await this.db.get(
 			`INSERT INTO manual_tasks (type, status, contact_id, assignee_user_id, assignment, action_name, workflow_id, node_id, execution_id,
-			   item_index, resume_url, message, created_at)
-			 VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (execution_id, node_id, item_index) DO NOTHING RETURNING *`,
+			   item_index, resume_url, message, send_to, created_at)
+			 VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (execution_id, node_id, item_index) DO NOTHING RETURNING *`,
 			[
 				task.type,
 				task.contact_id,
@@ -67,6 +69,7 @@ export class ManualTasks {
 				task.item_index,
 				task.resume_url,
 				task.message,
+				task.send_to,
 				now(),
 			],
 		);

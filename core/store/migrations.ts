@@ -216,6 +216,11 @@ export const MIGRATIONS: Migration[] = [
 			)`,
 		],
 	},
+	{
+		version: 7,
+		name: 'manual SMS tasks made in editor runs text the Test Phone Number',
+		statements: [`ALTER TABLE manual_tasks ADD COLUMN send_to TEXT`],
+	},
 ];
 
 function dialectSql(db: SqlDatabase, sql: string): string {

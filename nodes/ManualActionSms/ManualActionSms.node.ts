@@ -64,7 +64,8 @@ export class ManualActionSms implements INodeType {
 				type: 'string',
 				default: '',
 				placeholder: '+15551234567',
-				description: 'A number with country code to preview the message with; the task still goes to the queue',
+				description:
+					'When you run the workflow from the editor, the task texts this number (with country code) instead of the contact once it is sent: a preview. Live runs ignore it.',
 			},
 			advancedSettingsProperty,
 		],

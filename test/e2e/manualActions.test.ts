@@ -34,7 +34,30 @@ const queueNode = (operation: string, parameters: Record<string, unknown>) => ({
 });
 
 
+/** Run from the editor: the SMS task texts the Test Phone Number. */
+const editorRun = {
+	id: 'aeManualSmsTest1',
+	name: 'Manual SMS preview',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			...consultation.nodes[1],
+			id: 'preview-sms',
+			webhookId: '6d8f0b24-3c5e-4a7b-8d9f-0e1a2b3c4d99',
+			parameters: { ...consultation.nodes[1].parameters, contact: '={{ {"first_name": "Ivo", "phone": "+15558880007"} }}', testPhoneNumber: '+15550001000' },
+		},
+		{ ...consultation.nodes[2], id: 'preview-done' },
+	],
+	connections: {
+		Start: { main: [[{ node: SMS, type: 'main', index: 0 }]] },
+		[SMS]: { main: [[{ node: 'Follow-Up Sent', type: 'main', index: 0 }]] },
+	},
+};
+
 const workflows = [
+	editorRun,
 	consultation,
 	followUpCall,
 	variant(consultation, {
@@ -125,6 +148,23 @@ describe('the consultation-form example (Manual Action SMS)', () => {
 		await new Promise((r) => setTimeout(r, 500));
 		expect(stack.twilio.messages).toHaveLength(1);
 		expect(task.assignment).toBe('unassigned');
+	});
+});
+
+describe('the Test Phone Number (a run started from the editor)', () => {
+	it('queues the task as usual, and sending it texts the Test Phone Number instead of the contact', async () => {
+		const { executionId } = (await stack.host.rest('/workflows/aeManualSmsTest1/run', { method: 'POST', body: { triggerToStartFrom: { name: 'Start' } } })).data;
+		const task = await pendingIn(store, '+15558880007');
+		expect(task.send_to).toBe('+15550001000');
+		await stack.trigger('queue-complete', { taskId: task.id, by: 'Maya Lopez' });
+		const [text] = await stack.twilio.waitForMessages(1);
+		expect(text.to).toBe('+15550001000');
+		const execution = await eventually(async () => {
+			const done = await stack.host.finishedExecution(executionId);
+			expect(done.status).toBe('success');
+			return done;
+		});
+		expect(execution.data.resultData.lastNodeExecuted).toBe('Follow-Up Sent');
 	});
 });
 
