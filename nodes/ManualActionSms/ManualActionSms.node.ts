@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { advancedSettingsProperty } from '../shared/assignTo';
 import { contactProperty } from '../shared/contact';
 import { getTeamUsers } from '../shared/teamUsers';
-import { getSmsTemplates } from '../shared/templates';
+import { getSmsTemplates, smsTemplateProperty } from '../shared/templates';
 import { queueManualTasks, taskCompletedWebhooks, tasksCompletedWebhook } from '../shared/waitingTask';
 import { testWorkspaceCredential } from '../shared/workspace';
 
@@ -31,14 +31,8 @@ export class ManualActionSms implements INodeType {
 				default: '',
 			},
 			contactProperty,
-			{
-				displayName: 'Template Name or ID',
-				name: 'template',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getSmsTemplates' },
-				default: '',
-				description: 'A saved SMS template that prefills the message. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
+			smsTemplateProperty,
+
 			{
 				displayName: 'Message',
 				name: 'message',

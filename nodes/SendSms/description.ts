@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { contactProperty } from '../shared/contact';
+import { smsTemplateProperty } from '../shared/templates';
 
 /** The spec's Send SMS fields. */
 export const sendSmsProperties: INodeProperties[] = [
@@ -11,15 +12,7 @@ export const sendSmsProperties: INodeProperties[] = [
 		default: '',
 	},
 	contactProperty,
-	{
-		displayName: 'Template Name or ID',
-		name: 'template',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getSmsTemplates' },
-		default: '',
-		description:
-			'A saved SMS template that prefills the message when Message is empty. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
+	smsTemplateProperty,
 	{
 		displayName: 'Message',
 		name: 'message',

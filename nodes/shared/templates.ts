@@ -1,4 +1,4 @@
-import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { TemplateKind } from '../../core/store';
 import { workspaceStore } from './workspace';
 
@@ -19,3 +19,14 @@ export async function getEmailTemplates(this: ILoadOptionsFunctions): Promise<IN
 export async function getSmsTemplates(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	return templateOptions(this, 'sms');
 }
+
+/** The Templates field of the SMS actions: a saved SMS template that prefills the message. */
+export const smsTemplateProperty: INodeProperties = {
+	displayName: 'Template Name or ID',
+	name: 'template',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getSmsTemplates' },
+	default: '',
+	description:
+		'A saved SMS template that prefills the message when Message is empty. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
