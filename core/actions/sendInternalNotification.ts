@@ -5,6 +5,7 @@ import { parseMailbox, parseRecipientList } from '../email/addresses';
 import { htmlToText, looksLikeHtml } from '../email/htmlToText';
 import { takeNotificationSlot, SPEC_RATE_LIMIT, type RateLimitPolicy } from '../notifications/rateLimit';
 import { resolveRecipients, type Recipient, type RecipientSelection } from '../notifications/recipients';
+import { withAttachmentLinks } from '../sms/attachmentLinks';
 import { toE164 } from '../sms/phone';
 import type { ActionRun } from './actionRun';
 import { ActionError } from './errors';
@@ -96,8 +97,7 @@ async function renderContent(run: ActionRun, input: InternalNotificationInput, c
 		const content = await resolveContent(run, 'sms', sms.template, { body: sms.message });
 		if (!content.body.trim()) throw new ActionError('Message', 'Message is empty', 'Write the text, or choose a saved SMS template.');
 		const body = text(content.body, 'Message');
-		const links = sms.attachmentUrls.map((u) => u.trim()).filter(Boolean);
-		return { body: [body.text.trim(), ...links].join('\n'), blank: body.blankFields };
+		return { body: withAttachmentLinks(body.text, sms.attachmentUrls, 'Add Files via URL'), blank: body.blankFields };
 	}
 	const whatsapp = input.whatsapp!;
 	const blank: string[] = [];
@@ -157,7 +157,8 @@ export async function sendInternalNotification(
 		recipients = [{ key: 'test', name: 'Test Phone Number', phone: number.number }];
 	} else {
 		const contactAddresses = [input.contact.email, resolved.contact?.email].filter((a): a is string => typeof a === 'string');
-		const found = await resolveRecipients(run.store, input.recipients, { assignedUser: resolved.assignedUser, hasContact, contactAddresses });
+		const team = await run.once('team', () => run.store.teamUsers.list());
+		const found = resolveRecipients(team, input.recipients, { assignedUser: resolved.assignedUser, hasContact, contactAddresses });
 		recipients = found.recipients;
 		notes = found.notes;
 		outcomes.push(...found.refused.map((r) => ({ name: r.name, status: 'failed' as const, reason: r.reason })));

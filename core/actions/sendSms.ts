@@ -1,6 +1,7 @@
 import { TextSendError, type TextTransport } from '../../providers/twilio';
 import { resolveContact } from '../contacts/resolveContact';
 import { endpointUrls } from '../endpoint/urls';
+import { withAttachmentLinks } from '../sms/attachmentLinks';
 import { toE164 } from '../sms/phone';
 import { linkToken, rewriteLinks } from '../sms/trackedLinks';
 import { isDnd } from '../store';
@@ -51,14 +52,6 @@ function recipient(input: SendSmsInput, isTest: boolean): string {
 	return number;
 }
 
-function attachmentLinks(urls: string[]): string {
-	const links = urls.map((u) => u.trim()).filter(Boolean);
-	for (const url of links) {
-		if (!/^https?:\/\/\S+$/i.test(url)) throw new ActionError('Add Attachments', `Attachment URL "${url}" must be a web address starting with http:// or https://`);
-	}
-	return links.length ? `\n${links.join('\n')}` : '';
-}
-
 /** Why a contact must not be texted, or undefined when they may be. */
 function doNotText(contact: { sms_opted_out: boolean } & Parameters<typeof isDnd>[0]): string | undefined {
 	if (contact.sms_opted_out) return 'The contact replied STOP and has opted out of texts';
@@ -83,7 +76,7 @@ export async function sendSms(run: ActionRun, transport: TextTransport, input: S
 	if (content.body.trim() === '') throw new ActionError('Message', 'Message is empty', 'Write the text, or choose a saved SMS template.');
 	const context = await run.mergeContext(item, input.contact, resolved);
 	const rendered = renderField(run, content.body, 'Message', 'text', context);
-	const body = rendered.text.trim() + attachmentLinks(input.attachmentUrls);
+	const body = withAttachmentLinks(rendered.text, input.attachmentUrls);
 
 	const { record, alreadySent } = await run.claimDelivery(itemIndex, 'sms', to, resolved.contact?.id ?? null, isTest);
 	if (alreadySent) return { ...(record.result as unknown as SendSmsResult), already_sent: true };

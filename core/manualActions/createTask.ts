@@ -3,6 +3,7 @@ import { ActionError } from '../actions/errors';
 import { renderField } from '../actions/render';
 import { resolveContent, type TemplateSelection } from '../actions/templateContent';
 import { resolveContact } from '../contacts/resolveContact';
+import { withAttachmentLinks } from '../sms/attachmentLinks';
 import { toE164 } from '../sms/phone';
 import type { ManualTask, ManualTaskType } from '../store/manualTasks';
 import { assignTask } from './assignTo';
@@ -49,8 +50,7 @@ export async function createManualTask(run: ActionRun, input: ManualTaskInput, i
 		const content = await resolveContent(run, 'sms', sms.template, { body: sms.message });
 		if (!content.body.trim()) throw new ActionError('Message', 'Message is required for a Manual Action SMS');
 		const context = await run.mergeContext(item, input.contact, resolved);
-		const links = sms.attachmentUrls.map((u) => u.trim()).filter(Boolean);
-		message = [renderField(run, content.body, 'Message', 'text', context).text.trim(), ...links].join('\n');
+		message = withAttachmentLinks(renderField(run, content.body, 'Message', 'text', context).text, sms.attachmentUrls, 'Add Attachment');
 	}
 	const selected = String(input.assignTo ?? '').trim() ? await run.store.teamUsers.get(Number(input.assignTo)) : undefined;
 	if (String(input.assignTo ?? '').trim() && !selected) throw new ActionError('Assign To', `No team user has the id ${input.assignTo}`);

@@ -1,6 +1,5 @@
 import { normalizeEmail } from '../contacts/normalize';
 import { emailProblem } from '../email/addresses';
-import type { WorkspaceStore } from '../store';
 import type { TeamUser } from '../store/types';
 
 /** The spec's To User Type values; roles and teams are for in-app notifications. */
@@ -35,15 +34,16 @@ export interface ResolvedRecipients {
  * Who an internal notification goes to: every category's users, de-duplicated so a user named in
  * several categories gets one alert. Only team members and typed addresses: never the contact.
  */
-export async function resolveRecipients(
-	store: WorkspaceStore,
+export function resolveRecipients(
+	/** The active team, read once per node run. */
+	active: TeamUser[],
 	selection: RecipientSelection,
 	context: { assignedUser?: TeamUser; hasContact: boolean; contactAddresses: string[] },
-): Promise<ResolvedRecipients> {
+): ResolvedRecipients {
 	const users = new Map<number, TeamUser>();
 	const refused: ResolvedRecipients['refused'] = [];
 	const notes: string[] = [];
-	const active = await store.teamUsers.list();
+	const byId = new Map(active.map((u) => [u.id, u]));
 	const add = (user: TeamUser | undefined) => {
 		if (user && user.active) users.set(user.id, user);
 	};
@@ -51,8 +51,8 @@ export async function resolveRecipients(
 		if (category === 'allUsers') active.forEach(add);
 		if (category === 'particularUsers') {
 			for (const id of selection.userIds) {
-				const user = await store.teamUsers.get(Number(id));
-				if (!user || !user.active) refused.push({ name: `user ${id}`, reason: 'is not an active team user' });
+				const user = byId.get(Number(id));
+				if (!user) refused.push({ name: `user ${id}`, reason: 'is not an active team user' });
 				else add(user);
 			}
 		}

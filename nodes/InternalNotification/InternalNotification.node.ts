@@ -4,7 +4,7 @@ import { sendInternalNotification, type InternalNotificationInput, type Notifica
 import type { RecipientCategory } from '../../core/notifications/recipients';
 import { createSmtpTransport, type EmailAttachment, type EmailTransport } from '../../providers/smtp';
 import { createTwilioMessaging } from '../../providers/twilio';
-import { collectAttachments, type AttachmentsParameter } from '../shared/attachments';
+import { collectAttachments, readFileUrls, type AttachmentsParameter } from '../shared/attachments';
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
 import { smtpConfig, testSmtpCredential } from '../shared/smtp';
@@ -87,7 +87,7 @@ export class InternalNotification implements INodeType {
 					input.sms = {
 						template: { templateId: param('smsTemplate', ''), sync: false },
 						message,
-						attachmentUrls: (param<{ url?: Array<{ url?: string }> }>('smsAttachments', {}).url ?? []).map((u) => u.url ?? ''),
+						attachmentUrls: readFileUrls(this, 'smsAttachments', i),
 						testPhoneNumber: param('testPhoneNumber', ''),
 					};
 				} else {

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { emailAttachmentsProperty } from '../shared/attachments';
+import { emailAttachmentsProperty, fileUrlsProperty } from '../shared/attachments';
 import { contactProperty } from '../shared/contact';
 
 const forType = (...types: string[]) => ({ show: { type: types } });
@@ -169,16 +169,7 @@ export const internalNotificationProperties: INodeProperties[] = [
 		displayOptions: forType('inApp'),
 	},
 	{ ...emailAttachmentsProperty, displayName: 'Add Attachment', displayOptions: forType('email') },
-	{
-		displayName: 'Add Files via URL',
-		name: 'smsAttachments',
-		type: 'fixedCollection',
-		placeholder: '+ Add',
-		typeOptions: { multipleValues: true },
-		default: {},
-		displayOptions: forType('sms'),
-		options: [{ displayName: 'File URL', name: 'url', values: [{ displayName: 'URL', name: 'url', type: 'string', default: '' }] }],
-	},
+	{ ...fileUrlsProperty('Add Files via URL', 'smsAttachments'), displayOptions: forType('sms') },
 	{
 		displayName: 'Test Phone Number',
 		name: 'testPhoneNumber',

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { advancedSettingsProperty } from '../shared/assignTo';
+import { fileUrlsProperty, readFileUrls } from '../shared/attachments';
 import { contactProperty } from '../shared/contact';
 import { getTeamUsers } from '../shared/teamUsers';
 import { getSmsTemplates, smsTemplateProperty } from '../shared/templates';
@@ -32,7 +33,6 @@ export class ManualActionSms implements INodeType {
 			},
 			contactProperty,
 			smsTemplateProperty,
-
 			{
 				displayName: 'Message',
 				name: 'message',
@@ -43,15 +43,7 @@ export class ManualActionSms implements INodeType {
 				placeholder: 'Hi {{contact.first_name}}, thanks for your interest. Click here to book your consultation: https://…',
 				description: 'The prefilled text, with custom values and trigger links (booking or form links); the coordinator can edit it before sending',
 			},
-			{
-				displayName: 'Add Attachment',
-				name: 'attachments',
-				type: 'fixedCollection',
-				placeholder: '+ Add',
-				typeOptions: { multipleValues: true },
-				default: {},
-				options: [{ displayName: 'File URL', name: 'url', values: [{ displayName: 'URL', name: 'url', type: 'string', default: '' }] }],
-			},
+			fileUrlsProperty('Add Attachment', 'attachments'),
 			{
 				displayName: 'Test Phone Number',
 				name: 'testPhoneNumber',
@@ -73,7 +65,7 @@ export class ManualActionSms implements INodeType {
 		return queueManualTasks(this, 'sms', (i) => ({
 			template: { templateId: this.getNodeParameter('template', i, '') as string, sync: false },
 			message: this.getNodeParameter('message', i) as string,
-			attachmentUrls: ((this.getNodeParameter('attachments', i, {}) as { url?: Array<{ url?: string }> }).url ?? []).map((a) => a.url ?? ''),
+			attachmentUrls: readFileUrls(this, 'attachments', i),
 			testPhoneNumber: this.getNodeParameter('testPhoneNumber', i, '') as string,
 		}));
 	}

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INo
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { sendSms } from '../../core/actions/sendSms';
 import { createTwilioMessaging } from '../../providers/twilio';
+import { readFileUrls } from '../shared/attachments';
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
 import { getSmsTemplates } from '../shared/templates';
@@ -38,7 +39,6 @@ export class SendSms implements INodeType {
 		const run = await startActionRun(this);
 		const transport = createTwilioMessaging(twilioConfig(await this.getCredentials(TWILIO_CREDENTIAL)));
 		const output = await runPerItem(this, async (i, item) => {
-			const attachments = this.getNodeParameter('attachments', i, {}) as { url?: Array<{ url?: string }> };
 			const result = await sendSms(
 				run,
 				transport,
@@ -46,7 +46,7 @@ export class SendSms implements INodeType {
 					contact: readContact(this, i),
 					template: { templateId: this.getNodeParameter('template', i, '') as string, sync: false },
 					message: this.getNodeParameter('message', i, '') as string,
-					attachmentUrls: (attachments.url ?? []).map((a) => a.url ?? ''),
+					attachmentUrls: readFileUrls(this, 'attachments', i),
 					testPhoneNumber: this.getNodeParameter('testPhoneNumber', i, '') as string,
 				},
 				i,

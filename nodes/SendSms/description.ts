@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { fileUrlsProperty } from '../shared/attachments';
 import { contactProperty } from '../shared/contact';
 import { smsTemplateProperty } from '../shared/templates';
 
@@ -22,22 +23,7 @@ export const sendSmsProperties: INodeProperties[] = [
 		placeholder: 'Hi {{contact.first_name}}, this is a reminder for your appointment tomorrow at {{appointment.only_start_time}}.',
 		description: 'The text, with custom values such as {{contact.first_name}}; links are tracked for Clicked statistics',
 	},
-	{
-		displayName: 'Add Attachments',
-		name: 'attachments',
-		type: 'fixedCollection',
-		placeholder: '+ Add',
-		typeOptions: { multipleValues: true },
-		default: {},
-		description: 'SMS carries no files: each file URL is sent as a link in the message',
-		options: [
-			{
-				displayName: 'File URL',
-				name: 'url',
-				values: [{ displayName: 'URL', name: 'url', type: 'string', default: '', placeholder: 'https://files.yourpractice.com/aftercare.pdf' }],
-			},
-		],
-	},
+	fileUrlsProperty('Add Attachments', 'attachments'),
 	{
 		displayName: 'Test Phone Number',
 		name: 'testPhoneNumber',

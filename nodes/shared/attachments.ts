@@ -34,6 +34,31 @@ export const emailAttachmentsProperty: INodeProperties = {
 		],
 	};
 
+/** The SMS actions' attachment field: file URLs added with + Add, sent as links. */
+export function fileUrlsProperty(displayName: string, name: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'fixedCollection',
+		placeholder: '+ Add',
+		typeOptions: { multipleValues: true },
+		default: {},
+		description: 'SMS carries no files: each file URL is sent as a link in the message',
+		options: [
+			{
+				displayName: 'File URL',
+				name: 'url',
+				values: [{ displayName: 'URL', name: 'url', type: 'string', default: '', placeholder: 'https://files.yourpractice.com/aftercare.pdf' }],
+			},
+		],
+	};
+}
+
+export function readFileUrls(ctx: IExecuteFunctions, name: string, itemIndex: number): string[] {
+	const value = ctx.getNodeParameter(name, itemIndex, {}) as { url?: Array<{ url?: string }> };
+	return (value.url ?? []).map((entry) => entry.url ?? '');
+}
+
 /** The Add Attachments field: binary properties of the item, and files by URL. */
 export interface AttachmentsParameter {
 	binary?: Array<{ property?: string }>;
