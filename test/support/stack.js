@@ -92,7 +92,8 @@ async function startStack({ name, port, workflows, extraCredentials = () => [] }
 	const smtp = await new SmtpDouble().start();
 	const twilio = await new TwilioDouble().start();
 	const slack = await new SlackDouble().start();
-	const host = new N8nHost({ userFolder: root, port });
+	// Several checkouts on one machine (worktrees, parallel sessions) each pick their own port block.
+	const host = new N8nHost({ userFolder: root, port: port + Number(process.env.AESTHETIX_PORT_OFFSET || 0) });
 	host.installPackage(process.env.AESTHETIX_PACKAGE_TARBALL || packPackage(path.join(root, 'pack')));
 
 	const credentials = [
