@@ -1,14 +1,26 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DatabaseSync } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Row, SqlDatabase, SqlValue } from './database';
+import { TransactionFrame } from './transactionFrame';
 
-/** The embedded store: a SQLite file through Node's built-in `node:sqlite`, so no native addon is needed. */
+/**
+ * The embedded store: a SQLite file through Node's built-in `node:sqlite`, so no native addon is needed.
+ *
+ * One connection serves the whole process, so a transaction owns it while it is open: statements
+ * and transactions started elsewhere wait for it to end instead of running inside it (and vanishing
+ * with its rollback). What runs inside the transaction is recognised by its async context, so a
+ * repository called from the transaction's own work joins it, and a nested transaction becomes a
+ * savepoint.
+ */
 export class SqliteDatabase implements SqlDatabase {
 	readonly dialect = 'sqlite' as const;
 	private readonly db: DatabaseSync;
-	private depth = 0;
-	private queue: Promise<unknown> = Promise.resolve();
+	private readonly frames = new AsyncLocalStorage<TransactionFrame>();
+	/** Settles when the transaction that owns the connection ends; the next one chains onto it. */
+	private owner: Promise<void> = Promise.resolve();
+	private ownerOpen = false;
 
 	constructor(file: string) {
 		if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -21,37 +33,49 @@ export class SqliteDatabase implements SqlDatabase {
 	}
 
 	async all<T = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
+		await this.turn();
 		return this.db.prepare(sql).all(...params) as T[];
 	}
 
 	async get<T = Row>(sql: string, params: SqlValue[] = []): Promise<T | undefined> {
+		await this.turn();
 		return this.db.prepare(sql).get(...params) as T | undefined;
 	}
 
 	async run(sql: string, params: SqlValue[] = []): Promise<{ changes: number }> {
+		await this.turn();
 		const res = this.db.prepare(sql).run(...params);
 		return { changes: Number(res.changes) };
 	}
 
 	async transaction<T>(work: (db: SqlDatabase) => Promise<T>): Promise<T> {
-		if (this.depth > 0) return work(this);
-		// One connection serves the whole process: transactions from concurrent items take turns.
-		const next = this.queue.then(async () => {
-			this.db.exec('BEGIN IMMEDIATE');
-			this.depth++;
-			try {
-				const result = await work(this);
-				this.db.exec('COMMIT');
-				return result;
-			} catch (error) {
-				this.db.exec('ROLLBACK');
-				throw error;
-			} finally {
-				this.depth--;
-			}
-		});
-		this.queue = next.catch(() => undefined);
-		return next;
+		const frame = this.current();
+		if (frame) return frame.nested(work, this, (child, inner) => this.frames.run(child, inner));
+		const previous = this.owner;
+		let release!: () => void;
+		const mine = new Promise<void>((resolve) => (release = resolve));
+		this.owner = previous.then(() => mine);
+		await previous;
+		this.ownerOpen = true;
+		const opened = new TransactionFrame((sql) => this.db.exec(sql));
+		try {
+			return await this.frames.run(opened, async () => {
+				this.db.exec('BEGIN IMMEDIATE');
+				try {
+					const result = await work(this);
+					this.db.exec('COMMIT');
+					return result;
+				} catch (error) {
+					// SQLite may already have rolled back on its own (a constraint with ON CONFLICT ROLLBACK, a full disk).
+					if (this.db.isTransaction) this.db.exec('ROLLBACK');
+					throw error;
+				}
+			});
+		} finally {
+			opened.close();
+			this.ownerOpen = false;
+			release();
+		}
 	}
 
 	async withMigrationLock<T>(work: (db: SqlDatabase) => Promise<T>): Promise<T> {
@@ -59,6 +83,18 @@ export class SqliteDatabase implements SqlDatabase {
 	}
 
 	async close(): Promise<void> {
+		await this.turn();
 		this.db.close();
+	}
+
+	private current(): TransactionFrame | undefined {
+		const frame = this.frames.getStore();
+		return frame && !frame.closed ? frame : undefined;
+	}
+
+	/** A statement outside the open transaction waits for it; each statement alone is atomic. */
+	private async turn(): Promise<void> {
+		if (this.current()) return;
+		while (this.ownerOpen) await this.owner;
 	}
 }

@@ -7,6 +7,7 @@ import { SqliteDatabase } from '../../core/store/sqliteDatabase';
 import { WorkspaceStore } from '../../core/store/workspaceStore';
 import type { SqlDatabase } from '../../core/store/database';
 import { takeNotificationSlot } from '../../core/notifications/rateLimit';
+import { TeamUsers } from '../../core/store/teamUsers';
 
  
 const { startPostgres } = require('../support/postgres');
@@ -214,6 +215,82 @@ describe.each(backends)('workspace store on $name', (backend) => {
 		expect(await takeNotificationSlot(store, 'user:2', { ...policy, queueForMs: 0 })).toBe('sent');
 		const racing = await Promise.all(Array.from({ length: 6 }, () => takeNotificationSlot(store, 'user:3', { ...policy, queueForMs: 0 })));
 		expect(racing.filter((r) => r === 'sent')).toHaveLength(2);
+	});
+
+	describe('transactions', () => {
+		/** Lets everything already started run as far as it can without the test's say. */
+		const settle = async () => {
+			for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+			await new Promise((r) => setTimeout(r, 20));
+		};
+		const gate = () => {
+			let open!: () => void;
+			const opened = new Promise<void>((r) => (open = r));
+			return { open, opened };
+		};
+
+		it('keeps an opt-out and another transaction made while a Team User Import is open and then rolls back', async () => {
+			const jane = await store.contacts.findOrCreate({ phone: '+15550100001', first_name: 'Jane' });
+			const inside = gate();
+			const failNow = gate();
+			const importing = db.transaction(async (tx) => {
+				await new TeamUsers(tx).upsert({ name: 'Imported One', email: 'one@glow.test' });
+				inside.open();
+				await failNow.opened;
+				throw new Error('Users: entry 2 has no name');
+			});
+			await inside.opened;
+			const optOut = store.contacts.update(jane.id, { sms_opted_out: true });
+			const other = db.transaction(async (tx) => new TeamUsers(tx).create({ name: 'Sam', email: 'sam@glow.test' }));
+			await settle();
+			failNow.open();
+			await expect(importing).rejects.toThrow('entry 2 has no name');
+			await optOut;
+			await other;
+			expect((await store.contacts.get(jane.id))!.sms_opted_out).toBe(true);
+			expect((await store.teamUsers.find('sam@glow.test'))?.name).toBe('Sam');
+			expect(await store.teamUsers.find('one@glow.test')).toBeUndefined();
+		});
+
+		it('lets the transaction\'s own work use the store and roll it back with it', async () => {
+			await expect(
+				db.transaction(async () => {
+					await store.teamUsers.create({ name: 'Inside', email: 'inside@glow.test' });
+					throw new Error('abandoned');
+				}),
+			).rejects.toThrow('abandoned');
+			expect(await store.teamUsers.find('inside@glow.test')).toBeUndefined();
+		});
+
+		it('undoes only a failed nested transaction when the outer one goes on', async () => {
+			await db.transaction(async (tx) => {
+				await new TeamUsers(tx).create({ name: 'Outer', email: 'outer@glow.test' });
+				await expect(
+					tx.transaction(async (inner) => {
+						await new TeamUsers(inner).create({ name: 'Inner', email: 'inner@glow.test' });
+						throw new Error('inner failed');
+					}),
+				).rejects.toThrow('inner failed');
+				await db.transaction(async (inner) => new TeamUsers(inner).create({ name: 'Nested', email: 'nested@glow.test' }));
+			});
+			expect((await store.teamUsers.list()).map((u) => u.name).sort()).toEqual(['Nested', 'Outer']);
+		});
+
+		// PostgreSQL gives each transaction its own connection and isolation; SQLite shares one connection.
+		(backend.name === 'SQLite' ? it : it.skip)('runs concurrent read-modify-write transactions on the one connection one after the other', async () => {
+			await store.settings.set('counter', { n: 0 });
+			await Promise.all(
+				Array.from({ length: 8 }, () =>
+					db.transaction(async (tx) => {
+						const row = await tx.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', ['counter']);
+						const n = JSON.parse(String(row!.value)).n as number;
+						await settle();
+						await tx.run('UPDATE settings SET value = ? WHERE key = ?', [JSON.stringify({ n: n + 1 }), 'counter']);
+					}),
+				),
+			);
+			expect(await store.settings.get('counter', { n: -1 })).toEqual({ n: 8 });
+		});
 	});
 
 	afterAll(async () => backend.cleanup());
