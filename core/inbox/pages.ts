@@ -68,7 +68,8 @@ export function queuePage(ctx: PageContext, entries: QueueEntry[], admin: boolea
 		.map(({ task, contact, assignee }) => {
 			const href = `${ctx.base}/task?id=${task.id}`;
 			return `<div class="card task" data-task="${task.id}"><div class="grow"><strong>${task.type === 'sms' ? 'SMS' : 'Call'}: ${esc(contactName(contact))}</strong>
-			<div class="muted">${esc(task.action_name)} · ${esc(contact?.phone)}${admin ? ` · ${esc(assignee?.name ?? 'Unassigned')}` : ''}</div></div>
+			<div class="muted">${esc(task.action_name)} · ${esc(contact?.phone)}${admin ? ` · ${esc(assignee?.name ?? 'Unassigned')}` : ''}</div>
+			${task.notice ? `<div class="notice">${esc(task.notice)}</div>` : ''}</div>
 			<a class="btn start" href="${href}">Let's Start</a><a class="play" href="${href}" aria-label="Start ${esc(contactName(contact))}">&#9654;</a></div>`;
 		})
 		.join('');
@@ -95,7 +96,7 @@ export function taskPage(ctx: PageContext, { task, contact }: QueueEntry, error?
 			<label>Notes<textarea name="notes" rows="4"></textarea></label><button class="btn">Save outcome</button></form>`;
 	return layout(
 		`${task.action_name}`,
-		`<h1>${esc(task.action_name)}</h1>${error ? `<p class="error">${esc(error)}</p>` : ''}${body}${remove}`,
+		`<h1>${esc(task.action_name)}</h1>${task.notice ? `<p class="notice">${esc(task.notice)}</p>` : ''}${error ? `<p class="error">${esc(error)}</p>` : ''}${body}${remove}`,
 		ctx,
 	);
 }

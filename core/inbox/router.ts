@@ -1,6 +1,7 @@
 import { TextSendError, type TextTransport } from '../../providers/twilio';
 import { ActionError } from '../actions/errors';
 import { completeManualTask } from '../manualActions/completeTask';
+import type { ResumePost } from '../manualActions/resumeWorkflow';
 import type { WorkspaceStore } from '../store';
 import type { ManualTask } from '../store/manualTasks';
 import { csrfMatches, isAdmin, sessionFor, signIn, signOut, type InboxSession } from './auth';
@@ -30,7 +31,7 @@ export interface InboxDeps {
 	/** The Inbox's own address, such as /webhook/aesthetix/inbox. */
 	base: string;
 	texts?: TextTransport;
-	resume: (url: string, body: unknown) => Promise<void>;
+	resume: ResumePost;
 }
 
 /** A user sees their own tasks; admins see everyone's and the unassigned ones. */
@@ -98,7 +99,12 @@ export async function handleInbox(req: InboxRequest, deps: InboxDeps): Promise<I
 				},
 				{ texts: deps.texts, resume: deps.resume },
 			);
-			const message = !done.completedNow ? 'That task was already completed.' : task.type === 'sms' && action === 'send' ? 'Message sent.' : 'Task completed.';
+			const message = [
+				!done.completedNow ? 'That task was already completed.' : task.type === 'sms' && action === 'send' ? 'Message sent.' : 'Task completed.',
+				done.note,
+			]
+				.filter(Boolean)
+				.join(' ');
 			return { status: 303, redirect: `${base}?done=${encodeURIComponent(message)}` };
 		} catch (error) {
 			if (!(error instanceof ActionError) && !(error instanceof TextSendError)) throw error;

@@ -2,6 +2,7 @@ import type { TextTransport } from '../../providers/twilio';
 import { ActionError } from '../actions/errors';
 import type { WorkspaceStore } from '../store';
 import type { ManualTask } from '../store/manualTasks';
+import { COMPLETION_TIMEOUT_MS, resumeWaitingNode, staleBefore, type ResumePost, type ResumeState } from './resumeWorkflow';
 
 export interface Completion {
 	/** Who worked the task: a team user's name or id, as the queue knows them. */
@@ -30,7 +31,14 @@ export interface ManualActionOutcome {
 	notes?: string;
 }
 
-export type CompleteResult = { task: ManualTask; completedNow: boolean; resumed: boolean; note?: string };
+export type CompleteResult = {
+	task: ManualTask;
+	completedNow: boolean;
+	resumed: boolean;
+	/** What became of the waiting workflow: still waiting on other tasks, resumed, retrying, moved on. */
+	workflow: 'waiting_for_other_tasks' | ResumeState | 'not_completed';
+	note?: string;
+};
 
 export const CALL_OUTCOMES = ['connected', 'no_answer', 'left_voicemail', 'busy', 'wrong_number', 'callback_requested'];
 
@@ -43,14 +51,16 @@ export async function completeManualTask(
 	store: WorkspaceStore,
 	taskId: number,
 	completion: Completion,
-	deps: { texts?: TextTransport; resume: (url: string, body: unknown) => Promise<void> },
+	deps: { texts?: TextTransport; resume: ResumePost; retryDelaysMs?: number[] },
 ): Promise<CompleteResult> {
 	const task = await store.manualTasks.get(taskId);
 	if (!task) throw new ActionError('Task ID', `No manual action task has the id ${taskId}`);
 	if (task.type === 'call' && completion.outcome && !CALL_OUTCOMES.includes(completion.outcome)) {
 		throw new ActionError('Outcome', `Outcome "${completion.outcome}" is not one of ${CALL_OUTCOMES.join(', ')}`);
 	}
-	if (!(await store.manualTasks.claim(taskId))) return { task, completedNow: false, resumed: false };
+	if (!(await store.manualTasks.claim(taskId, completion.completedBy, staleBefore(COMPLETION_TIMEOUT_MS)))) {
+		return { task, completedNow: false, resumed: false, workflow: 'not_completed' };
+	}
 	const contact = (await store.contacts.get(task.contact_id))!;
 	const outcome: Partial<ManualActionOutcome> = {};
 	try {
@@ -62,11 +72,14 @@ export async function completeManualTask(
 			if (!deps.texts) throw new ActionError('Twilio', 'Sending a manual SMS needs an Aesthetix Twilio credential');
 			const to = task.send_to ?? contact.phone;
 			if (!to) throw new ActionError('Contact', 'The contact has no phone number');
-			const sent = await deps.texts.send({ to, body: text, channel: 'sms' });
-			Object.assign(outcome, { message: text, message_sid: sent.sid });
-			await store.conversations.log({
-				contact_id: contact.id, channel: 'sms', direction: 'outbound', status: sent.status, subject: null, body: text,
-				from_address: sent.from ?? deps.texts.senderLabel, to_address: to, provider_message_id: sent.sid,
+			// An interrupted completion that had already texted records that text instead of sending again.
+			const earlier = task.sent_result as { sid: string; status: string; from?: string; text: string; to: string } | null;
+			const sent = earlier ?? { ...(await deps.texts.send({ to, body: text, channel: 'sms' })), text, to };
+			if (!earlier) await store.manualTasks.recordSent(task.id, sent);
+			Object.assign(outcome, { message: sent.text, message_sid: sent.sid });
+			if (!earlier) await store.conversations.log({
+				contact_id: contact.id, channel: 'sms', direction: 'outbound', status: sent.status, subject: null, body: sent.text,
+				from_address: sent.from ?? deps.texts.senderLabel, to_address: sent.to, provider_message_id: sent.sid,
 				workflow_id: task.workflow_id, action_name: task.action_name, execution_id: task.execution_id,
 				meta: { manual_task_id: task.id, sent_by: completion.completedBy },
 			});
@@ -91,14 +104,14 @@ export async function completeManualTask(
 		result: outcome,
 	});
 	const siblings = await store.manualTasks.forWaitingNode(task.execution_id, task.node_id);
-	if (siblings.some((t) => t.status !== 'completed')) return { task: done, completedNow: true, resumed: false };
-	try {
-		await deps.resume(task.resume_url, { tasks: siblings.map((t) => t.id) });
-	} catch (error) {
-		// The wait limit passed and the workflow moved on: the work is still recorded on the contact.
-		return { task: done, completedNow: true, resumed: false, note: `The workflow had already moved on: ${(error as Error).message}` };
-	}
-	return { task: done, completedNow: true, resumed: true };
+	if (siblings.some((t) => t.status !== 'completed')) return { task: done, completedNow: true, resumed: false, workflow: 'waiting_for_other_tasks' };
+	const resumed = await resumeWaitingNode(
+		store,
+		{ execution_id: task.execution_id, node_id: task.node_id, resume_url: task.resume_url, task_ids: siblings.map((t) => t.id) },
+		deps.resume,
+		deps.retryDelaysMs,
+	);
+	return { task: done, completedNow: true, resumed: resumed.state === 'resumed', workflow: resumed.state, note: resumed.note };
 }
 
 /** The waiting action's output for a finished task. */

@@ -29,6 +29,34 @@ export interface ManualTask {
 	completed_at: string | null;
 	result: Record<string, unknown>;
 	created_at: string;
+	/** When and by whom the completion in progress was started; a stale one returns to the queue. */
+	claimed_at: string | null;
+	claimed_by: string | null;
+	/** The manual SMS as the provider took it, kept before anything else so a retried completion never texts twice. */
+	sent_result: Record<string, unknown> | null;
+	/** What the person working the queue should know about this task (an interrupted completion). */
+	notice: string | null;
+	/** Whether the waiting workflow was resumed: resuming, resumed, retrying (n8n did not answer), moved_on. */
+	resume_state: ResumeState | null;
+	resume_error: string | null;
+}
+
+export type ResumeState = 'resuming' | 'resumed' | 'retrying' | 'moved_on';
+
+/** A task as outputs and pages show it: the resume URL is a bearer token for the waiting execution. */
+export type PublicManualTask = Omit<ManualTask, 'resume_url' | 'sent_result'>;
+
+export function publicTask(task: ManualTask): PublicManualTask {
+	const { resume_url: _url, sent_result: _sent, ...rest } = task;
+	return rest;
+}
+
+/** A waiting node whose tasks are all done but whose workflow has not been resumed yet. */
+export interface PendingResume {
+	execution_id: string;
+	node_id: string;
+	resume_url: string;
+	task_ids: number[];
 }
 
 function toTask(row: Row): ManualTask {
@@ -39,6 +67,12 @@ function toTask(row: Row): ManualTask {
 		assignee_user_id: numOrNull(row.assignee_user_id),
 		item_index: num(row.item_index),
 		result: json(row.result, {}),
+		claimed_at: (row.claimed_at as string) ?? null,
+		claimed_by: (row.claimed_by as string) ?? null,
+		sent_result: json<Record<string, unknown> | null>(row.sent_result, null),
+		notice: (row.notice as string) ?? null,
+		resume_state: ((row.resume_state as string) ?? null) as ResumeState | null,
+		resume_error: (row.resume_error as string) ?? null,
 	};
 }
 
@@ -109,14 +143,52 @@ export class ManualTasks {
 		return rows.map(toTask);
 	}
 
-	/** Only one completion wins: two people pressing Send at once, or a task completed twice. */
-	async claim(id: number): Promise<boolean> {
-		return (await this.db.run(`UPDATE manual_tasks SET status = 'completing' WHERE id = ? AND status = 'pending'`, [id])).changes === 1;
+	/**
+	 * Only one completion wins: two people pressing Send at once, or a task completed twice. A
+	 * completion that started before `staleBefore` and never finished (the process died) can be
+	 * taken over.
+	 */
+	async claim(id: number, by: string, staleBefore: string): Promise<boolean> {
+		const res = await this.db.run(
+			`UPDATE manual_tasks SET status = 'completing', claimed_at = ?, claimed_by = ?
+			 WHERE id = ? AND (status = 'pending' OR (status = 'completing' AND claimed_at < ?))`,
+			[now(), by, id, staleBefore],
+		);
+		return res.changes === 1;
 	}
 
 	/** A completion that failed (the text could not go out) puts the task back in the queue. */
 	async release(id: number): Promise<void> {
-		await this.db.run(`UPDATE manual_tasks SET status = 'pending' WHERE id = ? AND status = 'completing'`, [id]);
+		await this.db.run(`UPDATE manual_tasks SET status = 'pending', claimed_at = NULL, claimed_by = NULL WHERE id = ? AND status = 'completing'`, [id]);
+	}
+
+	/**
+	 * Completions that started before `staleBefore` and never finished go back to the queue, with a
+	 * notice for whoever picks the task up next.
+	 */
+	async requeueStale(staleBefore: string): Promise<number> {
+		const stale = await this.db.all<{ id: unknown; claimed_at: string; claimed_by: string | null }>(
+			`SELECT id, claimed_at, claimed_by FROM manual_tasks WHERE status = 'completing' AND claimed_at < ?`,
+			[staleBefore],
+		);
+		let requeued = 0;
+		for (const row of stale) {
+			const sent = await this.db.get<{ sent_result: string | null }>('SELECT sent_result FROM manual_tasks WHERE id = ?', [num(row.id)]);
+			const notice =
+				`A completion by ${row.claimed_by ?? 'someone'} started at ${row.claimed_at} did not finish, so the task is back in the queue.` +
+				(sent?.sent_result ? ' Its text had already gone out and will not be sent again: completing the task records it.' : '');
+			const res = await this.db.run(
+				`UPDATE manual_tasks SET status = 'pending', claimed_at = NULL, claimed_by = NULL, notice = ? WHERE id = ? AND status = 'completing' AND claimed_at = ?`,
+				[notice, num(row.id), row.claimed_at],
+			);
+			requeued += res.changes;
+		}
+		return requeued;
+	}
+
+	/** Kept the moment the provider took the manual SMS, before the task is finished. */
+	async recordSent(id: number, sent: Record<string, unknown>): Promise<void> {
+		await this.db.run('UPDATE manual_tasks SET sent_result = ? WHERE id = ?', [JSON.stringify(sent), id]);
 	}
 
 	async finish(
@@ -124,10 +196,57 @@ export class ManualTasks {
 		done: Pick<ManualTask, 'final_message' | 'outcome' | 'notes' | 'completed_by'> & { result: Record<string, unknown> },
 	): Promise<ManualTask> {
 		await this.db.run(
-			`UPDATE manual_tasks SET status = 'completed', final_message = ?, outcome = ?, notes = ?, completed_by = ?, completed_at = ?, result = ? WHERE id = ?`,
+			`UPDATE manual_tasks SET status = 'completed', final_message = ?, outcome = ?, notes = ?, completed_by = ?, completed_at = ?, result = ?, notice = NULL
+			 WHERE id = ?`,
 			[done.final_message, done.outcome, done.notes, done.completed_by, now(), JSON.stringify(done.result), id],
 		);
 		return (await this.get(id))!;
+	}
+
+	/**
+	 * The right to resume a waiting node, taken once for all its tasks: two people finishing the last
+	 * two tasks at the same moment resume the workflow once. A resume that started before
+	 * `staleBefore` and never settled can be taken over.
+	 */
+	async claimResume(executionId: string, nodeId: string, staleBefore: string): Promise<boolean> {
+		const res = await this.db.run(
+			`UPDATE manual_tasks SET resume_state = 'resuming', resume_attempted_at = ?
+			 WHERE execution_id = ? AND node_id = ? AND status = 'completed'
+			   AND (resume_state IS NULL OR resume_state = 'retrying' OR (resume_state = 'resuming' AND resume_attempted_at < ?))`,
+			[now(), executionId, nodeId, staleBefore],
+		);
+		return res.changes > 0;
+	}
+
+	async settleResume(executionId: string, nodeId: string, state: Exclude<ResumeState, 'resuming'>, error: string | null): Promise<void> {
+		await this.db.run('UPDATE manual_tasks SET resume_state = ?, resume_error = ? WHERE execution_id = ? AND node_id = ?', [
+			state,
+			error,
+			executionId,
+			nodeId,
+		]);
+	}
+
+	/**
+	 * Waiting nodes whose resume n8n did not take yet (it was down or busy) and was last tried before
+	 * `triedBefore`, or whose resume was interrupted before `staleBefore`; oldest first.
+	 */
+	async pendingResumes(triedBefore: string, staleBefore: string): Promise<PendingResume[]> {
+		const rows = await this.db.all<{ id: unknown; execution_id: string; node_id: string; resume_url: string }>(
+			`SELECT id, execution_id, node_id, resume_url FROM manual_tasks
+			 WHERE status = 'completed'
+			   AND ((resume_state = 'retrying' AND resume_attempted_at < ?) OR (resume_state = 'resuming' AND resume_attempted_at < ?))
+			 ORDER BY id`,
+			[triedBefore, staleBefore],
+		);
+		const byNode = new Map<string, PendingResume>();
+		for (const row of rows) {
+			const key = `${row.execution_id}\u0000${row.node_id}`;
+			const entry = byNode.get(key) ?? { execution_id: row.execution_id, node_id: row.node_id, resume_url: row.resume_url, task_ids: [] };
+			entry.task_ids.push(num(row.id));
+			byNode.set(key, entry);
+		}
+		return [...byNode.values()];
 	}
 
 	async reassign(id: number, userId: number | null): Promise<ManualTask | undefined> {

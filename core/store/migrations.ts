@@ -221,6 +221,22 @@ export const MIGRATIONS: Migration[] = [
 		name: 'manual SMS tasks made in editor runs text the Test Phone Number',
 		statements: [`ALTER TABLE manual_tasks ADD COLUMN send_to TEXT`],
 	},
+	{
+		version: 8,
+		name: 'manual tasks: completions that did not finish return to the queue; resumes are retried',
+		statements: [
+			`ALTER TABLE manual_tasks ADD COLUMN claimed_at TEXT`,
+			`ALTER TABLE manual_tasks ADD COLUMN claimed_by TEXT`,
+			`ALTER TABLE manual_tasks ADD COLUMN sent_result TEXT`,
+			`ALTER TABLE manual_tasks ADD COLUMN notice TEXT`,
+			`ALTER TABLE manual_tasks ADD COLUMN resume_state TEXT`,
+			`ALTER TABLE manual_tasks ADD COLUMN resume_error TEXT`,
+			`ALTER TABLE manual_tasks ADD COLUMN resume_attempted_at TEXT`,
+			// Tasks completed before this version were resumed (or reported) at the time.
+			`UPDATE manual_tasks SET resume_state = 'resumed' WHERE status = 'completed'`,
+			`CREATE INDEX manual_tasks_resume ON manual_tasks (resume_state)`,
+		],
+	},
 ];
 
 function dialectSql(db: SqlDatabase, sql: string): string {

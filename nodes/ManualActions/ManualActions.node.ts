@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { completeManualTask } from '../../core/manualActions/completeTask';
-import type { ManualTaskStatus, ManualTaskType } from '../../core/store/manualTasks';
+import { sweepManualTasks } from '../../core/manualActions/resumeWorkflow';
+import { publicTask, type ManualTaskStatus, type ManualTaskType } from '../../core/store/manualTasks';
 import { createTwilioMessaging, type TextTransport } from '../../providers/twilio';
 import { runPerItem } from '../shared/errors';
 import { twilioConfig } from '../shared/twilio';
@@ -37,22 +38,23 @@ export class ManualActions implements INodeType {
 		const resume = async (url: string, body: unknown) => {
 			await this.helpers.httpRequest({ method: 'POST', url, body: body as IDataObject, json: true });
 		};
+		await sweepManualTasks(store, resume);
 		const results = await runPerItem(this, async (i) => {
 			const operation = this.getNodeParameter('operation', i) as string;
 			if (operation === 'getAll') {
 				const filters = this.getNodeParameter('filters', i, {}) as { assignee?: string; contactId?: number; status?: ManualTaskStatus; type?: ManualTaskType };
 				const assignee = filters.assignee === 'unassigned' ? null : filters.assignee ? Number(filters.assignee) : undefined;
 				const tasks = await store.manualTasks.list({ assigneeUserId: assignee, contactId: filters.contactId || undefined, status: filters.status, type: filters.type });
-				return { tasks: tasks as unknown as IDataObject[] };
+				return { tasks: tasks.map(publicTask) as unknown as IDataObject[] };
 			}
 			const id = this.getNodeParameter('taskId', i) as number;
 			const task = await store.manualTasks.get(id);
 			if (!task) throw new NodeOperationError(this.getNode(), `Task ID: no manual action task has the id ${id}`, { itemIndex: i });
-			if (operation === 'get') return task as unknown as IDataObject;
+			if (operation === 'get') return publicTask(task) as unknown as IDataObject;
 			if (operation === 'reassign') {
 				const userId = this.getNodeParameter('assignee', i) as number;
 				if (userId && !(await store.teamUsers.get(userId))) throw new NodeOperationError(this.getNode(), `New Assignee User ID: no team user has the id ${userId}`, { itemIndex: i });
-				return (await store.manualTasks.reassign(id, userId || null)) as unknown as IDataObject;
+				return publicTask((await store.manualTasks.reassign(id, userId || null))!) as unknown as IDataObject;
 			}
 			const deleting = operation === 'delete';
 			const done = await completeManualTask(
@@ -67,7 +69,13 @@ export class ManualActions implements INodeType {
 				},
 				{ texts: task.type === 'sms' && !deleting ? await textsFor() : undefined, resume },
 			);
-			return { ...(done.task as unknown as IDataObject), completed_now: done.completedNow, workflow_resumed: done.resumed, note: done.note ?? null };
+			return {
+				...(publicTask(done.task) as unknown as IDataObject),
+				completed_now: done.completedNow,
+				workflow_resumed: done.resumed,
+				workflow: done.workflow,
+				note: done.note ?? null,
+			};
 		});
 		const output: INodeExecutionData[] = [];
 		for (const item of results) {

@@ -6,6 +6,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
+import { sweepManualTasks } from '../../core/manualActions/resumeWorkflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { ENDPOINT_SETTING, type EndpointRegistration } from '../../core/endpoint/urls';
 import { followTrackedLink, recordInboundText, recordMessageStatus, type WorkspaceEvent } from '../../core/endpoint/twilioEvents';
@@ -118,6 +119,11 @@ export class WorkspaceEndpoint implements INodeType {
 		const res = this.getResponseObject();
 		const workspace = await this.getCredentials('aesthetixWorkspaceApi');
 		const store = await workspaceStore(this);
+		const resume = async (url: string, body: unknown) => {
+			await this.helpers.httpRequest({ method: 'POST', url, body: body as IDataObject, json: true });
+		};
+		// Every request is a chance to finish what an earlier one could not (see sweepManualTasks).
+		await sweepManualTasks(store, resume).catch((error) => this.logger.warn(`Manual action sweep failed: ${(error as Error).message}`));
 		const emit = (events: WorkspaceEvent[]): IWebhookResponseData =>
 			this.getNodeParameter('emitEvents', false) && events.length
 				? { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(events as unknown as IDataObject[])] }
@@ -139,9 +145,7 @@ export class WorkspaceEndpoint implements INodeType {
 					store,
 					base: req.path.slice(0, req.path.length - (inbox[0].length - '/inbox'.length)).replace(/\/$/, ''),
 					texts: twilioCredential ? createTwilioMessaging(twilioConfig(twilioCredential)) : undefined,
-					resume: async (url, body) => {
-						await this.helpers.httpRequest({ method: 'POST', url, body: body as IDataObject, json: true });
-					},
+					resume,
 				},
 			);
 			// The pages set their own headers: no framing, no scripts, forms post only here.

@@ -20,18 +20,35 @@ export function resumeUrlFor(ctx: IExecuteFunctions): string {
 	return url.toString();
 }
 
-/** On resume: each completed task of this node becomes an output item with its contact and outcome. */
+/**
+ * On resume: each completed task of this node becomes an output item with its contact and outcome.
+ * The resume URL is a bearer token, so the request is checked against the store as well: it must
+ * name exactly this execution's tasks at this node, all of them completed. Anything else is refused
+ * and the execution goes on waiting.
+ */
 export async function tasksCompletedWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const store = await workspaceStore(this);
-	const body = this.getBodyData() as { tasks?: unknown[] };
-	const ids = (body.tasks ?? []).map(Number).filter(Number.isInteger);
-	const tasks = (await Promise.all(ids.map((id) => store.manualTasks.get(id)))).filter((t) => t && t.status === 'completed');
+	const tasks = await store.manualTasks.forWaitingNode(this.getExecutionId(), this.getNode().id);
+	const refuse = (message: string): IWebhookResponseData => {
+		this.logger.warn(`Manual action resume refused: ${message}`);
+		this.getResponseObject().status(409).json({ resumed: false, error: message });
+		return { noWebhookResponse: true };
+	};
+	if (tasks.length === 0) return refuse('this execution has no manual action tasks at this node');
+	const open = tasks.filter((t) => t.status !== 'completed');
+	if (open.length > 0) return refuse(`${open.length} of ${tasks.length} tasks of this manual action are not completed yet`);
+	const named = (this.getBodyData() as { tasks?: unknown } | undefined)?.tasks;
+	const ids = new Set(tasks.map((t) => t.id));
+	const claimed = Array.isArray(named) ? new Set(named.map(Number)) : new Set<number>();
+	if (claimed.size !== ids.size || [...claimed].some((id) => !ids.has(id))) {
+		return refuse('the task ids do not match the tasks this execution waits for');
+	}
 	const items = [];
 	for (const task of tasks) {
-		const contact = await store.contacts.get(task!.contact_id);
-		items.push({ json: { contact: contact as unknown as IDataObject, manual_action: taskOutcome(task!) as unknown as IDataObject } });
+		const contact = await store.contacts.get(task.contact_id);
+		items.push({ json: { contact: contact as unknown as IDataObject, manual_action: taskOutcome(task) as unknown as IDataObject } });
 	}
-	return { webhookResponse: { resumed: true, tasks: ids }, workflowData: [items] };
+	return { webhookResponse: { resumed: true, tasks: [...ids] }, workflowData: [items] };
 }
 
 const UNIT_MS: Record<string, number> = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 };

@@ -256,3 +256,154 @@ describe('a restart while tasks wait', () => {
 		expect(resumed.data.resultData.lastNodeExecuted).toBe('Call Worked');
 	});
 });
+
+describe('the resume URL (a bearer token for the waiting execution)', () => {
+	const post = (url: string, body: unknown) =>
+		fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+	it('refuses a bare POST, or one naming tasks not yet done, and the execution goes on waiting', async () => {
+		await stack.trigger('consultation-form', { contact: { first_name: 'Ida', phone: '+15558880011' } });
+		const task = await pendingIn(store, '+15558880011');
+		const waiting = await stack.host.lastExecution('aeConsultFormSms');
+		const bare = await post(task.resume_url, {});
+		expect(bare.status).toBe(409);
+		expect(((await bare.json()) as { error: string }).error).toMatch(/1 of 1 tasks of this manual action are not completed yet/);
+		expect((await post(task.resume_url, { tasks: [task.id] })).status).toBe(409);
+		expect((await stack.host.finishedExecution(waiting.id)).status).toBe('waiting');
+		expect(stack.twilio.messages).toHaveLength(0);
+
+		const done = await stack.trigger('queue-complete', { taskId: task.id, by: 'Maya Lopez' });
+		expect(done.json[0]).toMatchObject({ completed_now: true, workflow_resumed: true, workflow: 'resumed' });
+		await eventually(async () => expect((await stack.host.finishedExecution(waiting.id)).status).toBe('success'));
+	});
+
+	it("refuses another execution's completed tasks", async () => {
+		await stack.trigger('consultation-form', { contact: { first_name: 'Jo', phone: '+15558880012' } });
+		const other = await pendingIn(store, '+15558880012');
+		await stack.trigger('queue-complete', { taskId: other.id, by: 'Maya Lopez' });
+		await stack.trigger('consultation-form', { contact: { first_name: 'Kit', phone: '+15558880013' } });
+		const task = await pendingIn(store, '+15558880013');
+		const waiting = await stack.host.lastExecution('aeConsultFormSms');
+		// This execution's own task done, but the request names the other execution's task.
+		await store.db.run(`UPDATE manual_tasks SET status = 'completed', completed_by = 'Maya Lopez', completed_at = ? WHERE id = ?`, [new Date().toISOString(), task.id]);
+		const forged = await post(task.resume_url, { tasks: [other.id] });
+		expect(forged.status).toBe(409);
+		expect(((await forged.json()) as { error: string }).error).toMatch(/do not match/);
+		expect((await stack.host.finishedExecution(waiting.id)).status).toBe('waiting');
+		expect((await post(task.resume_url, { tasks: [task.id] })).status).toBe(200);
+		const finished = await eventually(async () => {
+			const execution = await stack.host.finishedExecution(waiting.id);
+			expect(execution.status).toBe('success');
+			return execution;
+		});
+		expect(finished.data.resultData.runData[SMS].at(-1).data.main[0].map((i: { json: { manual_action: { task_id: number } } }) => i.json.manual_action.task_id)).toEqual([task.id]);
+	});
+
+	it('is never in a Manual Actions output', async () => {
+		await stack.trigger('consultation-form', { contact: { first_name: 'Lu', phone: '+15558880014' } });
+		const task = await pendingIn(store, '+15558880014');
+		const listed = await stack.trigger('queue-list', {});
+		const mine = listed.json.find((t: { id: number }) => t.id === task.id);
+		expect(mine).toMatchObject({ id: task.id, status: 'pending' });
+		expect(JSON.stringify(listed.json)).not.toContain('webhook-waiting');
+		const done = await stack.trigger('queue-complete', { taskId: task.id, by: 'Maya Lopez' });
+		expect(done.json[0]).toMatchObject({ id: task.id, status: 'completed' });
+		expect(JSON.stringify(done.json)).not.toContain('webhook-waiting');
+		expect(done.json[0]).not.toHaveProperty('resume_url');
+	});
+});
+
+describe('completions that could not finish', () => {
+	/** Stands between the queue and n8n: answers 503 while n8n is "down", then passes requests on. */
+	let proxy: import('node:http').Server;
+	let proxyBase = '';
+	let down = 0;
+	let seen = 0;
+	beforeAll(async () => {
+		const http = await import('node:http');
+		proxy = http.createServer(async (req, res) => {
+			seen++;
+			if (down > 0) {
+				down--;
+				res.writeHead(503, { 'content-type': 'text/plain' }).end('n8n is restarting');
+				return;
+			}
+			const chunks: Buffer[] = [];
+			for await (const chunk of req) chunks.push(chunk as Buffer);
+			const upstream = await fetch(`${stack.host.baseUrl}${req.url}`, {
+				method: req.method,
+				headers: { 'content-type': String(req.headers['content-type'] ?? 'application/json') },
+				body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
+			});
+			res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/plain' }).end(Buffer.from(await upstream.arrayBuffer()));
+		});
+		await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+		proxyBase = `http://127.0.0.1:${(proxy.address() as import('node:net').AddressInfo).port}`;
+	});
+	afterAll(() => new Promise((resolve) => proxy.close(resolve)));
+
+	const throughProxy = async (task: { id: number; resume_url: string }) => {
+		const url = new URL(task.resume_url);
+		await store.db.run('UPDATE manual_tasks SET resume_url = ? WHERE id = ?', [`${proxyBase}${url.pathname}${url.search}`, task.id]);
+	};
+
+	it('retries a resume n8n refused while restarting, and resumes once', async () => {
+		await stack.trigger('consultation-form', { contact: { first_name: 'Mo', phone: '+15558880015' } });
+		const task = await pendingIn(store, '+15558880015');
+		const waiting = await stack.host.lastExecution('aeConsultFormSms');
+		await throughProxy(task);
+		down = 2;
+		seen = 0;
+		const done = await stack.trigger('queue-complete', { taskId: task.id, by: 'Maya Lopez' });
+		expect(done.json[0]).toMatchObject({ completed_now: true, workflow_resumed: true, workflow: 'resumed' });
+		expect(seen).toBe(3);
+		await eventually(async () => expect((await stack.host.finishedExecution(waiting.id)).status).toBe('success'));
+		expect(stack.twilio.messages).toHaveLength(1);
+	});
+
+	it('tells the person when n8n cannot take the resume, and resumes on the next visit once it can', async () => {
+		await stack.trigger('consultation-form', { contact: { first_name: 'Ned', phone: '+15558880016' } });
+		const task = await pendingIn(store, '+15558880016');
+		const waiting = await stack.host.lastExecution('aeConsultFormSms');
+		await throughProxy(task);
+		down = 1_000;
+		const done = await stack.trigger('queue-complete', { taskId: task.id, by: 'Maya Lopez' });
+		expect(done.json[0]).toMatchObject({ completed_now: true, workflow_resumed: false, workflow: 'retrying' });
+		expect(done.json[0].note).toMatch(/The task is saved, but n8n did not take the resume of the workflow yet \(HTTP 503/);
+		expect((await stack.host.finishedExecution(waiting.id)).status).toBe('waiting');
+		down = 0;
+		// Any later use of the queue finishes it.
+		await eventually(async () => {
+			await stack.trigger('queue-list', {});
+			expect((await stack.host.finishedExecution(waiting.id)).status).toBe('success');
+		}, 30_000);
+		expect((await store.manualTasks.get(task.id))?.resume_state).toBe('resumed');
+		expect(stack.twilio.messages).toHaveLength(1);
+	});
+
+	it('returns a completion interrupted after its text went out to the queue, and never texts twice', async () => {
+		await stack.trigger('consultation-form', { contact: { first_name: 'Oz', phone: '+15558880017' } });
+		const task = await pendingIn(store, '+15558880017');
+		const waiting = await stack.host.lastExecution('aeConsultFormSms');
+		// What a process that died between the provider's answer and finishing the task leaves behind.
+		const text = { sid: 'SM0123456789abcdef0123456789abcdef' };
+		await store.db.run(`UPDATE manual_tasks SET status = 'completing', claimed_at = ?, claimed_by = 'Maya Lopez', sent_result = ? WHERE id = ?`, [
+			new Date(Date.now() - 10 * 60_000).toISOString(),
+			JSON.stringify({ sid: text.sid, status: 'queued', text: task.message, to: '+15558880017' }),
+			task.id,
+		]);
+		const listed = await stack.trigger('queue-list', {});
+		const back = listed.json.find((t: { id: number }) => t.id === task.id);
+		expect(back).toMatchObject({ status: 'pending', claimed_by: null });
+		expect(back.notice).toMatch(/A completion by Maya Lopez started at .* did not finish, so the task is back in the queue\. Its text had already gone out/);
+		const done = await stack.trigger('queue-complete', { taskId: task.id, by: 'Ivy Chen' });
+		expect(done.json[0]).toMatchObject({ completed_now: true, workflow_resumed: true, notice: null });
+		const finished = await eventually(async () => {
+			const execution = await stack.host.finishedExecution(waiting.id);
+			expect(execution.status).toBe('success');
+			return execution;
+		});
+		expect(finished.data.resultData.runData[SMS].at(-1).data.main[0][0].json.manual_action).toMatchObject({ message_sid: text.sid });
+		expect(stack.twilio.messages).toHaveLength(0);
+	});
+});
