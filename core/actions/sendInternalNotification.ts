@@ -246,7 +246,9 @@ export async function sendInternalNotification(
 			Object.assign(outcome, { status: 'failed', reason: (error as Error).message });
 		}
 	}
-	const delivered = outcomes.filter((o) => o.status === 'sent' || o.status === 'queued').length;
-	const status = delivered === 0 ? (outcomes.every((o) => o.status === 'skipped') ? 'skipped' : 'failed') : delivered === outcomes.length ? 'sent' : 'partial';
+	// A recipient in Do Not Disturb chose not to be reached: it makes the notification neither partial nor failed.
+	const reachable = outcomes.filter((o) => o.status !== 'skipped');
+	const delivered = reachable.filter((o) => o.status === 'sent' || o.status === 'queued').length;
+	const status = reachable.length === 0 ? 'skipped' : delivered === reachable.length ? 'sent' : delivered === 0 ? 'failed' : 'partial';
 	return { ...base, status, recipients: outcomes, notes };
 }

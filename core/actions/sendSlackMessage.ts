@@ -36,6 +36,28 @@ export interface SlackMessageResult {
 	already_sent?: boolean;
 }
 
+/** Slack's channel IDs: C… for channels, G… for older private ones. */
+const CHANNEL_ID = /^[CG][A-Z0-9]{6,}$/;
+
+/**
+ * The channel as an ID, whether it was picked from the list, given by ID, or typed by name (as
+ * people do in an expression: `#front-desk`); names are looked up once per run.
+ */
+async function channelFor(run: ActionRun, slack: SlackWorkspace, kind: 'public' | 'private', value: string): Promise<string> {
+	const given = value.trim();
+	if (!given) throw new ActionError('Channel', 'Choose the channel to post in');
+	if (CHANNEL_ID.test(given)) return given;
+	const found = await run.once(`slack-channel:${kind}:${given.toLowerCase()}`, () => slack.channelByName(kind, given));
+	if (!found) {
+		throw new ActionError(
+			'Channel',
+			`Channel: no ${kind} channel named "${given.replace(/^#?/, '#')}" was found in this Slack workspace`,
+			"Pick the channel From List, or give its ID (in Slack: open the channel's details; the ID is at the bottom of the About tab).",
+		);
+	}
+	return found.id;
+}
+
 /** Slack formatting reads &, < and > as markup: values from contacts must not mention @channel or link. */
 function slackSafe(value: unknown): unknown {
 	if (typeof value === 'string') return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -69,8 +91,8 @@ async function directMessageTarget(
 			return (await slack.userByEmail(email)).id;
 		}
 		case 'internalUser': {
-			const user = await run.store.teamUsers.get(Number(input.internalUserId));
-			if (!user || !user.active) throw new ActionError('Internal User', `No active team user has the id ${input.internalUserId}`);
+			const user = await run.store.teamUsers.find(input.internalUserId);
+			if (!user || !user.active) throw new ActionError('Internal User', `No active team user is "${input.internalUserId}" (give an id, an email or a name)`);
 			return slackUserFor(slack, user, 'Internal User');
 		}
 		case 'slackUser':
@@ -113,8 +135,7 @@ export async function sendSlackMessage(run: ActionRun, slack: SlackWorkspace, in
 			user = await directMessageTarget(run, slack, input, resolved, plainContext);
 			channel = await slack.directMessageChannel(user);
 		} else {
-			channel = input.channelId.trim();
-			if (!channel) throw new ActionError('Channel', 'Choose the channel to post in');
+			channel = await channelFor(run, slack, input.event === 'privateChannel' ? 'private' : 'public', input.channelId);
 		}
 		const { record, alreadySent } = await run.claimDelivery(itemIndex, 'slack', user ?? channel, resolved.contact?.id ?? null, false);
 		if (alreadySent) return { ...(record.result as unknown as SlackMessageResult), already_sent: true };

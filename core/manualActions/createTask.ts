@@ -52,8 +52,10 @@ export async function createManualTask(run: ActionRun, input: ManualTaskInput, i
 		const context = await run.mergeContext(item, input.contact, resolved);
 		message = withAttachmentLinks(renderField(run, content.body, 'Message', 'text', context).text, sms.attachmentUrls, 'Add Attachment');
 	}
-	const selected = String(input.assignTo ?? '').trim() ? await run.store.teamUsers.get(Number(input.assignTo)) : undefined;
-	if (String(input.assignTo ?? '').trim() && !selected) throw new ActionError('Assign To', `No team user has the id ${input.assignTo}`);
+	const selected = String(input.assignTo ?? '').trim() ? await run.store.teamUsers.find(input.assignTo!) : undefined;
+	if (String(input.assignTo ?? '').trim() && !selected) {
+		throw new ActionError('Assign To', `Assign To: no team user is "${input.assignTo}" (give an id, an email or a name)`);
+	}
 	const assignment = assignTask(selected, contact, resolved.assignedUser);
 	const { workflowId, nodeId, actionName, executionId } = run.identity;
 	return run.store.manualTasks.create({

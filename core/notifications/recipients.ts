@@ -7,7 +7,8 @@ export type RecipientCategory = 'allUsers' | 'assignedUser' | 'particularUsers' 
 
 export interface RecipientSelection {
 	categories: RecipientCategory[];
-	userIds: number[];
+	/** Ids, or (set by an expression) emails or names. */
+	userIds: Array<number | string>;
 	customEmails: string;
 	roles: string[];
 	teams: string[];
@@ -44,6 +45,13 @@ export function resolveRecipients(
 	const refused: ResolvedRecipients['refused'] = [];
 	const notes: string[] = [];
 	const byId = new Map(active.map((u) => [u.id, u]));
+	// Set by an expression, a user may be named by id, by email or by exact name, as everywhere else.
+	const byReference = (reference: unknown): TeamUser | undefined => {
+		const text = String(reference ?? '').trim();
+		if (/^\d+$/.test(text)) return byId.get(Number(text));
+		const lower = text.toLowerCase();
+		return active.find((u) => (text.includes('@') ? u.email?.toLowerCase() === lower : u.name.toLowerCase() === lower));
+	};
 	const add = (user: TeamUser | undefined) => {
 		if (user && user.active) users.set(user.id, user);
 	};
@@ -51,7 +59,7 @@ export function resolveRecipients(
 		if (category === 'allUsers') active.forEach(add);
 		if (category === 'particularUsers') {
 			for (const id of selection.userIds) {
-				const user = byId.get(Number(id));
+				const user = byReference(id);
 				if (!user) refused.push({ name: `user ${id}`, reason: 'is not an active team user' });
 				else add(user);
 			}

@@ -7,6 +7,7 @@ import { createTwilioMessaging } from '../../providers/twilio';
 import { collectAttachments, readFileUrls, type AttachmentsParameter } from '../shared/attachments';
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
+import { readMergeText } from '../shared/mergeText';
 import { smtpConfig, testSmtpCredential } from '../shared/smtp';
 import { getTeamUsers } from '../shared/teamUsers';
 import { getEmailTemplates, getSmsTemplates } from '../shared/templates';
@@ -68,13 +69,14 @@ export class InternalNotification implements INodeType {
 					},
 					overLimit: param<{ overLimit?: 'queue' | 'drop' }>('options', {}).overLimit ?? 'queue',
 				};
-				const message = param('message', '');
+				const text = (name: string) => readMergeText(this, name, i);
+				const message = text('message');
 				if (type === 'email') {
 					const copies = param<{ cc?: string; bcc?: string }>('copies', {});
 					input.email = {
-						fromName: param('fromName', ''),
-						fromEmail: param('fromEmail', ''),
-						subject: param('subject', ''),
+						fromName: text('fromName'),
+						fromEmail: text('fromEmail'),
+						subject: text('subject'),
 						template: { templateId: param('emailTemplate', ''), sync: false },
 						message,
 						cc: copies.cc ?? '',
@@ -82,7 +84,7 @@ export class InternalNotification implements INodeType {
 						attachments: await collectAttachments(this, i, param<AttachmentsParameter>('attachments', {}), downloads),
 					};
 				} else if (type === 'inApp') {
-					input.inApp = { title: param('title', ''), message, redirectPage: param('redirectPage', '') };
+					input.inApp = { title: text('title'), message, redirectPage: text('redirectPage') };
 				} else if (type === 'sms') {
 					input.sms = {
 						template: { templateId: param('smsTemplate', ''), sync: false },

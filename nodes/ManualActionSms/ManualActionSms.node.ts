@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { advancedSettingsProperty } from '../shared/assignTo';
 import { fileUrlsProperty, readFileUrls } from '../shared/attachments';
 import { contactProperty } from '../shared/contact';
+import { readMergeText } from '../shared/mergeText';
 import { getTeamUsers } from '../shared/teamUsers';
 import { getSmsTemplates, smsTemplateProperty } from '../shared/templates';
 import { queueManualTasks, taskCompletedWebhooks, tasksCompletedWebhook } from '../shared/waitingTask';
@@ -64,7 +65,7 @@ export class ManualActionSms implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return queueManualTasks(this, 'sms', (i) => ({
 			template: { templateId: this.getNodeParameter('template', i, '') as string, sync: false },
-			message: this.getNodeParameter('message', i) as string,
+			message: readMergeText(this, 'message', i),
 			attachmentUrls: readFileUrls(this, 'attachments', i),
 			testPhoneNumber: this.getNodeParameter('testPhoneNumber', i, '') as string,
 		}));

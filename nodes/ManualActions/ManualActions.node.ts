@@ -42,9 +42,23 @@ export class ManualActions implements INodeType {
 		const results = await runPerItem(this, async (i) => {
 			const operation = this.getNodeParameter('operation', i) as string;
 			if (operation === 'getAll') {
-				const filters = this.getNodeParameter('filters', i, {}) as { assignee?: string; contactId?: number; status?: ManualTaskStatus; type?: ManualTaskType };
+				const filters = this.getNodeParameter('filters', i, {}) as {
+					assignee?: string;
+					contact?: string;
+					contactId?: number;
+					status?: ManualTaskStatus;
+					type?: ManualTaskType;
+				};
 				const assignee = filters.assignee === 'unassigned' ? null : filters.assignee ? Number(filters.assignee) : undefined;
-				const tasks = await store.manualTasks.list({ assigneeUserId: assignee, contactId: filters.contactId || undefined, status: filters.status, type: filters.type });
+				let contactId = filters.contactId || undefined;
+				if (filters.contact?.trim()) {
+					const reference = filters.contact.trim();
+					const contact = await store.contacts.findByEmailOrPhone(reference.includes('@') ? reference : null, reference.includes('@') ? null : reference);
+					// A contact the workspace does not know has no tasks.
+					if (!contact) return { tasks: [] };
+					contactId = contact.id;
+				}
+				const tasks = await store.manualTasks.list({ assigneeUserId: assignee, contactId, status: filters.status, type: filters.type });
 				return { tasks: tasks.map(publicTask) as unknown as IDataObject[] };
 			}
 			const id = this.getNodeParameter('taskId', i) as number;

@@ -30,6 +30,14 @@ export const manualActionsProperties: INodeProperties[] = [
 		displayOptions: forOps('getAll'),
 		options: [
 			{ displayName: 'Assignee User ID', name: 'assignee', type: 'string', default: '', description: 'A team user ID, or "unassigned"' },
+			{
+				displayName: 'Contact',
+				name: 'contact',
+				type: 'string',
+				default: '',
+				placeholder: 'jane@example.com',
+				description: "The contact's email or phone number, as the workflow knows them",
+			},
 			{ displayName: 'Contact ID', name: 'contactId', type: 'number', default: 0 },
 			{
 				displayName: 'Status',

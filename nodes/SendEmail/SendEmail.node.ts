@@ -5,6 +5,7 @@ import { createSmtpTransport, type EmailAttachment } from '../../providers/smtp'
 import { collectAttachments, type AttachmentsParameter } from '../shared/attachments';
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
+import { readMergeText } from '../shared/mergeText';
 import { SMTP_CREDENTIAL, smtpConfig, testSmtpCredential } from '../shared/smtp';
 import { getEmailTemplates } from '../shared/templates';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
@@ -50,14 +51,14 @@ export class SendEmail implements INodeType {
 					transport,
 					{
 						contact: readContact(this, i),
-						fromName: this.getNodeParameter('fromName', i, '') as string,
-						fromEmail: this.getNodeParameter('fromEmail', i) as string,
-						subject: this.getNodeParameter('subject', i, '') as string,
+						fromName: readMergeText(this, 'fromName', i),
+						fromEmail: readMergeText(this, 'fromEmail', i),
+						subject: readMergeText(this, 'subject', i),
 						template: {
 							templateId: this.getNodeParameter('template', i, '') as string,
 							sync: this.getNodeParameter('syncWithTemplate', i, false) as boolean,
 						},
-						message: this.getNodeParameter('message', i, '') as string,
+						message: readMergeText(this, 'message', i),
 						cc: copies.cc ?? '',
 						bcc: copies.bcc ?? '',
 						testEmail: this.getNodeParameter('testEmail', i, '') as string,

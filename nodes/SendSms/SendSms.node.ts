@@ -5,6 +5,7 @@ import { createTwilioMessaging } from '../../providers/twilio';
 import { readFileUrls } from '../shared/attachments';
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
+import { readMergeText } from '../shared/mergeText';
 import { getSmsTemplates } from '../shared/templates';
 import { TWILIO_CREDENTIAL, twilioConfig } from '../shared/twilio';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
@@ -45,7 +46,7 @@ export class SendSms implements INodeType {
 				{
 					contact: readContact(this, i),
 					template: { templateId: this.getNodeParameter('template', i, '') as string, sync: false },
-					message: this.getNodeParameter('message', i, '') as string,
+					message: readMergeText(this, 'message', i),
 					attachmentUrls: readFileUrls(this, 'attachments', i),
 					testPhoneNumber: this.getNodeParameter('testPhoneNumber', i, '') as string,
 				},

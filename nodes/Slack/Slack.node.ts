@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { sendSlackMessage, type SlackEvent, type SlackUserSource } from '../../core/actions/sendSlackMessage';
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
+import { readMergeText } from '../shared/mergeText';
 import { SLACK_CREDENTIAL, slackWorkspace } from '../shared/slack';
 import { getTeamUsers } from '../shared/teamUsers';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
@@ -49,11 +50,11 @@ export class Slack implements INodeType {
 					contact: readContact(this, i),
 					event,
 					userSource,
-					customEmail: userSource === 'customEmail' ? (this.getNodeParameter('customEmail', i, '') as string) : '',
+					customEmail: userSource === 'customEmail' ? readMergeText(this, 'customEmail', i) : '',
 					internalUserId: userSource === 'internalUser' ? (this.getNodeParameter('internalUser', i, '') as string) : '',
 					slackUserId: event === 'directMessage' && userSource === 'slackUser' ? locator('slackUser') : '',
 					channelId: event === 'directMessage' ? '' : locator('channel'),
-					message: this.getNodeParameter('message', i) as string,
+					message: readMergeText(this, 'message', i),
 				},
 				i,
 				item.json,

@@ -89,6 +89,20 @@ export class SlackWorkspace {
 		}, (c) => c.name);
 	}
 
+	/** A channel typed by name (`#front-desk`): read through the pages until the exact name turns up. */
+	async channelByName(kind: 'public' | 'private', name: string, maxPages = 20): Promise<SlackChannel | undefined> {
+		const wanted = name.replace(/^#/, '').trim().toLowerCase();
+		let cursor: string | undefined;
+		for (let read = 0; read < maxPages; read++) {
+			const page = await this.searchChannels(kind, wanted, cursor, 1);
+			const exact = page.items.find((c) => c.name.toLowerCase() === wanted);
+			if (exact) return exact;
+			cursor = page.cursor;
+			if (!cursor) return undefined;
+		}
+		return undefined;
+	}
+
 	private async search<T>(
 		filter: string,
 		cursor: string | undefined,

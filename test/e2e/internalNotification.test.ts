@@ -81,6 +81,7 @@ const workflows = [
 	),
 	hooked('aeNotifySms00001', 'notify-sms', notify('sms', { message: 'New lead {{contact.first_name}}' })),
 	hooked('aeNotifyWhatsApp', 'notify-whatsapp', notify('whatsapp', { contentSid: 'HX' + 'c'.repeat(32), contentVariables: { variable: [{ key: '1', value: '{{contact.first_name}}' }] } })),
+	hooked('aeNotifyInAppMix', 'notify-inapp-mixed', notify('inApp', { title: '=Lead {{contact.first_name}} from {{ $json.body.source }}', message: 'Call them' })),
 	hooked('aeNotifyInApp001', 'notify-inapp', notify('inApp', { title: 'Lead {{contact.first_name}}', message: 'Call them', options: { overLimit: 'drop' } })),
 	hooked(
 		'aeNotifyBurst001',
@@ -178,6 +179,15 @@ describe('the high-value purchase example', () => {
 	});
 });
 
+describe('custom values in a field that became an n8n expression', () => {
+	it('renders both in an in-app Title', async () => {
+		const { json } = await stack.trigger('notify-inapp-mixed', { contact: lead, to: ['particularUsers'], users: [ids['Olivia Owner']], source: 'the website' });
+		expect(json[0].notification.status).toBe('sent');
+		const [latest] = await store.notifications.forUser(ids['Olivia Owner']);
+		expect(latest.title).toBe('Lead Lena from the website');
+	});
+});
+
 describe('the recipient table', () => {
 	it('All Users: every active user with the channel; one without it fails alone', async () => {
 		const { json } = await stack.trigger('notify-sms', { contact: lead, to: ['allUsers'] });
@@ -204,6 +214,15 @@ describe('the recipient table', () => {
 		expect(mail.from).toEqual({ name: 'Glow Med Spa alerts', address: 'maya@glowmedspa.test' });
 		expect(mail.attachments.map((a: { filename: string }) => a.filename)).toEqual(['brief.pdf']);
 		expect(json[0].notification.status).toBe('sent');
+	});
+
+	it('Particular Users named by email (as an expression gives them): a DND skip leaves the notification sent, not partial', async () => {
+		const { json } = await stack.trigger('notify-sms', { contact: lead, to: ['particularUsers'], users: ['maya@glowmedspa.test', 'dee@glowmedspa.test'] });
+		const outcomes = byName(json[0].notification.recipients);
+		expect(outcomes['Maya Lopez'].status).toBe('sent');
+		expect(outcomes['Dee Quiet']).toMatchObject({ status: 'skipped', reason: 'is in Do Not Disturb' });
+		expect(json[0].notification.status).toBe('sent');
+		expect(stack.twilio.messages.map((m: { to: string }) => m.to)).toEqual(['+15550001001']);
 	});
 
 	it('Assigned User: sent when the contact has one', async () => {

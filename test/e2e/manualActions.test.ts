@@ -65,6 +65,11 @@ const workflows = [
 		path: 'consultation-assign',
 		nodes: { [SMS]: { parameters: { ...consultation.nodes[1].parameters, advancedSettings: { assignTo: '={{ $json.body.assignTo }}' } } } },
 	}),
+	variant(consultation, {
+		id: 'aeConsultMixed01',
+		path: 'consultation-mixed',
+		nodes: { [SMS]: { parameters: { ...consultation.nodes[1].parameters, message: '=Hi {{contact.first_name}}, {{ $json.body.offer }}' } } },
+	}),
 	variant(followUpCall, {
 		id: 'aeCallWaitLimit1',
 		path: 'call-with-limit',
@@ -79,6 +84,7 @@ const workflows = [
 	})),
 	hooked('aeQueueDelete001', 'queue-delete', queueNode('delete', { taskId: '={{ $json.body.taskId }}', completedBy: '={{ $json.body.by }}' })),
 	hooked('aeQueueList00001', 'queue-list', queueNode('getAll', { filters: { status: 'pending' } })),
+	hooked('aeQueueListByWho', 'queue-list-contact', queueNode('getAll', { filters: { contact: '={{ $json.body.contact }}' } })),
 ];
 
 
@@ -134,6 +140,12 @@ describe('the consultation-form example (Manual Action SMS)', () => {
 		expect(log.at(-1)).toMatchObject({ channel: 'sms', body: personal, action_name: SMS });
 	});
 
+	it('prefills a Message that mixes custom values and an n8n expression', async () => {
+		await stack.trigger('consultation-mixed', { contact: { first_name: 'Uma', phone: '+15558880019' }, offer: 'your first HydraFacial is 20% off' });
+		const task = await pendingIn(store, '+15558880019');
+		expect(task.message).toBe('Hi Uma, your first HydraFacial is 20% off');
+	});
+
 	it('sends once and resumes once when the task is completed twice, or by two people at once', async () => {
 		await stack.trigger('consultation-form', { contact: { first_name: 'Bo', phone: '+15558880002' } });
 		const task = await pendingIn(store, '+15558880002');
@@ -178,6 +190,11 @@ describe('Assign To', () => {
 		await stack.trigger('consultation-assign', { contact: { first_name: 'Cy', phone, assigned_user: 'maya@glowmedspa.test' }, assignTo: assignTo() });
 		const task = await pendingIn(store, phone);
 		expect(task).toMatchObject({ assignee_user_id: expected(), assignment: rule });
+	});
+
+	it('a user given by email, as an expression would', async () => {
+		await stack.trigger('consultation-assign', { contact: { first_name: 'Em', phone: '+15558889998' }, assignTo: 'ivy@glowmedspa.test' });
+		expect(await pendingIn(store, '+15558889998')).toMatchObject({ assignee_user_id: ids.ivy, assignment: 'selected' });
 	});
 
 	it('neither a user with access nor an owner: Unassigned', async () => {
@@ -254,6 +271,19 @@ describe('a restart while tasks wait', () => {
 			return execution;
 		});
 		expect(resumed.data.resultData.lastNodeExecuted).toBe('Call Worked');
+	});
+});
+
+describe('the Manual Actions list', () => {
+	it("finds a contact's tasks by their email or phone number", async () => {
+		await stack.trigger('consultation-form', { contact: { first_name: 'Pia', phone: '+15558880018', email: 'pia@example.com' } });
+		const task = await pendingIn(store, '+15558880018');
+		for (const contact of ['pia@example.com', '+1 555 888 0018']) {
+			const listed = await stack.trigger('queue-list-contact', { contact });
+			expect(listed.json.map((t: { id: number }) => t.id)).toEqual([task.id]);
+		}
+		const nobody = await stack.trigger('queue-list-contact', { contact: 'nobody@example.com' });
+		expect(JSON.stringify(nobody.json)).not.toContain('"id"');
 	});
 });
 

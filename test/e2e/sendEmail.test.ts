@@ -95,6 +95,18 @@ const workflows = [
 	}),
 	manualRun,
 	variant(booking, {
+		id: 'aeBookingMixed01',
+		path: 'booking-mixed',
+		nodes: {
+			[EMAIL]: {
+				parameters: {
+					subject: '={{ $json.body.appointment.title }} for {{contact.first_name}}',
+					message: '=<p>Hi {{contact.first_name}}, {{ $json.body.note }} on {{appointment.only_start_date}}{{contact.nickname}}.</p>',
+				},
+			},
+		},
+	}),
+	variant(booking, {
 		id: 'aeBookingRetry01',
 		path: 'booking-retry',
 		nodes: {
@@ -185,6 +197,16 @@ describe('the booking confirmation example', () => {
 		expect(mail.html).toContain('Hi ,');
 		expect(mail.html).toContain('Your appointment is scheduled for .');
 		expect(json.email.blank_merge_fields).toEqual(['contact.first_name', 'appointment.start_time', 'appointment.only_start_date']);
+	});
+});
+
+describe('custom values in a field that became an n8n expression', () => {
+	it('renders both in the subject and the body; values from n8n are not read as custom values', async () => {
+		const { json } = await stack.trigger('booking-mixed', { ...appointmentBooked, note: 'bring {{contact.email}} & a smile' });
+		const [mail] = await stack.smtp.waitForMessages(1);
+		expect(mail.subject).toBe('HydraFacial for Jane');
+		expect(mail.html).toContain('<p>Hi Jane, bring {{contact.email}} & a smile on Tuesday, December 1, 2026.</p>');
+		expect(json.email.blank_merge_fields).toEqual(['contact.nickname']);
 	});
 });
 

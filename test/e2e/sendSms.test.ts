@@ -69,6 +69,15 @@ const workflows = [
 	variant(reminders, { id: 'aeReminderQuick1', path: 'reminders-quick', nodes: { 'Until 24 Hours Before': shortWait(1), 'Until 1 Hour Before': shortWait(4) } }),
 	onlyFirstText(singleText('aeSingleText0001', 'single-text', { parameters: { ...reminders.nodes[2].parameters, message: '={{ $json.body.message }}' } })),
 	onlyFirstText(
+		singleText('aeMixedText00001', 'mixed-text', {
+			parameters: {
+				...reminders.nodes[2].parameters,
+				// What the editor makes of a field once a value is dragged in: an expression, beside custom values.
+				message: '=Hi {{ $json.body.contact.first_name }}{{contact.last_name}}, see you at {{appointment.only_start_time}}. Ref {{ $json.body.ref }}',
+			},
+		}),
+	),
+	onlyFirstText(
 		singleText('aeServiceText001', 'service-text', {
 			credentials: { ...reminders.nodes[2].credentials, aesthetixTwilioApi: { id: 'aeTwilioService1', name: 'Twilio via Messaging Service' } },
 		}),
@@ -221,6 +230,13 @@ describe('Send Test SMS (a run started from the editor)', () => {
 });
 
 describe('sending', () => {
+	it('renders custom values and n8n expressions mixed in one expression field, listing the blank ones', async () => {
+		const { json } = await stack.trigger('mixed-text', { ...booked('+15551110042'), ref: 'A{{contact.phone}}' });
+		const [text] = textsTo('+15551110042');
+		expect(text.body).toMatch(/^Hi Jane, see you at \d{1,2}:\d{2} [AP]M\. Ref A\{\{contact\.phone\}\}$/);
+		expect(json.sms.blank_merge_fields).toEqual(['contact.last_name']);
+	});
+
 	it('retries a 429 with backoff and sends once', async () => {
 		stack.twilio.rateLimitNext(2);
 		const { json } = await stack.trigger('single-text', { ...booked('+15551110006'), message: 'Hello' });

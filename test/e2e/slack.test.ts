@@ -72,6 +72,13 @@ const workflows = [
 	straight(direct),
 	straight(toChannel('aeSlackPublic001', 'slack-public', 'publicChannel')),
 	straight(toChannel('aeSlackPrivate01', 'slack-private', 'privateChannel')),
+	straight(
+		variant(toChannel('aeSlackMixed0001', 'slack-mixed', 'publicChannel'), {
+			id: 'aeSlackMixed0001',
+			path: 'slack-mixed',
+			nodes: { [SLACK]: { parameters: { message: '=New lead from {{ $json.body.source }}: *{{contact.first_name}}*' } } },
+		}),
+	),
 	premium('aePremiumSet0001', 'premium-set', 'setPremium', { premiumEnabled: '={{ $json.body.enabled }}' }),
 	premium('aePremiumUsage01', 'premium-usage', 'getPremiumUsage', { per: 'month' }),
 ];
@@ -147,6 +154,11 @@ describe('direct messages by user source', () => {
 		expect(json.slack.user).toBe('UZARA0001');
 	});
 
+	it('internalUser: a team user given by email, as an expression would', async () => {
+		const { json } = await stack.trigger('slack-direct', { source: 'internalUser', internalUser: 'zara@glowmedspa.test' });
+		expect(json.slack.user).toBe('UZARA0001');
+	});
+
 	it.each([
 		[{ source: 'customEmail', email: 'nobody@glowmedspa.test' }, 'No Slack user has the email nobody@glowmedspa.test: the person\'s Slack profile email must match'],
 		[{ source: 'assignedUser', contact: { email: 'unassigned@example.com' } }, 'The contact has no assigned user to message'],
@@ -169,6 +181,21 @@ describe('channels', () => {
 	])('names the fix when it cannot post (%s %s)', async (path, channel, message) => {
 		const id = path === 'slack-public' ? 'aeSlackPublic001' : 'aeSlackPrivate01';
 		expect(await failure(id, path, { channel, message: 'hi' })).toBe(message);
+	});
+
+	it('finds a channel typed by name, as people write it in an expression, and lists the post as JSON', async () => {
+		const { json } = await stack.trigger('slack-public', { channel: '#front-desk', message: 'By name' });
+		expect(json.slack.channel).toBe('CFRONTDESK');
+		const posts = await (await fetch(`${stack.slack.apiUrl.replace(/\/api\/?$/, '')}/posts.json`)).json();
+		expect(posts).toEqual([expect.objectContaining({ channel: 'CFRONTDESK', text: 'By name', as: 'bot' })]);
+		expect(await failure('aeSlackPublic001', 'slack-public', { channel: '#no-such-room', message: 'hi' })).toBe(
+			'Channel: no public channel named "#no-such-room" was found in this Slack workspace',
+		);
+	});
+
+	it('renders custom values beside n8n expressions in one Message Content expression', async () => {
+		await stack.trigger('slack-mixed', { channel: 'CFRONTDESK', source: 'the website', contact: { email: 'mixed@example.com', first_name: 'Lena' } });
+		expect((stack.slack.posts as Post[])[0].text).toBe('New lead from the website: *Lena*');
 	});
 
 	it('survives a 429 by waiting for Retry-After', async () => {

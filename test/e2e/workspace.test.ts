@@ -51,6 +51,16 @@ const workflows = [
 		type: 'n8n-nodes-aesthetix.workspace',
 		parameters: { resource: 'statistics', operation: 'get', workflowId: '={{ $json.body.workflowId }}', actionName: '={{ $json.body.actionName }}' },
 	}),
+	webhookWorkflow('aeEraseContact01', 'erase-contact', {
+		name: 'Erase Contact',
+		type: 'n8n-nodes-aesthetix.workspace',
+		parameters: { resource: 'contact', operation: 'delete', contactId: '={{ $json.body.contactId }}' },
+	}),
+	webhookWorkflow('aeEraseUser00001', 'erase-user', {
+		name: 'Erase User',
+		type: 'n8n-nodes-aesthetix.workspace',
+		parameters: { resource: 'teamUser', operation: 'delete', userId: '={{ $json.body.user }}' },
+	}),
 	variant(booking, {
 		id: 'aeTemplateEmail1',
 		path: 'templated-email',
@@ -189,5 +199,32 @@ describe('templates, contacts and statistics through the Workspace node', () => 
 		const { json } = await stack.trigger('statistics', { workflowId: 'aeTemplateEmail1', actionName: 'Booking Confirmation Email' });
 		expect(json[0]).toMatchObject({ workflow_id: 'aeTemplateEmail1', action_name: 'Booking Confirmation Email', rejected: 1 });
 		expect(json[0].accepted).toBeGreaterThanOrEqual(6);
+	});
+
+	it("erases a contact on request (the right to erasure), keeping the action's counts anonymous", async () => {
+		const sent = await stack.trigger('templated-email', { contact: { first_name: 'Erin', email: 'erin@example.com' }, templateId, sync: true });
+		const contactId = sent.json.email.contact_id;
+		const counts = async () => (await stack.trigger('statistics', { workflowId: 'aeTemplateEmail1', actionName: 'Booking Confirmation Email' })).json[0];
+		const before = await counts();
+		const erased = await stack.trigger('erase-contact', { contactId });
+		expect(erased.json[0]).toMatchObject({ erased: 'contact', id: contactId, removed: { contacts: 1, delivery_records_anonymized: 1 } });
+		expect(await counts()).toEqual(before);
+		const store = await stack.openWorkspace();
+		expect(await store.contacts.get(contactId)).toBeUndefined();
+		expect(JSON.stringify(await store.db.all('SELECT * FROM delivery_records'))).not.toContain('erin@example.com');
+		const before2 = await stack.host.lastExecutionId('aeEraseContact01');
+		expect((await stack.trigger('erase-contact', { contactId })).status).toBe(500);
+		const failed = await stack.host.lastExecution('aeEraseContact01', { after: before2 });
+		expect(failed.data.resultData.error.message).toBe(`Contact ID: no contact has the id ${contactId}`);
+	});
+
+	it('erases a team user named by email, leaving their contacts unassigned', async () => {
+		const store = await stack.openWorkspace();
+		const ivy = await store.teamUsers.create({ name: 'Ivy Departed', email: 'ivy.departed@glowmedspa.test' });
+		const contact = await store.contacts.findOrCreate({ email: 'ivys.patient@example.com', assigned_user_id: ivy.id });
+		const erased = await stack.trigger('erase-user', { user: 'ivy.departed@glowmedspa.test' });
+		expect(erased.json[0]).toMatchObject({ erased: 'team_user', id: ivy.id, removed: { team_users: 1, contacts_unassigned: 1 } });
+		expect(await store.teamUsers.get(ivy.id)).toBeUndefined();
+		expect((await store.contacts.get(contact.id))!.assigned_user_id).toBeNull();
 	});
 });

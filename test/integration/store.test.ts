@@ -293,5 +293,64 @@ describe.each(backends)('workspace store on $name', (backend) => {
 		});
 	});
 
+	describe('erasure', () => {
+		const delivery = (key: string, contactId: number | null, recipient: string) => ({
+			idempotency_key: `${key}:${recipient}`, workflow_id: 'wf1', node_id: 'n1', action_name: 'Reminder', execution_id: '1', channel: 'sms',
+			contact_id: contactId, recipient, is_test: false,
+		});
+
+		it('erases a contact with their conversation, tasks, notifications and links, and keeps the counts anonymous', async () => {
+			const maya = await store.teamUsers.create({ name: 'Maya', email: 'maya@glow.test' });
+			const jane = await store.contacts.findOrCreate({ first_name: 'Jane', phone: '+15550100001', email: 'jane@example.com', assigned_user_id: maya.id });
+			const bo = await store.contacts.findOrCreate({ first_name: 'Bo', phone: '+15550100002' });
+			const log = { channel: 'sms' as const, direction: 'outbound' as const, status: 'sent', subject: null, body: 'Hi Jane', from_address: null, to_address: '+15550100001',
+				provider_message_id: null, workflow_id: 'wf1', action_name: 'Reminder', execution_id: '1', meta: {} };
+			await store.conversations.log({ ...log, contact_id: jane.id });
+			await store.conversations.log({ ...log, contact_id: bo.id, body: 'Hi Bo' });
+			const sent = await store.deliveries.claim(delivery('k1', jane.id, '+15550100001'));
+			await store.deliveries.finish(sent.record.id, { status: 'delivered', provider_message_id: 'SM1', result: { to: '+15550100001', body: 'Hi Jane' } });
+			await store.trackedLinks.create(sent.record.id, 'https://glow.test/book?name=Jane');
+			const other = await store.deliveries.claim(delivery('k2', bo.id, '+15550100002'));
+			await store.deliveries.finish(other.record.id, { status: 'delivered', provider_message_id: 'SM2' });
+			await store.manualTasks.create({ type: 'call', contact_id: jane.id, assignee_user_id: maya.id, assignment: 'contact_owner', action_name: 'Call',
+				workflow_id: 'wf1', node_id: 'n2', execution_id: '7', item_index: 0, resume_url: 'http://n8n/webhook-waiting/7/n2', message: null, send_to: null });
+			await store.notifications.create({ user_id: maya.id, title: 'New lead', message: 'Jane Doe booked', redirect_page: null, contact_id: jane.id, workflow_id: 'wf1', action_name: 'Notify' });
+			const before = await store.deliveries.statistics('wf1', 'n1');
+
+			const report = await store.erasure.contact(jane.id);
+			expect(report).toMatchObject({ erased: 'contact', id: jane.id, waiting_executions: ['7'] });
+			expect(report!.removed).toMatchObject({ conversation_messages: 1, manual_tasks: 1, notifications: 1, tracked_links: 1, delivery_records_anonymized: 1, contacts: 1 });
+			expect(await store.contacts.get(jane.id)).toBeUndefined();
+			expect(await store.conversations.forContact(jane.id)).toEqual([]);
+			expect(await store.manualTasks.list({ contactId: jane.id })).toEqual([]);
+			expect(await store.notifications.forUser(maya.id)).toEqual([]);
+			expect(await store.deliveries.statistics('wf1', 'n1')).toEqual(before);
+			const anonymous = (await store.deliveries.get(sent.record.id))!;
+			expect(anonymous).toMatchObject({ contact_id: null, recipient: 'erased', result: {} });
+			expect(JSON.stringify(await db.all('SELECT * FROM delivery_records WHERE id = ?', [sent.record.id]))).not.toContain('+15550100001');
+			// Nobody else's records are touched.
+			expect((await store.conversations.forContact(bo.id)).map((m) => m.body)).toEqual(['Hi Bo']);
+			expect(await store.deliveries.get(other.record.id)).toMatchObject({ contact_id: bo.id, recipient: '+15550100002' });
+			expect(await store.erasure.contact(jane.id)).toBeUndefined();
+		});
+
+		it('erases a team user: sign-in and notifications go, their contacts and open tasks become unassigned', async () => {
+			const maya = await store.teamUsers.create({ name: 'Maya', email: 'maya@glow.test', phone: '+15550109999' });
+			const jane = await store.contacts.findOrCreate({ first_name: 'Jane', phone: '+15550100001', assigned_user_id: maya.id });
+			const task = await store.manualTasks.create({ type: 'sms', contact_id: jane.id, assignee_user_id: maya.id, assignment: 'contact_owner', action_name: 'SMS',
+				workflow_id: 'wf1', node_id: 'n2', execution_id: '8', item_index: 0, resume_url: 'http://n8n/webhook-waiting/8/n2', message: 'Hi', send_to: null });
+			await store.notifications.create({ user_id: maya.id, title: 'New lead', message: 'Jane', redirect_page: null, contact_id: jane.id, workflow_id: 'wf1', action_name: 'Notify' });
+			const sms = await store.deliveries.claim({ ...delivery('k3', jane.id, '+15550109999'), channel: 'notification-sms' });
+			await store.deliveries.finish(sms.record.id, { status: 'sent', result: { to: '+15550109999' } });
+
+			const report = await store.erasure.teamUser(maya.id);
+			expect(report!.removed).toMatchObject({ team_users: 1, notifications: 1, contacts_unassigned: 1, manual_tasks_unassigned: 1, delivery_records_anonymized: 1 });
+			expect(await store.teamUsers.get(maya.id)).toBeUndefined();
+			expect((await store.contacts.get(jane.id))!.assigned_user_id).toBeNull();
+			expect(await store.manualTasks.get(task.id)).toMatchObject({ assignee_user_id: null, assignment: 'unassigned', status: 'pending' });
+			expect(await store.deliveries.get(sms.record.id)).toMatchObject({ recipient: 'erased', result: {} });
+		});
+	});
+
 	afterAll(async () => backend.cleanup());
 });

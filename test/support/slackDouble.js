@@ -73,6 +73,8 @@ class SlackDouble {
 	}
 
 	async handle(req, res) {
+		// Like the other doubles' /messages.json and /texts.json: what was posted, for scripts and tests.
+		if (req.url.startsWith('/posts.json')) return this.reply(res, this.posts);
 		if (req.url.startsWith('/posts')) return this.viewer(res);
 		const method = (req.url.match(/^\/api\/([a-zA-Z.]+)/) || [])[1];
 		const args = await readBody(req);

@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { WorkspaceOperation } from '../types';
+import { erase } from './erase';
 import { findOrCreate } from './findOrCreate';
 import { getConversation } from './getConversation';
 import { update } from './update';
 
-export const contactOperations: Record<string, WorkspaceOperation> = { findOrCreate, update, getConversation };
+export const contactOperations: Record<string, WorkspaceOperation> = { findOrCreate, update, getConversation, delete: erase };
 
 export const contactProperties: INodeProperties[] = [
 	{
@@ -15,6 +16,12 @@ export const contactProperties: INodeProperties[] = [
 		displayOptions: { show: { resource: ['contact'] } },
 		default: 'findOrCreate',
 		options: [
+			{
+				name: 'Delete',
+				value: 'delete',
+				action: 'Delete a contact',
+				description: 'Erase the contact with their conversation, tasks and delivery details; statistics keep anonymous counts',
+			},
 			{ name: 'Find or Create', value: 'findOrCreate', action: 'Find or create a contact', description: 'Find a contact by email, then phone, or create it' },
 			{ name: 'Get Conversation', value: 'getConversation', action: 'Get a contact s conversation', description: 'Every message and call logged for the contact' },
 			{ name: 'Update', value: 'update', action: 'Update a contact' },

@@ -1,11 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { WorkspaceOperation } from '../types';
 import { create } from './create';
+import { erase } from './erase';
 import { getAll } from './getAll';
 import { importUsers } from './importUsers';
 import { deactivate, update } from './update';
 
-export const teamUserOperations: Record<string, WorkspaceOperation> = { create, update, getAll, deactivate, import: importUsers };
+export const teamUserOperations: Record<string, WorkspaceOperation> = { create, update, getAll, deactivate, delete: erase, import: importUsers };
 
 export const teamUserProperties: INodeProperties[] = [
 	{
@@ -18,6 +19,12 @@ export const teamUserProperties: INodeProperties[] = [
 		options: [
 			{ name: 'Create or Update', value: 'create', action: 'Create or update a team user', description: 'Add a team user, or update the one with the same email' },
 			{ name: 'Deactivate', value: 'deactivate', action: 'Deactivate a team user', description: 'Stop notifying and assigning the user' },
+			{
+				name: 'Delete',
+				value: 'delete',
+				action: 'Delete a team user',
+				description: 'Erase the user, their sign-in and notifications; their contacts and open tasks become unassigned',
+			},
 			{ name: 'Get Many', value: 'getAll', action: 'Get many team users' },
 			{ name: 'Import', value: 'import', action: 'Import a list of team users', description: 'Create or update many users in one run' },
 			{ name: 'Update', value: 'update', action: 'Update a team user' },

@@ -1,0 +1,88 @@
+import type { SqlDatabase, SqlValue } from './database';
+
+/** What an erasure removed, for the output and the audit trail of whoever ran it. */
+export interface ErasureReport {
+	erased: 'contact' | 'team_user';
+	id: number;
+	/** Rows removed or emptied, per kind of record. */
+	removed: Record<string, number>;
+	/** Executions that were waiting on this contact's manual tasks: they no longer have a task to complete. */
+	waiting_executions: string[];
+}
+
+const ERASED = 'erased';
+
+/**
+ * A patient's right to erasure (and a departed team member's): every record that names the person
+ * goes. Delivery records stay as anonymous rows (no contact, no address, no provider payload) so an
+ * action's statistics keep their counts.
+ */
+export class Erasure {
+	constructor(private readonly db: SqlDatabase) {}
+
+	async contact(id: number): Promise<ErasureReport | undefined> {
+		return this.db.transaction(async (tx) => {
+			const exists = await tx.get('SELECT id FROM contacts WHERE id = ?', [id]);
+			if (!exists) return undefined;
+			const removed: Record<string, number> = {};
+			const count = async (kind: string, sql: string, params: SqlValue[]) => {
+				removed[kind] = (removed[kind] ?? 0) + (await tx.run(sql, params)).changes;
+			};
+			const waiting = await tx.all<{ execution_id: string }>(
+				`SELECT DISTINCT execution_id FROM manual_tasks WHERE contact_id = ? AND status <> 'completed'`,
+				[id],
+			);
+			await count('conversation_messages', 'DELETE FROM conversation_messages WHERE contact_id = ?', [id]);
+			await count('manual_tasks', 'DELETE FROM manual_tasks WHERE contact_id = ?', [id]);
+			// Notifications about the contact quote their name and details to the team.
+			await count('notifications', 'DELETE FROM notifications WHERE contact_id = ?', [id]);
+			await count(
+				'tracked_links',
+				'DELETE FROM tracked_links WHERE delivery_id IN (SELECT id FROM delivery_records WHERE contact_id = ?)',
+				[id],
+			);
+			await count(
+				'delivery_records_anonymized',
+				// The idempotency key names the recipient's address too.
+				`UPDATE delivery_records SET contact_id = NULL, recipient = ?, result = '{}', error = NULL, idempotency_key = ? || id WHERE contact_id = ?`,
+				[ERASED, `${ERASED}:`, id],
+			);
+			await count('contacts', 'DELETE FROM contacts WHERE id = ?', [id]);
+			return { erased: 'contact', id, removed, waiting_executions: waiting.map((w) => w.execution_id) };
+		});
+	}
+
+	async teamUser(id: number): Promise<ErasureReport | undefined> {
+		return this.db.transaction(async (tx) => {
+			const user = await tx.get<{ email: string | null; phone: string | null; whatsapp: string | null }>(
+				'SELECT email, phone, whatsapp FROM team_users WHERE id = ?',
+				[id],
+			);
+			if (!user) return undefined;
+			const removed: Record<string, number> = {};
+			const count = async (kind: string, sql: string, params: SqlValue[]) => {
+				removed[kind] = (removed[kind] ?? 0) + (await tx.run(sql, params)).changes;
+			};
+			await count('inbox_sessions', 'DELETE FROM inbox_sessions WHERE user_id = ?', [id]);
+			await count('notifications', 'DELETE FROM notifications WHERE user_id = ?', [id]);
+			await count('contacts_unassigned', 'UPDATE contacts SET assigned_user_id = NULL WHERE assigned_user_id = ?', [id]);
+			await count(
+				'manual_tasks_unassigned',
+				`UPDATE manual_tasks SET assignee_user_id = NULL, assignment = CASE WHEN status = 'completed' THEN assignment ELSE 'unassigned' END
+				 WHERE assignee_user_id = ?`,
+				[id],
+			);
+			// Internal notifications reached the user by id or by address.
+			const addresses = [`user:${id}`, `user ${id}`, user.email && `email:${user.email}`, user.email, user.phone, user.whatsapp].filter((a): a is string => Boolean(a));
+			const marks = addresses.map(() => '?').join(', ');
+			await count('notification_windows', `DELETE FROM notification_windows WHERE recipient IN (${marks})`, addresses);
+			await count(
+				'delivery_records_anonymized',
+				`UPDATE delivery_records SET recipient = ?, result = '{}', error = NULL, idempotency_key = ? || id WHERE recipient IN (${marks})`,
+				[ERASED, `${ERASED}:`, ...addresses],
+			);
+			await count('team_users', 'DELETE FROM team_users WHERE id = ?', [id]);
+			return { erased: 'team_user', id, removed, waiting_executions: [] };
+		});
+	}
+}
