@@ -3,9 +3,10 @@ import type { WorkspaceOperation } from '../types';
 import { create } from './create';
 import { getAll } from './getAll';
 import { importUsers } from './importUsers';
+import { passwordLink } from './passwordLink';
 import { deactivate, update } from './update';
 
-export const teamUserOperations: Record<string, WorkspaceOperation> = { create, update, getAll, deactivate, import: importUsers };
+export const teamUserOperations: Record<string, WorkspaceOperation> = { create, update, getAll, deactivate, import: importUsers, passwordLink };
 
 export const teamUserProperties: INodeProperties[] = [
 	{
@@ -17,6 +18,12 @@ export const teamUserProperties: INodeProperties[] = [
 		default: 'create',
 		options: [
 			{ name: 'Create or Update', value: 'create', action: 'Create or update a team user', description: 'Add a team user, or update the one with the same email' },
+			{
+				name: 'Create Set-Password Link',
+				value: 'passwordLink',
+				action: 'Create a set password link for a team user',
+				description: 'A single-use, expiring link with which the user chooses their Inbox password',
+			},
 			{ name: 'Deactivate', value: 'deactivate', action: 'Deactivate a team user', description: 'Stop notifying and assigning the user' },
 			{ name: 'Get Many', value: 'getAll', action: 'Get many team users' },
 			{ name: 'Import', value: 'import', action: 'Import a list of team users', description: 'Create or update many users in one run' },
