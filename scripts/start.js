@@ -28,7 +28,7 @@ async function smtpSettings() {
 				host: env.AESTHETIX_SMTP_HOST,
 				port: Number(env.AESTHETIX_SMTP_PORT || 587),
 				secure: env.AESTHETIX_SMTP_SECURE === 'true',
-				starttls: env.AESTHETIX_SMTP_STARTTLS || 'when-offered',
+				starttls: env.AESTHETIX_SMTP_STARTTLS || 'required',
 				user: env.AESTHETIX_SMTP_USER || '',
 				password: env.AESTHETIX_SMTP_PASSWORD || '',
 				poolSize: 5,
