@@ -69,6 +69,14 @@ export class AesthetixSmtpApi implements ICredentialType {
 			description: 'Most messages sent per second, as your provider allows; 0 for no limit',
 		},
 		{
+			displayName: 'Allow File URLs on Private Networks',
+			name: 'allowPrivateFileUrls',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether attachments may be downloaded from loopback, private and link-local addresses (this n8n's own network, where internal services and cloud metadata live)",
+		},
+		{
 			displayName: 'Ignore SSL Issues (Insecure)',
 			name: 'ignoreSslIssues',
 			type: 'boolean',

@@ -40,7 +40,8 @@ async function smtpSettings() {
 	return {
 		double,
 		label: `local SMTP double on 127.0.0.1:${double.port}, mailbox at http://127.0.0.1:${double.viewerPort}`,
-		data: { host: '127.0.0.1', port: double.port, secure: false, starttls: 'never', poolSize: 5, rateLimit: 0 },
+		// The double has no TLS, and the demo's files may be served from this machine.
+		data: { host: '127.0.0.1', port: double.port, secure: false, starttls: 'never', poolSize: 5, rateLimit: 0, allowPrivateFileUrls: true },
 	};
 }
 

@@ -60,7 +60,8 @@ function smtpCredential(data, overrides = {}) {
 		id: CREDENTIAL_IDS.smtp,
 		name: 'Local SMTP',
 		type: 'aesthetixSmtpApi',
-		data: { host: '127.0.0.1', secure: false, starttls: 'never', poolSize: 2, rateLimit: 0, ...data },
+		// The suites serve attachment files from loopback, which the credential refuses unless allowed.
+		data: { host: '127.0.0.1', secure: false, starttls: 'never', poolSize: 2, rateLimit: 0, allowPrivateFileUrls: true, ...data },
 		...overrides,
 	};
 }
