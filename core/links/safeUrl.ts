@@ -23,23 +23,19 @@ export function isScriptUrl(value: string): boolean {
  */
 export function redirectPageProblem(value: string, publicBaseUrl: string): string | undefined {
 	const page = value.trim();
-	// eslint-disable-next-line no-control-regex -- a path with control characters or spaces is not one browsers agree on
-	if (/^\/(?![/\\])/.test(page) && !/[\u0000-\u0020\\]/.test(page)) return undefined;
-	let url: URL;
-	try {
-		url = new URL(page);
-	} catch {
-		return 'must be a workspace path such as /contacts/12';
-	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be a workspace path such as /contacts/12';
 	let own: string | undefined;
 	try {
 		own = publicBaseUrl ? new URL(publicBaseUrl).host : undefined;
 	} catch {
 		own = undefined;
 	}
-	if (own && url.host === own) return undefined;
+	// eslint-disable-next-line no-control-regex -- a path with control characters or spaces is not one browsers agree on
+	if (/^\/(?![/\\])/.test(page) && !/[\u0000-\u0020\\]/.test(page)) return undefined;
+	if (own && URL.canParse(page)) {
+		const url = new URL(page);
+		if ((url.protocol === 'https:' || url.protocol === 'http:') && url.host === own) return undefined;
+	}
 	return own
 		? `must be a workspace path such as /contacts/12 or an address on ${own}`
-		: 'must be a workspace path such as /contacts/12 (addresses are allowed only on the Public Base URL\'s host, and none is set)';
+		: "must be a workspace path such as /contacts/12 (addresses are allowed only on the Public Base URL's host, and none is set)";
 }

@@ -66,7 +66,7 @@ function smtpCredential(data, overrides = {}) {
 	};
 }
 
-function workspaceCredential(root, baseUrl) {
+function workspaceCredential(root, baseUrl, overrides = {}) {
 	return {
 		id: CREDENTIAL_IDS.workspace,
 		name: 'Glow Med Spa workspace',
@@ -78,14 +78,16 @@ function workspaceCredential(root, baseUrl) {
 			companyPhone: '+15550001111',
 			timeZone: 'America/New_York',
 			publicBaseUrl: baseUrl,
+			...overrides,
 		},
 	};
 }
 
 /**
- * @param {{ name: string, port: number, workflows: object[], extraCredentials?: (ctx) => object[] }} options
+ * @param {{ name: string, port: number, workflows: object[], extraCredentials?: (ctx) => object[], workspace?: object }} options
+ *   `workspace` changes the workspace credential's fields, such as a Public Base URL of a proxy.
  */
-async function startStack({ name, port, workflows, extraCredentials = () => [] }) {
+async function startStack({ name, port, workflows, extraCredentials = () => [], workspace = {} }) {
 	const root = path.join(ARTIFACTS, 'e2e', name);
 	fs.rmSync(root, { recursive: true, force: true });
 	fs.mkdirSync(root, { recursive: true });
@@ -99,7 +101,7 @@ async function startStack({ name, port, workflows, extraCredentials = () => [] }
 
 	const credentials = [
 		smtpCredential({ port: smtp.port }),
-		workspaceCredential(root, host.baseUrl),
+		workspaceCredential(root, host.baseUrl, workspace),
 		twilioCredential(twilio),
 		{
 			id: CREDENTIAL_IDS.slack,
