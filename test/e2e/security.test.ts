@@ -12,7 +12,6 @@ const { startStack, exampleWorkflow } = require('../support/stack');
 const { twilioSignature } = require('../support/twilioDouble');
 const { webhookWorkflow } = require('../support/workflows');
 const { setPassword } = require('../../dist/core/inbox/auth');
-const { SIGN_IN_LIMITS } = require('../../dist/core/inbox/throttle');
 
 jest.setTimeout(300_000);
 
@@ -27,6 +26,8 @@ const PASSWORD = 'Glow-Inbox-2026';
 const WORKSPACE = { aesthetixWorkspaceApi: { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' } };
 const STRICT_SMTP = { aesthetixSmtpApi: { id: 'aeSmtpStrict0001', name: 'SMTP without private file URLs' } };
 const ids: Record<string, number> = {};
+/** Failed sign-ins after which an account is paused, as the README says. */
+const ACCOUNT_FAILURES = 10;
 
 const workflows = [
 	exampleWorkflow('workspace-endpoint.json'),
@@ -202,7 +203,7 @@ describe('Inbox sign-in', () => {
 
 	it('pauses an account after 10 failed attempts, refusing even the right password, and says when to retry', async () => {
 		const visitor = new Visitor();
-		for (let n = 0; n < SIGN_IN_LIMITS.account.failures; n++) {
+		for (let n = 0; n < ACCOUNT_FAILURES; n++) {
 			expect((await visitor.signIn('owner@glowmedspa.test', `wrong-${n}-password`)).status).toBe(401);
 		}
 		const paused = await visitor.signIn('owner@glowmedspa.test', PASSWORD);
