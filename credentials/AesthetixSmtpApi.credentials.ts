@@ -30,11 +30,15 @@ export class AesthetixSmtpApi implements ICredentialType {
 			displayName: 'STARTTLS',
 			name: 'starttls',
 			type: 'options',
-			default: 'when-offered',
+			default: 'required',
 			displayOptions: { show: { secure: [false] } },
 			options: [
-				{ name: 'When Offered', value: 'when-offered', description: 'Upgrade to TLS when the server offers it' },
 				{ name: 'Required', value: 'required', description: 'Refuse to send unless the server upgrades to TLS' },
+				{
+					name: 'When Offered',
+					value: 'when-offered',
+					description: 'Upgrade to TLS when the server offers it; someone on the network can remove the offer and read the mail',
+				},
 				{ name: 'Never', value: 'never', description: 'Stay on plain text even when the server offers TLS' },
 			],
 		},
@@ -63,6 +67,14 @@ export class AesthetixSmtpApi implements ICredentialType {
 			typeOptions: { minValue: 0 },
 			default: 0,
 			description: 'Most messages sent per second, as your provider allows; 0 for no limit',
+		},
+		{
+			displayName: 'Allow File URLs on Private Networks',
+			name: 'allowPrivateFileUrls',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether attachments may be downloaded from loopback, private and link-local addresses (this n8n's own network, where internal services and cloud metadata live)",
 		},
 		{
 			displayName: 'Ignore SSL Issues (Insecure)',

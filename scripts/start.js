@@ -28,7 +28,7 @@ async function smtpSettings() {
 				host: env.AESTHETIX_SMTP_HOST,
 				port: Number(env.AESTHETIX_SMTP_PORT || 587),
 				secure: env.AESTHETIX_SMTP_SECURE === 'true',
-				starttls: env.AESTHETIX_SMTP_STARTTLS || 'when-offered',
+				starttls: env.AESTHETIX_SMTP_STARTTLS || 'required',
 				user: env.AESTHETIX_SMTP_USER || '',
 				password: env.AESTHETIX_SMTP_PASSWORD || '',
 				poolSize: 5,
@@ -40,7 +40,8 @@ async function smtpSettings() {
 	return {
 		double,
 		label: `local SMTP double on 127.0.0.1:${double.port}, mailbox at http://127.0.0.1:${double.viewerPort}`,
-		data: { host: '127.0.0.1', port: double.port, secure: false, starttls: 'never', poolSize: 5, rateLimit: 0 },
+		// The double has no TLS, and the demo's files may be served from this machine.
+		data: { host: '127.0.0.1', port: double.port, secure: false, starttls: 'never', poolSize: 5, rateLimit: 0, allowPrivateFileUrls: true },
 	};
 }
 

@@ -1,3 +1,4 @@
+import { redirectPageProblem } from '../links/safeUrl';
 import type { EmailAttachment, EmailTransport } from '../../providers/smtp';
 import type { TextTransport } from '../../providers/twilio';
 import { resolveContact, type ResolvedContact } from '../contacts/resolveContact';
@@ -87,9 +88,8 @@ async function renderContent(run: ActionRun, input: InternalNotificationInput, c
 		const body = text(input.inApp!.message, 'Message');
 		const redirect = text(input.inApp!.redirectPage, 'Redirect Page');
 		if (!title.text.trim()) throw new ActionError('Title', 'Title is empty', 'In-app notifications show a title under the bell.');
-		if (redirect.text.trim() && !/^(\/(?!\/)|https?:\/\/)/i.test(redirect.text.trim())) {
-			throw new ActionError('Redirect Page', `Redirect Page "${redirect.text}" must be a path such as /contacts/12 or an http(s) address`);
-		}
+		const problem = redirect.text.trim() ? redirectPageProblem(redirect.text, run.workspace.publicBaseUrl) : undefined;
+		if (problem) throw new ActionError('Redirect Page', `Redirect Page "${redirect.text}" ${problem}`);
 		return { title: title.text, body: body.text, redirect: redirect.text, blank: [...title.blankFields, ...body.blankFields, ...redirect.blankFields] };
 	}
 	if (input.type === 'sms') {

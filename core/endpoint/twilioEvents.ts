@@ -24,6 +24,20 @@ const STATUS: Record<string, DeliveryStatus> = {
 const OPT_OUT = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT'];
 const OPT_IN = ['START', 'YES', 'UNSTOP'];
 
+/**
+ * What makes a Twilio callback unique, from signed parameters only: a status report is one status of
+ * one message or call, an inbound text is one message. Twilio's I-Twilio-Idempotency-Token header is
+ * not signed, so it names a callback only when the body carries no SID.
+ */
+export function twilioReplayKey(route: 'status' | 'inbound', params: Record<string, string>, idempotencyToken?: string): string | undefined {
+	const sid = params.MessageSid || params.SmsSid || params.CallSid;
+	if (sid) {
+		const status = route === 'status' ? `:${(params.MessageStatus || params.SmsStatus || params.CallStatus || '').toLowerCase()}` : '';
+		return `twilio:${route}:${sid}${status}`;
+	}
+	return idempotencyToken ? `twilio:token:${idempotencyToken}` : undefined;
+}
+
 /** A message status callback: moves the text's delivery record and its conversation entry forward. */
 export async function recordMessageStatus(store: WorkspaceStore, params: Record<string, string>): Promise<WorkspaceEvent | undefined> {
 	const sid = params.MessageSid || params.SmsSid;

@@ -11,6 +11,7 @@ export interface EndpointUrls {
 	status: string;
 	inbound: string;
 	click: string;
+	inbox: string;
 }
 
 /**
@@ -21,5 +22,5 @@ export async function endpointUrls(store: WorkspaceStore, publicBaseUrl: string)
 	const registration = await store.settings.get<EndpointRegistration | null>(ENDPOINT_SETTING, null);
 	if (!registration || !publicBaseUrl) return undefined;
 	const base = `${publicBaseUrl.replace(/\/+$/, '')}/webhook/${registration.path}`;
-	return { status: `${base}/twilio/status`, inbound: `${base}/twilio/inbound`, click: `${base}/c` };
+	return { status: `${base}/twilio/status`, inbound: `${base}/twilio/inbound`, click: `${base}/c`, inbox: `${base}/inbox` };
 }

@@ -1,3 +1,5 @@
+import { isScriptUrl } from '../links/safeUrl';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords';
 import type { InAppNotification } from '../store/notifications';
 import type { ManualTask } from '../store/manualTasks';
 import type { Contact, TeamUser } from '../store/types';
@@ -45,16 +47,34 @@ export function layout(title: string, body: string, ctx: PageContext): string {
 <header><span class="grow">Inbox${ctx.user ? ` · ${esc(ctx.user.name)}` : ''}</span>${nav}</header><main>${body}</main></html>`;
 }
 
-export function loginPage(ctx: PageContext, error?: string): string {
+export function loginPage(ctx: PageContext, error?: string, notice?: string): string {
 	return layout(
 		'Sign in',
-		`<h1>Sign in to the Inbox</h1>${error ? `<p class="error">${esc(error)}</p>` : ''}
-		<form method="post" action="${ctx.base}/login" class="card" style="display:block">
+		`<h1>Sign in to the Inbox</h1>${error ? `<p class="error">${esc(error)}</p>` : ''}${notice ? `<p class="notice">${esc(notice)}</p>` : ''}
+		<form method="post" action="${ctx.base}/login" class="card" style="display:block"><input type="hidden" name="csrf" value="${esc(ctx.csrf)}">
 		<label>Email<input name="email" type="email" autocomplete="username" required></label>
-		<label>Password<input name="password" type="password" autocomplete="current-password" required></label>
+		<label>Password<input name="password" type="password" autocomplete="current-password" maxlength="${MAX_PASSWORD_LENGTH}" required></label>
 		<button class="btn">Sign in</button></form>`,
 		ctx,
 	);
+}
+
+export function setPasswordPage(ctx: PageContext, token: string, error?: string): string {
+	return layout(
+		'Set your password',
+		`<h1>Set your Inbox password</h1>${error ? `<p class="error">${esc(error)}</p>` : ''}
+		<form method="post" action="${ctx.base}/set-password" class="card" style="display:block"><input type="hidden" name="csrf" value="${esc(ctx.csrf)}">
+		<input type="hidden" name="token" value="${esc(token)}">
+		<label>New password<input name="password" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" maxlength="${MAX_PASSWORD_LENGTH}" required></label>
+		<label>Repeat it<input name="confirm" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" maxlength="${MAX_PASSWORD_LENGTH}" required></label>
+		<p class="muted">At least ${MIN_PASSWORD_LENGTH} characters. Setting it signs you out everywhere else.</p>
+		<button class="btn">Set password</button></form>`,
+		ctx,
+	);
+}
+
+export function messagePage(ctx: PageContext, title: string, message: string): string {
+	return layout(title, `<h1>${esc(title)}</h1><p class="card">${esc(message)}</p>`, ctx);
 }
 
 export interface QueueEntry {
@@ -105,7 +125,7 @@ export function bellPage(ctx: PageContext, notifications: InAppNotification[]): 
 	const rows = notifications
 		.map(
 			(n) => `<div class="card notification${n.read_at ? '' : ' unread'}"><div class="grow"><strong>${esc(n.title)}</strong><div>${esc(n.message)}</div>
-			${n.redirect_page ? `<a href="${esc(n.redirect_page)}">Open</a>` : ''}</div>
+			${n.redirect_page && !isScriptUrl(n.redirect_page) ? `<a href="${esc(n.redirect_page)}">Open</a>` : ''}</div>
 			${n.read_at ? '<span class="muted">Read</span>' : `<form method="post" action="${ctx.base}/bell"><input type="hidden" name="csrf" value="${esc(ctx.csrf)}">
 			<input type="hidden" name="id" value="${n.id}"><button class="btn secondary">Mark as read</button></form>`}</div>`,
 		)

@@ -1,29 +1,39 @@
+import { randomBytes } from 'node:crypto';
 import { TextSendError, type TextTransport } from '../../providers/twilio';
 import { ActionError } from '../actions/errors';
 import { completeManualTask } from '../manualActions/completeTask';
 import type { ResumePost } from '../manualActions/resumeWorkflow';
 import type { WorkspaceStore } from '../store';
 import type { ManualTask } from '../store/manualTasks';
-import { csrfMatches, isAdmin, sessionFor, signIn, signOut, type InboxSession } from './auth';
-import { bellPage, loginPage, queuePage, taskPage, type PageContext, type QueueEntry } from './pages';
+import { csrfMatches, formToken, formTokenMatches, isAdmin, sessionFor, SESSION_HOURS, signIn, signOut, type InboxSession } from './auth';
+import { bellPage, loginPage, messagePage, queuePage, setPasswordPage, taskPage, type PageContext, type QueueEntry } from './pages';
+import { passwordLinkUser, usePasswordLink } from './passwordLinks';
 
 export const SESSION_COOKIE = 'aesthetix_inbox';
+/** A random value the sign-in and set-password forms are bound to before anyone is signed in. */
+export const FORM_COOKIE = 'aesthetix_inbox_form';
+
+export const INBOX_PAGES = ['login', 'logout', 'task', 'bell', 'set-password'] as const;
 
 export interface InboxRequest {
 	method: string;
-	/** The route under the Inbox: '', 'login', 'logout', 'task', 'bell'. */
+	/** The route under the Inbox: '', or one of INBOX_PAGES. */
 	route: string;
 	query: Record<string, unknown>;
 	body: Record<string, unknown>;
 	cookie?: string;
+	formCookie?: string;
 	secure: boolean;
+	/** The visitor's network address, as n8n resolved it (behind a proxy, set N8N_PROXY_HOPS). */
+	address: string;
 }
 
 export interface InboxResponse {
 	status: number;
 	html?: string;
 	redirect?: string;
-	setCookie?: string;
+	setCookie?: string[];
+	headers?: Record<string, string>;
 }
 
 export interface InboxDeps {
@@ -33,7 +43,6 @@ export interface InboxDeps {
 	texts?: TextTransport;
 	resume: ResumePost;
 }
-
 /** A user sees their own tasks; admins see everyone's and the unassigned ones. */
 function mayWork(session: InboxSession, task: ManualTask): boolean {
 	return isAdmin(session.user) || task.assignee_user_id === session.user.id;
@@ -47,19 +56,67 @@ async function entry(store: WorkspaceStore, task: ManualTask): Promise<QueueEntr
 	};
 }
 
-function cookie(value: string, deps: InboxDeps, req: InboxRequest, maxAge: number): string {
-	return `${SESSION_COOKIE}=${value}; Path=${deps.base}; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${req.secure ? '; Secure' : ''}`;
+function cookie(name: string, value: string, deps: InboxDeps, req: InboxRequest, maxAge: number): string {
+	return `${name}=${value}; Path=${deps.base}; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${req.secure ? '; Secure' : ''}`;
+}
+
+/** The form cookie the request brought, or a new one to set with the page. */
+async function formBinding(req: InboxRequest, deps: InboxDeps): Promise<{ token: string; setCookie?: string[] }> {
+	const nonce = req.formCookie && /^[\w-]{32,64}$/.test(req.formCookie) ? req.formCookie : randomBytes(24).toString('base64url');
+	return {
+		token: await formToken(deps.store, nonce),
+		setCookie: nonce === req.formCookie ? undefined : [cookie(FORM_COOKIE, nonce, deps, req, 3600)],
+	};
+}
+
+const EXPIRED_FORM = 'This form has expired. Reload the page and try again.';
+
+async function login(req: InboxRequest, deps: InboxDeps): Promise<InboxResponse> {
+	const { store, base } = deps;
+	const form = await formBinding(req, deps);
+	const notice = req.query.password === 'set' ? 'Your password is set. Sign in with it.' : undefined;
+	const page = (status: number, error?: string, headers?: Record<string, string>): InboxResponse => ({
+		status,
+		html: loginPage({ base, csrf: form.token }, error, notice),
+		setCookie: form.setCookie,
+		headers,
+	});
+	if (req.method !== 'POST') return page(200);
+	if (!(await formTokenMatches(store, req.formCookie, req.body.csrf))) return page(403, EXPIRED_FORM);
+	const result = await signIn(store, String(req.body.email ?? ''), String(req.body.password ?? ''), req.address);
+	if (result.outcome === 'throttled') {
+		const minutes = Math.ceil(result.retryAfterSeconds / 60);
+		return page(429, `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { 'Retry-After': String(result.retryAfterSeconds) });
+	}
+	if (result.outcome === 'refused') return page(401, 'That email and password do not match an active team user.');
+	return { status: 303, redirect: base, setCookie: [cookie(SESSION_COOKIE, result.token, deps, req, SESSION_HOURS * 3600)] };
+}
+
+/** The page a set-password link opens: the team user chooses their password, and signs in with it. */
+async function setPassword(req: InboxRequest, deps: InboxDeps): Promise<InboxResponse> {
+	const { store, base } = deps;
+	const form = await formBinding(req, deps);
+	const token = String((req.method === 'POST' ? req.body.token : req.query.token) ?? '');
+	const gone: InboxResponse = {
+		status: 410,
+		html: messagePage({ base }, 'Link expired', 'This set-password link has expired or was already used. Ask the workspace owner for a new one.'),
+	};
+	const page = (status: number, error?: string): InboxResponse => ({ status, html: setPasswordPage({ base, csrf: form.token }, token, error), setCookie: form.setCookie });
+	if (req.method !== 'POST') return (await passwordLinkUser(store, token)) === undefined ? gone : page(200);
+	if (!(await formTokenMatches(store, req.formCookie, req.body.csrf))) return page(403, EXPIRED_FORM);
+	const password = String(req.body.password ?? '');
+	if (password !== String(req.body.confirm ?? '')) return page(400, 'The two passwords differ.');
+	const result = await usePasswordLink(store, token, password);
+	if (result.outcome === 'invalid') return gone;
+	if (result.outcome === 'unusable') return page(400, result.problem);
+	return { status: 303, redirect: `${base}/login?password=set` };
 }
 
 /** The Inbox pages: sign-in, the Manual Actions queue, a task, and the notification bell. */
 export async function handleInbox(req: InboxRequest, deps: InboxDeps): Promise<InboxResponse> {
 	const { store, base } = deps;
-	if (req.route === 'login') {
-		if (req.method !== 'POST') return { status: 200, html: loginPage({ base }) };
-		const signedIn = await signIn(store, String(req.body.email ?? ''), String(req.body.password ?? ''));
-		if (!signedIn) return { status: 401, html: loginPage({ base }, 'That email and password do not match an active team user.') };
-		return { status: 303, redirect: base, setCookie: cookie(signedIn.token, deps, req, 12 * 3600) };
-	}
+	if (req.route === 'login') return login(req, deps);
+	if (req.route === 'set-password') return setPassword(req, deps);
 	const session = await sessionFor(store, req.cookie);
 	if (!session) return { status: 303, redirect: `${base}/login` };
 	// Every form carries the session's CSRF token; a post without it changes nothing.
@@ -67,8 +124,10 @@ export async function handleInbox(req: InboxRequest, deps: InboxDeps): Promise<I
 	const ctx: PageContext = { base, user: session.user, csrf: session.csrfToken, unread: await store.notifications.unreadCount(session.user.id) };
 
 	if (req.route === 'logout') {
+		// Only the Sign out form (a POST with the session's token) signs out: a link or an image cannot.
+		if (req.method !== 'POST') return { status: 303, redirect: base };
 		await signOut(store, req.cookie);
-		return { status: 303, redirect: `${base}/login`, setCookie: cookie('', deps, req, 0) };
+		return { status: 303, redirect: `${base}/login`, setCookie: [cookie(SESSION_COOKIE, '', deps, req, 0)] };
 	}
 	if (req.route === 'bell') {
 		if (req.method === 'POST') {

@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { isScriptUrl } from '../links/safeUrl';
 import { lookupPath } from './paths';
 
 type HbsNode = hbs.AST.Node & Record<string, unknown>;
@@ -61,6 +62,41 @@ function forceEscaping(node: HbsNode): void {
 	for (const statement of (node.body as HbsNode[] | undefined) ?? []) forceEscaping(statement);
 }
 
+/** A value placed at the start of one of these attributes decides where a link goes or what loads. */
+const LINK_ATTRIBUTE = /\b(?:href|src|srcset|action|formaction|poster|background|xlink:href)\s*=\s*["']?\s*$/i;
+const LINK_HELPER = '_linkTarget';
+
+/**
+ * Routes every value that starts a link attribute (`<a href="{{contact.website}}">`) through the
+ * link check, so a contact's value cannot turn a link into `javascript:` or `data:`.
+ */
+function guardLinks(program: HbsNode, before = ''): void {
+	let previous = before;
+	for (const statement of (program.body as HbsNode[] | undefined) ?? []) {
+		if (statement.type === 'ContentStatement') {
+			previous = String(statement.value);
+			continue;
+		}
+		if (statement.type === 'MustacheStatement' && LINK_ATTRIBUTE.test(previous)) {
+			const original = statement.path as HbsNode;
+			const params = (statement.params as HbsNode[]) ?? [];
+			const hash = statement.hash as HbsNode | undefined;
+			const value = params.length || hash ? { type: 'SubExpression', path: original, params, hash, loc: statement.loc } : original;
+			const label = { type: 'StringLiteral', value: String(original.original ?? ''), original: String(original.original ?? ''), loc: statement.loc };
+			statement.path = { type: 'PathExpression', data: false, depth: 0, parts: [LINK_HELPER], original: LINK_HELPER, loc: statement.loc };
+			statement.params = [value, label];
+			statement.hash = undefined;
+		}
+		if (statement.type === 'BlockStatement') {
+			for (const child of ['program', 'inverse'] as const) {
+				const body = statement[child] as HbsNode | undefined;
+				if (body) guardLinks(body, previous);
+			}
+		}
+		previous = '';
+	}
+}
+
 const isBlank = (value: unknown) => value === undefined || value === null || value === '';
 
 /**
@@ -70,6 +106,18 @@ const isBlank = (value: unknown) => value === undefined || value === null || val
 export class MergeFieldRenderer {
 	private readonly hbs = Handlebars.create();
 	private readonly cache = new Map<string, CompiledMergeTemplate>();
+
+	constructor() {
+		// `log` writes template data to n8n's console, where contacts' details do not belong.
+		this.hbs.unregisterHelper('log');
+		this.hbs.registerHelper(LINK_HELPER, (value: unknown, name: unknown) => {
+			const text = value === undefined || value === null ? '' : String(value);
+			if (isScriptUrl(text)) {
+				throw new Error(`the link from {{${String(name)}}} starts with "${text.trim().split(':')[0]}:", and links may not run script or carry data`);
+			}
+			return text;
+		});
+	}
 
 	compile(source: string, field: string, mode: 'html' | 'text'): CompiledMergeTemplate {
 		const key = `${mode}\u0000${source}`;
@@ -84,8 +132,11 @@ export class MergeFieldRenderer {
 		}
 		const fields = new Set<string>();
 		collectFields(ast as unknown as HbsNode, fields);
-		if (mode === 'html') forceEscaping(ast as unknown as HbsNode);
-		const template = this.hbs.compile(ast, { noEscape: mode === 'text', strict: false });
+		if (mode === 'html') {
+			forceEscaping(ast as unknown as HbsNode);
+			guardLinks(ast as unknown as HbsNode);
+		}
+		const template = this.hbs.compile(ast, { noEscape: mode === 'text', strict: false, knownHelpers: { log: false } });
 		const compiled: CompiledMergeTemplate = {
 			render: (context) => {
 				let text: string;

@@ -64,6 +64,7 @@ export class Erasure {
 				removed[kind] = (removed[kind] ?? 0) + (await tx.run(sql, params)).changes;
 			};
 			await count('inbox_sessions', 'DELETE FROM inbox_sessions WHERE user_id = ?', [id]);
+			await count('inbox_password_links', 'DELETE FROM inbox_password_links WHERE user_id = ?', [id]);
 			await count('notifications', 'DELETE FROM notifications WHERE user_id = ?', [id]);
 			await count('contacts_unassigned', 'UPDATE contacts SET assigned_user_id = NULL WHERE assigned_user_id = ?', [id]);
 			await count(

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { SqlDatabase } from './database';
 import { migrate } from './migrations';
 import { PostgresDatabase } from './postgresDatabase';
+import type { PoolConfig } from 'pg';
 import { SqliteDatabase } from './sqliteDatabase';
 import { WorkspaceStore } from './workspaceStore';
 
@@ -16,8 +17,22 @@ export type StoreConfig =
 			database: string;
 			user: string;
 			password?: string;
-			ssl?: boolean;
+			sslMode?: PostgresSslMode;
+			/** PEM of the CA that signed the server's certificate; empty trusts Node's public CAs. */
+			sslCa?: string;
 	  };
+
+/** libpq's names: https://www.postgresql.org/docs/current/libpq-ssl.html#LIBPQ-SSL-PROTECTION */
+export type PostgresSslMode = 'disable' | 'require' | 'verify-ca' | 'verify-full';
+
+/** What `pg` is given for each mode; Node checks the host name against the certificate unless told not to. */
+export function postgresSsl(mode: PostgresSslMode = 'disable', ca?: string): PoolConfig['ssl'] {
+	if (mode === 'disable') return undefined;
+	if (mode === 'require') return { rejectUnauthorized: false };
+	const trusted = ca?.trim() ? { ca: ca.trim() } : {};
+	if (mode === 'verify-ca') return { rejectUnauthorized: true, ...trusted, checkServerIdentity: () => undefined };
+	return { rejectUnauthorized: true, ...trusted };
+}
 
 /** Next to n8n's own database, so the workspace lives and is backed up with the n8n instance. */
 export function defaultSqliteFile(): string {
@@ -40,7 +55,7 @@ function connect(config: StoreConfig): SqlDatabase {
 		database: config.database,
 		user: config.user,
 		password: config.password,
-		ssl: config.ssl ? { rejectUnauthorized: true } : undefined,
+		ssl: postgresSsl(config.sslMode, config.sslCa),
 	});
 }
 

@@ -1,9 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DatabaseSync } from 'node:sqlite';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Row, SqlDatabase, SqlValue } from './database';
 import { TransactionFrame } from './transactionFrame';
+import { createPrivateFile } from './sqliteFile';
 
 /**
  * The embedded store: a SQLite file through Node's built-in `node:sqlite`, so no native addon is needed.
@@ -23,7 +22,7 @@ export class SqliteDatabase implements SqlDatabase {
 	private ownerOpen = false;
 
 	constructor(file: string) {
-		if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+		if (file !== ':memory:') createPrivateFile(file);
 		// Loaded lazily, through the loader every host has: only workspaces on SQLite need the module,
 		// and module loaders that predate it (test runners) do not know the name.
 		const { DatabaseSync: Sqlite } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');

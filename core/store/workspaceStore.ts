@@ -10,6 +10,7 @@ import { Notifications } from './notifications';
 import { Premium } from './premium';
 import { Templates } from './templates';
 import { TrackedLinks } from './trackedLinks';
+import { WebhookReceipts } from './webhookReceipts';
 
 /** Everything the CRM keeps for a workspace, on whichever database the workspace credential names. */
 export class WorkspaceStore {
@@ -24,6 +25,7 @@ export class WorkspaceStore {
 	readonly premium: Premium;
 	readonly manualTasks: ManualTasks;
 	readonly erasure: Erasure;
+	readonly webhookReceipts: WebhookReceipts;
 
 	constructor(readonly db: SqlDatabase) {
 		this.teamUsers = new TeamUsers(db);
@@ -37,6 +39,7 @@ export class WorkspaceStore {
 		this.premium = new Premium(db);
 		this.manualTasks = new ManualTasks(db);
 		this.erasure = new Erasure(db);
+		this.webhookReceipts = new WebhookReceipts(db);
 	}
 
 	close(): Promise<void> {

@@ -2,13 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INo
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { sendInternalNotification, type InternalNotificationInput, type NotificationType } from '../../core/actions/sendInternalNotification';
 import type { RecipientCategory } from '../../core/notifications/recipients';
-import { createSmtpTransport, type EmailAttachment, type EmailTransport } from '../../providers/smtp';
+import { createSmtpTransport, type EmailTransport } from '../../providers/smtp';
 import { createTwilioMessaging } from '../../providers/twilio';
-import { collectAttachments, readFileUrls, type AttachmentsParameter } from '../shared/attachments';
+import { AttachmentDownloads, collectAttachments, readFileUrls, type AttachmentsParameter } from '../shared/attachments';
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
 import { readMergeText } from '../shared/mergeText';
-import { smtpConfig, testSmtpCredential } from '../shared/smtp';
+import { SMTP_CREDENTIAL, smtpConfig, testSmtpCredential } from '../shared/smtp';
 import { getTeamUsers } from '../shared/teamUsers';
 import { getEmailTemplates, getSmsTemplates } from '../shared/templates';
 import { twilioConfig } from '../shared/twilio';
@@ -46,9 +46,10 @@ export class InternalNotification implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const run = await startActionRun(this);
 		const types = new Set(this.getInputData().map((_, i) => this.getNodeParameter('type', i) as NotificationType));
-		const email: EmailTransport | undefined = types.has('email') ? createSmtpTransport(smtpConfig(await this.getCredentials('aesthetixSmtpApi'))) : undefined;
+		const smtpCredential = types.has('email') ? await this.getCredentials(SMTP_CREDENTIAL) : undefined;
+		const email: EmailTransport | undefined = smtpCredential ? createSmtpTransport(smtpConfig(smtpCredential)) : undefined;
 		const texts = types.has('sms') || types.has('whatsapp') ? createTwilioMessaging(twilioConfig(await this.getCredentials('aesthetixTwilioApi'))) : undefined;
-		const downloads = new Map<string, Promise<EmailAttachment>>();
+		const downloads = new AttachmentDownloads(smtpCredential ?? {});
 		try {
 			const output = await runPerItem(this, async (i, item) => {
 				const type = this.getNodeParameter('type', i) as NotificationType;

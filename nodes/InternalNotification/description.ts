@@ -164,8 +164,9 @@ export const internalNotificationProperties: INodeProperties[] = [
 		name: 'redirectPage',
 		type: 'string',
 		default: '',
-		placeholder: 'https://crm.yourpractice.com/contacts/123',
-		description: 'Where the user lands when clicking the alert, such as the contact record',
+		placeholder: '/contacts/123',
+		description:
+			"Where the user lands when clicking the alert, such as the contact record: a workspace path, or an address on the Public Base URL's host",
 		displayOptions: forType('inApp'),
 	},
 	{ ...emailAttachmentsProperty, displayName: 'Add Attachment', displayOptions: forType('email') },

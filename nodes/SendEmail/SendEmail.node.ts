@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { sendEmail } from '../../core/actions/sendEmail';
-import { createSmtpTransport, type EmailAttachment } from '../../providers/smtp';
-import { collectAttachments, type AttachmentsParameter } from '../shared/attachments';
+import { createSmtpTransport } from '../../providers/smtp';
+import { AttachmentDownloads, collectAttachments, type AttachmentsParameter } from '../shared/attachments';
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
 import { readMergeText } from '../shared/mergeText';
@@ -41,8 +41,9 @@ export class SendEmail implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const run = await startActionRun(this);
-		const transport = createSmtpTransport(smtpConfig(await this.getCredentials(SMTP_CREDENTIAL)));
-		const downloads = new Map<string, Promise<EmailAttachment>>();
+		const smtpCredential = await this.getCredentials(SMTP_CREDENTIAL);
+		const transport = createSmtpTransport(smtpConfig(smtpCredential));
+		const downloads = new AttachmentDownloads(smtpCredential);
 		try {
 			const output = await runPerItem(this, async (i, item) => {
 				const copies = this.getNodeParameter('copies', i, {}) as { cc?: string; bcc?: string };

@@ -6,17 +6,18 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { sweepManualTasks } from '../../core/manualActions/resumeWorkflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 import { ENDPOINT_SETTING, type EndpointRegistration } from '../../core/endpoint/urls';
-import { followTrackedLink, recordInboundText, recordMessageStatus, type WorkspaceEvent } from '../../core/endpoint/twilioEvents';
-import { handleInbox, SESSION_COOKIE } from '../../core/inbox/router';
+import { followTrackedLink, recordInboundText, recordMessageStatus, twilioReplayKey, type WorkspaceEvent } from '../../core/endpoint/twilioEvents';
+import { FORM_COOKIE, handleInbox, INBOX_PAGES, SESSION_COOKIE } from '../../core/inbox/router';
 import { createTwilioMessaging, isSignedByTwilio } from '../../providers/twilio';
 import { twilioConfig } from '../shared/twilio';
 import { testWorkspaceCredential, workspaceSettings, workspaceStore } from '../shared/workspace';
 
 /** The Inbox's pages, signed in with a team user's email and password. */
-const INBOX_ROUTES = ['inbox', 'inbox/login', 'inbox/logout', 'inbox/task', 'inbox/bell'];
+const INBOX_ROUTES = ['inbox', ...INBOX_PAGES.map((page) => `inbox/${page}`)];
+const INBOX_PATH = new RegExp(`/inbox(?:/(${INBOX_PAGES.join('|')}))?/?$`);
 
 const route = (suffix: string, httpMethod: 'GET' | 'POST') => ({
 	name: 'default' as const,
@@ -34,13 +35,23 @@ function readCookie(header: string | undefined, name: string): string | undefine
 	return undefined;
 }
 
-/** The URLs Twilio may have signed: the public one, and n8n's own when no proxy rewrote it. */
+// A Host header as RFC 9110 allows it: a name or an address, and an optional port.
+const VALID_HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+/**
+ * The URL Twilio signed. With a Public Base URL, only that one: the Host header is the caller's to
+ * choose, so a URL built from it proves nothing about where Twilio sent the request. Without one,
+ * n8n's own address, when the Host header is well formed.
+ */
 function signedUrls(ctx: IWebhookFunctions, publicBaseUrl: string): string[] {
 	const req = ctx.getRequestObject();
-	const urls = [`${req.protocol}://${req.get('host')}${req.originalUrl}`];
-	if (publicBaseUrl) urls.unshift(`${publicBaseUrl}${req.originalUrl}`);
-	return urls;
+	if (publicBaseUrl) return [`${publicBaseUrl}${req.originalUrl}`];
+	const host = req.get('host') ?? '';
+	return VALID_HOST.test(host) ? [`${req.protocol}://${host}${req.originalUrl}`] : [];
 }
+
+const isForm = (body: unknown): body is Record<string, string> =>
+	!!body && typeof body === 'object' && !Array.isArray(body) && Object.values(body).every((v) => typeof v === 'string');
 
 export class WorkspaceEndpoint implements INodeType {
 	description: INodeTypeDescription = {
@@ -129,7 +140,7 @@ export class WorkspaceEndpoint implements INodeType {
 				? { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(events as unknown as IDataObject[])] }
 				: { noWebhookResponse: true };
 
-		const inbox = /\/inbox(?:\/(login|logout|task|bell))?\/?$/.exec(req.path);
+		const inbox = INBOX_PATH.exec(req.path);
 		if (inbox) {
 			const twilioCredential = await this.getCredentials('aesthetixTwilioApi').catch(() => undefined);
 			const page = await handleInbox(
@@ -139,6 +150,8 @@ export class WorkspaceEndpoint implements INodeType {
 					query: req.query as Record<string, unknown>,
 					body: (this.getBodyData() ?? {}) as Record<string, unknown>,
 					cookie: readCookie(req.headers.cookie, SESSION_COOKIE),
+					formCookie: readCookie(req.headers.cookie, FORM_COOKIE),
+					address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
 					secure: req.protocol === 'https' || workspaceSettings(workspace).publicBaseUrl.startsWith('https:'),
 				},
 				{
@@ -155,6 +168,7 @@ export class WorkspaceEndpoint implements INodeType {
 				'Cache-Control': 'no-store',
 				'Referrer-Policy': 'same-origin',
 			});
+			if (page.headers) res.set(page.headers);
 			if (page.setCookie) res.setHeader('Set-Cookie', page.setCookie);
 			if (page.redirect) res.redirect(page.status, page.redirect);
 			else res.status(page.status).type('html').send(page.html ?? '');
@@ -172,7 +186,11 @@ export class WorkspaceEndpoint implements INodeType {
 		}
 
 		const twilio = twilioConfig(await this.getCredentials('aesthetixTwilioApi'));
-		const params = this.getBodyData() as Record<string, string>;
+		const params = this.getBodyData() as unknown;
+		if (!isForm(params)) {
+			res.status(400).type('text/plain').send('Bad Request: a Twilio callback is a form of text fields');
+			return { noWebhookResponse: true };
+		}
 		const signature = this.getHeaderData()['x-twilio-signature'] as string | undefined;
 		const { publicBaseUrl } = workspaceSettings(workspace);
 		if (!isSignedByTwilio(twilio.webhookAuthToken, signature, signedUrls(this, publicBaseUrl), params)) {
@@ -180,14 +198,26 @@ export class WorkspaceEndpoint implements INodeType {
 			res.status(403).type('text/plain').send('Forbidden');
 			return { noWebhookResponse: true };
 		}
-		if (req.path.endsWith('/twilio/inbound')) {
-			const events = await recordInboundText(store, params);
-			// An empty TwiML response: the package answers nothing on its own.
-			res.status(200).type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
-			return emit(events);
+		const inbound = req.path.endsWith('/twilio/inbound');
+		const answer = () =>
+			// An empty TwiML response to texts: the package answers nothing on its own.
+			inbound ? res.status(200).type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>') : res.status(204).end();
+		const token = this.getHeaderData()['i-twilio-idempotency-token'];
+		const replayKey = twilioReplayKey(inbound ? 'inbound' : 'status', params, typeof token === 'string' ? token : undefined);
+		if (replayKey && !(await store.webhookReceipts.first(replayKey))) {
+			// Twilio retries a callback it thinks failed; either way it was acted on once already.
+			this.logger.info('Workspace Endpoint ignored a Twilio callback it had already received');
+			answer();
+			return { noWebhookResponse: true };
 		}
-		const event = await recordMessageStatus(store, params);
-		res.status(204).end();
-		return emit(event ? [event] : []);
+		let events: WorkspaceEvent[];
+		try {
+			events = inbound ? await recordInboundText(store, params) : [await recordMessageStatus(store, params)].filter((e) => e !== undefined);
+		} catch (error) {
+			if (replayKey) await store.webhookReceipts.forget(replayKey).catch(() => undefined);
+			throw new NodeOperationError(this.getNode(), error as Error);
+		}
+		answer();
+		return emit(events);
 	}
 }

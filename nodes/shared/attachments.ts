@@ -1,4 +1,5 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type ICredentialDataDecryptedObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { ATTACHMENT_LIMITS, fetchFile, type FileUrlPolicy } from '../../core/attachments/fetchFile';
 import type { EmailAttachment } from '../../providers/smtp';
 
 /** The email Add Attachments field: files from the item's binary properties, and files by URL. */
@@ -75,14 +76,43 @@ function fileNameFromUrl(url: string): string {
 }
 
 /**
- * Gathers an item's attachments. A URL used by many items is downloaded once per node run; the
- * cache is the caller's, one per run.
+ * The files a node run downloads for attachments: each URL once per run, within the size and time
+ * limits, and from a private or local network address only when the SMTP credential allows it.
  */
+export class AttachmentDownloads {
+	private readonly cache = new Map<string, Promise<EmailAttachment>>();
+	private readonly policy: FileUrlPolicy;
+
+	constructor(smtpCredential: ICredentialDataDecryptedObject) {
+		this.policy = { ...ATTACHMENT_LIMITS, allowPrivateAddresses: smtpCredential.allowPrivateFileUrls === true };
+	}
+
+	get(ctx: IExecuteFunctions, itemIndex: number, url: string): Promise<EmailAttachment> {
+		let download = this.cache.get(url);
+		if (!download) {
+			download = fetchFile(url, this.policy).then(
+				(file) => ({ filename: fileNameFromUrl(url), content: file.content, contentType: file.contentType }),
+				(error: Error) => {
+					throw new NodeOperationError(ctx.getNode(), `Add Attachments: File URL "${url}" could not be downloaded: ${error.message}`, {
+						itemIndex,
+						description: / private or local network address$/.test(error.message)
+							? 'Files from this n8n\'s own network are refused, so a workflow cannot read internal services. If the file is meant to come from there, turn on Allow File URLs on Private Networks in the SMTP credential.'
+							: undefined,
+					});
+				},
+			);
+			this.cache.set(url, download);
+		}
+		return download;
+	}
+}
+
+/** Gathers an item's attachments: binary properties of the item, and files by URL. */
 export async function collectAttachments(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	parameter: AttachmentsParameter,
-	urlCache: Map<string, Promise<EmailAttachment>>,
+	downloads: AttachmentDownloads,
 ): Promise<EmailAttachment[]> {
 	const attachments: EmailAttachment[] = [];
 	const item = ctx.getInputData()[itemIndex];
@@ -115,31 +145,7 @@ export async function collectAttachments(
 				itemIndex,
 			});
 		}
-		let download = urlCache.get(url);
-		if (!download) {
-			download = (async () => {
-				try {
-					const response = (await ctx.helpers.httpRequest({
-						url,
-						method: 'GET',
-						encoding: 'arraybuffer',
-						returnFullResponse: true,
-					})) as { body: ArrayBuffer; headers: IDataObject };
-					return {
-						filename: fileNameFromUrl(url),
-						content: Buffer.from(response.body),
-						contentType: String(response.headers['content-type'] ?? '').split(';')[0] || undefined,
-					};
-				} catch (error) {
-					throw new NodeOperationError(
-						ctx.getNode(),
-						`Add Attachments: File URL "${url}" could not be downloaded: ${(error as Error).message}`,
-						{ itemIndex },
-					);
-				}
-			})();
-			urlCache.set(url, download);
-		}
+		const download = downloads.get(ctx, itemIndex, url);
 		const file = await download;
 		attachments.push({ ...file, filename: entry.fileName?.trim() || file.filename });
 	}

@@ -9,12 +9,13 @@ import { createSmtpTransport, type SmtpConfig } from '../../providers/smtp';
 export const SMTP_CREDENTIAL = 'aesthetixSmtpApi';
 
 export function smtpConfig(credential: ICredentialDataDecryptedObject): SmtpConfig {
-	const starttls = String(credential.starttls ?? 'when-offered');
+	// Credentials saved before STARTTLS had a choice, and new ones, require TLS: a server's offer can be stripped in transit.
+	const starttls = String(credential.starttls ?? 'required');
 	return {
 		host: String(credential.host ?? ''),
 		port: Number(credential.port || 587),
 		secure: credential.secure === true,
-		starttls: starttls === 'required' || starttls === 'never' ? starttls : 'when-offered',
+		starttls: starttls === 'when-offered' || starttls === 'never' ? starttls : 'required',
 		user: credential.user ? String(credential.user) : undefined,
 		password: credential.password ? String(credential.password) : undefined,
 		ehloName: credential.ehloName ? String(credential.ehloName) : undefined,

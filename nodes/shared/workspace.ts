@@ -7,9 +7,21 @@ import type {
 } from 'n8n-workflow';
 import { ActionRun, type WorkspaceSettings } from '../../core/actions/actionRun';
 import { isValidTimeZone } from '../../core/merge';
-import { openStore, type StoreConfig, type WorkspaceStore } from '../../core/store';
+import { openStore, type PostgresSslMode, type StoreConfig, type WorkspaceStore } from '../../core/store';
 
 export const WORKSPACE_CREDENTIAL = 'aesthetixWorkspaceApi';
+
+const SSL_MODES: PostgresSslMode[] = ['disable', 'require', 'verify-ca', 'verify-full'];
+
+/**
+ * Credentials saved before SSL modes had an SSL switch: on meant a verified connection, off a plain
+ * one. With neither, the connection is verified, as the field's default says.
+ */
+function sslMode(credential: ICredentialDataDecryptedObject): PostgresSslMode {
+	const mode = credential.pgSslMode as PostgresSslMode | undefined;
+	if (mode && SSL_MODES.includes(mode)) return mode;
+	return credential.pgSsl === false ? 'disable' : 'verify-full';
+}
 
 export function storeConfig(credential: ICredentialDataDecryptedObject): StoreConfig {
 	if (credential.storeType === 'postgres') {
@@ -20,7 +32,8 @@ export function storeConfig(credential: ICredentialDataDecryptedObject): StoreCo
 			database: String(credential.pgDatabase || 'aesthetix'),
 			user: String(credential.pgUser || 'postgres'),
 			password: credential.pgPassword ? String(credential.pgPassword) : undefined,
-			ssl: credential.pgSsl === true,
+			sslMode: sslMode(credential),
+			sslCa: credential.pgSslCa ? String(credential.pgSslCa) : undefined,
 		};
 	}
 	return { kind: 'sqlite', file: credential.sqliteFile ? String(credential.sqliteFile) : undefined };

@@ -11,5 +11,12 @@ export function isSignedByTwilio(
 	params: Record<string, unknown>,
 ): boolean {
 	if (!signature || !authToken) return false;
-	return candidateUrls.some((url) => twilio.validateRequest(authToken, signature, url, params));
+	return candidateUrls.some((url) => {
+		try {
+			return twilio.validateRequest(authToken, signature, url, params);
+		} catch {
+			// A URL the SDK cannot parse was not signed by Twilio.
+			return false;
+		}
+	});
 }

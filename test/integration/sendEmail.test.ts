@@ -254,3 +254,23 @@ describe('Send Email', () => {
 		}
 	});
 });
+
+describe('the SMTP credential', () => {
+	it('requires STARTTLS unless told otherwise, so a server that does not offer TLS gets no mail in plain text', async () => {
+		const { smtpConfig: fromCredential } = require('../../nodes/shared/smtp');
+		const config = fromCredential({ host: '127.0.0.1', port: smtp.port });
+		expect(config.starttls).toBe('required');
+		const plain = createSmtpTransport({ ...config, timeoutMs: 3000 });
+		try {
+			const error = await sendEmail(newRun({ nodeId: 'node-tls' }), plain, input(), 0, item).catch((e) => e);
+			expect(error.message).toMatch(/^Could not reach the SMTP server at 127\.0\.0\.1:\d+: .*STARTTLS/);
+			expect(smtp.messages).toHaveLength(0);
+		} finally {
+			plain.close();
+		}
+		expect(fromCredential({ host: 'h', starttls: 'when-offered' }).starttls).toBe('when-offered');
+		const { AesthetixSmtpApi } = require('../../credentials/AesthetixSmtpApi.credentials');
+		const field = new AesthetixSmtpApi().properties.find((p: { name: string }) => p.name === 'starttls');
+		expect(field.default).toBe('required');
+	});
+});

@@ -23,7 +23,6 @@ function asPostgresUser(args, opts = {}) {
 	return spawnSync(args[0], args.slice(1), { encoding: 'utf8', ...opts });
 }
 
-/** Starts a private cluster; returns its connection settings and a stop function. */
 function creator(config) {
 	return async function createDatabase(name) {
 		const { Client } = require('pg');
@@ -36,8 +35,12 @@ function creator(config) {
 	};
 }
 
-async function startPostgres() {
-	if (process.env.AESTHETIX_TEST_PG_URL) {
+/**
+ * Starts a private cluster; returns its connection settings and a stop function. With `ssl` (PEM
+ * `cert` and `key`), the server also accepts TLS connections with that certificate.
+ */
+async function startPostgres({ ssl } = {}) {
+	if (process.env.AESTHETIX_TEST_PG_URL && !ssl) {
 		const url = new URL(process.env.AESTHETIX_TEST_PG_URL);
 		const config = {
 			host: url.hostname,
@@ -57,6 +60,13 @@ async function startPostgres() {
 	const res = asPostgresUser([path.join(bin, 'initdb'), '-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
 	if (res.status !== 0) throw new Error(`initdb failed: ${res.stderr}`);
 	const args = [path.join(bin, 'postgres'), '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'];
+	if (ssl) {
+		// The server refuses a key file others can read; as root, the files go to the postgres user.
+		fs.writeFileSync(path.join(data, 'server.crt'), ssl.cert);
+		fs.writeFileSync(path.join(data, 'server.key'), ssl.key, { mode: 0o600 });
+		if (process.getuid && process.getuid() === 0) spawnSync('chown', ['postgres', path.join(data, 'server.crt'), path.join(data, 'server.key')]);
+		args.push('-c', 'ssl=on');
+	}
 	const proc =
 		process.getuid && process.getuid() === 0
 			? spawn('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'ignore', detached: true })

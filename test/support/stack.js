@@ -60,12 +60,13 @@ function smtpCredential(data, overrides = {}) {
 		id: CREDENTIAL_IDS.smtp,
 		name: 'Local SMTP',
 		type: 'aesthetixSmtpApi',
-		data: { host: '127.0.0.1', secure: false, starttls: 'never', poolSize: 2, rateLimit: 0, ...data },
+		// The suites serve attachment files from loopback, which the credential refuses unless allowed.
+		data: { host: '127.0.0.1', secure: false, starttls: 'never', poolSize: 2, rateLimit: 0, allowPrivateFileUrls: true, ...data },
 		...overrides,
 	};
 }
 
-function workspaceCredential(root, baseUrl) {
+function workspaceCredential(root, baseUrl, overrides = {}) {
 	return {
 		id: CREDENTIAL_IDS.workspace,
 		name: 'Glow Med Spa workspace',
@@ -77,14 +78,16 @@ function workspaceCredential(root, baseUrl) {
 			companyPhone: '+15550001111',
 			timeZone: 'America/New_York',
 			publicBaseUrl: baseUrl,
+			...overrides,
 		},
 	};
 }
 
 /**
- * @param {{ name: string, port: number, workflows: object[], extraCredentials?: (ctx) => object[] }} options
+ * @param {{ name: string, port: number, workflows: object[], extraCredentials?: (ctx) => object[], workspace?: object }} options
+ *   `workspace` changes the workspace credential's fields, such as a Public Base URL of a proxy.
  */
-async function startStack({ name, port, workflows, extraCredentials = () => [] }) {
+async function startStack({ name, port, workflows, extraCredentials = () => [], workspace = {} }) {
 	const root = path.join(ARTIFACTS, 'e2e', name);
 	fs.rmSync(root, { recursive: true, force: true });
 	fs.mkdirSync(root, { recursive: true });
@@ -98,7 +101,7 @@ async function startStack({ name, port, workflows, extraCredentials = () => [] }
 
 	const credentials = [
 		smtpCredential({ port: smtp.port }),
-		workspaceCredential(root, host.baseUrl),
+		workspaceCredential(root, host.baseUrl, workspace),
 		twilioCredential(twilio),
 		{
 			id: CREDENTIAL_IDS.slack,

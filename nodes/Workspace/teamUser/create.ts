@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 import { show, type WorkspaceOperation } from '../types';
-import { applyPassword, teamUserFields, toTeamUserInput } from './fields';
+import { teamUserFields, toTeamUserInput } from './fields';
 
 export const create: WorkspaceOperation = {
 	properties: [
@@ -21,9 +21,6 @@ export const create: WorkspaceOperation = {
 		if (!name) throw new NodeOperationError(ctx.getNode(), 'Name is empty', { itemIndex: i });
 		const raw = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
 		const user = await store.teamUsers.upsert({ ...toTeamUserInput(raw), name, active: true });
-		await applyPassword(store, user.id, raw).catch((e: Error) => {
-			throw new NodeOperationError(ctx.getNode(), e.message, { itemIndex: i });
-		});
 		return user as unknown as IDataObject;
 	},
 };

@@ -1,6 +1,4 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { setPassword } from '../../../core/inbox/auth';
-import type { WorkspaceStore } from '../../../core/store';
 import type { TeamUserInput } from '../../../core/store/teamUsers';
 
 /** A team user's fields, as the directory keeps them. */
@@ -8,28 +6,12 @@ export const teamUserFields: INodeProperties[] = [
 	{ displayName: 'Contact Access', name: 'contact_access', type: 'options', default: 'all', options: [{ name: 'All Contacts', value: 'all' }, { name: 'Only Assigned Contacts', value: 'assigned' }] },
 	{ displayName: 'Do Not Disturb', name: 'dnd', type: 'boolean', default: false, description: 'Whether internal notifications skip this user' },
 	{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
-	{
-		displayName: 'Inbox Password',
-		name: 'password',
-		type: 'string',
-		typeOptions: { password: true },
-		default: '',
-		description: 'Lets the user sign in to the Inbox (Manual Actions and the bell) with their email; at least 10 characters',
-	},
 	{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: '+15551234567', description: 'Mobile number for SMS notifications and calls' },
 	{ displayName: 'Role', name: 'role', type: 'string', default: 'user', placeholder: 'admin, esthetician, coordinator' },
 	{ displayName: 'Slack User ID', name: 'slack_user_id', type: 'string', default: '' },
 	{ displayName: 'Team', name: 'team', type: 'string', default: '', placeholder: 'Front Desk' },
 	{ displayName: 'WhatsApp Number', name: 'whatsapp', type: 'string', default: '', placeholder: '+15551234567', description: 'Set once the user has connected WhatsApp' },
 ];
-
-/** Sets the user's Inbox password when one was given; a short one is refused. */
-export async function applyPassword(store: WorkspaceStore, userId: number, fields: IDataObject): Promise<void> {
-	const password = typeof fields.password === 'string' ? fields.password : '';
-	if (!password) return;
-	if (password.length < 10) throw new Error('Inbox Password must have at least 10 characters');
-	await setPassword(store, userId, password);
-}
 
 /** Reads a team user from the node's fields or from an imported record; only what is given changes. */
 export function toTeamUserInput(fields: IDataObject): Partial<TeamUserInput> {

@@ -1,5 +1,4 @@
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
-import { hashPassword } from '../../../core/inbox/auth';
 import { TeamUsers } from '../../../core/store/teamUsers';
 import { show, type WorkspaceOperation } from '../types';
 import { toTeamUserInput } from './fields';
@@ -26,19 +25,19 @@ export const importUsers: WorkspaceOperation = {
 			if (!user || typeof user !== 'object' || !String((user as IDataObject).name ?? '').trim()) {
 				throw new NodeOperationError(ctx.getNode(), `Users: entry ${n + 1} has no name`, { itemIndex: i });
 			}
+			if ('password' in user) {
+				// A password in a list lands in execution data in plain text, where n8n keeps it.
+				throw new NodeOperationError(ctx.getNode(), `Users: entry ${n + 1} has a password, and imported lists carry none`, {
+					itemIndex: i,
+					description: 'Remove the passwords from the list. Then give each user a link from Team User → Create Set-Password Link, with which they choose their own.',
+				});
+			}
 		});
 		return store.db.transaction(async (db) => {
 			const directory = new TeamUsers(db);
 			const saved = [];
 			for (const entry of users as IDataObject[]) {
-				const user = await directory.upsert({ ...toTeamUserInput(entry), name: String(entry.name).trim() });
-				if (typeof entry.password === 'string' && entry.password) {
-					if (entry.password.length < 10) {
-						throw new NodeOperationError(ctx.getNode(), `Users: ${user.name}'s Inbox password has fewer than 10 characters`, { itemIndex: i });
-					}
-					await db.run('UPDATE team_users SET password_hash = ? WHERE id = ?', [hashPassword(entry.password), user.id]);
-				}
-				saved.push(user);
+				saved.push(await directory.upsert({ ...toTeamUserInput(entry), name: String(entry.name).trim() }));
 			}
 			return saved as unknown as IDataObject[];
 		});

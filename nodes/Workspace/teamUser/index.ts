@@ -4,9 +4,18 @@ import { create } from './create';
 import { erase } from './erase';
 import { getAll } from './getAll';
 import { importUsers } from './importUsers';
+import { passwordLink } from './passwordLink';
 import { deactivate, update } from './update';
 
-export const teamUserOperations: Record<string, WorkspaceOperation> = { create, update, getAll, deactivate, delete: erase, import: importUsers };
+export const teamUserOperations: Record<string, WorkspaceOperation> = {
+	create,
+	update,
+	getAll,
+	deactivate,
+	delete: erase,
+	import: importUsers,
+	passwordLink,
+};
 
 export const teamUserProperties: INodeProperties[] = [
 	{
@@ -18,6 +27,12 @@ export const teamUserProperties: INodeProperties[] = [
 		default: 'create',
 		options: [
 			{ name: 'Create or Update', value: 'create', action: 'Create or update a team user', description: 'Add a team user, or update the one with the same email' },
+			{
+				name: 'Create Set-Password Link',
+				value: 'passwordLink',
+				action: 'Create a set password link for a team user',
+				description: 'A single-use, expiring link with which the user chooses their Inbox password',
+			},
 			{ name: 'Deactivate', value: 'deactivate', action: 'Deactivate a team user', description: 'Stop notifying and assigning the user' },
 			{
 				name: 'Delete',

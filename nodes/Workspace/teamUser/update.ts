@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 import { show, type WorkspaceOperation } from '../types';
-import { applyPassword, teamUserFields, toTeamUserInput } from './fields';
+import { teamUserFields, toTeamUserInput } from './fields';
 
 export const userIdProperty = (operation: string) => ({
 	displayName: 'User ID',
@@ -29,9 +29,6 @@ export const update: WorkspaceOperation = {
 		if (!(await store.teamUsers.get(id))) throw new NodeOperationError(ctx.getNode(), `User ID: no team user has the id ${id}`, { itemIndex: i });
 		const raw = ctx.getNodeParameter('updateFields', i, {}) as IDataObject;
 		const user = await store.teamUsers.update(id, toTeamUserInput(raw));
-		await applyPassword(store, id, raw).catch((e: Error) => {
-			throw new NodeOperationError(ctx.getNode(), e.message, { itemIndex: i });
-		});
 		return user as unknown as IDataObject;
 	},
 };

