@@ -3,7 +3,7 @@ import { buildMergeContext, MergeFieldRenderer } from '../merge';
 import type { CompanyInfo } from '../merge';
 import type { WorkspaceStore } from '../store';
 import type { ConversationInput } from '../store/conversations';
-import type { DeliveryRecord } from '../store/types';
+import { deliverOnce, type Delivered, type DeliverySteps, type DeliveryTarget } from './deliverOnce';
 
 /** Who is running: the workflow, the action (n8n node) and the execution, for records and idempotency. */
 export interface RunIdentity {
@@ -11,6 +11,11 @@ export interface RunIdentity {
 	nodeId: string;
 	actionName: string;
 	executionId: string;
+	/**
+	 * The execution whose work this is: the execution itself, or for a retry from n8n's executions
+	 * list (and a retry of a retry) the execution first retried. Deliveries are keyed on it.
+	 */
+	originalExecutionId: string;
 	runIndex: number;
 	/** A run started from the editor, where test addresses replace the contact. */
 	isManual: boolean;
@@ -59,32 +64,18 @@ export class ActionRun {
 		});
 	}
 
-	/** The same item of the same node run always gets the same key, so a retried node finds its earlier send. */
+	/**
+	 * The same item of the same node run always gets the same key, so a retried node, and a retried
+	 * execution, finds its earlier send; a fresh execution has keys of its own.
+	 */
 	idempotencyKey(itemIndex: number, purpose: string): string {
-		const { workflowId, nodeId, executionId, runIndex } = this.identity;
-		return `${workflowId}:${nodeId}:${executionId}:${runIndex}:${itemIndex}:${purpose}`;
+		const { workflowId, nodeId, originalExecutionId, runIndex } = this.identity;
+		return `${workflowId}:${nodeId}:${originalExecutionId}:${runIndex}:${itemIndex}:${purpose}`;
 	}
 
-	/** Claims the send of one item to one recipient for this action's statistics (see Deliveries.claim). */
-	claimDelivery(
-		itemIndex: number,
-		channel: string,
-		recipient: string,
-		contactId: number | null,
-		isTest: boolean,
-	): Promise<{ record: DeliveryRecord; alreadySent: boolean }> {
-		const { workflowId, nodeId, actionName, executionId } = this.identity;
-		return this.store.deliveries.claim({
-			idempotency_key: this.idempotencyKey(itemIndex, `${channel}:${recipient}`),
-			workflow_id: workflowId,
-			node_id: nodeId,
-			action_name: actionName,
-			execution_id: executionId,
-			channel,
-			contact_id: contactId,
-			recipient,
-			is_test: isTest,
-		});
+	/** Sends one item to one recipient at most once, and closes its delivery record whatever happens (see deliverOnce). */
+	deliverOnce<R>(itemIndex: number, target: DeliveryTarget, steps: DeliverySteps<R>): Promise<Delivered<R>> {
+		return deliverOnce(this, itemIndex, target, steps);
 	}
 
 	/** Logs a message of this action to the contact's conversation. */

@@ -1,10 +1,11 @@
-import type { EmailAttachment, EmailTransport, SentEmail } from '../../providers/smtp';
+import type { EmailAttachment, EmailTransport } from '../../providers/smtp';
 import { EmailSendError } from '../../providers/smtp';
 import { resolveContact } from '../contacts/resolveContact';
 import { parseMailbox, parseRecipientList, type Mailbox } from '../email/addresses';
 import { htmlToText, looksLikeHtml } from '../email/htmlToText';
 import { isDnd } from '../store';
 import type { ActionRun } from './actionRun';
+import type { Failure } from './deliverOnce';
 import { ActionError } from './errors';
 import { renderField as render } from './render';
 import { resolveContent, type TemplateSelection } from './templateContent';
@@ -88,6 +89,32 @@ function senderMailbox(input: SendEmailInput, fromName: string): Mailbox {
 
 const display = (m: Mailbox) => (m.name ? `${m.name} <${m.address}>` : m.address);
 
+/** The SMTP server accepted the message but refused the contact's own address. */
+class PrimaryRefused extends Error {
+	constructor(readonly reason: string) {
+		super(reason);
+	}
+}
+
+/** How a failed send is recorded, and the error that names its fix. */
+function smtpFailure(error: unknown, to: Mailbox, from: Mailbox): Failure {
+	const refusedContact = (reason: string) =>
+		new ActionError('Contact', `The SMTP server refused the contact's email address "${to.address}": ${reason}`);
+	if (error instanceof PrimaryRefused) return { status: 'rejected', error: error.reason, raise: refusedContact(error.reason) };
+	if (!(error instanceof EmailSendError)) return { status: 'failed', error: error instanceof Error ? error.message : String(error) };
+	const status = error.kind === 'connection' || error.kind === 'other' ? 'failed' : 'rejected';
+	const refusedPrimary = error.refusals.find((r) => r.address.toLowerCase() === to.address.toLowerCase());
+	if (refusedPrimary) return { status, error: error.message, raise: refusedContact(refusedPrimary.reason) };
+	const field = error.kind === 'sender' ? 'From Email' : 'SMTP';
+	const hint =
+		error.kind === 'sender'
+			? `Check that "${from.address}" is a verified sender on your connected domain.`
+			: error.kind === 'connection'
+				? 'Check the host and port of the SMTP credential and that the server is running.'
+				: undefined;
+	return { status, error: error.message, raise: new ActionError(field, error.message, hint) };
+}
+
 /**
  * Sends one item's email: renders the merge fields, skips invalid Cc/Bcc, sends through the run's
  * pooled transport, and records the outcome for the contact's conversation and the action's
@@ -131,84 +158,58 @@ export async function sendEmail(
 	const bcc = parseRecipientList(input.bcc);
 	const skipped: RecipientReport[] = [...cc.rejected, ...bcc.rejected].map((r) => ({ ...r, stage: 'validation' }));
 
-	const { record, alreadySent } = await run.claimDelivery(itemIndex, 'email', to.address, resolved.contact?.id ?? null, isTest);
-	if (alreadySent) {
-		return { ...(record.result as unknown as SendEmailResult), already_sent: true };
-	}
-
-	const logConversation = async (status: string, sent?: SentEmail) => {
-		if (isTest || !resolved.contact) return;
-		await run.logToConversation({
-			contact_id: resolved.contact.id,
-			channel: 'email',
-			direction: 'outbound',
-			status,
-			subject: subject.text,
-			body: body.text,
-			from_address: display(from),
-			to_address: to.address,
-			provider_message_id: sent?.messageId ?? null,
-			meta: { cc: isTest ? [] : cc.valid.map((m) => m.address), attachments: base.attachments },
-		});
-	};
-
-	let sent: SentEmail;
-	try {
-		sent = await transport.send({
-			from,
-			to: [to],
-			cc: isTest ? [] : cc.valid,
-			bcc: isTest ? [] : bcc.valid,
-			subject: subject.text,
-			html: body.text,
-			text: htmlToText(body.text),
-			attachments: input.attachments,
-		});
-	} catch (error) {
-		if (!(error instanceof EmailSendError)) throw error;
-		const refusedPrimary = error.refusals.find((r) => r.address.toLowerCase() === to.address.toLowerCase());
-		const status = error.kind === 'connection' || error.kind === 'other' ? 'failed' : 'rejected';
-		await run.store.deliveries.finish(record.id, { status, error: error.message });
-		await logConversation(status);
-		if (refusedPrimary) {
-			throw new ActionError('Contact', `The SMTP server refused the contact's email address "${to.address}": ${refusedPrimary.reason}`);
-		}
-		const field = error.kind === 'sender' ? 'From Email' : 'SMTP';
-		const hint =
-			error.kind === 'sender'
-				? `Check that "${from.address}" is a verified sender on your connected domain.`
-				: error.kind === 'connection'
-					? 'Check the host and port of the SMTP credential and that the server is running.'
-					: undefined;
-		throw new ActionError(field, error.message, hint);
-	}
-
-	const refused = sent.rejected.map((r) => ({ ...r, stage: 'server' as const }));
-	const primaryRefusal = refused.find((r) => r.address.toLowerCase() === to.address.toLowerCase());
-	if (primaryRefusal) {
-		await run.store.deliveries.finish(record.id, { status: 'rejected', error: primaryRefusal.reason });
-		await logConversation('rejected', sent);
-		throw new ActionError('Contact', `The SMTP server refused the contact's email address "${to.address}": ${primaryRefusal.reason}`);
-	}
-	const result: SendEmailResult = {
-		...base,
-		status: 'accepted',
-		message_id: sent.messageId,
-		from: display(from),
-		to: to.address,
-		cc: isTest ? [] : cc.valid.map((m) => m.address),
-		bcc: isTest ? [] : bcc.valid.map((m) => m.address),
-		subject: subject.text,
-		accepted: sent.accepted,
-		rejected: [...skipped, ...refused],
-		blank_merge_fields: blank,
-		template: content.template,
-	};
-	await run.store.deliveries.finish(record.id, {
-		status: 'accepted',
-		provider_message_id: sent.messageId,
-		result: result as unknown as Record<string, unknown>,
-	});
-	await logConversation('accepted', sent);
-	return result;
+	const primary = to.address.toLowerCase();
+	const delivered = await run.deliverOnce<SendEmailResult>(
+		itemIndex,
+		{ channel: 'email', recipient: to.address, contactId: resolved.contact?.id ?? null, isTest, field: isTest ? 'Test Email' : 'Contact' },
+		{
+			send: async () => {
+				const sent = await transport.send({
+					from,
+					to: [to],
+					cc: isTest ? [] : cc.valid,
+					bcc: isTest ? [] : bcc.valid,
+					subject: subject.text,
+					html: body.text,
+					text: htmlToText(body.text),
+					attachments: input.attachments,
+				});
+				const refused = sent.rejected.map((r) => ({ ...r, stage: 'server' as const }));
+				const primaryRefusal = refused.find((r) => r.address.toLowerCase() === primary);
+				if (primaryRefusal) throw new PrimaryRefused(primaryRefusal.reason);
+				const result: SendEmailResult = {
+					...base,
+					status: 'accepted',
+					message_id: sent.messageId,
+					from: display(from),
+					to: to.address,
+					cc: isTest ? [] : cc.valid.map((m) => m.address),
+					bcc: isTest ? [] : bcc.valid.map((m) => m.address),
+					subject: subject.text,
+					accepted: sent.accepted,
+					rejected: [...skipped, ...refused],
+					blank_merge_fields: blank,
+					template: content.template,
+				};
+				return { result, providerMessageId: sent.messageId };
+			},
+			failure: (error) => smtpFailure(error, to, from),
+			after: async (outcome) => {
+				if (isTest || !resolved.contact) return;
+				await run.logToConversation({
+					contact_id: resolved.contact.id,
+					channel: 'email',
+					direction: 'outbound',
+					status: outcome.status,
+					subject: subject.text,
+					body: body.text,
+					from_address: display(from),
+					to_address: to.address,
+					provider_message_id: 'sent' in outcome ? outcome.sent.providerMessageId : null,
+					meta: { cc: cc.valid.map((m) => m.address), attachments: base.attachments },
+				});
+			},
+		},
+	);
+	return delivered.alreadySent ? { ...delivered.result, already_sent: true } : delivered.result;
 }

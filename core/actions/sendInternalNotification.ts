@@ -2,13 +2,14 @@ import { redirectPageProblem } from '../links/safeUrl';
 import type { EmailAttachment, EmailTransport } from '../../providers/smtp';
 import type { TextTransport } from '../../providers/twilio';
 import { resolveContact, type ResolvedContact } from '../contacts/resolveContact';
-import { parseMailbox, parseRecipientList } from '../email/addresses';
+import { parseMailbox, parseRecipientList, type Mailbox } from '../email/addresses';
 import { htmlToText, looksLikeHtml } from '../email/htmlToText';
 import { takeNotificationSlot, SPEC_RATE_LIMIT, type RateLimitPolicy } from '../notifications/rateLimit';
 import { resolveRecipients, type Recipient, type RecipientSelection } from '../notifications/recipients';
 import { withAttachmentLinks } from '../sms/attachmentLinks';
 import { toE164 } from '../sms/phone';
 import type { ActionRun } from './actionRun';
+import { DeliveryInProgress } from './deliverOnce';
 import { ActionError } from './errors';
 import { renderField } from './render';
 import { resolveContent, type TemplateSelection } from './templateContent';
@@ -47,6 +48,8 @@ export interface RecipientOutcome {
 	address?: string;
 	status: 'sent' | 'queued' | 'dropped' | 'skipped' | 'failed';
 	reason?: string;
+	/** A retried run found this recipient's notification already sent: it was not sent again. */
+	already_sent?: boolean;
 }
 
 export interface InternalNotificationResult {
@@ -124,6 +127,54 @@ function channelAddress(type: NotificationType, recipient: Recipient): { address
 	return number ? { address: number } : { problem: `has a ${type === 'sms' ? 'mobile' : 'WhatsApp'} number "${raw}" that ${problem}` };
 }
 
+interface NotifyTarget {
+	address: string;
+	recipient: Recipient;
+	from?: Mailbox;
+	fromName: string;
+	copies: { cc: Mailbox[]; bcc: Mailbox[] };
+	contactId: number | null;
+}
+
+/** Sends the notification to one team recipient on its channel; returns the provider's id for it. */
+async function notify(run: ActionRun, channels: NotificationChannels, input: InternalNotificationInput, content: Rendered, target: NotifyTarget): Promise<string> {
+	if (input.type === 'inApp') {
+		const stored = await run.store.notifications.create({
+			user_id: target.recipient.user!.id,
+			title: content.title!,
+			message: content.body,
+			redirect_page: content.redirect || null,
+			contact_id: target.contactId,
+			workflow_id: run.identity.workflowId,
+			action_name: run.identity.actionName,
+		});
+		return `notification:${stored.id}`;
+	}
+	if (input.type === 'email') {
+		if (!channels.email) throw new ActionError('Type of Notification', 'Email notifications need an Aesthetix SMTP credential');
+		const sent = await channels.email.send({
+			from: { address: target.from!.address, name: target.fromName || target.from!.name },
+			to: [{ address: target.address }],
+			cc: target.copies.cc,
+			bcc: target.copies.bcc,
+			subject: content.subject ?? '',
+			html: content.html!,
+			text: content.body,
+			attachments: input.email!.attachments,
+		});
+		return sent.messageId;
+	}
+	if (!channels.texts) throw new ActionError('Type of Notification', 'SMS and WhatsApp notifications need an Aesthetix Twilio credential');
+	const whatsapp = input.type === 'whatsapp' ? input.whatsapp! : undefined;
+	const sent = await channels.texts.send({
+		to: target.address,
+		channel: input.type === 'whatsapp' ? 'whatsapp' : 'sms',
+		body: content.body,
+		content: whatsapp?.contentSid.trim() ? { sid: whatsapp.contentSid.trim(), variables: content.variables ?? {} } : undefined,
+	});
+	return sent.sid;
+}
+
 /**
  * Sends one item's internal notification to each team recipient on the chosen channel. A recipient
  * who cannot be reached on it (no phone, WhatsApp not connected, Do Not Disturb, over the limit)
@@ -187,62 +238,30 @@ export async function sendInternalNotification(
 			Object.assign(outcome, { status: 'failed', reason: problem ?? `has no ${CHANNEL_NAME[input.type]}` });
 			continue;
 		}
-		const { record, alreadySent } = await run.claimDelivery(itemIndex, `notification-${input.type}`, address, resolved.contact?.id ?? null, base.test);
-		if (alreadySent) {
-			// A retried node: this recipient (and the Cc/Bcc copies, sent with the first email) already went out.
-			copiesSent = true;
-			continue;
-		}
-		const slot = testNumber ? 'sent' : await takeNotificationSlot(run.store, recipient.key, limit);
-		if (slot === 'dropped') {
-			await run.store.deliveries.finish(record.id, { status: 'skipped', error: 'over the notification limit' });
-			Object.assign(outcome, { status: 'dropped', reason: `received ${limit.limit} notifications in the last ${limit.windowMs / 60_000} minutes` });
-			continue;
-		}
-		outcome.status = slot;
 		try {
-			let providerId: string | null = null;
-			if (input.type === 'inApp') {
-				const stored = await run.store.notifications.create({
-					user_id: recipient.user!.id,
-					title: content.title!,
-					message: content.body,
-					redirect_page: content.redirect || null,
-					contact_id: resolved.contact?.id ?? null,
-					workflow_id: run.identity.workflowId,
-					action_name: run.identity.actionName,
-				});
-				providerId = `notification:${stored.id}`;
-			} else if (input.type === 'email') {
-				if (!channels.email) throw new ActionError('Type of Notification', 'Email notifications need an Aesthetix SMTP credential');
-				const sent = await channels.email.send({
-					from: { address: from!.mailbox!.address, name: fromName || from!.mailbox!.name },
-					to: [{ address }],
-					// Cc and Bcc get one copy per item, not one per team recipient.
-					cc: copiesSent ? [] : cc!.valid,
-					bcc: copiesSent ? [] : bcc!.valid,
-					subject: content.subject ?? '',
-					html: content.html!,
-					text: content.body,
-					attachments: input.email!.attachments,
-				});
-				copiesSent = true;
-				providerId = sent.messageId;
-			} else {
-				if (!channels.texts) throw new ActionError('Type of Notification', 'SMS and WhatsApp notifications need an Aesthetix Twilio credential');
-				const whatsapp = input.type === 'whatsapp' ? input.whatsapp! : undefined;
-				const sent = await channels.texts.send({
-					to: address,
-					channel: input.type === 'whatsapp' ? 'whatsapp' : 'sms',
-					body: content.body,
-					content: whatsapp?.contentSid.trim() ? { sid: whatsapp.contentSid.trim(), variables: content.variables ?? {} } : undefined,
-				});
-				providerId = sent.sid;
-			}
-			await run.store.deliveries.finish(record.id, { status: 'accepted', provider_message_id: providerId });
+			const delivered = await run.deliverOnce<RecipientOutcome>(
+				itemIndex,
+				{ channel: `notification-${input.type}`, recipient: address, contactId: resolved.contact?.id ?? null, isTest: base.test, field: 'To User Type' },
+				{
+					send: async () => {
+						const slot = testNumber ? 'sent' : await takeNotificationSlot(run.store, recipient.key, limit);
+						if (slot === 'dropped') {
+							const reason = `received ${limit.limit} notifications in the last ${limit.windowMs / 60_000} minutes`;
+							return { result: { ...outcome, status: 'dropped', reason }, providerMessageId: null, status: 'skipped', error: 'over the notification limit' };
+						}
+						// Cc and Bcc get one copy per item, not one per team recipient.
+						const copies = input.type === 'email' && !copiesSent ? { cc: cc!.valid, bcc: bcc!.valid } : { cc: [], bcc: [] };
+						const providerMessageId = await notify(run, channels, input, content, { address, recipient, from: from?.mailbox, fromName, copies, contactId: resolved.contact?.id ?? null });
+						copiesSent = true;
+						return { result: { ...outcome, status: slot }, providerMessageId };
+					},
+				},
+			);
+			// A retried run: this recipient (and the Cc/Bcc copies, sent with the first email) already went out.
+			if (delivered.alreadySent) copiesSent = true;
+			Object.assign(outcome, delivered.result, delivered.alreadySent ? { already_sent: true } : {});
 		} catch (error) {
-			if (error instanceof ActionError) throw error;
-			await run.store.deliveries.finish(record.id, { status: 'failed', error: (error as Error).message });
+			if (error instanceof ActionError && !(error instanceof DeliveryInProgress)) throw error;
 			Object.assign(outcome, { status: 'failed', reason: (error as Error).message });
 		}
 	}

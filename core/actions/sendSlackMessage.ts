@@ -101,6 +101,13 @@ async function directMessageTarget(
 	}
 }
 
+/** A Slack refusal names the field to fix; anything else is reported as it came. */
+function slackError(error: unknown): unknown {
+	if (!(error instanceof SlackSendError)) return error;
+	const field = error.kind === 'user_not_found' ? 'User Source' : error.kind === 'channel_not_found' || error.kind === 'not_in_channel' ? 'Channel' : 'Choose an Account';
+	return new ActionError(field, error.message);
+}
+
 /**
  * Sends one item's Slack message: a premium action, counted per run. Direct messages and public
  * channels go out as the bot; private channels as the person who created the integration.
@@ -137,43 +144,47 @@ export async function sendSlackMessage(run: ActionRun, slack: SlackWorkspace, in
 		} else {
 			channel = await channelFor(run, slack, input.event === 'privateChannel' ? 'private' : 'public', input.channelId);
 		}
-		const { record, alreadySent } = await run.claimDelivery(itemIndex, 'slack', user ?? channel, resolved.contact?.id ?? null, false);
-		if (alreadySent) return { ...(record.result as unknown as SlackMessageResult), already_sent: true };
-		const posted = await slack.post(channel, rendered.text, asUser ? 'user' : 'bot');
-		const result: SlackMessageResult = {
-			action_name: run.identity.actionName,
-			event: input.event,
-			channel: posted.channel,
-			user,
-			ts: posted.ts,
-			text: rendered.text,
-			sent_as: asUser ? 'user' : 'bot',
-			blank_merge_fields: rendered.blankFields,
-			contact_id: resolved.contact?.id,
-		};
-		await run.store.deliveries.finish(record.id, { status: 'accepted', provider_message_id: posted.ts, result: result as unknown as Record<string, unknown> });
-		const { workflowId, actionName, executionId } = run.identity;
-		await run.store.premium.record({ action_type: 'slack', workflow_id: workflowId, action_name: actionName, execution_id: executionId });
-		if (resolved.contact) {
-			await run.logToConversation({
-				contact_id: resolved.contact.id,
-				channel: 'slack',
-				direction: 'outbound',
-				status: 'sent',
-				subject: null,
-				body: rendered.text,
-				from_address: asUser ? 'integration creator' : 'bot',
-				to_address: user ? `@${user}` : `#${posted.channel}`,
-				provider_message_id: posted.ts,
-				meta: { event: input.event },
-			});
-		}
-		return result;
+		const delivered = await run.deliverOnce<SlackMessageResult>(
+			itemIndex,
+			{ channel: 'slack', recipient: user ?? channel, contactId: resolved.contact?.id ?? null, isTest: false, field: user ? 'User Source' : 'Channel' },
+			{
+				send: async () => {
+					const posted = await slack.post(channel, rendered.text, asUser ? 'user' : 'bot');
+					const result: SlackMessageResult = {
+						action_name: run.identity.actionName,
+						event: input.event,
+						channel: posted.channel,
+						user,
+						ts: posted.ts,
+						text: rendered.text,
+						sent_as: asUser ? 'user' : 'bot',
+						blank_merge_fields: rendered.blankFields,
+						contact_id: resolved.contact?.id,
+					};
+					return { result, providerMessageId: posted.ts };
+				},
+				after: async (outcome) => {
+					if (!('sent' in outcome)) return;
+					const { workflowId, actionName, executionId } = run.identity;
+					await run.store.premium.record({ action_type: 'slack', workflow_id: workflowId, action_name: actionName, execution_id: executionId });
+					if (!resolved.contact) return;
+					await run.logToConversation({
+						contact_id: resolved.contact.id,
+						channel: 'slack',
+						direction: 'outbound',
+						status: 'sent',
+						subject: null,
+						body: rendered.text,
+						from_address: asUser ? 'integration creator' : 'bot',
+						to_address: user ? `@${user}` : `#${outcome.sent.result.channel}`,
+						provider_message_id: outcome.sent.providerMessageId,
+						meta: { event: input.event },
+					});
+				},
+			},
+		);
+		return delivered.alreadySent ? { ...delivered.result, already_sent: true } : delivered.result;
 	} catch (error) {
-		if (error instanceof SlackSendError) {
-			const field = error.kind === 'user_not_found' ? 'User Source' : error.kind === 'channel_not_found' || error.kind === 'not_in_channel' ? 'Channel' : 'Choose an Account';
-			throw new ActionError(field, error.message);
-		}
-		throw error;
+		throw slackError(error);
 	}
 }

@@ -78,59 +78,58 @@ export async function sendSms(run: ActionRun, transport: TextTransport, input: S
 	const rendered = renderField(run, content.body, 'Message', 'text', context);
 	const body = withAttachmentLinks(rendered.text, input.attachmentUrls);
 
-	const { record, alreadySent } = await run.claimDelivery(itemIndex, 'sms', to, resolved.contact?.id ?? null, isTest);
-	if (alreadySent) return { ...(record.result as unknown as SendSmsResult), already_sent: true };
-
 	const urls = await run.once('endpoint', () => endpointUrls(run.store, run.workspace.publicBaseUrl));
-	let tracked = { body, links: [] as string[] };
-	if (urls && !isTest) {
-		const secret = await run.once('secret', () => run.store.settings.secret());
-		tracked = await rewriteLinks(body, async (url) => `${urls.click}?t=${linkToken(secret, (await run.store.trackedLinks.create(record.id, url)).id)}`);
-	}
-
-	let sent;
-	try {
-		sent = await transport.send({ to, body: tracked.body, channel: 'sms', statusCallback: urls?.status });
-	} catch (error) {
-		if (!(error instanceof TextSendError)) throw error;
-		await run.store.deliveries.finish(record.id, { status: 'failed', error: error.message });
-		if (error.kind === 'opted_out' && resolved.contact && !isTest) {
-			await run.store.contacts.update(resolved.contact.id, { sms_opted_out: true });
-		}
-		throw new ActionError(isTest ? 'Test Phone Number' : 'Contact', error.message);
-	}
-
-	const result: SendSmsResult = {
-		...base,
-		status: 'sent',
-		message_sid: sent.sid,
-		twilio_status: sent.status,
-		to,
-		from: sent.from ?? transport.senderLabel,
-		body: tracked.body,
-		segments: sent.segments,
-		tracked_links: tracked.links,
-		blank_merge_fields: rendered.blankFields,
-		template: content.template,
-		statistics_tracked: urls !== undefined,
-	};
-	await run.store.deliveries.finish(record.id, {
-		status: 'accepted',
-		provider_message_id: sent.sid,
-		result: result as unknown as Record<string, unknown>,
-	});
-	if (resolved.contact && !isTest) {
-		await run.logToConversation({
-			contact_id: resolved.contact.id,
-			channel: 'sms',
-			direction: 'outbound',
-			status: sent.status,
-			subject: null,
-			body: tracked.body,
-			from_address: result.from ?? null,
-			to_address: to,
-			provider_message_id: sent.sid,
-		});
-	}
-	return result;
+	const delivered = await run.deliverOnce<SendSmsResult>(
+		itemIndex,
+		{ channel: 'sms', recipient: to, contactId: resolved.contact?.id ?? null, isTest, field: isTest ? 'Test Phone Number' : 'Contact' },
+		{
+			send: async (record) => {
+				let tracked = { body, links: [] as string[] };
+				if (urls && !isTest) {
+					const secret = await run.once('secret', () => run.store.settings.secret());
+					tracked = await rewriteLinks(body, async (url) => `${urls.click}?t=${linkToken(secret, (await run.store.trackedLinks.create(record.id, url)).id)}`);
+				}
+				const sent = await transport.send({ to, body: tracked.body, channel: 'sms', statusCallback: urls?.status });
+				const result: SendSmsResult = {
+					...base,
+					status: 'sent',
+					message_sid: sent.sid,
+					twilio_status: sent.status,
+					to,
+					from: sent.from ?? transport.senderLabel,
+					body: tracked.body,
+					segments: sent.segments,
+					tracked_links: tracked.links,
+					blank_merge_fields: rendered.blankFields,
+					template: content.template,
+					statistics_tracked: urls !== undefined,
+				};
+				return { result, providerMessageId: sent.sid };
+			},
+			failure: async (error) => {
+				const message = error instanceof Error ? error.message : String(error);
+				if (!(error instanceof TextSendError)) return { status: 'failed', error: message };
+				if (error.kind === 'opted_out' && resolved.contact && !isTest) {
+					await run.store.contacts.update(resolved.contact.id, { sms_opted_out: true });
+				}
+				return { status: 'failed', error: message, raise: new ActionError(isTest ? 'Test Phone Number' : 'Contact', message) };
+			},
+			after: async (outcome) => {
+				if (!('sent' in outcome) || !resolved.contact || isTest) return;
+				const { result } = outcome.sent;
+				await run.logToConversation({
+					contact_id: resolved.contact.id,
+					channel: 'sms',
+					direction: 'outbound',
+					status: result.twilio_status ?? 'sent',
+					subject: null,
+					body: result.body ?? null,
+					from_address: result.from ?? null,
+					to_address: to,
+					provider_message_id: result.message_sid ?? null,
+				});
+			},
+		},
+	);
+	return delivered.alreadySent ? { ...delivered.result, already_sent: true } : delivered.result;
 }

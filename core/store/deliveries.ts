@@ -22,6 +22,17 @@ function toRecord(row: Row): DeliveryRecord {
 /** Statuses after which the message went out and must never be sent again. */
 const SENT: DeliveryStatus[] = ['accepted', 'sent', 'delivered', 'opened', 'clicked', 'bounced', 'complained'];
 
+/** Statuses of a send that ended without the provider taking the message: a retry may send it. */
+const RETRYABLE: DeliveryStatus[] = ['failed', 'rejected', 'skipped'];
+
+export interface DeliveryClaimResult {
+	record: DeliveryRecord;
+	/** This caller holds the record and must send, then finish it. */
+	claimed: boolean;
+	/** The message went out before; `record.result` is what that send reported. */
+	alreadySent: boolean;
+}
+
 /** How far a message got; a late `sent` callback never undoes `delivered`. */
 const PROGRESS: Partial<Record<DeliveryStatus, number>> = { sending: 0, accepted: 1, sent: 2, delivered: 3, failed: 3 };
 
@@ -30,10 +41,13 @@ export class Deliveries {
 	constructor(private readonly db: SqlDatabase) {}
 
 	/**
-	 * Claims the right to send for one item of one node run. `alreadySent` is the earlier record
-	 * when n8n retried the node after this item had gone out.
+	 * Claims the right to send for one item to one recipient. Exactly one caller gets `claimed`, even
+	 * when several claim at the same moment: the key is unique, and a record whose earlier send failed
+	 * is taken back by a single conditional update. `alreadySent` returns the earlier record when the
+	 * message went out before (a retried node or execution); neither flag means another send holds
+	 * the record, or one was interrupted before its outcome was known.
 	 */
-	async claim(claim: DeliveryClaim): Promise<{ record: DeliveryRecord; alreadySent: boolean }> {
+	async claim(claim: DeliveryClaim): Promise<DeliveryClaimResult> {
 		const at = now();
 		const inserted = await this.db.get(
 			`INSERT INTO delivery_records (idempotency_key, workflow_id, node_id, action_name, execution_id, channel, contact_id,
@@ -53,12 +67,21 @@ export class Deliveries {
 				at,
 			],
 		);
-		if (inserted) return { record: toRecord(inserted), alreadySent: false };
+		if (inserted) return { record: toRecord(inserted), claimed: true, alreadySent: false };
+		// A send that never reached the provider may be tried again, by one claimer only: the update
+		// re-checks the status under the row's lock (PostgreSQL) or the database's write lock (SQLite).
+		const retaken = await this.db.get(
+			`UPDATE delivery_records SET status = 'sending', error = NULL, execution_id = ?, updated_at = ?
+			 WHERE idempotency_key = ? AND status IN (${RETRYABLE.map(() => '?').join(', ')}) AND provider_message_id IS NULL
+			 RETURNING *`,
+			[claim.execution_id, at, claim.idempotency_key, ...RETRYABLE],
+		);
+		if (retaken) return { record: toRecord(retaken), claimed: true, alreadySent: false };
 		const existing = toRecord(
 			(await this.db.get('SELECT * FROM delivery_records WHERE idempotency_key = ?', [claim.idempotency_key]))!,
 		);
 		// A provider id means the provider took the message, whatever its later reports say.
-		return { record: existing, alreadySent: SENT.includes(existing.status) || existing.provider_message_id !== null };
+		return { record: existing, claimed: false, alreadySent: SENT.includes(existing.status) || existing.provider_message_id !== null };
 	}
 
 	async finish(

@@ -8,6 +8,7 @@ import type {
 import { ActionRun, type WorkspaceSettings } from '../../core/actions/actionRun';
 import { isValidTimeZone } from '../../core/merge';
 import { openStore, type PostgresSslMode, type StoreConfig, type WorkspaceStore } from '../../core/store';
+import { originalExecutionId } from './retry';
 
 export const WORKSPACE_CREDENTIAL = 'aesthetixWorkspaceApi';
 
@@ -72,6 +73,7 @@ export async function startActionRun(ctx: IExecuteFunctions): Promise<ActionRun>
 			nodeId: node.id,
 			actionName: node.name,
 			executionId: String(ctx.getExecutionId() ?? ''),
+			originalExecutionId: originalExecutionId(ctx),
 			runIndex: Number(ctx.evaluateExpression('{{ $runIndex }}', 0) ?? 0),
 			isManual: ctx.getMode() === 'manual',
 		},

@@ -27,12 +27,14 @@ const workspace = {
 };
 
 function newRun(overrides: Partial<RunIdentity> = {}): ActionRun {
+	const executionId = String(++executions);
 	return new ActionRun(
 		{
 			workflowId: 'wf-booking',
 			nodeId: 'node-email',
 			actionName: 'Booking Confirmation Email',
-			executionId: String(++executions),
+			executionId,
+			originalExecutionId: executionId,
 			runIndex: 0,
 			isManual: false,
 			...overrides,

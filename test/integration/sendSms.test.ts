@@ -15,9 +15,9 @@ let twilio: InstanceType<typeof TwilioDouble>;
 let store: WorkspaceStore;
 let execution = 0;
 
-const run = () =>
+const run = (executionId = String(++execution)) =>
 	new ActionRun(
-		{ workflowId: 'wf', nodeId: 'sms', actionName: 'Reminder SMS', executionId: String(++execution), runIndex: 0, isManual: false },
+		{ workflowId: 'wf', nodeId: 'sms', actionName: 'Reminder SMS', executionId, originalExecutionId: executionId, runIndex: 0, isManual: false },
 		store,
 		{ company: { name: 'Glow', phone: '', time_zone: 'UTC' }, publicBaseUrl: '' },
 	);

@@ -1,0 +1,280 @@
+/**
+ * Retry from n8n's executions list in a real n8n host: a batch stops at a broken contact, the user
+ * retries it as it was (nothing goes out twice), fixes the address in the workflow and retries again
+ * with the saved workflow (only what never went out is sent). Send Email, Send SMS and Internal
+ * Notification, through n8n's own retry endpoint.
+ */
+import { PREMIUM_SETTING } from '../../core/actions/sendSlackMessage';
+import type { WorkspaceStore } from '../../core/store/workspaceStore';
+
+const { startStack } = require('../support/stack');
+const { webhookWorkflow } = require('../support/workflows');
+
+jest.setTimeout(300_000);
+
+type Stack = Awaited<ReturnType<typeof startStack>>;
+type Sent = { status: string; already_sent?: boolean; reason?: string; to?: string; message_id?: string; message_sid?: string };
+type Output = {
+	email: Sent;
+	sms: Sent;
+	slack: Sent;
+	notification: Sent & { recipients: Array<{ already_sent?: boolean }> };
+};
+type NodeRun = { data: { main: Array<Array<{ json: Output }>> }; error: { message: string } };
+type Execution = { id: string; status: string; mode: string; data: { resultData: { runData: Record<string, NodeRun[]> } } };
+type Mail = { envelope: { to: string[] }; messageId: string };
+type Text = { to: string; sid: string };
+type Node = { name: string; parameters: Record<string, unknown> };
+let stack: Stack;
+let store: WorkspaceStore;
+
+const WORKSPACE = { aesthetixWorkspaceApi: { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' } };
+const SMTP = { aesthetixSmtpApi: { id: 'aeSmtpLocal00001', name: 'Local SMTP' } };
+const TWILIO = { aesthetixTwilioApi: { id: 'aeTwilioLocal001', name: 'Local Twilio' } };
+const SLACK = { aesthetixSlackApi: { id: 'aeSlackLocal0001', name: 'Local Slack' } };
+
+const EMAIL_FLOW = 'aeRetryEmail0001';
+const SMS_FLOW = 'aeRetrySms000001';
+const NOTIFY_FLOW = 'aeRetryNotify001';
+const SLACK_FLOW = 'aeRetrySlack0001';
+const ACTION = 'Action';
+
+const workflows = [
+	webhookWorkflow(
+		EMAIL_FLOW,
+		'retry-email',
+		{
+			name: ACTION,
+			type: 'n8n-nodes-aesthetix.sendEmail',
+			credentials: { ...SMTP, ...WORKSPACE },
+			parameters: {
+				contact: '={{ $json.contact }}',
+				fromName: '{{company.name}}',
+				fromEmail: 'hello@glowmedspa.test',
+				subject: 'Your aftercare guide',
+				message: '<p>Hi {{contact.first_name}}, here is your aftercare guide.</p>',
+			},
+		},
+		{ split: true },
+	),
+	webhookWorkflow(
+		SMS_FLOW,
+		'retry-sms',
+		{
+			name: ACTION,
+			type: 'n8n-nodes-aesthetix.sendSms',
+			credentials: { ...TWILIO, ...WORKSPACE },
+			parameters: { contact: '={{ $json.contact }}', message: 'Hi {{contact.first_name}}, see you tomorrow at Glow Med Spa.' },
+		},
+		{ split: true },
+	),
+	webhookWorkflow(
+		NOTIFY_FLOW,
+		'retry-notify',
+		{
+			name: ACTION,
+			type: 'n8n-nodes-aesthetix.internalNotification',
+			credentials: WORKSPACE,
+			parameters: {
+				type: 'inApp',
+				contact: '={{ $json.contact }}',
+				toUserType: ['particularUsers'],
+				particularUsers: '={{ $json.users }}',
+				title: '={{ $json.title }}',
+				message: 'Call {{contact.first_name}} back today',
+				options: { overLimit: 'drop' },
+			},
+		},
+		{ split: true },
+	),
+	webhookWorkflow(
+		SLACK_FLOW,
+		'retry-slack',
+		{
+			name: ACTION,
+			type: 'n8n-nodes-aesthetix.slack',
+			credentials: { ...SLACK, ...WORKSPACE },
+			parameters: {
+				contact: '={{ $json.contact }}',
+				event: 'publicChannel',
+				channel: { __rl: true, mode: 'id', value: '={{ $json.channel }}' },
+				message: 'New lead: {{contact.first_name}}',
+			},
+		},
+		{ split: true },
+	),
+];
+
+beforeAll(async () => {
+	stack = await startStack({ name: 'retry', port: 5771, workflows });
+	store = await stack.openWorkspace();
+	await store.settings.set(PREMIUM_SETTING, { enabled: true });
+});
+
+afterAll(async () => {
+	await store?.close();
+	await stack?.stop();
+});
+
+beforeEach(() => {
+	stack.smtp.reset();
+	stack.twilio.reset();
+});
+
+/** The Retry gesture of n8n's executions list: as it was, or with the currently saved workflow. */
+async function retry(executionId: string, loadWorkflow: boolean): Promise<Execution> {
+	const { data } = await stack.host.rest(`/executions/${executionId}/retry`, { method: 'POST', body: { loadWorkflow } });
+	return stack.host.finishedExecution(data.id);
+}
+
+/** Edits the action's parameters and saves the workflow, as the editor's Save does. */
+async function fixAction(workflowId: string, parameters: Record<string, unknown>): Promise<void> {
+	const { data: workflow } = await stack.host.rest(`/workflows/${workflowId}`);
+	const nodes = workflow.nodes.map((node: Node) => (node.name === ACTION ? { ...node, parameters: { ...node.parameters, ...parameters } } : node));
+	await stack.host.rest(`/workflows/${workflowId}`, {
+		method: 'PATCH',
+		body: { name: workflow.name, nodes, connections: workflow.connections, settings: workflow.settings },
+	});
+}
+
+/** What the action output in an execution, one entry per item. */
+function actionOutput(execution: Execution): Output[] {
+	return execution.data.resultData.runData[ACTION].at(-1)!.data.main[0].map((item) => item.json);
+}
+
+function actionError(execution: Execution): string {
+	return execution.data.resultData.runData[ACTION].at(-1)!.error.message;
+}
+
+/** Starts the batch and returns its failed execution. */
+async function failedBatch(workflowId: string, path: string, items: unknown[]): Promise<Execution> {
+	const after = await stack.host.lastExecutionId(workflowId);
+	const res = await stack.trigger(path, { items });
+	expect(res.status).toBe(500);
+	const execution = await stack.host.lastExecution(workflowId, { after });
+	expect(execution.status).toBe('error');
+	return stack.host.finishedExecution(execution.id);
+}
+
+const count = (list: string[]) => list.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x]: (acc[x] ?? 0) + 1 }), {});
+
+describe('Retry from the executions list', () => {
+	it('Send Email: a retry sends nothing twice, and after the address is fixed only the rest go out', async () => {
+		const contacts = Array.from({ length: 12 }, (_, i) => ({ first_name: `Guest${i + 1}`, email: `guest${i + 1}@example.com` }));
+		contacts[8].email = 'guest9@example,com';
+		const original = await failedBatch(EMAIL_FLOW, 'retry-email', contacts.map((contact) => ({ contact })));
+		expect(actionError(original)).toContain('guest9@example,com');
+		const firstEight = await stack.smtp.waitForMessages(8);
+		expect(firstEight.map((m: Mail) => m.envelope.to[0])).toEqual(contacts.slice(0, 8).map((c) => c.email));
+
+		const asItWas = await retry(original.id, false);
+		expect(asItWas).toMatchObject({ mode: 'retry', status: 'error' });
+		expect(actionError(asItWas)).toContain('guest9@example,com');
+		expect(stack.smtp.messages).toHaveLength(8);
+
+		await fixAction(EMAIL_FLOW, { contact: "={{ { ...$json.contact, email: $json.contact.email.replace(',', '.') } }}" });
+		const fixed = await retry(asItWas.id, true);
+		expect(fixed).toMatchObject({ mode: 'retry', status: 'success' });
+		const mails = await stack.smtp.waitForMessages(12);
+		expect(Object.values(count(mails.map((m: Mail) => m.envelope.to[0])))).toEqual(Array(12).fill(1));
+		expect(mails.slice(8).map((m: Mail) => m.envelope.to[0])).toEqual(['guest9@example.com', 'guest10@example.com', 'guest11@example.com', 'guest12@example.com']);
+
+		const output = actionOutput(fixed).map((item) => item.email);
+		expect(output.map((e) => e.already_sent ?? false)).toEqual([...Array(8).fill(true), ...Array(4).fill(false)]);
+		const ids = Object.fromEntries(mails.map((m: Mail) => [m.envelope.to[0], m.messageId]));
+		expect(output.map((e) => e.message_id)).toEqual(output.map((e) => ids[e.to!]));
+		expect(output.every((e) => e.status === 'accepted')).toBe(true);
+	});
+
+	it('Send SMS: a retry sends nothing twice, keeps a DND contact skipped, and after the number is fixed texts only the rest', async () => {
+		const contacts = Array.from({ length: 12 }, (_, i) => ({ first_name: `Pat${i + 1}`, phone: `+1555300${String(i + 1).padStart(4, '0')}` }));
+		const quiet = await store.contacts.findOrCreate({ phone: contacts[2].phone });
+		await store.contacts.update(quiet.id, { dnd_sms: true });
+		// Twilio refuses the 9th number: it is not a valid phone number.
+		contacts[8].phone = '+15005550001';
+		const original = await failedBatch(SMS_FLOW, 'retry-sms', contacts.map((contact) => ({ contact })));
+		expect(actionError(original)).toContain('+15005550001 is not a valid phone number');
+		await stack.twilio.waitForMessages(7);
+		const sentFirst = stack.twilio.messages.map((m: Text) => m.to);
+		expect(sentFirst).toEqual(contacts.slice(0, 8).filter((_, i) => i !== 2).map((c) => c.phone));
+
+		const asItWas = await retry(original.id, false);
+		expect(asItWas).toMatchObject({ mode: 'retry', status: 'error' });
+		expect(actionError(asItWas)).toContain('+15005550001 is not a valid phone number');
+		expect(stack.twilio.messages).toHaveLength(7);
+
+		await fixAction(SMS_FLOW, { contact: "={{ $json.contact.phone === '+15005550001' ? { ...$json.contact, phone: '+15553000009' } : $json.contact }}" });
+		const fixed = await retry(asItWas.id, true);
+		expect(fixed).toMatchObject({ mode: 'retry', status: 'success' });
+		await stack.twilio.waitForMessages(11);
+		const texts = stack.twilio.messages.map((m: Text) => m.to);
+		expect(texts).toHaveLength(11);
+		expect(Object.values(count(texts))).toEqual(Array(11).fill(1));
+		expect(texts).not.toContain(contacts[2].phone);
+
+		const output = actionOutput(fixed).map((item) => item.sms);
+		expect(output[2]).toMatchObject({ status: 'skipped', reason: 'The contact is in Do Not Disturb for SMS' });
+		expect(output[2].already_sent).toBeUndefined();
+		expect(output.map((s) => s.already_sent ?? false)).toEqual([true, true, false, true, true, true, true, true, false, false, false, false]);
+		const sids = Object.fromEntries(stack.twilio.messages.map((m: Text) => [m.to, m.sid]));
+		for (const [i, text] of output.entries()) if (i !== 2) expect(text.message_sid).toBe(sids[text.to!]);
+	});
+
+	it('Internal Notification: a retry notifies nobody twice, and after the title is fixed only the rest are notified', async () => {
+		const maya = await store.teamUsers.create({ name: 'Maya Retry', email: 'maya.retry@glowmedspa.test' });
+		const sam = await store.teamUsers.create({ name: 'Sam Retry', email: 'sam.retry@glowmedspa.test' });
+		const leads = Array.from({ length: 12 }, (_, i) => ({ contact: { first_name: `Lead${i + 1}` }, users: [maya.id, sam.id], title: `New lead ${i + 1}` }));
+		leads[8].title = '';
+		const original = await failedBatch(NOTIFY_FLOW, 'retry-notify', leads);
+		expect(actionError(original)).toBe('Title is empty');
+		const titles = async (userId: number) => (await store.notifications.forUser(userId)).map((n) => n.title).sort();
+		const firstEight = leads.slice(0, 8).map((l) => l.title).sort();
+		expect(await titles(maya.id)).toEqual(firstEight);
+
+		const asItWas = await retry(original.id, false);
+		expect(asItWas).toMatchObject({ mode: 'retry', status: 'error' });
+		expect(await titles(maya.id)).toEqual(firstEight);
+		expect(await titles(sam.id)).toEqual(firstEight);
+
+		await fixAction(NOTIFY_FLOW, { title: "={{ $json.title || 'New lead' }}" });
+		const fixed = await retry(asItWas.id, true);
+		expect(fixed).toMatchObject({ mode: 'retry', status: 'success' });
+		const all = [...firstEight, 'New lead', 'New lead 10', 'New lead 11', 'New lead 12'].sort();
+		expect(await titles(maya.id)).toEqual(all);
+		expect(await titles(sam.id)).toEqual(all);
+
+		const output = actionOutput(fixed).map((item) => item.notification);
+		expect(output.map((n) => n.status)).toEqual(Array(12).fill('sent'));
+		expect(output.map((n) => n.recipients.map((r) => r.already_sent ?? false))).toEqual([
+			...Array(8).fill([true, true]),
+			...Array(4).fill([false, false]),
+		]);
+	});
+
+	it('Slack: a retry posts nothing twice, and after the channel is fixed only the rest are posted', async () => {
+		const leads = Array.from({ length: 5 }, (_, i) => ({ contact: { first_name: `Vip${i + 1}` }, channel: 'CFRONTDESK' }));
+		leads[2].channel = 'CFRONTDSK';
+		const original = await failedBatch(SLACK_FLOW, 'retry-slack', leads);
+		expect(actionError(original)).toMatch(/channel/i);
+		const posted = () => stack.slack.posts.filter((p: { text: string }) => p.text.startsWith('New lead: Vip')).map((p: { text: string }) => p.text);
+		expect(posted()).toEqual(['New lead: Vip1', 'New lead: Vip2']);
+
+		const asItWas = await retry(original.id, false);
+		expect(asItWas).toMatchObject({ mode: 'retry', status: 'error' });
+		expect(posted()).toHaveLength(2);
+
+		await fixAction(SLACK_FLOW, { channel: { __rl: true, mode: 'id', value: "={{ $json.channel.replace('DSK', 'DESK') }}" } });
+		const fixed = await retry(asItWas.id, true);
+		expect(fixed).toMatchObject({ mode: 'retry', status: 'success' });
+		expect(posted()).toEqual(['New lead: Vip1', 'New lead: Vip2', 'New lead: Vip3', 'New lead: Vip4', 'New lead: Vip5']);
+		expect(actionOutput(fixed).map((item) => item.slack.already_sent ?? false)).toEqual([true, true, false, false, false]);
+	});
+
+	it('fresh executions still both send the same content to the same contact', async () => {
+		const jane = [{ contact: { first_name: 'Jane', email: 'jane.fresh@example.com' } }];
+		for (let run = 0; run < 2; run++) expect((await stack.trigger('retry-email', { items: jane })).status).toBe(200);
+		const mails = await stack.smtp.waitForMessages(2);
+		expect(mails.map((m: Mail) => m.envelope.to[0])).toEqual(['jane.fresh@example.com', 'jane.fresh@example.com']);
+		expect(mails[0].messageId).not.toBe(mails[1].messageId);
+	});
+});

@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SqlDatabase } from '../../core/store/database';
+import { migrate } from '../../core/store/migrations';
+import { PostgresDatabase } from '../../core/store/postgresDatabase';
+import { SqliteDatabase } from '../../core/store/sqliteDatabase';
+import { WorkspaceStore } from '../../core/store/workspaceStore';
+
+const { startPostgres } = require('../support/postgres');
+
+jest.setTimeout(60_000);
+
+/** Opens a new database and returns a way to open more connections to that same database. */
+type Backend = { name: string; create: () => Promise<() => SqlDatabase> };
+
+let pg: { createDatabase: (n: string) => Promise<Record<string, unknown>>; stop: () => Promise<void> };
+const dir = mkdtempSync(join(tmpdir(), 'aesthetix-claims-'));
+let counter = 0;
+
+beforeAll(async () => {
+	pg = await startPostgres();
+});
+
+afterAll(async () => {
+	await pg?.stop();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+const backends: Backend[] = [
+	{
+		name: 'SQLite',
+		create: async () => {
+			const file = join(dir, `claims-${++counter}.sqlite`);
+			return () => new SqliteDatabase(file);
+		},
+	},
+	{
+		name: 'PostgreSQL',
+		create: async () => {
+			const config = await pg.createDatabase(`claims_${++counter}`);
+			return () => new PostgresDatabase(config as ConstructorParameters<typeof PostgresDatabase>[0]);
+		},
+	},
+];
+
+const claim = {
+	idempotency_key: 'wf1:n1:9:0:0:email:jane@example.com',
+	workflow_id: 'wf1',
+	node_id: 'n1',
+	action_name: 'Booking Confirmation Email',
+	execution_id: '9',
+	channel: 'email',
+	contact_id: null,
+	recipient: 'jane@example.com',
+	is_test: false,
+};
+
+describe.each(backends)('delivery claims on $name', (backend) => {
+	let one: WorkspaceStore;
+	let two: WorkspaceStore;
+
+	beforeEach(async () => {
+		const connect = await backend.create();
+		const first = connect();
+		await migrate(first);
+		one = new WorkspaceStore(first);
+		two = new WorkspaceStore(connect());
+	});
+
+	afterEach(async () => {
+		await one.close();
+		await two.close();
+	});
+
+	it('lets exactly one of two claims started at the same moment on one store send', async () => {
+		const results = await Promise.all([one.deliveries.claim(claim), one.deliveries.claim(claim)]);
+		expect(results.filter((r) => r.claimed)).toHaveLength(1);
+		expect(results.map((r) => r.alreadySent)).toEqual([false, false]);
+		expect(results[0].record.id).toBe(results[1].record.id);
+	});
+
+	it('lets exactly one of two store connections claim the same item at the same moment', async () => {
+		// Many rounds, so that a window between checking and taking the record would show.
+		for (let i = 0; i < 20; i++) {
+			const key = `${claim.idempotency_key}:${i}`;
+			const results = await Promise.all([one.deliveries.claim({ ...claim, idempotency_key: key }), two.deliveries.claim({ ...claim, idempotency_key: key })]);
+			expect(results.filter((r) => r.claimed)).toHaveLength(1);
+		}
+		expect(await one.deliveries.statistics('wf1', 'n1')).toEqual({ sending: 20 });
+	});
+
+	it('gives a failed send back to exactly one of two retries claiming it at the same moment', async () => {
+		for (let i = 0; i < 20; i++) {
+			const key = `${claim.idempotency_key}:${i}`;
+			const { record } = await one.deliveries.claim({ ...claim, idempotency_key: key });
+			await one.deliveries.finish(record.id, { status: 'failed', error: 'connection refused' });
+			const retries = await Promise.all([
+				one.deliveries.claim({ ...claim, idempotency_key: key, execution_id: '10' }),
+				two.deliveries.claim({ ...claim, idempotency_key: key, execution_id: '11' }),
+			]);
+			expect(retries.filter((r) => r.claimed)).toHaveLength(1);
+			const winner = retries.find((r) => r.claimed)!;
+			expect(winner.record).toMatchObject({ id: record.id, status: 'sending', error: null });
+		}
+	});
+
+	it('never gives back a send the provider took, whatever its later report', async () => {
+		const { record } = await one.deliveries.claim(claim);
+		await one.deliveries.finish(record.id, { status: 'accepted', provider_message_id: 'SM1', result: { message_sid: 'SM1' } });
+		await one.deliveries.report('SM1', 'failed', 'undelivered', '30003');
+		const retries = await Promise.all([one.deliveries.claim(claim), two.deliveries.claim(claim)]);
+		expect(retries.map((r) => [r.claimed, r.alreadySent])).toEqual([
+			[false, true],
+			[false, true],
+		]);
+		expect(retries[0].record.result).toEqual({ message_sid: 'SM1' });
+	});
+});

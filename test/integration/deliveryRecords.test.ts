@@ -1,0 +1,234 @@
+/**
+ * Every action closes its delivery record as sent or failed, whatever went wrong, so statistics never
+ * count a message as sending forever; a retried execution sends what failed and nothing else; two
+ * sends of the same item at the same moment make one message.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ActionRun, type RunIdentity } from '../../core/actions/actionRun';
+import { DeliveryInProgress } from '../../core/actions/deliverOnce';
+import { ActionError } from '../../core/actions/errors';
+import { sendEmail, type SendEmailInput } from '../../core/actions/sendEmail';
+import { sendInternalNotification, type InternalNotificationInput } from '../../core/actions/sendInternalNotification';
+import { PREMIUM_SETTING, sendSlackMessage, type SlackMessageInput } from '../../core/actions/sendSlackMessage';
+import { sendSms, type SendSmsInput } from '../../core/actions/sendSms';
+import { migrate } from '../../core/store/migrations';
+import { SqliteDatabase } from '../../core/store/sqliteDatabase';
+import { WorkspaceStore } from '../../core/store/workspaceStore';
+import { SlackWorkspace } from '../../providers/slack';
+import { createSmtpTransport, type EmailTransport } from '../../providers/smtp';
+import { createTwilioMessaging, type TextTransport } from '../../providers/twilio';
+
+const { SmtpDouble } = require('../support/smtpDouble');
+const { TwilioDouble } = require('../support/twilioDouble');
+const { SlackDouble } = require('../support/slackDouble');
+
+jest.setTimeout(30_000);
+
+const dir = mkdtempSync(join(tmpdir(), 'aesthetix-records-'));
+let store: WorkspaceStore;
+let smtp: InstanceType<typeof SmtpDouble>;
+let twilio: InstanceType<typeof TwilioDouble>;
+let slackDouble: InstanceType<typeof SlackDouble>;
+let email: EmailTransport;
+let texts: TextTransport;
+let slack: SlackWorkspace;
+let executions = 0;
+let nodes = 0;
+
+/** A node run of a fresh execution; `retryOf` makes it a retry of that run's execution. */
+function newRun(nodeId: string, retryOf?: ActionRun, overrides: Partial<RunIdentity> = {}): ActionRun {
+	const executionId = String(++executions);
+	return new ActionRun(
+		{
+			workflowId: 'wf-records',
+			nodeId,
+			actionName: `Action ${nodeId}`,
+			executionId,
+			originalExecutionId: retryOf?.identity.originalExecutionId ?? executionId,
+			runIndex: 0,
+			isManual: false,
+			...overrides,
+		},
+		store,
+		{ company: { name: 'Glow Med Spa', phone: '', time_zone: 'UTC' }, publicBaseUrl: '' },
+	);
+}
+
+const statistics = (run: ActionRun) => store.deliveries.statistics('wf-records', run.identity.nodeId);
+const nodeId = () => `node-${++nodes}`;
+
+const emailInput = (contact: Record<string, unknown>): SendEmailInput => ({
+	contact,
+	fromName: '',
+	fromEmail: 'hello@glow.test',
+	subject: 'Your aftercare guide',
+	template: { templateId: '', sync: false },
+	message: 'Hi {{contact.first_name}}',
+	cc: '',
+	bcc: '',
+	testEmail: '',
+	attachments: [],
+});
+
+const smsInput = (contact: Record<string, unknown>): SendSmsInput => ({
+	contact,
+	template: { templateId: '', sync: false },
+	message: 'Hi {{contact.first_name}}',
+	attachmentUrls: [],
+	testPhoneNumber: '',
+});
+
+beforeAll(async () => {
+	smtp = await new SmtpDouble().start();
+	twilio = await new TwilioDouble({ autoDeliver: false }).start();
+	slackDouble = await new SlackDouble().start();
+	const db = new SqliteDatabase(join(dir, 'workspace.sqlite'));
+	await migrate(db);
+	store = new WorkspaceStore(db);
+	await store.settings.set(PREMIUM_SETTING, { enabled: true });
+	email = createSmtpTransport({ host: '127.0.0.1', port: smtp.port, secure: false, starttls: 'never', poolSize: 2, rateLimitPerSecond: 0, timeoutMs: 3000 });
+	texts = createTwilioMessaging({
+		accountSid: twilio.accountSid,
+		auth: { kind: 'authToken', authToken: twilio.authToken },
+		webhookAuthToken: twilio.authToken,
+		sender: { kind: 'phoneNumber', fromNumber: '+15550009999' },
+		apiBaseUrl: twilio.baseUrl,
+	});
+	slack = new SlackWorkspace({ botToken: slackDouble.botToken, userToken: slackDouble.userToken, apiUrl: slackDouble.apiUrl, maxRateLimitWaitMs: 1000 });
+});
+
+beforeEach(() => {
+	smtp.reset();
+	twilio.reset();
+	slackDouble.reset();
+});
+
+afterAll(async () => {
+	email.close();
+	await smtp.stop();
+	await twilio.stop();
+	await slackDouble.stop();
+	await store.close();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+describe('Send Email delivery records', () => {
+	it('closes the record as failed when the server drops the connection, and a retried execution sends it once', async () => {
+		const run = newRun(nodeId());
+		smtp.dropConnections();
+		await expect(sendEmail(run, email, emailInput({ first_name: 'Ana', email: 'ana@example.com' }), 0, {})).rejects.toThrow(/Could not reach the SMTP server/);
+		expect(await statistics(run)).toEqual({ failed: 1 });
+
+		smtp.reset();
+		const retried = await sendEmail(newRun(run.identity.nodeId, run), email, emailInput({ first_name: 'Ana', email: 'ana@example.com' }), 0, {});
+		expect(retried).toMatchObject({ status: 'accepted', to: 'ana@example.com' });
+		expect(retried.already_sent).toBeUndefined();
+		expect(await statistics(run)).toEqual({ accepted: 1 });
+		const again = await sendEmail(newRun(run.identity.nodeId, run), email, emailInput({ first_name: 'Ana', email: 'ana@example.com' }), 0, {});
+		expect(again).toMatchObject({ already_sent: true, message_id: retried.message_id });
+		expect(smtp.messages).toHaveLength(1);
+	});
+
+	it('sends one email when two sends of the same item start at the same moment', async () => {
+		const run = newRun(nodeId());
+		const input = emailInput({ first_name: 'Bea', email: 'bea@example.com' });
+		const outcomes = await Promise.allSettled([sendEmail(run, email, input, 0, {}), sendEmail(run, email, input, 0, {})]);
+		expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+		const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')!;
+		expect(refused.reason).toBeInstanceOf(DeliveryInProgress);
+		expect(refused.reason.message).toMatch(/already being sent by another run/);
+		expect(smtp.messages).toHaveLength(1);
+		expect(await statistics(run)).toEqual({ accepted: 1 });
+	});
+});
+
+describe('Send SMS delivery records', () => {
+	it('closes the record as failed when Twilio refuses the text, and a retried execution sends it once', async () => {
+		const run = newRun(nodeId());
+		twilio.failTo('+15552220101', 400, 21612, 'The To phone number is not reachable');
+		await expect(sendSms(run, texts, smsInput({ first_name: 'Cal', phone: '+15552220101' }), 0, {})).rejects.toThrow(/cannot be reached/);
+		expect(await statistics(run)).toEqual({ failed: 1 });
+
+		twilio.reset();
+		const retried = await sendSms(newRun(run.identity.nodeId, run), texts, smsInput({ first_name: 'Cal', phone: '+15552220101' }), 0, {});
+		expect(retried).toMatchObject({ status: 'sent', to: '+15552220101' });
+		const again = await sendSms(newRun(run.identity.nodeId, run), texts, smsInput({ first_name: 'Cal', phone: '+15552220101' }), 0, {});
+		expect(again).toMatchObject({ already_sent: true, message_sid: retried.message_sid });
+		expect(twilio.messages).toHaveLength(1);
+		expect(await statistics(run)).toEqual({ accepted: 1 });
+	});
+});
+
+describe('Slack delivery records', () => {
+	const post = (channelId: string): SlackMessageInput => ({
+		contact: {},
+		event: 'publicChannel',
+		userSource: 'slackUser',
+		customEmail: '',
+		internalUserId: '',
+		slackUserId: '',
+		channelId,
+		message: 'A new lead is waiting',
+	});
+
+	it('closes the record as failed when Slack refuses the post', async () => {
+		const run = newRun(nodeId());
+		const error = await sendSlackMessage(run, slack, post('CNOTHERE01'), 0, {}).catch((e) => e);
+		expect(error).toBeInstanceOf(ActionError);
+		expect(error.field).toBe('Channel');
+		expect(await statistics(run)).toEqual({ failed: 1 });
+	});
+
+	it('posts once when a retried execution meets a post that went out', async () => {
+		const run = newRun(nodeId());
+		const first = await sendSlackMessage(run, slack, post('CFRONTDESK'), 0, {});
+		const retried = await sendSlackMessage(newRun(run.identity.nodeId, run), slack, post('CFRONTDESK'), 0, {});
+		expect(retried).toMatchObject({ already_sent: true, ts: first.ts });
+		expect(slackDouble.posts).toHaveLength(1);
+		expect(await statistics(run)).toEqual({ accepted: 1 });
+	});
+});
+
+describe('Internal Notification delivery records', () => {
+	const notification = (type: InternalNotificationInput['type'], userIds: number[]): InternalNotificationInput => ({
+		type,
+		contact: {},
+		recipients: { categories: ['particularUsers'], userIds, customEmails: '', roles: [], teams: [] },
+		email: { fromName: '', fromEmail: 'alerts@glow.test', subject: 'New lead', template: { templateId: '', sync: false }, message: 'Call them', cc: '', bcc: '', attachments: [] },
+		sms: { template: { templateId: '', sync: false }, message: 'New lead', attachmentUrls: [], testPhoneNumber: '' },
+		overLimit: 'drop',
+	});
+
+	it('closes the record as failed when the channel has no credential', async () => {
+		const user = await store.teamUsers.create({ name: 'Nia Records', email: 'nia.records@glow.test' });
+		const run = newRun(nodeId());
+		await expect(sendInternalNotification(run, {}, notification('email', [user.id]), 0, {})).rejects.toThrow('Email notifications need an Aesthetix SMTP credential');
+		expect(await statistics(run)).toEqual({ failed: 1 });
+	});
+
+	it('closes a refused recipient as failed, still notifies the others, and a retried execution sends only the failed one', async () => {
+		const reached = await store.teamUsers.create({ name: 'Oli Records', email: 'oli.records@glow.test', phone: '+15552220201' });
+		const refused = await store.teamUsers.create({ name: 'Pia Records', email: 'pia.records@glow.test', phone: '+15552220202' });
+		const run = newRun(nodeId());
+		twilio.failTo('+15552220202', 400, 21612, 'The To phone number is not reachable');
+		const first = await sendInternalNotification(run, { texts }, notification('sms', [reached.id, refused.id]), 0, {});
+		expect(first.status).toBe('partial');
+		expect(first.recipients.map((r) => [r.name, r.status])).toEqual([
+			['Oli Records', 'sent'],
+			['Pia Records', 'failed'],
+		]);
+		expect(await statistics(run)).toEqual({ accepted: 1, failed: 1 });
+
+		twilio.reset();
+		const retried = await sendInternalNotification(newRun(run.identity.nodeId, run), { texts }, notification('sms', [reached.id, refused.id]), 0, {});
+		expect(retried.status).toBe('sent');
+		expect(retried.recipients.map((r) => [r.name, r.status, r.already_sent ?? false])).toEqual([
+			['Oli Records', 'sent', true],
+			['Pia Records', 'sent', false],
+		]);
+		expect(twilio.messages.map((m: { to: string }) => m.to)).toEqual(['+15552220202']);
+		expect(await statistics(run)).toEqual({ accepted: 2 });
+	});
+});
