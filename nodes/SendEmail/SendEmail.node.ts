@@ -40,7 +40,8 @@ export class SendEmail implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const run = await startActionRun(this);
-		const transport = createSmtpTransport(smtpConfig(await this.getCredentials(SMTP_CREDENTIAL)));
+		const smtp = smtpConfig(await this.getCredentials(SMTP_CREDENTIAL));
+		const transport = createSmtpTransport(smtp);
 		const downloads = new Map<string, Promise<EmailAttachment>>();
 		try {
 			const output = await runPerItem(this, async (i, item) => {
@@ -72,7 +73,8 @@ export class SendEmail implements INodeType {
 					item.json,
 				);
 				return { ...item.json, email: result as unknown as IDataObject };
-			});
+				// One email per pooled connection keeps every connection busy.
+			}, { concurrency: smtp.poolSize });
 			return [output];
 		} finally {
 			transport.close();

@@ -7,10 +7,13 @@ const { MessageWaiters } = require('./messageWaiters');
 
 class SmtpDouble {
 	/**
-	 * @param {{ port?: number, user?: string, password?: string, httpPort?: number }} [options]
+	 * `latencyMs` delays each reply that costs a round trip on a distant relay (the greeting, MAIL,
+	 * RCPT and the end of DATA).
+	 * @param {{ port?: number, user?: string, password?: string, httpPort?: number, latencyMs?: number }} [options]
 	 */
 	constructor(options = {}) {
 		this.options = options;
+		const later = (cb) => (options.latencyMs ? (...args) => setTimeout(() => cb(...args), options.latencyMs) : cb);
 		this.messages = [];
 		this.connections = 0;
 		this.refusedRecipients = new Map();
@@ -26,7 +29,8 @@ class SmtpDouble {
 			authMethods: ['PLAIN', 'LOGIN'],
 			logger: false,
 			size: 25 * 1024 * 1024,
-			onConnect: (session, cb) => {
+			onConnect: (session, done) => {
+				const cb = later(done);
 				this.connections++;
 				if (this.dropping) {
 					const err = new Error('Service not available, closing transmission channel');
@@ -41,7 +45,8 @@ class SmtpDouble {
 				err.responseCode = 535;
 				cb(err);
 			},
-			onMailFrom: (address, session, cb) => {
+			onMailFrom: (address, session, done) => {
+				const cb = later(done);
 				const reason = this.refusedSenders.get(address.address.toLowerCase());
 				if (reason) {
 					const err = new Error(reason);
@@ -50,7 +55,8 @@ class SmtpDouble {
 				}
 				cb();
 			},
-			onRcptTo: (address, session, cb) => {
+			onRcptTo: (address, session, done) => {
+				const cb = later(done);
 				const key = address.address.toLowerCase();
 				const refusal = this.refusedRecipients.get(key);
 				if (refusal) {
@@ -61,7 +67,8 @@ class SmtpDouble {
 				}
 				cb();
 			},
-			onData: (stream, session, cb) => {
+			onData: (stream, session, done) => {
+				const cb = later(done);
 				simpleParser(stream)
 					.then((parsed) => {
 						const message = {
