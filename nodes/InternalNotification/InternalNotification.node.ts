@@ -10,11 +10,9 @@ import { runPerItem } from '../shared/errors';
 import { smtpConfig, testSmtpCredential } from '../shared/smtp';
 import { getTeamUsers } from '../shared/teamUsers';
 import { getEmailTemplates, getSmsTemplates } from '../shared/templates';
-import { textsInFlight, twilioConfig } from '../shared/twilio';
+import { twilioConfig } from '../shared/twilio';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
 import { internalNotificationProperties } from './description';
-
-const IN_APP_IN_FLIGHT = 5;
 
 const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
 
@@ -47,12 +45,8 @@ export class InternalNotification implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const run = await startActionRun(this);
 		const types = new Set(this.getInputData().map((_, i) => this.getNodeParameter('type', i) as NotificationType));
-		const smtp = types.has('email') ? smtpConfig(await this.getCredentials('aesthetixSmtpApi')) : undefined;
-		const twilio = types.has('sms') || types.has('whatsapp') ? twilioConfig(await this.getCredentials('aesthetixTwilioApi')) : undefined;
-		const email: EmailTransport | undefined = smtp && createSmtpTransport(smtp);
-		const texts = twilio && createTwilioMessaging(twilio);
-		// Items in flight: bounded by the slowest channel the run uses; in-app notifications are only store writes.
-		const concurrency = Math.min(smtp ? smtp.poolSize : IN_APP_IN_FLIGHT, twilio ? textsInFlight(twilio) : IN_APP_IN_FLIGHT);
+		const email: EmailTransport | undefined = types.has('email') ? createSmtpTransport(smtpConfig(await this.getCredentials('aesthetixSmtpApi'))) : undefined;
+		const texts = types.has('sms') || types.has('whatsapp') ? createTwilioMessaging(twilioConfig(await this.getCredentials('aesthetixTwilioApi'))) : undefined;
 		const downloads = new Map<string, Promise<EmailAttachment>>();
 		try {
 			const output = await runPerItem(this, async (i, item) => {
@@ -102,7 +96,7 @@ export class InternalNotification implements INodeType {
 				}
 				const result = await sendInternalNotification(run, { email, texts }, input, i, item.json);
 				return { ...item.json, notification: result as unknown as IDataObject };
-			}, { concurrency });
+			});
 			return [output];
 		} finally {
 			email?.close();
