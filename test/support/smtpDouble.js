@@ -13,12 +13,23 @@ class SmtpDouble {
 	 */
 	constructor(options = {}) {
 		this.options = options;
-		const later = (cb) => (options.latencyMs ? (...args) => setTimeout(() => cb(...args), options.latencyMs) : cb);
+		// Read at each reply, so a test can slow the server down for a while.
+		const later = (cb) => (this.options.latencyMs ? (...args) => setTimeout(() => cb(...args), this.options.latencyMs) : cb);
+		// Mail transactions open at once (MAIL FROM to the end of DATA), and the most seen together.
+		this.inFlight = 0;
+		this.peakInFlight = 0;
+		const endTransaction = (session) => {
+			if (!session.inTransaction) return;
+			session.inTransaction = false;
+			this.inFlight--;
+		};
 		this.messages = [];
 		this.connections = 0;
 		this.refusedRecipients = new Map();
 		this.refusedSenders = new Map();
 		this.dropping = false;
+		this.holding = null;
+		this.held = 0;
 		this.arrivals = new MessageWaiters(() => this.messages);
 		this.server = new SMTPServer({
 			secure: false,
@@ -45,8 +56,16 @@ class SmtpDouble {
 				err.responseCode = 535;
 				cb(err);
 			},
-			onMailFrom: (address, session, done) => {
+			onMailFrom: async (address, session, done) => {
 				const cb = later(done);
+				if (!session.inTransaction) {
+					session.inTransaction = true;
+					this.peakInFlight = Math.max(this.peakInFlight, ++this.inFlight);
+				}
+				if (this.holding) {
+					this.held++;
+					await this.holding.promise;
+				}
 				const reason = this.refusedSenders.get(address.address.toLowerCase());
 				if (reason) {
 					const err = new Error(reason);
@@ -67,8 +86,12 @@ class SmtpDouble {
 				}
 				cb();
 			},
+			onClose: (session) => endTransaction(session),
 			onData: (stream, session, done) => {
-				const cb = later(done);
+				const cb = later((...args) => {
+					endTransaction(session);
+					done(...args);
+				});
 				simpleParser(stream)
 					.then((parsed) => {
 						const message = {
@@ -145,6 +168,22 @@ class SmtpDouble {
 		this.refusedSenders.set(address.toLowerCase(), reason);
 	}
 
+	/**
+	 * Leaves every MAIL FROM unanswered until `release()`: senders are then mid-send with nothing
+	 * delivered, the moment to kill one. `held` counts the sends waiting.
+	 */
+	hold() {
+		let release;
+		const promise = new Promise((resolve) => (release = resolve));
+		this.holding = { promise, release };
+		this.held = 0;
+	}
+
+	release() {
+		this.holding?.release();
+		this.holding = null;
+	}
+
 	/** New connections are turned away with 421 until `dropConnections(false)`. */
 	dropConnections(on = true) {
 		this.dropping = on;
@@ -153,6 +192,7 @@ class SmtpDouble {
 	reset() {
 		this.messages = [];
 		this.connections = 0;
+		this.peakInFlight = this.inFlight;
 		this.refusedRecipients.clear();
 		this.refusedSenders.clear();
 		this.dropping = false;
