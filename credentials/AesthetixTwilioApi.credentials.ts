@@ -84,6 +84,15 @@ export class AesthetixTwilioApi implements ICredentialType {
 			displayOptions: { show: { senderType: ['messagingService'] } },
 		},
 		{
+			displayName: 'Send Rate (Messages per Second)',
+			name: 'messagesPerSecond',
+			type: 'number',
+			default: 10,
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			description:
+				"How many texts per second each n8n process sends from this sender; 0 sends as fast as Twilio answers. Twilio queues what the number or Messaging Service cannot send at once (up to 4 hours' worth), so set this to what the sender's throughput can clear.",
+		},
+		{
 			displayName: 'API Base URL',
 			name: 'apiBaseUrl',
 			type: 'string',

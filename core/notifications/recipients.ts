@@ -15,7 +15,7 @@ export interface RecipientSelection {
 }
 
 export interface Recipient {
-	/** Who counts against the rate limit: the team user, or the typed address. */
+	/** Who counts against the rate limit: the team user (however they were named), or the typed address. */
 	key: string;
 	user?: TeamUser;
 	email?: string;
@@ -80,7 +80,11 @@ export function resolveRecipients(
 			const problem = emailProblem(email);
 			if (problem) refused.push({ name: raw, reason: `"${raw}" ${problem}` });
 			else if (contactAddresses.has(email)) refused.push({ name: raw, reason: "is the contact's address: internal notifications never go to contacts" });
-			else if (!recipients.some((r) => r.email === email)) recipients.push({ key: `email:${email}`, email, name: email });
+			else if (!recipients.some((r) => normalizeEmail(r.email) === email)) {
+				// A team member's address is that member: one person, one count against the limit, their own Do Not Disturb.
+				const member = active.find((u) => normalizeEmail(u.email) === email);
+				recipients.push(member ? { key: `user:${member.id}`, user: member, email, name: member.name } : { key: `email:${email}`, email, name: email });
+			}
 		}
 	}
 	return { recipients, refused, notes };

@@ -76,7 +76,7 @@ export class Erasure {
 			// Internal notifications reached the user by id or by address.
 			const addresses = [`user:${id}`, `user ${id}`, user.email && `email:${user.email}`, user.email, user.phone, user.whatsapp].filter((a): a is string => Boolean(a));
 			const marks = addresses.map(() => '?').join(', ');
-			await count('notification_windows', `DELETE FROM notification_windows WHERE recipient IN (${marks})`, addresses);
+			await count('notification_sends', `DELETE FROM notification_sends WHERE recipient IN (${marks})`, addresses);
 			await count(
 				'delivery_records_anonymized',
 				`UPDATE delivery_records SET recipient = ?, result = '{}', error = NULL, idempotency_key = ? || id WHERE recipient IN (${marks})`,

@@ -25,6 +25,9 @@ function toNotification(row: Row): InAppNotification {
 	};
 }
 
+// An arbitrary constant: the first key of the per-recipient advisory locks, apart from other locks.
+const RATE_LOCK_NAMESPACE = 727_361_002;
+
 /** In-app notifications, kept for the Inbox bell with their read state. */
 export class Notifications {
 	constructor(private readonly db: SqlDatabase) {}
@@ -57,16 +60,28 @@ export class Notifications {
 	}
 
 	/**
-	 * Counts one notification for a recipient in its rate window, unless the window is full: true
-	 * when it may go out. One statement, so concurrent runs and processes cannot overshoot.
+	 * Counts one notification for a recipient unless `limit` were already sent in the `windowMs`
+	 * before `at`: a rolling window, so no burst across a boundary gets twice the limit. When it is
+	 * full, `freesAt` is when its oldest send leaves it. Concurrent runs and processes take turns on
+	 * the recipient, so none can overshoot.
 	 */
-	async takeSlot(recipient: string, windowStart: number, limit: number): Promise<boolean> {
-		const row = await this.db.get(
-			`INSERT INTO notification_windows (recipient, window_start, count) VALUES (?, ?, 1)
-			 ON CONFLICT (recipient, window_start) DO UPDATE SET count = notification_windows.count + 1
-			 WHERE notification_windows.count < ? RETURNING count`,
-			[recipient, windowStart, limit],
-		);
-		return row !== undefined;
+	async takeSlot(recipient: string, at: number, limit: number, windowMs: number): Promise<{ taken: true } | { taken: false; freesAt: number }> {
+		const since = at - windowMs;
+		return this.db.transaction(async (tx) => {
+			// SQLite's write lock already serialises writers; PostgreSQL needs a lock per recipient.
+			if (tx.dialect === 'postgres') await tx.get(`SELECT pg_advisory_xact_lock(${RATE_LOCK_NAMESPACE}, hashtext(?))`, [recipient]);
+			await tx.run('DELETE FROM notification_sends WHERE recipient = ? AND sent_at <= ?', [recipient, since]);
+			const inserted = await tx.get(
+				`INSERT INTO notification_sends (recipient, sent_at)
+				 SELECT ?, CAST(? AS BIGINT) WHERE (SELECT COUNT(*) FROM notification_sends WHERE recipient = ? AND sent_at > ?) < ? RETURNING sent_at`,
+				[recipient, at, recipient, since, limit],
+			);
+			if (inserted) return { taken: true as const };
+			const oldest = await tx.get<{ sent_at: unknown }>(
+				'SELECT sent_at FROM notification_sends WHERE recipient = ? AND sent_at > ? ORDER BY sent_at LIMIT 1',
+				[recipient, since],
+			);
+			return { taken: false as const, freesAt: Number(oldest?.sent_at ?? at) + windowMs };
+		});
 	}
 }

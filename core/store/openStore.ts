@@ -70,6 +70,12 @@ export function openStore(config: StoreConfig): Promise<WorkspaceStore> {
 		store = (async () => {
 			const db = connect(config);
 			try {
+				if (db.dialect === 'sqlite') {
+					// Every send writes a few rows, and a full sync on each commit would cost more than the send
+					// (over a millisecond each, with the process blocked). In WAL mode NORMAL still survives a crash
+					// of n8n; only a power loss can forget the last commits.
+					await db.run('PRAGMA synchronous = NORMAL');
+				}
 				await migrate(db);
 			} catch (error) {
 				await db.close().catch(() => undefined);

@@ -42,7 +42,8 @@ export class SendEmail implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const run = await startActionRun(this);
 		const smtpCredential = await this.getCredentials(SMTP_CREDENTIAL);
-		const transport = createSmtpTransport(smtpConfig(smtpCredential));
+		const smtp = smtpConfig(smtpCredential);
+		const transport = createSmtpTransport(smtp);
 		const downloads = new AttachmentDownloads(smtpCredential);
 		try {
 			const output = await runPerItem(this, async (i, item) => {
@@ -74,7 +75,8 @@ export class SendEmail implements INodeType {
 					item.json,
 				);
 				return { ...item.json, email: result as unknown as IDataObject };
-			});
+				// One email per pooled connection keeps every connection busy.
+			}, { concurrency: smtp.poolSize });
 			return [output];
 		} finally {
 			transport.close();

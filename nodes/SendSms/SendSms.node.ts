@@ -7,7 +7,7 @@ import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
 import { readMergeText } from '../shared/mergeText';
 import { getSmsTemplates } from '../shared/templates';
-import { TWILIO_CREDENTIAL, twilioConfig } from '../shared/twilio';
+import { TWILIO_CREDENTIAL, textsInFlight, twilioConfig } from '../shared/twilio';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
 import { sendSmsProperties } from './description';
 
@@ -38,7 +38,8 @@ export class SendSms implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const run = await startActionRun(this);
-		const transport = createTwilioMessaging(twilioConfig(await this.getCredentials(TWILIO_CREDENTIAL)));
+		const twilio = twilioConfig(await this.getCredentials(TWILIO_CREDENTIAL));
+		const transport = createTwilioMessaging(twilio);
 		const output = await runPerItem(this, async (i, item) => {
 			const result = await sendSms(
 				run,
@@ -54,7 +55,7 @@ export class SendSms implements INodeType {
 				item.json,
 			);
 			return { ...item.json, sms: result as unknown as IDataObject };
-		});
+		}, { concurrency: textsInFlight(twilio) });
 		return [output];
 	}
 }

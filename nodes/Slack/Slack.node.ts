@@ -4,7 +4,7 @@ import { sendSlackMessage, type SlackEvent, type SlackUserSource } from '../../c
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
 import { readMergeText } from '../shared/mergeText';
-import { SLACK_CREDENTIAL, slackWorkspace } from '../shared/slack';
+import { SLACK_CREDENTIAL, SLACK_IN_FLIGHT, slackWorkspace } from '../shared/slack';
 import { getTeamUsers } from '../shared/teamUsers';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
 import { slackProperties } from './description';
@@ -60,7 +60,7 @@ export class Slack implements INodeType {
 				item.json,
 			);
 			return { ...item.json, slack: result as unknown as IDataObject };
-		});
+		}, { concurrency: SLACK_IN_FLIGHT });
 		return [output];
 	}
 }

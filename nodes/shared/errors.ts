@@ -6,6 +6,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 import { ActionError } from '../../core/actions/errors';
+import { forEachInFlight } from './inFlight';
 
 /** An ActionError names the field and the problem; anything else is reported as it came. */
 export function toNodeError(node: INode, error: unknown, itemIndex: number): NodeOperationError {
@@ -16,28 +17,42 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
 
+export interface PerItemOptions {
+	/**
+	 * How many items may be in flight at once: the bound the provider sets (the SMTP pool size, the
+	 * SMS send rate, Slack's limits). 1 keeps items strictly one after another.
+	 */
+	concurrency?: number;
+}
+
 /**
- * Runs `work` for every input item, in order. With Continue On Fail a failed item's error becomes its
- * output and the other items still go out; without it the first error stops the node.
+ * Runs `work` for every input item, up to `concurrency` at a time, and returns the output in input
+ * order, each item paired with its input. With Continue On Fail a failed item's error becomes its
+ * output and the other items still go out; without it the first failure stops new items from
+ * starting, the ones already in flight finish (their sends are recorded, so a retry skips them),
+ * and the failure of the lowest item stops the node.
  */
 export async function runPerItem(
 	ctx: IExecuteFunctions,
 	work: (itemIndex: number, item: INodeExecutionData) => Promise<IDataObject>,
+	{ concurrency = 1 }: PerItemOptions = {},
 ): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
-	const output: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
+	const output: INodeExecutionData[] = new Array(items.length);
+	const continueOnFail = ctx.continueOnFail();
+	const failures = await forEachInFlight(items.length, concurrency, !continueOnFail, async (i) => {
 		try {
-			output.push({ json: await work(i, items[i]), pairedItem: { item: i } });
+			output[i] = { json: await work(i, items[i]), pairedItem: { item: i } };
 		} catch (error) {
 			const nodeError = toNodeError(ctx.getNode(), error, i);
-			if (!ctx.continueOnFail()) throw nodeError;
+			if (!continueOnFail) throw nodeError;
 			ctx.logger.warn(`${ctx.getNode().name}: item ${i} failed: ${nodeError.message}`);
-			output.push({
+			output[i] = {
 				json: { ...items[i].json, error: { message: nodeError.message, description: nodeError.description ?? null } },
 				pairedItem: { item: i },
-			});
+			};
 		}
-	}
+	});
+	if (failures.length > 0) throw failures[0].error;
 	return output;
 }

@@ -3,6 +3,12 @@ import { SlackWorkspace } from '../../providers/slack';
 
 export const SLACK_CREDENTIAL = 'aesthetixSlackApi';
 
+/**
+ * Messages a node run keeps in flight. Slack paces each method (see SlackWorkspace), so a few at a
+ * time fill those paces across channels without stacking up waits on one.
+ */
+export const SLACK_IN_FLIGHT = 3;
+
 export function slackWorkspace(credential: ICredentialDataDecryptedObject): SlackWorkspace {
 	return new SlackWorkspace({
 		botToken: String(credential.botToken ?? ''),

@@ -17,5 +17,22 @@ export function twilioConfig(credential: ICredentialDataDecryptedObject): Twilio
 				? { kind: 'messagingService', messagingServiceSid: String(credential.messagingServiceSid ?? '') }
 				: { kind: 'phoneNumber', fromNumber: String(credential.fromNumber ?? '') },
 		apiBaseUrl: String(credential.apiBaseUrl || 'https://api.twilio.com'),
+		messagesPerSecond: sendRate(credential),
 	};
+}
+
+const DEFAULT_MESSAGES_PER_SECOND = 10;
+
+function sendRate(credential: ICredentialDataDecryptedObject): number {
+	const rate = Number(credential.messagesPerSecond ?? DEFAULT_MESSAGES_PER_SECOND);
+	return Number.isFinite(rate) && rate >= 0 ? rate : DEFAULT_MESSAGES_PER_SECOND;
+}
+
+/**
+ * Texts a node run keeps in flight: enough to hold the send rate while each request takes up to a
+ * second, and no more than Twilio's concurrency limits welcome from one run.
+ */
+export function textsInFlight(config: TwilioConfig): number {
+	const rate = config.messagesPerSecond ?? 0;
+	return rate > 0 ? Math.min(20, Math.max(1, Math.ceil(rate))) : 20;
 }

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { WebClient } from '@slack/web-api';
+import { Pacer } from '../pacing';
 import { explainSlackError } from './errors';
 import { SlackSendError, type SlackChannel, type SlackConfig, type SlackPage, type SlackUser } from './types';
 
@@ -6,11 +8,25 @@ type Call<T> = () => Promise<T>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Slack's published per-method limits, shared by every node run of the process: chat.postMessage
+ * takes about one message per second per channel with short bursts; users.lookupByEmail is Tier 4
+ * (100+ a minute) and conversations.open Tier 3 (50+ a minute) per workspace. Keeping under them
+ * avoids the 429s a run would otherwise wait out.
+ */
+const PACE = {
+	post: new Pacer(1, 3),
+	lookup: new Pacer(100 / 60, 20),
+	open: new Pacer(50 / 60, 10),
+};
+
 /** One connected Slack workspace: finds people and channels, and posts as the bot or as the creator. */
 export class SlackWorkspace {
 	private readonly bot: WebClient;
 	private readonly user?: WebClient;
 	private readonly maxWaitMs: number;
+	/** Names the workspace in the shared paces without keeping its token. */
+	private readonly workspaceKey: string;
 
 	constructor(config: SlackConfig) {
 		// Rate-limited calls are handed back to us, so the wait is bounded here instead of the SDK's 30 minutes.
@@ -18,7 +34,9 @@ export class SlackWorkspace {
 		this.bot = new WebClient(config.botToken, options);
 		this.user = config.userToken ? new WebClient(config.userToken, options) : undefined;
 		this.maxWaitMs = config.maxRateLimitWaitMs ?? 60_000;
+		this.workspaceKey = createHash('sha256').update(`${config.apiUrl}\n${config.botToken}`).digest('hex').slice(0, 16);
 	}
+
 
 	get hasUserToken(): boolean {
 		return this.user !== undefined;
@@ -44,12 +62,14 @@ export class SlackWorkspace {
 	}
 
 	async userByEmail(email: string): Promise<SlackUser> {
+		await PACE.lookup.take(this.workspaceKey);
 		const res = await this.call(email, () => this.bot.users.lookupByEmail({ email }));
 		return toUser(res.user as Record<string, unknown>);
 	}
 
 	/** A direct message goes to the conversation the bot has (or opens) with the user. */
 	async directMessageChannel(userId: string): Promise<string> {
+		await PACE.open.take(this.workspaceKey);
 		const res = await this.call(userId, () => this.bot.conversations.open({ users: userId }));
 		return String((res.channel as { id: string }).id);
 	}
@@ -57,6 +77,7 @@ export class SlackWorkspace {
 	async post(channel: string, text: string, as: 'bot' | 'user'): Promise<{ ts: string; channel: string }> {
 		const client = as === 'user' ? this.user : this.bot;
 		if (!client) throw new SlackSendError('auth', 'This Slack account has no User Token');
+		await PACE.post.take(`${this.workspaceKey}:${channel}`);
 		const res = await this.call(channel, () => client.chat.postMessage({ channel, text, unfurl_links: false }));
 		return { ts: String(res.ts), channel: String(res.channel) };
 	}

@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+import { Pacer } from '../pacing';
 import { explainTwilioError } from './errors';
 import type { OutgoingText, SentText, TextTransport, TwilioConfig } from './types';
 
@@ -17,6 +18,20 @@ class BaseUrlRequestClient extends twilio.RequestClient {
 	}
 }
 
+// One pace per sender and rate in the process, shared by every node run sending from it.
+const pacers = new Map<string, Pacer>();
+
+function pacerFor(config: TwilioConfig): Pacer {
+	const rate = config.messagesPerSecond ?? 0;
+	const key = `${rate}`;
+	let pacer = pacers.get(key);
+	if (!pacer) {
+		pacer = new Pacer(rate, Math.max(1, Math.ceil(rate)));
+		pacers.set(key, pacer);
+	}
+	return pacer;
+}
+
 const channelAddress = (channel: OutgoingText['channel'], number: string) =>
 	channel === 'whatsapp' ? `whatsapp:${number}` : number;
 
@@ -33,6 +48,8 @@ export function createTwilioMessaging(config: TwilioConfig): TextTransport {
 		config.auth.kind === 'apiKey' ? [config.auth.apiKeySid, config.auth.apiKeySecret] : [config.accountSid, config.auth.authToken];
 	const client = twilio(user, password, { accountSid: config.accountSid, httpClient });
 	const sender = config.sender;
+	const pacer = pacerFor(config);
+	const senderKey = `${config.accountSid}:${sender.kind === 'phoneNumber' ? sender.fromNumber : sender.messagingServiceSid}`;
 
 	return {
 		senderLabel: sender.kind === 'phoneNumber' ? sender.fromNumber : `Messaging Service ${sender.messagingServiceSid}`,
@@ -47,6 +64,7 @@ export function createTwilioMessaging(config: TwilioConfig): TextTransport {
 				params.body = text.body;
 			}
 			if (text.statusCallback) params.statusCallback = text.statusCallback;
+			await pacer.take(senderKey);
 			try {
 				const message = await client.messages.create(params as unknown as Parameters<typeof client.messages.create>[0]);
 				return {

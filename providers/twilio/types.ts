@@ -10,6 +10,11 @@ export interface TwilioConfig {
 	apiBaseUrl: string;
 	/** How many times a 429 is retried, with exponential backoff, before giving up. */
 	maxRetries?: number;
+	/**
+	 * Messages per second this process sends from the sender; 0 does not pace. Twilio queues what a
+	 * number cannot send at once, so this bounds the queue, not the carrier's rate.
+	 */
+	messagesPerSecond?: number;
 }
 
 export interface OutgoingText {

@@ -272,6 +272,28 @@ describe('failures', () => {
 		expect(json[3].email.status).toBe('accepted');
 	});
 
+	it('keeps as many emails in flight as the pool size, and the output in input order, paired, with errors in place', async () => {
+		stack.smtp.options.latencyMs = 40;
+		const contacts = Array.from({ length: 12 }, (_, i) => (i % 4 === 1 ? { first_name: `Bad ${i}`, email: `bad${i}@` } : { first_name: `Guest ${i}`, email: `guest${i}@example.com` }));
+		const before = await stack.host.lastExecutionId('aeBookingBatch01');
+		try {
+			const { json } = await stack.trigger('booking-batch', { contacts });
+			expect(json.map((item: { contact: { first_name: string } }) => item.contact.first_name)).toEqual(contacts.map((c) => c.first_name));
+			json.forEach((item: { email?: { status: string; to: string }; error?: { message: string } }, i: number) => {
+				if (i % 4 === 1) expect(item.error?.message).toBe(`The contact's email "bad${i}@" has no domain after the @`);
+				else expect(item.email).toMatchObject({ status: 'accepted', to: `guest${i}@example.com` });
+			});
+		} finally {
+			stack.smtp.options.latencyMs = 0;
+		}
+		expect(stack.smtp.messages).toHaveLength(9);
+		// The credential's pool size is 2: two emails were in flight together, never more.
+		expect(stack.smtp.peakInFlight).toBe(2);
+		const execution = await stack.host.lastExecution('aeBookingBatch01', { after: before });
+		const output = execution.data.resultData.runData[EMAIL][0].data.main[0];
+		expect(output.map((item: { pairedItem: { item: number } }) => item.pairedItem.item)).toEqual([...contacts.keys()]);
+	});
+
 	it('does not send an item twice when n8n retries the node', async () => {
 		stack.smtp.refuseRecipient('flaky@example.com', '4.2.1 Try again later', 1);
 		const { status, json } = await stack.trigger('booking-retry', {

@@ -204,8 +204,7 @@ describe.each(backends)('workspace store on $name', (backend) => {
 		expect((await store.notifications.forUser(owner.id, { unreadOnly: true })).map((n) => n.title)).toEqual(['Two']);
 	});
 
-	it('limits notifications per recipient and window: queued until the next window, or dropped', async () => {
-		// A clock at today's scale: window numbers must fit PostgreSQL's INTEGER.
+	it('limits notifications per recipient in a rolling window: queued until the oldest leaves it, or dropped', async () => {
 		let clock = 1_790_000_000_000;
 		const policy = { limit: 2, windowMs: 1000, now: () => clock, sleep: async (ms: number) => void (clock += ms) };
 		const take = (queueForMs: number) => takeNotificationSlot(store, 'user:1', { ...policy, queueForMs });
@@ -350,6 +349,32 @@ describe.each(backends)('workspace store on $name', (backend) => {
 			expect(await store.manualTasks.get(task.id)).toMatchObject({ assignee_user_id: null, assignment: 'unassigned', status: 'pending' });
 			expect(await store.deliveries.get(sms.record.id)).toMatchObject({ recipient: 'erased', result: {} });
 		});
+	it('never lets a burst straddling a 5-minute boundary get twice the limit', async () => {
+		// 500 sent in the last 10 seconds before a clock boundary, 500 more tried just after it.
+		const boundary = Math.ceil(1_790_000_000_000 / 300_000) * 300_000;
+		let clock = boundary - 10_000;
+		const policy = { limit: 500, windowMs: 300_000, queueForMs: 0, now: () => clock };
+		const burst = async (count: number) => {
+			const outcomes: string[] = [];
+			for (let i = 0; i < count; i++) {
+				outcomes.push(await takeNotificationSlot(store, 'user:7', policy));
+				clock += 10;
+			}
+			return outcomes;
+		};
+		expect((await burst(500)).every((o) => o === 'sent')).toBe(true);
+		clock = boundary + 1_000;
+		expect((await burst(500)).every((o) => o === 'dropped')).toBe(true);
+		// The first of the 500 leaves the window 5 minutes after it was sent, and makes room for one.
+		clock = boundary - 10_000 + 300_000 + 1;
+		expect([await takeNotificationSlot(store, 'user:7', policy), await takeNotificationSlot(store, 'user:7', policy)]).toEqual(['sent', 'dropped']);
+	});
+
+	it('counts many processes at once against the same window without overshooting', async () => {
+		const clock = 1_790_000_000_000;
+		const policy = { limit: 50, windowMs: 300_000, queueForMs: 0, now: () => clock };
+		const outcomes = await Promise.all(Array.from({ length: 80 }, () => takeNotificationSlot(store, 'user:8', policy)));
+		expect(outcomes.filter((o) => o === 'sent')).toHaveLength(50);
 	});
 
 	afterAll(async () => backend.cleanup());

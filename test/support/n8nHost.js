@@ -65,7 +65,7 @@ function bcryptHash(password) {
 class N8nHost {
 	/**
 	 * @param {{ userFolder: string, port: number, brokerPort?: number, env?: Record<string,string>,
-	 *   owner?: {email: string, password: string}, logFile?: string }} options
+	 *   owner?: {email: string, password: string}, logFile?: string, command?: string[] }} options
 	 */
 	constructor(options) {
 		this.userFolder = options.userFolder;
@@ -74,6 +74,8 @@ class N8nHost {
 		this.extraEnv = options.env ?? {};
 		this.owner = options.owner ?? { email: 'owner@aesthetix.test', password: 'Owner-Passw0rd' };
 		this.logFile = options.logFile ?? path.join(this.userFolder, 'n8n.log');
+		// `start` (a main), `worker` or `webhook`; `port` is where it answers /healthz/readiness.
+		this.command = options.command ?? ['start'];
 		this.proc = null;
 		this.apiKey = null;
 	}
@@ -149,7 +151,7 @@ class N8nHost {
 	async start({ timeoutMs = 180_000 } = {}) {
 		fs.mkdirSync(this.userFolder, { recursive: true });
 		const log = fs.openSync(this.logFile, 'a');
-		this.proc = spawn(nodeBinary(), [N8N_BIN, 'start'], {
+		this.proc = spawn(nodeBinary(), [N8N_BIN, ...this.command], {
 			env: this.env(),
 			cwd: this.userFolder,
 			stdio: ['ignore', log, log],
@@ -198,6 +200,17 @@ class N8nHost {
 		}, 15_000);
 		await this.exited;
 		clearTimeout(timer);
+	}
+
+	/** Kills the process and its task runner at once, as a crash or an OOM kill would. */
+	async kill() {
+		if (!this.proc || this.proc.exitCode !== null) return;
+		try {
+			process.kill(-this.proc.pid, 'SIGKILL');
+		} catch {
+			return;
+		}
+		await this.exited;
 	}
 
 	logTail(chars = 6000) {

@@ -39,7 +39,8 @@ function creator(config) {
  * Starts a private cluster; returns its connection settings and a stop function. With `ssl` (PEM
  * `cert` and `key`), the server also accepts TLS connections with that certificate.
  */
-async function startPostgres({ ssl } = {}) {
+/** `port`: a fixed loopback port; a random one by default. */
+async function startPostgres({ ssl, port: fixedPort } = {}) {
 	if (process.env.AESTHETIX_TEST_PG_URL && !ssl) {
 		const url = new URL(process.env.AESTHETIX_TEST_PG_URL);
 		const config = {
@@ -56,7 +57,7 @@ async function startPostgres({ ssl } = {}) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aesthetix-pg-'));
 	fs.chmodSync(dir, 0o777);
 	const data = path.join(dir, 'data');
-	const port = 20000 + Math.floor(Math.random() * 20000);
+	const port = fixedPort ?? 20000 + Math.floor(Math.random() * 20000);
 	const res = asPostgresUser([path.join(bin, 'initdb'), '-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
 	if (res.status !== 0) throw new Error(`initdb failed: ${res.stderr}`);
 	const args = [path.join(bin, 'postgres'), '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'];

@@ -7,15 +7,29 @@ const { MessageWaiters } = require('./messageWaiters');
 
 class SmtpDouble {
 	/**
-	 * @param {{ port?: number, user?: string, password?: string, httpPort?: number }} [options]
+	 * `latencyMs` delays each reply that costs a round trip on a distant relay (the greeting, MAIL,
+	 * RCPT and the end of DATA).
+	 * @param {{ port?: number, user?: string, password?: string, httpPort?: number, latencyMs?: number }} [options]
 	 */
 	constructor(options = {}) {
 		this.options = options;
+		// Read at each reply, so a test can slow the server down for a while.
+		const later = (cb) => (this.options.latencyMs ? (...args) => setTimeout(() => cb(...args), this.options.latencyMs) : cb);
+		// Mail transactions open at once (MAIL FROM to the end of DATA), and the most seen together.
+		this.inFlight = 0;
+		this.peakInFlight = 0;
+		const endTransaction = (session) => {
+			if (!session.inTransaction) return;
+			session.inTransaction = false;
+			this.inFlight--;
+		};
 		this.messages = [];
 		this.connections = 0;
 		this.refusedRecipients = new Map();
 		this.refusedSenders = new Map();
 		this.dropping = false;
+		this.holding = null;
+		this.held = 0;
 		this.arrivals = new MessageWaiters(() => this.messages);
 		this.server = new SMTPServer({
 			secure: false,
@@ -26,7 +40,8 @@ class SmtpDouble {
 			authMethods: ['PLAIN', 'LOGIN'],
 			logger: false,
 			size: 25 * 1024 * 1024,
-			onConnect: (session, cb) => {
+			onConnect: (session, done) => {
+				const cb = later(done);
 				this.connections++;
 				if (this.dropping) {
 					const err = new Error('Service not available, closing transmission channel');
@@ -41,7 +56,16 @@ class SmtpDouble {
 				err.responseCode = 535;
 				cb(err);
 			},
-			onMailFrom: (address, session, cb) => {
+			onMailFrom: async (address, session, done) => {
+				const cb = later(done);
+				if (!session.inTransaction) {
+					session.inTransaction = true;
+					this.peakInFlight = Math.max(this.peakInFlight, ++this.inFlight);
+				}
+				if (this.holding) {
+					this.held++;
+					await this.holding.promise;
+				}
 				const reason = this.refusedSenders.get(address.address.toLowerCase());
 				if (reason) {
 					const err = new Error(reason);
@@ -50,7 +74,8 @@ class SmtpDouble {
 				}
 				cb();
 			},
-			onRcptTo: (address, session, cb) => {
+			onRcptTo: (address, session, done) => {
+				const cb = later(done);
 				const key = address.address.toLowerCase();
 				const refusal = this.refusedRecipients.get(key);
 				if (refusal) {
@@ -61,7 +86,12 @@ class SmtpDouble {
 				}
 				cb();
 			},
-			onData: (stream, session, cb) => {
+			onClose: (session) => endTransaction(session),
+			onData: (stream, session, done) => {
+				const cb = later((...args) => {
+					endTransaction(session);
+					done(...args);
+				});
 				simpleParser(stream)
 					.then((parsed) => {
 						const message = {
@@ -138,6 +168,22 @@ class SmtpDouble {
 		this.refusedSenders.set(address.toLowerCase(), reason);
 	}
 
+	/**
+	 * Leaves every MAIL FROM unanswered until `release()`: senders are then mid-send with nothing
+	 * delivered, the moment to kill one. `held` counts the sends waiting.
+	 */
+	hold() {
+		let release;
+		const promise = new Promise((resolve) => (release = resolve));
+		this.holding = { promise, release };
+		this.held = 0;
+	}
+
+	release() {
+		this.holding?.release();
+		this.holding = null;
+	}
+
 	/** New connections are turned away with 421 until `dropConnections(false)`. */
 	dropConnections(on = true) {
 		this.dropping = on;
@@ -146,6 +192,7 @@ class SmtpDouble {
 	reset() {
 		this.messages = [];
 		this.connections = 0;
+		this.peakInFlight = this.inFlight;
 		this.refusedRecipients.clear();
 		this.refusedSenders.clear();
 		this.dropping = false;

@@ -1,11 +1,12 @@
-// The tests need two Debian packages: postgresql (the store's tests start a private cluster) and
-// chromium (the Inbox's browser tests). On a Debian machine where we are root, as in CI, missing
+// The tests need three Debian packages: postgresql (the store's tests start a private cluster),
+// redis-server (the queue-mode test's queue) and chromium (the Inbox's browser tests). On a Debian machine where we are root, as in CI, missing
 // ones are installed; elsewhere the run stops and says what to install.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 
 const PACKAGES = {
 	postgresql: () => fs.existsSync('/usr/lib/postgresql') && fs.readdirSync('/usr/lib/postgresql').some((v) => fs.existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)),
+	'redis-server': () => fs.existsSync('/usr/bin/redis-server'),
 	chromium: () => fs.existsSync(process.env.CHROMIUM_PATH || '/usr/bin/chromium'),
 };
 

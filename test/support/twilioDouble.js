@@ -43,7 +43,9 @@ function readForm(req) {
 const sid = (prefix) => prefix + crypto.randomBytes(16).toString('hex');
 
 class TwilioDouble {
-	constructor({ accountSid = 'AC' + '1'.repeat(32), authToken = 'twilio-test-token', apiKeys = {}, autoDeliver = true } = {}) {
+	/** `latencyMs` holds every API answer that long, as a distant API would. */
+	constructor({ accountSid = 'AC' + '1'.repeat(32), authToken = 'twilio-test-token', apiKeys = {}, autoDeliver = true, latencyMs = 0 } = {}) {
+		this.latencyMs = latencyMs;
 		this.accountSid = accountSid;
 		this.authToken = authToken;
 		this.apiKeys = apiKeys;
@@ -117,6 +119,7 @@ class TwilioDouble {
 	async handle(req, res) {
 		const url = new URL(req.url, 'http://double');
 		if (url.pathname.startsWith('/texts')) return this.viewer(req, res, url);
+		if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
 		this.requests.push({ method: req.method, path: url.pathname });
 		if (!this.authorized(req)) return this.error(res, 401, 20003, 'Authenticate');
 		const account = url.pathname.match(/^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})(\.json|\/Messages\.json)$/i);

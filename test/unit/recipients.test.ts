@@ -17,6 +17,14 @@ describe('internal notification recipients', () => {
 		expect(recipients.map((r) => r.key)).toEqual(['user:1', 'user:3', 'user:2', 'email:boss@partner.test']);
 	});
 
+	it("counts a team member's address typed as a Custom Email as that member, once", () => {
+		const { recipients } = resolveRecipients(team, select({ categories: ['customEmail'], customEmails: 'U3@Glow.test, u3@glow.test, boss@partner.test' }), context);
+		expect(recipients.map((r) => [r.key, r.user?.id])).toEqual([
+			['user:3', 3],
+			['email:boss@partner.test', undefined],
+		]);
+	});
+
 	it('refuses a selected user who is not active, and the contact\'s own address', () => {
 		const { recipients, refused } = resolveRecipients(team, select({ categories: ['particularUsers', 'customEmail'], userIds: [9], customEmails: 'lena@example.com, nope' }), context);
 		expect(recipients).toEqual([]);
