@@ -55,7 +55,7 @@ export function readMergeText(ctx: IExecuteFunctions, name: string, itemIndex: n
 			.map((block) => {
 				if (block.customValue) return `{{${block.customValue}}}`;
 				if (block.expression === undefined) return block.text;
-				const value = asText(ctx.evaluateExpression(`={{${block.expression}}}`, itemIndex));
+				const value = asText(ctx.evaluateExpression(`{{${block.expression}}}`, itemIndex));
 				return value.replace(/\{/g, SHIELDED_BRACE);
 			})
 			.join('');

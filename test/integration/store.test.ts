@@ -349,6 +349,8 @@ describe.each(backends)('workspace store on $name', (backend) => {
 			expect(await store.manualTasks.get(task.id)).toMatchObject({ assignee_user_id: null, assignment: 'unassigned', status: 'pending' });
 			expect(await store.deliveries.get(sms.record.id)).toMatchObject({ recipient: 'erased', result: {} });
 		});
+	});
+
 	it('never lets a burst straddling a 5-minute boundary get twice the limit', async () => {
 		// 500 sent in the last 10 seconds before a clock boundary, 500 more tried just after it.
 		const boundary = Math.ceil(1_790_000_000_000 / 300_000) * 300_000;
