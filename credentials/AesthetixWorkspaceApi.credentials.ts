@@ -55,6 +55,8 @@ export class AesthetixWorkspaceApi implements ICredentialType {
 				{ name: 'Verify Full', value: 'verify-full', description: 'Encrypted; the certificate must be signed by the CA and name the host' },
 			],
 		},
+		// The SSL switch of earlier versions, kept so that n8n still hands saved values to the store.
+		{ displayName: 'SSL (Earlier Versions)', name: 'pgSsl', type: 'hidden', default: '' },
 		{
 			displayName: 'CA Certificate',
 			name: 'pgSslCa',

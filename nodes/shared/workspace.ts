@@ -16,12 +16,14 @@ const SSL_MODES: PostgresSslMode[] = ['disable', 'require', 'verify-ca', 'verify
 
 /**
  * Credentials saved before SSL modes had an SSL switch: on meant a verified connection, off a plain
- * one. With neither, the connection is verified, as the field's default says.
+ * one. n8n fills a field missing from saved data with its default, so such a credential arrives with
+ * SSL Mode at Verify Full: the old switch, when off, decides until another mode is chosen.
  */
 function sslMode(credential: ICredentialDataDecryptedObject): PostgresSslMode {
 	const mode = credential.pgSslMode as PostgresSslMode | undefined;
+	if (credential.pgSsl === false && (!mode || mode === 'verify-full')) return 'disable';
 	if (mode && SSL_MODES.includes(mode)) return mode;
-	return credential.pgSsl === false ? 'disable' : 'verify-full';
+	return 'verify-full';
 }
 
 export function storeConfig(credential: ICredentialDataDecryptedObject): StoreConfig {
