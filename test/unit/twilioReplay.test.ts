@@ -20,3 +20,22 @@ describe('what makes a Twilio callback a replay', () => {
 		expect(twilioReplayKey('status', {})).toBeUndefined();
 	});
 });
+
+describe('the URL a Twilio callback was signed for', () => {
+	const { signedCallbackUrl } = require('../../core/endpoint/signedUrl');
+	const received = (host: string | undefined) => ({ protocol: 'http', host, originalUrl: '/webhook/aesthetix/twilio/inbound?x=1' });
+
+	it('is the Public Base URL when one is set, whatever Host the request came with', () => {
+		expect(signedCallbackUrl('https://n8n.glowmedspa.test', received('evil.example'))).toBe('https://n8n.glowmedspa.test/webhook/aesthetix/twilio/inbound?x=1');
+	});
+
+	it("is n8n's own address without one, when the Host is well formed", () => {
+		expect(signedCallbackUrl('', received('127.0.0.1:5678'))).toBe('http://127.0.0.1:5678/webhook/aesthetix/twilio/inbound?x=1');
+		expect(signedCallbackUrl('', received('n8n.internal'))).toBe('http://n8n.internal/webhook/aesthetix/twilio/inbound?x=1');
+		expect(signedCallbackUrl('', received('[::1]:5678'))).toBe('http://[::1]:5678/webhook/aesthetix/twilio/inbound?x=1');
+	});
+
+	it.each(['bad host!', 'evil.example/path', 'a@b', '', undefined])('is none for the Host %j', (host) => {
+		expect(signedCallbackUrl('', received(host))).toBeUndefined();
+	});
+});
