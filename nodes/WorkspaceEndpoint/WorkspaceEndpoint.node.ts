@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { sweepManualTasks } from '../../core/manualActions/resumeWorkflow';
+import { signedCallbackUrl } from '../../core/endpoint/signedUrl';
 import { ENDPOINT_SETTING, type EndpointRegistration } from '../../core/endpoint/urls';
 import { followTrackedLink, recordInboundText, recordMessageStatus, twilioReplayKey, type WorkspaceEvent } from '../../core/endpoint/twilioEvents';
 import { FORM_COOKIE, handleInbox, INBOX_PAGES, SESSION_COOKIE } from '../../core/inbox/router';
@@ -33,21 +34,6 @@ function readCookie(header: string | undefined, name: string): string | undefine
 		if (key === name) return value.join('=') || undefined;
 	}
 	return undefined;
-}
-
-// A Host header as RFC 9110 allows it: a name or an address, and an optional port.
-const VALID_HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
-
-/**
- * The URL Twilio signed. With a Public Base URL, only that one: the Host header is the caller's to
- * choose, so a URL built from it proves nothing about where Twilio sent the request. Without one,
- * n8n's own address, when the Host header is well formed.
- */
-function signedUrls(ctx: IWebhookFunctions, publicBaseUrl: string): string[] {
-	const req = ctx.getRequestObject();
-	if (publicBaseUrl) return [`${publicBaseUrl}${req.originalUrl}`];
-	const host = req.get('host') ?? '';
-	return VALID_HOST.test(host) ? [`${req.protocol}://${host}${req.originalUrl}`] : [];
 }
 
 const isForm = (body: unknown): body is Record<string, string> =>
@@ -193,7 +179,8 @@ export class WorkspaceEndpoint implements INodeType {
 		}
 		const signature = this.getHeaderData()['x-twilio-signature'] as string | undefined;
 		const { publicBaseUrl } = workspaceSettings(workspace);
-		if (!isSignedByTwilio(twilio.webhookAuthToken, signature, signedUrls(this, publicBaseUrl), params)) {
+		const signedUrl = signedCallbackUrl(publicBaseUrl, { protocol: req.protocol, host: req.get('host'), originalUrl: req.originalUrl });
+		if (!isSignedByTwilio(twilio.webhookAuthToken, signature, signedUrl ? [signedUrl] : [], params)) {
 			this.logger.warn('Workspace Endpoint refused a request without a valid X-Twilio-Signature');
 			res.status(403).type('text/plain').send('Forbidden');
 			return { noWebhookResponse: true };

@@ -111,9 +111,9 @@ class Visitor {
 		return { status: res.status, text: await res.text(), headers: res.headers };
 	}
 
-	/** The token a page's form carries. */
+	/** The token a page's form carries (none on a page without one). */
 	static csrf(html: string): string {
-		return /name="csrf" value="([^"]+)"/.exec(html)![1];
+		return /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 	}
 
 	async signIn(email: string, password: string) {
