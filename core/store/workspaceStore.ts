@@ -2,6 +2,7 @@ import { Contacts } from './contacts';
 import { Conversations } from './conversations';
 import type { SqlDatabase } from './database';
 import { Deliveries } from './deliveries';
+import { InboundDeliveries } from './inboundDeliveries';
 import { Settings } from './settings';
 import { TeamUsers } from './teamUsers';
 import { ManualTasks } from './manualTasks';
@@ -22,6 +23,7 @@ export class WorkspaceStore {
 	readonly notifications: Notifications;
 	readonly premium: Premium;
 	readonly manualTasks: ManualTasks;
+	readonly inboundDeliveries: InboundDeliveries;
 
 	constructor(readonly db: SqlDatabase) {
 		this.teamUsers = new TeamUsers(db);
@@ -34,6 +36,7 @@ export class WorkspaceStore {
 		this.notifications = new Notifications(db);
 		this.premium = new Premium(db);
 		this.manualTasks = new ManualTasks(db);
+		this.inboundDeliveries = new InboundDeliveries(db);
 	}
 
 	close(): Promise<void> {
