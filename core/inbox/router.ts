@@ -5,12 +5,14 @@ import type { WorkspaceStore } from '../store';
 import type { ManualTask } from '../store/manualTasks';
 import { csrfMatches, isAdmin, sessionFor, signIn, signOut, type InboxSession } from './auth';
 import { bellPage, loginPage, queuePage, taskPage, type PageContext, type QueueEntry } from './pages';
+import { contactsRoute, conversationRoute } from './contactRoutes';
+import { reputationRoute } from './reputationPage';
 
 export const SESSION_COOKIE = 'aesthetix_inbox';
 
 export interface InboxRequest {
 	method: string;
-	/** The route under the Inbox: '', 'login', 'logout', 'task', 'bell'. */
+	/** The route under the Inbox: '', 'login', 'logout', 'task', 'bell', 'contacts', 'contact', 'reputation'. */
 	route: string;
 	query: Record<string, unknown>;
 	body: Record<string, unknown>;
@@ -23,6 +25,8 @@ export interface InboxResponse {
 	html?: string;
 	redirect?: string;
 	setCookie?: string;
+	/** Origins the page plays recordings from, which its CSP must allow as media sources. */
+	mediaSources?: string[];
 }
 
 export interface InboxDeps {
@@ -76,6 +80,9 @@ export async function handleInbox(req: InboxRequest, deps: InboxDeps): Promise<I
 		}
 		return { status: 200, html: bellPage(ctx, await store.notifications.forUser(session.user.id)) };
 	}
+	if (req.route === 'contacts') return contactsRoute(store, session, ctx, req.query);
+	if (req.route === 'contact') return conversationRoute(store, session, ctx, req.query);
+	if (req.route === 'reputation') return reputationRoute(store, session, ctx, req.method, req.body);
 	if (req.route === 'task') {
 		const id = Number(req.method === 'POST' ? req.body.id : req.query.id);
 		const task = Number.isInteger(id) ? await store.manualTasks.get(id) : undefined;

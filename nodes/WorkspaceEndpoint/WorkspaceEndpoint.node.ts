@@ -15,7 +15,7 @@ import { twilioConfig } from '../shared/twilio';
 import { testWorkspaceCredential, workspaceSettings, workspaceStore } from '../shared/workspace';
 
 /** The Inbox's pages, signed in with a team user's email and password. */
-const INBOX_ROUTES = ['inbox', 'inbox/login', 'inbox/logout', 'inbox/task', 'inbox/bell'];
+const INBOX_ROUTES = ['inbox', 'inbox/login', 'inbox/logout', 'inbox/task', 'inbox/bell', 'inbox/contacts', 'inbox/contact', 'inbox/reputation'];
 
 const route = (suffix: string, httpMethod: 'GET' | 'POST') => ({
 	name: 'default' as const,
@@ -123,7 +123,7 @@ export class WorkspaceEndpoint implements INodeType {
 				? { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(events as unknown as IDataObject[])] }
 				: { noWebhookResponse: true };
 
-		const inbox = /\/inbox(?:\/(login|logout|task|bell))?\/?$/.exec(req.path);
+		const inbox = /\/inbox(?:\/(login|logout|task|bell|contacts|contact|reputation))?\/?$/.exec(req.path);
 		if (inbox) {
 			const twilioCredential = await this.getCredentials('aesthetixTwilioApi').catch(() => undefined);
 			const page = await handleInbox(
@@ -146,7 +146,9 @@ export class WorkspaceEndpoint implements INodeType {
 			);
 			// The pages set their own headers: no framing, no scripts, forms post only here.
 			res.set({
-				'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'",
+				'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'${
+					page.mediaSources?.length ? `; media-src ${page.mediaSources.join(' ')}` : ''
+				}`,
 				'X-Frame-Options': 'DENY',
 				'Cache-Control': 'no-store',
 				'Referrer-Policy': 'same-origin',
