@@ -6,12 +6,15 @@ import { parseMailbox, type Mailbox } from '../email/addresses';
 import { htmlToText } from '../email/htmlToText';
 import { endpointUrls } from '../endpoint/urls';
 import { readReputation, type ReputationSettings } from '../reviews/reputation';
-import { REVIEW_CHANNEL, reviewStatus, type ReviewStatus, type ReviewType } from '../reviews/status';
+import { deliverReviewOnce, type PreparedReview, type ReviewOutcome, type ReviewRequestResult } from '../reviews/deliverOnce';
+import { reviewStatus, type ReviewType } from '../reviews/status';
 import { toE164 } from '../sms/phone';
 import { isDnd } from '../store';
 import type { ActionRun } from './actionRun';
 import { ActionError } from './errors';
 import { renderField } from './render';
+
+export type { ReviewRequestResult };
 
 /** The Send Review Request fields, as the node read them for one item, and the transport for its type. */
 export interface ReviewRequestInput {
@@ -19,30 +22,6 @@ export interface ReviewRequestInput {
 	reviewType: ReviewType;
 	email?: { transport: EmailTransport; smtpUser?: string };
 	sms?: { transport: TextTransport };
-}
-
-export interface ReviewRequestResult {
-	action_name: string;
-	review_type: ReviewType;
-	/** Queued, Sent, Delivered (SMS only, later) or Failed; `skipped` when the contact may not be reached. */
-	status: ReviewStatus | 'skipped';
-	reason?: string;
-	contact_id?: number;
-	to?: string;
-	from?: string;
-	/** Who the request went out as: the contact's assigned user, or the workspace sender. */
-	sent_as?: 'assigned_user' | 'workspace';
-	subject?: string;
-	body?: string;
-	review_link?: string;
-	message_id?: string;
-	message_sid?: string;
-	/** Set when the SMTP credential logs in as another address than the sender, which the spec warns about. */
-	sender_warning?: string;
-	blank_merge_fields: string[];
-	/** False for SMS when no workspace endpoint is active: then Delivered cannot be known. */
-	statistics_tracked: boolean;
-	already_sent?: boolean;
 }
 
 function requireSettings(settings: ReputationSettings): void {
@@ -103,114 +82,125 @@ function doNotContact(resolved: ResolvedContact, type: ReviewType): string | und
 
 const display = (m: Mailbox) => (m.name ? `${m.name} <${m.address}>` : m.address);
 
+type Prepare = {
+	run: ActionRun;
+	resolved: ResolvedContact;
+	settings: ReputationSettings;
+	context: Record<string, unknown>;
+	base: Pick<ReviewRequestResult, 'action_name' | 'review_type' | 'contact_id'>;
+};
+
+function prepareEmail({ run, resolved, settings, context, base }: Prepare, email: NonNullable<ReviewRequestInput['email']>, to: Mailbox): PreparedReview {
+	const { from, sentAs } = emailSender(resolved, settings, run.workspace.company.name);
+	const subject = renderField(run, settings.email_subject, 'Email Subject', 'text', context);
+	const body = renderField(run, settings.email_body.replace(/\r?\n/g, '<br>\n'), 'Email Body', 'html', context);
+	const smtpUser = email.smtpUser?.trim();
+	return {
+		type: 'email',
+		recipient: to.address,
+		contactId: resolved.contact?.id,
+		reviewLink: settings.review_link,
+		subject: subject.text,
+		body: body.text,
+		from: display(from),
+		async send(): Promise<ReviewOutcome> {
+			let sent;
+			try {
+				sent = await email.transport.send({ from, to: [to], subject: subject.text, html: body.text, text: htmlToText(body.text) });
+			} catch (error) {
+				if (!(error instanceof EmailSendError)) throw error;
+				return { sent: false, error: new ActionError(error.kind === 'sender' ? 'Sender Email' : 'SMTP', error.message) };
+			}
+			if (sent.rejected.some((r) => r.address.toLowerCase() === to.address.toLowerCase())) {
+				return { sent: false, error: new ActionError('Contact', `The SMTP server refused the contact's email address "${to.address}"`) };
+			}
+			const result: ReviewRequestResult = {
+				...base,
+				status: 'Sent',
+				to: to.address,
+				from: display(from),
+				sent_as: sentAs,
+				subject: subject.text,
+				body: body.text,
+				review_link: settings.review_link,
+				message_id: sent.messageId,
+				blank_merge_fields: [...new Set([...subject.blankFields, ...body.blankFields])],
+				statistics_tracked: true,
+				...(smtpUser && smtpUser.toLowerCase() !== from.address.toLowerCase()
+					? {
+							sender_warning: `The SMTP credential signs in as "${smtpUser}" but this request is sent from "${from.address}": with a custom SMTP integration the sender must be the user email matching it, or the server may rewrite or refuse the sender.`,
+						}
+					: {}),
+			};
+			return { sent: true, providerId: sent.messageId, providerStatus: 'sent', result };
+		},
+	};
+}
+
+async function prepareText({ run, resolved, settings, context, base }: Prepare, sms: NonNullable<ReviewRequestInput['sms']>, to: string): Promise<PreparedReview> {
+	const userNumber = resolved.assignedUser?.phone ? toE164(resolved.assignedUser.phone).number : undefined;
+	const body = renderField(run, settings.sms_body, 'SMS Body', 'text', context);
+	const urls = await run.once('endpoint', () => endpointUrls(run.store, run.workspace.publicBaseUrl));
+	const from = userNumber ?? sms.transport.senderLabel;
+	return {
+		type: 'sms',
+		recipient: to,
+		contactId: resolved.contact?.id,
+		reviewLink: settings.review_link,
+		subject: null,
+		body: body.text,
+		from,
+		async send(): Promise<ReviewOutcome> {
+			let sent;
+			try {
+				sent = await sms.transport.send({ to, body: body.text, channel: 'sms', from: userNumber, statusCallback: urls?.status });
+			} catch (error) {
+				if (!(error instanceof TextSendError)) throw error;
+				if (error.kind === 'opted_out' && resolved.contact) await run.store.contacts.update(resolved.contact.id, { sms_opted_out: true });
+				return { sent: false, error: new ActionError(error.kind === 'invalid_sender' ? 'Assigned User' : 'Contact', error.message) };
+			}
+			const result: ReviewRequestResult = {
+				...base,
+				status: reviewStatus('sms', sent.status),
+				to,
+				from: sent.from ?? from,
+				sent_as: userNumber ? 'assigned_user' : 'workspace',
+				body: body.text,
+				review_link: settings.review_link,
+				message_sid: sent.sid,
+				blank_merge_fields: body.blankFields,
+				statistics_tracked: urls !== undefined,
+			};
+			return { sent: true, providerId: sent.sid, providerStatus: sent.status, result };
+		},
+	};
+}
+
 /**
  * Sends one item's review request with the Reputation settings' wording, from the contact's assigned
- * user, and records it for the action's statistics and the contact's conversation. An SMS request
- * moves on to Delivered or Failed when Twilio's status callbacks arrive at the workspace endpoint.
+ * user. Everything that can be refused (settings, recipient, DND, the wording's custom values) is
+ * checked before the request is claimed, so a claimed request is one that was attempted.
  */
 export async function sendReviewRequest(run: ActionRun, input: ReviewRequestInput, itemIndex: number, item: Record<string, unknown>): Promise<ReviewRequestResult> {
 	const type = input.reviewType;
 	const settings = readReputation(await run.reputationSettings());
 	requireSettings(settings);
 	const resolved = await resolveContact(run.store, input.contact);
-	const base = { action_name: run.identity.actionName, review_type: type, contact_id: resolved.contact?.id, blank_merge_fields: [] as string[], statistics_tracked: type === 'email' };
+	const base = { action_name: run.identity.actionName, review_type: type, contact_id: resolved.contact?.id };
 	const to = type === 'email' ? emailRecipient(resolved) : smsRecipient(resolved);
 	const blocked = doNotContact(resolved, type);
-	if (blocked) return { ...base, status: 'skipped', reason: blocked };
+	if (blocked) return { ...base, status: 'skipped', reason: blocked, blank_merge_fields: [], statistics_tracked: false };
 
 	const context = await run.mergeContext(item, input.contact, resolved);
 	context.reputation = { ...(context.reputation as Record<string, unknown>), review_link: settings.review_link };
-	const recipient = typeof to === 'string' ? to : to.address;
-	const { record, alreadySent } = await run.claimDelivery(itemIndex, REVIEW_CHANNEL[type], recipient, resolved.contact?.id ?? null, false);
-	if (alreadySent) return { ...(record.result as unknown as ReviewRequestResult), already_sent: true };
-
-	const log = (status: string, fields: { subject: string | null; body: string; from: string; providerId: string | null }) =>
-		resolved.contact
-			? run.logToConversation({
-					contact_id: resolved.contact.id,
-					channel: 'review_request',
-					direction: 'outbound',
-					status,
-					subject: fields.subject,
-					body: fields.body,
-					from_address: fields.from,
-					to_address: recipient,
-					provider_message_id: fields.providerId,
-					meta: { review_type: type, review_link: settings.review_link },
-				})
-			: Promise.resolve();
-	const fail = async (message: string, fields: Parameters<typeof log>[1], field: string, hint?: string): Promise<never> => {
-		await run.store.deliveries.finish(record.id, { status: 'failed', error: message });
-		await log('failed', fields);
-		throw new ActionError(field, message, hint);
-	};
-
-	let result: ReviewRequestResult;
+	const prepare: Prepare = { run, resolved, settings, context, base };
+	let review: PreparedReview;
 	if (type === 'email') {
 		if (!input.email) throw new ActionError('Credential', 'An email review request needs an Aesthetix SMTP credential');
-		const { from, sentAs } = emailSender(resolved, settings, run.workspace.company.name);
-		const subject = renderField(run, settings.email_subject, 'Email Subject', 'text', context);
-		const body = renderField(run, settings.email_body.replace(/\r?\n/g, '<br>\n'), 'Email Body', 'html', context);
-		const fields = { subject: subject.text, body: body.text, from: display(from), providerId: null };
-		let sent;
-		try {
-			sent = await input.email.transport.send({ from, to: [to as Mailbox], subject: subject.text, html: body.text, text: htmlToText(body.text) });
-		} catch (error) {
-			if (!(error instanceof EmailSendError)) throw error;
-			return fail(error.message, fields, error.kind === 'sender' ? 'Sender Email' : 'SMTP');
-		}
-		if (sent.rejected.some((r) => r.address.toLowerCase() === recipient.toLowerCase())) {
-			return fail(`The SMTP server refused the contact's email address "${recipient}"`, fields, 'Contact');
-		}
-		const smtpUser = input.email.smtpUser?.trim();
-		result = {
-			...base,
-			status: 'Sent',
-			to: recipient,
-			from: display(from),
-			sent_as: sentAs,
-			subject: subject.text,
-			body: body.text,
-			review_link: settings.review_link,
-			message_id: sent.messageId,
-			blank_merge_fields: [...new Set([...subject.blankFields, ...body.blankFields])],
-			...(smtpUser && smtpUser.toLowerCase() !== from.address.toLowerCase()
-				? {
-						sender_warning: `The SMTP credential signs in as "${smtpUser}" but this request is sent from "${from.address}": with a custom SMTP integration the sender must be the user email matching it, or the server may rewrite or refuse the sender.`,
-					}
-				: {}),
-		};
-		await run.store.deliveries.finish(record.id, { status: 'accepted', provider_message_id: sent.messageId, result: result as unknown as Record<string, unknown> });
-		await log('sent', { ...fields, providerId: sent.messageId });
-		return result;
+		review = prepareEmail(prepare, input.email, to as Mailbox);
+	} else {
+		if (!input.sms) throw new ActionError('Credential', 'An SMS review request needs an Aesthetix Twilio credential');
+		review = await prepareText(prepare, input.sms, to as string);
 	}
-
-	if (!input.sms) throw new ActionError('Credential', 'An SMS review request needs an Aesthetix Twilio credential');
-	const userNumber = resolved.assignedUser?.phone ? toE164(resolved.assignedUser.phone).number : undefined;
-	const body = renderField(run, settings.sms_body, 'SMS Body', 'text', context);
-	const urls = await run.once('endpoint', () => endpointUrls(run.store, run.workspace.publicBaseUrl));
-	const fields = { subject: null, body: body.text, from: userNumber ?? input.sms.transport.senderLabel, providerId: null };
-	let sent;
-	try {
-		sent = await input.sms.transport.send({ to: recipient, body: body.text, channel: 'sms', from: userNumber, statusCallback: urls?.status });
-	} catch (error) {
-		if (!(error instanceof TextSendError)) throw error;
-		if (error.kind === 'opted_out' && resolved.contact) await run.store.contacts.update(resolved.contact.id, { sms_opted_out: true });
-		return fail(error.message, fields, error.kind === 'invalid_sender' ? 'Assigned User' : 'Contact');
-	}
-	result = {
-		...base,
-		status: reviewStatus('sms', sent.status),
-		to: recipient,
-		from: sent.from ?? fields.from,
-		sent_as: userNumber ? 'assigned_user' : 'workspace',
-		body: body.text,
-		review_link: settings.review_link,
-		message_sid: sent.sid,
-		blank_merge_fields: body.blankFields,
-		statistics_tracked: urls !== undefined,
-	};
-	await run.store.deliveries.finish(record.id, { status: 'accepted', provider_message_id: sent.sid, result: result as unknown as Record<string, unknown> });
-	await log(sent.status, { ...fields, from: result.from!, providerId: sent.sid });
-	return result;
+	return deliverReviewOnce(run, itemIndex, review);
 }
