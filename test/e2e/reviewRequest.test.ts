@@ -43,11 +43,34 @@ const smtpUserVariant = variant(example, {
 	nodes: { [ACTION]: { credentials: { aesthetixSmtpApi: { id: 'aeSmtpWithLogin1', name: 'SMTP with a login' }, aesthetixWorkspaceApi: WORKSPACE } } },
 });
 
+/** Several contacts at once, split into items by n8n's Split Out, with Retry On Fail on the action. */
+const retrying = variant(example, {
+	id: 'aeReviewRequest4',
+	path: 'review-batch',
+	nodes: {
+		'Appointment Completed': { parameters: { httpMethod: 'POST', path: 'review-batch', responseMode: 'lastNode', responseData: 'allEntries', options: {} } },
+		[ACTION]: { retryOnFail: true, maxTries: 2, waitBetweenTries: 100, parameters: { contact: '={{ $json.contact }}', reviewType: 'email' } },
+	},
+});
+retrying.nodes.push({
+	id: 'aeReviewRequest4-split',
+	name: 'One Item per Contact',
+	type: 'n8n-nodes-base.splitOut',
+	typeVersion: 1,
+	position: [120, 0],
+	parameters: { fieldToSplitOut: 'body.contacts', include: 'noOtherFields', options: { destinationFieldName: 'contact' } },
+});
+retrying.connections = {
+	'Appointment Completed': { main: [[{ node: 'One Item per Contact', type: 'main', index: 0 }]] },
+	'One Item per Contact': { main: [[{ node: ACTION, type: 'main', index: 0 }]] },
+};
+
 const workflows = [
 	exampleWorkflow('workspace-endpoint.json'),
 	example,
 	smsVariant,
 	smtpUserVariant,
+	retrying,
 	workspaceStep('aeSetReputation1', 'set-reputation', {
 		resource: 'settings',
 		operation: 'setReputation',
@@ -188,6 +211,28 @@ describe('by SMS', () => {
 			const [stats] = await statistics('aeReviewRequest2');
 			expect(stats.review_requests).toEqual({ queued: 0, sent: 0, delivered: 1, failed: 1 });
 		});
+	});
+});
+
+describe('retries', () => {
+	it('does not send a request twice when n8n retries the node', async () => {
+		stack.smtp.refuseRecipient('flaky@example.com', '4.2.1 Try again later', 1);
+		const before = stack.smtp.messages.length;
+		const { status, json } = await stack.trigger('review-batch', {
+			contacts: [
+				{ first_name: 'Ana', email: 'ana@example.com', assigned_user: 'maya@glowmedspa.test' },
+				{ first_name: 'Flaky', email: 'flaky@example.com', assigned_user: 'maya@glowmedspa.test' },
+			],
+		});
+		expect(status).toBe(200);
+		await stack.smtp.waitForMessages(before + 2);
+		await new Promise((r) => setTimeout(r, 500));
+		const recipients = stack.smtp.messages.slice(before).map((m: { envelope: { to: string[] } }) => m.envelope.to[0]);
+		expect(recipients.sort()).toEqual(['ana@example.com', 'flaky@example.com']);
+		expect(json[0].review_request).toMatchObject({ status: 'Sent', already_sent: true });
+		expect(json[1].review_request).toMatchObject({ status: 'Sent', to: 'flaky@example.com' });
+		const [stats] = await statistics('aeReviewRequest4');
+		expect(stats.review_requests).toEqual({ queued: 0, sent: 2, delivered: 0, failed: 0 });
 	});
 });
 
