@@ -16,6 +16,8 @@ const SLACK_PORT = Number(env.AESTHETIX_SLACK_DOUBLE_PORT || 8027);
 const USER_FOLDER = path.resolve(env.AESTHETIX_LOCAL_DIR || path.join(PROJECT_ROOT, '.n8n-local'));
 const OWNER = { email: env.AESTHETIX_OWNER_EMAIL || 'owner@aesthetix.local', password: env.AESTHETIX_OWNER_PASSWORD || 'Aesthetix-Local1' };
 const EXAMPLES = path.join(PROJECT_ROOT, 'workflows');
+// The secret the external-calls example's Inbound Webhook Trigger checks signatures with.
+const DIALER_SECRET = env.AESTHETIX_DIALER_SECRET || 'local-dialer-secret-change-me';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -121,6 +123,7 @@ async function seedWorkspace(file) {
 		await setPassword(store, maya.id, OWNER.password);
 		await store.teamUsers.create({ name: 'Sam Reyes', email: 'sam@glowmedspa.test', phone: '+15550001002', role: 'coordinator', team: 'Front Desk' });
 		await store.settings.set('premium_actions', { enabled: true });
+		await store.settings.set('reputation', { review_link: 'https://g.page/r/glow-med-spa/review', enabled: true, sender_email: 'hello@glowmedspa.test' });
 		await store.templates.save('sms', 'Appointment reminder', 'Hi {{contact.first_name}}, see you {{appointment.only_start_date}} at {{appointment.only_start_time}}!');
 		await store.templates.save(
 			'email',
@@ -150,6 +153,7 @@ async function main() {
 		{ id: 'aeSmtpLocal00001', name: 'Local SMTP', type: 'aesthetixSmtpApi', data: smtp.data },
 		{ id: 'aeTwilioLocal001', name: 'Local Twilio', type: 'aesthetixTwilioApi', data: twilio.data },
 		{ id: 'aeSlackLocal0001', name: 'Local Slack', type: 'aesthetixSlackApi', data: slack.data },
+		{ id: 'aeDialerSecret01', name: 'Front desk dialer', type: 'aesthetixInboundWebhookApi', data: { secret: DIALER_SECRET } },
 		{
 			id: 'aeWorkspace00001',
 			name: 'Glow Med Spa workspace',
@@ -180,7 +184,7 @@ async function main() {
 	say(`  texts go through ${twilio.label}`);
 	say(`  Slack messages go to ${slack.label}`);
 	say(`  n8n's log: ${host.logFile}`);
-	say(`  the Inbox (Manual Actions and the bell): ${host.baseUrl}/webhook/aesthetix/inbox`);
+	say(`  the Inbox (Manual Actions, Conversations, Reputation and the bell): ${host.baseUrl}/webhook/aesthetix/inbox`);
 	say(`    sign in as maya@glowmedspa.test (or owner@glowmedspa.test) / ${OWNER.password}`);
 	say('');
 	say('Try the booking confirmation example:');
@@ -205,6 +209,19 @@ async function main() {
 	say(
 		`  curl -X POST ${host.webhookUrl('contact-added')} -H 'content-type: application/json' \\\n` +
 			`    -d '{"contact":{"first_name":"Lena","last_name":"Park","phone":"+15557770001","tags":["High Priority"]}}'`,
+	);
+	say('');
+	say('Try the review request example (an email from Maya, the assigned provider):');
+	say(
+		`  curl -X POST ${host.webhookUrl('appointment-completed')} -H 'content-type: application/json' \\\n` +
+			`    -d '{"contact":{"first_name":"Jane","email":"jane@example.com","assigned_user":"maya@glowmedspa.test"}}'`,
+	);
+	say('');
+	say("Try the external-calls example (a signed call from a dialer, logged in the caller's Conversations):");
+	say(
+		`  body='{"call_id":"demo-'$(date +%s)'","direction":"inbound","from":"+15553330001","to":"+15550001111","status":"completed","duration":95,"notes":"Asked about HydraFacial pricing"}'\n` +
+			`  curl -X POST ${host.webhookUrl('external-calls')} -H 'content-type: application/json' \\\n` +
+			`    -H "X-Signature-256: sha256=$(printf %s "$body" | openssl dgst -sha256 -hmac '${DIALER_SECRET}' | sed 's/^.* //')" -d "$body"`,
 	);
 	say('');
 	say('Ctrl-C stops n8n and the doubles.');

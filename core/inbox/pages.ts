@@ -4,6 +4,7 @@ import type { InAppNotification } from '../store/notifications';
 import type { ManualTask } from '../store/manualTasks';
 import type { Contact, TeamUser } from '../store/types';
 import { CALL_OUTCOMES } from '../manualActions/completeTask';
+import { isAdmin } from './auth';
 
 /** Every value on these pages is escaped: names, messages and notes come from contacts and users. */
 export const esc = (value: unknown): string =>
@@ -21,26 +22,39 @@ export interface PageContext {
 
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.45 system-ui,sans-serif;color:#1f2937;background:#f5f3ff}
-header{display:flex;gap:1rem;align-items:center;padding:.75rem 1.25rem;background:#5b21b6;color:#fff}
-header a,header button{color:#fff;text-decoration:none;background:none;border:0;font:inherit;cursor:pointer}
-header .grow{flex:1;font-weight:600}.badge{background:#f59e0b;color:#111;border-radius:999px;padding:0 .5rem;margin-left:.25rem;font-size:.85rem}
-main{max-width:60rem;margin:1.5rem auto;padding:0 1rem}h1{font-size:1.4rem}
+header{display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:center;padding:.75rem 1.25rem;background:#5b21b6;color:#fff}
+header a,header button{color:#fff;text-decoration:none;background:none;border:0;font:inherit;cursor:pointer;white-space:nowrap}
+header .grow{flex:1;font-weight:600}header nav{display:flex;gap:1rem;align-items:center}.short{display:none}
+.badge{background:#f59e0b;color:#111;border-radius:999px;padding:0 .5rem;margin-left:.25rem;font-size:.85rem}
+main{max-width:60rem;margin:1.5rem auto;padding:0 1rem}h1{font-size:1.4rem;overflow-wrap:anywhere}h2{font-size:1.15rem;margin-top:2rem}
 .card{background:#fff;border-radius:.75rem;padding:1rem 1.25rem;margin:.75rem 0;box-shadow:0 1px 3px #0002;display:flex;align-items:center;gap:1rem}
-.card .grow{flex:1}.muted{color:#6b7280;font-size:.9rem}
+.card .grow{flex:1;min-width:0}.muted{color:#6b7280;font-size:.9rem;overflow-wrap:anywhere}a.card{color:inherit;text-decoration:none}.card.stack{display:block}
 .btn{display:inline-block;background:#7c3aed;color:#fff;border:0;border-radius:.5rem;padding:.55rem 1rem;font:inherit;text-decoration:none;cursor:pointer}
 .btn.secondary{background:#e5e7eb;color:#111}.play{display:none}
 textarea,select,input{width:100%;font:inherit;padding:.6rem;border:1px solid #d1d5db;border-radius:.5rem;margin:.25rem 0 .75rem}
+label.check{display:flex;gap:.5rem;align-items:center;margin-bottom:.75rem}label.check input{width:auto;margin:0}
 form.inline{display:inline}.notice{background:#ecfdf5;border:1px solid #10b981;padding:.6rem 1rem;border-radius:.5rem}
 .error{background:#fef2f2;border:1px solid #ef4444;padding:.6rem 1rem;border-radius:.5rem}
+form.search{display:flex;gap:.5rem;align-items:center}form.search input{margin:0}
+.status{background:#ede9fe;color:#4c1d95;border-radius:999px;padding:.1rem .6rem;font-size:.85rem;white-space:nowrap}
+.entry{background:#fff;border-radius:.75rem;padding:.85rem 1.1rem;margin:.6rem 0;box-shadow:0 1px 3px #0002;border-left:4px solid #a78bfa}
+.entry.inbound{border-left-color:#10b981}.entry-head{display:flex;justify-content:space-between;gap:.75rem;align-items:baseline}
+.entry .text{white-space:pre-line;margin:.4rem 0;overflow-wrap:anywhere}.entry audio{display:block;width:100%;margin:.5rem 0 .25rem}
+.pager{display:flex;justify-content:space-between;align-items:center;margin:1rem 0}
 @media (max-width: 640px){
+ header{padding:.6rem .75rem;gap:.2rem .75rem}header .grow{flex-basis:100%}header nav{gap:.9rem;font-size:.95rem;overflow-x:auto;max-width:100%}
+ .long{display:none}.short{display:inline}main{margin-top:1rem;padding:0 .75rem}
  .start{display:none}.play{display:inline-flex;align-items:center;justify-content:center;width:3.5rem;height:3.5rem;border-radius:999px;
-  background:#2563eb;color:#fff;font-size:1.5rem;text-decoration:none}.card{padding:.9rem}main{margin-top:1rem}
+  background:#2563eb;color:#fff;font-size:1.5rem;text-decoration:none}.card{padding:.9rem;flex-wrap:wrap}.entry{padding:.75rem .85rem}
 }`;
 
 export function layout(title: string, body: string, ctx: PageContext): string {
+	const admin = ctx.user && isAdmin(ctx.user);
+	const link = (href: string, long: string, short: string) => `<a href="${ctx.base}${href}"><span class="long">${long}</span><span class="short">${short}</span></a>`;
 	const nav = ctx.user
-		? `<a href="${ctx.base}">Manual Actions</a><a href="${ctx.base}/bell" aria-label="Notifications">Notifications${ctx.unread ? `<span class="badge" id="unread">${ctx.unread}</span>` : ''}</a>
-		   <form class="inline" method="post" action="${ctx.base}/logout"><input type="hidden" name="csrf" value="${esc(ctx.csrf)}"><button>Sign out</button></form>`
+		? `<nav>${link('', 'Manual Actions', 'Tasks')}${link('/contacts', 'Conversations', 'Contacts')}${admin ? link('/reputation', 'Reputation', 'Reviews') : ''}
+		   <a href="${ctx.base}/bell" aria-label="Notifications"><span class="long">Notifications</span><span class="short">Bell</span>${ctx.unread ? `<span class="badge" id="unread">${ctx.unread}</span>` : ''}</a>
+		   <form class="inline" method="post" action="${ctx.base}/logout"><input type="hidden" name="csrf" value="${esc(ctx.csrf)}"><button>Sign out</button></form></nav>`
 		: '';
 	return `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} · Inbox</title><style>${STYLE}</style>

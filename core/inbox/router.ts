@@ -8,12 +8,14 @@ import type { ManualTask } from '../store/manualTasks';
 import { csrfMatches, formToken, formTokenMatches, isAdmin, sessionFor, SESSION_HOURS, signIn, signOut, type InboxSession } from './auth';
 import { bellPage, loginPage, messagePage, queuePage, setPasswordPage, taskPage, type PageContext, type QueueEntry } from './pages';
 import { passwordLinkUser, usePasswordLink } from './passwordLinks';
+import { contactsRoute, conversationRoute } from './contactRoutes';
+import { reputationRoute } from './reputationPage';
 
 export const SESSION_COOKIE = 'aesthetix_inbox';
 /** A random value the sign-in and set-password forms are bound to before anyone is signed in. */
 export const FORM_COOKIE = 'aesthetix_inbox_form';
 
-export const INBOX_PAGES = ['login', 'logout', 'task', 'bell', 'set-password'] as const;
+export const INBOX_PAGES = ['login', 'logout', 'task', 'bell', 'set-password', 'contacts', 'contact', 'reputation'] as const;
 
 export interface InboxRequest {
 	method: string;
@@ -34,6 +36,8 @@ export interface InboxResponse {
 	redirect?: string;
 	setCookie?: string[];
 	headers?: Record<string, string>;
+	/** Origins the page plays recordings from, which its CSP must allow as media sources. */
+	mediaSources?: string[];
 }
 
 export interface InboxDeps {
@@ -136,6 +140,9 @@ export async function handleInbox(req: InboxRequest, deps: InboxDeps): Promise<I
 		}
 		return { status: 200, html: bellPage(ctx, await store.notifications.forUser(session.user.id)) };
 	}
+	if (req.route === 'contacts') return contactsRoute(store, session, ctx, req.query);
+	if (req.route === 'contact') return conversationRoute(store, session, ctx, req.query);
+	if (req.route === 'reputation') return reputationRoute(store, session, ctx, req.method, req.body);
 	if (req.route === 'task') {
 		const id = Number(req.method === 'POST' ? req.body.id : req.query.id);
 		const task = Number.isInteger(id) ? await store.manualTasks.get(id) : undefined;

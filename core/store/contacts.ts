@@ -47,6 +47,39 @@ export class Contacts {
 		return row && toContact(row);
 	}
 
+	/**
+	 * Contacts whose name, email or phone contains the query (phone by its digits), newest first;
+	 * `assignedUserId` limits them to one user's contacts.
+	 */
+	async search(query: string, { assignedUserId, limit = 50 }: { assignedUserId?: number; limit?: number } = {}): Promise<Contact[]> {
+		const where: string[] = [];
+		const params: SqlValue[] = [];
+		const text = query.trim().toLowerCase();
+		if (text) {
+			const digits = text.replace(/\D/g, '');
+			const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+			const clauses = [
+				"lower(COALESCE(first_name, '') || ' ' || COALESCE(last_name, '')) LIKE ? ESCAPE '\\'",
+				"lower(COALESCE(email, '')) LIKE ? ESCAPE '\\'",
+			];
+			params.push(like, like);
+			if (digits.length >= 3) {
+				clauses.push('phone LIKE ?');
+				params.push(`%${digits}%`);
+			}
+			where.push(`(${clauses.join(' OR ')})`);
+		}
+		if (assignedUserId !== undefined) {
+			where.push('assigned_user_id = ?');
+			params.push(assignedUserId);
+		}
+		const rows = await this.db.all(
+			`SELECT * FROM contacts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at DESC, id DESC LIMIT ?`,
+			[...params, limit],
+		);
+		return rows.map(toContact);
+	}
+
 	async findByEmailOrPhone(email?: string | null, phone?: string | null): Promise<Contact | undefined> {
 		const byEmail = normalizeEmail(email);
 		if (byEmail) {

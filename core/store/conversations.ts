@@ -4,7 +4,18 @@ import type { ConversationMessage } from './types';
 
 export type ConversationInput = Omit<ConversationMessage, 'id' | 'created_at' | 'meta'> & {
 	meta?: Record<string, unknown>;
+	/** When it happened, if not now: an external call is logged after the call. */
+	created_at?: string;
+	/** The same node run item always logs under the same key, so a retried node logs once. */
+	idempotency_key?: string;
 };
+
+export interface ConversationPage {
+	entries: ConversationMessage[];
+	page: number;
+	pageSize: number;
+	total: number;
+}
 
 function toMessage(row: Row): ConversationMessage {
 	return {
@@ -19,11 +30,23 @@ function toMessage(row: Row): ConversationMessage {
 export class Conversations {
 	constructor(private readonly db: SqlDatabase) {}
 
+	/** Logs an entry; with an idempotency key already used, returns the earlier entry instead, with `alreadyLogged`. */
+	async logOnce(entry: ConversationInput & { idempotency_key: string }): Promise<{ entry: ConversationMessage; alreadyLogged: boolean }> {
+		const inserted = await this.insert(entry, 'ON CONFLICT (idempotency_key) DO NOTHING');
+		if (inserted) return { entry: inserted, alreadyLogged: false };
+		const row = await this.db.get('SELECT * FROM conversation_messages WHERE idempotency_key = ?', [entry.idempotency_key]);
+		return { entry: toMessage(row!), alreadyLogged: true };
+	}
+
 	async log(entry: ConversationInput): Promise<ConversationMessage> {
+		return (await this.insert(entry, ''))!;
+	}
+
+	private async insert(entry: ConversationInput, onConflict: string): Promise<ConversationMessage | undefined> {
 		const row = await this.db.get(
 			`INSERT INTO conversation_messages (contact_id, channel, direction, status, subject, body, from_address, to_address,
-			   provider_message_id, workflow_id, action_name, execution_id, meta, created_at)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+			   provider_message_id, workflow_id, action_name, execution_id, meta, created_at, idempotency_key)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${onConflict} RETURNING *`,
 			[
 				entry.contact_id,
 				entry.channel,
@@ -38,10 +61,11 @@ export class Conversations {
 				entry.action_name,
 				entry.execution_id,
 				JSON.stringify(entry.meta ?? {}),
-				now(),
+				entry.created_at ?? now(),
+				entry.idempotency_key ?? null,
 			],
 		);
-		return toMessage(row!);
+		return row && toMessage(row);
 	}
 
 	/** A provider's later word on a message (Twilio's delivered, undelivered ...). */
@@ -55,5 +79,15 @@ export class Conversations {
 			[contactId],
 		);
 		return rows.map(toMessage);
+	}
+
+	/** The contact's conversation as one timeline, newest first, a page at a time (pages count from 1). */
+	async timeline(contactId: number, page: number, pageSize: number): Promise<ConversationPage> {
+		const count = await this.db.get<{ n: unknown }>('SELECT COUNT(*) AS n FROM conversation_messages WHERE contact_id = ?', [contactId]);
+		const rows = await this.db.all(
+			'SELECT * FROM conversation_messages WHERE contact_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?',
+			[contactId, pageSize, (page - 1) * pageSize],
+		);
+		return { entries: rows.map(toMessage), page, pageSize, total: Number(count?.n ?? 0) };
 	}
 }

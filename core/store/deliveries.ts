@@ -159,6 +159,24 @@ export class Deliveries {
 		return this.countFor('node_id', workflowId, nodeId);
 	}
 
+	/** Live sends of an action by name, counted per channel and status (review requests read these). */
+	async countsByChannel(workflowId: string, actionName: string): Promise<Array<{ channel: string; status: string; n: number }>> {
+		const rows = await this.db.all<{ channel: string; status: string; n: unknown }>(
+			`SELECT channel, status, COUNT(*) AS n FROM delivery_records WHERE workflow_id = ? AND action_name = ? AND is_test = 0 GROUP BY channel, status`,
+			[workflowId, actionName],
+		);
+		return rows.map((r) => ({ channel: String(r.channel), status: String(r.status), n: Number(r.n) }));
+	}
+
+	/** The newest live sends on the given channels, across actions (the Inbox's review requests). */
+	async recentOnChannels(channels: string[], limit: number): Promise<DeliveryRecord[]> {
+		const rows = await this.db.all(
+			`SELECT * FROM delivery_records WHERE channel IN (${channels.map(() => '?').join(', ')}) AND is_test = 0 ORDER BY id DESC LIMIT ?`,
+			[...channels, limit],
+		);
+		return rows.map(toRecord);
+	}
+
 	private async countFor(column: 'node_id' | 'action_name', workflowId: string, value: string): Promise<Record<string, number>> {
 		const where = `workflow_id = ? AND ${column} = ? AND is_test = 0`;
 		const rows = await this.db.all<{ status: string; n: unknown }>(

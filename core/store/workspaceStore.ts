@@ -3,6 +3,7 @@ import { Conversations } from './conversations';
 import type { SqlDatabase } from './database';
 import { Deliveries } from './deliveries';
 import { Erasure } from './erasure';
+import { InboundDeliveries } from './inboundDeliveries';
 import { Settings } from './settings';
 import { TeamUsers } from './teamUsers';
 import { ManualTasks } from './manualTasks';
@@ -26,6 +27,7 @@ export class WorkspaceStore {
 	readonly manualTasks: ManualTasks;
 	readonly erasure: Erasure;
 	readonly webhookReceipts: WebhookReceipts;
+	readonly inboundDeliveries: InboundDeliveries;
 
 	constructor(readonly db: SqlDatabase) {
 		this.teamUsers = new TeamUsers(db);
@@ -40,6 +42,7 @@ export class WorkspaceStore {
 		this.manualTasks = new ManualTasks(db);
 		this.erasure = new Erasure(db);
 		this.webhookReceipts = new WebhookReceipts(db);
+		this.inboundDeliveries = new InboundDeliveries(db);
 	}
 
 	close(): Promise<void> {

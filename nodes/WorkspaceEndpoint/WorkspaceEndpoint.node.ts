@@ -149,7 +149,9 @@ export class WorkspaceEndpoint implements INodeType {
 			);
 			// The pages set their own headers: no framing, no scripts, forms post only here.
 			res.set({
-				'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'",
+				'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'${
+					page.mediaSources?.length ? `; media-src ${page.mediaSources.join(' ')}` : ''
+				}`,
 				'X-Frame-Options': 'DENY',
 				'Cache-Control': 'no-store',
 				'Referrer-Policy': 'same-origin',

@@ -55,7 +55,8 @@ export function createTwilioMessaging(config: TwilioConfig): TextTransport {
 		senderLabel: sender.kind === 'phoneNumber' ? sender.fromNumber : `Messaging Service ${sender.messagingServiceSid}`,
 		async send(text: OutgoingText): Promise<SentText> {
 			const params: Record<string, unknown> = { to: channelAddress(text.channel, text.to) };
-			if (sender.kind === 'phoneNumber') params.from = channelAddress(text.channel, sender.fromNumber);
+			if (text.from) params.from = channelAddress(text.channel, text.from);
+			else if (sender.kind === 'phoneNumber') params.from = channelAddress(text.channel, sender.fromNumber);
 			else params.messagingServiceSid = sender.messagingServiceSid;
 			if (text.content) {
 				params.contentSid = text.content.sid;

@@ -21,6 +21,8 @@ export interface OutgoingText {
 	to: string;
 	body?: string;
 	channel: 'sms' | 'whatsapp';
+	/** A number of the account to send from instead of the credential's sender (a user's own number). */
+	from?: string;
 	statusCallback?: string;
 	/** An approved WhatsApp template: its Content SID and variables. */
 	content?: { sid: string; variables: Record<string, string> };

@@ -1,6 +1,17 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { PREMIUM_SETTING } from '../../../core/actions/sendSlackMessage';
+import { DEFAULT_WORDING, readReputation, REPUTATION_SETTING } from '../../../core/reviews/reputation';
 import { show, type WorkspaceOperation } from '../types';
+
+const reputationField = (displayName: string, name: string, description: string, rows = 1): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '',
+	description,
+	...(rows > 1 ? { typeOptions: { rows } } : {}),
+	displayOptions: show('settings', 'setReputation'),
+});
 
 const setReputation: WorkspaceOperation = {
 	properties: [
@@ -20,19 +31,34 @@ const setReputation: WorkspaceOperation = {
 			default: true,
 			displayOptions: show('settings', 'setReputation'),
 		},
+		reputationField('Email Subject', 'emailSubject', `Custom values work here; empty uses "${DEFAULT_WORDING.email_subject}"`),
+		reputationField('Email Body', 'emailBody', 'The review request email, with custom values such as {{contact.first_name}} and {{reputation.review_link}}; empty uses the default wording', 6),
+		reputationField('SMS Body', 'smsBody', `The review request text; empty uses "${DEFAULT_WORDING.sms_body}"`, 3),
+		reputationField('Sender Name', 'senderName', "The workspace sender's name, for contacts with no assigned user; empty uses the company name"),
+		reputationField('Sender Email', 'senderEmail', 'The workspace sender, for contacts with no assigned user (or one without an email address)'),
 	],
 	async execute(ctx, i, store) {
-		const current = await store.settings.get<IDataObject>('reputation', {});
-		const value = { ...current, review_link: ctx.getNodeParameter('reviewLink', i) as string, enabled: ctx.getNodeParameter('enabled', i) as boolean };
-		await store.settings.set('reputation', value);
-		return value;
+		const current = await store.settings.get<IDataObject>(REPUTATION_SETTING, {});
+		const param = (name: string) => ctx.getNodeParameter(name, i, '') as string;
+		const value = {
+			...current,
+			review_link: param('reviewLink'),
+			enabled: ctx.getNodeParameter('enabled', i) as boolean,
+			email_subject: param('emailSubject'),
+			email_body: param('emailBody'),
+			sms_body: param('smsBody'),
+			sender_name: param('senderName'),
+			sender_email: param('senderEmail'),
+		};
+		await store.settings.set(REPUTATION_SETTING, value);
+		return readReputation(value) as unknown as IDataObject;
 	},
 };
 
 const getReputation: WorkspaceOperation = {
 	properties: [],
 	async execute(_ctx, _i, store) {
-		return store.settings.get<IDataObject>('reputation', {});
+		return readReputation(await store.settings.get<IDataObject>(REPUTATION_SETTING, {})) as unknown as IDataObject;
 	},
 };
 

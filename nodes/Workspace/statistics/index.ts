@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { reviewCounts } from '../../../core/reviews/status';
 import { show, type WorkspaceOperation } from '../types';
 
 const get: WorkspaceOperation = {
@@ -25,7 +26,13 @@ const get: WorkspaceOperation = {
 	async execute(ctx, i, store) {
 		const workflowId = ctx.getNodeParameter('workflowId', i) as string;
 		const actionName = ctx.getNodeParameter('actionName', i) as string;
-		return { workflow_id: workflowId, action_name: actionName, ...(await store.deliveries.statisticsByActionName(workflowId, actionName)) };
+		const reviews = reviewCounts(await store.deliveries.countsByChannel(workflowId, actionName));
+		return {
+			workflow_id: workflowId,
+			action_name: actionName,
+			...(await store.deliveries.statisticsByActionName(workflowId, actionName)),
+			...(reviews ? { review_requests: reviews } : {}),
+		};
 	},
 };
 

@@ -1,0 +1,78 @@
+import type { ActionRun } from '../actions/actionRun';
+import type { ActionError } from '../actions/errors';
+import { REVIEW_CHANNEL, type ReviewStatus, type ReviewType } from './status';
+
+/** What the send produced for the action's output; shared by both review types. */
+export interface ReviewRequestResult {
+	action_name: string;
+	review_type: ReviewType;
+	/** Queued, Sent, Delivered (SMS only, later) or Failed; `skipped` when the contact may not be reached. */
+	status: ReviewStatus | 'skipped';
+	reason?: string;
+	contact_id?: number;
+	to?: string;
+	from?: string;
+	/** Who the request went out as: the contact's assigned user, or the workspace sender. */
+	sent_as?: 'assigned_user' | 'workspace';
+	subject?: string;
+	body?: string;
+	review_link?: string;
+	message_id?: string;
+	message_sid?: string;
+	/** Set when the SMTP credential logs in as another address than the sender, which the spec warns about. */
+	sender_warning?: string;
+	blank_merge_fields: string[];
+	/** False for SMS when no workspace endpoint is active: then Delivered cannot be known. */
+	statistics_tracked: boolean;
+	already_sent?: boolean;
+}
+
+export type ReviewOutcome =
+	| { sent: true; providerId: string; providerStatus: string; result: ReviewRequestResult }
+	| { sent: false; error: ActionError };
+
+/** A rendered request, ready to go: what the conversation shows, and the one call that sends it. */
+export interface PreparedReview {
+	type: ReviewType;
+	recipient: string;
+	contactId?: number;
+	reviewLink: string;
+	subject: string | null;
+	body: string;
+	from: string;
+	send(): Promise<ReviewOutcome>;
+}
+
+/**
+ * Claim, send, finish: a node run retried by n8n gets the earlier result back instead of a second
+ * send. The request is recorded for the action's statistics (where Twilio's callbacks move an SMS on)
+ * and in the contact's conversation, whether it went out or failed.
+ */
+export async function deliverReviewOnce(run: ActionRun, itemIndex: number, review: PreparedReview): Promise<ReviewRequestResult> {
+	const { record, alreadySent } = await run.claimDelivery(itemIndex, REVIEW_CHANNEL[review.type], review.recipient, review.contactId ?? null, false);
+	if (alreadySent) return { ...(record.result as unknown as ReviewRequestResult), already_sent: true };
+	const log = async (status: string, from: string, providerId: string | null) => {
+		if (review.contactId === undefined) return;
+		await run.logToConversation({
+			contact_id: review.contactId,
+			channel: 'review_request',
+			direction: 'outbound',
+			status,
+			subject: review.subject,
+			body: review.body,
+			from_address: from,
+			to_address: review.recipient,
+			provider_message_id: providerId,
+			meta: { review_type: review.type, review_link: review.reviewLink },
+		});
+	};
+	const outcome = await review.send();
+	if (!outcome.sent) {
+		await run.store.deliveries.finish(record.id, { status: 'failed', error: outcome.error.message });
+		await log('failed', review.from, null);
+		throw outcome.error;
+	}
+	await run.store.deliveries.finish(record.id, { status: 'accepted', provider_message_id: outcome.providerId, result: outcome.result as unknown as Record<string, unknown> });
+	await log(outcome.providerStatus, outcome.result.from ?? review.from, outcome.providerId);
+	return outcome.result;
+}

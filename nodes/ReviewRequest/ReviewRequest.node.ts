@@ -1,0 +1,61 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { sendReviewRequest, type ReviewRequestInput } from '../../core/actions/sendReviewRequest';
+import type { ReviewType } from '../../core/reviews/status';
+import { createSmtpTransport } from '../../providers/smtp';
+import { createTwilioMessaging } from '../../providers/twilio';
+import { readContact } from '../shared/contact';
+import { runPerItem } from '../shared/errors';
+import { SMTP_CREDENTIAL, smtpConfig, testSmtpCredential } from '../shared/smtp';
+import { TWILIO_CREDENTIAL, twilioConfig } from '../shared/twilio';
+import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
+import { reviewRequestProperties } from './description';
+
+const forType = (type: ReviewType) => ({ show: { reviewType: [type] } });
+
+export class ReviewRequest implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Aesthetix Review Request',
+		name: 'reviewRequest',
+		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["reviewType"] === "sms" ? "SMS" : "Email" }}',
+		description: 'Asks the contact for a review by email or SMS, on behalf of their assigned user',
+		defaults: { name: 'Send Review Request' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		credentials: [
+			{ name: 'aesthetixSmtpApi', required: true, testedBy: 'aesthetixSmtpConnectionTest', displayOptions: forType('email') },
+			{ name: 'aesthetixTwilioApi', required: true, displayOptions: forType('sms') },
+			{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' },
+		],
+		properties: reviewRequestProperties,
+	};
+
+	methods = {
+		credentialTest: { aesthetixSmtpConnectionTest: testSmtpCredential, aesthetixWorkspaceTest: testWorkspaceCredential },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const run = await startActionRun(this);
+		const reviewType = this.getNodeParameter('reviewType', 0) as ReviewType;
+		const channel: Pick<ReviewRequestInput, 'email' | 'sms'> = {};
+		if (reviewType === 'email') {
+			const config = smtpConfig(await this.getCredentials(SMTP_CREDENTIAL));
+			channel.email = { transport: createSmtpTransport(config), smtpUser: config.user };
+		} else {
+			channel.sms = { transport: createTwilioMessaging(twilioConfig(await this.getCredentials(TWILIO_CREDENTIAL))) };
+		}
+		try {
+			const output = await runPerItem(this, async (i, item) => {
+				const result = await sendReviewRequest(run, { contact: readContact(this, i), reviewType, ...channel }, i, item.json);
+				return { ...item.json, review_request: result as unknown as IDataObject };
+			});
+			return [output];
+		} finally {
+			channel.email?.transport.close();
+		}
+	}
+}
