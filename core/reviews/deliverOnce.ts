@@ -44,13 +44,12 @@ export interface PreparedReview {
 }
 
 /**
- * Claim, send, finish: a node run retried by n8n gets the earlier result back instead of a second
- * send. The request is recorded for the action's statistics (where Twilio's callbacks move an SMS on)
- * and in the contact's conversation, whether it went out or failed.
+ * Through the action skeleton (`run.deliverOnce`): a node run or execution retried by n8n gets the
+ * earlier result back instead of a second send. The request is recorded for the action's statistics
+ * (where Twilio's callbacks move an SMS on) and in the contact's conversation, whether it went out or
+ * failed.
  */
 export async function deliverReviewOnce(run: ActionRun, itemIndex: number, review: PreparedReview): Promise<ReviewRequestResult> {
-	const { record, alreadySent } = await run.claimDelivery(itemIndex, REVIEW_CHANNEL[review.type], review.recipient, review.contactId ?? null, false);
-	if (alreadySent) return { ...(record.result as unknown as ReviewRequestResult), already_sent: true };
 	const log = async (status: string, from: string, providerId: string | null) => {
 		if (review.contactId === undefined) return;
 		await run.logToConversation({
@@ -66,13 +65,22 @@ export async function deliverReviewOnce(run: ActionRun, itemIndex: number, revie
 			meta: { review_type: review.type, review_link: review.reviewLink },
 		});
 	};
-	const outcome = await review.send();
-	if (!outcome.sent) {
-		await run.store.deliveries.finish(record.id, { status: 'failed', error: outcome.error.message });
-		await log('failed', review.from, null);
-		throw outcome.error;
-	}
-	await run.store.deliveries.finish(record.id, { status: 'accepted', provider_message_id: outcome.providerId, result: outcome.result as unknown as Record<string, unknown> });
-	await log(outcome.providerStatus, outcome.result.from ?? review.from, outcome.providerId);
-	return outcome.result;
+	let providerStatus = '';
+	const delivered = await run.deliverOnce<ReviewRequestResult>(
+		itemIndex,
+		{ channel: REVIEW_CHANNEL[review.type], recipient: review.recipient, contactId: review.contactId ?? null, isTest: false, field: 'Contact' },
+		{
+			async send() {
+				const outcome = await review.send();
+				if (!outcome.sent) throw outcome.error;
+				providerStatus = outcome.providerStatus;
+				return { result: outcome.result, providerMessageId: outcome.providerId };
+			},
+			async after(outcome) {
+				if ('sent' in outcome) await log(providerStatus, outcome.sent.result.from ?? review.from, outcome.sent.providerMessageId);
+				else await log('failed', review.from, null);
+			},
+		},
+	);
+	return delivered.alreadySent ? { ...delivered.result, already_sent: true } : delivered.result;
 }

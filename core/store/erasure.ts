@@ -22,7 +22,7 @@ export class Erasure {
 
 	async contact(id: number): Promise<ErasureReport | undefined> {
 		return this.db.transaction(async (tx) => {
-			const exists = await tx.get('SELECT id FROM contacts WHERE id = ?', [id]);
+			const exists = await tx.get<{ email: string | null; phone: string | null }>('SELECT email, phone FROM contacts WHERE id = ?', [id]);
 			if (!exists) return undefined;
 			const removed: Record<string, number> = {};
 			const count = async (kind: string, sql: string, params: SqlValue[]) => {
@@ -47,6 +47,12 @@ export class Erasure {
 				`UPDATE delivery_records SET contact_id = NULL, recipient = ?, result = '{}', error = NULL, idempotency_key = ? || id WHERE contact_id = ?`,
 				[ERASED, `${ERASED}:`, id],
 			);
+			// Deliveries posted to an Inbound Webhook Trigger are kept as posted: those naming the contact go.
+			for (const value of [exists.email, exists.phone]) {
+				if (!value) continue;
+				const pattern = `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+				await count('inbound_deliveries', `DELETE FROM inbound_deliveries WHERE body LIKE ? ESCAPE '\\'`, [pattern]);
+			}
 			await count('contacts', 'DELETE FROM contacts WHERE id = ?', [id]);
 			return { erased: 'contact', id, removed, waiting_executions: waiting.map((w) => w.execution_id) };
 		});

@@ -314,11 +314,22 @@ describe.each(backends)('workspace store on $name', (backend) => {
 			await store.manualTasks.create({ type: 'call', contact_id: jane.id, assignee_user_id: maya.id, assignment: 'contact_owner', action_name: 'Call',
 				workflow_id: 'wf1', node_id: 'n2', execution_id: '7', item_index: 0, resume_url: 'http://n8n/webhook-waiting/7/n2', message: null, send_to: null });
 			await store.notifications.create({ user_id: maya.id, title: 'New lead', message: 'Jane Doe booked', redirect_page: null, contact_id: jane.id, workflow_id: 'wf1', action_name: 'Notify' });
+			const posted = (n: number, body: string) =>
+				db.run(`INSERT INTO inbound_deliveries (source, event_id, content_type, body, received_at) VALUES ('dialer', ?, 'application/json', ?, ?)`, [
+					`e${n}`,
+					body,
+					new Date().toISOString(),
+				]);
+			await posted(1, JSON.stringify({ direction: 'inbound', from: '+15550100001', to: '+15550000000' }));
+			await posted(2, JSON.stringify({ direction: 'inbound', from: '+15550100002', to: '+15550000000' }));
 			const before = await store.deliveries.statistics('wf1', 'n1');
 
 			const report = await store.erasure.contact(jane.id);
 			expect(report).toMatchObject({ erased: 'contact', id: jane.id, waiting_executions: ['7'] });
-			expect(report!.removed).toMatchObject({ conversation_messages: 1, manual_tasks: 1, notifications: 1, tracked_links: 1, delivery_records_anonymized: 1, contacts: 1 });
+			expect(report!.removed).toMatchObject({
+				conversation_messages: 1, manual_tasks: 1, notifications: 1, tracked_links: 1, delivery_records_anonymized: 1, inbound_deliveries: 1, contacts: 1,
+			});
+			expect((await db.all<{ event_id: string }>('SELECT event_id FROM inbound_deliveries')).map((r) => r.event_id)).toEqual(['e2']);
 			expect(await store.contacts.get(jane.id)).toBeUndefined();
 			expect(await store.conversations.forContact(jane.id)).toEqual([]);
 			expect(await store.manualTasks.list({ contactId: jane.id })).toEqual([]);
