@@ -57,8 +57,8 @@ class VoiceSimulator {
 
 	/** The Call resource as Twilio's API returns it. */
 	resource(call) {
-		const { heard, script, room, ended, documentUrl, hangup, ...visible } = call;
-		return visible;
+		const fields = ['sid', 'account_sid', 'to', 'from', 'direction', 'parent_call_sid', 'status', 'answered_by', 'duration', 'date_created', 'end_time'];
+		return Object.fromEntries(fields.map((key) => [key, call[key] ?? null]));
 	}
 
 	/** POST Calls.json: checked like Twilio's API, answered with 201 at once, then the call plays out. */
