@@ -8,6 +8,7 @@ import { isDnd } from '../store';
 import type { ActionRun } from './actionRun';
 import { ActionError } from './errors';
 import { renderField } from './render';
+import { stopIfResponded } from './stopOnResponse';
 import { resolveContent, type TemplateSelection } from './templateContent';
 
 /** The Send SMS action's fields, as the node read them for one item. */
@@ -19,11 +20,13 @@ export interface SendSmsInput {
 	attachmentUrls: string[];
 	/** Replaces the contact in manual executions: the spec's Send Test SMS. */
 	testPhoneNumber: string;
+	/** Stop on Response: when the run began, if the option is on. */
+	stopOnResponseSince?: string;
 }
 
 export interface SendSmsResult {
 	action_name: string;
-	status: 'sent' | 'skipped';
+	status: 'sent' | 'skipped' | 'stopped';
 	reason?: string;
 	test: boolean;
 	message_sid?: string;
@@ -71,6 +74,10 @@ export async function sendSms(run: ActionRun, transport: TextTransport, input: S
 	const base = { action_name: run.identity.actionName, test: isTest, contact_id: resolved.contact?.id, tracked_links: [] as string[], statistics_tracked: false };
 	const blocked = !isTest && resolved.contact ? doNotText(resolved.contact) : undefined;
 	if (blocked) return { ...base, status: 'skipped', reason: blocked, blank_merge_fields: [] };
+	if (!isTest && input.stopOnResponseSince && resolved.contact) {
+		const reason = await stopIfResponded(run, resolved.contact.id, input.stopOnResponseSince);
+		if (reason) return { ...base, status: 'stopped', reason, blank_merge_fields: [] };
+	}
 
 	const content = await resolveContent(run, 'sms', input.template, { body: input.message });
 	if (content.body.trim() === '') throw new ActionError('Message', 'Message is empty', 'Write the text, or choose a saved SMS template.');

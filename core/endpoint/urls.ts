@@ -11,6 +11,8 @@ export interface EndpointUrls {
 	status: string;
 	inbound: string;
 	click: string;
+	/** The base of the voice routes: TwiML for each leg, and call status callbacks. */
+	voice: string;
 }
 
 /**
@@ -21,5 +23,5 @@ export async function endpointUrls(store: WorkspaceStore, publicBaseUrl: string)
 	const registration = await store.settings.get<EndpointRegistration | null>(ENDPOINT_SETTING, null);
 	if (!registration || !publicBaseUrl) return undefined;
 	const base = `${publicBaseUrl.replace(/\/+$/, '')}/webhook/${registration.path}`;
-	return { status: `${base}/twilio/status`, inbound: `${base}/twilio/inbound`, click: `${base}/c` };
+	return { status: `${base}/twilio/status`, inbound: `${base}/twilio/inbound`, click: `${base}/c`, voice: `${base}/twilio/voice` };
 }

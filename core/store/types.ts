@@ -36,7 +36,7 @@ export interface Contact {
 	updated_at: string;
 }
 
-export type ConversationChannel = 'email' | 'sms' | 'whatsapp' | 'slack' | 'call' | 'voicemail' | 'external_call';
+export type ConversationChannel = 'email' | 'sms' | 'whatsapp' | 'slack' | 'call' | 'voicemail' | 'external_call' | 'workflow';
 
 export interface ConversationMessage {
 	id: number;

@@ -9,6 +9,7 @@ import { Notifications } from './notifications';
 import { Premium } from './premium';
 import { Templates } from './templates';
 import { TrackedLinks } from './trackedLinks';
+import { VoiceCalls } from './voiceCalls';
 
 /** Everything the CRM keeps for a workspace, on whichever database the workspace credential names. */
 export class WorkspaceStore {
@@ -22,6 +23,7 @@ export class WorkspaceStore {
 	readonly notifications: Notifications;
 	readonly premium: Premium;
 	readonly manualTasks: ManualTasks;
+	readonly voiceCalls: VoiceCalls;
 
 	constructor(readonly db: SqlDatabase) {
 		this.teamUsers = new TeamUsers(db);
@@ -34,6 +36,7 @@ export class WorkspaceStore {
 		this.notifications = new Notifications(db);
 		this.premium = new Premium(db);
 		this.manualTasks = new ManualTasks(db);
+		this.voiceCalls = new VoiceCalls(db);
 	}
 
 	close(): Promise<void> {

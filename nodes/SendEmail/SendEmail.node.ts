@@ -5,6 +5,7 @@ import { createSmtpTransport, type EmailAttachment } from '../../providers/smtp'
 import { collectAttachments, type AttachmentsParameter } from '../shared/attachments';
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
+import { noteStopped, runStartedAt } from '../shared/stopOnResponse';
 import { SMTP_CREDENTIAL, smtpConfig, testSmtpCredential } from '../shared/smtp';
 import { getEmailTemplates } from '../shared/templates';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
@@ -61,6 +62,7 @@ export class SendEmail implements INodeType {
 						cc: copies.cc ?? '',
 						bcc: copies.bcc ?? '',
 						testEmail: this.getNodeParameter('testEmail', i, '') as string,
+						stopOnResponseSince: this.getNodeParameter('stopOnResponse', i, false) ? runStartedAt(this) : undefined,
 						attachments: await collectAttachments(
 							this,
 							i,
@@ -71,6 +73,7 @@ export class SendEmail implements INodeType {
 					i,
 					item.json,
 				);
+				if (result.status === 'stopped') return noteStopped(this, i, result.reason!);
 				return { ...item.json, email: result as unknown as IDataObject };
 			});
 			return [output];

@@ -5,6 +5,7 @@ import { createTwilioMessaging } from '../../providers/twilio';
 import { readFileUrls } from '../shared/attachments';
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
+import { noteStopped, runStartedAt } from '../shared/stopOnResponse';
 import { getSmsTemplates } from '../shared/templates';
 import { TWILIO_CREDENTIAL, twilioConfig } from '../shared/twilio';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
@@ -48,10 +49,12 @@ export class SendSms implements INodeType {
 					message: this.getNodeParameter('message', i, '') as string,
 					attachmentUrls: readFileUrls(this, 'attachments', i),
 					testPhoneNumber: this.getNodeParameter('testPhoneNumber', i, '') as string,
+					stopOnResponseSince: this.getNodeParameter('stopOnResponse', i, false) ? runStartedAt(this) : undefined,
 				},
 				i,
 				item.json,
 			);
+			if (result.status === 'stopped') return noteStopped(this, i, result.reason!);
 			return { ...item.json, sms: result as unknown as IDataObject };
 		});
 		return [output];

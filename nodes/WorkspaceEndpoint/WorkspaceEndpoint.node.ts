@@ -13,6 +13,7 @@ import { handleInbox, SESSION_COOKIE } from '../../core/inbox/router';
 import { createTwilioMessaging, isSignedByTwilio } from '../../providers/twilio';
 import { twilioConfig } from '../shared/twilio';
 import { testWorkspaceCredential, workspaceSettings, workspaceStore } from '../shared/workspace';
+import { serveVoice, voiceRoute, voiceWebhookPaths } from './voiceRoutes';
 
 /** The Inbox's pages, signed in with a team user's email and password. */
 const INBOX_ROUTES = ['inbox', 'inbox/login', 'inbox/logout', 'inbox/task', 'inbox/bell'];
@@ -60,6 +61,7 @@ export class WorkspaceEndpoint implements INodeType {
 		webhooks: [
 			route('twilio/status', 'POST'),
 			route('twilio/inbound', 'POST'),
+			...voiceWebhookPaths.map((path) => route(path, 'POST')),
 			route('c', 'GET'),
 			...INBOX_ROUTES.flatMap((page) => [route(page, 'GET'), route(page, 'POST')]),
 		],
@@ -176,6 +178,8 @@ export class WorkspaceEndpoint implements INodeType {
 			res.status(403).type('text/plain').send('Forbidden');
 			return { noWebhookResponse: true };
 		}
+		const voice = voiceRoute(req.path);
+		if (voice) return serveVoice(this, voice, store, twilio, publicBaseUrl);
 		if (req.path.endsWith('/twilio/inbound')) {
 			const events = await recordInboundText(store, params);
 			// An empty TwiML response: the package answers nothing on its own.

@@ -17,18 +17,20 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
 }
 
 /**
- * Runs `work` for every input item, in order. With Continue On Fail a failed item's error becomes its
+ * Runs `work` for every input item, in order; an item whose work returns null has no output. With Continue On Fail a failed item's error becomes its
  * output and the other items still go out; without it the first error stops the node.
  */
 export async function runPerItem(
 	ctx: IExecuteFunctions,
-	work: (itemIndex: number, item: INodeExecutionData) => Promise<IDataObject>,
+	work: (itemIndex: number, item: INodeExecutionData) => Promise<IDataObject | null>,
 ): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
 	const output: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
-			output.push({ json: await work(i, items[i]), pairedItem: { item: i } });
+			// null ends the item's run here (Stop on Response): it has no output item.
+			const json = await work(i, items[i]);
+			if (json !== null) output.push({ json, pairedItem: { item: i } });
 		} catch (error) {
 			const nodeError = toNodeError(ctx.getNode(), error, i);
 			if (!ctx.continueOnFail()) throw nodeError;

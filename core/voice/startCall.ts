@@ -1,0 +1,129 @@
+import { CallPlaceError, type VoiceTransport } from '../../providers/twilio';
+import type { ActionRun } from '../actions/actionRun';
+import { ActionError } from '../actions/errors';
+import { renderField } from '../actions/render';
+import { stopIfResponded } from '../actions/stopOnResponse';
+import { resolveContact } from '../contacts/resolveContact';
+import { endpointUrls } from '../endpoint/urls';
+import { toE164 } from '../sms/phone';
+import { isDnd } from '../store';
+import type { VoiceCall } from '../store/voiceCalls';
+import { routeCall } from './routing';
+import { voiceUrl } from './urls';
+
+/** The Call action's fields, as the node read them for one item. */
+export interface CallInput {
+	contact: Record<string, unknown>;
+	whisper: string;
+	callTimeout: number;
+	disableVoicemailDetect: boolean;
+	connectAfterKeypress: boolean;
+	stopOnResponse: boolean;
+	/** When the workflow's run began (ISO-8601): responses from then on stop it. */
+	runStartedAt: string;
+	/** How many items the node run has. */
+	itemCount: number;
+}
+
+export type CallStart =
+	| { kind: 'placed'; call: VoiceCall }
+	| { kind: 'skipped'; result: Record<string, unknown> }
+	| { kind: 'stopped'; reason: string };
+
+export const DEFAULT_WHISPER = 'You have a new lead, {{contact.name}}. Press any button to connect.';
+
+function contactNumber(raw: unknown): string {
+	if (raw === undefined || raw === null || String(raw).trim() === '') {
+		throw new ActionError('Contact', 'The contact has no phone number', 'The Call action needs a contact with a valid phone number in contact.phone.');
+	}
+	const { number, problem } = toE164(raw);
+	if (!number) throw new ActionError('Contact', `The contact's phone "${String(raw)}" ${problem}`);
+	return number;
+}
+
+/**
+ * Starts one item's call: checks the contact (number, DND for calls, Stop on Response), picks who
+ * is called first by the spec's routing rule, and rings that person with the whisper. The rest of
+ * the call runs through the workspace endpoint as Twilio reports it; the node waits meanwhile.
+ */
+export async function startCall(
+	run: ActionRun,
+	voice: VoiceTransport,
+	input: CallInput,
+	itemIndex: number,
+	item: Record<string, unknown>,
+	resumeUrl: string,
+): Promise<CallStart> {
+	if (!Number.isInteger(input.callTimeout) || input.callTimeout < 1 || input.callTimeout > 600) {
+		throw new ActionError('Call Timeout (s)', `Call Timeout must be a whole number of seconds from 1 to 600, not ${input.callTimeout}`);
+	}
+	const to = contactNumber(input.contact.phone);
+	const resolved = await resolveContact(run.store, { ...input.contact, phone: to });
+	const contact = resolved.contact!;
+	if (isDnd(contact, 'calls')) {
+		return { kind: 'skipped', result: { action_name: run.identity.actionName, status: 'skipped', reason: 'The contact is in Do Not Disturb for calls', contact_id: contact.id } };
+	}
+	if (input.stopOnResponse) {
+		const reason = await stopIfResponded(run, contact.id, input.runStartedAt);
+		if (reason) return { kind: 'stopped', reason };
+	}
+	const route = routeCall(resolved.assignedUser, run.workspace);
+	if (!voice.callerId) {
+		throw new ActionError('Twilio', 'Calls need an Aesthetix Twilio credential whose sender is a phone number: a Messaging Service cannot place calls');
+	}
+	const urls = await run.once('endpoint', () => endpointUrls(run.store, run.workspace.publicBaseUrl));
+	if (!urls) {
+		throw new ActionError(
+			'Workspace Endpoint',
+			"Calls need the Aesthetix Workspace Endpoint workflow published and the workspace credential's Public Base URL set",
+			"Twilio asks the endpoint what to say on each leg and reports the call's progress there.",
+		);
+	}
+	const context = await run.mergeContext(item, input.contact, resolved);
+	const whisper = renderField(run, input.whisper.trim() || DEFAULT_WHISPER, 'Call Whisper', 'text', context).text;
+
+	const { record, alreadySent } = await run.claimDelivery(itemIndex, 'call', to, contact.id, false);
+	const { workflowId, nodeId, actionName, executionId } = run.identity;
+	const { call, existed } = await run.store.voiceCalls.create({
+		workflow_id: workflowId,
+		node_id: nodeId,
+		action_name: actionName,
+		execution_id: executionId,
+		item_index: itemIndex,
+		item_count: input.itemCount,
+		delivery_id: record.id,
+		contact_id: contact.id,
+		contact_number: to,
+		user_number: route.number,
+		user_id: route.user?.id ?? null,
+		routed_to: route.routedTo,
+		caller: voice.callerId,
+		whisper,
+		call_timeout: input.callTimeout,
+		detect_voicemail: !input.disableVoicemailDetect,
+		keypress: input.connectAfterKeypress,
+		stop_on_response: input.stopOnResponse,
+		resume_url: resumeUrl,
+		status: 'calling_user',
+		item,
+	});
+	// A retried node finds the call its first attempt placed and waits for that one.
+	if (alreadySent || (existed && call.user_call_sid)) return { kind: 'placed', call };
+
+	try {
+		const placed = await voice.place({
+			to: route.number,
+			from: voice.callerId,
+			url: voiceUrl(urls, 'user', call.id),
+			statusCallback: voiceUrl(urls, 'status', call.id, 'user'),
+			timeout: input.callTimeout,
+		});
+		await run.store.deliveries.finish(record.id, { status: 'accepted', provider_message_id: placed.sid });
+		return { kind: 'placed', call: await run.store.voiceCalls.update(call.id, { user_call_sid: placed.sid, user_status: placed.status }) };
+	} catch (error) {
+		if (!(error instanceof CallPlaceError)) throw error;
+		await run.store.deliveries.finish(record.id, { status: 'failed', error: error.message });
+		await run.store.voiceCalls.update(call.id, { status: 'completed', error: error.message });
+		throw new ActionError(route.routedTo === 'assigned_user' ? 'Contact' : 'Company Phone', `Calling ${route.number} failed: ${error.message}`);
+	}
+}
