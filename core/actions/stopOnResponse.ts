@@ -1,3 +1,4 @@
+import type { WorkspaceStore } from '../store';
 import type { ConversationMessage } from '../store/types';
 import type { ActionRun } from './actionRun';
 
@@ -23,19 +24,28 @@ export async function responseSince(run: ActionRun, contactId: number, since: st
 	return messages.find((m) => m.created_at >= since && isResponse(m));
 }
 
-/** Writes on the contact's conversation that this action ended the contact's run, and why. */
-export async function recordStop(run: ActionRun, contactId: number, reason: string): Promise<void> {
-	await run.logToConversation({
-		contact_id: contactId,
+/** Writes on the contact's conversation that an action ended the contact's run, and why. */
+export async function logStop(
+	store: WorkspaceStore,
+	action: { contact_id: number; workflow_id: string; action_name: string; execution_id: string },
+	reason: string,
+): Promise<void> {
+	await store.conversations.log({
+		...action,
 		channel: 'workflow',
 		direction: 'outbound',
 		status: 'stopped_on_response',
 		subject: 'Stop on Response',
-		body: `${run.identity.actionName}: the workflow stopped for this contact. ${reason}.`,
+		body: `${action.action_name}: the workflow stopped for this contact. ${reason}.`,
 		from_address: null,
 		to_address: null,
 		provider_message_id: null,
 	});
+}
+
+function recordStop(run: ActionRun, contactId: number, reason: string): Promise<void> {
+	const { workflowId, actionName, executionId } = run.identity;
+	return logStop(run.store, { contact_id: contactId, workflow_id: workflowId, action_name: actionName, execution_id: executionId }, reason);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { conferenceTwiml, hangupTwiml, whisperTwiml, type VoiceTransport } from '../../providers/twilio';
+import { describeResponse, logStop } from '../actions/stopOnResponse';
 import type { EndpointUrls } from '../endpoint/urls';
 import type { WorkspaceStore } from '../store';
 import type { VoiceCall } from '../store/voiceCalls';
@@ -113,7 +114,7 @@ async function finishCall(deps: VoiceFlowDeps, call: VoiceCall): Promise<void> {
 	const outcome = callOutcome(call);
 	const user = call.user_id ? await deps.store.teamUsers.get(call.user_id) : undefined;
 	if (call.contact_id) {
-		await deps.store.conversations.log({
+		const entry = await deps.store.conversations.log({
 			contact_id: call.contact_id,
 			channel: 'call',
 			direction: 'outbound',
@@ -128,6 +129,8 @@ async function finishCall(deps: VoiceFlowDeps, call: VoiceCall): Promise<void> {
 			execution_id: call.execution_id,
 			meta: { outcome: outcome.outcome, legs: { user: outcome.user, contact: outcome.contact }, duration: outcome.duration, contact_response: outcome.counts_as_response },
 		});
+		// The resumed node drops this item (the spec's table); the reason is kept on the contact.
+		if (call.stop_on_response && outcome.counts_as_response) await logStop(deps.store, { ...call, contact_id: call.contact_id }, describeResponse(entry));
 	}
 	if (call.delivery_id) {
 		await deps.store.deliveries.finish(call.delivery_id, {

@@ -145,7 +145,8 @@ describe('the Appointment Call Reminder example', () => {
 			routed_to: 'assigned_user',
 			user: { number: MAYA, call_sid: user.sid, answered: 'human', pressed_key: true, status: 'completed' },
 			contact: { number: phone, call_sid: contact.sid, answered: 'answered', bridged: true, status: 'completed', duration: 42 },
-			duration: 45,
+			// The user's leg: the whisper, "Connecting you now." and the conversation.
+			duration: 48,
 			voicemail_detection: false,
 			counts_as_response: true,
 		});
@@ -212,7 +213,8 @@ describe("the contact's leg", () => {
 		stack.twilio.voice.answerAs(phone, { ringSeconds: 25 });
 		const execution = await run('aeCallDetectOn01', 'call-detect', confirmed({ first_name: 'Tam', phone, assigned_user: 'maya@glowmedspa.test' }));
 		expect(callsTo(phone)[0]).toMatchObject({ timeout: 20, status: 'no-answer' });
-		expect(callsTo(MAYA)[0]).toMatchObject({ status: 'completed', bridged: undefined });
+		expect(callsTo(MAYA)[0].status).toBe('completed');
+		expect(callsTo(MAYA)[0].bridged).toBeUndefined();
 		expect(callOutput(execution)[0].json.call).toMatchObject({ outcome: 'contact_no_answer', contact: { answered: 'no_answer' } });
 	});
 
