@@ -13,6 +13,8 @@ export interface EndpointUrls {
 	click: string;
 	/** The base of the voice routes: TwiML for each leg, and call status callbacks. */
 	voice: string;
+	/** Voicemail recordings, for Twilio's <Play> and for listening again. */
+	audio: string;
 }
 
 /**
@@ -23,5 +25,5 @@ export async function endpointUrls(store: WorkspaceStore, publicBaseUrl: string)
 	const registration = await store.settings.get<EndpointRegistration | null>(ENDPOINT_SETTING, null);
 	if (!registration || !publicBaseUrl) return undefined;
 	const base = `${publicBaseUrl.replace(/\/+$/, '')}/webhook/${registration.path}`;
-	return { status: `${base}/twilio/status`, inbound: `${base}/twilio/inbound`, click: `${base}/c`, voice: `${base}/twilio/voice` };
+	return { status: `${base}/twilio/status`, inbound: `${base}/twilio/inbound`, click: `${base}/c`, voice: `${base}/twilio/voice`, audio: `${base}/voicemail/audio` };
 }

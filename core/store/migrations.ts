@@ -233,6 +233,9 @@ export const MIGRATIONS: Migration[] = [
 				execution_id TEXT NOT NULL,
 				item_index INTEGER NOT NULL,
 				item_count INTEGER NOT NULL,
+				kind TEXT NOT NULL DEFAULT 'call',
+				audio_id INTEGER,
+				on_human TEXT,
 				delivery_id INTEGER,
 				contact_id INTEGER REFERENCES contacts (id),
 				contact_number TEXT,
@@ -263,6 +266,25 @@ export const MIGRATIONS: Migration[] = [
 				updated_at TEXT NOT NULL
 			)`,
 			`CREATE UNIQUE INDEX voice_calls_item ON voice_calls (execution_id, node_id, item_index)`,
+		],
+	},
+	{
+		version: 31,
+		name: "Voicemail: audio files kept in the workspace, and each team user's connected number",
+		statements: [
+			`CREATE TABLE voicemail_audio (
+				id {{id}},
+				sha256 TEXT NOT NULL,
+				file_name TEXT,
+				content_type TEXT NOT NULL,
+				format TEXT NOT NULL,
+				bitrate_kbps INTEGER,
+				size INTEGER NOT NULL,
+				data TEXT NOT NULL,
+				created_at TEXT NOT NULL
+			)`,
+			`CREATE UNIQUE INDEX voicemail_audio_sha256 ON voicemail_audio (sha256)`,
+			`ALTER TABLE team_users ADD COLUMN connected_number TEXT`,
 		],
 	},
 ];

@@ -8,6 +8,7 @@ export interface TeamUser {
 	email: string | null;
 	phone: string | null;
 	whatsapp: string | null;
+	connected_number: string | null;
 	slack_user_id: string | null;
 	role: string;
 	team: string | null;

@@ -18,6 +18,11 @@ export interface VoiceCall {
 	item_index: number;
 	/** How many items the node run had: the execution resumes once that many rows are completed. */
 	item_count: number;
+	/** A Call (user first, then the contact) or a Voicemail drop (the contact's leg only). */
+	kind: 'call' | 'voicemail';
+	audio_id: number | null;
+	/** Voicemail: what a person answering hears, `hang_up` (politely) or `play`. */
+	on_human: 'hang_up' | 'play' | null;
 	delivery_id: number | null;
 	contact_id: number | null;
 	contact_number: string | null;
@@ -56,7 +61,7 @@ const JSONS = ['item', 'result'] as const;
 
 function toCall(row: Row): VoiceCall {
 	const call = { ...(row as unknown as VoiceCall), id: num(row.id), item_index: num(row.item_index), item_count: num(row.item_count) };
-	for (const key of ['delivery_id', 'contact_id', 'user_id', 'call_timeout', 'user_duration', 'contact_duration'] as const) {
+	for (const key of ['audio_id', 'delivery_id', 'contact_id', 'user_id', 'call_timeout', 'user_duration', 'contact_duration'] as const) {
 		call[key] = numOrNull(row[key]);
 	}
 	for (const key of BOOLEANS) call[key] = bool(row[key]);

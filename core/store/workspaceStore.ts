@@ -10,6 +10,7 @@ import { Premium } from './premium';
 import { Templates } from './templates';
 import { TrackedLinks } from './trackedLinks';
 import { VoiceCalls } from './voiceCalls';
+import { VoicemailAudio } from './voicemailAudio';
 
 /** Everything the CRM keeps for a workspace, on whichever database the workspace credential names. */
 export class WorkspaceStore {
@@ -24,6 +25,7 @@ export class WorkspaceStore {
 	readonly premium: Premium;
 	readonly manualTasks: ManualTasks;
 	readonly voiceCalls: VoiceCalls;
+	readonly voicemailAudio: VoicemailAudio;
 
 	constructor(readonly db: SqlDatabase) {
 		this.teamUsers = new TeamUsers(db);
@@ -37,6 +39,7 @@ export class WorkspaceStore {
 		this.premium = new Premium(db);
 		this.manualTasks = new ManualTasks(db);
 		this.voiceCalls = new VoiceCalls(db);
+		this.voicemailAudio = new VoicemailAudio(db);
 	}
 
 	close(): Promise<void> {

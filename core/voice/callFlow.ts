@@ -1,15 +1,17 @@
-import { conferenceTwiml, hangupTwiml, whisperTwiml, type VoiceTransport } from '../../providers/twilio';
+import { conferenceTwiml, hangupTwiml, playTwiml, whisperTwiml, type VoiceTransport } from '../../providers/twilio';
 import { describeResponse, logStop } from '../actions/stopOnResponse';
 import type { EndpointUrls } from '../endpoint/urls';
 import type { WorkspaceStore } from '../store';
 import type { VoiceCall } from '../store/voiceCalls';
+import { audioToken } from '../voicemail/audioLink';
+import { voicemailOutcome, voicemailSummary } from '../voicemail/outcome';
 import { callOutcome, callSummary, TERMINAL_STATUSES } from './outcome';
 import { voiceUrl, type VoiceRoute } from './urls';
 
 export interface VoiceFlowDeps {
 	store: WorkspaceStore;
 	voice: VoiceTransport;
-	urls: Pick<EndpointUrls, 'voice'>;
+	urls: Pick<EndpointUrls, 'voice' | 'audio'>;
 	/** Resumes the waiting Call node (a POST to its resume URL). */
 	resume: (url: string, body: unknown) => Promise<void>;
 	log: (message: string) => void;
@@ -39,10 +41,29 @@ export async function handleVoiceRequest(
 			return connectContact(deps, call, Boolean(params.Digits));
 		case 'contact':
 			return contactAnswered(deps, call, params.AnsweredBy ?? null);
+		case 'drop':
+			return dropVoicemail(deps, call, params.AnsweredBy ?? null);
 		case 'status':
 			await legStatus(deps, call, query.leg === 'contact' ? 'contact' : 'user', params);
 			return undefined;
+		default:
+			return hangupTwiml();
 	}
+}
+
+/**
+ * Voicemail: detection waited for the end of the greeting, so a machine hears the recording right
+ * after the beep. A person is told politely and hung up on (or hears it, as the action chooses);
+ * anything else (a greeting that never ended, a fax) gets nothing.
+ */
+async function dropVoicemail(deps: VoiceFlowDeps, call: VoiceCall, answeredBy: string | null): Promise<string> {
+	await deps.store.voiceCalls.update(call.id, { contact_answered_by: answeredBy });
+	const audioUrl = async () => `${deps.urls.audio}?a=${audioToken(await deps.store.settings.secret(), call.audio_id!)}`;
+	if (answeredBy?.startsWith('machine_end_')) return playTwiml(await audioUrl());
+	if (answeredBy === 'human') {
+		return call.on_human === 'play' ? playTwiml(await audioUrl()) : hangupTwiml('Sorry, this message was meant for your voicemail. We will be in touch. Goodbye.');
+	}
+	return hangupTwiml();
 }
 
 /** The user pressed a key (or the whisper ended with no key required): the contact's own call starts. */
@@ -103,6 +124,7 @@ async function legStatus(deps: VoiceFlowDeps, call: VoiceCall, leg: 'user' | 'co
 }
 
 function isFinished(call: VoiceCall): boolean {
+	if (call.kind === 'voicemail') return call.status === 'calling_contact' && TERMINAL_STATUSES.includes(call.contact_status ?? '');
 	if (!TERMINAL_STATUSES.includes(call.user_status ?? '')) return false;
 	if (call.status === 'calling_user') return true;
 	return call.status === 'calling_contact' && TERMINAL_STATUSES.includes(call.contact_status ?? '');
@@ -111,32 +133,37 @@ function isFinished(call: VoiceCall): boolean {
 /** Once: the outcome goes to the conversation and the statistics, and the node resumes when all its items are done. */
 async function finishCall(deps: VoiceFlowDeps, call: VoiceCall): Promise<void> {
 	if (!(await deps.store.voiceCalls.advance(call.id, ['calling_user', 'calling_contact'], 'finishing'))) return;
-	const outcome = callOutcome(call);
+	const voicemail = call.kind === 'voicemail';
+	const outcome = voicemail ? voicemailOutcome(call) : callOutcome(call);
 	const user = call.user_id ? await deps.store.teamUsers.get(call.user_id) : undefined;
 	if (call.contact_id) {
 		const entry = await deps.store.conversations.log({
 			contact_id: call.contact_id,
-			channel: 'call',
+			channel: voicemail ? 'voicemail' : 'call',
 			direction: 'outbound',
 			status: outcome.outcome,
-			subject: 'Call',
-			body: callSummary(outcome, user?.name ?? 'the Company Phone'),
-			from_address: call.user_number,
+			subject: voicemail ? 'Voicemail' : 'Call',
+			body: voicemail ? voicemailSummary(outcome as ReturnType<typeof voicemailOutcome>) : callSummary(outcome as ReturnType<typeof callOutcome>, user?.name ?? 'the Company Phone'),
+			from_address: voicemail ? call.caller : call.user_number,
 			to_address: call.contact_number,
-			provider_message_id: call.user_call_sid,
+			provider_message_id: voicemail ? call.contact_call_sid : call.user_call_sid,
 			workflow_id: call.workflow_id,
 			action_name: call.action_name,
 			execution_id: call.execution_id,
-			meta: { outcome: outcome.outcome, legs: { user: outcome.user, contact: outcome.contact }, duration: outcome.duration, contact_response: outcome.counts_as_response },
+			meta: voicemail
+				? { ...outcome, contact_response: outcome.counts_as_response }
+				: { outcome: outcome.outcome, legs: { user: (outcome as ReturnType<typeof callOutcome>).user, contact: (outcome as ReturnType<typeof callOutcome>).contact }, duration: outcome.duration, contact_response: outcome.counts_as_response },
 		});
 		// The resumed node drops this item (the spec's table); the reason is kept on the contact.
 		if (call.stop_on_response && outcome.counts_as_response) await logStop(deps.store, { ...call, contact_id: call.contact_id }, describeResponse(entry));
 	}
+	// Statistics: a call is Delivered when the contact answered; a voicemail when it was heard.
+	const delivered = voicemail ? outcome.outcome === 'left_voicemail' || (outcome as ReturnType<typeof voicemailOutcome>).human_answer === 'played' : outcome.counts_as_response;
 	if (call.delivery_id) {
 		await deps.store.deliveries.finish(call.delivery_id, {
-			status: outcome.counts_as_response ? 'delivered' : 'failed',
-			provider_message_id: call.user_call_sid,
-			error: outcome.counts_as_response ? null : outcome.outcome,
+			status: delivered ? 'delivered' : 'failed',
+			provider_message_id: voicemail ? call.contact_call_sid : call.user_call_sid,
+			error: delivered ? null : outcome.outcome,
 			result: outcome as unknown as Record<string, unknown>,
 		});
 	}

@@ -119,7 +119,7 @@ export async function startCall(
 			timeout: input.callTimeout,
 		});
 		await run.store.deliveries.finish(record.id, { status: 'accepted', provider_message_id: placed.sid });
-		return { kind: 'placed', call: await run.store.voiceCalls.update(call.id, { user_call_sid: placed.sid, user_status: placed.status }) };
+		return { kind: 'placed', call: await run.store.voiceCalls.update(call.id, { user_call_sid: placed.sid }) };
 	} catch (error) {
 		if (!(error instanceof CallPlaceError)) throw error;
 		await run.store.deliveries.finish(record.id, { status: 'failed', error: error.message });

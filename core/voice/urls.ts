@@ -1,6 +1,6 @@
 import type { EndpointUrls } from '../endpoint/urls';
 
-export type VoiceRoute = 'user' | 'connect' | 'contact' | 'status';
+export type VoiceRoute = 'user' | 'connect' | 'contact' | 'drop' | 'status';
 
 /**
  * A voice route of the workspace endpoint for one call. Twilio signs the whole URL, query included,

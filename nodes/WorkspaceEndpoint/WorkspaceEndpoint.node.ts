@@ -13,7 +13,7 @@ import { handleInbox, SESSION_COOKIE } from '../../core/inbox/router';
 import { createTwilioMessaging, isSignedByTwilio } from '../../providers/twilio';
 import { twilioConfig } from '../shared/twilio';
 import { testWorkspaceCredential, workspaceSettings, workspaceStore } from '../shared/workspace';
-import { serveVoice, voiceRoute, voiceWebhookPaths } from './voiceRoutes';
+import { AUDIO_PATH, serveAudio, serveVoice, voiceRoute, voiceWebhookPaths } from './voiceRoutes';
 
 /** The Inbox's pages, signed in with a team user's email and password. */
 const INBOX_ROUTES = ['inbox', 'inbox/login', 'inbox/logout', 'inbox/task', 'inbox/bell'];
@@ -63,6 +63,7 @@ export class WorkspaceEndpoint implements INodeType {
 			route('twilio/inbound', 'POST'),
 			...voiceWebhookPaths.map((path) => route(path, 'POST')),
 			route('c', 'GET'),
+			route(AUDIO_PATH, 'GET'),
 			...INBOX_ROUTES.flatMap((page) => [route(page, 'GET'), route(page, 'POST')]),
 		],
 		properties: [
@@ -159,6 +160,7 @@ export class WorkspaceEndpoint implements INodeType {
 			return { noWebhookResponse: true };
 		}
 
+		if (req.method === 'GET' && req.path.endsWith(`/${AUDIO_PATH}`)) return serveAudio(this, store);
 		if (req.method === 'GET') {
 			const followed = await followTrackedLink(store, String(req.query.t ?? ''));
 			if (!followed) {

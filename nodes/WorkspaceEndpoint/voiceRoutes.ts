@@ -3,15 +3,34 @@ import { endpointUrls } from '../../core/endpoint/urls';
 import { handleVoiceRequest } from '../../core/voice/callFlow';
 import type { VoiceRoute } from '../../core/voice/urls';
 import type { WorkspaceStore } from '../../core/store';
+import { readAudioToken } from '../../core/voicemail/audioLink';
 import { createTwilioVoice, type TwilioConfig } from '../../providers/twilio';
 
-const VOICE_ROUTES: VoiceRoute[] = ['user', 'connect', 'contact', 'status'];
+export const AUDIO_PATH = 'voicemail/audio';
+
+/**
+ * A voicemail recording, for Twilio's <Play> and for listening again: the link's HMAC proves the
+ * workspace made it, since Twilio does not sign the requests it makes for media.
+ */
+export async function serveAudio(ctx: IWebhookFunctions, store: WorkspaceStore): Promise<IWebhookResponseData> {
+	const res = ctx.getResponseObject();
+	const id = readAudioToken(await store.settings.secret(), String(ctx.getRequestObject().query.a ?? ''));
+	const audio = id === undefined ? undefined : await store.voicemailAudio.read(id);
+	if (!audio) {
+		res.status(404).type('text/plain').send('This recording is not available.');
+		return { noWebhookResponse: true };
+	}
+	res.status(200).set({ 'Content-Type': audio.content_type, 'Cache-Control': 'private, max-age=3600' }).send(audio.bytes);
+	return { noWebhookResponse: true };
+}
+
+const VOICE_ROUTES: VoiceRoute[] = ['user', 'connect', 'contact', 'drop', 'status'];
 
 export const voiceWebhookPaths = VOICE_ROUTES.map((route) => `twilio/voice/${route}`);
 
 /** The voice route a request is for, when it is one. */
 export function voiceRoute(path: string): VoiceRoute | undefined {
-	const match = /\/twilio\/voice\/(user|connect|contact|status)\/?$/.exec(path);
+	const match = /\/twilio\/voice\/(user|connect|contact|drop|status)\/?$/.exec(path);
 	return match ? (match[1] as VoiceRoute) : undefined;
 }
 

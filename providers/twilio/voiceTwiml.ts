@@ -33,6 +33,14 @@ export function conferenceTwiml(room: string, say?: string): string {
 	return response.toString();
 }
 
+/** Plays a recording once, then hangs up. */
+export function playTwiml(url: string): string {
+	const response = new VoiceResponse();
+	response.play(url);
+	response.hangup();
+	return response.toString();
+}
+
 export function hangupTwiml(say?: string): string {
 	const response = new VoiceResponse();
 	if (say) response.say(say);

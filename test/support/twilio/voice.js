@@ -219,8 +219,11 @@ class VoiceSimulator {
 			if (call.hangup) return undefined;
 			await sleep(STEP_MS);
 			switch (verb.name) {
-				case 'Say':
 				case 'Play':
+					await this.fetchMedia(call, verb.text.trim());
+					this.hear(call, verb);
+					break;
+				case 'Say':
 				case 'Pause':
 					this.hear(call, verb);
 					break;
@@ -248,6 +251,17 @@ class VoiceSimulator {
 			}
 		}
 		return undefined;
+	}
+
+	/** Twilio downloads a <Play> file with a plain GET before playing it. */
+	async fetchMedia(call, url) {
+		try {
+			const res = await fetch(url);
+			const bytes = Buffer.from(await res.arrayBuffer());
+			call.media = [...(call.media ?? []), { url, status: res.status, contentType: res.headers.get('content-type'), bytes }];
+		} catch (error) {
+			this.errors.push({ call: call.sid, error: `<Play> ${url} could not be fetched: ${error.message}` });
+		}
 	}
 
 	hear(call, verb) {

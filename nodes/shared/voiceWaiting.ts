@@ -1,9 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { ActionRun } from '../../core/actions/actionRun';
 import { resumeWhenAllDone } from '../../core/voice/callFlow';
+import type { CallStart } from '../../core/voice/startCall';
 import type { CallOutcome } from '../../core/voice/outcome';
 import type { WorkspaceStore } from '../../core/store';
 import type { VoiceCall } from '../../core/store/voiceCalls';
-import { workspaceStore } from '../shared/workspace';
+import { runPerItem } from './errors';
+import { noteStopped } from './stopOnResponse';
+import { resumeUrlFor } from './waitingTask';
+import { workspaceStore } from './workspace';
 
 /** An item of the node run that placed no call: kept so the resumed node outputs it in its place. */
 export interface PassThrough {
@@ -20,7 +25,7 @@ function outputFor(call: VoiceCall): INodeExecutionData[] {
 	const outcome = call.result as unknown as CallOutcome;
 	// The spec's Stop on Response table: the contact answering (a voicemail only without detection) ends the run.
 	if (outcome.stop_on_response && outcome.counts_as_response) return [];
-	return [{ json: { ...call.item, call: outcome as unknown as IDataObject }, pairedItem }];
+	return [{ json: { ...(call.item as IDataObject), [call.kind]: outcome as unknown as IDataObject }, pairedItem }];
 }
 
 /** On resume: every item of the node run, in order, with its call's outcome. */
@@ -40,7 +45,7 @@ export async function callsCompletedWebhook(this: IWebhookFunctions): Promise<IW
  * Items that placed no call are stored beside the placed ones, and the node resumes once every call
  * has ended (which may already be the case by now).
  */
-export async function keepUncalledItems(
+async function keepUncalledItems(
 	ctx: IExecuteFunctions,
 	store: WorkspaceStore,
 	uncalled: Array<{ itemIndex: number; json: IDataObject | null }>,
@@ -76,4 +81,44 @@ export async function keepUncalledItems(
 			last,
 		);
 	}
+}
+
+/** How long a voice action waits for Twilio's reports before moving on without an outcome. */
+const WAIT_LIMIT_MS = 4 * 60 * 60 * 1000;
+
+/**
+ * Call and Voicemail: each item starts its call, then the execution waits in n8n (surviving
+ * restarts, as the manual actions do) until the endpoint has seen every call end and resumes it.
+ */
+export async function placeCallsAndWait(
+	ctx: IExecuteFunctions,
+	run: ActionRun,
+	key: 'call' | 'voicemail',
+	start: (itemIndex: number, item: INodeExecutionData, resumeUrl: string) => Promise<CallStart>,
+): Promise<INodeExecutionData[][]> {
+	const resumeUrl = resumeUrlFor(ctx);
+	const placed = new Set<number>();
+	const stopped = new Set<number>();
+	const output = await runPerItem(ctx, async (i, item) => {
+		const started = await start(i, item, resumeUrl);
+		if (started.kind === 'stopped') {
+			stopped.add(i);
+			return noteStopped(ctx, i, started.reason);
+		}
+		if (started.kind === 'skipped') return { ...item.json, [key]: started.result as IDataObject };
+		placed.add(i);
+		// What the output says if the wait limit passes before Twilio reports the end of the call.
+		item.json[key] = { status: 'no_outcome_in_time', call_id: started.call.id };
+		return { ...item.json };
+	});
+	if (placed.size === 0) return [output];
+
+	const uncalled = [
+		...[...stopped].map((itemIndex) => ({ itemIndex, json: null })),
+		...output.map((o) => ({ itemIndex: (o.pairedItem as { item: number }).item, json: o.json })).filter((o) => !placed.has(o.itemIndex)),
+	];
+	await keepUncalledItems(ctx, run.store, uncalled, run.identity, resumeUrl);
+	ctx.addExecutionHints({ message: 'Calling: the workflow continues when Twilio reports the end of every call.', location: 'outputPane' });
+	await ctx.putExecutionToWait(new Date(Date.now() + WAIT_LIMIT_MS));
+	return [output];
 }

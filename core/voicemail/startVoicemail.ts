@@ -1,0 +1,127 @@
+import { CallPlaceError, type VoiceTransport } from '../../providers/twilio';
+import type { ActionRun } from '../actions/actionRun';
+import { ActionError } from '../actions/errors';
+import { stopIfResponded } from '../actions/stopOnResponse';
+import { resolveContact } from '../contacts/resolveContact';
+import { endpointUrls } from '../endpoint/urls';
+import { toE164 } from '../sms/phone';
+import { isDnd } from '../store';
+import type { CallStart } from '../voice/startCall';
+import { voiceUrl } from '../voice/urls';
+import { checkAudio } from './audio';
+import { audioToken } from './audioLink';
+
+/** The Voicemail action's fields, as the node read them for one item. */
+export interface VoicemailInput {
+	contact: Record<string, unknown>;
+	audio: { bytes: Buffer; fileName: string | null; field: string };
+	onHuman: 'hang_up' | 'play';
+	stopOnResponse: boolean;
+	runStartedAt: string;
+	itemCount: number;
+}
+
+/** Long enough for a carrier's voicemail to pick up (most forward after about 20 to 25 seconds). */
+const RING_SECONDS = 45;
+
+/**
+ * Starts one item's voicemail drop: checks the file first (MP3 or WAV), then the contact (number,
+ * DND for calls, Stop on Response), keeps the recording in the workspace, and calls the contact
+ * with detection that waits for the end of the greeting. The endpoint plays the file after the beep.
+ */
+export async function startVoicemail(
+	run: ActionRun,
+	voice: VoiceTransport,
+	input: VoicemailInput,
+	itemIndex: number,
+	item: Record<string, unknown>,
+	resumeUrl: string,
+): Promise<CallStart> {
+	const audioCheck = checkAudio(input.audio.bytes, input.audio.field);
+	const raw = input.contact.phone;
+	if (raw === undefined || raw === null || String(raw).trim() === '') {
+		throw new ActionError('Contact', 'The contact has no phone number', 'The Voicemail action needs a contact with a valid mobile number in contact.phone.');
+	}
+	const phone = toE164(raw);
+	if (!phone.number) throw new ActionError('Contact', `The contact's phone "${String(raw)}" ${phone.problem}`);
+	const to = phone.number;
+	const resolved = await resolveContact(run.store, { ...input.contact, phone: to });
+	const contact = resolved.contact!;
+	if (isDnd(contact, 'calls')) {
+		return { kind: 'skipped', result: { action_name: run.identity.actionName, status: 'skipped', reason: 'The contact is in Do Not Disturb for calls', contact_id: contact.id } };
+	}
+	if (input.stopOnResponse) {
+		const reason = await stopIfResponded(run, contact.id, input.runStartedAt);
+		if (reason) return { kind: 'stopped', reason };
+	}
+	const caller = resolved.assignedUser?.connected_number || voice.callerId;
+	if (!caller) {
+		throw new ActionError('Twilio', "Voicemails need the assigned user's Connected Number or an Aesthetix Twilio credential whose sender is a phone number");
+	}
+	const urls = await run.once('endpoint', () => endpointUrls(run.store, run.workspace.publicBaseUrl));
+	if (!urls) {
+		throw new ActionError(
+			'Workspace Endpoint',
+			"Voicemails need the Aesthetix Workspace Endpoint workflow published and the workspace credential's Public Base URL set",
+			'Twilio fetches the recording and reports the outcome there.',
+		);
+	}
+	const stored = await run.store.voicemailAudio.save(input.audio.bytes, {
+		file_name: input.audio.fileName,
+		content_type: audioCheck.contentType,
+		format: audioCheck.format,
+		bitrate_kbps: audioCheck.bitrateKbps ?? null,
+	});
+	const secret = await run.once('secret', () => run.store.settings.secret());
+	const audio = {
+		id: stored.id,
+		url: `${urls.audio}?a=${audioToken(secret, stored.id)}`,
+		format: stored.format,
+		bitrate_kbps: stored.bitrate_kbps,
+		size: stored.size,
+		file_name: stored.file_name,
+	};
+
+	const { record, alreadySent } = await run.claimDelivery(itemIndex, 'voicemail', to, contact.id, false);
+	const { workflowId, nodeId, actionName, executionId } = run.identity;
+	const { call, existed } = await run.store.voiceCalls.create({
+		workflow_id: workflowId,
+		node_id: nodeId,
+		action_name: actionName,
+		execution_id: executionId,
+		item_index: itemIndex,
+		item_count: input.itemCount,
+		kind: 'voicemail',
+		audio_id: stored.id,
+		on_human: input.onHuman,
+		delivery_id: record.id,
+		contact_id: contact.id,
+		contact_number: to,
+		caller,
+		detect_voicemail: true,
+		stop_on_response: input.stopOnResponse,
+		resume_url: resumeUrl,
+		status: 'calling_contact',
+		item,
+		result: { audio, warnings: audioCheck.warnings },
+	});
+	if (alreadySent || (existed && call.contact_call_sid)) return { kind: 'placed', call };
+
+	try {
+		const placed = await voice.place({
+			to,
+			from: caller,
+			url: voiceUrl(urls, 'drop', call.id),
+			statusCallback: voiceUrl(urls, 'status', call.id, 'contact'),
+			timeout: RING_SECONDS,
+			machineDetection: 'DetectMessageEnd',
+		});
+		await run.store.deliveries.finish(record.id, { status: 'accepted', provider_message_id: placed.sid });
+		return { kind: 'placed', call: await run.store.voiceCalls.update(call.id, { contact_call_sid: placed.sid }) };
+	} catch (error) {
+		if (!(error instanceof CallPlaceError)) throw error;
+		await run.store.deliveries.finish(record.id, { status: 'failed', error: error.message });
+		await run.store.voiceCalls.update(call.id, { status: 'completed', error: error.message });
+		throw new ActionError('Contact', `Calling ${to} failed: ${error.message}`);
+	}
+}
