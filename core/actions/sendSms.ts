@@ -44,14 +44,16 @@ export interface SendSmsResult {
 	already_sent?: boolean;
 }
 
-function recipient(input: SendSmsInput, isTest: boolean): string {
+function recipient(input: SendSmsInput, isTest: boolean, defaultCountry: string | undefined): string {
 	const field = isTest ? 'Test Phone Number' : 'Contact';
 	const raw = isTest ? input.testPhoneNumber : input.contact.phone;
 	if (!isTest && (raw === undefined || raw === null || String(raw).trim() === '')) {
 		throw new ActionError('Contact', 'The contact has no phone number', 'Send SMS needs a contact with a valid mobile number in contact.phone.');
 	}
-	const { number, problem } = toE164(raw);
-	if (!number) throw new ActionError(field, `${isTest ? 'The Test Phone Number' : "The contact's phone"} "${String(raw)}" ${problem}`);
+	const { number, problem, type } = toE164(raw, defaultCountry);
+	const label = `${isTest ? 'The Test Phone Number' : "The contact's phone"} "${String(raw)}"`;
+	if (!number) throw new ActionError(field, `${label} ${problem}`);
+	if (type === 'fixed_line') throw new ActionError(field, `${label} is a landline, which cannot receive texts`, 'Send SMS needs a mobile number.');
 	return number;
 }
 
@@ -69,7 +71,7 @@ function doNotText(contact: { sms_opted_out: boolean } & Parameters<typeof isDnd
  */
 export async function sendSms(run: ActionRun, transport: TextTransport, input: SendSmsInput, itemIndex: number, item: Record<string, unknown>): Promise<SendSmsResult> {
 	const isTest = run.identity.isManual && input.testPhoneNumber.trim() !== '';
-	const to = recipient(input, isTest);
+	const to = recipient(input, isTest, run.workspace.defaultCountry);
 	const resolved = await resolveContact(run.store, { ...input.contact, phone: isTest ? input.contact.phone : to });
 	const base = { action_name: run.identity.actionName, test: isTest, contact_id: resolved.contact?.id, tracked_links: [] as string[], statistics_tracked: false };
 	const blocked = !isTest && resolved.contact ? doNotText(resolved.contact) : undefined;

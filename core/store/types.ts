@@ -8,7 +8,8 @@ export interface TeamUser {
 	email: string | null;
 	phone: string | null;
 	whatsapp: string | null;
-	connected_number: string | null;
+	/** The Twilio number connected to the user, when set. */
+	connected_number?: string | null;
 	slack_user_id: string | null;
 	role: string;
 	team: string | null;

@@ -15,7 +15,7 @@ export interface CallRoute {
  */
 export function routeCall(assignedUser: TeamUser | undefined, workspace: WorkspaceSettings): CallRoute {
 	if (assignedUser) {
-		const phone = toE164(assignedUser.phone);
+		const phone = toE164(assignedUser.phone, workspace.defaultCountry);
 		if (!phone.number) {
 			throw new ActionError(
 				'Contact',
@@ -25,7 +25,7 @@ export function routeCall(assignedUser: TeamUser | undefined, workspace: Workspa
 		}
 		return { number: phone.number, routedTo: 'assigned_user', user: assignedUser };
 	}
-	const company = toE164(workspace.company.phone);
+	const company = toE164(workspace.company.phone, workspace.defaultCountry);
 	if (!company.number) {
 		throw new ActionError(
 			'Contact',

@@ -32,11 +32,11 @@ export type CallStart =
 
 export const DEFAULT_WHISPER = 'You have a new lead, {{contact.name}}. Press any button to connect.';
 
-function contactNumber(raw: unknown): string {
+function contactNumber(raw: unknown, defaultCountry: string | undefined): string {
 	if (raw === undefined || raw === null || String(raw).trim() === '') {
 		throw new ActionError('Contact', 'The contact has no phone number', 'The Call action needs a contact with a valid phone number in contact.phone.');
 	}
-	const { number, problem } = toE164(raw);
+	const { number, problem } = toE164(raw, defaultCountry);
 	if (!number) throw new ActionError('Contact', `The contact's phone "${String(raw)}" ${problem}`);
 	return number;
 }
@@ -57,7 +57,7 @@ export async function startCall(
 	if (!Number.isInteger(input.callTimeout) || input.callTimeout < 1 || input.callTimeout > 600) {
 		throw new ActionError('Call Timeout (s)', `Call Timeout must be a whole number of seconds from 1 to 600, not ${input.callTimeout}`);
 	}
-	const to = contactNumber(input.contact.phone);
+	const to = contactNumber(input.contact.phone, run.workspace.defaultCountry);
 	const resolved = await resolveContact(run.store, { ...input.contact, phone: to });
 	const contact = resolved.contact!;
 	if (isDnd(contact, 'calls')) {

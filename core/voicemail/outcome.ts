@@ -13,6 +13,8 @@ export interface VoicemailOutcome {
 	call_sid: string | null;
 	from: string | null;
 	to: string | null;
+	/** What the numbering plan says the number is: mobile, fixed_line_or_mobile, ... or unknown. */
+	to_type?: string;
 	duration: number;
 	/** A person answering is the contact's response; a voicemail is not. */
 	counts_as_response: boolean;
@@ -32,7 +34,7 @@ export function voicemailOutcome(call: VoiceCall): VoicemailOutcome {
 	else if (human) outcome = 'human_answered';
 	else if (answered === 'human' || answered === 'machine') outcome = 'not_left';
 	else outcome = answered === 'not_called' ? 'failed' : answered;
-	const { audio, warnings } = call.result as { audio?: Record<string, unknown>; warnings?: string[] };
+	const { audio, warnings, to_type } = call.result as { audio?: Record<string, unknown>; warnings?: string[]; to_type?: string };
 	return {
 		action_name: call.action_name,
 		status: 'completed',
@@ -43,6 +45,7 @@ export function voicemailOutcome(call: VoiceCall): VoicemailOutcome {
 		call_sid: call.contact_call_sid,
 		from: call.caller,
 		to: call.contact_number,
+		...(to_type ? { to_type } : {}),
 		duration: call.contact_duration ?? 0,
 		counts_as_response: human,
 		stop_on_response: call.stop_on_response,

@@ -42,8 +42,11 @@ export async function startVoicemail(
 	if (raw === undefined || raw === null || String(raw).trim() === '') {
 		throw new ActionError('Contact', 'The contact has no phone number', 'The Voicemail action needs a contact with a valid mobile number in contact.phone.');
 	}
-	const phone = toE164(raw);
+	const phone = toE164(raw, run.workspace.defaultCountry);
 	if (!phone.number) throw new ActionError('Contact', `The contact's phone "${String(raw)}" ${phone.problem}`);
+	if (phone.type === 'fixed_line') {
+		throw new ActionError('Contact', `The contact's phone "${String(raw)}" is a landline`, 'A voicemail drop needs a mobile number: landlines have no carrier voicemail to leave it in.');
+	}
 	const to = phone.number;
 	const resolved = await resolveContact(run.store, { ...input.contact, phone: to });
 	const contact = resolved.contact!;
@@ -103,7 +106,7 @@ export async function startVoicemail(
 		resume_url: resumeUrl,
 		status: 'calling_contact',
 		item,
-		result: { audio, warnings: audioCheck.warnings },
+		result: { audio, warnings: audioCheck.warnings, to_type: phone.type ?? 'unknown' },
 	});
 	if (alreadySent || (existed && call.contact_call_sid)) return { kind: 'placed', call };
 

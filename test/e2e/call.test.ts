@@ -166,6 +166,15 @@ describe('the Appointment Call Reminder example', () => {
 		expect(stats.at(-1)).toMatchObject({ channel: 'call', recipient: phone, status: 'delivered', provider_message_id: user.sid });
 	});
 
+	it("reads a national number with the workspace's Default Country", async () => {
+		const phone = nextPhone();
+		const national = `(${phone.slice(2, 5)}) ${phone.slice(5, 8)}-${phone.slice(8)}`;
+		const execution = await run('aeApptCallRemind', 'appointment-confirmed', confirmed({ first_name: 'Lia', phone: national, assigned_user: 'maya@glowmedspa.test' }));
+		expect(callsTo(phone)).toHaveLength(1);
+		expect(callOutput(execution)[0].json.call).toMatchObject({ contact: { number: phone } });
+		expect(await store.contacts.findByEmailOrPhone(null, phone)).toMatchObject({ first_name: 'Lia' });
+	});
+
 	it('an unassigned contact rings the Company Phone', async () => {
 		const phone = nextPhone();
 		const execution = await run('aeApptCallRemind', 'appointment-confirmed', confirmed({ first_name: 'Ola', phone }));
@@ -338,7 +347,8 @@ describe("Stop on Response (the spec's table)", () => {
 		expect(callOutput(execution, 'Reminder SMS')).toEqual([]);
 		expect(JSON.stringify(execution.data.resultData.runData['Reminder SMS'][0].hints)).toContain('Stop on Response: item 0');
 		const silent = nextPhone();
-		const again = await run('aeSmsAfterWait01', 'sms-after-wait', confirmed({ first_name: 'Bea', phone: silent }));
+		// Written nationally: the workspace's Default Country (US) makes it E.164.
+		const again = await run('aeSmsAfterWait01', 'sms-after-wait', confirmed({ first_name: 'Bea', phone: silent.slice(2) }));
 		expect(again.data.resultData.lastNodeExecuted).toBe(DONE);
 		expect((await stack.twilio.waitForMessages(1))[0]).toMatchObject({ to: silent, body: 'See you soon, Bea!' });
 	});

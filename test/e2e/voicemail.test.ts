@@ -204,6 +204,13 @@ describe('checks before any call', () => {
 		expect(stack.twilio.voice.calls).toHaveLength(0);
 	});
 
+	it('refuses a landline, which has no voicemail to leave it in', async () => {
+		const execution = await run('aeNoShowVoicemai', 'appointment-no-show', noShow({ first_name: 'Quin', phone: '+44 20 7946 0958' }));
+		expect(execution.status).toBe('error');
+		expect(execution.data.resultData.error.message).toBe('The contact\'s phone "+44 20 7946 0958" is a landline');
+		expect(stack.twilio.voice.calls).toHaveLength(0);
+	});
+
 	it('skips a contact in Do Not Disturb for calls', async () => {
 		const phone = nextPhone();
 		const contact = await store.contacts.findOrCreate({ phone, first_name: 'Pat' });
