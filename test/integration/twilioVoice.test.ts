@@ -216,3 +216,23 @@ describe('bridging', () => {
 		expect(child).toMatchObject({ direction: 'outbound-dial', parent_call_sid: twilio.voice.calls[0].sid });
 	});
 });
+
+describe('the calls page (npm start)', () => {
+	it('chooses how the next call is answered, then lists it with what was said', async () => {
+		const set = await fetch(`${twilio.baseUrl}/calls/answer`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ number: '', answer: 'machine', pressAfter: 'never', talkSeconds: '30' }).toString(),
+			redirect: 'manual',
+		});
+		expect(set.status).toBe(303);
+		routes['/answer'] = (p) => hangupTwiml(`Answered by ${p.AnsweredBy}`);
+		await place(CONTACT, { machineDetection: 'Enable' });
+		await twilio.voice.waitForEnded(1);
+		const page = await (await fetch(`${twilio.baseUrl}/calls`)).text();
+		expect(page).toContain('+15550009999 → +15550003001');
+		expect(page).toContain('“Answered by machine_start”');
+		const recording = await fetch(`${twilio.baseUrl}/recordings/reschedule-64k.mp3`);
+		expect(recording.headers.get('content-type')).toBe('audio/mpeg');
+	});
+});

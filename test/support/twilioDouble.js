@@ -7,6 +7,7 @@ const crypto = require('node:crypto');
 const shapes = require('./twilio/request-shapes.json');
 const { MessageWaiters } = require('./messageWaiters');
 const { VoiceSimulator } = require('./twilio/voice');
+const { callsPage } = require('./twilio/callsPage');
 
 /** Twilio's test-credential numbers and the errors they produce. */
 const MAGIC_TO = {
@@ -119,6 +120,7 @@ class TwilioDouble {
 	async handle(req, res) {
 		const url = new URL(req.url, 'http://double');
 		if (url.pathname.startsWith('/texts')) return this.viewer(req, res, url);
+		if (url.pathname.startsWith('/calls') || url.pathname.startsWith('/recordings/')) return callsPage(this.voice, req, res, url);
 		this.requests.push({ method: req.method, path: url.pathname });
 		if (!this.authorized(req)) return this.error(res, 401, 20003, 'Authenticate');
 		const account = url.pathname.match(/^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})(\.json|\/Messages\.json|\/Calls\.json|\/Calls\/(CA[0-9a-f]{32})\.json)$/i);
