@@ -5,6 +5,7 @@ import { withAttachmentLinks } from '../sms/attachmentLinks';
 import { toE164 } from '../sms/phone';
 import { linkToken, rewriteLinks } from '../sms/trackedLinks';
 import { isDnd } from '../store';
+import { checkCallingHours, contactTimeZone } from '../voice/callingHours';
 import type { ActionRun } from './actionRun';
 import { ActionError } from './errors';
 import { renderField } from './render';
@@ -22,6 +23,8 @@ export interface SendSmsInput {
 	testPhoneNumber: string;
 	/** Stop on Response: when the run began, if the option is on. */
 	stopOnResponseSince?: string;
+	/** Skip the contact outside 8 AM to 9 PM in their time zone. */
+	callingHours?: boolean;
 }
 
 export interface SendSmsResult {
@@ -76,6 +79,10 @@ export async function sendSms(run: ActionRun, transport: TextTransport, input: S
 	const base = { action_name: run.identity.actionName, test: isTest, contact_id: resolved.contact?.id, tracked_links: [] as string[], statistics_tracked: false };
 	const blocked = !isTest && resolved.contact ? doNotText(resolved.contact) : undefined;
 	if (blocked) return { ...base, status: 'skipped', reason: blocked, blank_merge_fields: [] };
+	if (!isTest && input.callingHours && resolved.contact) {
+		const hours = checkCallingHours(new Date(), contactTimeZone(input.contact, resolved.contact, run.workspace.company.time_zone));
+		if (!hours.open) return { ...base, status: 'skipped', reason: hours.reason, blank_merge_fields: [] };
+	}
 	if (!isTest && input.stopOnResponseSince && resolved.contact) {
 		const reason = await stopIfResponded(run, resolved.contact.id, input.stopOnResponseSince);
 		if (reason) return { ...base, status: 'stopped', reason, blank_merge_fields: [] };

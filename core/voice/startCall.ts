@@ -8,6 +8,7 @@ import { endpointUrls } from '../endpoint/urls';
 import { toE164 } from '../sms/phone';
 import { isDnd } from '../store';
 import type { VoiceCall } from '../store/voiceCalls';
+import { checkCallingHours, contactTimeZone } from './callingHours';
 import { routeCall } from './routing';
 import { voiceUrl } from './urls';
 
@@ -19,6 +20,8 @@ export interface CallInput {
 	disableVoicemailDetect: boolean;
 	connectAfterKeypress: boolean;
 	stopOnResponse: boolean;
+	/** Skip the contact outside 8 AM to 9 PM in their time zone. */
+	callingHours: boolean;
 	/** When the workflow's run began (ISO-8601): responses from then on stop it. */
 	runStartedAt: string;
 	/** How many items the node run has. */
@@ -66,6 +69,12 @@ export async function startCall(
 	if (input.stopOnResponse) {
 		const reason = await stopIfResponded(run, contact.id, input.runStartedAt);
 		if (reason) return { kind: 'stopped', reason };
+	}
+	if (input.callingHours) {
+		const hours = checkCallingHours(new Date(), contactTimeZone(input.contact, contact, run.workspace.company.time_zone));
+		if (!hours.open) {
+			return { kind: 'skipped', result: { action_name: run.identity.actionName, status: 'skipped', reason: hours.reason, contact_id: contact.id, calling_hours: { time_zone: hours.timeZone, local_time: hours.localTime } } };
+		}
 	}
 	const route = routeCall(resolved.assignedUser, run.workspace);
 	if (!voice.callerId) {

@@ -7,6 +7,7 @@ import { endpointUrls } from '../endpoint/urls';
 import { toE164 } from '../sms/phone';
 import { isDnd } from '../store';
 import type { CallStart } from '../voice/startCall';
+import { checkCallingHours, contactTimeZone } from '../voice/callingHours';
 import { voiceUrl } from '../voice/urls';
 import { checkAudio } from './audio';
 import { audioToken } from './audioLink';
@@ -17,6 +18,8 @@ export interface VoicemailInput {
 	audio: { bytes: Buffer; fileName: string | null; field: string };
 	onHuman: 'hang_up' | 'play';
 	stopOnResponse: boolean;
+	/** Skip the contact outside 8 AM to 9 PM in their time zone. */
+	callingHours: boolean;
 	runStartedAt: string;
 	itemCount: number;
 }
@@ -56,6 +59,12 @@ export async function startVoicemail(
 	if (input.stopOnResponse) {
 		const reason = await stopIfResponded(run, contact.id, input.runStartedAt);
 		if (reason) return { kind: 'stopped', reason };
+	}
+	if (input.callingHours) {
+		const hours = checkCallingHours(new Date(), contactTimeZone(input.contact, contact, run.workspace.company.time_zone));
+		if (!hours.open) {
+			return { kind: 'skipped', result: { action_name: run.identity.actionName, status: 'skipped', reason: hours.reason, contact_id: contact.id, calling_hours: { time_zone: hours.timeZone, local_time: hours.localTime } } };
+		}
 	}
 	const caller = resolved.assignedUser?.connected_number || voice.callerId;
 	if (!caller) {

@@ -52,6 +52,7 @@ export class Call implements INodeType {
 					disableVoicemailDetect: this.getNodeParameter('disableVoicemailDetect', i, false) as boolean,
 					connectAfterKeypress: this.getNodeParameter('connectAfterKeypress', i, true) as boolean,
 					stopOnResponse: this.getNodeParameter('stopOnResponse', i, false) as boolean,
+					callingHours: this.getNodeParameter('callingHours', i, true) as boolean,
 					runStartedAt: since,
 					itemCount,
 				},

@@ -49,6 +49,7 @@ export class SendSms implements INodeType {
 					message: this.getNodeParameter('message', i, '') as string,
 					attachmentUrls: readFileUrls(this, 'attachments', i),
 					testPhoneNumber: this.getNodeParameter('testPhoneNumber', i, '') as string,
+					callingHours: this.getNodeParameter('callingHours', i, false) as boolean,
 					stopOnResponseSince: this.getNodeParameter('stopOnResponse', i, false) ? runStartedAt(this) : undefined,
 				},
 				i,

@@ -51,6 +51,7 @@ export class Voicemail implements INodeType {
 					audio: await readAudioFile(this, run, i),
 					onHuman: this.getNodeParameter('onHuman', i, 'hang_up') === 'play' ? 'play' : 'hang_up',
 					stopOnResponse: this.getNodeParameter('stopOnResponse', i, false) as boolean,
+					callingHours: this.getNodeParameter('callingHours', i, true) as boolean,
 					runStartedAt: since,
 					itemCount,
 				},

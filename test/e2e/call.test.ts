@@ -9,6 +9,7 @@ import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
 const { startStack, exampleWorkflow, variant } = require('../support/stack');
 const { eventually } = require('../support/workflows');
+const { zoneAtLocalHour } = require('../support/timeZones');
 
 jest.setTimeout(300_000);
 
@@ -64,6 +65,13 @@ const workflows = [
 	callVariant('aeCallNoCompany1', 'call-no-company', {}, noCompanyPhone),
 	...Object.entries(rows).map(([row, parameters]) => callVariant(rowId(row), `call-row-${row.replace('/', '-').toLowerCase()}`, parameters)),
 	afterWait('aeCallAfterWait1', 'call-after-wait', { ...reminder.nodes[1], name: CALL, webhookId: '5d8f2b04-3c6e-4a7b-8d9f-2e3f4a5b6c99', parameters: { ...reminder.nodes[1].parameters, stopOnResponse: true } }),
+	afterWait('aeSmsNightHours', 'sms-calling-hours', {
+		name: 'Reminder SMS',
+		type: 'n8n-nodes-aesthetix.sendSms',
+		typeVersion: 1,
+		parameters: { contact: '={{ $json.body.contact }}', message: 'See you soon, {{contact.first_name}}!', callingHours: true },
+		credentials: reminder.nodes[1].credentials,
+	}),
 	afterWait('aeSmsAfterWait01', 'sms-after-wait', {
 		name: 'Reminder SMS',
 		type: 'n8n-nodes-aesthetix.sendSms',
@@ -73,7 +81,8 @@ const workflows = [
 	}),
 ];
 
-const confirmed = (contact: Record<string, unknown>) => ({ contact, appointment: { start_time: '2026-12-01T15:00:00Z' } });
+/** Contacts live where it is midday, so Calling Hours (on by default) lets the call go whatever the time. */
+const confirmed = (contact: Record<string, unknown>) => ({ contact: { timezone: zoneAtLocalHour(12), ...contact }, appointment: { start_time: '2026-12-01T15:00:00Z' } });
 const inboundUrl = () => `${stack.host.baseUrl}/webhook/aesthetix/twilio/inbound`;
 
 /** Triggers a workflow and returns its execution once it has finished (waiting through the call). */
@@ -351,6 +360,27 @@ describe("Stop on Response (the spec's table)", () => {
 		const again = await run('aeSmsAfterWait01', 'sms-after-wait', confirmed({ first_name: 'Bea', phone: silent.slice(2) }));
 		expect(again.data.resultData.lastNodeExecuted).toBe(DONE);
 		expect((await stack.twilio.waitForMessages(1))[0]).toMatchObject({ to: silent, body: 'See you soon, Bea!' });
+	});
+});
+
+describe('Calling Hours', () => {
+	it("skips a contact for whom it is night (the contact's time zone), with the reason, calling nobody", async () => {
+		const zone = zoneAtLocalHour(3);
+		const execution = await run('aeApptCallRemind', 'appointment-confirmed', confirmed({ first_name: 'Ned', phone: nextPhone(), timezone: zone }));
+		expect(execution.status).toBe('success');
+		const { call } = callOutput(execution)[0].json as { call: { status: string; reason: string; calling_hours: { time_zone: string } } };
+		expect(call.status).toBe('skipped');
+		expect(call.reason).toMatch(new RegExp(`^Outside calling hours \\(8 AM to 9 PM\\): it is 3:\\d\\d AM for the contact \\(${zone.replace('+', '\\+')}\\)$`));
+		expect(call.calling_hours.time_zone).toBe(zone);
+		expect(stack.twilio.voice.calls).toHaveLength(0);
+	});
+
+	it('Send SMS with the option on skips a contact for whom it is night, and texts one for whom it is day', async () => {
+		const night = await run('aeSmsNightHours', 'sms-calling-hours', confirmed({ first_name: 'Oli', phone: nextPhone(), timezone: zoneAtLocalHour(23) }));
+		expect((callOutput(night, 'Reminder SMS')[0].json.sms as { status: string; reason: string })).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^Outside calling hours/) });
+		expect(stack.twilio.messages).toHaveLength(0);
+		const day = await run('aeSmsNightHours', 'sms-calling-hours', confirmed({ first_name: 'Oli', phone: nextPhone() }));
+		expect((callOutput(day, 'Reminder SMS')[0].json.sms as { status: string }).status).toBe('sent');
 	});
 });
 

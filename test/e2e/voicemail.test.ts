@@ -13,6 +13,7 @@ import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
 const { startStack, exampleWorkflow, variant } = require('../support/stack');
 const { eventually } = require('../support/workflows');
+const { zoneAtLocalHour } = require('../support/timeZones');
 
 jest.setTimeout(300_000);
 
@@ -84,7 +85,11 @@ const callsTo = (number: string): DoubleCall[] => stack.twilio.voice.calls.filte
 
 let seq = 0;
 const nextPhone = () => `+1555777${String(1000 + seq++)}`;
-const noShow = (contact: Record<string, unknown>, recording = 'reschedule-128k.mp3') => ({ contact, recording_url: `${filesBase}/${recording}` });
+/** Contacts live where it is midday, so Calling Hours (on by default) lets the voicemail go whatever the time. */
+const noShow = (contact: Record<string, unknown>, recording = 'reschedule-128k.mp3') => ({
+	contact: { timezone: zoneAtLocalHour(12), ...contact },
+	recording_url: `${filesBase}/${recording}`,
+});
 
 beforeAll(async () => {
 	files = http.createServer((req, res) => {
@@ -208,6 +213,12 @@ describe('checks before any call', () => {
 		const execution = await run('aeNoShowVoicemai', 'appointment-no-show', noShow({ first_name: 'Quin', phone: '+44 20 7946 0958' }));
 		expect(execution.status).toBe('error');
 		expect(execution.data.resultData.error.message).toBe('The contact\'s phone "+44 20 7946 0958" is a landline');
+		expect(stack.twilio.voice.calls).toHaveLength(0);
+	});
+
+	it('skips a contact for whom it is outside calling hours, with the reason', async () => {
+		const execution = await run('aeNoShowVoicemai', 'appointment-no-show', noShow({ first_name: 'Rae', phone: nextPhone(), timezone: zoneAtLocalHour(22) }));
+		expect(output(execution)[0].json.voicemail).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^Outside calling hours \(8 AM to 9 PM\): it is 10:\d\d PM for the contact/) });
 		expect(stack.twilio.voice.calls).toHaveLength(0);
 	});
 
