@@ -12,7 +12,13 @@ export function isResponse(message: ConversationMessage): boolean {
 	return message.direction === 'inbound' || message.meta.contact_response === true;
 }
 
-const CHANNEL_WORDS: Record<string, string> = { sms: 'replied by text', whatsapp: 'replied on WhatsApp', email: 'replied by email', call: 'answered a call' };
+const CHANNEL_WORDS: Record<string, string> = {
+	sms: 'replied by text',
+	whatsapp: 'replied on WhatsApp',
+	email: 'replied by email',
+	call: 'answered a call',
+	voicemail: 'answered a voicemail drop in person',
+};
 
 export function describeResponse(message: ConversationMessage): string {
 	return `The contact ${CHANNEL_WORDS[message.channel] ?? `responded (${message.channel})`} at ${message.created_at}`;

@@ -66,7 +66,9 @@ const fromBinary = (() => {
 	return workflow;
 })();
 
-const workflows = [exampleWorkflow('workspace-endpoint.json'), example, fromBinary];
+const withStop = variant(example, { id: 'aeVoicemailStop1', path: 'no-show-stop', nodes: { [VOICEMAIL]: { parameters: { ...example.nodes[1].parameters, stopOnResponse: true } } } });
+
+const workflows = [exampleWorkflow('workspace-endpoint.json'), example, fromBinary, withStop];
 
 async function run(workflowId: string, path: string, body: unknown) {
 	const before = await stack.host.lastExecutionId(workflowId);
@@ -185,6 +187,31 @@ describe('the No-Show voicemail example', () => {
 		stack.twilio.voice.answerAs(phone, { answer: 'machine' });
 		await run('aeNoShowVoicemai', 'appointment-no-show', noShow({ first_name: 'Mo', phone, assigned_user: 'maya@glowmedspa.test' }));
 		expect(callsTo(phone)[0].from).toBe('+15550008888');
+	});
+});
+
+describe('Stop on Response', () => {
+	it("a person answering is the contact's response: the item's run ends, and the contact says why", async () => {
+		const phone = nextPhone();
+		const execution = await run('aeVoicemailStop1', 'no-show-stop', noShow({ first_name: 'Sia', phone }));
+		expect(execution.status).toBe('success');
+		expect(output(execution)).toEqual([]);
+		expect(execution.data.resultData.runData[DONE]).toBeUndefined();
+		const contact = await store.contacts.findByEmailOrPhone(null, phone);
+		const log = await store.conversations.forContact(contact!.id);
+		expect(log.map((m) => [m.channel, m.status])).toEqual([
+			['voicemail', 'human_answered'],
+			['workflow', 'stopped_on_response'],
+		]);
+		expect(log[1].body).toMatch(/^No-Show Voicemail: the workflow stopped for this contact\. The contact answered a voicemail drop in person at /);
+	});
+
+	it('a voicemail left is no response: the contact continues', async () => {
+		const phone = nextPhone();
+		stack.twilio.voice.answerAs(phone, { answer: 'machine' });
+		const execution = await run('aeVoicemailStop1', 'no-show-stop', noShow({ first_name: 'Tod', phone }));
+		expect(execution.data.resultData.lastNodeExecuted).toBe(DONE);
+		expect(output(execution)[0].json.voicemail).toMatchObject({ outcome: 'left_voicemail', counts_as_response: false, stop_on_response: true });
 	});
 });
 
