@@ -85,6 +85,14 @@ export class AesthetixWorkspaceApi implements ICredentialType {
 			description: 'IANA time zone in which appointment times are shown to contacts',
 		},
 		{
+			displayName: 'Default Country',
+			name: 'defaultCountry',
+			type: 'string',
+			default: 'US',
+			placeholder: 'US',
+			description: 'Two-letter country code (ISO 3166) for phone numbers written without a country code, such as (555) 123-4567',
+		},
+		{
 			displayName: 'Public Base URL',
 			name: 'publicBaseUrl',
 			type: 'string',

@@ -66,7 +66,7 @@ async function twilioSettings() {
 	const double = await new TwilioDouble().start(TWILIO_PORT);
 	return {
 		double,
-		label: `local Twilio double, texts at http://127.0.0.1:${double.port}/texts`,
+		label: `local Twilio double, texts at http://127.0.0.1:${double.port}/texts and calls at http://127.0.0.1:${double.port}/calls`,
 		data: {
 			accountSid: double.accountSid,
 			authType: 'authToken',
@@ -222,6 +222,18 @@ async function main() {
 		`  body='{"call_id":"demo-'$(date +%s)'","direction":"inbound","from":"+15553330001","to":"+15550001111","status":"completed","duration":95,"notes":"Asked about HydraFacial pricing"}'\n` +
 			`  curl -X POST ${host.webhookUrl('external-calls')} -H 'content-type: application/json' \\\n` +
 			`    -H "X-Signature-256: sha256=$(printf %s "$body" | openssl dgst -sha256 -hmac '${DIALER_SECRET}' | sed 's/^.* //')" -d "$body"`,
+	);
+	say('');
+	say('Try the Appointment Call Reminder (Maya is called, presses a key, then Jane is connected; see /calls on the Twilio double):');
+	say(
+		`  curl -X POST ${host.webhookUrl('appointment-confirmed')} -H 'content-type: application/json' \\\n` +
+			`    -d '{"contact":{"first_name":"Jane","last_name":"Doe","phone":"(555) 123-4567","assigned_user":"maya@glowmedspa.test"},"appointment":{"start_time":"2026-12-01T15:00:00Z"}}'`,
+	);
+	say('');
+	say('Try the No-Show voicemail (choose "voicemail" for the next call on the calls page first):');
+	say(
+		`  curl -X POST ${host.webhookUrl('appointment-no-show')} -H 'content-type: application/json' \\\n` +
+			`    -d '{"contact":{"first_name":"Jane","phone":"+15551234567"},"recording_url":"${twilio.double ? `${twilio.double.baseUrl}/recordings/reschedule-64k.mp3` : 'https://your-host/recording.mp3'}"}'`,
 	);
 	say('');
 	say('Ctrl-C stops n8n and the doubles.');

@@ -23,6 +23,8 @@ export interface RunIdentity {
 
 export interface WorkspaceSettings {
 	company: CompanyInfo;
+	/** The country of national phone numbers such as (555) 123-4567. */
+	defaultCountry?: string;
 	publicBaseUrl: string;
 }
 

@@ -8,6 +8,7 @@ import type { ActionRun } from './actionRun';
 import type { Failure } from './deliverOnce';
 import { ActionError } from './errors';
 import { renderField as render } from './render';
+import { stopIfResponded } from './stopOnResponse';
 import { resolveContent, type TemplateSelection } from './templateContent';
 
 /** The Send Email action's fields, as the node read them for one item. */
@@ -23,6 +24,8 @@ export interface SendEmailInput {
 	/** Replaces the contact in manual executions: the spec's Send Test Mail. */
 	testEmail: string;
 	attachments: EmailAttachment[];
+	/** Stop on Response: when the run began, if the option is on. */
+	stopOnResponseSince?: string;
 }
 
 export interface RecipientReport {
@@ -34,7 +37,7 @@ export interface RecipientReport {
 
 export interface SendEmailResult {
 	action_name: string;
-	status: 'accepted' | 'skipped';
+	status: 'accepted' | 'skipped' | 'stopped';
 	reason?: string;
 	test: boolean;
 	message_id?: string;
@@ -140,6 +143,10 @@ export async function sendEmail(
 	};
 	if (!isTest && resolved.contact && isDnd(resolved.contact, 'email')) {
 		return { ...base, status: 'skipped', reason: 'The contact is in Do Not Disturb for email', blank_merge_fields: [] };
+	}
+	if (!isTest && input.stopOnResponseSince && resolved.contact) {
+		const reason = await stopIfResponded(run, resolved.contact.id, input.stopOnResponseSince);
+		if (reason) return { ...base, status: 'stopped', reason, blank_merge_fields: [] };
 	}
 
 	const content = await resolveContent(run, 'email', input.template, { subject: input.subject, body: input.message });

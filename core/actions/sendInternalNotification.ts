@@ -118,12 +118,12 @@ async function renderContent(run: ActionRun, input: InternalNotificationInput, c
 }
 
 /** The recipient's address on the channel, or why there is none. */
-function channelAddress(type: NotificationType, recipient: Recipient): { address?: string; problem?: string } {
+function channelAddress(type: NotificationType, recipient: Recipient, defaultCountry: string | undefined): { address?: string; problem?: string } {
 	if (type === 'email') return { address: recipient.email };
 	if (type === 'inApp') return { address: recipient.user ? `user ${recipient.user.id}` : undefined };
 	const raw = type === 'sms' ? (recipient.phone ?? recipient.user?.phone) : recipient.user?.whatsapp;
 	if (!raw) return {};
-	const { number, problem } = toE164(raw);
+	const { number, problem } = toE164(raw, defaultCountry);
 	return number ? { address: number } : { problem: `has a ${type === 'sms' ? 'mobile' : 'WhatsApp'} number "${raw}" that ${problem}` };
 }
 
@@ -203,7 +203,7 @@ export async function sendInternalNotification(
 	const outcomes: RecipientOutcome[] = [];
 	let notes: string[] = [];
 	if (testNumber) {
-		const number = toE164(testNumber);
+		const number = toE164(testNumber, run.workspace.defaultCountry);
 		if (!number.number) throw new ActionError('Test Phone Number', `The Test Phone Number "${testNumber}" ${number.problem}`);
 		recipients = [{ key: 'test', name: 'Test Phone Number', phone: number.number }];
 	} else {
@@ -228,7 +228,7 @@ export async function sendInternalNotification(
 	for (const recipient of recipients) {
 		const outcome: RecipientOutcome = { name: recipient.name, user_id: recipient.user?.id, status: 'sent' };
 		outcomes.push(outcome);
-		const { address, problem } = channelAddress(input.type, recipient);
+		const { address, problem } = channelAddress(input.type, recipient, run.workspace.defaultCountry);
 		outcome.address = address;
 		if (recipient.user?.dnd) {
 			Object.assign(outcome, { status: 'skipped', reason: 'is in Do Not Disturb' });

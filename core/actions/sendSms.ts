@@ -5,9 +5,11 @@ import { withAttachmentLinks } from '../sms/attachmentLinks';
 import { toE164 } from '../sms/phone';
 import { linkToken, rewriteLinks } from '../sms/trackedLinks';
 import { isDnd } from '../store';
+import { checkCallingHours, contactTimeZone } from '../voice/callingHours';
 import type { ActionRun } from './actionRun';
 import { ActionError } from './errors';
 import { renderField } from './render';
+import { stopIfResponded } from './stopOnResponse';
 import { resolveContent, type TemplateSelection } from './templateContent';
 
 /** The Send SMS action's fields, as the node read them for one item. */
@@ -19,11 +21,15 @@ export interface SendSmsInput {
 	attachmentUrls: string[];
 	/** Replaces the contact in manual executions: the spec's Send Test SMS. */
 	testPhoneNumber: string;
+	/** Stop on Response: when the run began, if the option is on. */
+	stopOnResponseSince?: string;
+	/** Skip the contact outside 8 AM to 9 PM in their time zone. */
+	callingHours?: boolean;
 }
 
 export interface SendSmsResult {
 	action_name: string;
-	status: 'sent' | 'skipped';
+	status: 'sent' | 'skipped' | 'stopped';
 	reason?: string;
 	test: boolean;
 	message_sid?: string;
@@ -41,14 +47,16 @@ export interface SendSmsResult {
 	already_sent?: boolean;
 }
 
-function recipient(input: SendSmsInput, isTest: boolean): string {
+function recipient(input: SendSmsInput, isTest: boolean, defaultCountry: string | undefined): string {
 	const field = isTest ? 'Test Phone Number' : 'Contact';
 	const raw = isTest ? input.testPhoneNumber : input.contact.phone;
 	if (!isTest && (raw === undefined || raw === null || String(raw).trim() === '')) {
 		throw new ActionError('Contact', 'The contact has no phone number', 'Send SMS needs a contact with a valid mobile number in contact.phone.');
 	}
-	const { number, problem } = toE164(raw);
-	if (!number) throw new ActionError(field, `${isTest ? 'The Test Phone Number' : "The contact's phone"} "${String(raw)}" ${problem}`);
+	const { number, problem, type } = toE164(raw, defaultCountry);
+	const label = `${isTest ? 'The Test Phone Number' : "The contact's phone"} "${String(raw)}"`;
+	if (!number) throw new ActionError(field, `${label} ${problem}`);
+	if (type === 'fixed_line') throw new ActionError(field, `${label} is a landline, which cannot receive texts`, 'Send SMS needs a mobile number.');
 	return number;
 }
 
@@ -66,11 +74,19 @@ function doNotText(contact: { sms_opted_out: boolean } & Parameters<typeof isDnd
  */
 export async function sendSms(run: ActionRun, transport: TextTransport, input: SendSmsInput, itemIndex: number, item: Record<string, unknown>): Promise<SendSmsResult> {
 	const isTest = run.identity.isManual && input.testPhoneNumber.trim() !== '';
-	const to = recipient(input, isTest);
+	const to = recipient(input, isTest, run.workspace.defaultCountry);
 	const resolved = await resolveContact(run.store, { ...input.contact, phone: isTest ? input.contact.phone : to });
 	const base = { action_name: run.identity.actionName, test: isTest, contact_id: resolved.contact?.id, tracked_links: [] as string[], statistics_tracked: false };
 	const blocked = !isTest && resolved.contact ? doNotText(resolved.contact) : undefined;
 	if (blocked) return { ...base, status: 'skipped', reason: blocked, blank_merge_fields: [] };
+	if (!isTest && input.callingHours && resolved.contact) {
+		const hours = checkCallingHours(new Date(), contactTimeZone(input.contact, resolved.contact, run.workspace.company.time_zone));
+		if (!hours.open) return { ...base, status: 'skipped', reason: hours.reason, blank_merge_fields: [] };
+	}
+	if (!isTest && input.stopOnResponseSince && resolved.contact) {
+		const reason = await stopIfResponded(run, resolved.contact.id, input.stopOnResponseSince);
+		if (reason) return { ...base, status: 'stopped', reason, blank_merge_fields: [] };
+	}
 
 	const content = await resolveContent(run, 'sms', input.template, { body: input.message });
 	if (content.body.trim() === '') throw new ActionError('Message', 'Message is empty', 'Write the text, or choose a saved SMS template.');

@@ -12,6 +12,10 @@ export interface EndpointUrls {
 	inbound: string;
 	click: string;
 	inbox: string;
+	/** The base of the voice routes: TwiML for each leg, and call status callbacks. */
+	voice: string;
+	/** Voicemail recordings, for Twilio's <Play> and for listening again. */
+	audio: string;
 }
 
 /**
@@ -22,5 +26,12 @@ export async function endpointUrls(store: WorkspaceStore, publicBaseUrl: string)
 	const registration = await store.settings.get<EndpointRegistration | null>(ENDPOINT_SETTING, null);
 	if (!registration || !publicBaseUrl) return undefined;
 	const base = `${publicBaseUrl.replace(/\/+$/, '')}/webhook/${registration.path}`;
-	return { status: `${base}/twilio/status`, inbound: `${base}/twilio/inbound`, click: `${base}/c`, inbox: `${base}/inbox` };
+	return {
+		status: `${base}/twilio/status`,
+		inbound: `${base}/twilio/inbound`,
+		click: `${base}/c`,
+		inbox: `${base}/inbox`,
+		voice: `${base}/twilio/voice`,
+		audio: `${base}/voicemail/audio`,
+	};
 }

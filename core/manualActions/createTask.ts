@@ -26,7 +26,7 @@ export const QUEUED_LOG: Record<ManualTaskType, string> = {
  * says. The workflow then waits until the task is completed from the queue.
  */
 export async function createManualTask(run: ActionRun, input: ManualTaskInput, itemIndex: number, item: Record<string, unknown>, resumeUrl: string): Promise<ManualTask> {
-	const phone = toE164(input.contact.phone);
+	const phone = toE164(input.contact.phone, run.workspace.defaultCountry);
 	if (!phone.number) {
 		const raw = input.contact.phone;
 		throw new ActionError(
@@ -41,7 +41,7 @@ export async function createManualTask(run: ActionRun, input: ManualTaskInput, i
 	let sendTo: string | null = null;
 	if (input.type === 'sms' && run.identity.isManual && input.sms!.testPhoneNumber.trim()) {
 		// An editor run previews the SMS on the Test Phone Number: the task is worked as usual, the text goes there.
-		const test = toE164(input.sms!.testPhoneNumber);
+		const test = toE164(input.sms!.testPhoneNumber, run.workspace.defaultCountry);
 		if (!test.number) throw new ActionError('Test Phone Number', `The Test Phone Number "${input.sms!.testPhoneNumber}" ${test.problem}`);
 		sendTo = test.number;
 	}

@@ -34,6 +34,8 @@ export class Erasure {
 			);
 			await count('conversation_messages', 'DELETE FROM conversation_messages WHERE contact_id = ?', [id]);
 			await count('manual_tasks', 'DELETE FROM manual_tasks WHERE contact_id = ?', [id]);
+			// Calls and voicemail drops keep the contact's number, the whisper and the item they came from.
+			await count('voice_calls', 'DELETE FROM voice_calls WHERE contact_id = ?', [id]);
 			// Notifications about the contact quote their name and details to the team.
 			await count('notifications', 'DELETE FROM notifications WHERE contact_id = ?', [id]);
 			await count(
@@ -73,6 +75,7 @@ export class Erasure {
 			await count('inbox_password_links', 'DELETE FROM inbox_password_links WHERE user_id = ?', [id]);
 			await count('notifications', 'DELETE FROM notifications WHERE user_id = ?', [id]);
 			await count('contacts_unassigned', 'UPDATE contacts SET assigned_user_id = NULL WHERE assigned_user_id = ?', [id]);
+			await count('voice_calls_anonymized', 'UPDATE voice_calls SET user_id = NULL, user_number = NULL WHERE user_id = ?', [id]);
 			await count(
 				'manual_tasks_unassigned',
 				`UPDATE manual_tasks SET assignee_user_id = NULL, assignment = CASE WHEN status = 'completed' THEN assignment ELSE 'unassigned' END

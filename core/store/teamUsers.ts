@@ -8,6 +8,8 @@ export interface TeamUserInput {
 	email?: string | null;
 	phone?: string | null;
 	whatsapp?: string | null;
+	/** The Twilio number connected to the user: the caller ID of voicemails to their contacts. */
+	connected_number?: string | null;
 	slack_user_id?: string | null;
 	role?: string;
 	team?: string | null;
@@ -23,6 +25,7 @@ export function toTeamUser(row: Row): TeamUser {
 		email: (row.email as string) ?? null,
 		phone: (row.phone as string) ?? null,
 		whatsapp: (row.whatsapp as string) ?? null,
+		connected_number: (row.connected_number as string) ?? null,
 		slack_user_id: (row.slack_user_id as string) ?? null,
 		role: String(row.role),
 		team: (row.team as string) ?? null,
@@ -55,7 +58,8 @@ export class TeamUsers {
 				at,
 			],
 		);
-		return toTeamUser(row!);
+		const user = toTeamUser(row!);
+		return input.connected_number ? this.update(user.id, { connected_number: input.connected_number }) : user;
 	}
 
 	async get(id: number): Promise<TeamUser | undefined> {
@@ -91,6 +95,7 @@ export class TeamUsers {
 		if (patch.email !== undefined) columns.push(['email', normalizeEmail(patch.email)]);
 		if (patch.phone !== undefined) columns.push(['phone', normalizePhone(patch.phone)]);
 		if (patch.whatsapp !== undefined) columns.push(['whatsapp', normalizePhone(patch.whatsapp)]);
+		if (patch.connected_number !== undefined) columns.push(['connected_number', normalizePhone(patch.connected_number)]);
 		if (patch.slack_user_id !== undefined) columns.push(['slack_user_id', patch.slack_user_id]);
 		if (patch.role !== undefined) columns.push(['role', patch.role]);
 		if (patch.team !== undefined) columns.push(['team', patch.team]);

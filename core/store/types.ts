@@ -8,6 +8,8 @@ export interface TeamUser {
 	email: string | null;
 	phone: string | null;
 	whatsapp: string | null;
+	/** The Twilio number connected to the user, when set. */
+	connected_number?: string | null;
 	slack_user_id: string | null;
 	role: string;
 	team: string | null;
@@ -36,7 +38,7 @@ export interface Contact {
 	updated_at: string;
 }
 
-export type ConversationChannel = 'email' | 'sms' | 'whatsapp' | 'slack' | 'call' | 'voicemail' | 'external_call' | 'review_request';
+export type ConversationChannel = 'email' | 'sms' | 'whatsapp' | 'slack' | 'call' | 'voicemail' | 'external_call' | 'review_request' | 'workflow';
 
 export interface ConversationMessage {
 	id: number;

@@ -12,6 +12,8 @@ import { Premium } from './premium';
 import { Templates } from './templates';
 import { TrackedLinks } from './trackedLinks';
 import { WebhookReceipts } from './webhookReceipts';
+import { VoiceCalls } from './voiceCalls';
+import { VoicemailAudio } from './voicemailAudio';
 
 /** Everything the CRM keeps for a workspace, on whichever database the workspace credential names. */
 export class WorkspaceStore {
@@ -28,6 +30,8 @@ export class WorkspaceStore {
 	readonly erasure: Erasure;
 	readonly webhookReceipts: WebhookReceipts;
 	readonly inboundDeliveries: InboundDeliveries;
+	readonly voiceCalls: VoiceCalls;
+	readonly voicemailAudio: VoicemailAudio;
 
 	constructor(readonly db: SqlDatabase) {
 		this.teamUsers = new TeamUsers(db);
@@ -43,6 +47,8 @@ export class WorkspaceStore {
 		this.erasure = new Erasure(db);
 		this.webhookReceipts = new WebhookReceipts(db);
 		this.inboundDeliveries = new InboundDeliveries(db);
+		this.voiceCalls = new VoiceCalls(db);
+		this.voicemailAudio = new VoicemailAudio(db);
 	}
 
 	close(): Promise<void> {

@@ -6,6 +6,7 @@ import { AttachmentDownloads, collectAttachments, type AttachmentsParameter } fr
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
 import { readMergeText } from '../shared/mergeText';
+import { noteStopped, runStartedAt } from '../shared/stopOnResponse';
 import { SMTP_CREDENTIAL, smtpConfig, testSmtpCredential } from '../shared/smtp';
 import { getEmailTemplates } from '../shared/templates';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
@@ -64,6 +65,7 @@ export class SendEmail implements INodeType {
 						cc: copies.cc ?? '',
 						bcc: copies.bcc ?? '',
 						testEmail: this.getNodeParameter('testEmail', i, '') as string,
+						stopOnResponseSince: this.getNodeParameter('stopOnResponse', i, false) ? runStartedAt(this) : undefined,
 						attachments: await collectAttachments(
 							this,
 							i,
@@ -74,6 +76,7 @@ export class SendEmail implements INodeType {
 					i,
 					item.json,
 				);
+				if (result.status === 'stopped') return noteStopped(this, i, result.reason!);
 				return { ...item.json, email: result as unknown as IDataObject };
 				// One email per pooled connection keeps every connection busy.
 			}, { concurrency: smtp.poolSize });

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { emailAttachmentsProperty } from '../shared/attachments';
 import { contactProperty } from '../shared/contact';
+import { stopOnResponseProperty } from '../shared/stopOnResponse';
 
 /** The spec's Send Email fields, in the order the CRM shows them. */
 export const sendEmailProperties: INodeProperties[] = [
@@ -88,4 +89,5 @@ export const sendEmailProperties: INodeProperties[] = [
 		description:
 			"When you run the workflow from the editor, the email goes to this address instead of the contact, without Cc and Bcc: it checks formatting only. Live runs ignore it.",
 	},
+	stopOnResponseProperty,
 ];

@@ -6,6 +6,7 @@ import { readFileUrls } from '../shared/attachments';
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
 import { readMergeText } from '../shared/mergeText';
+import { noteStopped, runStartedAt } from '../shared/stopOnResponse';
 import { getSmsTemplates } from '../shared/templates';
 import { TWILIO_CREDENTIAL, textsInFlight, twilioConfig } from '../shared/twilio';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
@@ -50,10 +51,13 @@ export class SendSms implements INodeType {
 					message: readMergeText(this, 'message', i),
 					attachmentUrls: readFileUrls(this, 'attachments', i),
 					testPhoneNumber: this.getNodeParameter('testPhoneNumber', i, '') as string,
+					callingHours: this.getNodeParameter('callingHours', i, false) as boolean,
+					stopOnResponseSince: this.getNodeParameter('stopOnResponse', i, false) ? runStartedAt(this) : undefined,
 				},
 				i,
 				item.json,
 			);
+			if (result.status === 'stopped') return noteStopped(this, i, result.reason!);
 			return { ...item.json, sms: result as unknown as IDataObject };
 		}, { concurrency: textsInFlight(twilio) });
 		return [output];

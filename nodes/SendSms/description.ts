@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { fileUrlsProperty } from '../shared/attachments';
 import { contactProperty } from '../shared/contact';
+import { callingHoursOffProperty } from '../shared/callingHours';
+import { stopOnResponseProperty } from '../shared/stopOnResponse';
 import { smsTemplateProperty } from '../shared/templates';
 
 /** The spec's Send SMS fields. */
@@ -32,4 +34,6 @@ export const sendSmsProperties: INodeProperties[] = [
 		placeholder: '+15551234567',
 		description: 'When you run the workflow from the editor, the text goes to this number (with country code) instead of the contact. Live runs ignore it.',
 	},
+	callingHoursOffProperty,
+	stopOnResponseProperty,
 ];

@@ -15,6 +15,7 @@ import { FORM_COOKIE, handleInbox, INBOX_PAGES, SESSION_COOKIE } from '../../cor
 import { createTwilioMessaging, isSignedByTwilio } from '../../providers/twilio';
 import { twilioConfig } from '../shared/twilio';
 import { testWorkspaceCredential, workspaceSettings, workspaceStore } from '../shared/workspace';
+import { AUDIO_PATH, serveAudio, serveVoice, voiceRoute, voiceWebhookPaths } from './voiceRoutes';
 
 /** The Inbox's pages, signed in with a team user's email and password. */
 const INBOX_ROUTES = ['inbox', ...INBOX_PAGES.map((page) => `inbox/${page}`)];
@@ -58,7 +59,9 @@ export class WorkspaceEndpoint implements INodeType {
 		webhooks: [
 			route('twilio/status', 'POST'),
 			route('twilio/inbound', 'POST'),
+			...voiceWebhookPaths.map((path) => route(path, 'POST')),
 			route('c', 'GET'),
+			route(AUDIO_PATH, 'GET'),
 			...INBOX_ROUTES.flatMap((page) => [route(page, 'GET'), route(page, 'POST')]),
 		],
 		properties: [
@@ -163,6 +166,7 @@ export class WorkspaceEndpoint implements INodeType {
 			return { noWebhookResponse: true };
 		}
 
+		if (req.method === 'GET' && req.path.endsWith(`/${AUDIO_PATH}`)) return serveAudio(this, store);
 		if (req.method === 'GET') {
 			const followed = await followTrackedLink(store, String(req.query.t ?? ''));
 			if (!followed) {
@@ -187,6 +191,9 @@ export class WorkspaceEndpoint implements INodeType {
 			res.status(403).type('text/plain').send('Forbidden');
 			return { noWebhookResponse: true };
 		}
+		// Voice asks for TwiML at every step of a call: answered each time; its status callbacks settle once on their own.
+		const voice = voiceRoute(req.path);
+		if (voice) return serveVoice(this, voice, store, twilio, publicBaseUrl);
 		const inbound = req.path.endsWith('/twilio/inbound');
 		const answer = () =>
 			// An empty TwiML response to texts: the package answers nothing on its own.

@@ -27,22 +27,25 @@ export interface PerItemOptions {
 
 /**
  * Runs `work` for every input item, up to `concurrency` at a time, and returns the output in input
- * order, each item paired with its input. With Continue On Fail a failed item's error becomes its
- * output and the other items still go out; without it the first failure stops new items from
+ * order, each item paired with its input; an item whose work returns null (Stop on Response ended
+ * its run) has no output. With Continue On Fail a failed item's error becomes its output and the
+ * other items still go out; without it the first failure stops new items from
  * starting, the ones already in flight finish (their sends are recorded, so a retry skips them),
  * and the failure of the lowest item stops the node.
  */
 export async function runPerItem(
 	ctx: IExecuteFunctions,
-	work: (itemIndex: number, item: INodeExecutionData) => Promise<IDataObject>,
+	work: (itemIndex: number, item: INodeExecutionData) => Promise<IDataObject | null>,
 	{ concurrency = 1 }: PerItemOptions = {},
 ): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
-	const output: INodeExecutionData[] = new Array(items.length);
+	const output: Array<INodeExecutionData | null> = new Array(items.length);
 	const continueOnFail = ctx.continueOnFail();
 	const failures = await forEachInFlight(items.length, concurrency, !continueOnFail, async (i) => {
 		try {
-			output[i] = { json: await work(i, items[i]), pairedItem: { item: i } };
+			// null ends the item's run here (Stop on Response): it has no output item.
+			const json = await work(i, items[i]);
+			output[i] = json === null ? null : { json, pairedItem: { item: i } };
 		} catch (error) {
 			const nodeError = toNodeError(ctx.getNode(), error, i);
 			if (!continueOnFail) throw nodeError;
@@ -54,5 +57,5 @@ export async function runPerItem(
 		}
 	});
 	if (failures.length > 0) throw failures[0].error;
-	return output;
+	return output.filter((item): item is INodeExecutionData => item !== null);
 }

@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { ActionRun, type WorkspaceSettings } from '../../core/actions/actionRun';
 import { isValidTimeZone } from '../../core/merge';
+import { isCountryCode } from '../../core/sms/phone';
 import { openStore, type PostgresSslMode, type StoreConfig, type WorkspaceStore } from '../../core/store';
 import { originalExecutionId } from './retry';
 
@@ -51,6 +52,7 @@ export function workspaceSettings(credential: ICredentialDataDecryptedObject): W
 			time_zone: isValidTimeZone(timeZone) ? timeZone : 'UTC',
 		},
 		publicBaseUrl: String(credential.publicBaseUrl ?? '').replace(/\/+$/, ''),
+		defaultCountry: String(credential.defaultCountry ?? 'US').trim().toUpperCase(),
 	};
 }
 
@@ -93,6 +95,10 @@ export async function testWorkspaceCredential(
 	const timeZone = String(data.timeZone || 'UTC');
 	if (!isValidTimeZone(timeZone)) {
 		return { status: 'Error', message: `Time Zone "${timeZone}" is not an IANA time zone such as America/New_York` };
+	}
+	const country = String(data.defaultCountry ?? 'US').trim();
+	if (country && !isCountryCode(country)) {
+		return { status: 'Error', message: `Default Country "${country}" is not a two-letter country code such as US or GB` };
 	}
 	const baseUrl = String(data.publicBaseUrl ?? '');
 	if (baseUrl && !/^https?:\/\/[^\s/]+/.test(baseUrl)) {

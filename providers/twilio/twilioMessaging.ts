@@ -1,22 +1,7 @@
-import twilio from 'twilio';
 import { Pacer } from '../pacing';
+import { twilioClient } from './client';
 import { explainTwilioError } from './errors';
 import type { OutgoingText, SentText, TextTransport, TwilioConfig } from './types';
-
-
-/** The SDK always calls *.twilio.com; this client sends the same requests to a configured base URL. */
-class BaseUrlRequestClient extends twilio.RequestClient {
-	constructor(
-		private readonly baseUrl: string,
-		options: ConstructorParameters<typeof twilio.RequestClient>[0],
-	) {
-		super(options);
-	}
-
-	request<TData>(opts: Parameters<twilio.RequestClient['request']>[0] & { data?: TData }) {
-		return super.request<TData>({ ...opts, uri: opts.uri.replace(/^https:\/\/[^/]*\.twilio\.com/, this.baseUrl) });
-	}
-}
 
 // One pace per sender and rate in the process, shared by every node run sending from it.
 const pacers = new Map<string, Pacer>();
@@ -37,16 +22,7 @@ const channelAddress = (channel: OutgoingText['channel'], number: string) =>
 
 /** Texts and WhatsApp messages through Twilio's Messages API; 429s are retried with backoff. */
 export function createTwilioMessaging(config: TwilioConfig): TextTransport {
-	const baseUrl = config.apiBaseUrl.replace(/\/+$/, '') || 'https://api.twilio.com';
-	const httpClient = new BaseUrlRequestClient(baseUrl, {
-		autoRetry: true,
-		maxRetries: config.maxRetries ?? 4,
-		maxRetryDelay: 4000,
-		timeout: 30_000,
-	});
-	const [user, password] =
-		config.auth.kind === 'apiKey' ? [config.auth.apiKeySid, config.auth.apiKeySecret] : [config.accountSid, config.auth.authToken];
-	const client = twilio(user, password, { accountSid: config.accountSid, httpClient });
+	const client = twilioClient(config);
 	const sender = config.sender;
 	const pacer = pacerFor(config);
 	const senderKey = `${config.accountSid}:${sender.kind === 'phoneNumber' ? sender.fromNumber : sender.messagingServiceSid}`;

@@ -253,7 +253,8 @@ describe('sending', () => {
 	});
 
 	it.each([
-		['555-123-4567', 'The contact\'s phone "555-123-4567" needs a + and the country code, such as +15551234567'],
+		['555-123-456', 'The contact\'s phone "555-123-456" has the wrong number of digits for US'],
+		['+44 20 7946 0958', 'The contact\'s phone "+44 20 7946 0958" is a landline, which cannot receive texts'],
 		['+15005550001', '+15005550001 is not a valid phone number (Twilio error 21211)'],
 		['+15005550009', '+15005550009 cannot receive texts: it is a landline or not SMS-capable (Twilio error 21614)'],
 		['+15005550003', "Sending to +15005550003 needs its region enabled in the Twilio console's Messaging Geo Permissions (Twilio error 21408)"],

@@ -151,6 +151,19 @@ describe.each(backends)('workspace store on $name', (backend) => {
 		expect((await store.templates.list('email')).map((t) => t.name)).toEqual(['Booking confirmation']);
 	});
 
+	it('keeps one voice call per item, and lets only one callback move it on', async () => {
+		const row = { workflow_id: 'wf', node_id: 'n1', action_name: 'Call', execution_id: '9', item_index: 0, item_count: 1, resume_url: 'http://n8n/r', status: 'calling_user' as const };
+		const first = await store.voiceCalls.create({ ...row, detect_voicemail: false, item: { a: 1 } });
+		const retried = await store.voiceCalls.create({ ...row, detect_voicemail: true });
+		expect(first.existed).toBe(false);
+		expect(retried).toMatchObject({ existed: true, call: { id: first.call.id, detect_voicemail: false, keypress: true, item: { a: 1 } } });
+		const moves = await Promise.all([1, 2, 3].map(() => store.voiceCalls.advance(first.call.id, ['calling_user'], 'calling_contact', { keypressed: true })));
+		expect(moves.filter(Boolean)).toHaveLength(1);
+		const updated = await store.voiceCalls.update(first.call.id, { contact_duration: 12, result: { outcome: 'connected' } });
+		expect(updated).toMatchObject({ status: 'calling_contact', keypressed: true, contact_duration: 12, result: { outcome: 'connected' } });
+		expect((await store.voiceCalls.forWaitingNode('9', 'n1')).map((c) => c.id)).toEqual([first.call.id]);
+	});
+
 	it('lets one send claim an item, and tells a retry it already went out', async () => {
 		const claim = {
 			idempotency_key: 'wf1:n1:9:0:0:email',

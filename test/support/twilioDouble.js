@@ -6,6 +6,8 @@ const http = require('node:http');
 const crypto = require('node:crypto');
 const shapes = require('./twilio/request-shapes.json');
 const { MessageWaiters } = require('./messageWaiters');
+const { VoiceSimulator } = require('./twilio/voice');
+const { callsPage } = require('./twilio/callsPage');
 
 /** Twilio's test-credential numbers and the errors they produce. */
 const MAGIC_TO = {
@@ -58,6 +60,7 @@ class TwilioDouble {
 		this.deliveryOutcomes = new Map();
 		this.rateLimitedRequests = 0;
 		this.arrivals = new MessageWaiters(() => this.messages);
+		this.voice = new VoiceSimulator(this);
 		this.server = http.createServer((req, res) => this.handle(req, res).catch((e) => this.send(res, 500, { message: e.message })));
 	}
 
@@ -119,16 +122,31 @@ class TwilioDouble {
 	async handle(req, res) {
 		const url = new URL(req.url, 'http://double');
 		if (url.pathname.startsWith('/texts')) return this.viewer(req, res, url);
+		if (url.pathname.startsWith('/calls') || url.pathname.startsWith('/recordings/')) return callsPage(this.voice, req, res, url);
 		if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
 		this.requests.push({ method: req.method, path: url.pathname });
 		if (!this.authorized(req)) return this.error(res, 401, 20003, 'Authenticate');
-		const account = url.pathname.match(/^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})(\.json|\/Messages\.json)$/i);
+		const account = url.pathname.match(/^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})(\.json|\/Messages\.json|\/Calls\.json|\/Calls\/(CA[0-9a-f]{32})\.json)$/i);
 		if (!account || account[1] !== this.accountSid) return this.error(res, 404, 20404, 'The requested resource was not found');
 		if (account[2] === '.json' && req.method === 'GET') {
 			return this.send(res, 200, { sid: this.accountSid, friendly_name: 'Glow Med Spa', status: 'active', type: 'Full' });
 		}
 		if (account[2] === '/Messages.json' && req.method === 'POST') return this.createMessage(await readForm(req), res);
+		if (account[2] === '/Calls.json' && req.method === 'POST') return this.voiceAnswer(res, this.voice.create(await readForm(req)));
+		if (account[3] && req.method === 'POST') return this.voiceAnswer(res, this.voice.update(account[3], await readForm(req)));
+		if (account[3] && req.method === 'GET') {
+			const call = this.voice.calls.find((c) => c.sid === account[3]);
+			return call ? this.send(res, 200, this.voice.resource(call)) : this.error(res, 404, 20404, 'The requested resource was not found');
+		}
 		return this.error(res, 405, 20004, 'Method not allowed');
+	}
+
+	voiceAnswer(res, result) {
+		if (result.problem) {
+			this.rejections.push({ code: result.code, problem: result.problem });
+			return this.error(res, result.status, result.code, result.problem);
+		}
+		return this.send(res, result.status, result.body);
 	}
 
 	createMessage(form, res) {
@@ -250,6 +268,7 @@ class TwilioDouble {
 		this.failures.clear();
 		this.deliveryOutcomes.clear();
 		this.rateLimitedRequests = 0;
+		this.voice.reset();
 	}
 
 	async start(port = 0) {

@@ -4,11 +4,30 @@ import { explainTwilioError } from '../../providers/twilio';
 
 describe('E.164 numbers', () => {
 	it.each([
-		['+1 (555) 123-4567', '+15551234567'],
-		['0044 20 7946 0958', '+442079460958'],
-		['+33.6.12.34.56.78', '+33612345678'],
-	])('reads %s as %s', (raw, number) => {
-		expect(toE164(raw)).toEqual({ number });
+		['+1 (555) 123-4567', '+15551234567', undefined],
+		['0044 20 7946 0958', '+442079460958', 'fixed_line'],
+		['+33.6.12.34.56.78', '+33612345678', 'mobile'],
+	])('reads %s as %s', (raw, number, type) => {
+		expect(toE164(raw)).toEqual({ number, type });
+	});
+
+	it.each([
+		['(555) 123-4567', 'US', { number: '+15551234567' }],
+		['(212) 555-0100', 'US', { number: '+12125550100', type: 'fixed_line_or_mobile' }],
+		['020 7946 0958', 'GB', { number: '+442079460958', type: 'fixed_line' }],
+		['06 12 34 56 78', 'FR', { number: '+33612345678', type: 'mobile' }],
+		['+44 20 7946 0958', 'US', { number: '+442079460958', type: 'fixed_line' }],
+	])('reads the national %s with the Default Country %s', (raw, country, parsed) => {
+		expect(toE164(raw, country)).toEqual(parsed);
+	});
+
+	it.each([
+		['12', 'US', 'has the wrong number of digits for US'],
+		['1', 'US', 'is too short to be a phone number'],
+		['555 123 45678 9', 'US', 'has the wrong number of digits for US'],
+		['+44 20 7946 09', undefined, 'has the wrong number of digits for country code +44'],
+	])('refuses %j (Default Country %s): %s', (raw, country, problem) => {
+		expect(toE164(raw, country)).toEqual({ problem });
 	});
 
 	it.each([

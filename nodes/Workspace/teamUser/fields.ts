@@ -3,6 +3,14 @@ import type { TeamUserInput } from '../../../core/store/teamUsers';
 
 /** A team user's fields, as the directory keeps them. */
 export const teamUserFields: INodeProperties[] = [
+	{
+		displayName: 'Connected Number',
+		name: 'connected_number',
+		type: 'string',
+		default: '',
+		placeholder: '+15550009999',
+		description: "The user's own Twilio number: voicemails to their contacts come from it instead of the credential's number",
+	},
 	{ displayName: 'Contact Access', name: 'contact_access', type: 'options', default: 'all', options: [{ name: 'All Contacts', value: 'all' }, { name: 'Only Assigned Contacts', value: 'assigned' }] },
 	{ displayName: 'Do Not Disturb', name: 'dnd', type: 'boolean', default: false, description: 'Whether internal notifications skip this user' },
 	{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
@@ -16,7 +24,7 @@ export const teamUserFields: INodeProperties[] = [
 /** Reads a team user from the node's fields or from an imported record; only what is given changes. */
 export function toTeamUserInput(fields: IDataObject): Partial<TeamUserInput> {
 	const input: Partial<TeamUserInput> = {};
-	for (const key of ['name', 'email', 'phone', 'whatsapp', 'slack_user_id', 'role', 'team'] as const) {
+	for (const key of ['name', 'email', 'phone', 'whatsapp', 'connected_number', 'slack_user_id', 'role', 'team'] as const) {
 		if (fields[key] !== undefined && fields[key] !== '') input[key] = String(fields[key]);
 	}
 	if (fields.contact_access === 'assigned' || fields.contact_access === 'all') input.contact_access = fields.contact_access;

@@ -8,7 +8,7 @@ const spec = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const operations = {};
 for (const [route, item] of Object.entries(spec.paths)) {
 	const post = item.post;
-	if (!post || !['CreateMessage', 'CreateCall'].includes(post.operationId)) continue;
+	if (!post || !['CreateMessage', 'CreateCall', 'UpdateCall'].includes(post.operationId)) continue;
 	const schema = post.requestBody.content['application/x-www-form-urlencoded'].schema;
 	operations[post.operationId] = {
 		route,

@@ -1,0 +1,72 @@
+import { CallPlaceError } from '../../providers/twilio';
+import type { ActionRun } from '../actions/actionRun';
+import { ActionError } from '../actions/errors';
+import type { VoiceCall } from '../store/voiceCalls';
+import type { CallStart } from './startCall';
+
+export interface CallPlacement {
+	channel: 'call' | 'voicemail';
+	/** The number the delivery record is for (the contact's). */
+	to: string;
+	contactId: number;
+	/** The field an error names: Contact, or Company Phone when the company line is rung first. */
+	field: string;
+	/** The item's call row, tied to the delivery record that guards it. */
+	create(deliveryId: number): Promise<{ call: VoiceCall; existed: boolean }>;
+	/** Rings the first leg and keeps its SID on the call. */
+	place(call: VoiceCall): Promise<VoiceCall>;
+	/** What the error says when the provider refused the call. */
+	refused(error: CallPlaceError): string;
+}
+
+/**
+ * A call placed at most once per item, through the action skeleton that every send uses: a node
+ * retried inside its execution waits for the call its first attempt placed, and an execution
+ * retried from n8n's list reports the call as already made instead of ringing anyone again.
+ */
+export async function placeCallOnce(run: ActionRun, itemIndex: number, placement: CallPlacement): Promise<CallStart> {
+	let placed: VoiceCall | undefined;
+	const delivered = await run.deliverOnce<{ call_id: number }>(
+		itemIndex,
+		{ channel: placement.channel, recipient: placement.to, contactId: placement.contactId, isTest: false, field: placement.field },
+		{
+			async send(record) {
+				const { call, existed } = await placement.create(record.id);
+				const sid = call.user_call_sid ?? call.contact_call_sid;
+				if (existed && sid) {
+					placed = call;
+					return { result: { call_id: call.id }, providerMessageId: sid };
+				}
+				try {
+					placed = await placement.place(call);
+				} catch (error) {
+					if (error instanceof CallPlaceError) await run.store.voiceCalls.update(call.id, { status: 'completed', error: error.message });
+					throw error;
+				}
+				return { result: { call_id: placed.id }, providerMessageId: placed.user_call_sid ?? placed.contact_call_sid ?? null };
+			},
+			failure(error) {
+				const message = error instanceof Error ? error.message : String(error);
+				return {
+					status: 'failed',
+					error: message,
+					raise: error instanceof CallPlaceError ? new ActionError(placement.field, placement.refused(error)) : undefined,
+				};
+			},
+		},
+	);
+	if (!delivered.alreadySent) return { kind: 'placed', call: placed! };
+	const earlier = await run.store.voiceCalls.get(delivered.result.call_id);
+	if (earlier && earlier.execution_id === run.identity.executionId) return { kind: 'placed', call: earlier };
+	return {
+		kind: 'skipped',
+		result: {
+			action_name: run.identity.actionName,
+			status: 'already_called',
+			already_sent: true,
+			reason: 'This item was called in the execution this one retries, so nobody was called again',
+			call_id: delivered.result.call_id,
+			contact_id: placement.contactId,
+		},
+	};
+}

@@ -1,0 +1,23 @@
+import { checkCallingHours, contactTimeZone } from '../../core/voice/callingHours';
+import type { Contact } from '../../core/store/types';
+
+describe('Calling Hours', () => {
+	it.each([
+		['2026-12-01T12:59:00Z', 'America/New_York', false, '7:59 AM'],
+		['2026-12-01T13:00:00Z', 'America/New_York', true, '8:00 AM'],
+		['2026-12-02T01:59:00Z', 'America/New_York', true, '8:59 PM'],
+		['2026-12-02T02:00:00Z', 'America/New_York', false, '9:00 PM'],
+		['2026-12-02T02:00:00Z', 'America/Los_Angeles', true, '6:00 PM'],
+	])('at %s in %s the window is open: %s (%s)', (at, zone, open, localTime) => {
+		const check = checkCallingHours(new Date(at), zone);
+		expect(check).toMatchObject({ open, localTime, timeZone: zone });
+		if (!open) expect(check.reason).toBe(`Outside calling hours (8 AM to 9 PM): it is ${localTime} for the contact (${zone})`);
+	});
+
+	it("uses the contact's time zone when known, else the workspace's", () => {
+		const stored = { custom_fields: { timezone: 'Europe/Paris' } } as unknown as Contact;
+		expect(contactTimeZone({ timezone: 'America/Denver' }, stored, 'America/New_York')).toBe('America/Denver');
+		expect(contactTimeZone({}, stored, 'America/New_York')).toBe('Europe/Paris');
+		expect(contactTimeZone({ timezone: 'Mars/Base' }, undefined, 'America/New_York')).toBe('America/New_York');
+	});
+});
