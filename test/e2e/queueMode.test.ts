@@ -8,6 +8,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
+import { Visitor } from '../support/inboxVisitor';
 
 const { N8nHost, packPackage } = require('../support/n8nHost');
 const { ARTIFACTS, exampleWorkflow, variant, twilioCredential, CREDENTIAL_IDS } = require('../support/stack');
@@ -277,23 +278,13 @@ describe('queue mode: main, webhook process and worker on Redis and PostgreSQL',
 
 		// The Inbox, served by the webhook process.
 		const inbox = `${webhook.baseUrl}/webhook/aesthetix/inbox`;
-		const login = await fetch(`${inbox}/login`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ email: 'maya@glowmedspa.test', password: PASSWORD }),
-			redirect: 'manual',
-		});
+		const visitor = new Visitor(() => inbox);
+		const login = await visitor.signIn('maya@glowmedspa.test', PASSWORD);
 		expect(login.status).toBe(303);
-		const cookie = login.headers.get('set-cookie')!.split(';')[0];
-		const page = await (await fetch(`${inbox}/task?id=${task.id}`, { headers: { cookie } })).text();
-		const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1];
+		const page = await visitor.fetch(`${inbox}/task?id=${task.id}`);
+		const csrf = Visitor.csrf(page.text);
 		const message = 'Hi Ana! Maya here. Book your consultation: https://book.glowmedspa.test/consultation';
-		const sent = await fetch(`${inbox}/task`, {
-			method: 'POST',
-			headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ id: String(task.id), action: 'send', csrf, message }),
-			redirect: 'manual',
-		});
+		const sent = await visitor.fetch(`${inbox}/task`, { form: { id: String(task.id), action: 'send', csrf, message } });
 		expect(sent.status).toBe(303);
 		await twilio.waitForMessages(1);
 		expect(twilio.messages[0]).toMatchObject({ to: '+15558880042', body: message });

@@ -7,6 +7,7 @@
 import { statSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
+import { Visitor } from '../support/inboxVisitor';
 
 const { startStack, exampleWorkflow } = require('../support/stack');
 const { twilioSignature } = require('../support/twilioDouble');
@@ -87,40 +88,7 @@ const workflows = [
 ];
 
 const inbox = () => `${stack.host.baseUrl}/webhook/aesthetix/inbox`;
-
-/** A browser's cookie jar, for one visitor. */
-class Visitor {
-	private readonly cookies = new Map<string, string>();
-
-	async fetch(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<{ status: number; text: string; headers: Headers }> {
-		const res = await fetch(url, {
-			method: init.method ?? (init.form ? 'POST' : 'GET'),
-			redirect: 'manual',
-			headers: {
-				cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-				...(init.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-			},
-			body: init.form ? new URLSearchParams(init.form).toString() : undefined,
-		});
-		for (const line of res.headers.getSetCookie()) {
-			const [pair] = line.split(';');
-			const [name, ...value] = pair.split('=');
-			if (/Max-Age=0/.test(line)) this.cookies.delete(name);
-			else this.cookies.set(name, value.join('='));
-		}
-		return { status: res.status, text: await res.text(), headers: res.headers };
-	}
-
-	/** The token a page's form carries (none on a page without one). */
-	static csrf(html: string): string {
-		return /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-	}
-
-	async signIn(email: string, password: string) {
-		const page = await this.fetch(`${inbox()}/login`);
-		return this.fetch(`${inbox()}/login`, { form: { csrf: Visitor.csrf(page.text), email, password } });
-	}
-}
+const newVisitor = () => new Visitor(inbox);
 
 /** A request with any Host header, which fetch does not allow. */
 function rawPost(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
@@ -177,7 +145,7 @@ describe('the workspace file', () => {
 
 describe('Inbox sign-in', () => {
 	it('refuses a sign-in posted without the form token, as another site would post it', async () => {
-		const visitor = new Visitor();
+		const visitor = newVisitor();
 		const forged = await visitor.fetch(`${inbox()}/login`, { form: { email: 'maya@glowmedspa.test', password: PASSWORD } });
 		expect(forged.status).toBe(403);
 		expect(forged.text).toContain('This form has expired. Reload the page and try again.');
@@ -190,7 +158,7 @@ describe('Inbox sign-in', () => {
 	});
 
 	it('signs out only through the Sign out form, not by a link', async () => {
-		const visitor = new Visitor();
+		const visitor = newVisitor();
 		expect((await visitor.signIn('maya@glowmedspa.test', PASSWORD)).status).toBe(303);
 		const link = await visitor.fetch(`${inbox()}/logout`);
 		expect(link.status).toBe(303);
@@ -202,7 +170,7 @@ describe('Inbox sign-in', () => {
 	});
 
 	it('pauses an account after 10 failed attempts, refusing even the right password, and says when to retry', async () => {
-		const visitor = new Visitor();
+		const visitor = newVisitor();
 		for (let n = 0; n < ACCOUNT_FAILURES; n++) {
 			expect((await visitor.signIn('owner@glowmedspa.test', `wrong-${n}-password`)).status).toBe(401);
 		}
@@ -211,11 +179,11 @@ describe('Inbox sign-in', () => {
 		expect(paused.text).toContain('Too many sign-in attempts. Try again in 15 minutes.');
 		expect(Number(paused.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
 		// Another account from the same address is not paused.
-		expect((await new Visitor().signIn('sam@glowmedspa.test', PASSWORD)).status).toBe(303);
+		expect((await newVisitor().signIn('sam@glowmedspa.test', PASSWORD)).status).toBe(303);
 	});
 
 	it('refuses a 15 MiB password quickly, as a failed attempt', async () => {
-		const visitor = new Visitor();
+		const visitor = newVisitor();
 		const started = Date.now();
 		const huge = await visitor.signIn('sam@glowmedspa.test', 'x'.repeat(15 * 1024 * 1024));
 		expect(huge.status).toBe(401);
@@ -226,7 +194,7 @@ describe('Inbox sign-in', () => {
 
 describe('set-password links', () => {
 	it('lets a team user choose their password once, ending their other sessions', async () => {
-		const before = new Visitor();
+		const before = newVisitor();
 		expect((await before.signIn('sam@glowmedspa.test', PASSWORD)).status).toBe(303);
 		const { json } = await stack.trigger('password-link', { id: ids.sam });
 		expect(json[0]).toMatchObject({ user_id: ids.sam, name: 'Sam Reyes', email: 'sam@glowmedspa.test' });
@@ -235,7 +203,7 @@ describe('set-password links', () => {
 		expect(Date.parse(json[0].expires_at) - Date.now()).toBeGreaterThan(119 * 60_000);
 		// The proxy at the Public Base URL forwards to n8n.
 		const local = link.replace(PUBLIC_BASE_URL, stack.host.baseUrl);
-		const sam = new Visitor();
+		const sam = newVisitor();
 		const form = await sam.fetch(local);
 		expect(form.status).toBe(200);
 		const token = new URL(local).searchParams.get('token')!;
@@ -247,7 +215,7 @@ describe('set-password links', () => {
 		expect((await before.fetch(inbox())).headers.get('location')).toBe('/webhook/aesthetix/inbox/login');
 		expect((await sam.signIn('sam@glowmedspa.test', PASSWORD)).status).toBe(401);
 		expect((await sam.signIn('sam@glowmedspa.test', 'Sam-chose-this-1')).status).toBe(303);
-		const again = await new Visitor().fetch(local);
+		const again = await newVisitor().fetch(local);
 		expect(again.status).toBe(410);
 		expect(again.text).toContain('This set-password link has expired or was already used.');
 	});
