@@ -169,8 +169,8 @@ describe('Retry from the executions list', () => {
 		const accepted = await store.db.all<{ recipient: string }>(`SELECT recipient FROM delivery_records WHERE workflow_id = ? AND status = 'accepted'`, [EMAIL_FLOW]);
 		await stack.smtp.waitForMessages(accepted.length);
 		const first = stack.smtp.messages.map((m: Mail) => m.envelope.to[0]);
-		expect(first.sort()).toEqual(accepted.map((r) => r.recipient).sort());
-		expect(first.slice(0, 8).sort()).toEqual(contacts.slice(0, 8).map((c) => c.email).sort());
+		expect([...first].sort()).toEqual(accepted.map((r) => r.recipient).sort());
+		expect(first).toEqual(expect.arrayContaining(contacts.slice(0, 8).map((c) => c.email)));
 		expect(Object.values(count(first)).every((n) => n === 1)).toBe(true);
 		expect(first).not.toContain('guest9@example,com');
 
