@@ -36,8 +36,13 @@ export async function logStop(
 	action: { contact_id: number; workflow_id: string; action_name: string; execution_id: string },
 	reason: string,
 ): Promise<void> {
+	// Only these fields: callers pass whole records (a call row), whose own created_at is not this entry's.
+	const { contact_id, workflow_id, action_name, execution_id } = action;
 	await store.conversations.log({
-		...action,
+		contact_id,
+		workflow_id,
+		action_name,
+		execution_id,
 		channel: 'workflow',
 		direction: 'outbound',
 		status: 'stopped_on_response',
