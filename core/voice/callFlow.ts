@@ -154,7 +154,7 @@ async function finishCall(deps: VoiceFlowDeps, call: VoiceCall): Promise<void> {
 				? { ...outcome, contact_response: outcome.counts_as_response }
 				: { outcome: outcome.outcome, legs: { user: (outcome as ReturnType<typeof callOutcome>).user, contact: (outcome as ReturnType<typeof callOutcome>).contact }, duration: outcome.duration, contact_response: outcome.counts_as_response },
 		});
-		// The resumed node drops this item (the spec's table); the reason is kept on the contact.
+		// The resumed node drops this item (the CRM's Stop on Response table); the reason is kept on the contact.
 		if (call.stop_on_response && outcome.counts_as_response) await logStop(deps.store, { ...call, contact_id: call.contact_id }, describeResponse(entry));
 	}
 	// Statistics: a call is Delivered when the contact answered; a voicemail when it was heard.

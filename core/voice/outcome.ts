@@ -39,7 +39,7 @@ export interface CallOutcome {
 	};
 	duration: number;
 	voicemail_detection: boolean;
-	/** The spec's table: an answer by the contact counts; a voicemail only when detection is off. */
+	/** The CRM's Stop on Response table: an answer by the contact counts; a voicemail only when detection is off. */
 	counts_as_response: boolean;
 	stop_on_response: boolean;
 	error?: string;

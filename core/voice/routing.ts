@@ -10,7 +10,7 @@ export interface CallRoute {
 }
 
 /**
- * The spec's routing rule: an assigned contact rings the assigned user's phone from the team
+ * The CRM's routing rule: an assigned contact rings the assigned user's phone from the team
  * directory; an unassigned one rings Settings > Company > Company Phone.
  */
 export function routeCall(assignedUser: TeamUser | undefined, workspace: WorkspaceSettings): CallRoute {

@@ -47,7 +47,7 @@ function contactNumber(raw: unknown, defaultCountry: string | undefined): string
 
 /**
  * Starts one item's call: checks the contact (number, DND for calls, Stop on Response), picks who
- * is called first by the spec's routing rule, and rings that person with the whisper. The rest of
+ * is called first by the CRM's routing rule, and rings that person with the whisper. The rest of
  * the call runs through the workspace endpoint as Twilio reports it; the node waits meanwhile.
  */
 export async function startCall(

@@ -8,7 +8,7 @@ export interface AudioCheck {
 	warnings: string[];
 }
 
-/** The spec's advice for files that will not play: 64 kbps MP3 or lower. */
+/** The CRM's advice for files that will not play: 64 kbps MP3 or lower. */
 export const MAX_ADVISED_KBPS = 64;
 export const MAX_AUDIO_BYTES = 10 * 1024 * 1024;
 
@@ -36,7 +36,7 @@ function mp3Bitrate(bytes: Buffer, offset: number): number | undefined {
 
 /**
  * Checks a voicemail file before any call: MP3 or WAV by its bytes (not its name), within 10 MB,
- * with a warning when an MP3 is above the 64 kbps the spec advises.
+ * with a warning when an MP3 is above the 64 kbps the CRM advises.
  */
 export function checkAudio(bytes: Buffer, field: string): AudioCheck {
 	if (bytes.length === 0) throw new ActionError(field, 'The audio file is empty');

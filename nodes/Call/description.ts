@@ -4,7 +4,7 @@ import { contactProperty } from '../shared/contact';
 import { callingHoursOnProperty } from '../shared/callingHours';
 import { stopOnResponseProperty } from '../shared/stopOnResponse';
 
-/** The spec's Call fields. */
+/** The CRM's Call fields. */
 export const callProperties: INodeProperties[] = [
 	{
 		displayName:
@@ -23,7 +23,7 @@ export const callProperties: INodeProperties[] = [
 		description: 'Spoken (text to speech) to the person who answers, up to three times, before the contact is called. Supports custom values.',
 	},
 	{
-		// The spec's own name for the field; the unit stays lower case.
+		// The CRM's own name for the field; the unit stays lower case.
 		// eslint-disable-next-line n8n-nodes-base/node-param-display-name-miscased
 		displayName: 'Call Timeout (s)',
 		name: 'callTimeout',

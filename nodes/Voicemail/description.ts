@@ -3,7 +3,7 @@ import { contactProperty } from '../shared/contact';
 import { callingHoursOnProperty } from '../shared/callingHours';
 import { stopOnResponseProperty } from '../shared/stopOnResponse';
 
-/** The spec's Voicemail fields; the Upload File is the item's binary data or a URL. */
+/** The CRM's Voicemail fields; the Upload File is the item's binary data or a URL. */
 export const voicemailProperties: INodeProperties[] = [
 	{
 		displayName:

@@ -23,7 +23,7 @@ function outputFor(call: VoiceCall): INodeExecutionData[] {
 		return (call.result as unknown as PassThrough).stopped ? [] : [{ json: call.item as IDataObject, pairedItem }];
 	}
 	const outcome = call.result as unknown as CallOutcome;
-	// The spec's Stop on Response table: the contact answering (a voicemail only without detection) ends the run.
+	// The CRM's Stop on Response table: the contact answering (a voicemail only without detection) ends the run.
 	if (outcome.stop_on_response && outcome.counts_as_response) return [];
 	return [{ json: { ...(call.item as IDataObject), [call.kind]: outcome as unknown as IDataObject }, pairedItem }];
 }

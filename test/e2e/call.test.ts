@@ -72,6 +72,13 @@ const workflows = [
 		parameters: { contact: '={{ $json.body.contact }}', message: 'See you soon, {{contact.first_name}}!', callingHours: true },
 		credentials: reminder.nodes[1].credentials,
 	}),
+	afterWait('aeEmailAfterWait', 'email-after-wait', {
+		name: 'Follow-Up Email',
+		type: 'n8n-nodes-aesthetix.sendEmail',
+		typeVersion: 1,
+		parameters: { contact: '={{ $json.body.contact }}', fromEmail: 'hello@glowmedspa.test', subject: 'See you soon', message: 'Hi {{contact.first_name}}!', stopOnResponse: true },
+		credentials: { aesthetixSmtpApi: { id: 'aeSmtpLocal00001', name: 'Local SMTP' }, aesthetixWorkspaceApi: reminder.nodes[1].credentials.aesthetixWorkspaceApi },
+	}),
 	afterWait('aeSmsAfterWait01', 'sms-after-wait', {
 		name: 'Reminder SMS',
 		type: 'n8n-nodes-aesthetix.sendSms',
@@ -360,6 +367,29 @@ describe("Stop on Response (the spec's table)", () => {
 		const again = await run('aeSmsAfterWait01', 'sms-after-wait', confirmed({ first_name: 'Bea', phone: silent.slice(2) }));
 		expect(again.data.resultData.lastNodeExecuted).toBe(DONE);
 		expect((await stack.twilio.waitForMessages(1))[0]).toMatchObject({ to: silent, body: 'See you soon, Bea!' });
+	});
+});
+
+describe('Stop on Response on Send Email', () => {
+	it('sends no email to a contact who texted in since the run began', async () => {
+		const phone = nextPhone();
+		const before = await stack.host.lastExecutionId('aeEmailAfterWait');
+		const email = `${phone.slice(1)}@example.com`;
+		await stack.trigger('email-after-wait', confirmed({ first_name: 'Eli', phone, email }));
+		await stack.twilio.inbound(inboundUrl(), { from: phone, body: 'Can we talk?' });
+		const execution = await eventually(async () => {
+			const last = await stack.host.lastExecution('aeEmailAfterWait', { after: before });
+			expect(last.status).toBe('success');
+			return last;
+		}, 30_000);
+		expect(callOutput(execution, 'Follow-Up Email')).toEqual([]);
+		expect(execution.data.resultData.runData[DONE]).toBeUndefined();
+		const mailTo = (address: string) => stack.smtp.messages.filter((m: { envelope: { to: string[] } }) => m.envelope.to.includes(address));
+		expect(mailTo(email)).toHaveLength(0);
+		const again = await run('aeEmailAfterWait', 'email-after-wait', confirmed({ first_name: 'Fen', phone: nextPhone(), email: 'fen@example.com' }));
+		expect(again.data.resultData.lastNodeExecuted).toBe(DONE);
+		expect(callOutput(again, 'Follow-Up Email')[0].json.email).toMatchObject({ status: 'accepted' });
+		expect(mailTo('fen@example.com')).toHaveLength(1);
 	});
 });
 
