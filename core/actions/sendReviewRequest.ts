@@ -10,6 +10,7 @@ import { deliverReviewOnce, type PreparedReview, type ReviewOutcome, type Review
 import { reviewStatus, type ReviewType } from '../reviews/status';
 import { toE164 } from '../sms/phone';
 import { isDnd } from '../store';
+import { stopIfResponded } from './stopOnResponse';
 import type { ActionRun } from './actionRun';
 import { ActionError } from './errors';
 import { renderField } from './render';
@@ -22,6 +23,8 @@ export interface ReviewRequestInput {
 	reviewType: ReviewType;
 	email?: { transport: EmailTransport; smtpUser?: string };
 	sms?: { transport: TextTransport };
+	/** With Stop on Response: when the workflow run began; a response since then ends the item's run. */
+	stopOnResponseSince?: string;
 }
 
 function requireSettings(settings: ReputationSettings): void {
@@ -190,6 +193,10 @@ export async function sendReviewRequest(run: ActionRun, input: ReviewRequestInpu
 	const to = type === 'email' ? emailRecipient(resolved) : smsRecipient(resolved);
 	const blocked = doNotContact(resolved, type);
 	if (blocked) return { ...base, status: 'skipped', reason: blocked, blank_merge_fields: [], statistics_tracked: false };
+	if (input.stopOnResponseSince && resolved.contact) {
+		const reason = await stopIfResponded(run, resolved.contact.id, input.stopOnResponseSince);
+		if (reason) return { ...base, status: 'stopped', reason, blank_merge_fields: [], statistics_tracked: false };
+	}
 
 	const context = await run.mergeContext(item, input.contact, resolved);
 	context.reputation = { ...(context.reputation as Record<string, unknown>), review_link: settings.review_link };

@@ -6,8 +6,11 @@ import { REVIEW_CHANNEL, type ReviewStatus, type ReviewType } from './status';
 export interface ReviewRequestResult {
 	action_name: string;
 	review_type: ReviewType;
-	/** Queued, Sent, Delivered (SMS only, later) or Failed; `skipped` when the contact may not be reached. */
-	status: ReviewStatus | 'skipped';
+	/**
+	 * Queued, Sent, Delivered (SMS only, later) or Failed; `skipped` when the contact may not be
+	 * reached; `stopped` when Stop on Response ended the item's run.
+	 */
+	status: ReviewStatus | 'skipped' | 'stopped';
 	reason?: string;
 	contact_id?: number;
 	to?: string;

@@ -6,6 +6,7 @@ import { createSmtpTransport } from '../../providers/smtp';
 import { createTwilioMessaging } from '../../providers/twilio';
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
+import { noteStopped, runStartedAt } from '../shared/stopOnResponse';
 import { SMTP_CREDENTIAL, smtpConfig, testSmtpCredential } from '../shared/smtp';
 import { TWILIO_CREDENTIAL, twilioConfig } from '../shared/twilio';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
@@ -50,7 +51,9 @@ export class ReviewRequest implements INodeType {
 		}
 		try {
 			const output = await runPerItem(this, async (i, item) => {
-				const result = await sendReviewRequest(run, { contact: readContact(this, i), reviewType, ...channel }, i, item.json);
+				const stopOnResponseSince = this.getNodeParameter('stopOnResponse', i, false) ? runStartedAt(this) : undefined;
+				const result = await sendReviewRequest(run, { contact: readContact(this, i), reviewType, stopOnResponseSince, ...channel }, i, item.json);
+				if (result.status === 'stopped') return noteStopped(this, i, result.reason!);
 				return { ...item.json, review_request: result as unknown as IDataObject };
 			});
 			return [output];

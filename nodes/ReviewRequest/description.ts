@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { contactProperty } from '../shared/contact';
+import { stopOnResponseProperty } from '../shared/stopOnResponse';
 
 /** The spec's Send Review Request fields: the wording lives in the workspace's Reputation settings. */
 export const reviewRequestProperties: INodeProperties[] = [
@@ -22,4 +23,5 @@ export const reviewRequestProperties: INodeProperties[] = [
 			{ name: 'SMS', value: 'sms', description: "The Reputation settings' SMS body; Delivered is confirmed by Twilio" },
 		],
 	},
+	stopOnResponseProperty,
 ];

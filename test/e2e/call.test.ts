@@ -79,6 +79,13 @@ const workflows = [
 		parameters: { contact: '={{ $json.body.contact }}', fromEmail: 'hello@glowmedspa.test', subject: 'See you soon', message: 'Hi {{contact.first_name}}!', stopOnResponse: true },
 		credentials: { aesthetixSmtpApi: { id: 'aeSmtpLocal00001', name: 'Local SMTP' }, aesthetixWorkspaceApi: reminder.nodes[1].credentials.aesthetixWorkspaceApi },
 	}),
+	afterWait('aeReviewAfterWait', 'review-after-wait', {
+		name: 'Review Request',
+		type: 'n8n-nodes-aesthetix.reviewRequest',
+		typeVersion: 1,
+		parameters: { contact: '={{ $json.body.contact }}', reviewType: 'email', stopOnResponse: true },
+		credentials: { aesthetixSmtpApi: { id: 'aeSmtpLocal00001', name: 'Local SMTP' }, aesthetixWorkspaceApi: reminder.nodes[1].credentials.aesthetixWorkspaceApi },
+	}),
 	afterWait('aeSmsAfterWait01', 'sms-after-wait', {
 		name: 'Reminder SMS',
 		type: 'n8n-nodes-aesthetix.sendSms',
@@ -390,6 +397,30 @@ describe('Stop on Response on Send Email', () => {
 		expect(again.data.resultData.lastNodeExecuted).toBe(DONE);
 		expect(callOutput(again, 'Follow-Up Email')[0].json.email).toMatchObject({ status: 'accepted' });
 		expect(mailTo('fen@example.com')).toHaveLength(1);
+	});
+});
+
+describe('Stop on Response on Review Request', () => {
+	it('sends no review request to a contact who texted in since the run began', async () => {
+		await store.settings.set('reputation', { review_link: 'https://g.page/r/glow-med-spa/review', enabled: true });
+		const phone = nextPhone();
+		const email = `review${phone.slice(1)}@example.com`;
+		const before = await stack.host.lastExecutionId('aeReviewAfterWait');
+		await stack.trigger('review-after-wait', confirmed({ first_name: 'Rae', phone, email }));
+		await stack.twilio.inbound(inboundUrl(), { from: phone, body: 'Thanks for today!' });
+		const execution = await eventually(async () => {
+			const last = await stack.host.lastExecution('aeReviewAfterWait', { after: before });
+			expect(last.status).toBe('success');
+			return last;
+		}, 30_000);
+		expect(callOutput(execution, 'Review Request')).toEqual([]);
+		const mailTo = (address: string) => stack.smtp.messages.filter((m: { envelope: { to: string[] } }) => m.envelope.to.includes(address));
+		expect(mailTo(email)).toHaveLength(0);
+		const contact = await store.contacts.findByEmailOrPhone(email);
+		expect((await store.conversations.forContact(contact!.id)).map((m) => [m.channel, m.status])).toContainEqual(['workflow', 'stopped_on_response']);
+		const again = await run('aeReviewAfterWait', 'review-after-wait', confirmed({ first_name: 'Sol', phone: nextPhone(), email: 'sol@example.com' }));
+		expect(callOutput(again, 'Review Request')[0].json.review_request).toMatchObject({ status: 'Sent' });
+		expect(mailTo('sol@example.com')).toHaveLength(1);
 	});
 });
 
