@@ -73,8 +73,7 @@ export class SendEmail implements INodeType {
 					item.json,
 				);
 				return { ...item.json, email: result as unknown as IDataObject };
-				// One email per pooled connection keeps every connection busy.
-			}, { concurrency: smtp.poolSize });
+			}, { concurrency: smtp.poolSize }); // one email per pooled connection keeps every connection busy
 			return [output];
 		} finally {
 			transport.close();

@@ -18,7 +18,7 @@ class BaseUrlRequestClient extends twilio.RequestClient {
 	}
 }
 
-// One pace per sender and rate in the process, shared by every node run sending from it.
+// Paces shared by every node run of the process: one per rate, with a bucket per sender.
 const pacers = new Map<string, Pacer>();
 
 function pacerFor(config: TwilioConfig): Pacer {
