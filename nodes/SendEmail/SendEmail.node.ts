@@ -73,7 +73,8 @@ export class SendEmail implements INodeType {
 					item.json,
 				);
 				return { ...item.json, email: result as unknown as IDataObject };
-			}, { concurrency: smtp.poolSize }); // one email per pooled connection keeps every connection busy
+				// Twice the pool: while a connection finishes one email, its next is already rendered and waiting.
+			}, { concurrency: smtp.poolSize * 2 });
 			return [output];
 		} finally {
 			transport.close();
