@@ -11,8 +11,15 @@ function parseTimestamp(value: unknown): Date | null {
 	return Number.isNaN(date.getTime()) ? null : date;
 }
 
+// Building a formatter costs far more than using one, and every item of a run needs the same few.
+const formatters = new WeakMap<Intl.DateTimeFormatOptions, Map<string, Intl.DateTimeFormat>>();
+
 function format(date: Date, timeZone: string, options: Intl.DateTimeFormatOptions): string {
-	return new Intl.DateTimeFormat('en-US', { timeZone, ...options }).format(date);
+	let byZone = formatters.get(options);
+	if (!byZone) formatters.set(options, (byZone = new Map()));
+	let formatter = byZone.get(timeZone);
+	if (!formatter) byZone.set(timeZone, (formatter = new Intl.DateTimeFormat('en-US', { timeZone, ...options })));
+	return formatter.format(date);
 }
 
 const DATE: Intl.DateTimeFormatOptions = { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' };

@@ -13,6 +13,19 @@ export interface ContactInput {
 	custom_fields?: Record<string, unknown>;
 }
 
+/** True when updating the contact with `input` would leave it as it is. */
+function alreadyHolds(contact: Contact, input: ContactInput, email: string | null, phone: string | null): boolean {
+	return (
+		(!input.first_name || input.first_name === contact.first_name) &&
+		(!input.last_name || input.last_name === contact.last_name) &&
+		(!email || email === contact.email) &&
+		(!phone || phone === contact.phone) &&
+		(input.assigned_user_id === undefined || input.assigned_user_id === contact.assigned_user_id) &&
+		input.tags === undefined &&
+		input.custom_fields === undefined
+	);
+}
+
 export function toContact(row: Row): Contact {
 	return {
 		id: num(row.id),
@@ -103,7 +116,11 @@ export class Contacts {
 		const phone = normalizePhone(input.phone);
 		if (!email && !phone) throw new Error('A contact needs an email address or a phone number.');
 		const existing = await this.findByEmailOrPhone(email, phone);
-		if (existing) return this.update(existing.id, { ...input, email: email ?? undefined, phone: phone ?? undefined });
+		if (existing) {
+			// Every send finds its contact: one that would not change costs no write.
+			if (alreadyHolds(existing, input, email, phone)) return existing;
+			return this.update(existing.id, { ...input, email: email ?? undefined, phone: phone ?? undefined });
+		}
 		const at = now();
 		const row = await this.db.get(
 			`INSERT INTO contacts (first_name, last_name, email, phone, assigned_user_id, tags, custom_fields, created_at, updated_at)

@@ -78,8 +78,8 @@ export class SendEmail implements INodeType {
 				);
 				if (result.status === 'stopped') return noteStopped(this, i, result.reason!);
 				return { ...item.json, email: result as unknown as IDataObject };
-				// One email per pooled connection keeps every connection busy.
-			}, { concurrency: smtp.poolSize });
+				// Twice the pool: while a connection finishes one email, its next is already rendered and waiting.
+			}, { concurrency: smtp.poolSize * 2 });
 			return [output];
 		} finally {
 			transport.close();

@@ -3,7 +3,7 @@ import { twilioClient } from './client';
 import { explainTwilioError } from './errors';
 import type { OutgoingText, SentText, TextTransport, TwilioConfig } from './types';
 
-// One pace per sender and rate in the process, shared by every node run sending from it.
+// Paces shared by every node run of the process: one per rate, with a bucket per sender.
 const pacers = new Map<string, Pacer>();
 
 function pacerFor(config: TwilioConfig): Pacer {

@@ -214,7 +214,7 @@ async function main() {
 	ensureN8nInstalled(log);
 	const smtp = await new SmtpDouble({ port: PORT_BASE, latencyMs: SMTP_LATENCY_MS }).start();
 	const sms = await new TwilioDouble({ autoDeliver: false, latencyMs: TWILIO_LATENCY_MS }).start(PORT_BASE + 1);
-	const host = new N8nHost({ userFolder: root, port: PORT_BASE + 2, brokerPort: PORT_BASE + 3, env: { N8N_LOG_LEVEL: 'warn', N8N_PAYLOAD_SIZE_MAX: '64' } });
+	const host = new N8nHost({ userFolder: root, port: PORT_BASE + 2, brokerPort: PORT_BASE + 3, env: { N8N_LOG_LEVEL: 'warn' } });
 	try {
 		host.installPackage(packPackage(path.join(root, 'pack')));
 		const credentialFile = path.join(root, 'credentials.json');

@@ -29,6 +29,23 @@ describe('the Twilio provider with the real SDK', () => {
 		expect(twilio.messages[0]).toMatchObject({ to: '+15551234567', body: 'Hi', status_callback: 'https://n8n.test/cb' });
 	});
 
+	it('paces texts from one sender at its Send Rate, across transports, and leaves another sender alone', async () => {
+		const paced = { ...config, messagesPerSecond: 4 };
+		const started = Date.now();
+		// Two node runs of the same process, sending from the same number: one pace.
+		const runs = [createTwilioMessaging(paced), createTwilioMessaging(paced)];
+		const other = createTwilioMessaging({ ...paced, sender: { kind: 'phoneNumber', fromNumber: '+15550008888' } });
+		let otherDoneAt = 0;
+		await Promise.all([
+			...Array.from({ length: 12 }, (_, i) => runs[i % 2].send({ to: `+1555123${String(i).padStart(4, '0')}`, body: 'Hi', channel: 'sms' })),
+			other.send({ to: '+15557654321', body: 'Hi', channel: 'sms' }).then(() => (otherDoneAt = Date.now())),
+		]);
+		// A second's worth (4) at once, then one every 250 ms: the twelfth leaves 2 s after the start.
+		expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+		expect(otherDoneAt - started).toBeLessThan(1500);
+		expect(twilio.messages).toHaveLength(13);
+	});
+
 	it('authenticates with an API key', async () => {
 		const withKey = createTwilioMessaging({ ...config, auth: { kind: 'apiKey', apiKeySid: 'SK0000000000000000000000000000000a', apiKeySecret: 'key-secret' } });
 		await expect(withKey.send({ to: '+15551234567', body: 'Hi', channel: 'sms' })).resolves.toMatchObject({ status: 'queued' });
