@@ -2,7 +2,8 @@ import type { EmailAttachment, EmailTransport, SentEmail } from '../../providers
 import { EmailSendError } from '../../providers/smtp';
 import { resolveContact } from '../contacts/resolveContact';
 import { parseMailbox, parseRecipientList, type Mailbox } from '../email/addresses';
-import { htmlToText, looksLikeHtml } from '../email/htmlToText';
+import { looksLikeHtml } from '../email/htmlToText';
+import { prepareEmailTracking } from '../email/sendTracking';
 import { isDnd } from '../store';
 import type { ActionRun } from './actionRun';
 import { ActionError } from './errors';
@@ -22,6 +23,8 @@ export interface SendEmailInput {
 	/** Replaces the contact in manual executions: the spec's Send Test Mail. */
 	testEmail: string;
 	attachments: EmailAttachment[];
+	/** Adds the open pixel that counts Opened; links are tracked either way when the endpoint is active. */
+	trackOpens: boolean;
 }
 
 export interface RecipientReport {
@@ -48,6 +51,9 @@ export interface SendEmailResult {
 	contact_id?: number;
 	template?: { id: number; name: string; synced: boolean };
 	attachments: string[];
+	/** The original addresses of the links counted for Clicked. */
+	tracked_links?: string[];
+	open_tracking?: boolean;
 	/** True when n8n retried the node and this email had already gone out: it was not sent again. */
 	already_sent?: boolean;
 }
@@ -152,6 +158,7 @@ export async function sendEmail(
 		});
 	};
 
+	const tracking = await prepareEmailTracking(run, record.id, body.text, { trackOpens: input.trackOpens, isTest });
 	let sent: SentEmail;
 	try {
 		sent = await transport.send({
@@ -160,8 +167,9 @@ export async function sendEmail(
 			cc: isTest ? [] : cc.valid,
 			bcc: isTest ? [] : bcc.valid,
 			subject: subject.text,
-			html: body.text,
-			text: htmlToText(body.text),
+			html: tracking.html,
+			text: tracking.text,
+			headers: tracking.headers,
 			attachments: input.attachments,
 		});
 	} catch (error) {
@@ -203,6 +211,8 @@ export async function sendEmail(
 		rejected: [...skipped, ...refused],
 		blank_merge_fields: blank,
 		template: content.template,
+		tracked_links: tracking.tracked_links,
+		open_tracking: tracking.open_tracking,
 	};
 	await run.store.deliveries.finish(record.id, {
 		status: 'accepted',

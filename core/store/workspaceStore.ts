@@ -2,6 +2,8 @@ import { Contacts } from './contacts';
 import { Conversations } from './conversations';
 import type { SqlDatabase } from './database';
 import { Deliveries } from './deliveries';
+import { DeliveryEvents } from './deliveryEvents';
+import { EmailReplies } from './emailReplies';
 import { Erasure } from './erasure';
 import { Settings } from './settings';
 import { TeamUsers } from './teamUsers';
@@ -18,6 +20,8 @@ export class WorkspaceStore {
 	readonly conversations: Conversations;
 	readonly templates: Templates;
 	readonly deliveries: Deliveries;
+	readonly deliveryEvents: DeliveryEvents;
+	readonly emailReplies: EmailReplies;
 	readonly settings: Settings;
 	readonly trackedLinks: TrackedLinks;
 	readonly notifications: Notifications;
@@ -31,6 +35,8 @@ export class WorkspaceStore {
 		this.conversations = new Conversations(db);
 		this.templates = new Templates(db);
 		this.deliveries = new Deliveries(db);
+		this.deliveryEvents = new DeliveryEvents(db);
+		this.emailReplies = new EmailReplies(db);
 		this.settings = new Settings(db);
 		this.trackedLinks = new TrackedLinks(db);
 		this.notifications = new Notifications(db);

@@ -62,6 +62,7 @@ export class SendEmail implements INodeType {
 						cc: copies.cc ?? '',
 						bcc: copies.bcc ?? '',
 						testEmail: this.getNodeParameter('testEmail', i, '') as string,
+						trackOpens: (this.getNodeParameter('options', i, {}) as { trackOpens?: boolean }).trackOpens ?? true,
 						attachments: await collectAttachments(
 							this,
 							i,

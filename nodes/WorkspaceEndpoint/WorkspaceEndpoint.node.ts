@@ -12,6 +12,7 @@ import { ENDPOINT_SETTING, type EndpointRegistration } from '../../core/endpoint
 import { followTrackedLink, recordInboundText, recordMessageStatus, type WorkspaceEvent } from '../../core/endpoint/twilioEvents';
 import { handleInbox, SESSION_COOKIE } from '../../core/inbox/router';
 import { createTwilioMessaging, isSignedByTwilio } from '../../providers/twilio';
+import { EMAIL_ROUTES, handleEmailRoute, testEmailEventsCredential } from './emailRoutes';
 import { twilioConfig } from '../shared/twilio';
 import { testWorkspaceCredential, workspaceSettings, workspaceStore } from '../shared/workspace';
 
@@ -57,11 +58,13 @@ export class WorkspaceEndpoint implements INodeType {
 		credentials: [
 			{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' },
 			{ name: 'aesthetixTwilioApi', required: true },
+			{ name: 'aesthetixEmailEventsApi', required: false, testedBy: 'aesthetixEmailEventsTest' },
 		],
 		webhooks: [
 			route('twilio/status', 'POST'),
 			route('twilio/inbound', 'POST'),
 			route('c', 'GET'),
+			...EMAIL_ROUTES.map(([suffix, method]) => route(suffix, method)),
 			...INBOX_ROUTES.flatMap((page) => [route(page, 'GET'), route(page, 'POST')]),
 		],
 		properties: [
@@ -90,7 +93,7 @@ export class WorkspaceEndpoint implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential } };
+	methods = { credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential, aesthetixEmailEventsTest: testEmailEventsCredential } };
 
 	webhookMethods = {
 		default: {
@@ -160,6 +163,9 @@ export class WorkspaceEndpoint implements INodeType {
 			else res.status(page.status).type('html').send(page.html ?? '');
 			return { noWebhookResponse: true };
 		}
+
+		const emailEvents = await handleEmailRoute(this, store);
+		if (emailEvents) return emit(emailEvents as unknown as WorkspaceEvent[]);
 
 		if (req.method === 'GET') {
 			const followed = await followTrackedLink(store, String(req.query.t ?? ''));
