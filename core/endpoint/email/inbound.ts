@@ -87,7 +87,6 @@ export async function recordInboundEmail(store: WorkspaceStore, email: InboundEm
 			event: 'replied',
 			dedup_key: `reply:${messageId}`,
 			source,
-			reason: email.subject,
 			occurred_at: at,
 		});
 		if (!fresh) return [];
