@@ -2,6 +2,7 @@ import type { InAppNotification } from '../store/notifications';
 import type { ManualTask } from '../store/manualTasks';
 import type { Contact, TeamUser } from '../store/types';
 import { CALL_OUTCOMES } from '../manualActions/completeTask';
+import { isAdmin } from './auth';
 
 /** Every value on these pages is escaped: names, messages and notes come from contacts and users. */
 export const esc = (value: unknown): string =>
@@ -37,7 +38,8 @@ form.inline{display:inline}.notice{background:#ecfdf5;border:1px solid #10b981;p
 
 export function layout(title: string, body: string, ctx: PageContext): string {
 	const nav = ctx.user
-		? `<a href="${ctx.base}">Manual Actions</a><a href="${ctx.base}/bell" aria-label="Notifications">Notifications${ctx.unread ? `<span class="badge" id="unread">${ctx.unread}</span>` : ''}</a>
+		? `<a href="${ctx.base}">Manual Actions</a>${isAdmin(ctx.user) ? `<a href="${ctx.base}/statistics">Statistics</a>` : ''}
+		   <a href="${ctx.base}/bell" aria-label="Notifications">Notifications${ctx.unread ? `<span class="badge" id="unread">${ctx.unread}</span>` : ''}</a>
 		   <form class="inline" method="post" action="${ctx.base}/logout"><input type="hidden" name="csrf" value="${esc(ctx.csrf)}"><button>Sign out</button></form>`
 		: '';
 	return `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -6,12 +6,13 @@ import type { WorkspaceStore } from '../store';
 import type { ManualTask } from '../store/manualTasks';
 import { csrfMatches, isAdmin, sessionFor, signIn, signOut, type InboxSession } from './auth';
 import { bellPage, loginPage, queuePage, taskPage, type PageContext, type QueueEntry } from './pages';
+import { statisticsRoute } from './statisticsPage';
 
 export const SESSION_COOKIE = 'aesthetix_inbox';
 
 export interface InboxRequest {
 	method: string;
-	/** The route under the Inbox: '', 'login', 'logout', 'task', 'bell'. */
+	/** The route under the Inbox: '', 'login', 'logout', 'task', 'bell', 'statistics'. */
 	route: string;
 	query: Record<string, unknown>;
 	body: Record<string, unknown>;
@@ -77,6 +78,7 @@ export async function handleInbox(req: InboxRequest, deps: InboxDeps): Promise<I
 		}
 		return { status: 200, html: bellPage(ctx, await store.notifications.forUser(session.user.id)) };
 	}
+	if (req.route === 'statistics') return statisticsRoute({ ...ctx, user: session.user }, store, req.query);
 	if (req.route === 'task') {
 		const id = Number(req.method === 'POST' ? req.body.id : req.query.id);
 		const task = Number.isInteger(id) ? await store.manualTasks.get(id) : undefined;

@@ -104,6 +104,22 @@ export class DeliveryEvents {
 		return rows.map((r) => ({ event: String(r.event), at: String(r.occurred_at), reason: (r.reason as string) ?? null, source: String(r.source) }));
 	}
 
+	/** Every action with live email or SMS sends: what the statistics page lists. */
+	async actions(): Promise<Array<{ workflow_id: string; action_name: string; channel: string; sends: number; last_sent_at: string }>> {
+		const rows = await this.db.all<Record<string, unknown>>(
+			`SELECT workflow_id, action_name, channel, COUNT(*) AS sends, MAX(created_at) AS last_sent_at FROM delivery_records
+			 WHERE is_test = 0 AND channel IN ('email', 'sms') AND status <> 'sending'
+			 GROUP BY workflow_id, action_name, channel ORDER BY MAX(created_at) DESC`,
+		);
+		return rows.map((r) => ({
+			workflow_id: String(r.workflow_id),
+			action_name: String(r.action_name),
+			channel: String(r.channel),
+			sends: Number(r.sends),
+			last_sent_at: String(r.last_sent_at),
+		}));
+	}
+
 	/** The channel an action sends on, from its records; undefined when it has sent nothing yet. */
 	async channelOf(selector: ActionSelector): Promise<string | undefined> {
 		const { where, params } = actionWhere(selector);

@@ -17,7 +17,7 @@ import { twilioConfig } from '../shared/twilio';
 import { testWorkspaceCredential, workspaceSettings, workspaceStore } from '../shared/workspace';
 
 /** The Inbox's pages, signed in with a team user's email and password. */
-const INBOX_ROUTES = ['inbox', 'inbox/login', 'inbox/logout', 'inbox/task', 'inbox/bell'];
+const INBOX_ROUTES = ['inbox', 'inbox/login', 'inbox/logout', 'inbox/task', 'inbox/bell', 'inbox/statistics'];
 
 const route = (suffix: string, httpMethod: 'GET' | 'POST') => ({
 	name: 'default' as const,
@@ -132,7 +132,7 @@ export class WorkspaceEndpoint implements INodeType {
 				? { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(events as unknown as IDataObject[])] }
 				: { noWebhookResponse: true };
 
-		const inbox = /\/inbox(?:\/(login|logout|task|bell))?\/?$/.exec(req.path);
+		const inbox = /\/inbox(?:\/(login|logout|task|bell|statistics))?\/?$/.exec(req.path);
 		if (inbox) {
 			const twilioCredential = await this.getCredentials('aesthetixTwilioApi').catch(() => undefined);
 			const page = await handleInbox(

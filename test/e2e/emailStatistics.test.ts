@@ -1,12 +1,17 @@
 /**
  * Email Delivery Statistics in a real n8n host: Send Email's links and open pixel through the
  * workspace endpoint, Mailgun's and SendGrid's signed event webhooks and inbound replies (from
- * doubles that read the relayed email and sign like the providers), and the Workspace node's
- * statistics with the recipients behind each count.
+ * doubles that read the relayed email and sign like the providers), the Workspace node's
+ * statistics with the recipients behind each count, and the Inbox's Statistics page in headless
+ * Chromium at desktop and phone sizes (screenshots in test-artifacts/statistics/).
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
-const { startStack, exampleWorkflow, variant } = require('../support/stack');
+const { startStack, exampleWorkflow, variant, ARTIFACTS } = require('../support/stack');
+const { setPassword } = require('../../dist/core/inbox/auth');
 const { webhookWorkflow, eventually } = require('../support/workflows');
 const { MailgunDouble, SendGridDouble } = require('../support/emailProviderDoubles');
 
@@ -30,8 +35,22 @@ const MESSAGE =
 	'<p>Questions? <a href="mailto:hello@glowmedspa.test">Write to us</a> or <a href="tel:+15550001111">call</a>.</p>' +
 	'<p><a href="https://glowmedspa.test/unsubscribe?c=1">Unsubscribe</a></p>';
 
+const reminders = exampleWorkflow('appointment-reminders.json');
+const TEXT = '24-Hour Reminder SMS';
+const statsText = variant(reminders, {
+	id: 'aeStatsText00001',
+	path: 'stats-text',
+	nodes: {
+		'Appointment Booked': { parameters: { httpMethod: 'POST', path: 'stats-text', responseMode: 'lastNode', options: {} } },
+		[TEXT]: { parameters: { ...reminders.nodes[2].parameters, message: '={{ $json.body.message }}' } },
+	},
+});
+statsText.nodes = statsText.nodes.filter((n: { name: string }) => ['Appointment Booked', TEXT].includes(n.name));
+statsText.connections = { 'Appointment Booked': { main: [[{ node: TEXT, type: 'main', index: 0 }]] } };
+
 const workflows = [
 	endpoint,
+	statsText,
 	variant(booking, {
 		id: 'aeTrackedEmail01',
 		path: 'tracked-email',
@@ -247,5 +266,90 @@ describe('the statistics operation', () => {
 		expect(addresses).not.toContain('frontdesk@glowmedspa.test');
 		const replied = await statistics({ recipients: true, event: 'replied' });
 		expect(replied.recipients.map((r: { address: string }) => r.address)).toEqual(['rae@example.com', 'pat@example.com']);
+	});
+});
+
+describe('the Statistics page of the Inbox', () => {
+	const shots = join(ARTIFACTS, 'statistics');
+	const PASSWORD = 'Glow-Stats-2026';
+	let browser: Browser;
+
+	beforeAll(async () => {
+		mkdirSync(shots, { recursive: true });
+		for (const user of [
+			{ name: 'Ivy Chen', email: 'ivy@glowmedspa.test', role: 'admin' },
+			{ name: 'Maya Lopez', email: 'maya@glowmedspa.test', role: 'coordinator' },
+		]) {
+			await setPassword(store, (await store.teamUsers.create(user)).id, PASSWORD);
+		}
+		browser = await chromium.launch({
+			executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		});
+	});
+
+	afterAll(async () => {
+		await browser?.close();
+	});
+
+	async function signedIn(email: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+		const context = await browser.newContext({ viewport, isMobile: viewport.width < 640, hasTouch: viewport.width < 640 });
+		const page = await context.newPage();
+		await page.goto(url('inbox/login'));
+		await page.fill('input[name=email]', email);
+		await page.fill('input[name=password]', PASSWORD);
+		await page.click('button:has-text("Sign in")');
+		await page.waitForURL(url('inbox'));
+		return page;
+	}
+
+	const tile = async (section: ReturnType<Page['locator']>, name: string) => Number(await section.locator(`[data-stat="${name}"] b`).textContent());
+
+	it('shows an admin every email and SMS action with its counts, a chart, and the recipients behind a count', async () => {
+		stack.twilio.deliverTo('+15557770002', 'undelivered', 30003);
+		await stack.trigger('stats-text', { contact: { first_name: 'Tia', phone: '+15557770001' }, message: 'Aftercare: https://glowmedspa.test/aftercare' });
+		await stack.trigger('stats-text', { contact: { first_name: 'Uma', phone: '+15557770002' }, message: 'Hello' });
+		const [text] = stack.twilio.messages.filter((m: { to: string }) => m.to === '+15557770001');
+		await fetch(text.body.match(/http:\/\/\S+\?t=\S+/)![0], { redirect: 'manual' });
+		await eventually(async () => expect(await store.deliveryEvents.counts({ workflowId: 'aeStatsText00001', actionName: TEXT }, ['delivered', 'failed', 'clicked'])).toEqual({ delivered: 1, failed: 1, clicked: 1 }));
+
+		const page = await signedIn('ivy@glowmedspa.test');
+		await page.click('header a:has-text("Statistics")');
+		const email = page.locator('section.action[data-channel="email"]', { hasText: EMAIL }).first();
+		expect(await tile(email, 'accepted')).toBe(6);
+		expect(await tile(email, 'bounced')).toBe(1);
+		expect(await tile(email, 'replied')).toBe(2);
+		expect(await email.locator('.stat').count()).toBe(9);
+		const sms = page.locator('section.action[data-channel="sms"]');
+		expect(await sms.locator('.stat').allTextContents()).toEqual(['1Delivered', '1Clicked', '1Failed']);
+		await page.screenshot({ path: join(shots, 'desktop-statistics.png'), fullPage: true });
+
+		await email.locator('[data-stat="bounced"]').click();
+		await page.waitForSelector('tr.recipient');
+		expect(await page.locator('h2').first().textContent()).toBe('Bounced: recipients');
+		const rows = page.locator('tr.recipient');
+		expect(await rows.count()).toBe(1);
+		expect(await rows.first().textContent()).toContain('gone@example.com');
+		expect(await rows.first().textContent()).toContain('550 5.1.1 mailbox does not exist');
+		expect(await page.locator('figure.chart svg rect').count()).toBeGreaterThan(0);
+		await page.screenshot({ path: join(shots, 'desktop-statistics-bounced.png'), fullPage: true });
+		await page.context().close();
+	});
+
+	it('fits a phone, and refuses a coordinator', async () => {
+		const phone = await signedIn('ivy@glowmedspa.test', { width: 390, height: 844 });
+		await phone.goto(`${url('inbox/statistics')}?workflow=aeTrackedEmail01&action=${encodeURIComponent(EMAIL)}`);
+		expect(await phone.locator('tr.recipient').count()).toBe(7);
+		const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+		expect(overflow).toBeLessThanOrEqual(0);
+		await phone.screenshot({ path: join(shots, 'phone-statistics.png'), fullPage: true });
+		await phone.context().close();
+
+		const coordinator = await signedIn('maya@glowmedspa.test');
+		expect(await coordinator.locator('header a:has-text("Statistics")').count()).toBe(0);
+		const refused = await coordinator.goto(url('inbox/statistics'));
+		expect(refused!.status()).toBe(403);
+		expect(await coordinator.locator('.error').textContent()).toBe('Only owners and admins can see statistics.');
+		await coordinator.context().close();
 	});
 });
