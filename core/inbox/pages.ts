@@ -32,6 +32,7 @@ textarea,select,input{width:100%;font:inherit;padding:.6rem;border:1px solid #d1
 form.inline{display:inline}.notice{background:#ecfdf5;border:1px solid #10b981;padding:.6rem 1rem;border-radius:.5rem}
 .error{background:#fef2f2;border:1px solid #ef4444;padding:.6rem 1rem;border-radius:.5rem}
 @media (max-width: 640px){
+ header{flex-wrap:wrap;gap:.25rem 1rem}
  .start{display:none}.play{display:inline-flex;align-items:center;justify-content:center;width:3.5rem;height:3.5rem;border-radius:999px;
   background:#2563eb;color:#fff;font-size:1.5rem;text-decoration:none}.card{padding:.9rem}main{margin-top:1rem}
 }`;

@@ -41,6 +41,12 @@ export class Erasure {
 				'DELETE FROM tracked_links WHERE delivery_id IN (SELECT id FROM delivery_records WHERE contact_id = ?)',
 				[id],
 			);
+			// Bounce reasons and clicked addresses may quote the recipient; the events' times stay for the counts.
+			await count(
+				'delivery_event_reasons',
+				'UPDATE delivery_events SET reason = NULL WHERE reason IS NOT NULL AND delivery_id IN (SELECT id FROM delivery_records WHERE contact_id = ?)',
+				[id],
+			);
 			await count(
 				'delivery_records_anonymized',
 				// The idempotency key names the recipient's address too.
@@ -76,6 +82,12 @@ export class Erasure {
 			const addresses = [`user:${id}`, `user ${id}`, user.email && `email:${user.email}`, user.email, user.phone, user.whatsapp].filter((a): a is string => Boolean(a));
 			const marks = addresses.map(() => '?').join(', ');
 			await count('notification_windows', `DELETE FROM notification_windows WHERE recipient IN (${marks})`, addresses);
+			// Bounce reasons and clicked addresses may quote the recipient; the events' times stay for the counts.
+			await count(
+				'delivery_event_reasons',
+				'UPDATE delivery_events SET reason = NULL WHERE reason IS NOT NULL AND delivery_id IN (SELECT id FROM delivery_records WHERE contact_id = ?)',
+				[id],
+			);
 			await count(
 				'delivery_records_anonymized',
 				`UPDATE delivery_records SET recipient = ?, result = '{}', error = NULL, idempotency_key = ? || id WHERE recipient IN (${marks})`,

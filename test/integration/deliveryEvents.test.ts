@@ -98,6 +98,11 @@ describe.each(backends)('email delivery statistics on $name', (backend) => {
 			{ day: '2026-11-20', counts: { delivered: 1, opened: 1 } },
 			{ day: '2026-11-21', counts: { bounced: 1 } },
 		]);
+
+		const erased = await store.erasure.contact(bob.contact.id);
+		expect(erased?.removed).toMatchObject({ delivery_event_reasons: 1, delivery_records_anonymized: 1 });
+		expect(await store.deliveryEvents.counts(selector, ['bounced'])).toEqual({ bounced: 1 });
+		expect(JSON.stringify(await store.db.all('SELECT * FROM delivery_events'))).not.toContain('no such user');
 	});
 
 	it('tells whether a contact replied by email since a moment', async () => {

@@ -12,7 +12,8 @@ describe('tracking an HTML email', () => {
 		const html =
 			'<html><body><p>Hi &amp; welcome, <a href="https://glow.test/book?a=1&amp;b=2" class="btn">Book</a></p>' +
 			'<a href="mailto:hello@glow.test">Mail</a> <a href="tel:+15550001111">Call</a> ' +
-			'<a href="https://glow.test/u/123">Unsubscribe</a> <a href="https://glow.test/prefs?unsubscribe=1">here</a><!-- keep --></body></html>';
+			'<a href="https://glow.test/u/123">Unsubscribe</a> <a href="https://glow.test/prefs?unsubscribe=1">here</a>' +
+			'<a data-no-track href="https://glow.test/private">private</a><!-- keep --></body></html>';
 		const { html: out, links } = await trackHtml(html, { track, pixelUrl: 'https://crm.test/email/open?t=a.b' });
 		expect(links).toEqual(['https://glow.test/book?a=1&b=2']);
 		expect(out).toContain('<a href="https://crm.test/email/click?t=https%3A%2F%2Fglow.test%2Fbook%3Fa%3D1%26b%3D2" class="btn">Book</a>');
@@ -20,6 +21,7 @@ describe('tracking an HTML email', () => {
 		expect(out).toContain('<a href="tel:+15550001111">Call</a>');
 		expect(out).toContain('<a href="https://glow.test/u/123">Unsubscribe</a>');
 		expect(out).toContain('Hi &amp; welcome');
+		expect(out).toContain('<a data-no-track href="https://glow.test/private">private</a>');
 		expect(out).toContain('<!-- keep -->');
 		expect(out).toMatch(/<img src="https:\/\/crm\.test\/email\/open\?t=a\.b" width="1" height="1"[^>]*><\/body><\/html>$/);
 	});
