@@ -253,6 +253,11 @@ export const MIGRATIONS: Migration[] = [
 			)`,
 			`CREATE UNIQUE INDEX delivery_events_dedup ON delivery_events (dedup_key)`,
 			`CREATE INDEX delivery_events_delivery ON delivery_events (delivery_id, event)`,
+			`CREATE TABLE webhook_tokens (
+				token TEXT PRIMARY KEY,
+				digest TEXT NOT NULL,
+				created_at TEXT NOT NULL
+			)`,
 		],
 	},
 ];

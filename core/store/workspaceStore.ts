@@ -4,6 +4,7 @@ import type { SqlDatabase } from './database';
 import { Deliveries } from './deliveries';
 import { DeliveryEvents } from './deliveryEvents';
 import { EmailReplies } from './emailReplies';
+import { WebhookTokens } from './webhookTokens';
 import { Erasure } from './erasure';
 import { Settings } from './settings';
 import { TeamUsers } from './teamUsers';
@@ -22,6 +23,7 @@ export class WorkspaceStore {
 	readonly deliveries: Deliveries;
 	readonly deliveryEvents: DeliveryEvents;
 	readonly emailReplies: EmailReplies;
+	readonly webhookTokens: WebhookTokens;
 	readonly settings: Settings;
 	readonly trackedLinks: TrackedLinks;
 	readonly notifications: Notifications;
@@ -37,6 +39,7 @@ export class WorkspaceStore {
 		this.deliveries = new Deliveries(db);
 		this.deliveryEvents = new DeliveryEvents(db);
 		this.emailReplies = new EmailReplies(db);
+		this.webhookTokens = new WebhookTokens(db);
 		this.settings = new Settings(db);
 		this.trackedLinks = new TrackedLinks(db);
 		this.notifications = new Notifications(db);

@@ -76,6 +76,13 @@ export class WorkspaceEndpoint implements INodeType {
 				default: '',
 			},
 			{
+				displayName:
+					'Email statistics: emails get tracked links and an open pixel. For Mailgun or SendGrid events and replies, add the Aesthetix Email Events API credential and point the provider at {Public Base URL}/webhook/{Path}/email/mailgun/events (or /sendgrid/events, /mailgun/inbound, /sendgrid/inbound?key=…).',
+				name: 'emailNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
 				displayName: 'Path',
 				name: 'path',
 				type: 'string',
@@ -88,7 +95,7 @@ export class WorkspaceEndpoint implements INodeType {
 				name: 'emitEvents',
 				type: 'boolean',
 				default: false,
-				description: 'Whether each recorded event (delivery reports, inbound texts, opt-outs, clicks) also starts this workflow',
+				description: 'Whether each recorded event (delivery reports, inbound texts and emails, opt-outs, opens, clicks) also starts this workflow',
 			},
 		],
 	};

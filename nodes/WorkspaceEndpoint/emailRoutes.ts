@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IWebhookFunctions } from 'n8n-workflow';
 import { recordEmailEvent, type EmailEndpointEvent } from '../../core/endpoint/email/emailEvents';
 import { readMailgunInbound, readSendGridInbound, recordInboundEmail } from '../../core/endpoint/email/inbound';
@@ -53,6 +53,12 @@ function formFields(body: unknown): Record<string, unknown> {
 	return record.data && typeof record.data === 'object' && !Array.isArray(record.data) ? (record.data as Record<string, unknown>) : record;
 }
 
+/** Mailgun signs only timestamp and token: each token may carry one body, however often it is retried. */
+async function freshMailgunPost(store: WorkspaceStore, signature: { token?: unknown } | undefined, content: unknown): Promise<boolean> {
+	const digest = createHash('sha256').update(JSON.stringify(content)).digest('hex');
+	return store.webhookTokens.use(`mailgun:${String(signature?.token)}`, digest);
+}
+
 /**
  * Serves one email route and writes its response; undefined when the request is for another
  * route. Provider posts that fail their signature check get 403 and change nothing.
@@ -90,6 +96,7 @@ export async function handleEmailRoute(ctx: IWebhookFunctions, store: WorkspaceS
 	if (route === 'mailgun/events') {
 		const body = (req.body ?? {}) as { signature?: Record<string, unknown>; 'event-data'?: Record<string, unknown> };
 		if (!isSignedByMailgun(keys.mailgunSigningSecret ?? '', body.signature)) return refuse();
+		if (!(await freshMailgunPost(store, body.signature, body['event-data']))) return refuse();
 		const event = readMailgunEvent(body);
 		if (event) keep(await recordEmailEvent(store, event));
 	} else if (route === 'sendgrid/events') {
@@ -105,6 +112,8 @@ export async function handleEmailRoute(ctx: IWebhookFunctions, store: WorkspaceS
 	} else if (route === 'mailgun/inbound') {
 		const fields = formFields(req.body);
 		if (!isSignedByMailgun(keys.mailgunSigningSecret ?? '', fields)) return refuse();
+		const { timestamp: _t, token: _k, signature: _s, ...content } = fields;
+		if (!(await freshMailgunPost(store, fields, Object.entries(content).sort(([a], [b]) => a.localeCompare(b))))) return refuse();
 		events.push(...(await recordInboundEmail(store, readMailgunInbound(fields), 'mailgun')));
 	} else {
 		if (!sameSecret(keys.sendgridInboundSecret, req.query.key)) return refuse();

@@ -152,11 +152,17 @@ describe('opens and clicks', () => {
 });
 
 describe('Mailgun', () => {
-	it('records Delivered once however often Mailgun retries, never for the Cc copy, and refuses a forged event', async () => {
+	it('records Delivered once however often Mailgun retries, never for the Cc copy, and refuses forged or replayed events', async () => {
 		const { mail } = await send('tracked-email', 'mia@example.com');
 		const delivered = mailgun.event(mail, 'delivered', { id: 'mg-delivered-mia' });
+		// Mailgun signs only timestamp + token: its retry may repeat both, but never with another body.
+		const signature = mailgun.signature();
+		const withSignature = (body: object) =>
+			fetch(url('email/mailgun/events'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ signature, ...body }) });
+		expect((await withSignature(delivered)).status).toBe(200);
+		expect((await withSignature(delivered)).status).toBe(200);
 		expect((await mailgun.post(url('email/mailgun/events'), delivered)).status).toBe(200);
-		expect((await mailgun.post(url('email/mailgun/events'), delivered)).status).toBe(200);
+		expect((await withSignature(mailgun.event(mail, 'complained'))).status).toBe(403);
 		expect((await mailgun.post(url('email/mailgun/events'), mailgun.event(mail, 'delivered', { recipient: 'frontdesk@glowmedspa.test' }))).status).toBe(200);
 		const forged = await mailgun.post(url('email/mailgun/events'), mailgun.event(mail, 'complained'), 'not-the-signing-key');
 		expect(forged.status).toBe(403);
