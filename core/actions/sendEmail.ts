@@ -158,7 +158,11 @@ export async function sendEmail(
 		});
 	};
 
-	const tracking = await prepareEmailTracking(run, record.id, body.text, { trackOpens: input.trackOpens, isTest });
+	const tracking = await prepareEmailTracking(run, record.id, body.text, {
+		trackOpens: input.trackOpens,
+		isTest,
+		hasCopies: cc.valid.length + bcc.valid.length > 0,
+	});
 	let sent: SentEmail;
 	try {
 		sent = await transport.send({

@@ -23,13 +23,13 @@ export interface EmailTracking {
  * What an email carries so its statistics can be counted: links through the workspace endpoint
  * (Clicked), an open pixel unless turned off (Opened), and the delivery token in the headers
  * Mailgun and SendGrid hand back with their events (Delivered, Bounced, Complained, Stored).
- * Without an active endpoint and a public base URL the body goes out as written.
+ * Without an active endpoint and a public base URL, or with Cc or Bcc, the body goes out as written.
  */
 export async function prepareEmailTracking(
 	run: ActionRun,
 	deliveryId: number,
 	html: string,
-	options: { trackOpens: boolean; isTest: boolean },
+	options: { trackOpens: boolean; isTest: boolean; hasCopies: boolean },
 ): Promise<EmailTracking> {
 	if (options.isTest) return { html, text: htmlToText(html), headers: {}, tracked_links: [], open_tracking: false };
 	const secret = await run.once('secret', () => run.store.settings.secret());
@@ -42,7 +42,9 @@ export async function prepareEmailTracking(
 	const base = await run.once('endpoint-base', () => endpointBase(run.store, run.workspace.publicBaseUrl));
 	// The plain part keeps the original links: it is read by people and filters, not counted.
 	const text = htmlToText(html);
-	if (!base) return { html, text, headers, tracked_links: [], open_tracking: false };
+	// Cc and Bcc get the very same message: an open or click there could not be told from the
+	// contact's, and statistics count the contact only. Provider events still count, per recipient.
+	if (!base || options.hasCopies) return { html, text, headers, tracked_links: [], open_tracking: false };
 	const tracked = await trackHtml(html, {
 		track: async (url) => `${base}/email/click?t=${linkToken(secret, (await run.store.trackedLinks.create(deliveryId, url)).id)}`,
 		pixelUrl: options.trackOpens ? `${base}/email/open?t=${deliveryToken(secret, 'open', deliveryId)}` : undefined,

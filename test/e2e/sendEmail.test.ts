@@ -16,7 +16,8 @@ let store: WorkspaceStore;
 
 const booking = exampleWorkflow('booking-confirmation.json');
 const EMAIL = 'Booking Confirmation Email';
-const FILE_PORT = 5798;
+// Moves with the checkout's port block, like the n8n host (AESTHETIX_PORT_OFFSET).
+const FILE_PORT = 5798 + Number(process.env.AESTHETIX_PORT_OFFSET || 0);
 let files: Server;
 
 /** Runs from the editor: Send Test Mail replaces the contact, and only there. */
