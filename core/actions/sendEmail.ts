@@ -2,7 +2,8 @@ import type { EmailAttachment, EmailTransport } from '../../providers/smtp';
 import { EmailSendError } from '../../providers/smtp';
 import { resolveContact } from '../contacts/resolveContact';
 import { parseMailbox, parseRecipientList, type Mailbox } from '../email/addresses';
-import { htmlToText, looksLikeHtml } from '../email/htmlToText';
+import { looksLikeHtml } from '../email/htmlToText';
+import { prepareEmailTracking } from '../email/sendTracking';
 import { isDnd } from '../store';
 import type { ActionRun } from './actionRun';
 import type { Failure } from './deliverOnce';
@@ -26,6 +27,8 @@ export interface SendEmailInput {
 	attachments: EmailAttachment[];
 	/** Stop on Response: when the run began, if the option is on. */
 	stopOnResponseSince?: string;
+	/** Adds the open pixel that counts Opened; links are tracked either way when the endpoint is active. */
+	trackOpens: boolean;
 }
 
 export interface RecipientReport {
@@ -52,6 +55,9 @@ export interface SendEmailResult {
 	contact_id?: number;
 	template?: { id: number; name: string; synced: boolean };
 	attachments: string[];
+	/** The original addresses of the links counted for Clicked. */
+	tracked_links?: string[];
+	open_tracking?: boolean;
 	/** True when n8n retried the node and this email had already gone out: it was not sent again. */
 	already_sent?: boolean;
 }
@@ -170,15 +176,21 @@ export async function sendEmail(
 		itemIndex,
 		{ channel: 'email', recipient: to.address, contactId: resolved.contact?.id ?? null, isTest, field: isTest ? 'Test Email' : 'Contact' },
 		{
-			send: async () => {
+			send: async (record) => {
+				const tracking = await prepareEmailTracking(run, record.id, body.text, {
+					trackOpens: input.trackOpens,
+					isTest,
+					hasCopies: cc.valid.length + bcc.valid.length > 0,
+				});
 				const sent = await transport.send({
 					from,
 					to: [to],
 					cc: isTest ? [] : cc.valid,
 					bcc: isTest ? [] : bcc.valid,
 					subject: subject.text,
-					html: body.text,
-					text: htmlToText(body.text),
+					html: tracking.html,
+					text: tracking.text,
+					headers: tracking.headers,
 					attachments: input.attachments,
 				});
 				const refused = sent.rejected.map((r) => ({ ...r, stage: 'server' as const }));
@@ -197,6 +209,8 @@ export async function sendEmail(
 					rejected: [...skipped, ...refused],
 					blank_merge_fields: blank,
 					template: content.template,
+					tracked_links: tracking.tracked_links,
+					open_tracking: tracking.open_tracking,
 				};
 				return { result, providerMessageId: sent.messageId };
 			},

@@ -23,9 +23,8 @@ export interface EndpointUrls {
  * workspace has no public base URL: then texts go out without status callbacks and tracked links.
  */
 export async function endpointUrls(store: WorkspaceStore, publicBaseUrl: string): Promise<EndpointUrls | undefined> {
-	const registration = await store.settings.get<EndpointRegistration | null>(ENDPOINT_SETTING, null);
-	if (!registration || !publicBaseUrl) return undefined;
-	const base = `${publicBaseUrl.replace(/\/+$/, '')}/webhook/${registration.path}`;
+	const base = await endpointBase(store, publicBaseUrl);
+	if (!base) return undefined;
 	return {
 		status: `${base}/twilio/status`,
 		inbound: `${base}/twilio/inbound`,
@@ -34,4 +33,11 @@ export async function endpointUrls(store: WorkspaceStore, publicBaseUrl: string)
 		voice: `${base}/twilio/voice`,
 		audio: `${base}/voicemail/audio`,
 	};
+}
+
+/** The public URL every route of the active endpoint starts with, or undefined (see endpointUrls). */
+export async function endpointBase(store: WorkspaceStore, publicBaseUrl: string): Promise<string | undefined> {
+	const registration = await store.settings.get<EndpointRegistration | null>(ENDPOINT_SETTING, null);
+	if (!registration || !publicBaseUrl) return undefined;
+	return `${publicBaseUrl.replace(/\/+$/, '')}/webhook/${registration.path}`;
 }

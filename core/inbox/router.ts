@@ -10,12 +10,13 @@ import { bellPage, loginPage, messagePage, queuePage, setPasswordPage, taskPage,
 import { passwordLinkUser, usePasswordLink } from './passwordLinks';
 import { contactsRoute, conversationRoute } from './contactRoutes';
 import { reputationRoute } from './reputationPage';
+import { statisticsRoute } from './statisticsPage';
 
 export const SESSION_COOKIE = 'aesthetix_inbox';
 /** A random value the sign-in and set-password forms are bound to before anyone is signed in. */
 export const FORM_COOKIE = 'aesthetix_inbox_form';
 
-export const INBOX_PAGES = ['login', 'logout', 'task', 'bell', 'set-password', 'contacts', 'contact', 'reputation'] as const;
+export const INBOX_PAGES = ['login', 'logout', 'task', 'bell', 'set-password', 'contacts', 'contact', 'reputation', 'statistics'] as const;
 
 export interface InboxRequest {
 	method: string;
@@ -143,6 +144,7 @@ export async function handleInbox(req: InboxRequest, deps: InboxDeps): Promise<I
 	if (req.route === 'contacts') return contactsRoute(store, session, ctx, req.query);
 	if (req.route === 'contact') return conversationRoute(store, session, ctx, req.query);
 	if (req.route === 'reputation') return reputationRoute(store, session, ctx, req.method, req.body);
+	if (req.route === 'statistics') return statisticsRoute({ ...ctx, user: session.user }, store, req.query);
 	if (req.route === 'task') {
 		const id = Number(req.method === 'POST' ? req.body.id : req.query.id);
 		const task = Number.isInteger(id) ? await store.manualTasks.get(id) : undefined;

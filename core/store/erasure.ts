@@ -43,6 +43,12 @@ export class Erasure {
 				'DELETE FROM tracked_links WHERE delivery_id IN (SELECT id FROM delivery_records WHERE contact_id = ?)',
 				[id],
 			);
+			// Bounce reasons and clicked addresses may quote the recipient; the events' times stay for the counts.
+			await count(
+				'delivery_event_reasons',
+				'UPDATE delivery_events SET reason = NULL WHERE reason IS NOT NULL AND delivery_id IN (SELECT id FROM delivery_records WHERE contact_id = ?)',
+				[id],
+			);
 			await count(
 				'delivery_records_anonymized',
 				// The idempotency key names the recipient's address too.

@@ -66,6 +66,7 @@ export class SendEmail implements INodeType {
 						bcc: copies.bcc ?? '',
 						testEmail: this.getNodeParameter('testEmail', i, '') as string,
 						stopOnResponseSince: this.getNodeParameter('stopOnResponse', i, false) ? runStartedAt(this) : undefined,
+						trackOpens: (this.getNodeParameter('options', i, {}) as { trackOpens?: boolean }).trackOpens ?? true,
 						attachments: await collectAttachments(
 							this,
 							i,

@@ -90,4 +90,21 @@ export const sendEmailProperties: INodeProperties[] = [
 			"When you run the workflow from the editor, the email goes to this address instead of the contact, without Cc and Bcc: it checks formatting only. Live runs ignore it.",
 	},
 	stopOnResponseProperty,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Track Opens',
+				name: 'trackOpens',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether the email carries an invisible image that counts Opened when the workspace endpoint is active. Links are counted for Clicked either way.',
+			},
+		],
+	},
 ];

@@ -13,6 +13,7 @@ import { ENDPOINT_SETTING, type EndpointRegistration } from '../../core/endpoint
 import { followTrackedLink, recordInboundText, recordMessageStatus, twilioReplayKey, type WorkspaceEvent } from '../../core/endpoint/twilioEvents';
 import { FORM_COOKIE, handleInbox, INBOX_PAGES, SESSION_COOKIE } from '../../core/inbox/router';
 import { createTwilioMessaging, isSignedByTwilio } from '../../providers/twilio';
+import { EMAIL_ROUTES, handleEmailRoute, testEmailEventsCredential } from './emailRoutes';
 import { twilioConfig } from '../shared/twilio';
 import { testWorkspaceCredential, workspaceSettings, workspaceStore } from '../shared/workspace';
 import { AUDIO_PATH, serveAudio, serveVoice, voiceRoute, voiceWebhookPaths } from './voiceRoutes';
@@ -55,6 +56,7 @@ export class WorkspaceEndpoint implements INodeType {
 		credentials: [
 			{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' },
 			{ name: 'aesthetixTwilioApi', required: true },
+			{ name: 'aesthetixEmailEventsApi', required: false, testedBy: 'aesthetixEmailEventsTest' },
 		],
 		webhooks: [
 			route('twilio/status', 'POST'),
@@ -62,6 +64,7 @@ export class WorkspaceEndpoint implements INodeType {
 			...voiceWebhookPaths.map((path) => route(path, 'POST')),
 			route('c', 'GET'),
 			route(AUDIO_PATH, 'GET'),
+			...EMAIL_ROUTES.map(([suffix, method]) => route(suffix, method)),
 			...INBOX_ROUTES.flatMap((page) => [route(page, 'GET'), route(page, 'POST')]),
 		],
 		properties: [
@@ -69,6 +72,13 @@ export class WorkspaceEndpoint implements INodeType {
 				displayName:
 					"Publish this workflow once per workspace. Texts then get delivery reports and tracked links; in Twilio, set the sending number's incoming-message webhook to {Public Base URL}/webhook/{Path}/twilio/inbound.",
 				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName:
+					'Email statistics: emails get tracked links and an open pixel. For Mailgun or SendGrid events and replies, add the Aesthetix Email Events API credential and point the provider at {Public Base URL}/webhook/{Path}/email/mailgun/events (or /sendgrid/events, /mailgun/inbound, /sendgrid/inbound?key=…).',
+				name: 'emailNotice',
 				type: 'notice',
 				default: '',
 			},
@@ -85,12 +95,12 @@ export class WorkspaceEndpoint implements INodeType {
 				name: 'emitEvents',
 				type: 'boolean',
 				default: false,
-				description: 'Whether each recorded event (delivery reports, inbound texts, opt-outs, clicks) also starts this workflow',
+				description: 'Whether each recorded event (delivery reports, inbound texts and emails, opt-outs, opens, clicks) also starts this workflow',
 			},
 		],
 	};
 
-	methods = { credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential } };
+	methods = { credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential, aesthetixEmailEventsTest: testEmailEventsCredential } };
 
 	webhookMethods = {
 		default: {
@@ -167,6 +177,9 @@ export class WorkspaceEndpoint implements INodeType {
 		}
 
 		if (req.method === 'GET' && req.path.endsWith(`/${AUDIO_PATH}`)) return serveAudio(this, store);
+		const emailEvents = await handleEmailRoute(this, store);
+		if (emailEvents) return emit(emailEvents as unknown as WorkspaceEvent[]);
+
 		if (req.method === 'GET') {
 			const followed = await followTrackedLink(store, String(req.query.t ?? ''));
 			if (!followed) {

@@ -85,6 +85,17 @@ export function explainSmtpError(error: NodemailerError, config: Pick<SmtpConfig
 }
 
 /**
+ * Headers whose value is plain printable ASCII go out exactly as given: providers read some of them
+ * as JSON (X-Mailgun-Variables, X-SMTPAPI), which nodemailer would otherwise MIME-encode. Anything
+ * else is left to nodemailer's encoding.
+ */
+function preparedHeaders(headers: Record<string, string>): Record<string, string | { prepared: true; value: string }> {
+	return Object.fromEntries(
+		Object.entries(headers).map(([name, value]) => [name, /^[\x20-\x7e]{1,900}$/.test(value) ? { prepared: true as const, value } : value]),
+	);
+}
+
+/**
  * One pooled SMTP transport for a whole node run: items share its connections and its rate limit,
  * and the run closes it at the end.
  */
@@ -125,7 +136,7 @@ export function createSmtpTransport(config: SmtpConfig): EmailTransport {
 					subject: email.subject,
 					html: email.html,
 					text: email.text,
-					headers: email.headers,
+					headers: email.headers && preparedHeaders(email.headers),
 					attachments: email.attachments?.map((a) => ({
 						filename: a.filename,
 						content: a.content,

@@ -16,6 +16,7 @@ let store: WorkspaceStore;
 
 const booking = exampleWorkflow('booking-confirmation.json');
 const EMAIL = 'Booking Confirmation Email';
+// Moves with the checkout's port block, like the n8n host (AESTHETIX_PORT_OFFSET).
 const FILE_PORT = 5798 + Number(process.env.AESTHETIX_PORT_OFFSET || 0);
 let files: Server;
 

@@ -61,6 +61,7 @@ const nodeId = () => `node-${++nodes}`;
 
 const emailInput = (contact: Record<string, unknown>): SendEmailInput => ({
 	contact,
+	trackOpens: false,
 	fromName: '',
 	fromEmail: 'hello@glow.test',
 	subject: 'Your aftercare guide',

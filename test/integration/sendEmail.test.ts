@@ -55,6 +55,7 @@ const input = (overrides: Partial<SendEmailInput> = {}): SendEmailInput => ({
 	bcc: '',
 	testEmail: '',
 	attachments: [],
+	trackOpens: true,
 	...overrides,
 });
 

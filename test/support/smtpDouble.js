@@ -108,6 +108,8 @@ class SmtpDouble {
 							html: typeof parsed.html === 'string' ? parsed.html : '',
 							text: parsed.text || '',
 							messageId: parsed.messageId,
+							/** Every header, lower-cased names (a Map, as mailparser gives it). */
+							headers: parsed.headers,
 							attachments: (parsed.attachments || []).map((a) => ({
 								filename: a.filename,
 								contentType: a.contentType,

@@ -125,6 +125,15 @@ async function startStack({ name, port, workflows, extraCredentials = () => [], 
 	// Workflows started only from the editor (a Manual Trigger) cannot be published.
 	const triggered = workflows.filter((w) => !w.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger'));
 	await host.publish(triggered.map((w) => w.id));
+	// Publishing answers before n8n has registered every webhook: a page opened at once by a browser
+	// (which cannot retry a 404 the way `trigger` does) must find the workspace endpoint in place.
+	const endpointNode = triggered.flatMap((w) => w.nodes).find((n) => n.type === 'n8n-nodes-aesthetix.workspaceEndpoint');
+	if (endpointNode) {
+		const deadline = Date.now() + 30_000;
+		while ((await fetch(host.webhookUrl(`${endpointNode.parameters.path}/inbox/login`))).status === 404 && Date.now() < deadline) {
+			await new Promise((r) => setTimeout(r, 250));
+		}
+	}
 
 	return {
 		root,
