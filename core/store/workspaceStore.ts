@@ -9,6 +9,7 @@ import { ManualTasks } from './manualTasks';
 import { Notifications } from './notifications';
 import { Premium } from './premium';
 import { Templates } from './templates';
+import { TemplateSync } from './templateSync';
 import { TrackedLinks } from './trackedLinks';
 import { WebhookReceipts } from './webhookReceipts';
 
@@ -18,6 +19,7 @@ export class WorkspaceStore {
 	readonly contacts: Contacts;
 	readonly conversations: Conversations;
 	readonly templates: Templates;
+	readonly templateSync: TemplateSync;
 	readonly deliveries: Deliveries;
 	readonly settings: Settings;
 	readonly trackedLinks: TrackedLinks;
@@ -32,6 +34,7 @@ export class WorkspaceStore {
 		this.contacts = new Contacts(db);
 		this.conversations = new Conversations(db);
 		this.templates = new Templates(db);
+		this.templateSync = new TemplateSync(db);
 		this.deliveries = new Deliveries(db);
 		this.settings = new Settings(db);
 		this.trackedLinks = new TrackedLinks(db);
