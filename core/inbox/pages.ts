@@ -21,7 +21,7 @@ export interface PageContext {
 
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.45 system-ui,sans-serif;color:#1f2937;background:#f5f3ff}
-header{display:flex;gap:1rem;align-items:center;padding:.75rem 1.25rem;background:#5b21b6;color:#fff}
+header{display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:center;padding:.75rem 1.25rem;background:#5b21b6;color:#fff}
 header a,header button{color:#fff;text-decoration:none;background:none;border:0;font:inherit;cursor:pointer}
 header .grow{flex:1;font-weight:600}.badge{background:#f59e0b;color:#111;border-radius:999px;padding:0 .5rem;margin-left:.25rem;font-size:.85rem}
 main{max-width:60rem;margin:1.5rem auto;padding:0 1rem}h1{font-size:1.4rem}
@@ -40,6 +40,7 @@ form.inline{display:inline}.notice{background:#ecfdf5;border:1px solid #10b981;p
 export function layout(title: string, body: string, ctx: PageContext): string {
 	const nav = ctx.user
 		? `<a href="${ctx.base}">Manual Actions</a><a href="${ctx.base}/bell" aria-label="Notifications">Notifications${ctx.unread ? `<span class="badge" id="unread">${ctx.unread}</span>` : ''}</a>
+		   ${['admin', 'owner'].includes(ctx.user.role.toLowerCase()) ? `<a href="${ctx.base}/templates">Templates</a>` : ''}
 		   <form class="inline" method="post" action="${ctx.base}/logout"><input type="hidden" name="csrf" value="${esc(ctx.csrf)}"><button>Sign out</button></form>`
 		: '';
 	return `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

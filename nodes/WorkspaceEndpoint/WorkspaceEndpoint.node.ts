@@ -12,7 +12,10 @@ import { ENDPOINT_SETTING, type EndpointRegistration } from '../../core/endpoint
 import { followTrackedLink, recordInboundText, recordMessageStatus, twilioReplayKey, type WorkspaceEvent } from '../../core/endpoint/twilioEvents';
 import { FORM_COOKIE, handleInbox, INBOX_PAGES, SESSION_COOKIE } from '../../core/inbox/router';
 import { createTwilioMessaging, isSignedByTwilio } from '../../providers/twilio';
+import { AI_MODEL_CREDENTIAL, aiModelConfig } from '../shared/aiModel';
+import { SMTP_CREDENTIAL, smtpConfig } from '../shared/smtp';
 import { twilioConfig } from '../shared/twilio';
+import { createSmtpTransport } from '../../providers/smtp';
 import { testWorkspaceCredential, workspaceSettings, workspaceStore } from '../shared/workspace';
 
 /** The Inbox's pages, signed in with a team user's email and password. */
@@ -68,6 +71,9 @@ export class WorkspaceEndpoint implements INodeType {
 		credentials: [
 			{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' },
 			{ name: 'aesthetixTwilioApi', required: true },
+			// Optional: the Templates page's Send Test Mail, and its Write with AI.
+			{ name: SMTP_CREDENTIAL, required: false },
+			{ name: AI_MODEL_CREDENTIAL, required: false },
 		],
 		webhooks: [
 			route('twilio/status', 'POST'),
@@ -143,6 +149,8 @@ export class WorkspaceEndpoint implements INodeType {
 		const inbox = INBOX_PATH.exec(req.path);
 		if (inbox) {
 			const twilioCredential = await this.getCredentials('aesthetixTwilioApi').catch(() => undefined);
+			const smtpCredential = await this.getCredentials(SMTP_CREDENTIAL).catch(() => undefined);
+			const aiCredential = await this.getCredentials(AI_MODEL_CREDENTIAL).catch(() => undefined);
 			const page = await handleInbox(
 				{
 					method: req.method,
@@ -159,6 +167,11 @@ export class WorkspaceEndpoint implements INodeType {
 					base: req.path.slice(0, req.path.length - (inbox[0].length - '/inbox'.length)).replace(/\/$/, ''),
 					texts: twilioCredential ? createTwilioMessaging(twilioConfig(twilioCredential)) : undefined,
 					resume,
+					templates: {
+						company: workspaceSettings(workspace).company,
+						mail: smtpCredential ? () => createSmtpTransport(smtpConfig(smtpCredential)) : undefined,
+						ai: aiCredential?.model ? aiModelConfig(aiCredential) : undefined,
+					},
 				},
 			);
 			// The pages set their own headers: no framing, no scripts, forms post only here.
