@@ -50,6 +50,7 @@ export class AesthetixAiModelApi implements ICredentialType {
 		properties: { headers: { Authorization: '=Bearer {{ $credentials.apiKey }}' } },
 	};
 
+	// A five-token completion: it proves the address, the key and the model name together.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{ $credentials.baseUrl.replace(/\\/+$/, "") }}',

@@ -149,6 +149,18 @@ describe('Write with AI to a saved template to a Send Email', () => {
 	});
 });
 
+describe('the Aesthetix AI Model API credential', () => {
+	it("tests the address, key and model with a short chat completion the published schema accepts", async () => {
+		const data = { baseUrl: chat.baseUrl, model: 'draft-writer', apiKey: chat.apiKey, timeoutSeconds: 3 };
+		const before = chat.requests.length;
+		expect(await stack.host.testCredential('aesthetixAiModelApi', data)).toMatchObject({ status: 'OK' });
+		expect(chat.requests[before]).toMatchObject({ model: 'draft-writer', max_tokens: 5 });
+		expect(chat.problems).toEqual([]);
+		const wrong = await stack.host.testCredential('aesthetixAiModelApi', { ...data, apiKey: 'sk-wrong' });
+		expect(wrong.status).toBe('Error');
+	});
+});
+
 describe('the Templates page', () => {
 	it('builds an SMS template on a phone with the custom-value picker, lists blank fields, and sends a test SMS', async () => {
 		const page = await signedIn('owner@glowmedspa.test', PHONE);
