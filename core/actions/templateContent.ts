@@ -14,9 +14,10 @@ export interface SyncReport {
 	/**
 	 * `in_sync`: neither side changed since the last sync; `message_to_template`: the Message edited in
 	 * the action was written to the template; `template_to_message`: the template's edit is what this
-	 * action sent.
+	 * action sent; `test_run`: an editor test run sent the edited Message and noted when it was
+	 * first seen, without changing the template (the next live run syncs it).
 	 */
-	direction: 'in_sync' | 'message_to_template' | 'template_to_message';
+	direction: 'in_sync' | 'message_to_template' | 'template_to_message' | 'test_run';
 	/** Both sides changed since the last sync: the newer edit won. */
 	conflict: boolean;
 	winner?: 'message' | 'template';
@@ -38,10 +39,11 @@ export interface ActionContent {
 /**
  * Sync Edits to Template, both ways, decided when the action runs (n8n cannot write to the store
  * while someone edits a node). Against the last sync point: a Message edited in the action is
- * written to the template, so every other synced action sends it too; a template edited since
- * reaches this action's sends; when both changed, the newer edit wins. A Message edit dates from
- * when the editor first showed it (the Template list reloads as the Message changes) or, if the
- * editor never reported it, from this run. An empty Message means the action follows the template.
+ * written to the template by the next live run, so every other synced action sends it too; a
+ * template edited since reaches this action's sends; when both changed, the newer edit wins. A
+ * Message edit dates from the first run that carried it: an editor test run notes it (and sends it
+ * to the test address) without touching the shared template, a live run dates it now. An empty
+ * Message means the action follows the template.
  */
 async function syncWithTemplate(run: ActionRun, template: SavedTemplate, ownBody: string): Promise<{ body: string; sync: SyncReport }> {
 	const key = { workflowId: run.identity.workflowId, nodeId: run.identity.nodeId, templateId: template.id };
@@ -49,6 +51,11 @@ async function syncWithTemplate(run: ActionRun, template: SavedTemplate, ownBody
 	const message = ownBody.trim() === '' ? null : ownBody;
 	const messageChanged = message !== null && message !== (point ? point.node_body : template.body);
 	const templateChanged = !!point && template.updated_at !== point.template_updated_at;
+	if (messageChanged && run.identity.isManual) {
+		if (!point) await run.store.templateSync.mark(key, null, template.updated_at);
+		await run.store.templateSync.sawInTestRun(key, message!);
+		return { body: message!, sync: { direction: 'test_run', conflict: false } };
+	}
 	let messageWins = messageChanged && !templateChanged;
 	let conflict = false;
 	if (messageChanged && templateChanged) {

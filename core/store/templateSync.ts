@@ -8,7 +8,7 @@ export interface SyncPoint {
 	/** The template's updated_at at the last sync. */
 	template_updated_at: string;
 	synced_at: string;
-	/** A Message the editor showed in the node after the last sync, and when it was first seen. */
+	/** A Message an editor test run carried after the last sync, and when it was first seen. */
 	seen_body: string | null;
 	seen_at: string | null;
 }
@@ -39,11 +39,11 @@ export class TemplateSync {
 	}
 
 	/**
-	 * Remembers when a Message differing from the last sync was first seen in the editor, so a later
-	 * run can tell whether that edit or the template's is newer. Seeing the same Message again keeps
-	 * the first time.
+	 * Remembers when an editor test run first carried a Message differing from the last sync, so the
+	 * next live run can tell whether that edit or the template's is newer. Seeing the same Message
+	 * again keeps the first time.
 	 */
-	async sawInEditor({ workflowId, nodeId, templateId }: Key, body: string): Promise<void> {
+	async sawInTestRun({ workflowId, nodeId, templateId }: Key, body: string): Promise<void> {
 		await this.db.run(
 			`UPDATE template_sync SET seen_body = ?, seen_at = ?
 			 WHERE workflow_id = ? AND node_id = ? AND template_id = ?

@@ -41,7 +41,7 @@ export const sendEmailProperties: INodeProperties[] = [
 		displayName: 'Template Name or ID',
 		name: 'template',
 		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getEmailTemplates', loadOptionsDependsOn: ['message', 'syncWithTemplate'] },
+		typeOptions: { loadOptionsMethod: 'getEmailTemplates' },
 		default: '',
 		description:
 			'A saved email template of the workspace. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -53,7 +53,7 @@ export const sendEmailProperties: INodeProperties[] = [
 		default: false,
 		displayOptions: { hide: { template: [''] } },
 		description:
-			"Whether the Message and the saved template update each other: a Message edited here is written to the template when the action runs, a template edited since reaches this action's sends, and when both changed the newer edit wins. Off: the action keeps its own Message, or its own copy of the template as it was when first used.",
+			"Whether the Message and the saved template update each other: a Message edited here is written to the template when the action runs live, a template edited since reaches this action's sends, and when both changed the newer edit wins (a Message edit dates from the first run that carried it, editor test runs included). Off: the action keeps its own Message, or its own copy of the template as it was when first used.",
 	},
 	{
 		displayName: 'Message',

@@ -11,23 +11,8 @@ async function templateOptions(ctx: ILoadOptionsFunctions, kind: TemplateKind): 
 	];
 }
 
-/**
- * With Sync Edits to Template on, the list reloads as the Message changes (loadOptionsDependsOn), so
- * the workspace learns when a Message was edited: the run compares that time with the template's.
- */
-async function noteEditedMessage(ctx: ILoadOptionsFunctions): Promise<void> {
-	const templateId = Number(ctx.getCurrentNodeParameter('template'));
-	const message = ctx.getCurrentNodeParameter('message');
-	const workflowId = ctx.getWorkflow().id;
-	if (!ctx.getCurrentNodeParameter('syncWithTemplate') || !Number.isInteger(templateId) || templateId <= 0) return;
-	if (typeof message !== 'string' || message.trim() === '' || !workflowId) return;
-	const store = await workspaceStore(ctx);
-	await store.templateSync.sawInEditor({ workflowId: String(workflowId), nodeId: ctx.getNode().id, templateId }, message);
-}
-
 /** The Template dropdowns: the workspace's saved templates of each kind. */
 export async function getEmailTemplates(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	await noteEditedMessage(this);
 	return templateOptions(this, 'email');
 }
 

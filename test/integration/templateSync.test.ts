@@ -21,10 +21,10 @@ let templateId: number;
 
 const workspace = { company: { name: 'Glow Med Spa', phone: '+15550001111', time_zone: 'America/New_York' }, publicBaseUrl: '' };
 
-function runOf(nodeId: string): ActionRun {
+function runOf(nodeId: string, isManual = false): ActionRun {
 	const executionId = String(++executions);
 	return new ActionRun(
-		{ workflowId: 'wf-promo', nodeId, actionName: 'Promo Email', executionId, originalExecutionId: executionId, runIndex: 0, isManual: false },
+		{ workflowId: 'wf-promo', nodeId, actionName: 'Promo Email', executionId, originalExecutionId: executionId, runIndex: 0, isManual },
 		store,
 		workspace,
 	);
@@ -44,9 +44,9 @@ const input = (message: string, sync = true): SendEmailInput => ({
 });
 
 /** Runs the action once and returns its output and the body the contact received. */
-async function send(nodeId: string, message: string, sync = true) {
+async function send(nodeId: string, message: string, sync = true, isManual = false) {
 	const before = smtp.messages.length;
-	const result = await sendEmail(runOf(nodeId), transport, input(message, sync), 0, {});
+	const result = await sendEmail(runOf(nodeId, isManual), transport, input(message, sync), 0, {});
 	const mails = await smtp.waitForMessages(before + 1);
 	return { result, html: String(mails[before].html) };
 }
@@ -103,10 +103,12 @@ describe('Sync Edits to Template, both ways', () => {
 	});
 
 	it('lets the newer edit win when both changed, and says which', async () => {
-		const key = { workflowId: 'wf-promo', nodeId: 'node-a', templateId };
 		await send('node-a', '');
-		// The Message was edited in the editor first, then the template: the template is newer.
-		await store.templateSync.sawInEditor(key, '<p>Workflow edit</p>');
+		// The Message was edited and tried from the editor first, then the template: the template is newer.
+		const tried = await send('node-a', '<p>Workflow edit</p>', true, true);
+		expect(tried.html).toContain('Workflow edit');
+		expect(tried.result.template).toMatchObject({ sync: { direction: 'test_run', conflict: false } });
+		expect(await templateBody()).toBe('<p>Version 1 for {{contact.first_name}}</p>');
 		await tick();
 		await store.templates.update(templateId, '<p>Template edit</p>');
 		const templateNewer = await send('node-a', '<p>Workflow edit</p>');
@@ -114,10 +116,10 @@ describe('Sync Edits to Template, both ways', () => {
 		expect(templateNewer.result.template).toMatchObject({ sync: { direction: 'template_to_message', conflict: true, winner: 'template' } });
 		expect(await templateBody()).toBe('<p>Template edit</p>');
 
-		// Now the template first, then a new Message in the editor: the Message is newer.
+		// Now the template first, then a new Message tried in the editor: the Message is newer.
 		await store.templates.update(templateId, '<p>Template edit 2</p>');
 		await tick();
-		await store.templateSync.sawInEditor(key, '<p>Workflow edit 2</p>');
+		await send('node-a', '<p>Workflow edit 2</p>', true, true);
 		const messageNewer = await send('node-a', '<p>Workflow edit 2</p>');
 		expect(messageNewer.html).toContain('Workflow edit 2');
 		expect(messageNewer.result.template).toMatchObject({ sync: { direction: 'message_to_template', conflict: true, winner: 'message' } });
