@@ -27,8 +27,8 @@ export interface SendEmailInput {
 	attachments: EmailAttachment[];
 	/** Stop on Response: when the run began, if the option is on. */
 	stopOnResponseSince?: string;
-	/** Adds the open pixel that counts Opened; links are tracked either way when the endpoint is active. */
-	trackOpens: boolean;
+	/** Adds the open pixel that counts Opened (the default); links are tracked either way when the endpoint is active. */
+	trackOpens?: boolean;
 }
 
 export interface RecipientReport {
@@ -178,7 +178,7 @@ export async function sendEmail(
 		{
 			send: async (record) => {
 				const tracking = await prepareEmailTracking(run, record.id, body.text, {
-					trackOpens: input.trackOpens,
+					trackOpens: input.trackOpens ?? true,
 					isTest,
 					hasCopies: cc.valid.length + bcc.valid.length > 0,
 				});

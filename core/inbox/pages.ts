@@ -52,7 +52,7 @@ export function layout(title: string, body: string, ctx: PageContext): string {
 	const admin = ctx.user && isAdmin(ctx.user);
 	const link = (href: string, long: string, short: string) => `<a href="${ctx.base}${href}"><span class="long">${long}</span><span class="short">${short}</span></a>`;
 	const nav = ctx.user
-		? `<nav>${link('', 'Manual Actions', 'Tasks')}${link('/contacts', 'Conversations', 'Contacts')}${admin ? link('/reputation', 'Reputation', 'Reviews') + link('/statistics', 'Statistics', 'Stats') : ''}
+		? `<nav>${link('', 'Manual Actions', 'Tasks')}${link('/contacts', 'Conversations', 'Contacts')}${admin ? link('/reputation', 'Reputation', 'Reviews') + link('/statistics', 'Statistics', 'Stats') + link('/templates', 'Templates', 'Templates') : ''}
 		   <a href="${ctx.base}/bell" aria-label="Notifications"><span class="long">Notifications</span><span class="short">Bell</span>${ctx.unread ? `<span class="badge" id="unread">${ctx.unread}</span>` : ''}</a>
 		   <form class="inline" method="post" action="${ctx.base}/logout"><input type="hidden" name="csrf" value="${esc(ctx.csrf)}"><button>Sign out</button></form></nav>`
 		: '';

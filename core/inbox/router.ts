@@ -11,12 +11,13 @@ import { passwordLinkUser, usePasswordLink } from './passwordLinks';
 import { contactsRoute, conversationRoute } from './contactRoutes';
 import { reputationRoute } from './reputationPage';
 import { statisticsRoute } from './statisticsPage';
+import { handleTemplates, type TemplatesDeps } from './templatesRoute';
 
 export const SESSION_COOKIE = 'aesthetix_inbox';
 /** A random value the sign-in and set-password forms are bound to before anyone is signed in. */
 export const FORM_COOKIE = 'aesthetix_inbox_form';
 
-export const INBOX_PAGES = ['login', 'logout', 'task', 'bell', 'set-password', 'contacts', 'contact', 'reputation', 'statistics'] as const;
+export const INBOX_PAGES = ['login', 'logout', 'task', 'bell', 'set-password', 'contacts', 'contact', 'reputation', 'statistics', 'templates', 'template'] as const;
 
 export interface InboxRequest {
 	method: string;
@@ -47,6 +48,8 @@ export interface InboxDeps {
 	base: string;
 	texts?: TextTransport;
 	resume: ResumePost;
+	/** What the Templates pages send tests and drafts with. */
+	templates?: Omit<TemplatesDeps, 'store' | 'base'>;
 }
 /** A user sees their own tasks; admins see everyone's and the unassigned ones. */
 function mayWork(session: InboxSession, task: ManualTask): boolean {
@@ -133,6 +136,10 @@ export async function handleInbox(req: InboxRequest, deps: InboxDeps): Promise<I
 		if (req.method !== 'POST') return { status: 303, redirect: base };
 		await signOut(store, req.cookie);
 		return { status: 303, redirect: `${base}/login`, setCookie: [cookie(SESSION_COOKIE, '', deps, req, 0)] };
+	}
+	if (req.route === 'templates' || req.route === 'template') {
+		if (!isAdmin(session.user)) return { status: 403, html: messagePage(ctx, 'Templates', 'Only owners and admins can edit templates.') };
+		return handleTemplates(req, ctx, { company: { name: '', phone: '', time_zone: 'UTC' }, ...deps.templates, texts: deps.texts, store, base });
 	}
 	if (req.route === 'bell') {
 		if (req.method === 'POST') {

@@ -13,6 +13,12 @@ function toTemplate(row: Row): SavedTemplate {
 	};
 }
 
+/** Now, or just after `previous` when the clock has not moved on: an edit always changes updated_at. */
+function laterThan(previous: string): string {
+	const at = now();
+	return at > previous ? at : new Date(Date.parse(previous) + 1).toISOString();
+}
+
 export interface TemplateCopy {
 	subject: string | null;
 	body: string;
@@ -25,7 +31,8 @@ export class Templates {
 
 	/** Creates the template, or replaces the subject and body of the one with the same name. */
 	async save(kind: TemplateKind, name: string, body: string, subject: string | null = null): Promise<SavedTemplate> {
-		const at = now();
+		const existing = await this.db.get('SELECT updated_at FROM templates WHERE kind = ? AND name = ?', [kind, name]);
+		const at = existing ? laterThan(String(existing.updated_at)) : now();
 		const row = await this.db.get(
 			`INSERT INTO templates (kind, name, subject, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
 			 ON CONFLICT (kind, name) DO UPDATE SET subject = excluded.subject, body = excluded.body, updated_at = excluded.updated_at
@@ -33,6 +40,20 @@ export class Templates {
 			[kind, name, subject, body, at, at],
 		);
 		return toTemplate(row!);
+	}
+
+	/** Replaces a template's body (and subject, when given) by id; undefined when it no longer exists. */
+	async update(id: number, body: string, subject?: string | null, name?: string): Promise<SavedTemplate | undefined> {
+		const current = await this.get(id);
+		if (!current) return undefined;
+		const row = await this.db.get('UPDATE templates SET name = ?, subject = ?, body = ?, updated_at = ? WHERE id = ? RETURNING *', [
+			name ?? current.name,
+			subject === undefined ? current.subject : subject,
+			body,
+			laterThan(current.updated_at),
+			id,
+		]);
+		return row && toTemplate(row);
 	}
 
 	async get(id: number): Promise<SavedTemplate | undefined> {

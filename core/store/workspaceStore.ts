@@ -13,6 +13,7 @@ import { ManualTasks } from './manualTasks';
 import { Notifications } from './notifications';
 import { Premium } from './premium';
 import { Templates } from './templates';
+import { TemplateSync } from './templateSync';
 import { TrackedLinks } from './trackedLinks';
 import { WebhookReceipts } from './webhookReceipts';
 import { VoiceCalls } from './voiceCalls';
@@ -24,6 +25,7 @@ export class WorkspaceStore {
 	readonly contacts: Contacts;
 	readonly conversations: Conversations;
 	readonly templates: Templates;
+	readonly templateSync: TemplateSync;
 	readonly deliveries: Deliveries;
 	readonly deliveryEvents: DeliveryEvents;
 	readonly emailReplies: EmailReplies;
@@ -44,6 +46,7 @@ export class WorkspaceStore {
 		this.contacts = new Contacts(db);
 		this.conversations = new Conversations(db);
 		this.templates = new Templates(db);
+		this.templateSync = new TemplateSync(db);
 		this.deliveries = new Deliveries(db);
 		this.deliveryEvents = new DeliveryEvents(db);
 		this.emailReplies = new EmailReplies(db);

@@ -54,7 +54,7 @@ export const sendEmailProperties: INodeProperties[] = [
 		default: false,
 		displayOptions: { hide: { template: [''] } },
 		description:
-			"Whether the action follows the saved template, edits included. Off: the action keeps its own Message, or its own copy of the template as it was when first used.",
+			"Whether the Message and the saved template update each other: a Message edited here is written to the template when the action runs live, a template edited since reaches this action's sends, and when both changed the newer edit wins (a Message edit dates from the first run that carried it, editor test runs included). Off: the action keeps its own Message, or its own copy of the template as it was when first used.",
 	},
 	{
 		displayName: 'Message',
@@ -62,10 +62,9 @@ export const sendEmailProperties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 8 },
 		default: '',
-		displayOptions: { hide: { syncWithTemplate: [true] } },
 		placeholder: 'Hi {{contact.first_name}}, your appointment is scheduled for {{appointment.start_time}}.',
 		description:
-			'The email body in HTML or plain text, with custom values such as {{contact.first_name}}; a plain-text part is generated',
+			'The email body in HTML or plain text, with custom values such as {{contact.first_name}}; a plain-text part is generated. Leave empty to send the template.',
 	},
 	emailAttachmentsProperty,
 	{

@@ -14,7 +14,10 @@ import { followTrackedLink, recordInboundText, recordMessageStatus, twilioReplay
 import { FORM_COOKIE, handleInbox, INBOX_PAGES, SESSION_COOKIE } from '../../core/inbox/router';
 import { createTwilioMessaging, isSignedByTwilio } from '../../providers/twilio';
 import { EMAIL_ROUTES, handleEmailRoute, testEmailEventsCredential } from './emailRoutes';
+import { AI_MODEL_CREDENTIAL, aiModelConfig } from '../shared/aiModel';
+import { SMTP_CREDENTIAL, smtpConfig } from '../shared/smtp';
 import { twilioConfig } from '../shared/twilio';
+import { createSmtpTransport } from '../../providers/smtp';
 import { testWorkspaceCredential, workspaceSettings, workspaceStore } from '../shared/workspace';
 import { AUDIO_PATH, serveAudio, serveVoice, voiceRoute, voiceWebhookPaths } from './voiceRoutes';
 
@@ -57,6 +60,9 @@ export class WorkspaceEndpoint implements INodeType {
 			{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' },
 			{ name: 'aesthetixTwilioApi', required: true },
 			{ name: 'aesthetixEmailEventsApi', required: false, testedBy: 'aesthetixEmailEventsTest' },
+			// Optional: the Templates page's Send Test Mail, and its Write with AI.
+			{ name: SMTP_CREDENTIAL, required: false },
+			{ name: AI_MODEL_CREDENTIAL, required: false },
 		],
 		webhooks: [
 			route('twilio/status', 'POST'),
@@ -142,6 +148,8 @@ export class WorkspaceEndpoint implements INodeType {
 		const inbox = INBOX_PATH.exec(req.path);
 		if (inbox) {
 			const twilioCredential = await this.getCredentials('aesthetixTwilioApi').catch(() => undefined);
+			const smtpCredential = await this.getCredentials(SMTP_CREDENTIAL).catch(() => undefined);
+			const aiCredential = await this.getCredentials(AI_MODEL_CREDENTIAL).catch(() => undefined);
 			const page = await handleInbox(
 				{
 					method: req.method,
@@ -158,6 +166,11 @@ export class WorkspaceEndpoint implements INodeType {
 					base: req.path.slice(0, req.path.length - (inbox[0].length - '/inbox'.length)).replace(/\/$/, ''),
 					texts: twilioCredential ? createTwilioMessaging(twilioConfig(twilioCredential)) : undefined,
 					resume,
+					templates: {
+						company: workspaceSettings(workspace).company,
+						mail: smtpCredential ? () => createSmtpTransport(smtpConfig(smtpCredential)) : undefined,
+						ai: aiCredential?.model ? aiModelConfig(aiCredential) : undefined,
+					},
 				},
 			);
 			// The pages set their own headers: no framing, no scripts, forms post only here.

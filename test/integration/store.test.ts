@@ -164,6 +164,24 @@ describe.each(backends)('workspace store on $name', (backend) => {
 		expect((await store.voiceCalls.forWaitingNode('9', 'n1')).map((c) => c.id)).toEqual([first.call.id]);
 	});
 
+	it('updates a template by id with a newer updated_at, and keeps sync points with the first time a test run saw a Message', async () => {
+		const saved = await store.templates.save('email', 'Promo', '<p>v1</p>', 'Offer');
+		const updated = await store.templates.update(saved.id, '<p>v2</p>');
+		expect(updated).toMatchObject({ id: saved.id, name: 'Promo', subject: 'Offer', body: '<p>v2</p>' });
+		expect(updated!.updated_at > saved.updated_at).toBe(true);
+		expect(await store.templates.update(9999, 'x')).toBeUndefined();
+		const key = { workflowId: 'wf1', nodeId: 'node1', templateId: saved.id };
+		expect(await store.templateSync.get(key)).toBeUndefined();
+		await store.templateSync.mark(key, null, updated!.updated_at);
+		await store.templateSync.sawInTestRun(key, '<p>mine</p>');
+		const first = await store.templateSync.get(key);
+		expect(first).toMatchObject({ node_body: null, template_updated_at: updated!.updated_at, seen_body: '<p>mine</p>' });
+		await store.templateSync.sawInTestRun(key, '<p>mine</p>');
+		expect((await store.templateSync.get(key))!.seen_at).toBe(first!.seen_at);
+		await store.templateSync.mark(key, '<p>mine</p>', updated!.updated_at);
+		expect(await store.templateSync.get(key)).toMatchObject({ node_body: '<p>mine</p>', seen_body: null, seen_at: null });
+	});
+
 	it('lets one send claim an item, and tells a retry it already went out', async () => {
 		const claim = {
 			idempotency_key: 'wf1:n1:9:0:0:email',

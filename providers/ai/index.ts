@@ -1,0 +1,1 @@
+export { completeChat, ChatModelError, type ChatMessage, type ChatModelConfig, type ChatFailureKind } from './chatCompletions';
