@@ -27,8 +27,9 @@ export class SqliteDatabase implements SqlDatabase {
 		// and module loaders that predate it (test runners) do not know the name.
 		const { DatabaseSync: Sqlite } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
 		this.db = new Sqlite(file);
-		// Several n8n processes (main, workers, `n8n execute`) may write the same file.
-		this.db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;');
+		// Several n8n processes (main, workers, `n8n execute`) may write the same file. The busy timeout
+		// comes first: switching to WAL needs a lock another process may be holding at that moment.
+		this.db.exec('PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;');
 	}
 
 	async all<T = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
