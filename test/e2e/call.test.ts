@@ -402,7 +402,7 @@ describe('Stop on Response on Send Email', () => {
 
 describe('Stop on Response on Review Request', () => {
 	it('sends no review request to a contact who texted in since the run began', async () => {
-		await store.settings.set('reputation', { review_link: 'https://g.page/r/glow-med-spa/review', enabled: true });
+		await store.settings.set('reputation', { review_link: 'https://g.page/r/glow-med-spa/review', enabled: true, sender_email: 'hello@glowmedspa.test' });
 		const phone = nextPhone();
 		const email = `review${phone.slice(1)}@example.com`;
 		const before = await stack.host.lastExecutionId('aeReviewAfterWait');
