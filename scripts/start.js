@@ -5,6 +5,7 @@ const path = require('node:path');
 const { N8nHost, ensureN8nInstalled, packPackage, PROJECT_ROOT } = require('../test/support/n8nHost');
 const { SmtpDouble } = require('../test/support/smtpDouble');
 const { TwilioDouble } = require('../test/support/twilioDouble');
+const { zoneAtLocalHour } = require('../test/support/timeZones');
 const { SlackDouble } = require('../test/support/slackDouble');
 
 const env = process.env;
@@ -224,16 +225,20 @@ async function main() {
 			`    -H "X-Signature-256: sha256=$(printf %s "$body" | openssl dgst -sha256 -hmac '${DIALER_SECRET}' | sed 's/^.* //')" -d "$body"`,
 	);
 	say('');
+	// Calling Hours (on for Call and Voicemail) skips a contact outside 8 AM to 9 PM in their time zone:
+	// the sample contacts live where it is midday now, so the examples call at any hour.
+	const midday = zoneAtLocalHour(12);
 	say('Try the Appointment Call Reminder (Maya is called, presses a key, then Jane is connected; see /calls on the Twilio double):');
 	say(
 		`  curl -X POST ${host.webhookUrl('appointment-confirmed')} -H 'content-type: application/json' \\\n` +
-			`    -d '{"contact":{"first_name":"Jane","last_name":"Doe","phone":"(555) 123-4567","assigned_user":"maya@glowmedspa.test"},"appointment":{"start_time":"2026-12-01T15:00:00Z"}}'`,
+			`    -d '{"contact":{"first_name":"Jane","last_name":"Doe","phone":"(555) 123-4567","assigned_user":"maya@glowmedspa.test","timezone":"${midday}"},"appointment":{"start_time":"2026-12-01T15:00:00Z"}}'`,
 	);
+	say('  (Calling Hours skips a contact for whom it is before 8 AM or after 9 PM; "timezone" puts Jane where it is midday.)');
 	say('');
 	say('Try the No-Show voicemail (choose "voicemail" for the next call on the calls page first):');
 	say(
 		`  curl -X POST ${host.webhookUrl('appointment-no-show')} -H 'content-type: application/json' \\\n` +
-			`    -d '{"contact":{"first_name":"Jane","phone":"+15551234567"},"recording_url":"${twilio.double ? `${twilio.double.baseUrl}/recordings/reschedule-64k.mp3` : 'https://your-host/recording.mp3'}"}'`,
+			`    -d '{"contact":{"first_name":"Jane","phone":"+15551234567","timezone":"${midday}"},"recording_url":"${twilio.double ? `${twilio.double.baseUrl}/recordings/reschedule-64k.mp3` : 'https://your-host/recording.mp3'}"}'`,
 	);
 	say('');
 	say('Ctrl-C stops n8n and the doubles.');
