@@ -322,7 +322,11 @@ describe('what workflows render and download', () => {
 		const good = await stack.trigger('email-link', { contact: { first_name: 'Ana', email: 'ana@example.com', website: 'https://ana.example/' } });
 		expect(good.json[0].error).toBeUndefined();
 		const [mail] = await stack.smtp.waitForMessages(1);
-		expect(mail.html).toContain('<a href="https://ana.example/">your page</a>');
+		// The web link goes out as a tracked link (Email Delivery Statistics) that leads to the page.
+		const tracked = /<a href="([^"]+)">your page<\/a>/.exec(mail.html)![1];
+		expect(tracked.startsWith(`${PUBLIC_BASE_URL}/webhook/aesthetix/email/click?t=`)).toBe(true);
+		const followed = await fetch(tracked.replace(PUBLIC_BASE_URL, stack.host.baseUrl), { redirect: 'manual' });
+		expect(followed.headers.get('location')).toBe('https://ana.example/');
 		expect(stack.smtp.messages).toHaveLength(1);
 	});
 
