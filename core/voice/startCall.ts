@@ -2,16 +2,14 @@ import type { VoiceTransport } from '../../providers/twilio';
 import type { ActionRun } from '../actions/actionRun';
 import { ActionError } from '../actions/errors';
 import { renderField } from '../actions/render';
-import { stopIfResponded } from '../actions/stopOnResponse';
 import { resolveContact } from '../contacts/resolveContact';
 import { endpointUrls } from '../endpoint/urls';
 import { toE164 } from '../sms/phone';
-import { isDnd } from '../store';
 import type { VoiceCall } from '../store/voiceCalls';
-import { checkCallingHours, contactTimeZone } from './callingHours';
 import { placeCallOnce } from './placeOnce';
 import { routeCall } from './routing';
 import { voiceUrl } from './urls';
+import { callBlocked } from './mayCall';
 
 /** The Call action's fields, as the node read them for one item. */
 export interface CallInput {
@@ -64,19 +62,8 @@ export async function startCall(
 	const to = contactNumber(input.contact.phone, run.workspace.defaultCountry);
 	const resolved = await resolveContact(run.store, { ...input.contact, phone: to });
 	const contact = resolved.contact!;
-	if (isDnd(contact, 'calls')) {
-		return { kind: 'skipped', result: { action_name: run.identity.actionName, status: 'skipped', reason: 'The contact is in Do Not Disturb for calls', contact_id: contact.id } };
-	}
-	if (input.stopOnResponse) {
-		const reason = await stopIfResponded(run, contact.id, input.runStartedAt);
-		if (reason) return { kind: 'stopped', reason };
-	}
-	if (input.callingHours) {
-		const hours = checkCallingHours(new Date(), contactTimeZone(input.contact, contact, run.workspace.company.time_zone));
-		if (!hours.open) {
-			return { kind: 'skipped', result: { action_name: run.identity.actionName, status: 'skipped', reason: hours.reason, contact_id: contact.id, calling_hours: { time_zone: hours.timeZone, local_time: hours.localTime } } };
-		}
-	}
+	const blocked = await callBlocked(run, input.contact, contact, input);
+	if (blocked) return blocked;
 	const route = routeCall(resolved.assignedUser, run.workspace);
 	if (!voice.callerId) {
 		throw new ActionError('Twilio', 'Calls need an Aesthetix Twilio credential whose sender is a phone number: a Messaging Service cannot place calls');

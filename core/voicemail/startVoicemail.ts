@@ -1,17 +1,15 @@
 import type { VoiceTransport } from '../../providers/twilio';
 import type { ActionRun } from '../actions/actionRun';
 import { ActionError } from '../actions/errors';
-import { stopIfResponded } from '../actions/stopOnResponse';
 import { resolveContact } from '../contacts/resolveContact';
 import { endpointUrls } from '../endpoint/urls';
 import { toE164 } from '../sms/phone';
-import { isDnd } from '../store';
 import { placeCallOnce } from '../voice/placeOnce';
 import type { CallStart } from '../voice/startCall';
-import { checkCallingHours, contactTimeZone } from '../voice/callingHours';
 import { voiceUrl } from '../voice/urls';
 import { checkAudio } from './audio';
 import { audioToken } from './audioLink';
+import { callBlocked } from '../voice/mayCall';
 
 /** The Voicemail action's fields, as the node read them for one item. */
 export interface VoicemailInput {
@@ -54,19 +52,8 @@ export async function startVoicemail(
 	const to = phone.number;
 	const resolved = await resolveContact(run.store, { ...input.contact, phone: to });
 	const contact = resolved.contact!;
-	if (isDnd(contact, 'calls')) {
-		return { kind: 'skipped', result: { action_name: run.identity.actionName, status: 'skipped', reason: 'The contact is in Do Not Disturb for calls', contact_id: contact.id } };
-	}
-	if (input.stopOnResponse) {
-		const reason = await stopIfResponded(run, contact.id, input.runStartedAt);
-		if (reason) return { kind: 'stopped', reason };
-	}
-	if (input.callingHours) {
-		const hours = checkCallingHours(new Date(), contactTimeZone(input.contact, contact, run.workspace.company.time_zone));
-		if (!hours.open) {
-			return { kind: 'skipped', result: { action_name: run.identity.actionName, status: 'skipped', reason: hours.reason, contact_id: contact.id, calling_hours: { time_zone: hours.timeZone, local_time: hours.localTime } } };
-		}
-	}
+	const blocked = await callBlocked(run, input.contact, contact, input);
+	if (blocked) return blocked;
 	const caller = resolved.assignedUser?.connected_number || voice.callerId;
 	if (!caller) {
 		throw new ActionError('Twilio', "Voicemails need the assigned user's Connected Number or an Aesthetix Twilio credential whose sender is a phone number");

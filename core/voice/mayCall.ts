@@ -1,0 +1,37 @@
+import type { ActionRun } from '../actions/actionRun';
+import { stopIfResponded } from '../actions/stopOnResponse';
+import { isDnd } from '../store';
+import type { Contact } from '../store/types';
+import { checkCallingHours, contactTimeZone } from './callingHours';
+import type { CallStart } from './startCall';
+
+export interface CallChecks {
+	stopOnResponse: boolean;
+	/** When the workflow's run began (ISO-8601): responses from then on stop it. */
+	runStartedAt: string;
+	callingHours: boolean;
+}
+
+/**
+ * What every call to a contact checks first, in the spec's order of precedence: Do Not Disturb for
+ * calls, Stop on Response, then Calling Hours. Undefined when the call may go ahead.
+ */
+export async function callBlocked(
+	run: ActionRun,
+	given: Record<string, unknown>,
+	contact: Contact,
+	checks: CallChecks,
+): Promise<Exclude<CallStart, { kind: 'placed' }> | undefined> {
+	const skipped = (reason: string, extra: Record<string, unknown> = {}) =>
+		({ kind: 'skipped', result: { action_name: run.identity.actionName, status: 'skipped', reason, contact_id: contact.id, ...extra } }) as const;
+	if (isDnd(contact, 'calls')) return skipped('The contact is in Do Not Disturb for calls');
+	if (checks.stopOnResponse) {
+		const reason = await stopIfResponded(run, contact.id, checks.runStartedAt);
+		if (reason) return { kind: 'stopped', reason };
+	}
+	if (checks.callingHours) {
+		const hours = checkCallingHours(new Date(), contactTimeZone(given, contact, run.workspace.company.time_zone));
+		if (!hours.open) return skipped(hours.reason ?? 'Outside calling hours', { calling_hours: { time_zone: hours.timeZone, local_time: hours.localTime } });
+	}
+	return undefined;
+}
