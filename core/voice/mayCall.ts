@@ -1,4 +1,6 @@
 import type { ActionRun } from '../actions/actionRun';
+import { ActionError } from '../actions/errors';
+import { endpointUrls, type EndpointUrls } from '../endpoint/urls';
 import { stopIfResponded } from '../actions/stopOnResponse';
 import { isDnd } from '../store';
 import type { Contact } from '../store/types';
@@ -34,4 +36,16 @@ export async function callBlocked(
 		if (!hours.open) return skipped(hours.reason ?? 'Outside calling hours', { calling_hours: { time_zone: hours.timeZone, local_time: hours.localTime } });
 	}
 	return undefined;
+}
+
+/**
+ * The workspace endpoint's voice URLs: Twilio fetches each leg's TwiML there and reports the call's
+ * progress there, so no call is placed without them.
+ */
+export async function voiceEndpoint(run: ActionRun, what: string, why: string): Promise<EndpointUrls> {
+	const urls = await run.once('endpoint', () => endpointUrls(run.store, run.workspace.publicBaseUrl));
+	if (!urls) {
+		throw new ActionError('Workspace Endpoint', `${what} need the Aesthetix Workspace Endpoint workflow published and the workspace credential's Public Base URL set`, why);
+	}
+	return urls;
 }

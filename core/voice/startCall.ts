@@ -3,13 +3,12 @@ import type { ActionRun } from '../actions/actionRun';
 import { ActionError } from '../actions/errors';
 import { renderField } from '../actions/render';
 import { resolveContact } from '../contacts/resolveContact';
-import { endpointUrls } from '../endpoint/urls';
 import { toE164 } from '../sms/phone';
 import type { VoiceCall } from '../store/voiceCalls';
 import { placeCallOnce } from './placeOnce';
 import { routeCall } from './routing';
 import { voiceUrl } from './urls';
-import { callBlocked } from './mayCall';
+import { callBlocked, voiceEndpoint } from './mayCall';
 
 /** The Call action's fields, as the node read them for one item. */
 export interface CallInput {
@@ -68,14 +67,7 @@ export async function startCall(
 	if (!voice.callerId) {
 		throw new ActionError('Twilio', 'Calls need an Aesthetix Twilio credential whose sender is a phone number: a Messaging Service cannot place calls');
 	}
-	const urls = await run.once('endpoint', () => endpointUrls(run.store, run.workspace.publicBaseUrl));
-	if (!urls) {
-		throw new ActionError(
-			'Workspace Endpoint',
-			"Calls need the Aesthetix Workspace Endpoint workflow published and the workspace credential's Public Base URL set",
-			"Twilio asks the endpoint what to say on each leg and reports the call's progress there.",
-		);
-	}
+	const urls = await voiceEndpoint(run, 'Calls', "Twilio asks the endpoint what to say on each leg and reports the call's progress there.");
 	const context = await run.mergeContext(item, input.contact, resolved);
 	const whisper = renderField(run, input.whisper.trim() || DEFAULT_WHISPER, 'Call Whisper', 'text', context).text;
 

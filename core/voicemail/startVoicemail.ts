@@ -2,14 +2,13 @@ import type { VoiceTransport } from '../../providers/twilio';
 import type { ActionRun } from '../actions/actionRun';
 import { ActionError } from '../actions/errors';
 import { resolveContact } from '../contacts/resolveContact';
-import { endpointUrls } from '../endpoint/urls';
 import { toE164 } from '../sms/phone';
 import { placeCallOnce } from '../voice/placeOnce';
 import type { CallStart } from '../voice/startCall';
 import { voiceUrl } from '../voice/urls';
 import { checkAudio } from './audio';
 import { audioToken } from './audioLink';
-import { callBlocked } from '../voice/mayCall';
+import { callBlocked, voiceEndpoint } from '../voice/mayCall';
 
 /** The Voicemail action's fields, as the node read them for one item. */
 export interface VoicemailInput {
@@ -58,14 +57,7 @@ export async function startVoicemail(
 	if (!caller) {
 		throw new ActionError('Twilio', "Voicemails need the assigned user's Connected Number or an Aesthetix Twilio credential whose sender is a phone number");
 	}
-	const urls = await run.once('endpoint', () => endpointUrls(run.store, run.workspace.publicBaseUrl));
-	if (!urls) {
-		throw new ActionError(
-			'Workspace Endpoint',
-			"Voicemails need the Aesthetix Workspace Endpoint workflow published and the workspace credential's Public Base URL set",
-			'Twilio fetches the recording and reports the outcome there.',
-		);
-	}
+	const urls = await voiceEndpoint(run, 'Voicemails', 'Twilio fetches the recording and reports the outcome there.');
 	const stored = await run.store.voicemailAudio.save(input.audio.bytes, {
 		file_name: input.audio.fileName,
 		content_type: audioCheck.contentType,
