@@ -51,9 +51,33 @@ const CREDENTIALS = [
 	'aesthetixEmailEventsApi',
 	'aesthetixAiModelApi',
 ];
-// Every action node ships the schema of its output; the two triggers start workflows (n8n shows
-// no preview for triggers), and Workspace and Manual Actions output one shape per operation.
-const WITH_SCHEMA = ['sendEmail', 'sendSms', 'slack', 'internalNotification', 'manualActionSms', 'manualActionCall', 'call', 'voicemail', 'logExternalCall', 'reviewRequest'];
+// Every action node ships the schema of its output, Manual Actions one per operation and Workspace
+// one for its template and contact operations; the two triggers start workflows, and n8n shows no
+// preview for triggers.
+const WITH_SCHEMA = [
+	'sendEmail',
+	'sendSms',
+	'slack',
+	'internalNotification',
+	'manualActionSms',
+	'manualActionCall',
+	'call',
+	'voicemail',
+	'logExternalCall',
+	'reviewRequest',
+	'manualActions/1.0.0/get',
+	'manualActions/1.0.0/getAll',
+	'manualActions/1.0.0/reassign',
+	'manualActions/1.0.0/complete',
+	'manualActions/1.0.0/delete',
+	'workspace/1.0.0/template/save',
+	'workspace/1.0.0/template/get',
+	'workspace/1.0.0/template/getAll',
+	'workspace/1.0.0/template/delete',
+	'workspace/1.0.0/contact/findOrCreate',
+	'workspace/1.0.0/contact/update',
+	'workspace/1.0.0/contact/getConversation',
+];
 
 const MAYA = '+15550002001';
 const workspaceRef = { id: CREDENTIAL_IDS.workspace, name: 'Glow Med Spa workspace' };
@@ -79,11 +103,35 @@ const workflows = [
 		parameters: { contact: '={{ $json.body.contact }}', message: 'Hi {{contact.first_name}}, your {{contact.missing_field}}visit is confirmed.' },
 		credentials: { aesthetixTwilioApi: { id: CREDENTIAL_IDS.twilio, name: 'Local Twilio' }, aesthetixWorkspaceApi: workspaceRef },
 	}),
+	...[
+		['get', 'aeLookTaskGet001'],
+		['getAll', 'aeLookTaskMany01'],
+	].map(([operation, id]) =>
+		webhookWorkflow(id, `look-tasks-${operation.toLowerCase()}`, {
+			name: 'Manual Actions',
+			type: `${PACKAGE}.manualActions`,
+			parameters: { operation, taskId: '={{ $json.body.id }}', filters: {} },
+			credentials: { aesthetixWorkspaceApi: workspaceRef },
+		}),
+	),
+	webhookWorkflow('aeLookTemplate01', 'look-template', {
+		name: 'Workspace',
+		type: `${PACKAGE}.workspace`,
+		parameters: { resource: 'template', operation: 'save', kind: 'email', name: 'Welcome', subject: 'Welcome, {{contact.first_name}}', body: 'Hi!' },
+		credentials: { aesthetixWorkspaceApi: workspaceRef },
+	}),
+	webhookWorkflow('aeLookContact001', 'look-contact', {
+		name: 'Workspace',
+		type: `${PACKAGE}.workspace`,
+		parameters: { resource: 'contact', operation: 'findOrCreate', email: '={{ $json.body.email }}', firstName: 'Rosa', assignedUser: 'maya@glowmedspa.test' },
+		credentials: { aesthetixWorkspaceApi: workspaceRef },
+	}),
 ];
 
 let stack: Stack;
 let nodeTypes: NodeType[];
 let credentialTypes: CredentialType[];
+let taskId: number;
 
 /** An authenticated GET, as the editor makes it with its session cookie. */
 async function get(path: string) {
@@ -106,8 +154,9 @@ async function svgAt(url: string): Promise<string> {
 	return res.body;
 }
 
+/** `name` is a node's name, or for a node with operations `name/version/operation`. */
 async function servedSchema(name: string) {
-	const res = await get(`/schemas/${PACKAGE}.${name}/1.0.0.json`);
+	const res = await get(`/schemas/${PACKAGE}.${name.includes('/') ? name : `${name}/1.0.0`}.json`);
 	expect({ name, status: res.status }).toEqual({ name, status: 200 });
 	return JSON.parse(res.body);
 }
@@ -125,7 +174,24 @@ async function expectMatchesSchema(name: string, items: Item[]) {
 beforeAll(async () => {
 	stack = await startStack({ name: 'editor-look', port: 5811, workflows });
 	const store = await stack.openWorkspace();
-	await store.teamUsers.create({ name: 'Maya Lopez', email: 'maya@glowmedspa.test', phone: MAYA, role: 'provider' });
+	const maya = await store.teamUsers.create({ name: 'Maya Lopez', email: 'maya@glowmedspa.test', phone: MAYA, role: 'provider' });
+	const jane = await store.contacts.findOrCreate({ first_name: 'Jane', phone: '+15554440100' });
+	// A task as a Manual Action SMS leaves it in the queue, waiting on an execution elsewhere.
+	const task = await store.manualTasks.create({
+		type: 'sms',
+		contact_id: jane.id,
+		assignee_user_id: maya.id,
+		assignment: 'contact_owner',
+		action_name: 'Follow-Up Text',
+		workflow_id: 'wfElsewhere',
+		node_id: 'n1',
+		execution_id: '999',
+		item_index: 0,
+		resume_url: `${stack.host.baseUrl}/webhook-waiting/999/n1`,
+		message: 'Hi Jane, how did your treatment go?',
+		send_to: null,
+	});
+	taskId = task.id;
 	await store.close();
 	nodeTypes = JSON.parse((await get('/types/nodes.json')).body);
 	credentialTypes = JSON.parse((await get('/types/credentials.json')).body);
@@ -199,6 +265,25 @@ describe('output schemas', () => {
 		expect(status).toBe(200);
 		expect(json[0].sms).toMatchObject({ status: 'sent', to: '+15554440101', blank_merge_fields: ['contact.missing_field'] });
 		await expectMatchesSchema('sendSms', json);
+	});
+
+	it("Manual Actions' Get and Get Many outputs match their operations' schemas", async () => {
+		for (const operation of ['get', 'getAll']) {
+			const { status, json } = await stack.trigger(`look-tasks-${operation.toLowerCase()}`, { id: taskId });
+			expect(status).toBe(200);
+			expect(json[0]).toMatchObject({ id: taskId, type: 'sms', status: 'pending', action_name: 'Follow-Up Text' });
+			expect(json[0]).not.toHaveProperty('resume_url');
+			await expectMatchesSchema(`manualActions/1.0.0/${operation}`, json);
+		}
+	});
+
+	it("Workspace's template Create or Update and contact Find or Create outputs match their schemas", async () => {
+		const template = await stack.trigger('look-template', {});
+		expect(template.json[0]).toMatchObject({ kind: 'email', name: 'Welcome', subject: 'Welcome, {{contact.first_name}}', body: 'Hi!' });
+		await expectMatchesSchema('workspace/1.0.0/template/save', template.json);
+		const contact = await stack.trigger('look-contact', { email: 'rosa@example.test' });
+		expect(contact.json[0]).toMatchObject({ email: 'rosa@example.test', first_name: 'Rosa', assigned_user_id: expect.any(Number) });
+		await expectMatchesSchema('workspace/1.0.0/contact/findOrCreate', contact.json);
 	});
 
 	it("Call's output after a bridged call matches its schema", async () => {
