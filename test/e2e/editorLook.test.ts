@@ -52,8 +52,8 @@ const CREDENTIALS = [
 	'aesthetixAiModelApi',
 ];
 // Every action node ships the schema of its output, Manual Actions one per operation and Workspace
-// one for its template and contact operations; the two triggers start workflows, and n8n shows no
-// preview for triggers.
+// one for each operation that outputs a template, a contact, a message or a team user; the two
+// triggers start workflows, and n8n shows no preview for triggers.
 const WITH_SCHEMA = [
 	'sendEmail',
 	'sendSms',
@@ -77,6 +77,11 @@ const WITH_SCHEMA = [
 	'workspace/1.0.0/contact/findOrCreate',
 	'workspace/1.0.0/contact/update',
 	'workspace/1.0.0/contact/getConversation',
+	'workspace/1.0.0/teamUser/create',
+	'workspace/1.0.0/teamUser/update',
+	'workspace/1.0.0/teamUser/deactivate',
+	'workspace/1.0.0/teamUser/getAll',
+	'workspace/1.0.0/teamUser/import',
 ];
 
 const MAYA = '+15550002001';
@@ -124,6 +129,12 @@ const workflows = [
 		name: 'Workspace',
 		type: `${PACKAGE}.workspace`,
 		parameters: { resource: 'contact', operation: 'findOrCreate', email: '={{ $json.body.email }}', firstName: 'Rosa', assignedUser: 'maya@glowmedspa.test' },
+		credentials: { aesthetixWorkspaceApi: workspaceRef },
+	}),
+	webhookWorkflow('aeLookTeamUser01', 'look-team-user', {
+		name: 'Workspace',
+		type: `${PACKAGE}.workspace`,
+		parameters: { resource: 'teamUser', operation: 'create', userName: 'Noor Patel' },
 		credentials: { aesthetixWorkspaceApi: workspaceRef },
 	}),
 ];
@@ -277,13 +288,16 @@ describe('output schemas', () => {
 		}
 	});
 
-	it("Workspace's template Create or Update and contact Find or Create outputs match their schemas", async () => {
+	it("Workspace's template and team user Create or Update and contact Find or Create outputs match their schemas", async () => {
 		const template = await stack.trigger('look-template', {});
 		expect(template.json[0]).toMatchObject({ kind: 'email', name: 'Welcome', subject: 'Welcome, {{contact.first_name}}', body: 'Hi!' });
 		await expectMatchesSchema('workspace/1.0.0/template/save', template.json);
 		const contact = await stack.trigger('look-contact', { email: 'rosa@example.test' });
 		expect(contact.json[0]).toMatchObject({ email: 'rosa@example.test', first_name: 'Rosa', assigned_user_id: expect.any(Number) });
 		await expectMatchesSchema('workspace/1.0.0/contact/findOrCreate', contact.json);
+		const user = await stack.trigger('look-team-user', {});
+		expect(user.json[0]).toMatchObject({ name: 'Noor Patel', active: true });
+		await expectMatchesSchema('workspace/1.0.0/teamUser/create', user.json);
 	});
 
 	it("Call's output after a bridged call matches its schema", async () => {
