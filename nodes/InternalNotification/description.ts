@@ -91,9 +91,10 @@ export const internalNotificationProperties: INodeProperties[] = [
 		default: {},
 		description: 'Each Cc/Bcc recipient adds one email to usage; invalid addresses are skipped',
 		displayOptions: forType('email'),
+		// Cc before Bcc, as the field is named and as mail clients list them.
 		options: [
-			{ displayName: 'Bcc', name: 'bcc', type: 'string', default: '' },
 			{ displayName: 'Cc', name: 'cc', type: 'string', default: '' },
+			{ displayName: 'Bcc', name: 'bcc', type: 'string', default: '' },
 		],
 	},
 	{
@@ -105,7 +106,9 @@ export const internalNotificationProperties: INodeProperties[] = [
 		displayOptions: forType('email'),
 	},
 	{
-		displayName: 'Template Name or ID',
+		// The spec's field name; the description says how to give an ID instead.
+		// eslint-disable-next-line n8n-nodes-base/node-param-display-name-wrong-for-dynamic-options
+		displayName: 'Template',
 		name: 'emailTemplate',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getEmailTemplates' },
@@ -114,7 +117,9 @@ export const internalNotificationProperties: INodeProperties[] = [
 		displayOptions: forType('email'),
 	},
 	{
-		displayName: 'Template Name or ID',
+		// The spec's field name; the description says how to give an ID instead.
+		// eslint-disable-next-line n8n-nodes-base/node-param-display-name-wrong-for-dynamic-options
+		displayName: 'Template',
 		name: 'smsTemplate',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getSmsTemplates' },
