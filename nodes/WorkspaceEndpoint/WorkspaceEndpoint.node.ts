@@ -16,7 +16,7 @@ import { createTwilioMessaging, isSignedByTwilio } from '../../providers/twilio'
 import { EMAIL_ROUTES, handleEmailRoute, testEmailEventsCredential } from './emailRoutes';
 import { AI_MODEL_CREDENTIAL, aiModelConfig } from '../shared/aiModel';
 import { SMTP_CREDENTIAL, smtpConfig } from '../shared/smtp';
-import { twilioConfig } from '../shared/twilio';
+import { twilioConfig, testTwilioCredential } from '../shared/twilio';
 import { createSmtpTransport } from '../../providers/smtp';
 import { testWorkspaceCredential, workspaceSettings, workspaceStore } from '../shared/workspace';
 import { AUDIO_PATH, serveAudio, serveVoice, voiceRoute, voiceWebhookPaths } from './voiceRoutes';
@@ -58,7 +58,7 @@ export class WorkspaceEndpoint implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' },
-			{ name: 'aesthetixTwilioApi', required: true },
+			{ name: 'aesthetixTwilioApi', required: true, testedBy: 'aesthetixTwilioTest' },
 			{ name: 'aesthetixEmailEventsApi', required: false, testedBy: 'aesthetixEmailEventsTest' },
 			// Optional: the Templates page's Send Test Mail, and its Write with AI.
 			{ name: SMTP_CREDENTIAL, required: false },
@@ -106,7 +106,7 @@ export class WorkspaceEndpoint implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential, aesthetixEmailEventsTest: testEmailEventsCredential } };
+	methods = { credentialTest: { aesthetixTwilioTest: testTwilioCredential, aesthetixWorkspaceTest: testWorkspaceCredential, aesthetixEmailEventsTest: testEmailEventsCredential } };
 
 	webhookMethods = {
 		default: {
