@@ -3,6 +3,8 @@
  * the Twilio account, workflows saved with the new fields send what they should, and workflows saved
  * before them (the examples, version 1 nodes, typed roles and Content SIDs) still run.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
 const { startStack, exampleWorkflow, variant } = require('../support/stack');
@@ -136,11 +138,13 @@ const search = async (node: string, version: number, methodName: string, filter:
 		})
 	).data;
 
-/** The node or credential descriptions the editor loads, after n8n has added what it adds. */
-const typeFile = async (kind: 'nodes' | 'credentials') =>
-	(await fetch(`${stack.host.baseUrl}/types/${kind}.json`, { headers: { cookie: await stack.host.session() } })).json();
+/**
+ * The node or credential descriptions the editor loads, after n8n has added what it adds: the file n8n
+ * writes for /types/<kind>.json (18 MB for nodes, too large to fetch reliably on a loaded machine).
+ */
+const typeFile = (kind: 'nodes' | 'credentials') =>
+	JSON.parse(fs.readFileSync(path.join(stack.root, '.cache', 'n8n', 'public', 'types', `${kind}.json`), 'utf8'));
 
-/** The error the last run of a workflow ended with, as the execution shows it. */
 async function failureOf(workflowId: string, path: string, body: Record<string, unknown>): Promise<string | undefined> {
 	const before = await stack.host.lastExecutionId(workflowId);
 	await stack.trigger(path, body);
@@ -217,14 +221,14 @@ describe('pickers the host fills from the workspace and the Twilio account', () 
 	});
 
 	it("n8n offers no Custom API Call on Manual Actions, and the Twilio credential's Test button still checks the keys", async () => {
-		const nodeTypes = (await typeFile('nodes')) as Array<{ name: string; properties: Array<{ name: string; options: Array<{ value: string }> }> }>;
+		const nodeTypes = typeFile('nodes') as Array<{ name: string; properties: Array<{ name: string; options: Array<{ value: string }> }> }>;
 		const manualActions = nodeTypes.filter((n: { name: string }) => n.name === 'n8n-nodes-aesthetix.manualActions');
 		expect(manualActions.length).toBeGreaterThan(0);
 		for (const description of manualActions) {
 			const operation = description.properties.find((p) => p.name === 'operation');
 			expect(operation?.options.map((o: { value: string }) => o.value)).toEqual(['complete', 'delete', 'get', 'getAll', 'reassign']);
 		}
-		const credentialTypes = (await typeFile('credentials')) as Array<{ name: string; authenticate?: unknown }>;
+		const credentialTypes = typeFile('credentials') as Array<{ name: string; authenticate?: unknown }>;
 		expect(credentialTypes.find((c) => c.name === 'aesthetixTwilioApi')?.authenticate).toBeUndefined();
 		const base = { accountSid: stack.twilio.accountSid, apiBaseUrl: stack.twilio.baseUrl, senderType: 'phoneNumber', fromNumber: '+15550009999', authType: 'authToken' };
 		expect(await stack.host.testCredential('aesthetixTwilioApi', { ...base, authToken: stack.twilio.authToken })).toMatchObject({ status: 'OK' });
