@@ -92,8 +92,15 @@ export class ManualActions implements INodeType {
 			if (!task) throw new NodeOperationError(this.getNode(), `${taskField}: no manual action task has the id ${id}`, { itemIndex: i });
 			if (operation === 'get') return publicTask(task) as unknown as IDataObject;
 			if (operation === 'reassign') {
-				const userId = this.getNodeParameter('assignee', i) as number;
-				if (userId && !(await store.teamUsers.get(userId))) throw new NodeOperationError(this.getNode(), `New Assignee User ID: no team user has the id ${userId}`, { itemIndex: i });
+				const field = v1 ? 'New Assignee User ID' : 'New Assignee';
+				const chosen = this.getNodeParameter('assignee', i) as number | string;
+				const userId = chosen === 'unassigned' ? 0 : Number(chosen);
+				if (!v1 && String(chosen ?? '').trim() === '') {
+					throw new NodeOperationError(this.getNode(), `${field}: choose a team user, or Unassigned`, { itemIndex: i });
+				}
+				if (!Number.isInteger(userId) || (userId && !(await store.teamUsers.get(userId)))) {
+					throw new NodeOperationError(this.getNode(), `${field}: no team user has the id ${chosen}`, { itemIndex: i });
+				}
 				return publicTask((await store.manualTasks.reassign(id, userId || null))!) as unknown as IDataObject;
 			}
 			const deleting = operation === 'delete';

@@ -216,5 +216,18 @@ export const manualActionsProperties: INodeProperties[] = [
 	},
 	...version1,
 	...version1_1,
-	{ displayName: 'New Assignee User ID', name: 'assignee', type: 'number', default: 0, description: '0 leaves the task Unassigned', displayOptions: forOps({}, 'reassign') },
+	{ displayName: 'New Assignee User ID', name: 'assignee', type: 'number', default: 0, description: '0 leaves the task Unassigned', displayOptions: forOps(V1, 'reassign') },
+	{
+		// The queue's own word; the choices add Unassigned to the team directory.
+		// eslint-disable-next-line n8n-nodes-base/node-param-display-name-wrong-for-dynamic-options
+		displayName: 'New Assignee',
+		name: 'assignee',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getTaskAssignees' },
+		default: '',
+		required: true,
+		description:
+			'The team user who works the task from now on, or Unassigned. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		displayOptions: forOps(FROM_1_1, 'reassign'),
+	},
 ];

@@ -80,6 +80,7 @@ const workflows = [
 		limit: 1,
 		filters: { assignee: '={{ $json.body.assignee }}', status: 'pending' },
 	}),
+	queue('aeQueueMoveV1101', 'reassign-task', { operation: 'reassign', task: picked('={{ $json.body.taskId }}'), assignee: '={{ $json.body.to }}' }),
 	hooked('aeTeamUserV11001', 'team-user-v11', {
 		name: 'Team User',
 		type: 'n8n-nodes-aesthetix.workspace',
@@ -282,6 +283,15 @@ describe('Manual Actions 1.1 working the queue', () => {
 		const { json } = await stack.trigger('list-tasks', { assignee: String(ids.olivia) });
 		expect(json).toHaveLength(1);
 		expect(json[0]).toMatchObject({ assignee_user_id: ids.olivia, status: 'pending' });
+	});
+
+	it('Reassign moves the task to the team user picked, or to Unassigned', async () => {
+		await stack.trigger('consultation-form', { contact: { first_name: 'Bo', phone: '+15558890008', assigned_user: 'maya@glowmedspa.test' } });
+		const task = await pendingIn(store, '+15558890008');
+		const moved = await stack.trigger('reassign-task', { taskId: String(task.id), to: String(ids.sam) });
+		expect(moved.json[0]).toMatchObject({ id: task.id, assignee_user_id: ids.sam });
+		const freed = await stack.trigger('reassign-task', { taskId: String(task.id), to: 'unassigned' });
+		expect(freed.json[0]).toMatchObject({ id: task.id, assignee_user_id: null });
 	});
 
 	it('Limit Wait Time, one switch from version 1.1, moves the workflow on when the task is not worked in time', async () => {

@@ -102,6 +102,8 @@ describe('Manual Actions', () => {
 		expect(fields({ operation: 'complete', taskType: 'sms' })).toEqual(['operation', 'task', 'taskType', 'completedBy', 'message']);
 		expect(fields({ operation: 'complete', taskType: 'call' })).toEqual(['operation', 'task', 'taskType', 'completedBy', 'outcome', 'notes']);
 		expect(fields({ operation: 'delete' })).toEqual(['operation', 'task', 'completedBy']);
+		expect(fields({ operation: 'reassign' })).toEqual(['operation', 'task', 'assignee']);
+		expect(property(description, 'assignee', { operation: 'reassign' }, 1.1)).toMatchObject({ displayName: 'New Assignee', typeOptions: { loadOptionsMethod: 'getTaskAssignees' } });
 	});
 
 	it('picks the task from the open tasks and Completed By from the team, with no default that looks valid', () => {
@@ -125,6 +127,7 @@ describe('Manual Actions', () => {
 	it('keeps version 1 workflows as they were saved', () => {
 		expect(fields({ operation: 'complete' }, 1)).toEqual(['operation', 'taskId', 'completedBy', 'message', 'outcome', 'notes']);
 		expect(fields({ operation: 'getAll' }, 1)).toEqual(['operation', 'filters']);
+		expect(property(description, 'assignee', { operation: 'reassign' }, 1)).toMatchObject({ displayName: 'New Assignee User ID', type: 'number' });
 	});
 });
 
