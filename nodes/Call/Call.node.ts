@@ -4,7 +4,7 @@ import { startCall } from '../../core/voice/startCall';
 import { createTwilioVoice } from '../../providers/twilio';
 import { readContact } from '../shared/contact';
 import { runStartedAt } from '../shared/stopOnResponse';
-import { TWILIO_CREDENTIAL, twilioConfig } from '../shared/twilio';
+import { TWILIO_CREDENTIAL, twilioConfig, testTwilioCredential } from '../shared/twilio';
 import { taskCompletedWebhooks } from '../shared/waitingTask';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
 import { callProperties } from './description';
@@ -24,7 +24,7 @@ export class Call implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
-			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true },
+			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true, testedBy: 'aesthetixTwilioTest' },
 			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
 		],
 		webhooks: taskCompletedWebhooks,
@@ -32,7 +32,7 @@ export class Call implements INodeType {
 		properties: callProperties,
 	};
 
-	methods = { credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential } };
+	methods = { credentialTest: { aesthetixTwilioTest: testTwilioCredential, aesthetixWorkspaceTest: testWorkspaceCredential } };
 
 	webhook = callsCompletedWebhook;
 

@@ -1,10 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { advancedSettingsProperty } from '../shared/assignTo';
+import { assignmentProperties, getAssignToOptions, MANUAL_ACTION_VERSIONS } from '../shared/assignTo';
 import { fileUrlsProperty, readFileUrls } from '../shared/attachments';
 import { contactProperty } from '../shared/contact';
 import { readMergeText } from '../shared/mergeText';
-import { getTeamUsers } from '../shared/teamUsers';
 import { getSmsTemplates, smsTemplateProperty } from '../shared/templates';
 import { queueManualTasks, taskCompletedWebhooks, tasksCompletedWebhook } from '../shared/waitingTask';
 import { testWorkspaceCredential } from '../shared/workspace';
@@ -15,7 +14,8 @@ export class ManualActionSms implements INodeType {
 		name: 'manualActionSms',
 		icon: { light: 'file:../../icons/manual-action-sms.svg', dark: 'file:../../icons/manual-action-sms.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: MANUAL_ACTION_VERSIONS,
+		defaultVersion: 1.1,
 		subtitle: 'Waits for the task in Manual Actions',
 		description: 'Creates a task for a team member to send an SMS to the contact; the workflow waits until it is sent',
 		defaults: { name: 'Manual Action SMS' },
@@ -54,11 +54,11 @@ export class ManualActionSms implements INodeType {
 				description:
 					'When you run the workflow from the editor, the task texts this number (with country code) instead of the contact once it is sent: a preview. Live runs ignore it.',
 			},
-			advancedSettingsProperty,
+			...assignmentProperties,
 		],
 	};
 
-	methods = { loadOptions: { getSmsTemplates, getTeamUsers }, credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential } };
+	methods = { loadOptions: { getSmsTemplates, getAssignToOptions }, credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential } };
 
 	webhook = tasksCompletedWebhook;
 
