@@ -64,9 +64,8 @@ export class DeferredItems {
 			[...entries.map(([k, v]) => column(k, v)), at, at],
 		);
 		if (row) return toItem(row);
-		return (await this.db.get('SELECT * FROM deferred_items WHERE execution_id = ? AND node_id = ? AND item_index = ?', [input.execution_id, input.node_id, input.item_index]).then(
-			(r) => toItem(r!),
-		));
+		const existing = await this.db.get('SELECT * FROM deferred_items WHERE execution_id = ? AND node_id = ? AND item_index = ?', [input.execution_id, input.node_id, input.item_index]);
+		return toItem(existing!);
 	}
 
 	/**

@@ -132,7 +132,7 @@ export async function placeCallsAndWait<I extends { itemCount: number }>(
 		if (started.kind === 'skipped') return { ...item.json, [key]: started.result as IDataObject };
 		placed.add(i);
 		if (started.kind === 'deferred') {
-			const { workflowId, nodeId, executionId } = run.identity;
+			const { nodeId, executionId } = run.identity;
 			await run.store.deferredItems.keep({
 				execution_id: executionId,
 				node_id: nodeId,
@@ -142,7 +142,7 @@ export async function placeCallsAndWait<I extends { itemCount: number }>(
 				contact_id: started.contactId,
 				opens_at: started.opensAt,
 				resume_url: resumeUrl,
-				identity: { ...run.identity, workflowId },
+				identity: { ...run.identity },
 				input: action.save(input),
 				item: { ...item.json },
 			});
