@@ -111,7 +111,7 @@ async function finished(execution: Execution): Promise<Execution> {
 
 /** The item the node keeps while the execution waits. */
 async function kept(execution: Execution) {
-	const rows = await store.db.all<{ node_id: string; status: string; opens_at: string; item_index: number }>('SELECT * FROM deferred_items WHERE execution_id = ? ORDER BY item_index', [execution.id]);
+	const rows = await store.db.all<{ id: number; node_id: string; status: string; opens_at: string; item_index: number; resume_url: string }>('SELECT * FROM deferred_items WHERE execution_id = ? ORDER BY item_index', [execution.id]);
 	return rows;
 }
 
@@ -260,6 +260,37 @@ describe('Calling Hours: Wait Until the Window Opens (the default of Call and Vo
 		const done = await finished(execution);
 		expect(textsTo(phone)).toHaveLength(0);
 		expect(output(done, SMS)[0].json.sms).toMatchObject({ status: 'skipped', reason: 'The contact replied STOP and has opted out of texts' });
+	});
+});
+
+describe('Calling Hours: what the waiting survives and refuses', () => {
+	it('the resume URL alone sends nothing: only items the waker claimed when their window opened go out', async () => {
+		const phone = nextPhone();
+		const execution = await startWaiting('aeHoursSmsWait01', 'hours-sms-wait', { contacts: [{ contact: atNight({ first_name: 'Uma', phone }) }] });
+		const [row] = await kept(execution);
+		const post = (body: unknown) => fetch(row.resume_url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		expect((await post({})).status).toBe(409);
+		expect((await post({ wake: [row.id] })).status).toBe(200);
+		expect(textsTo(phone)).toHaveLength(0);
+		expect((await stack.host.finishedExecution(execution.id)).status).toBe('waiting');
+		expect((await kept(execution))[0].status).toBe('waiting');
+
+		openWindow(row.opens_at);
+		await finished(execution);
+		expect(textsTo(phone)).toHaveLength(1);
+	});
+
+	it('an n8n restart while a text waits loses nothing: the text goes out once when the window opens', async () => {
+		const phone = nextPhone();
+		const execution = await startWaiting('aeHoursSmsWait01', 'hours-sms-wait', { contacts: [{ contact: atNight({ first_name: 'Val', phone }) }] });
+		const [row] = await kept(execution);
+		await stack.host.stop();
+		await stack.host.start();
+
+		openWindow(row.opens_at);
+		const done = await finished(execution);
+		expect(textsTo(phone)).toHaveLength(1);
+		expect(output(done, SMS)[0].json.sms).toMatchObject({ status: 'sent', message_sid: textsTo(phone)[0].sid });
 	});
 });
 
