@@ -5,7 +5,8 @@ import { withAttachmentLinks } from '../sms/attachmentLinks';
 import { toE164 } from '../sms/phone';
 import { linkToken, rewriteLinks } from '../sms/trackedLinks';
 import { isDnd } from '../store';
-import { checkCallingHours, contactTimeZone } from '../voice/callingHours';
+import { checkCallingHours, contactTimeZone, windowOpensAt, type CallingHoursMode } from '../voice/callingHours';
+import { callingHoursNow } from '../voice/clock';
 import type { ActionRun } from './actionRun';
 import { ActionError } from './errors';
 import { renderField } from './render';
@@ -23,14 +24,17 @@ export interface SendSmsInput {
 	testPhoneNumber: string;
 	/** Stop on Response: when the run began, if the option is on. */
 	stopOnResponseSince?: string;
-	/** Skip the contact outside 8 AM to 9 PM in their time zone. */
-	callingHours?: boolean;
+	/** What happens outside 8 AM to 9 PM in the contact's time zone (off by default for texts). */
+	callingHours?: CallingHoursMode;
 }
 
 export interface SendSmsResult {
 	action_name: string;
-	status: 'sent' | 'skipped' | 'stopped';
+	/** `waiting`: outside the contact's calling window, kept until it opens (Calling Hours set to wait). */
+	status: 'sent' | 'skipped' | 'stopped' | 'waiting';
 	reason?: string;
+	/** When the contact's calling window opens, for a text that waits for it. */
+	opens_at?: string;
 	test: boolean;
 	message_sid?: string;
 	twilio_status?: string;
@@ -79,8 +83,12 @@ export async function sendSms(run: ActionRun, transport: TextTransport, input: S
 	const base = { action_name: run.identity.actionName, test: isTest, contact_id: resolved.contact?.id, tracked_links: [] as string[], statistics_tracked: false };
 	const blocked = !isTest && resolved.contact ? doNotText(resolved.contact) : undefined;
 	if (blocked) return { ...base, status: 'skipped', reason: blocked, blank_merge_fields: [] };
-	if (!isTest && input.callingHours && resolved.contact) {
-		const hours = checkCallingHours(new Date(), contactTimeZone(input.contact, resolved.contact, run.workspace.company.time_zone));
+	if (!isTest && input.callingHours && input.callingHours !== 'off' && resolved.contact) {
+		const now = callingHoursNow();
+		const hours = checkCallingHours(now, contactTimeZone(input.contact, resolved.contact, run.workspace.company.time_zone));
+		if (!hours.open && input.callingHours === 'wait') {
+			return { ...base, status: 'waiting', reason: hours.reason, opens_at: windowOpensAt(now, hours.timeZone).toISOString(), blank_merge_fields: [] };
+		}
 		if (!hours.open) return { ...base, status: 'skipped', reason: hours.reason, blank_merge_fields: [] };
 	}
 	if (!isTest && input.stopOnResponseSince && resolved.contact) {

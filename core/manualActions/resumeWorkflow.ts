@@ -22,7 +22,7 @@ export interface ResumeOutcome {
 
 export const staleBefore = (ms: number): string => new Date(Date.now() - ms).toISOString();
 
-function httpStatus(error: unknown): number | undefined {
+export function httpStatus(error: unknown): number | undefined {
 	const e = error as { response?: { status?: unknown }; httpCode?: unknown; statusCode?: unknown; status?: unknown; cause?: unknown };
 	for (const value of [e?.response?.status, e?.httpCode, e?.statusCode, e?.status]) {
 		const n = Number(value);

@@ -36,6 +36,8 @@ export class Erasure {
 			await count('manual_tasks', 'DELETE FROM manual_tasks WHERE contact_id = ?', [id]);
 			// Calls and voicemail drops keep the contact's number, the whisper and the item they came from.
 			await count('voice_calls', 'DELETE FROM voice_calls WHERE contact_id = ?', [id]);
+			// Items waiting for the contact's calling window hold the contact as the trigger sent it.
+			await count('deferred_items', 'DELETE FROM deferred_items WHERE contact_id = ?', [id]);
 			// Notifications about the contact quote their name and details to the team.
 			await count('notifications', 'DELETE FROM notifications WHERE contact_id = ?', [id]);
 			await count(

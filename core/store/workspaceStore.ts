@@ -2,6 +2,7 @@ import { Contacts } from './contacts';
 import { Conversations } from './conversations';
 import type { SqlDatabase } from './database';
 import { Deliveries } from './deliveries';
+import { DeferredItems } from './deferredItems';
 import { DeliveryEvents } from './deliveryEvents';
 import { EmailReplies } from './emailReplies';
 import { WebhookTokens } from './webhookTokens';
@@ -40,6 +41,7 @@ export class WorkspaceStore {
 	readonly inboundDeliveries: InboundDeliveries;
 	readonly voiceCalls: VoiceCalls;
 	readonly voicemailAudio: VoicemailAudio;
+	readonly deferredItems: DeferredItems;
 
 	constructor(readonly db: SqlDatabase) {
 		this.teamUsers = new TeamUsers(db);
@@ -61,6 +63,7 @@ export class WorkspaceStore {
 		this.inboundDeliveries = new InboundDeliveries(db);
 		this.voiceCalls = new VoiceCalls(db);
 		this.voicemailAudio = new VoicemailAudio(db);
+		this.deferredItems = new DeferredItems(db);
 	}
 
 	close(): Promise<void> {

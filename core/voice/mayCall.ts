@@ -4,14 +4,15 @@ import { endpointUrls, type EndpointUrls } from '../endpoint/urls';
 import { stopIfResponded } from '../actions/stopOnResponse';
 import { isDnd } from '../store';
 import type { Contact } from '../store/types';
-import { checkCallingHours, contactTimeZone } from './callingHours';
+import { checkCallingHours, contactTimeZone, windowOpensAt, type CallingHoursMode } from './callingHours';
+import { callingHoursNow } from './clock';
 import type { CallStart } from './startCall';
 
 export interface CallChecks {
 	stopOnResponse: boolean;
 	/** When the workflow's run began (ISO-8601): responses from then on stop it. */
 	runStartedAt: string;
-	callingHours: boolean;
+	callingHours: CallingHoursMode;
 }
 
 /**
@@ -31,9 +32,14 @@ export async function callBlocked(
 		const reason = await stopIfResponded(run, contact.id, checks.runStartedAt);
 		if (reason) return { kind: 'stopped', reason };
 	}
-	if (checks.callingHours) {
-		const hours = checkCallingHours(new Date(), contactTimeZone(given, contact, run.workspace.company.time_zone));
-		if (!hours.open) return skipped(hours.reason ?? 'Outside calling hours', { calling_hours: { time_zone: hours.timeZone, local_time: hours.localTime } });
+	if (checks.callingHours !== 'off') {
+		const now = callingHoursNow();
+		const hours = checkCallingHours(now, contactTimeZone(given, contact, run.workspace.company.time_zone));
+		const where = { time_zone: hours.timeZone, local_time: hours.localTime };
+		if (!hours.open && checks.callingHours === 'wait') {
+			return { kind: 'deferred', opensAt: windowOpensAt(now, hours.timeZone).toISOString(), contactId: contact.id, callingHours: where };
+		}
+		if (!hours.open) return skipped(hours.reason ?? 'Outside calling hours', { calling_hours: where });
 	}
 	return undefined;
 }

@@ -9,6 +9,7 @@ import { placeCallOnce } from './placeOnce';
 import { routeCall } from './routing';
 import { voiceUrl } from './urls';
 import { callBlocked, voiceEndpoint } from './mayCall';
+import type { CallingHoursMode } from './callingHours';
 
 /** The Call action's fields, as the node read them for one item. */
 export interface CallInput {
@@ -18,8 +19,8 @@ export interface CallInput {
 	disableVoicemailDetect: boolean;
 	connectAfterKeypress: boolean;
 	stopOnResponse: boolean;
-	/** Skip the contact outside 8 AM to 9 PM in their time zone. */
-	callingHours: boolean;
+	/** What happens outside 8 AM to 9 PM in the contact's time zone. */
+	callingHours: CallingHoursMode;
 	/** When the workflow's run began (ISO-8601): responses from then on stop it. */
 	runStartedAt: string;
 	/** How many items the node run has. */
@@ -29,7 +30,9 @@ export interface CallInput {
 export type CallStart =
 	| { kind: 'placed'; call: VoiceCall }
 	| { kind: 'skipped'; result: Record<string, unknown> }
-	| { kind: 'stopped'; reason: string };
+	| { kind: 'stopped'; reason: string }
+	/** Outside the contact's calling window, with Calling Hours set to wait: nobody is called before it opens. */
+	| { kind: 'deferred'; opensAt: string; contactId: number; callingHours: { time_zone: string; local_time: string } };
 
 export const DEFAULT_WHISPER = 'You have a new lead, {{contact.name}}. Press any button to connect.';
 

@@ -9,6 +9,7 @@ import { voiceUrl } from '../voice/urls';
 import { checkAudio } from './audio';
 import { audioToken } from './audioLink';
 import { callBlocked, voiceEndpoint } from '../voice/mayCall';
+import type { CallingHoursMode } from '../voice/callingHours';
 
 /** The Voicemail action's fields, as the node read them for one item. */
 export interface VoicemailInput {
@@ -16,8 +17,8 @@ export interface VoicemailInput {
 	audio: { bytes: Buffer; fileName: string | null; field: string };
 	onHuman: 'hang_up' | 'play';
 	stopOnResponse: boolean;
-	/** Skip the contact outside 8 AM to 9 PM in their time zone. */
-	callingHours: boolean;
+	/** What happens outside 8 AM to 9 PM in the contact's time zone. */
+	callingHours: CallingHoursMode;
 	runStartedAt: string;
 	itemCount: number;
 }

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_WHISPER } from '../../core/voice/startCall';
 import { contactProperty } from '../shared/contact';
-import { callingHoursOnProperty } from '../shared/callingHours';
+import { callingHoursOnProperties } from '../shared/callingHours';
 import { stopOnResponseProperty } from '../shared/stopOnResponse';
 
 /** The CRM's Call fields. */
@@ -48,6 +48,6 @@ export const callProperties: INodeProperties[] = [
 		default: true,
 		description: 'Whether the contact is dialed only after the person who answered presses a key, confirming a live person. Off, the contact is dialed right after the whisper.',
 	},
-	callingHoursOnProperty,
+	...callingHoursOnProperties,
 	stopOnResponseProperty,
 ];

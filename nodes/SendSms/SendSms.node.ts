@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { sendSms } from '../../core/actions/sendSms';
+import { sendSms, type SendSmsInput } from '../../core/actions/sendSms';
 import { createTwilioMessaging } from '../../providers/twilio';
 import { readFileUrls } from '../shared/attachments';
 import { readContact } from '../shared/contact';
@@ -11,6 +11,9 @@ import { getSmsTemplates } from '../shared/templates';
 import { TWILIO_CREDENTIAL, textsInFlight, twilioConfig, testTwilioCredential } from '../shared/twilio';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
 import { sendSmsProperties } from './description';
+import { keepWaitingText, sendWokenTexts, waitForWindows } from './waitForWindow';
+import { readCallingHours } from '../shared/callingHours';
+import { taskCompletedWebhooks } from '../shared/waitingTask';
 
 export class SendSms implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,7 +21,8 @@ export class SendSms implements INodeType {
 		name: 'sendSms',
 		icon: { light: 'file:../../icons/send-sms.svg', dark: 'file:../../icons/send-sms.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["message"] }}',
 		description: 'Sends an automated text message to the contact in the workflow',
 		defaults: { name: 'Send SMS' },
@@ -29,6 +33,8 @@ export class SendSms implements INodeType {
 			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true, testedBy: 'aesthetixTwilioTest' },
 			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
 		],
+		webhooks: taskCompletedWebhooks,
+		waitingNodeTooltip: "Waiting for the contacts' calling windows to open",
 		properties: sendSmsProperties,
 	};
 
@@ -37,29 +43,38 @@ export class SendSms implements INodeType {
 		credentialTest: { aesthetixTwilioTest: testTwilioCredential, aesthetixWorkspaceTest: testWorkspaceCredential },
 	};
 
+	webhook = sendWokenTexts;
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const run = await startActionRun(this);
 		const twilio = twilioConfig(await this.getCredentials(TWILIO_CREDENTIAL));
 		const transport = createTwilioMessaging(twilio);
+		const waiting = new Map<number, string>();
+		const stopped = new Set<number>();
 		const output = await runPerItem(this, async (i, item) => {
-			const result = await sendSms(
-				run,
-				transport,
-				{
-					contact: readContact(this, i),
-					template: { templateId: this.getNodeParameter('template', i, '') as string, sync: false },
-					message: readMergeText(this, 'message', i),
-					attachmentUrls: readFileUrls(this, 'attachments', i),
-					testPhoneNumber: this.getNodeParameter('testPhoneNumber', i, '') as string,
-					callingHours: this.getNodeParameter('callingHours', i, false) as boolean,
-					stopOnResponseSince: this.getNodeParameter('stopOnResponse', i, false) ? runStartedAt(this) : undefined,
-				},
-				i,
-				item.json,
-			);
-			if (result.status === 'stopped') return noteStopped(this, i, result.reason!);
+			const input: SendSmsInput = {
+				contact: readContact(this, i),
+				template: { templateId: this.getNodeParameter('template', i, '') as string, sync: false },
+				message: readMergeText(this, 'message', i),
+				attachmentUrls: readFileUrls(this, 'attachments', i),
+				testPhoneNumber: this.getNodeParameter('testPhoneNumber', i, '') as string,
+				callingHours: readCallingHours(this, i, 'off'),
+				stopOnResponseSince: this.getNodeParameter('stopOnResponse', i, false) ? runStartedAt(this) : undefined,
+			};
+			const result = await sendSms(run, transport, input, i, item.json);
+			if (result.status === 'stopped') {
+				stopped.add(i);
+				return noteStopped(this, i, result.reason!);
+			}
+			if (result.status === 'waiting') {
+				const sms = result as unknown as IDataObject;
+				await keepWaitingText(this, run, i, item, input, result);
+				waiting.set(i, result.opens_at!);
+				return { ...item.json, sms };
+			}
 			return { ...item.json, sms: result as unknown as IDataObject };
 		}, { concurrency: textsInFlight(twilio) });
+		if (waiting.size > 0) await waitForWindows(this, run, output, waiting, stopped);
 		return [output];
 	}
 }

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { contactProperty } from '../shared/contact';
-import { callingHoursOnProperty } from '../shared/callingHours';
+import { callingHoursOnProperties } from '../shared/callingHours';
 import { stopOnResponseProperty } from '../shared/stopOnResponse';
 
 /** The CRM's Voicemail fields; the Upload File is the item's binary data or a URL. */
@@ -51,6 +51,6 @@ export const voicemailProperties: INodeProperties[] = [
 			{ name: 'Play the Recording', value: 'play' },
 		],
 	},
-	callingHoursOnProperty,
+	...callingHoursOnProperties,
 	stopOnResponseProperty,
 ];

@@ -20,6 +20,7 @@ import { twilioConfig, testTwilioCredential } from '../shared/twilio';
 import { createSmtpTransport } from '../../providers/smtp';
 import { testWorkspaceCredential, workspaceSettings, workspaceStore } from '../shared/workspace';
 import { AUDIO_PATH, serveAudio, serveVoice, voiceRoute, voiceWebhookPaths } from './voiceRoutes';
+import { startWindowWaker } from './windowWaker';
 
 /** The Inbox's pages, signed in with a team user's email and password. */
 const INBOX_ROUTES = ['inbox', ...INBOX_PAGES.map((page) => `inbox/${page}`)];
@@ -138,6 +139,9 @@ export class WorkspaceEndpoint implements INodeType {
 			},
 		},
 	};
+
+	/** Not a trigger of executions: the waker of items waiting for their calling window (see windowWaker). */
+	trigger = startWindowWaker;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const req = this.getRequestObject();

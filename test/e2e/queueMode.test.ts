@@ -2,8 +2,9 @@
  * n8n queue mode end to end: Redis and PostgreSQL from Debian's packages, an n8n main, a webhook
  * process and a worker sharing one encryption key, this package installed from its tarball, and the
  * workspace store on PostgreSQL. Runs the booking confirmation, the multi-stage reminder with a STOP
- * in between, a Manual Action SMS completed from the Inbox, an Internal Notification burst over the
- * limit, and kills the worker in the middle of a run.
+ * in between, a Manual Action SMS completed from the Inbox, a call that waits for the contact's
+ * calling window, an Internal Notification burst over the limit, and kills the worker in the middle
+ * of a run.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ const { TwilioDouble } = require('../support/twilioDouble');
 const { startPostgres } = require('../support/postgres');
 const { startRedis } = require('../support/redis');
 const { webhookWorkflow: hooked, eventually, pendingTaskFor } = require('../support/workflows');
+const { zoneAtLocalHour } = require('../support/timeZones');
 const { openStore, closeAllStores } = require('../../dist/core/store');
 const { setPassword } = require('../../dist/core/inbox/auth');
 
@@ -29,6 +31,8 @@ const PORT = Object.fromEntries(
 	),
 ) as Record<string, number>;
 const ROOT = join(ARTIFACTS, 'e2e', 'queue-mode');
+/** The time Calling Hours decides by, in every process (see README, Calling Hours). */
+const CLOCK = join(ROOT, 'clock.txt');
 const WORKSPACE = { aesthetixWorkspaceApi: { id: CREDENTIAL_IDS.workspace, name: 'Glow Med Spa workspace' } };
 const SMTP = { aesthetixSmtpApi: { id: CREDENTIAL_IDS.smtp, name: 'Local SMTP' } };
 const BULK = 150;
@@ -93,8 +97,16 @@ const burst = hooked(
 	{ split: true },
 );
 
+/** The Call action at version 1.1: outside the contact's calling window it waits. */
+const waitingCall = variant(exampleWorkflow('appointment-call-reminder.json'), {
+	id: 'aeQueueCallWait1',
+	path: 'queue-call-wait',
+	nodes: { 'Appointment Call Reminder': { typeVersion: 1.1 } },
+});
+
 const workflows = [
 	exampleWorkflow('workspace-endpoint.json'),
+	waitingCall,
 	exampleWorkflow('booking-confirmation.json'),
 	exampleWorkflow('consultation-follow-up-sms.json'),
 	reminders,
@@ -131,6 +143,8 @@ function n8nProcess(name: string, port: number, brokerPort: number, command: str
 			DB_POSTGRESDB_PASSWORD: '',
 			// Resume URLs and the Inbox's links must reach a main (or webhook) process, never a worker.
 			N8N_WEBHOOK_URL: `http://127.0.0.1:${PORT.main}/`,
+			AESTHETIX_CLOCK_FILE: CLOCK,
+			AESTHETIX_WAKER_INTERVAL_MS: '500',
 			...env,
 		},
 	});
@@ -294,6 +308,35 @@ describe('queue mode: main, webhook process and worker on Redis and PostgreSQL',
 			return exec;
 		}, 30_000);
 		expect(resumed.data.resultData.runData['Follow-Up Sent']).toBeDefined();
+	});
+
+	it("places a call that waited for the contact's calling window: the main wakes it, the worker finishes it with the outcome", async () => {
+		const phone = '+15559990042';
+		const before = await main.lastExecutionId('aeQueueCallWait1');
+		await trigger(webhook, 'queue-call-wait', { contact: { first_name: 'Nia', phone, timezone: zoneAtLocalHour(3) }, appointment: { start_time: '2026-12-01T15:00:00Z' } });
+		const waiting = await eventually(async () => {
+			const exec = await main.lastExecution('aeQueueCallWait1', { after: before });
+			expect(exec.status).toBe('waiting');
+			return exec;
+		}, 60_000);
+		const [kept] = await store.db.all<{ status: string; opens_at: string }>('SELECT status, opens_at FROM deferred_items WHERE execution_id = ?', [waiting.id]);
+		expect(kept.status).toBe('waiting');
+		expect(twilio.voice.calls).toHaveLength(0);
+
+		writeFileSync(CLOCK, new Date(Date.parse(kept.opens_at) + 1000).toISOString());
+		try {
+			const done = await eventually(async () => {
+				const exec = await main.finishedExecution(waiting.id);
+				expect(exec.status).toBe('success');
+				return exec;
+			}, 120_000);
+			// Unassigned: the Company Phone is rung first, then the contact.
+			expect(twilio.voice.calls.map((c: { to: string }) => c.to)).toEqual(['+15550001111', phone]);
+			expect(done.data.resultData.runData['Appointment Call Reminder'].at(-1).data.main[0][0].json.call).toMatchObject({ outcome: 'connected', routed_to: 'company_phone' });
+			expect(worker.logTail(400_000)).toMatch(new RegExp(`finished execution ${waiting.id}\\b`));
+		} finally {
+			rmSync(CLOCK, { force: true });
+		}
 	});
 
 	it('drops what is over 500 in-app notifications per person in 5 minutes, counted in the shared store', async () => {

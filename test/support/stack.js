@@ -86,8 +86,9 @@ function workspaceCredential(root, baseUrl, overrides = {}) {
 /**
  * @param {{ name: string, port: number, workflows: object[], extraCredentials?: (ctx) => object[], workspace?: object }} options
  *   `workspace` changes the workspace credential's fields, such as a Public Base URL of a proxy.
+ *   `env` adds environment variables to the n8n host.
  */
-async function startStack({ name, port, workflows, extraCredentials = () => [], workspace = {} }) {
+async function startStack({ name, port, workflows, extraCredentials = () => [], workspace = {}, env = {} }) {
 	const root = path.join(ARTIFACTS, 'e2e', name);
 	fs.rmSync(root, { recursive: true, force: true });
 	fs.mkdirSync(root, { recursive: true });
@@ -96,7 +97,7 @@ async function startStack({ name, port, workflows, extraCredentials = () => [], 
 	const twilio = await new TwilioDouble().start();
 	const slack = await new SlackDouble().start();
 	// Several checkouts on one machine (worktrees, parallel sessions) each pick their own port block.
-	const host = new N8nHost({ userFolder: root, port: port + Number(process.env.AESTHETIX_PORT_OFFSET || 0) });
+	const host = new N8nHost({ userFolder: root, port: port + Number(process.env.AESTHETIX_PORT_OFFSET || 0), env });
 	host.installPackage(process.env.AESTHETIX_PACKAGE_TARBALL || packPackage(path.join(root, 'pack')));
 
 	const credentials = [
