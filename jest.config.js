@@ -7,6 +7,8 @@ const project = (name, extra = {}) => ({
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': tsJest },
 	testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+	// The n8n hosts' folders under test-artifacts hold installed packages jest must not index.
+	modulePathIgnorePatterns: ['<rootDir>/test-artifacts/'],
 	...extra,
 });
 
