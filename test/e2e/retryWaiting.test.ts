@@ -5,6 +5,7 @@
  * it as it was, then fixes the workflow and retries with the saved one: nobody gets a second review
  * request, nobody is rung or dropped twice, the retry takes over the manual tasks of the run it
  * retries instead of queueing more, and a manual SMS completed in the first run is not sent again.
+ * A sub-workflow's own failed execution, retried, sends only what never went out.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,9 +43,52 @@ const REVIEW_FLOW = 'aeRetryReview001';
 const CALL_FLOW = 'aeRetryCall00001';
 const VOICEMAIL_FLOW = 'aeRetryVoicemail';
 const MANUAL_FLOW = 'aeRetryManualSms';
+const PARENT_FLOW = 'aeRetryParent001';
+const SUB_FLOW = 'aeRetrySubEmail1';
+
+/** A sub-workflow that emails each contact it is handed, and a parent that hands it its items (n8n's Execute Workflow). The sub-workflow is published first, as n8n requires. */
+const parentAndSub = [
+	{
+		id: SUB_FLOW,
+		name: SUB_FLOW,
+		active: false,
+		settings: { executionOrder: 'v1', callerPolicy: 'any' },
+		nodes: [
+			{ id: `${SUB_FLOW}-start`, name: 'Start', type: 'n8n-nodes-base.executeWorkflowTrigger', typeVersion: 1.1, position: [0, 0], parameters: { inputSource: 'passthrough' } },
+			{
+				id: `${SUB_FLOW}-node`,
+				name: ACTION,
+				type: 'n8n-nodes-aesthetix.sendEmail',
+				typeVersion: 1,
+				position: [300, 0],
+				credentials: { ...SMTP, ...WORKSPACE },
+				parameters: { contact: '={{ $json.contact }}', fromEmail: 'hello@glowmedspa.test', subject: 'Your aftercare guide', message: '<p>Hi {{contact.first_name}}</p>' },
+			},
+		],
+		connections: { Start: { main: [[{ node: ACTION, type: 'main', index: 0 }]] } },
+	},
+	webhookWorkflow(
+		PARENT_FLOW,
+		'retry-parent',
+		{
+			name: 'Run Sub-workflow',
+			type: 'n8n-nodes-base.executeWorkflow',
+			typeVersion: 1.2,
+			parameters: {
+				source: 'database',
+				workflowId: { __rl: true, mode: 'id', value: SUB_FLOW },
+				mode: 'once',
+				workflowInputs: { mappingMode: 'defineBelow', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: true },
+				options: { waitForSubWorkflow: true },
+			},
+		},
+		{ split: true },
+	),
+];
 
 const workflows = [
 	exampleWorkflow('workspace-endpoint.json'),
+	...parentAndSub,
 	webhookWorkflow(
 		REVIEW_FLOW,
 		'retry-review',
@@ -286,5 +330,30 @@ describe('Retry from the executions list, for actions that wait', () => {
 		expect(outcomes[0]).toMatchObject({ status: 'completed', already_sent: true, completed_in_execution: original.id, message_sid: texts[0].sid });
 		expect(outcomes.slice(1).map((o) => o.already_sent ?? false)).toEqual([false, false, false]);
 		expect(await store.manualTasks.list({ status: 'pending' })).toEqual([]);
+	});
+});
+
+describe('Retry of a sub-workflow', () => {
+	it("retrying the sub-workflow's own failed execution emails only the contacts who never got it", async () => {
+		const contacts = Array.from({ length: 5 }, (_, i) => ({ first_name: `Sia${i + 1}`, email: `sia${i + 1}@example.com` }));
+		contacts[2].email = 'sia3@example,com';
+		const before = await stack.host.lastExecutionId(SUB_FLOW);
+		const parent = await failedBatch(PARENT_FLOW, 'retry-parent', contacts.map((contact) => ({ contact })));
+		expect(parent.status).toBe('error');
+		const sub = await stack.host.finishedExecution(String(await stack.host.lastExecutionId(SUB_FLOW)));
+		expect(Number(sub.id)).toBeGreaterThan(before);
+		expect(sub.status).toBe('error');
+		expect(actionError(sub)).toContain('sia3@example,com');
+		const accepted = await store.db.all<{ recipient: string }>(`SELECT recipient FROM delivery_records WHERE workflow_id = ? AND status = 'accepted'`, [SUB_FLOW]);
+		const first = (await stack.smtp.waitForMessages(accepted.length)).map((m: Mail) => m.envelope.to[0]);
+		expect(first).toEqual(expect.arrayContaining(['sia1@example.com', 'sia2@example.com']));
+
+		await fixAction(SUB_FLOW, { contact: "={{ { ...$json.contact, email: $json.contact.email.replace(',', '.') } }}" });
+		const fixed = await retry(sub.id, true);
+		expect(fixed).toMatchObject({ mode: 'retry', status: 'success' });
+		const mails = await stack.smtp.waitForMessages(5);
+		expect(Object.values(count(mails.map((m: Mail) => m.envelope.to[0])))).toEqual(Array(5).fill(1));
+		const output = actionOutput(fixed).map((o) => o.email as Json);
+		expect(output.map((e) => e.already_sent ?? false)).toEqual(output.map((e) => first.includes(e.to as string)));
 	});
 });
