@@ -5,7 +5,8 @@
  * it as it was, then fixes the workflow and retries with the saved one: nobody gets a second review
  * request, nobody is rung or dropped twice, the retry takes over the manual tasks of the run it
  * retries instead of queueing more, and a manual SMS completed in the first run is not sent again.
- * A sub-workflow's own failed execution, retried, sends only what never went out.
+ * A retry whose manual tasks were all completed goes on without waiting. A sub-workflow's own failed
+ * execution, retried, sends only what never went out.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,6 +44,7 @@ const REVIEW_FLOW = 'aeRetryReview001';
 const CALL_FLOW = 'aeRetryCall00001';
 const VOICEMAIL_FLOW = 'aeRetryVoicemail';
 const MANUAL_FLOW = 'aeRetryManualSms';
+const MANUAL_CALL_FLOW = 'aeRetryManualCal';
 const PARENT_FLOW = 'aeRetryParent001';
 const SUB_FLOW = 'aeRetrySubEmail1';
 
@@ -138,6 +140,18 @@ const workflows = [
 		},
 		{ split: true },
 	),
+	webhookWorkflow(
+		MANUAL_CALL_FLOW,
+		'retry-manual-call',
+		{
+			name: ACTION,
+			type: 'n8n-nodes-aesthetix.manualActionCall',
+			webhookId: '9b1c2d3e-4f5a-4b6c-8d7e-0f1a2b3c4d04',
+			credentials: WORKSPACE,
+			parameters: { contact: '={{ $json.contact }}', advancedSettings: {} },
+		},
+		{ split: true },
+	),
 	webhookWorkflow('aeRetryQueueDone', 'retry-queue-complete', {
 		name: 'Queue',
 		type: 'n8n-nodes-aesthetix.manualActions',
@@ -181,7 +195,7 @@ beforeEach(() => {
 const retry = (id: string, loadWorkflow: boolean): Promise<Execution> => retryIn(stack, id, loadWorkflow);
 /** A retry that waits (for calls or tasks) until it has finished. */
 const finished = (id: string): Promise<Execution> => settledExecution(stack, id, ['success', 'error'], 120_000);
-const fixAction = (workflowId: string, parameters: Json) => saveNodeParameters(stack, workflowId, ACTION, parameters);
+const fixAction = (workflowId: string, parameters: Json, settings: Json = {}) => saveNodeParameters(stack, workflowId, ACTION, parameters, settings);
 const failedBatch = (workflowId: string, path: string, items: unknown[]): Promise<Execution> => failedIn(stack, workflowId, path, items);
 const actionOutput = (execution: Execution): Json[] => execution.data.resultData.runData[ACTION].at(-1)!.data.main[0].map((item) => item.json);
 const actionError = (execution: Execution): string => execution.data.resultData.runData[ACTION].at(-1)!.error.message;
@@ -330,6 +344,24 @@ describe('Retry from the executions list, for actions that wait', () => {
 		expect(outcomes[0]).toMatchObject({ status: 'completed', already_sent: true, completed_in_execution: original.id, message_sid: texts[0].sid });
 		expect(outcomes.slice(1).map((o) => o.already_sent ?? false)).toEqual([false, false, false]);
 		expect(await store.manualTasks.list({ status: 'pending' })).toEqual([]);
+	});
+
+	it('Manual Action Call: a retry whose tasks were all completed for the run it retries goes on without waiting', async () => {
+		const phones = [nextPhone(), nextPhone()];
+		const leads = phones.map((phone, i) => ({ contact: { first_name: `Noa${i + 1}`, phone: i === 1 ? '12' : phone } }));
+		const original = await failedBatch(MANUAL_CALL_FLOW, 'retry-manual-call', leads);
+		expect(actionError(original)).toContain('"12"');
+		const [task] = await store.manualTasks.list({ contactId: (await store.contacts.findByEmailOrPhone(null, phones[0]))!.id });
+		const res = await stack.trigger('retry-queue-complete', { taskId: task.id, by: 'Maya Lopez' });
+		expect((res.json as Json[])[0]).toMatchObject({ completed_now: true });
+
+		// The broken lead is let through with its error: the one task left was already completed.
+		await fixAction(MANUAL_CALL_FLOW, {}, { onError: 'continueRegularOutput' });
+		const retried = await retry(original.id, true);
+		expect(retried).toMatchObject({ mode: 'retry', status: 'success' });
+		const outcomes = actionOutput(retried).map((o) => o.manual_action as Json);
+		expect(outcomes).toEqual([expect.objectContaining({ task_id: task.id, outcome: 'connected', already_sent: true, completed_in_execution: original.id })]);
+		expect((await store.manualTasks.get(task.id))!.execution_id).toBe(retried.id);
 	});
 });
 

@@ -20,10 +20,10 @@ async function settledExecution(stack, id, settled = ['success', 'error'], timeo
 	}
 }
 
-/** Edits one node's parameters and saves the workflow, as the editor's Save does. */
-async function saveNodeParameters(stack, workflowId, nodeName, parameters) {
+/** Edits one node's parameters (and settings such as `onError`) and saves the workflow, as the editor's Save does. */
+async function saveNodeParameters(stack, workflowId, nodeName, parameters, settings = {}) {
 	const { data: workflow } = await stack.host.rest(`/workflows/${workflowId}`);
-	const nodes = workflow.nodes.map((node) => (node.name === nodeName ? { ...node, parameters: { ...node.parameters, ...parameters } } : node));
+	const nodes = workflow.nodes.map((node) => (node.name === nodeName ? { ...node, ...settings, parameters: { ...node.parameters, ...parameters } } : node));
 	await stack.host.rest(`/workflows/${workflowId}`, {
 		method: 'PATCH',
 		body: { name: workflow.name, nodes, connections: workflow.connections, settings: workflow.settings },
