@@ -29,6 +29,9 @@ export interface ManualActionOutcome {
 	message_sid?: string;
 	outcome?: string;
 	notes?: string;
+	/** Completed while it belonged to the execution this one retries: nothing was sent again. */
+	already_sent?: boolean;
+	completed_in_execution?: string;
 }
 
 export type CompleteResult = {
@@ -103,11 +106,12 @@ export async function completeManualTask(
 		completed_by: completion.completedBy,
 		result: outcome,
 	});
-	const siblings = await store.manualTasks.forWaitingNode(task.execution_id, task.node_id);
+	// Read after finishing: a retry of the execution may have taken the task over meanwhile, and it is the one to resume.
+	const siblings = await store.manualTasks.forWaitingNode(done.execution_id, done.node_id);
 	if (siblings.some((t) => t.status !== 'completed')) return { task: done, completedNow: true, resumed: false, workflow: 'waiting_for_other_tasks' };
 	const resumed = await resumeWaitingNode(
 		store,
-		{ execution_id: task.execution_id, node_id: task.node_id, resume_url: task.resume_url, task_ids: siblings.map((t) => t.id) },
+		{ execution_id: done.execution_id, node_id: done.node_id, resume_url: done.resume_url, task_ids: siblings.map((t) => t.id) },
 		deps.resume,
 		deps.retryDelaysMs,
 	);
@@ -125,5 +129,8 @@ export function taskOutcome(task: ManualTask): ManualActionOutcome {
 		completed_by: task.completed_by ?? '',
 		completed_at: task.completed_at ?? '',
 		...(task.result as Partial<ManualActionOutcome>),
+		...(task.completed_execution_id && task.completed_execution_id !== task.execution_id
+			? { already_sent: true, completed_in_execution: task.completed_execution_id }
+			: {}),
 	};
 }

@@ -23,7 +23,8 @@ export const QUEUED_LOG: Record<ManualTaskType, string> = {
 
 /**
  * Puts one item's task in the Manual Actions queue, prefilled and assigned as the spec's Assign To
- * says. The workflow then waits until the task is completed from the queue.
+ * says. The workflow then waits until the task is completed from the queue. In a retried execution
+ * the item's task from the execution it retries is taken over instead (see ManualTasks.create).
  */
 export async function createManualTask(run: ActionRun, input: ManualTaskInput, itemIndex: number, item: Record<string, unknown>, resumeUrl: string): Promise<ManualTask> {
 	const phone = toE164(input.contact.phone, run.workspace.defaultCountry);
@@ -57,7 +58,7 @@ export async function createManualTask(run: ActionRun, input: ManualTaskInput, i
 		throw new ActionError('Assign To', `Assign To: no team user is "${input.assignTo}" (give an id, an email or a name)`);
 	}
 	const assignment = assignTask(selected, contact, resolved.assignedUser);
-	const { workflowId, nodeId, actionName, executionId } = run.identity;
+	const { workflowId, nodeId, actionName, executionId, originalExecutionId } = run.identity;
 	return run.store.manualTasks.create({
 		type: input.type,
 		contact_id: contact.id,
@@ -67,6 +68,7 @@ export async function createManualTask(run: ActionRun, input: ManualTaskInput, i
 		workflow_id: workflowId,
 		node_id: nodeId,
 		execution_id: executionId,
+		original_execution_id: originalExecutionId,
 		item_index: itemIndex,
 		resume_url: resumeUrl,
 		message,

@@ -16,7 +16,16 @@ export interface ManualTask {
 	action_name: string;
 	workflow_id: string;
 	node_id: string;
+	/** The execution the task waits to resume: its own, or the retry that took it over. */
 	execution_id: string;
+	/**
+	 * The execution whose work the task is: the one that queued it, which a retry from n8n's
+	 * executions list (and a retry of that retry) shares, so a retry takes the task over instead of
+	 * queueing another.
+	 */
+	original_execution_id: string;
+	/** The execution the task belonged to when it was completed. */
+	completed_execution_id: string | null;
 	item_index: number;
 	resume_url: string;
 	message: string | null;
@@ -66,6 +75,8 @@ function toTask(row: Row): ManualTask {
 		contact_id: num(row.contact_id),
 		assignee_user_id: numOrNull(row.assignee_user_id),
 		item_index: num(row.item_index),
+		original_execution_id: (row.original_execution_id as string) ?? (row.execution_id as string),
+		completed_execution_id: (row.completed_execution_id as string) ?? null,
 		result: json(row.result, {}),
 		claimed_at: (row.claimed_at as string) ?? null,
 		claimed_by: (row.claimed_by as string) ?? null,
@@ -78,19 +89,36 @@ function toTask(row: Row): ManualTask {
 
 export type NewManualTask = Pick<
 	ManualTask,
-	'type' | 'contact_id' | 'assignee_user_id' | 'assignment' | 'action_name' | 'workflow_id' | 'node_id' | 'execution_id' | 'item_index' | 'resume_url' | 'message' | 'send_to'
+		| 'type'
+	| 'contact_id'
+	| 'assignee_user_id'
+	| 'assignment'
+	| 'action_name'
+	| 'workflow_id'
+	| 'node_id'
+	| 'execution_id'
+	| 'original_execution_id'
+	| 'item_index'
+	| 'resume_url'
+	| 'message'
+	| 'send_to'
 >;
 
 /** The Manual Actions queue. Tasks outlive the n8n process: the waiting execution is in n8n's database, the task here. */
 export class ManualTasks {
 	constructor(private readonly db: SqlDatabase) {}
 
-	/** One task per item of a node run; a retried run finds the task it already made. */
+	/**
+	 * One task per item of the work: a node retried inside its execution finds the task it already
+	 * made, and an execution retried from n8n's list takes over the task the execution it retries
+	 * queued (open or completed) rather than queueing a second one beside it. An open task taken
+	 * over gets the retry's prefilled message; a completed one keeps its outcome.
+	 */
 	async create(task: NewManualTask): Promise<ManualTask> {
 		const row = await this.db.get(
 			`INSERT INTO manual_tasks (type, status, contact_id, assignee_user_id, assignment, action_name, workflow_id, node_id, execution_id,
-			   item_index, resume_url, message, send_to, created_at)
-			 VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (execution_id, node_id, item_index) DO NOTHING RETURNING *`,
+			   original_execution_id, item_index, resume_url, message, send_to, created_at)
+			 VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *`,
 			[
 				task.type,
 				task.contact_id,
@@ -100,6 +128,7 @@ export class ManualTasks {
 				task.workflow_id,
 				task.node_id,
 				task.execution_id,
+				task.original_execution_id,
 				task.item_index,
 				task.resume_url,
 				task.message,
@@ -108,12 +137,27 @@ export class ManualTasks {
 			],
 		);
 		if (row) return toTask(row);
-		const existing = await this.db.get('SELECT * FROM manual_tasks WHERE execution_id = ? AND node_id = ? AND item_index = ?', [
-			task.execution_id,
-			task.node_id,
-			task.item_index,
-		]);
-		return toTask(existing!);
+		const existing = toTask(
+			(await this.db.get('SELECT * FROM manual_tasks WHERE workflow_id = ? AND node_id = ? AND original_execution_id = ? AND item_index = ?', [
+				task.workflow_id,
+				task.node_id,
+				task.original_execution_id,
+				task.item_index,
+			])) ??
+				(await this.db.get('SELECT * FROM manual_tasks WHERE execution_id = ? AND node_id = ? AND item_index = ?', [
+					task.execution_id,
+					task.node_id,
+					task.item_index,
+				]))!,
+		);
+		if (existing.execution_id === task.execution_id) return existing;
+		await this.db.run(
+			`UPDATE manual_tasks SET execution_id = ?, resume_url = ?, resume_state = NULL, resume_error = NULL,
+			   message = CASE WHEN status = 'pending' THEN ? ELSE message END, send_to = CASE WHEN status = 'pending' THEN ? ELSE send_to END
+			 WHERE id = ?`,
+			[task.execution_id, task.resume_url, task.message, task.send_to, existing.id],
+		);
+		return (await this.get(existing.id))!;
 	}
 
 	async get(id: number): Promise<ManualTask | undefined> {
@@ -196,7 +240,8 @@ export class ManualTasks {
 		done: Pick<ManualTask, 'final_message' | 'outcome' | 'notes' | 'completed_by'> & { result: Record<string, unknown> },
 	): Promise<ManualTask> {
 		await this.db.run(
-			`UPDATE manual_tasks SET status = 'completed', final_message = ?, outcome = ?, notes = ?, completed_by = ?, completed_at = ?, result = ?, notice = NULL
+			`UPDATE manual_tasks SET status = 'completed', final_message = ?, outcome = ?, notes = ?, completed_by = ?, completed_at = ?, result = ?, notice = NULL,
+			   completed_execution_id = execution_id
 			 WHERE id = ?`,
 			[done.final_message, done.outcome, done.notes, done.completed_by, now(), JSON.stringify(done.result), id],
 		);

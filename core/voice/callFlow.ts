@@ -164,7 +164,8 @@ async function finishCall(deps: VoiceFlowDeps, call: VoiceCall): Promise<void> {
 			status: delivered ? 'delivered' : 'failed',
 			provider_message_id: voicemail ? call.contact_call_sid : call.user_call_sid,
 			error: delivered ? null : outcome.outcome,
-			result: outcome as unknown as Record<string, unknown>,
+			// The call's id stays beside its outcome: a retried execution finds the call through it.
+			result: { call_id: call.id, ...(outcome as unknown as Record<string, unknown>) },
 		});
 	}
 	await deps.store.voiceCalls.update(call.id, { status: 'completed', result: outcome as unknown as Record<string, unknown> });

@@ -56,7 +56,8 @@ export async function placeCallOnce(run: ActionRun, itemIndex: number, placement
 		},
 	);
 	if (!delivered.alreadySent) return { kind: 'placed', call: placed! };
-	const earlier = await run.store.voiceCalls.get(delivered.result.call_id);
+	const callId = Number(delivered.result.call_id);
+	const earlier = Number.isInteger(callId) ? await run.store.voiceCalls.get(callId) : undefined;
 	if (earlier && earlier.execution_id === run.identity.executionId) return { kind: 'placed', call: earlier };
 	return {
 		kind: 'skipped',
@@ -65,7 +66,8 @@ export async function placeCallOnce(run: ActionRun, itemIndex: number, placement
 			status: 'already_called',
 			already_sent: true,
 			reason: 'This item was called in the execution this one retries, so nobody was called again',
-			call_id: delivered.result.call_id,
+			call_id: earlier?.id ?? null,
+			call_sid: earlier?.user_call_sid ?? earlier?.contact_call_sid ?? null,
 			contact_id: placement.contactId,
 		},
 	};

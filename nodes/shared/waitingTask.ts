@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookDescri
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
 import { taskOutcome } from '../../core/manualActions/completeTask';
 import { createManualTask, QUEUED_LOG, type ManualTaskInput } from '../../core/manualActions/createTask';
-import type { ManualTaskType } from '../../core/store/manualTasks';
+import type { WorkspaceStore } from '../../core/store';
+import type { ManualTask, ManualTaskType } from '../../core/store/manualTasks';
 import { readWaitLimit } from './assignTo';
 import { readContact } from './contact';
 import { runPerItem } from './errors';
@@ -44,12 +45,17 @@ export async function tasksCompletedWebhook(this: IWebhookFunctions): Promise<IW
 	if (claimed.size !== ids.size || [...claimed].some((id) => !ids.has(id))) {
 		return refuse('the task ids do not match the tasks this execution waits for');
 	}
+	return { webhookResponse: { resumed: true, tasks: [...ids] }, workflowData: [await completedItems(store, tasks)] };
+}
+
+/** What the action outputs once its tasks are done: each task's contact and outcome. */
+async function completedItems(store: WorkspaceStore, tasks: ManualTask[]): Promise<INodeExecutionData[]> {
 	const items = [];
 	for (const task of tasks) {
 		const contact = await store.contacts.get(task.contact_id);
 		items.push({ json: { contact: contact as unknown as IDataObject, manual_action: taskOutcome(task) as unknown as IDataObject } });
 	}
-	return { webhookResponse: { resumed: true, tasks: [...ids] }, workflowData: [items] };
+	return items;
 }
 
 const UNIT_MS: Record<string, number> = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
@@ -73,6 +79,7 @@ export async function queueManualTasks(
 	const run = await startActionRun(ctx);
 	const resumeUrl = resumeUrlFor(ctx);
 	const waitTill = waitLimit(ctx);
+	const tasks: ManualTask[] = [];
 	const items = await runPerItem(ctx, async (i, item) => {
 		const task = await createManualTask(
 			run,
@@ -86,6 +93,7 @@ export async function queueManualTasks(
 			item.json,
 			resumeUrl,
 		);
+		tasks.push(task);
 		ctx.logger.info(`${QUEUED_LOG[type]} (task ${task.id}, ${run.identity.actionName})`);
 		const state = { task_id: task.id, status: 'pending', assignee_user_id: task.assignee_user_id, assignment: task.assignment };
 		if (waitTill) {
@@ -95,6 +103,10 @@ export async function queueManualTasks(
 		}
 		return { ...item.json, manual_action: state };
 	});
+	if (tasks.length > 0 && tasks.every((t) => t.status === 'completed')) {
+		// A retry whose tasks were all completed for the execution it retries has nothing to wait for.
+		return [await completedItems(run.store, [...tasks].sort((a, b) => a.item_index - b.item_index))];
+	}
 	ctx.addExecutionHints({ message: QUEUED_LOG[type], location: 'outputPane' });
 	await ctx.putExecutionToWait(waitTill ?? WAIT_INDEFINITELY);
 	return [items];

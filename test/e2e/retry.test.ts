@@ -9,6 +9,7 @@ import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
 const { startStack } = require('../support/stack');
 const { webhookWorkflow } = require('../support/workflows');
+const { retry: retryIn, saveNodeParameters, failedBatch: failedIn, count } = require('../support/retries');
 
 jest.setTimeout(300_000);
 
@@ -24,7 +25,6 @@ type NodeRun = { data: { main: Array<Array<{ json: Output }>> }; error: { messag
 type Execution = { id: string; status: string; mode: string; data: { resultData: { runData: Record<string, NodeRun[]> } } };
 type Mail = { envelope: { to: string[] }; messageId: string };
 type Text = { to: string; sid: string };
-type Node = { name: string; parameters: Record<string, unknown> };
 let stack: Stack;
 let store: WorkspaceStore;
 
@@ -121,21 +121,9 @@ beforeEach(() => {
 	stack.twilio.reset();
 });
 
-/** The Retry gesture of n8n's executions list: as it was, or with the currently saved workflow. */
-async function retry(executionId: string, loadWorkflow: boolean): Promise<Execution> {
-	const { data } = await stack.host.rest(`/executions/${executionId}/retry`, { method: 'POST', body: { loadWorkflow } });
-	return stack.host.finishedExecution(data.id);
-}
-
-/** Edits the action's parameters and saves the workflow, as the editor's Save does. */
-async function fixAction(workflowId: string, parameters: Record<string, unknown>): Promise<void> {
-	const { data: workflow } = await stack.host.rest(`/workflows/${workflowId}`);
-	const nodes = workflow.nodes.map((node: Node) => (node.name === ACTION ? { ...node, parameters: { ...node.parameters, ...parameters } } : node));
-	await stack.host.rest(`/workflows/${workflowId}`, {
-		method: 'PATCH',
-		body: { name: workflow.name, nodes, connections: workflow.connections, settings: workflow.settings },
-	});
-}
+const retry = (executionId: string, loadWorkflow: boolean): Promise<Execution> => retryIn(stack, executionId, loadWorkflow);
+const fixAction = (workflowId: string, parameters: Record<string, unknown>) => saveNodeParameters(stack, workflowId, ACTION, parameters);
+const failedBatch = (workflowId: string, path: string, items: unknown[]): Promise<Execution> => failedIn(stack, workflowId, path, items);
 
 /** What the action output in an execution, one entry per item. */
 function actionOutput(execution: Execution): Output[] {
@@ -145,18 +133,6 @@ function actionOutput(execution: Execution): Output[] {
 function actionError(execution: Execution): string {
 	return execution.data.resultData.runData[ACTION].at(-1)!.error.message;
 }
-
-/** Starts the batch and returns its failed execution. */
-async function failedBatch(workflowId: string, path: string, items: unknown[]): Promise<Execution> {
-	const after = await stack.host.lastExecutionId(workflowId);
-	const res = await stack.trigger(path, { items });
-	expect(res.status).toBe(500);
-	const execution = await stack.host.lastExecution(workflowId, { after });
-	expect(execution.status).toBe('error');
-	return stack.host.finishedExecution(execution.id);
-}
-
-const count = (list: string[]) => list.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x]: (acc[x] ?? 0) + 1 }), {});
 
 describe('Retry from the executions list', () => {
 	it('Send Email: a retry sends nothing twice, and after the address is fixed only the rest go out', async () => {

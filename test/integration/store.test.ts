@@ -323,6 +323,32 @@ describe.each(backends)('workspace store on $name', (backend) => {
 		});
 	});
 
+	describe('manual tasks of a retried execution', () => {
+		const task = (executionId: string, itemIndex: number, message: string) => ({
+			type: 'sms' as const, contact_id: 0, assignee_user_id: null, assignment: 'unassigned', action_name: 'SMS', workflow_id: 'wf1', node_id: 'n2',
+			execution_id: executionId, original_execution_id: '20', item_index: itemIndex, resume_url: `http://n8n/webhook-waiting/${executionId}/n2`, message, send_to: null,
+		});
+
+		it('a retry takes over the tasks of the execution it retries: open ones with its message, completed ones as they were', async () => {
+			const jane = await store.contacts.findOrCreate({ first_name: 'Jane', phone: '+15550100011' });
+			const done = await store.manualTasks.create({ ...task('20', 0, 'Hi'), contact_id: jane.id });
+			const open = await store.manualTasks.create({ ...task('20', 1, 'Hi'), contact_id: jane.id });
+			expect(await store.manualTasks.claim(done.id, 'Maya', new Date(0).toISOString())).toBe(true);
+			await store.manualTasks.finish(done.id, { final_message: 'Hi', outcome: null, notes: null, completed_by: 'Maya', result: { message_sid: 'SM1' } });
+			await store.manualTasks.settleResume('20', 'n2', 'moved_on', 'HTTP 409');
+
+			const retried = [await store.manualTasks.create({ ...task('21', 0, 'Hello'), contact_id: jane.id }), await store.manualTasks.create({ ...task('21', 1, 'Hello'), contact_id: jane.id })];
+			expect(retried.map((t) => t.id)).toEqual([done.id, open.id]);
+			expect(retried[0]).toMatchObject({ execution_id: '21', status: 'completed', message: 'Hi', completed_execution_id: '20', resume_state: null, resume_url: 'http://n8n/webhook-waiting/21/n2' });
+			expect(retried[1]).toMatchObject({ execution_id: '21', status: 'pending', message: 'Hello', completed_execution_id: null });
+			expect((await store.manualTasks.forWaitingNode('21', 'n2')).map((t) => t.id)).toEqual([done.id, open.id]);
+			expect(await store.manualTasks.forWaitingNode('20', 'n2')).toEqual([]);
+			// The same node run asking again (n8n's Retry On Fail) gets the same task back.
+			expect((await store.manualTasks.create({ ...task('21', 1, 'Hello'), contact_id: jane.id })).id).toBe(open.id);
+			expect(await store.manualTasks.list({ contactId: jane.id })).toHaveLength(2);
+		});
+	});
+
 	describe('erasure', () => {
 		const delivery = (key: string, contactId: number | null, recipient: string) => ({
 			idempotency_key: `${key}:${recipient}`, workflow_id: 'wf1', node_id: 'n1', action_name: 'Reminder', execution_id: '1', channel: 'sms',
@@ -343,7 +369,7 @@ describe.each(backends)('workspace store on $name', (backend) => {
 			const other = await store.deliveries.claim(delivery('k2', bo.id, '+15550100002'));
 			await store.deliveries.finish(other.record.id, { status: 'delivered', provider_message_id: 'SM2' });
 			await store.manualTasks.create({ type: 'call', contact_id: jane.id, assignee_user_id: maya.id, assignment: 'contact_owner', action_name: 'Call',
-				workflow_id: 'wf1', node_id: 'n2', execution_id: '7', item_index: 0, resume_url: 'http://n8n/webhook-waiting/7/n2', message: null, send_to: null });
+				workflow_id: 'wf1', node_id: 'n2', execution_id: '7', original_execution_id: '7', item_index: 0, resume_url: 'http://n8n/webhook-waiting/7/n2', message: null, send_to: null });
 			await store.notifications.create({ user_id: maya.id, title: 'New lead', message: 'Jane Doe booked', redirect_page: null, contact_id: jane.id, workflow_id: 'wf1', action_name: 'Notify' });
 			const posted = (n: number, body: string) =>
 				db.run(`INSERT INTO inbound_deliveries (source, event_id, content_type, body, received_at) VALUES ('dialer', ?, 'application/json', ?, ?)`, [
@@ -379,7 +405,7 @@ describe.each(backends)('workspace store on $name', (backend) => {
 			const maya = await store.teamUsers.create({ name: 'Maya', email: 'maya@glow.test', phone: '+15550109999' });
 			const jane = await store.contacts.findOrCreate({ first_name: 'Jane', phone: '+15550100001', assigned_user_id: maya.id });
 			const task = await store.manualTasks.create({ type: 'sms', contact_id: jane.id, assignee_user_id: maya.id, assignment: 'contact_owner', action_name: 'SMS',
-				workflow_id: 'wf1', node_id: 'n2', execution_id: '8', item_index: 0, resume_url: 'http://n8n/webhook-waiting/8/n2', message: 'Hi', send_to: null });
+				workflow_id: 'wf1', node_id: 'n2', execution_id: '8', original_execution_id: '8', item_index: 0, resume_url: 'http://n8n/webhook-waiting/8/n2', message: 'Hi', send_to: null });
 			await store.notifications.create({ user_id: maya.id, title: 'New lead', message: 'Jane', redirect_page: null, contact_id: jane.id, workflow_id: 'wf1', action_name: 'Notify' });
 			const sms = await store.deliveries.claim({ ...delivery('k3', jane.id, '+15550109999'), channel: 'notification-sms' });
 			await store.deliveries.finish(sms.record.id, { status: 'sent', result: { to: '+15550109999' } });
