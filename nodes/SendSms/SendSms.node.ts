@@ -6,6 +6,7 @@ import { readFileUrls } from '../shared/attachments';
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
 import { readMergeText } from '../shared/mergeText';
+import { nodeParameter } from '../shared/parameters';
 import { noteStopped, runStartedAt } from '../shared/stopOnResponse';
 import { getSmsTemplates } from '../shared/templates';
 import { TWILIO_CREDENTIAL, textsInFlight, twilioConfig } from '../shared/twilio';
@@ -47,12 +48,12 @@ export class SendSms implements INodeType {
 				transport,
 				{
 					contact: readContact(this, i),
-					template: { templateId: this.getNodeParameter('template', i, '') as string, sync: false },
+					template: { templateId: nodeParameter<string>(this, 'template', i, ''), sync: false },
 					message: readMergeText(this, 'message', i),
 					attachmentUrls: readFileUrls(this, 'attachments', i),
-					testPhoneNumber: this.getNodeParameter('testPhoneNumber', i, '') as string,
-					callingHours: this.getNodeParameter('callingHours', i, false) as boolean,
-					stopOnResponseSince: this.getNodeParameter('stopOnResponse', i, false) ? runStartedAt(this) : undefined,
+					testPhoneNumber: nodeParameter<string>(this, 'testPhoneNumber', i, ''),
+					callingHours: nodeParameter<boolean>(this, 'callingHours', i, false),
+					stopOnResponseSince: nodeParameter<boolean>(this, 'stopOnResponse', i, false) ? runStartedAt(this) : undefined,
 				},
 				i,
 				item.json,
