@@ -214,7 +214,9 @@ async function main() {
 	ensureN8nInstalled(log);
 	const smtp = await new SmtpDouble({ port: PORT_BASE, latencyMs: SMTP_LATENCY_MS }).start();
 	const sms = await new TwilioDouble({ autoDeliver: false, latencyMs: TWILIO_LATENCY_MS }).start(PORT_BASE + 1);
-	const host = new N8nHost({ userFolder: root, port: PORT_BASE + 2, brokerPort: PORT_BASE + 3, env: { N8N_LOG_LEVEL: 'warn' } });
+	// BENCH_CPU_PROF=<dir>: n8n writes a V8 CPU profile there when it stops, to see where its time goes.
+	const profile = process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}` } : {};
+	const host = new N8nHost({ userFolder: root, port: PORT_BASE + 2, brokerPort: PORT_BASE + 3, env: { N8N_LOG_LEVEL: 'warn', ...profile } });
 	try {
 		host.installPackage(packPackage(path.join(root, 'pack')));
 		const credentialFile = path.join(root, 'credentials.json');
