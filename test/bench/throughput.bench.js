@@ -8,6 +8,7 @@
 // A benchmark, not a test: it prints and writes test-artifacts/bench/throughput.json, and fails
 // only when a run itself fails.
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const nodemailer = require('nodemailer');
 const twilio = require('twilio');
@@ -166,6 +167,8 @@ async function measureHost(host, wf, count) {
 		n8nRssBeforeMb: rssBeforeMb,
 		n8nRssPeakMb: rssPeakMb,
 		n8nPeakGrowthMbPer1000Items: ((rssPeakMb - rssBeforeMb) / result.items) * 1000,
+		// The machine may be shared: the one-minute load average as the run ended puts the rate in context.
+		loadAverage: os.loadavg()[0],
 	};
 }
 
@@ -173,7 +176,7 @@ async function timed(count, work) {
 	const start = process.hrtime.bigint();
 	await work();
 	const ms = Number(process.hrtime.bigint() - start) / 1e6;
-	return { items: count, ms, perSecond: (count / ms) * 1000 };
+	return { items: count, ms, perSecond: (count / ms) * 1000, loadAverage: os.loadavg()[0] };
 }
 
 /** nodemailer alone: one pooled transport, every email handed to it at once, the pool keeps them in flight. */
@@ -235,15 +238,15 @@ async function main() {
 		log(`Send Email, SMTP replies delayed ${SMTP_LATENCY_MS} ms, pool of ${POOL_SIZE}:`);
 		smtp.reset();
 		email.rawPooledNodemailer = await rawPooledNodemailer(smtp, ITEMS);
-		log(`  raw pooled nodemailer      ${ITEMS} emails  ${email.rawPooledNodemailer.perSecond.toFixed(1)}/s`);
+		log(`  raw pooled nodemailer      ${ITEMS} emails  ${email.rawPooledNodemailer.perSecond.toFixed(1)}/s  (load ${email.rawPooledNodemailer.loadAverage.toFixed(1)})`);
 		smtp.reset();
 		email.package = await measureHost(host, WORKFLOWS.packageEmail, ITEMS);
 		if (smtp.messages.length !== ITEMS) throw new Error(`the package's Send Email delivered ${smtp.messages.length} of ${ITEMS}`);
-		log(`  this package's Send Email  ${ITEMS} emails  ${email.package.perSecond.toFixed(1)}/s`);
+		log(`  this package's Send Email  ${ITEMS} emails  ${email.package.perSecond.toFixed(1)}/s  (load ${email.package.loadAverage.toFixed(1)})`);
 		smtp.reset();
 		email.builtin = await measureHost(host, WORKFLOWS.builtinEmail, BUILTIN_ITEMS);
 		if (smtp.messages.length !== BUILTIN_ITEMS) throw new Error(`n8n's Send Email delivered ${smtp.messages.length} of ${BUILTIN_ITEMS}`);
-		log(`  n8n's built-in Send Email  ${BUILTIN_ITEMS} emails  ${email.builtin.perSecond.toFixed(1)}/s`);
+		log(`  n8n's built-in Send Email  ${BUILTIN_ITEMS} emails  ${email.builtin.perSecond.toFixed(1)}/s  (load ${email.builtin.loadAverage.toFixed(1)})`);
 		email.ratios = {
 			packageToRawPooledNodemailer: email.package.perSecond / email.rawPooledNodemailer.perSecond,
 			packageToBuiltin: email.package.perSecond / email.builtin.perSecond,
@@ -252,16 +255,16 @@ async function main() {
 		const texts = {};
 		log(`Send SMS, Twilio answers delayed ${TWILIO_LATENCY_MS} ms, ${TEXTS_IN_FLIGHT} in flight, unpaced:`);
 		texts.rawTwilioSdk = await rawTwilio(sms, SMS_ITEMS);
-		log(`  raw twilio SDK             ${SMS_ITEMS} texts   ${texts.rawTwilioSdk.perSecond.toFixed(1)}/s`);
+		log(`  raw twilio SDK             ${SMS_ITEMS} texts   ${texts.rawTwilioSdk.perSecond.toFixed(1)}/s  (load ${texts.rawTwilioSdk.loadAverage.toFixed(1)})`);
 		const before = sms.messages.length;
 		texts.package = await measureHost(host, WORKFLOWS.packageSms, SMS_ITEMS);
 		if (sms.messages.length - before !== SMS_ITEMS) throw new Error(`the package's Send SMS sent ${sms.messages.length - before} of ${SMS_ITEMS}`);
-		log(`  this package's Send SMS    ${SMS_ITEMS} texts   ${texts.package.perSecond.toFixed(1)}/s`);
+		log(`  this package's Send SMS    ${SMS_ITEMS} texts   ${texts.package.perSecond.toFixed(1)}/s  (load ${texts.package.loadAverage.toFixed(1)})`);
 		texts.ratios = { packageToRawTwilioSdk: texts.package.perSecond / texts.rawTwilioSdk.perSecond };
 
 		const report = {
 			at: new Date().toISOString(),
-			machine: { node: process.version, cpus: require('node:os').cpus().length, load: require('node:os').loadavg() },
+			machine: { node: process.version, cpus: os.cpus().length, load: os.loadavg() },
 			settings: { ITEMS, BUILTIN_ITEMS, SMS_ITEMS, SMTP_LATENCY_MS, TWILIO_LATENCY_MS, POOL_SIZE, TEXTS_IN_FLIGHT },
 			email,
 			texts,
