@@ -140,8 +140,15 @@ async function withPeakRss(pid, work) {
 /** Starts a workflow through its webhook and waits for n8n's record of the finished execution. */
 async function runThroughHost(host, wf, count) {
 	const after = await host.lastExecutionId(wf.id);
-	const res = await fetch(host.webhookUrl(wf.id.toLowerCase()), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count }) });
-	if (!res.ok) throw new Error(`${wf.id}: webhook answered ${res.status} ${await res.text()}`);
+	// Publishing answers before n8n has registered every webhook; a 404 for that reason is retried briefly.
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		const res = await fetch(host.webhookUrl(wf.id.toLowerCase()), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count }) });
+		if (res.ok) break;
+		const text = await res.text();
+		if (res.status !== 404 || !text.includes('is not registered') || Date.now() > deadline) throw new Error(`${wf.id}: webhook answered ${res.status} ${text}`);
+		await new Promise((r) => setTimeout(r, 500));
+	}
 	let id;
 	for (;;) {
 		const [exec] = (await host.api(`/executions?workflowId=${wf.id}&limit=1`)).data;
