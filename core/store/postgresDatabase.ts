@@ -3,10 +3,24 @@ import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { Row, SqlDatabase, SqlValue } from './database';
 import { TransactionFrame } from './transactionFrame';
 
-/** `?` placeholders become `$1..$n`; the store's SQL never has a literal question mark. */
+const numberedSql = new Map<string, string>();
+
+/**
+ * `?` placeholders become `$1..$n`; the store's SQL never has a literal question mark. Remembered,
+ * since every send runs the same few statements. They stay unnamed on the server: a named
+ * statement's plan outlives a migration run by another process, and PostgreSQL then refuses the
+ * store's `SELECT *` ("cached plan must not change result type").
+ */
 function numbered(sql: string): string {
-	let n = 0;
-	return sql.replace(/\?/g, () => `$${++n}`);
+	let text = numberedSql.get(sql);
+	if (text === undefined) {
+		let n = 0;
+		text = sql.replace(/\?/g, () => `$${++n}`);
+		// Bounded: a few statements are built per call (IN lists of varying length).
+		if (numberedSql.size >= 500) numberedSql.clear();
+		numberedSql.set(sql, text);
+	}
+	return text;
 }
 
 // An arbitrary constant shared by every process of every deployment of this package.

@@ -1,8 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Row, SqlDatabase, SqlValue } from './database';
 import { TransactionFrame } from './transactionFrame';
 import { createPrivateFile } from './sqliteFile';
+
+const STATEMENT_CACHE_SIZE = 200;
 
 /**
  * The embedded store: a SQLite file through Node's built-in `node:sqlite`, so no native addon is needed.
@@ -20,6 +22,11 @@ export class SqliteDatabase implements SqlDatabase {
 	/** Settles when the transaction that owns the connection ends; the next one chains onto it. */
 	private owner: Promise<void> = Promise.resolve();
 	private ownerOpen = false;
+	/**
+	 * Compiled statements by their SQL: every send runs the same few statements, and compiling one
+	 * costs more than running it. Bounded, since a few statements are built per call (IN lists).
+	 */
+	private readonly statements = new Map<string, StatementSync>();
 
 	constructor(file: string) {
 		if (file !== ':memory:') createPrivateFile(file);
@@ -34,17 +41,17 @@ export class SqliteDatabase implements SqlDatabase {
 
 	async all<T = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
 		await this.turn();
-		return this.db.prepare(sql).all(...params) as T[];
+		return this.prepared(sql).all(...params) as T[];
 	}
 
 	async get<T = Row>(sql: string, params: SqlValue[] = []): Promise<T | undefined> {
 		await this.turn();
-		return this.db.prepare(sql).get(...params) as T | undefined;
+		return this.prepared(sql).get(...params) as T | undefined;
 	}
 
 	async run(sql: string, params: SqlValue[] = []): Promise<{ changes: number }> {
 		await this.turn();
-		const res = this.db.prepare(sql).run(...params);
+		const res = this.prepared(sql).run(...params);
 		return { changes: Number(res.changes) };
 	}
 
@@ -84,7 +91,21 @@ export class SqliteDatabase implements SqlDatabase {
 
 	async close(): Promise<void> {
 		await this.turn();
+		this.statements.clear();
 		this.db.close();
+	}
+
+	private prepared(sql: string): StatementSync {
+		let statement = this.statements.get(sql);
+		if (statement) {
+			// Most recently used last, so the least used is the first to go.
+			this.statements.delete(sql);
+		} else {
+			statement = this.db.prepare(sql);
+			if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
+		}
+		this.statements.set(sql, statement);
+		return statement;
 	}
 
 	private current(): TransactionFrame | undefined {

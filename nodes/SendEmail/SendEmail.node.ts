@@ -6,6 +6,7 @@ import { AttachmentDownloads, collectAttachments, type AttachmentsParameter } fr
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
 import { readMergeText } from '../shared/mergeText';
+import { nodeParameter } from '../shared/parameters';
 import { noteStopped, runStartedAt } from '../shared/stopOnResponse';
 import { SMTP_CREDENTIAL, smtpConfig, testSmtpCredential } from '../shared/smtp';
 import { getEmailTemplates } from '../shared/templates';
@@ -48,7 +49,7 @@ export class SendEmail implements INodeType {
 		const downloads = new AttachmentDownloads(smtpCredential);
 		try {
 			const output = await runPerItem(this, async (i, item) => {
-				const copies = this.getNodeParameter('copies', i, {}) as { cc?: string; bcc?: string };
+				const copies = nodeParameter<{ cc?: string; bcc?: string }>(this, 'copies', i, {});
 				const result = await sendEmail(
 					run,
 					transport,
@@ -58,19 +59,19 @@ export class SendEmail implements INodeType {
 						fromEmail: readMergeText(this, 'fromEmail', i),
 						subject: readMergeText(this, 'subject', i),
 						template: {
-							templateId: this.getNodeParameter('template', i, '') as string,
-							sync: this.getNodeParameter('syncWithTemplate', i, false) as boolean,
+							templateId: nodeParameter<string>(this, 'template', i, ''),
+							sync: nodeParameter<boolean>(this, 'syncWithTemplate', i, false),
 						},
 						message: readMergeText(this, 'message', i),
 						cc: copies.cc ?? '',
 						bcc: copies.bcc ?? '',
-						testEmail: this.getNodeParameter('testEmail', i, '') as string,
-						stopOnResponseSince: this.getNodeParameter('stopOnResponse', i, false) ? runStartedAt(this) : undefined,
-						trackOpens: (this.getNodeParameter('options', i, {}) as { trackOpens?: boolean }).trackOpens ?? true,
+						testEmail: nodeParameter<string>(this, 'testEmail', i, ''),
+						stopOnResponseSince: nodeParameter<boolean>(this, 'stopOnResponse', i, false) ? runStartedAt(this) : undefined,
+						trackOpens: nodeParameter<{ trackOpens?: boolean }>(this, 'options', i, {}).trackOpens ?? true,
 						attachments: await collectAttachments(
 							this,
 							i,
-							this.getNodeParameter('attachments', i, {}) as AttachmentsParameter,
+							nodeParameter<AttachmentsParameter>(this, 'attachments', i, {}),
 							downloads,
 						),
 					},

@@ -6,6 +6,7 @@ import { readFileUrls } from '../shared/attachments';
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
 import { readMergeText } from '../shared/mergeText';
+import { nodeParameter } from '../shared/parameters';
 import { noteStopped, runStartedAt } from '../shared/stopOnResponse';
 import { getSmsTemplates } from '../shared/templates';
 import { TWILIO_CREDENTIAL, textsInFlight, twilioConfig, testTwilioCredential } from '../shared/twilio';
@@ -54,12 +55,12 @@ export class SendSms implements INodeType {
 		const output = await runPerItem(this, async (i, item) => {
 			const input: SendSmsInput = {
 				contact: readContact(this, i),
-				template: { templateId: this.getNodeParameter('template', i, '') as string, sync: false },
+				template: { templateId: nodeParameter<string>(this, 'template', i, ''), sync: false },
 				message: readMergeText(this, 'message', i),
 				attachmentUrls: readFileUrls(this, 'attachments', i),
-				testPhoneNumber: this.getNodeParameter('testPhoneNumber', i, '') as string,
+				testPhoneNumber: nodeParameter<string>(this, 'testPhoneNumber', i, ''),
 				callingHours: readCallingHours(this, i, 'off'),
-				stopOnResponseSince: this.getNodeParameter('stopOnResponse', i, false) ? runStartedAt(this) : undefined,
+				stopOnResponseSince: nodeParameter<boolean>(this, 'stopOnResponse', i, false) ? runStartedAt(this) : undefined,
 			};
 			const result = await sendSms(run, transport, input, i, item.json);
 			if (result.status === 'stopped') {

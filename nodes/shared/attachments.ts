@@ -1,6 +1,7 @@
 import { NodeOperationError, type ICredentialDataDecryptedObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 import { ATTACHMENT_LIMITS, fetchFile, type FileUrlPolicy } from '../../core/attachments/fetchFile';
 import type { EmailAttachment } from '../../providers/smtp';
+import { nodeParameter } from './parameters';
 
 /** The email Add Attachments field: files from the item's binary properties, and files by URL. */
 export const emailAttachmentsProperty: INodeProperties = {
@@ -56,7 +57,7 @@ export function fileUrlsProperty(displayName: string, name: string): INodeProper
 }
 
 export function readFileUrls(ctx: IExecuteFunctions, name: string, itemIndex: number): string[] {
-	const value = ctx.getNodeParameter(name, itemIndex, {}) as { url?: Array<{ url?: string }> };
+	const value = nodeParameter<{ url?: Array<{ url?: string }> }>(ctx, name, itemIndex, {});
 	return (value.url ?? []).map((entry) => entry.url ?? '');
 }
 

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { ActionError } from '../../core/actions/errors';
+import { nodeParameter } from './parameters';
 
 /** The workflow's contact, as every contact action reads it from the trigger's item. */
 export const contactProperty: INodeProperties = {
@@ -12,7 +13,7 @@ export const contactProperty: INodeProperties = {
 };
 
 export function readContact(ctx: IExecuteFunctions, itemIndex: number): Record<string, unknown> {
-	const value = ctx.getNodeParameter('contact', itemIndex, {}) as unknown;
+	const value = nodeParameter<unknown>(ctx, 'contact', itemIndex, {});
 	if (value === undefined || value === null || value === '') return {};
 	if (typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
 	if (typeof value === 'string') {

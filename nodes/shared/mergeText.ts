@@ -1,5 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { SHIELDED_BRACE } from '../../core/actions/render';
+import { nodeParameter, rawNodeParameter } from './parameters';
 
 /**
  * Inside an n8n expression, `{{contact.first_name}}` is JavaScript naming a variable that does not
@@ -45,8 +46,8 @@ function asText(value: unknown): string {
  * values themselves.
  */
 export function readMergeText(ctx: IExecuteFunctions, name: string, itemIndex: number, fallback = ''): string {
-	const raw = ctx.getNodeParameter(name, itemIndex, fallback, { rawExpressions: true });
-	const evaluated = () => ctx.getNodeParameter(name, itemIndex, fallback) as string;
+	const raw = rawNodeParameter(ctx, name, itemIndex, fallback);
+	const evaluated = () => nodeParameter<string>(ctx, name, itemIndex, fallback);
 	if (typeof raw !== 'string' || !raw.startsWith('=')) return evaluated();
 	const blocks = split(raw.slice(1));
 	if (!blocks.some((b) => b.customValue)) return evaluated();

@@ -8,6 +8,7 @@
 // A benchmark, not a test: it prints and writes test-artifacts/bench/throughput.json, and fails
 // only when a run itself fails.
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const nodemailer = require('nodemailer');
 const twilio = require('twilio');
@@ -139,8 +140,15 @@ async function withPeakRss(pid, work) {
 /** Starts a workflow through its webhook and waits for n8n's record of the finished execution. */
 async function runThroughHost(host, wf, count) {
 	const after = await host.lastExecutionId(wf.id);
-	const res = await fetch(host.webhookUrl(wf.id.toLowerCase()), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count }) });
-	if (!res.ok) throw new Error(`${wf.id}: webhook answered ${res.status} ${await res.text()}`);
+	// Publishing answers before n8n has registered every webhook; a 404 for that reason is retried briefly.
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		const res = await fetch(host.webhookUrl(wf.id.toLowerCase()), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count }) });
+		if (res.ok) break;
+		const text = await res.text();
+		if (res.status !== 404 || !text.includes('is not registered') || Date.now() > deadline) throw new Error(`${wf.id}: webhook answered ${res.status} ${text}`);
+		await new Promise((r) => setTimeout(r, 500));
+	}
 	let id;
 	for (;;) {
 		const [exec] = (await host.api(`/executions?workflowId=${wf.id}&limit=1`)).data;
@@ -166,6 +174,8 @@ async function measureHost(host, wf, count) {
 		n8nRssBeforeMb: rssBeforeMb,
 		n8nRssPeakMb: rssPeakMb,
 		n8nPeakGrowthMbPer1000Items: ((rssPeakMb - rssBeforeMb) / result.items) * 1000,
+		// The machine may be shared: the one-minute load average as the run ended puts the rate in context.
+		loadAverage: os.loadavg()[0],
 	};
 }
 
@@ -173,7 +183,7 @@ async function timed(count, work) {
 	const start = process.hrtime.bigint();
 	await work();
 	const ms = Number(process.hrtime.bigint() - start) / 1e6;
-	return { items: count, ms, perSecond: (count / ms) * 1000 };
+	return { items: count, ms, perSecond: (count / ms) * 1000, loadAverage: os.loadavg()[0] };
 }
 
 /** nodemailer alone: one pooled transport, every email handed to it at once, the pool keeps them in flight. */
@@ -214,7 +224,9 @@ async function main() {
 	ensureN8nInstalled(log);
 	const smtp = await new SmtpDouble({ port: PORT_BASE, latencyMs: SMTP_LATENCY_MS }).start();
 	const sms = await new TwilioDouble({ autoDeliver: false, latencyMs: TWILIO_LATENCY_MS }).start(PORT_BASE + 1);
-	const host = new N8nHost({ userFolder: root, port: PORT_BASE + 2, brokerPort: PORT_BASE + 3, env: { N8N_LOG_LEVEL: 'warn' } });
+	// BENCH_CPU_PROF=<dir>: n8n writes a V8 CPU profile there when it stops, to see where its time goes.
+	const profile = process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}` } : {};
+	const host = new N8nHost({ userFolder: root, port: PORT_BASE + 2, brokerPort: PORT_BASE + 3, env: { N8N_LOG_LEVEL: 'warn', ...profile } });
 	try {
 		host.installPackage(packPackage(path.join(root, 'pack')));
 		const credentialFile = path.join(root, 'credentials.json');
@@ -233,15 +245,15 @@ async function main() {
 		log(`Send Email, SMTP replies delayed ${SMTP_LATENCY_MS} ms, pool of ${POOL_SIZE}:`);
 		smtp.reset();
 		email.rawPooledNodemailer = await rawPooledNodemailer(smtp, ITEMS);
-		log(`  raw pooled nodemailer      ${ITEMS} emails  ${email.rawPooledNodemailer.perSecond.toFixed(1)}/s`);
+		log(`  raw pooled nodemailer      ${ITEMS} emails  ${email.rawPooledNodemailer.perSecond.toFixed(1)}/s  (load ${email.rawPooledNodemailer.loadAverage.toFixed(1)})`);
 		smtp.reset();
 		email.package = await measureHost(host, WORKFLOWS.packageEmail, ITEMS);
 		if (smtp.messages.length !== ITEMS) throw new Error(`the package's Send Email delivered ${smtp.messages.length} of ${ITEMS}`);
-		log(`  this package's Send Email  ${ITEMS} emails  ${email.package.perSecond.toFixed(1)}/s`);
+		log(`  this package's Send Email  ${ITEMS} emails  ${email.package.perSecond.toFixed(1)}/s  (load ${email.package.loadAverage.toFixed(1)})`);
 		smtp.reset();
 		email.builtin = await measureHost(host, WORKFLOWS.builtinEmail, BUILTIN_ITEMS);
 		if (smtp.messages.length !== BUILTIN_ITEMS) throw new Error(`n8n's Send Email delivered ${smtp.messages.length} of ${BUILTIN_ITEMS}`);
-		log(`  n8n's built-in Send Email  ${BUILTIN_ITEMS} emails  ${email.builtin.perSecond.toFixed(1)}/s`);
+		log(`  n8n's built-in Send Email  ${BUILTIN_ITEMS} emails  ${email.builtin.perSecond.toFixed(1)}/s  (load ${email.builtin.loadAverage.toFixed(1)})`);
 		email.ratios = {
 			packageToRawPooledNodemailer: email.package.perSecond / email.rawPooledNodemailer.perSecond,
 			packageToBuiltin: email.package.perSecond / email.builtin.perSecond,
@@ -250,16 +262,16 @@ async function main() {
 		const texts = {};
 		log(`Send SMS, Twilio answers delayed ${TWILIO_LATENCY_MS} ms, ${TEXTS_IN_FLIGHT} in flight, unpaced:`);
 		texts.rawTwilioSdk = await rawTwilio(sms, SMS_ITEMS);
-		log(`  raw twilio SDK             ${SMS_ITEMS} texts   ${texts.rawTwilioSdk.perSecond.toFixed(1)}/s`);
+		log(`  raw twilio SDK             ${SMS_ITEMS} texts   ${texts.rawTwilioSdk.perSecond.toFixed(1)}/s  (load ${texts.rawTwilioSdk.loadAverage.toFixed(1)})`);
 		const before = sms.messages.length;
 		texts.package = await measureHost(host, WORKFLOWS.packageSms, SMS_ITEMS);
 		if (sms.messages.length - before !== SMS_ITEMS) throw new Error(`the package's Send SMS sent ${sms.messages.length - before} of ${SMS_ITEMS}`);
-		log(`  this package's Send SMS    ${SMS_ITEMS} texts   ${texts.package.perSecond.toFixed(1)}/s`);
+		log(`  this package's Send SMS    ${SMS_ITEMS} texts   ${texts.package.perSecond.toFixed(1)}/s  (load ${texts.package.loadAverage.toFixed(1)})`);
 		texts.ratios = { packageToRawTwilioSdk: texts.package.perSecond / texts.rawTwilioSdk.perSecond };
 
 		const report = {
 			at: new Date().toISOString(),
-			machine: { node: process.version, cpus: require('node:os').cpus().length, load: require('node:os').loadavg() },
+			machine: { node: process.version, cpus: os.cpus().length, load: os.loadavg() },
 			settings: { ITEMS, BUILTIN_ITEMS, SMS_ITEMS, SMTP_LATENCY_MS, TWILIO_LATENCY_MS, POOL_SIZE, TEXTS_IN_FLIGHT },
 			email,
 			texts,
