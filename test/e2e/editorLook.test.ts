@@ -197,6 +197,7 @@ beforeAll(async () => {
 		workflow_id: 'wfElsewhere',
 		node_id: 'n1',
 		execution_id: '999',
+		original_execution_id: '999',
 		item_index: 0,
 		resume_url: `${stack.host.baseUrl}/webhook-waiting/999/n1`,
 		message: 'Hi Jane, how did your treatment go?',
