@@ -20,7 +20,8 @@ const N8N_BIN = path.join(HOST_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
 /**
  * What each n8n line needs besides itself. n8n 1.x pins `xlsx` to a tarball on SheetJS's own CDN,
  * which only the npm registry's republished copy of the same release can stand in for; and it runs
- * on Node 22, the Node of most 1.x installs, so the package is proven on the oldest Node it allows.
+ * on Node 22, the Node of most 1.x installs, so the package is proven on the Node line its engines
+ * still allow besides 24.
  */
 const HOST_NEEDS = {
 	1: { node: '22.23.3', overrides: { xlsx: 'npm:@e965/xlsx@0.20.2' } },
