@@ -57,6 +57,8 @@ function hostPath() {
 	return `${path.dirname(nodeBinary())}${path.delimiter}${process.env.PATH}`;
 }
 
+const ALL_EXECUTION_STATUSES = ['canceled', 'crashed', 'error', 'new', 'running', 'success', 'unknown', 'waiting'];
+
 function run(cmd, args, opts = {}) {
 	const res = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
 	if (res.status !== 0) {
@@ -136,7 +138,7 @@ class N8nHost {
 	}
 
 	env() {
-		return {
+		const env = {
 			PATH: hostPath(),
 			HOME: process.env.HOME,
 			TZ: 'UTC',
@@ -154,7 +156,7 @@ class N8nHost {
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_LOG_LEVEL: 'info',
+			N8N_LOG_LEVEL: process.env.AESTHETIX_N8N_LOG_LEVEL || 'info',
 			N8N_LOG_OUTPUT: 'console',
 			DB_SQLITE_POOL_SIZE: '3',
 			// 1.x has no owner from the environment: start() sets the owner up through the REST API instead.
@@ -167,6 +169,9 @@ class N8nHost {
 				: {}),
 			...this.extraEnv,
 		};
+		// 1.x reads the public webhook address (the base of resume URLs) only from WEBHOOK_URL.
+		if (N8N_MAJOR < 2) env.WEBHOOK_URL = env.N8N_WEBHOOK_URL;
+		return env;
 	}
 
 	cli(args) {
@@ -381,8 +386,13 @@ class N8nHost {
 	async lastExecution(workflowId, { timeoutMs = 30_000, after = 0 } = {}) {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			const list = await this.api(`/executions?workflowId=${workflowId}&limit=1&includeData=true`);
-			const [exec] = list.data;
+			let exec;
+			if (N8N_MAJOR >= 2) {
+				[exec] = (await this.api(`/executions?workflowId=${workflowId}&limit=1&includeData=true`)).data;
+			} else {
+				const id = await this.lastExecutionId(workflowId);
+				if (id > 0) exec = await this.api(`/executions/${id}?includeData=true`);
+			}
 			if (exec && Number(exec.id) > after && !['running', 'new'].includes(exec.status)) return exec;
 			await new Promise((r) => setTimeout(r, 300));
 		}
@@ -401,8 +411,15 @@ class N8nHost {
 	}
 
 	async lastExecutionId(workflowId) {
-		const list = await this.api(`/executions?workflowId=${workflowId}&limit=1`);
-		return list.data[0] ? Number(list.data[0].id) : 0;
+		if (N8N_MAJOR >= 2) {
+			const list = await this.api(`/executions?workflowId=${workflowId}&limit=1`);
+			return list.data[0] ? Number(list.data[0].id) : 0;
+		}
+		// 1.x keeps a waiting execution among its active ones, which its public API's list leaves out;
+		// the editor's list, asked for every status, shows it.
+		const filter = encodeURIComponent(JSON.stringify({ workflowId, status: ALL_EXECUTION_STATUSES }));
+		const { data } = await this.rest(`/executions?filter=${filter}&limit=1`);
+		return data.results[0] ? Number(data.results[0].id) : 0;
 	}
 }
 
