@@ -12,7 +12,7 @@ const community = n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupp
 const architectureDecisions = { '@n8n/community-nodes/no-runtime-dependencies': 'off' };
 
 export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.n8n-local/**', 'test-artifacts/**'] },
+	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.n8n-local/**', '.n8n-local-*/**', 'test-artifacts/**'] },
 	{
 		files: ['**/*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended],

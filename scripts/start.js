@@ -2,7 +2,7 @@
 // doubles (or real providers when their settings are given in the environment). Ctrl-C stops all.
 const fs = require('node:fs');
 const path = require('node:path');
-const { N8nHost, ensureN8nInstalled, packPackage, PROJECT_ROOT } = require('../test/support/n8nHost');
+const { N8nHost, ensureN8nInstalled, packPackage, PROJECT_ROOT, N8N_VERSION, DEFAULT_N8N_VERSION } = require('../test/support/n8nHost');
 const { SmtpDouble } = require('../test/support/smtpDouble');
 const { TwilioDouble } = require('../test/support/twilioDouble');
 const { zoneAtLocalHour } = require('../test/support/timeZones');
@@ -14,7 +14,9 @@ const SMTP_PORT = Number(env.AESTHETIX_SMTP_DOUBLE_PORT || 2525);
 const MAILBOX_PORT = Number(env.AESTHETIX_MAILBOX_PORT || 8025);
 const TWILIO_PORT = Number(env.AESTHETIX_TWILIO_DOUBLE_PORT || 8026);
 const SLACK_PORT = Number(env.AESTHETIX_SLACK_DOUBLE_PORT || 8027);
-const USER_FOLDER = path.resolve(env.AESTHETIX_LOCAL_DIR || path.join(PROJECT_ROOT, '.n8n-local'));
+// Another n8n version (AESTHETIX_N8N_VERSION) gets its own folder: n8n does not migrate its database back.
+const LOCAL_DIR_NAME = N8N_VERSION === DEFAULT_N8N_VERSION ? '.n8n-local' : `.n8n-local-${N8N_VERSION}`;
+const USER_FOLDER = path.resolve(env.AESTHETIX_LOCAL_DIR || path.join(PROJECT_ROOT, LOCAL_DIR_NAME));
 const OWNER = { email: env.AESTHETIX_OWNER_EMAIL || 'owner@aesthetix.local', password: env.AESTHETIX_OWNER_PASSWORD || 'Aesthetix-Local1' };
 const EXAMPLES = path.join(PROJECT_ROOT, 'workflows');
 // The secret the external-calls example's Inbound Webhook Trigger checks signatures with.
@@ -138,7 +140,7 @@ async function seedWorkspace(file) {
 
 async function main() {
 	fs.mkdirSync(USER_FOLDER, { recursive: true });
-	say('Preparing the local n8n (the first start installs n8n 2.41.1, about 3 minutes)...');
+	say(`Preparing the local n8n (the first start installs n8n ${N8N_VERSION}, about 3 minutes)...`);
 	ensureN8nInstalled(say);
 	const host = new N8nHost({ userFolder: USER_FOLDER, port: N8N_PORT, owner: OWNER, logFile: path.join(USER_FOLDER, 'n8n.log') });
 	host.installPackage(packPackage(path.join(USER_FOLDER, 'pack')));

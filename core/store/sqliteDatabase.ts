@@ -55,6 +55,21 @@ export class SqliteDatabase implements SqlDatabase {
 		return { changes: Number(res.changes) };
 	}
 
+	/**
+	 * SQLite may already have rolled back on its own (a constraint with ON CONFLICT ROLLBACK, a full
+	 * disk). Node tells whether a transaction is open only from 22.16; before that, a ROLLBACK with
+	 * none open fails with "no transaction is active", which is the same answer.
+	 */
+	private rollbackIfOpen(): void {
+		const open = (this.db as { isTransaction?: boolean }).isTransaction;
+		if (open === false) return;
+		try {
+			this.db.exec('ROLLBACK');
+		} catch (error) {
+			if (open !== undefined || !/no transaction is active/i.test(String(error?.message))) throw error;
+		}
+	}
+
 	async transaction<T>(work: (db: SqlDatabase) => Promise<T>): Promise<T> {
 		const frame = this.current();
 		if (frame) return frame.nested(work, this, (child, inner) => this.frames.run(child, inner));
@@ -73,8 +88,7 @@ export class SqliteDatabase implements SqlDatabase {
 					this.db.exec('COMMIT');
 					return result;
 				} catch (error) {
-					// SQLite may already have rolled back on its own (a constraint with ON CONFLICT ROLLBACK, a full disk).
-					if (this.db.isTransaction) this.db.exec('ROLLBACK');
+					this.rollbackIfOpen();
 					throw error;
 				}
 			});

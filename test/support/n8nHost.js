@@ -5,20 +5,59 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const N8N_VERSION = '2.41.1';
+// The n8n the host runs: 2.41.1 by default, or another release through AESTHETIX_N8N_VERSION
+// (`npm run test:e2e:lts` picks the 1.x LTS line). Each version has its own cache folder.
+const DEFAULT_N8N_VERSION = '2.41.1';
+const LTS_N8N_VERSION = '1.123.81';
+const N8N_VERSION = resolveVersion(process.env.AESTHETIX_N8N_VERSION);
+const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 const CACHE_ROOT =
 	process.env.AESTHETIX_N8N_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-aesthetix');
 const HOST_DIR = path.join(CACHE_ROOT, `n8n-${N8N_VERSION}`);
 const N8N_BIN = path.join(HOST_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
 
-/** n8n 2.x needs Node 24; npm scripts already run on it through the `node` devDependency. */
+/**
+ * What each n8n line needs besides itself. n8n 1.x pins `xlsx` to a tarball on SheetJS's own CDN,
+ * which only the npm registry's republished copy of the same release can stand in for; and it runs
+ * on Node 22, the Node of most 1.x installs, so the package is proven on the Node line its engines
+ * still allow besides 24.
+ */
+const HOST_NEEDS = {
+	1: { node: '22.23.3', overrides: { xlsx: 'npm:@e965/xlsx@0.20.2' } },
+	2: { node: null, overrides: {} },
+};
+
+function resolveVersion(wanted) {
+	if (!wanted) return DEFAULT_N8N_VERSION;
+	if (wanted === 'lts' || wanted === '1.123.x') return LTS_N8N_VERSION;
+	if (!/^[12]\.\d+\.\d+$/.test(wanted)) {
+		throw new Error(
+			`AESTHETIX_N8N_VERSION must be an n8n 1.x or 2.x release such as ${DEFAULT_N8N_VERSION} or ${LTS_N8N_VERSION} (or "lts"), not "${wanted}".`,
+		);
+	}
+	return wanted;
+}
+
+/** The Node a 1.x host runs on, installed inside its cache folder (never into this project). */
+const HOST_NODE_DIR = path.join(HOST_DIR, 'runtime');
+const HOST_NODE_BIN = path.join(HOST_NODE_DIR, 'node_modules', 'node', 'bin', 'node');
+
+/** n8n 2.x needs Node 24, which npm scripts already run on through the `node` devDependency. */
 function nodeBinary() {
+	if (HOST_NEEDS[N8N_MAJOR].node) return HOST_NODE_BIN;
 	if (Number(process.versions.node.split('.')[0]) >= 24) return process.execPath;
 	const local = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'node');
 	if (fs.existsSync(local)) return local;
 	throw new Error('Node 24 is needed to run n8n: run `npm install` first (it brings node@24).');
 }
+
+/** npm run with the host's Node first on PATH, so native addons build for the Node that loads them. */
+function hostPath() {
+	return `${path.dirname(nodeBinary())}${path.delimiter}${process.env.PATH}`;
+}
+
+const ALL_EXECUTION_STATUSES = ['canceled', 'crashed', 'error', 'new', 'running', 'success', 'unknown', 'waiting'];
 
 function run(cmd, args, opts = {}) {
 	const res = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
@@ -34,17 +73,27 @@ function run(cmd, args, opts = {}) {
 function ensureN8nInstalled(log = () => {}) {
 	const marker = path.join(HOST_DIR, '.complete');
 	if (fs.existsSync(marker)) return N8N_BIN;
+	const needs = HOST_NEEDS[N8N_MAJOR];
 	fs.mkdirSync(HOST_DIR, { recursive: true });
 	log(`Installing n8n ${N8N_VERSION} into ${HOST_DIR} (once, about 3 minutes)...`);
+	if (needs.node) {
+		log(`  Node ${needs.node} for this n8n...`);
+		fs.mkdirSync(HOST_NODE_DIR, { recursive: true });
+		fs.writeFileSync(path.join(HOST_NODE_DIR, 'package.json'), JSON.stringify({ name: 'aesthetix-n8n-runtime', private: true }));
+		// The `node` package's install script fetches the platform's binary package from the registry.
+		run('npm', ['install', `node@${needs.node}`, '--no-audit', '--no-fund'], { cwd: HOST_NODE_DIR });
+	}
 	fs.writeFileSync(
 		path.join(HOST_DIR, 'package.json'),
-		JSON.stringify({ name: 'aesthetix-n8n-host', private: true }),
+		JSON.stringify({ name: 'aesthetix-n8n-host', private: true, overrides: needs.overrides }),
 	);
+	const env = { ...process.env, PATH: hostPath() };
 	// The Kafka addon's install script downloads sources, which cannot work offline; only sqlite3 needs a build.
 	run('npm', ['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund'], {
 		cwd: HOST_DIR,
+		env,
 	});
-	run('npm', ['rebuild', 'sqlite3'], { cwd: HOST_DIR });
+	run('npm', ['rebuild', 'sqlite3'], { cwd: HOST_DIR, env });
 	fs.writeFileSync(marker, new Date().toISOString());
 	return N8N_BIN;
 }
@@ -89,8 +138,8 @@ class N8nHost {
 	}
 
 	env() {
-		return {
-			PATH: process.env.PATH,
+		const env = {
+			PATH: hostPath(),
 			HOME: process.env.HOME,
 			TZ: 'UTC',
 			N8N_USER_FOLDER: this.userFolder,
@@ -107,14 +156,22 @@ class N8nHost {
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_LOG_LEVEL: 'info',
+			N8N_LOG_LEVEL: process.env.AESTHETIX_N8N_LOG_LEVEL || 'info',
 			N8N_LOG_OUTPUT: 'console',
 			DB_SQLITE_POOL_SIZE: '3',
-			N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
-			N8N_INSTANCE_OWNER_EMAIL: this.owner.email,
-			N8N_INSTANCE_OWNER_PASSWORD_HASH: bcryptHash(this.owner.password),
+			// 1.x has no owner from the environment: start() sets the owner up through the REST API instead.
+			...(N8N_MAJOR >= 2
+				? {
+						N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+						N8N_INSTANCE_OWNER_EMAIL: this.owner.email,
+						N8N_INSTANCE_OWNER_PASSWORD_HASH: bcryptHash(this.owner.password),
+					}
+				: {}),
 			...this.extraEnv,
 		};
+		// 1.x reads the public webhook address (the base of resume URLs) only from WEBHOOK_URL.
+		if (N8N_MAJOR < 2) env.WEBHOOK_URL = env.N8N_WEBHOOK_URL;
+		return env;
 	}
 
 	cli(args) {
@@ -143,7 +200,8 @@ class N8nHost {
 			this.cli(['import:workflow', `--input=${file}`]);
 			if (publish) {
 				const { id } = JSON.parse(fs.readFileSync(file, 'utf8'));
-				this.cli(['publish:workflow', `--id=${id}`]);
+				// 1.x activates a workflow where 2.x publishes a version of it.
+				this.cli(N8N_MAJOR >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true']);
 			}
 		}
 	}
@@ -175,7 +233,10 @@ class N8nHost {
 			}
 			try {
 				const res = await fetch(`${this.baseUrl}/healthz/readiness`);
-				if (res.ok) return;
+				if (res.ok) {
+					if (N8N_MAJOR < 2 && this.command[0] === 'start') await this.setUpOwner();
+					return;
+				}
 			} catch {
 				// not listening yet
 			}
@@ -222,6 +283,19 @@ class N8nHost {
 		}
 	}
 
+	/** Claims the instance for the owner, as 1.x's first-run form does; a later start finds it claimed. */
+	async setUpOwner() {
+		const res = await fetch(`${this.baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ email: this.owner.email, firstName: 'Aesthetix', lastName: 'Owner', password: this.owner.password }),
+		});
+		if (!res.ok) {
+			const text = await res.text();
+			if (!text.includes('already setup')) throw new Error(`n8n owner setup failed: ${res.status} ${text}`);
+		}
+	}
+
 	/** The owner's session cookie for n8n's internal REST API (what the editor uses). */
 	async session() {
 		if (this.cookie) return this.cookie;
@@ -236,6 +310,12 @@ class N8nHost {
 	}
 
 	async rest(pathAndQuery, { method = 'GET', body } = {}) {
+		// The editor's run endpoint: 2.x runs the saved workflow, 1.x runs the workflow the editor sends along.
+		const run = /^\/workflows\/([^/]+)\/run$/.exec(pathAndQuery);
+		if (run && N8N_MAJOR < 2 && body && !body.workflowData) {
+			const { data: workflowData } = await this.rest(`/workflows/${run[1]}`);
+			body = { ...body, workflowData };
+		}
 		const res = await fetch(`${this.baseUrl}/rest${pathAndQuery}`, {
 			method,
 			headers: { cookie: await this.session(), ...(body ? { 'content-type': 'application/json' } : {}) },
@@ -288,7 +368,8 @@ class N8nHost {
 
 	/** Publishes (activates) workflows on the running host, which registers their webhooks at once. */
 	async publish(ids) {
-		for (const id of ids) await this.api(`/workflows/${id}/publish`, { method: 'POST', body: {} });
+		const action = N8N_MAJOR >= 2 ? 'publish' : 'activate';
+		for (const id of ids) await this.api(`/workflows/${id}/${action}`, { method: 'POST', body: {} });
 	}
 
 	/** Imports every workflow of a folder in one CLI call; publish them with `publish()` after start. */
@@ -305,8 +386,13 @@ class N8nHost {
 	async lastExecution(workflowId, { timeoutMs = 30_000, after = 0 } = {}) {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			const list = await this.api(`/executions?workflowId=${workflowId}&limit=1&includeData=true`);
-			const [exec] = list.data;
+			let exec;
+			if (N8N_MAJOR >= 2) {
+				[exec] = (await this.api(`/executions?workflowId=${workflowId}&limit=1&includeData=true`)).data;
+			} else {
+				const id = await this.lastExecutionId(workflowId);
+				if (id > 0) exec = await this.api(`/executions/${id}?includeData=true`);
+			}
 			if (exec && Number(exec.id) > after && !['running', 'new'].includes(exec.status)) return exec;
 			await new Promise((r) => setTimeout(r, 300));
 		}
@@ -325,9 +411,26 @@ class N8nHost {
 	}
 
 	async lastExecutionId(workflowId) {
-		const list = await this.api(`/executions?workflowId=${workflowId}&limit=1`);
-		return list.data[0] ? Number(list.data[0].id) : 0;
+		if (N8N_MAJOR >= 2) {
+			const list = await this.api(`/executions?workflowId=${workflowId}&limit=1`);
+			return list.data[0] ? Number(list.data[0].id) : 0;
+		}
+		// 1.x keeps a waiting execution among its active ones, which its public API's list leaves out;
+		// the editor's list, asked for every status, shows it.
+		const filter = encodeURIComponent(JSON.stringify({ workflowId, status: ALL_EXECUTION_STATUSES }));
+		const { data } = await this.rest(`/executions?filter=${filter}&limit=1`);
+		return data.results[0] ? Number(data.results[0].id) : 0;
 	}
 }
 
-module.exports = { N8nHost, ensureN8nInstalled, packPackage, nodeBinary, N8N_VERSION, PROJECT_ROOT, HOST_DIR };
+module.exports = {
+	N8nHost,
+	ensureN8nInstalled,
+	packPackage,
+	nodeBinary,
+	N8N_VERSION,
+	N8N_MAJOR,
+	DEFAULT_N8N_VERSION,
+	PROJECT_ROOT,
+	HOST_DIR,
+};
