@@ -5,6 +5,7 @@ import { createSmtpTransport } from '../../providers/smtp';
 import { AttachmentDownloads, collectAttachments, type AttachmentsParameter } from '../shared/attachments';
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
+import { EditorRunWatch } from '../shared/editorRun';
 import { readMergeText } from '../shared/mergeText';
 import { noteStopped, runStartedAt } from '../shared/stopOnResponse';
 import { SMTP_CREDENTIAL, smtpConfig, testSmtpCredential } from '../shared/smtp';
@@ -46,6 +47,7 @@ export class SendEmail implements INodeType {
 		const smtp = smtpConfig(smtpCredential);
 		const transport = createSmtpTransport(smtp);
 		const downloads = new AttachmentDownloads(smtpCredential);
+		const watch = new EditorRunWatch(this, 'Fill in Test Email to send to yourself instead.');
 		try {
 			const output = await runPerItem(this, async (i, item) => {
 				const copies = this.getNodeParameter('copies', i, {}) as { cc?: string; bcc?: string };
@@ -78,9 +80,10 @@ export class SendEmail implements INodeType {
 					item.json,
 				);
 				if (result.status === 'stopped') return noteStopped(this, i, result.reason!);
-				return { ...item.json, email: result as unknown as IDataObject };
+				return watch.note({ ...item.json, email: result as unknown as IDataObject }, result.status === 'accepted' && !result.test, result.to);
 				// Twice the pool: while a connection finishes one email, its next is already rendered and waiting.
 			}, { concurrency: smtp.poolSize * 2 });
+			watch.warn();
 			return [output];
 		} finally {
 			transport.close();

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { sendSms } from '../../core/actions/sendSms';
 import { createTwilioMessaging } from '../../providers/twilio';
 import { readFileUrls } from '../shared/attachments';
+import { EditorRunWatch } from '../shared/editorRun';
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
 import { readMergeText } from '../shared/mergeText';
@@ -41,6 +42,7 @@ export class SendSms implements INodeType {
 		const run = await startActionRun(this);
 		const twilio = twilioConfig(await this.getCredentials(TWILIO_CREDENTIAL));
 		const transport = createTwilioMessaging(twilio);
+		const watch = new EditorRunWatch(this, 'Fill in Test Phone Number to text yourself instead.');
 		const output = await runPerItem(this, async (i, item) => {
 			const result = await sendSms(
 				run,
@@ -58,8 +60,9 @@ export class SendSms implements INodeType {
 				item.json,
 			);
 			if (result.status === 'stopped') return noteStopped(this, i, result.reason!);
-			return { ...item.json, sms: result as unknown as IDataObject };
+			return watch.note({ ...item.json, sms: result as unknown as IDataObject }, result.status === 'sent' && !result.test, result.to);
 		}, { concurrency: textsInFlight(twilio) });
+		watch.warn();
 		return [output];
 	}
 }
