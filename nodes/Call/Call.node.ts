@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { startCall } from '../../core/voice/startCall';
 import { createTwilioVoice } from '../../providers/twilio';
 import { readContact } from '../shared/contact';
+import { readMergeText } from '../shared/mergeText';
 import { runStartedAt } from '../shared/stopOnResponse';
 import { TWILIO_CREDENTIAL, twilioConfig } from '../shared/twilio';
 import { taskCompletedWebhooks } from '../shared/waitingTask';
@@ -47,7 +48,7 @@ export class Call implements INodeType {
 				voice,
 				{
 					contact: readContact(this, i),
-					whisper: this.getNodeParameter('whisper', i, '') as string,
+					whisper: readMergeText(this, 'whisper', i),
 					callTimeout: this.getNodeParameter('callTimeout', i, 30) as number,
 					disableVoicemailDetect: this.getNodeParameter('disableVoicemailDetect', i, false) as boolean,
 					connectAfterKeypress: this.getNodeParameter('connectAfterKeypress', i, true) as boolean,
