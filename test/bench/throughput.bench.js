@@ -211,7 +211,7 @@ async function main() {
 	const root = path.join(OUT, 'host');
 	fs.rmSync(root, { recursive: true, force: true });
 	fs.mkdirSync(root, { recursive: true });
-	ensureN8nInstalled(log);
+	await ensureN8nInstalled(log);
 	const smtp = await new SmtpDouble({ port: PORT_BASE, latencyMs: SMTP_LATENCY_MS }).start();
 	const sms = await new TwilioDouble({ autoDeliver: false, latencyMs: TWILIO_LATENCY_MS }).start(PORT_BASE + 1);
 	const host = new N8nHost({ userFolder: root, port: PORT_BASE + 2, brokerPort: PORT_BASE + 3, env: { N8N_LOG_LEVEL: 'warn' } });

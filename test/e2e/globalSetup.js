@@ -4,6 +4,6 @@ const path = require('node:path');
 const { ensureN8nInstalled, packPackage, PROJECT_ROOT } = require('../support/n8nHost');
 
 module.exports = async () => {
-	ensureN8nInstalled((line) => process.stdout.write(`\n${line}\n`));
+	await ensureN8nInstalled((line) => process.stdout.write(`\n${line}\n`));
 	process.env.AESTHETIX_PACKAGE_TARBALL = packPackage(path.join(PROJECT_ROOT, 'test-artifacts', 'pack'));
 };
