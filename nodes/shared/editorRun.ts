@@ -35,7 +35,7 @@ export class EditorRunWatch {
 	}
 
 	/** The item's output, flagged when this editor run reached `recipient`, the real contact. */
-	note<T extends IDataObject>(json: T, reachedContact: boolean, recipient: unknown): T {
+	note<T extends IDataObject>(json: T, reachedContact: boolean, recipient: unknown): T & { [REACHED_REAL_CONTACT]?: true } {
 		if (!this.manual || !reachedContact) return json;
 		this.reached.push(String(recipient ?? 'the contact'));
 		return { ...json, [REACHED_REAL_CONTACT]: true };
