@@ -83,8 +83,8 @@ function runWithProgress(cmd, args, { cwd, log, label, everyMs = 15_000, progres
 	});
 }
 
-/** About how many packages n8n's install unpacks at its top level (1,614 for 2.41.1): the progress lines' "of". */
-const EXPECTED_PACKAGES = 1600;
+/** About how many packages n8n's install unpacks at its top level (1,513 for 2.41.1): the progress lines' "of". */
+const EXPECTED_PACKAGES = 1500;
 
 /**
  * Installs n8n once per machine, logging progress as it goes (about 3 minutes, 2.6 GB); a later call
@@ -108,7 +108,7 @@ async function ensureN8nInstalled(log = () => {}, { everyMs } = {}) {
 		label: 'npm install',
 		progress: () => {
 			const count = unpackedPackages(HOST_DIR);
-			return count === 0 ? 'resolving and downloading' : `${count.toLocaleString('en-US')} of about ${EXPECTED_PACKAGES.toLocaleString('en-US')} packages unpacked`;
+			return count === 0 ? 'resolving the dependency tree and downloading' : `${count.toLocaleString('en-US')} of about ${EXPECTED_PACKAGES.toLocaleString('en-US')} packages unpacked`;
 		},
 	});
 	log('  step 2 of 2: building the sqlite3 addon n8n stores its data with (about 1 minute)');
