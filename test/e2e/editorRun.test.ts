@@ -63,6 +63,11 @@ const workflows = [
 	editorWorkflow('aeEdSmsTester01', sms(TESTER), [person('+15553330003')]),
 	editorWorkflow('aeEdMailNoTest1', email(''), [person('+15553330004')]),
 	editorWorkflow('aeEdMailTester1', email('you@glowmedspa.test'), [person('+15553330005')]),
+	editorWorkflow(
+		'aeEdReviewSms01',
+		{ name: 'Send Review Request', type: 'n8n-nodes-aesthetix.reviewRequest', parameters: { contact: contactFromInput, reviewType: 'sms' }, credentials: twilio },
+		[person('+15553330012')],
+	),
 	webhookWorkflow('aeLiveSmsNoTest', 'live-sms', { ...sms(''), parameters: { ...sms('').parameters, contact: '={{ $json.body }}', message: 'Hello {{contact.first_name}}' } }),
 	editorWorkflow(
 		'aeEdSlack000001',
@@ -142,6 +147,7 @@ beforeAll(async () => {
 	stack = await startStack({ name: 'editor-run', port: 5811, workflows });
 	store = await stack.openWorkspace();
 	await store.settings.set('premium_actions', { enabled: true });
+	await store.settings.set('reputation', { enabled: true, review_link: 'https://g.page/r/glow-med-spa/review', sms_body: 'Hi {{contact.first_name}}, mind leaving a review? {{reputation.review_link}}' });
 	await store.teamUsers.create({ name: 'Olivia Owner', email: 'owner@glowmedspa.test', phone: '+15550001999', role: 'owner' });
 	await store.teamUsers.create({ name: 'Maya Lopez', email: 'maya@glowmedspa.test', phone: MAYA, role: 'provider' });
 });
@@ -198,6 +204,16 @@ describe('an editor run that reaches real contacts', () => {
 		expect((await stack.smtp.waitForMessages(1))[0].envelope.to).toEqual(['you@glowmedspa.test']);
 		expect(tested.items[0]).not.toHaveProperty('reached_real_contact');
 		expect(tested.hints).toEqual([]);
+	});
+
+	it('asks a real contact for a review, since review requests have no test recipient, and says so', async () => {
+		const { items, hints } = await nodeRun(await runFromEditor(stack.host, 'aeEdReviewSms01'), 'Send Review Request');
+		const [text] = textsTo('+15553330012');
+		expect(text.body).toMatch(/^Hi Jane, mind leaving a review\? http\S+$/);
+		expect(items[0].reached_real_contact).toBe(true);
+		expect(hints.map((h) => h.message)).toEqual([
+			'This run from the editor reached 1 real contact (+15553330012). Review requests have no test recipient: try this step with a contact of your own.',
+		]);
 	});
 
 	it('leaves live runs as they were: no flag, no warning', async () => {
