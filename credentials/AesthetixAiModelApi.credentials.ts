@@ -6,7 +6,7 @@ export class AesthetixAiModelApi implements ICredentialType {
 
 	displayName = 'Aesthetix AI Model API';
 
-	icon = 'file:../icons/aesthetix.svg' as const;
+	icon = { light: 'file:../icons/ai-model.svg', dark: 'file:../icons/ai-model.dark.svg' } as const;
 
 	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#write-with-ai';
 

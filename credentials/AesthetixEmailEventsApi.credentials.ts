@@ -9,7 +9,7 @@ export class AesthetixEmailEventsApi implements ICredentialType {
 
 	displayName = 'Aesthetix Email Events API';
 
-	icon = 'file:../icons/aesthetix.svg' as const;
+	icon = { light: 'file:../icons/email-events.svg', dark: 'file:../icons/email-events.dark.svg' } as const;
 
 	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#email-delivery-statistics';
 

@@ -6,7 +6,7 @@ export class AesthetixInboundWebhookApi implements ICredentialType {
 
 	displayName = 'Aesthetix Inbound Webhook API';
 
-	icon = 'file:../icons/aesthetix.svg' as const;
+	icon = { light: 'file:../icons/inbound-webhook.svg', dark: 'file:../icons/inbound-webhook.dark.svg' } as const;
 
 	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#inbound-webhook-trigger';
 

@@ -6,7 +6,7 @@ export class AesthetixSlackApi implements ICredentialType {
 
 	displayName = 'Aesthetix Slack API';
 
-	icon = 'file:../icons/aesthetix.svg' as const;
+	icon = { light: 'file:../icons/slack.svg', dark: 'file:../icons/slack.dark.svg' } as const;
 
 	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#credentials';
 

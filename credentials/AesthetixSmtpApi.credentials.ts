@@ -6,7 +6,7 @@ export class AesthetixSmtpApi implements ICredentialType {
 
 	displayName = 'Aesthetix SMTP';
 
-	icon = 'file:../icons/aesthetix.svg' as const;
+	icon = { light: 'file:../icons/send-email.svg', dark: 'file:../icons/send-email.dark.svg' } as const;
 
 	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#credentials';
 

@@ -6,7 +6,7 @@ export class AesthetixTwilioApi implements ICredentialType {
 
 	displayName = 'Aesthetix Twilio API';
 
-	icon = 'file:../icons/aesthetix.svg' as const;
+	icon = { light: 'file:../icons/twilio.svg', dark: 'file:../icons/twilio.dark.svg' } as const;
 
 	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#credentials';
 

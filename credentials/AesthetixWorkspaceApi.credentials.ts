@@ -6,7 +6,7 @@ export class AesthetixWorkspaceApi implements ICredentialType {
 
 	displayName = 'Aesthetix Workspace API';
 
-	icon = 'file:../icons/aesthetix.svg' as const;
+	icon = { light: 'file:../icons/workspace.svg', dark: 'file:../icons/workspace.dark.svg' } as const;
 
 	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#the-workspace-store';
 

@@ -15,7 +15,7 @@ export class Call implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Aesthetix Call',
 		name: 'call',
-		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		icon: { light: 'file:../../icons/call.svg', dark: 'file:../../icons/call.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: 'Calls the assigned user, then the contact',
@@ -25,8 +25,8 @@ export class Call implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
-			{ name: 'aesthetixTwilioApi', required: true },
-			{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' },
+			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true },
+			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
 		],
 		webhooks: taskCompletedWebhooks,
 		waitingNodeTooltip: "Waiting for the call's outcome from Twilio",

@@ -39,7 +39,7 @@ export class InboundWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Aesthetix Inbound Webhook Trigger',
 		name: 'inboundWebhookTrigger',
-		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		icon: { light: 'file:../../icons/inbound-webhook.svg', dark: 'file:../../icons/inbound-webhook.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ "/webhook/" + $parameter["path"] }}',
@@ -48,8 +48,8 @@ export class InboundWebhookTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'aesthetixInboundWebhookApi', required: true, testedBy: 'aesthetixInboundSecretTest' },
-			{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' },
+			{ name: 'aesthetixInboundWebhookApi', displayName: 'Inbound Webhook Secret', required: true, testedBy: 'aesthetixInboundSecretTest' },
+			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
 		],
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', isFullPath: true, path: '={{ $parameter["path"] }}' },

@@ -14,6 +14,7 @@ import { getEmailTemplates, getSmsTemplates } from '../shared/templates';
 import { twilioConfig } from '../shared/twilio';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
 import { internalNotificationProperties } from './description';
+import { optionSubtitle } from '../shared/subtitle';
 
 const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
 
@@ -21,19 +22,19 @@ export class InternalNotification implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Aesthetix Internal Notification',
 		name: 'internalNotification',
-		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		icon: { light: 'file:../../icons/internal-notification.svg', dark: 'file:../../icons/internal-notification.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["type"] }}',
+		subtitle: optionSubtitle(internalNotificationProperties, 'type'),
 		description: 'Alerts your own team (never contacts) by email, in-app notification, SMS or WhatsApp',
 		defaults: { name: 'Internal Notification' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
-			{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' },
-			{ name: 'aesthetixSmtpApi', required: true, testedBy: 'aesthetixSmtpConnectionTest', displayOptions: { show: { type: ['email'] } } },
-			{ name: 'aesthetixTwilioApi', required: true, displayOptions: { show: { type: ['sms', 'whatsapp'] } } },
+			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
+			{ name: 'aesthetixSmtpApi', displayName: 'Email Account (SMTP)', required: true, testedBy: 'aesthetixSmtpConnectionTest', displayOptions: { show: { type: ['email'] } } },
+			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true, displayOptions: { show: { type: ['sms', 'whatsapp'] } } },
 		],
 		properties: internalNotificationProperties,
 	};

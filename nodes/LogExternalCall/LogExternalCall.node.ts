@@ -4,21 +4,22 @@ import { logExternalCall } from '../../core/actions/logExternalCall';
 import { runPerItem } from '../shared/errors';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
 import { logExternalCallProperties } from './description';
+import { optionSubtitle } from '../shared/subtitle';
 
 export class LogExternalCall implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Aesthetix Log External Call',
 		name: 'logExternalCall',
-		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		icon: { light: 'file:../../icons/log-external-call.svg', dark: 'file:../../icons/log-external-call.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["direction"] }}',
+		subtitle: optionSubtitle(logExternalCallProperties, 'direction'),
 		description: "Logs a call made in a third-party calling system, with its recording, to the contact's Conversations",
 		defaults: { name: 'Log External Call' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' }],
+		credentials: [{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' }],
 		properties: logExternalCallProperties,
 	};
 

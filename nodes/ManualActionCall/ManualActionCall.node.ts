@@ -10,7 +10,7 @@ export class ManualActionCall implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Aesthetix Manual Action Call',
 		name: 'manualActionCall',
-		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		icon: { light: 'file:../../icons/manual-action-call.svg', dark: 'file:../../icons/manual-action-call.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: 'Waits for the call in Manual Actions',
@@ -19,7 +19,7 @@ export class ManualActionCall implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' }],
+		credentials: [{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' }],
 		webhooks: taskCompletedWebhooks,
 		waitingNodeTooltip: 'Waiting for the call to be worked from Inbox > Manual Actions',
 		properties: [

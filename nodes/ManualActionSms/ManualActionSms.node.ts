@@ -14,7 +14,7 @@ export class ManualActionSms implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Aesthetix Manual Action SMS',
 		name: 'manualActionSms',
-		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		icon: { light: 'file:../../icons/manual-action-sms.svg', dark: 'file:../../icons/manual-action-sms.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: 'Waits for the task in Manual Actions',
@@ -23,7 +23,7 @@ export class ManualActionSms implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' }],
+		credentials: [{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' }],
 		webhooks: taskCompletedWebhooks,
 		waitingNodeTooltip: 'Waiting for the task to be sent from Inbox > Manual Actions',
 		properties: [

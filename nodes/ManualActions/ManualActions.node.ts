@@ -8,23 +8,24 @@ import { runPerItem } from '../shared/errors';
 import { twilioConfig } from '../shared/twilio';
 import { testWorkspaceCredential, workspaceStore } from '../shared/workspace';
 import { manualActionsProperties } from './description';
+import { optionSubtitle } from '../shared/subtitle';
 
 export class ManualActions implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Aesthetix Manual Actions',
 		name: 'manualActions',
-		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		icon: { light: 'file:../../icons/manual-actions.svg', dark: 'file:../../icons/manual-actions.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] }}',
+		subtitle: optionSubtitle(manualActionsProperties, 'operation'),
 		description: 'Works the Manual Actions queue: list, complete, delete and reassign SMS and call tasks',
 		defaults: { name: 'Manual Actions' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
-			{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' },
-			{ name: 'aesthetixTwilioApi', required: false },
+			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
+			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: false },
 		],
 		properties: manualActionsProperties,
 	};

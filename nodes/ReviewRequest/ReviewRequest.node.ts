@@ -12,6 +12,7 @@ import { SMTP_CREDENTIAL, smtpConfig, testSmtpCredential } from '../shared/smtp'
 import { TWILIO_CREDENTIAL, twilioConfig } from '../shared/twilio';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
 import { reviewRequestProperties } from './description';
+import { optionSubtitle } from '../shared/subtitle';
 
 const forType = (type: ReviewType) => ({ show: { reviewType: [type] } });
 
@@ -19,19 +20,19 @@ export class ReviewRequest implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Aesthetix Review Request',
 		name: 'reviewRequest',
-		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		icon: { light: 'file:../../icons/review-request.svg', dark: 'file:../../icons/review-request.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["reviewType"] === "sms" ? "SMS" : "Email" }}',
+		subtitle: optionSubtitle(reviewRequestProperties, 'reviewType'),
 		description: 'Asks the contact for a review by email or SMS, on behalf of their assigned user',
 		defaults: { name: 'Send Review Request' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
-			{ name: 'aesthetixSmtpApi', required: true, testedBy: 'aesthetixSmtpConnectionTest', displayOptions: forType('email') },
-			{ name: 'aesthetixTwilioApi', required: true, displayOptions: forType('sms') },
-			{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' },
+			{ name: 'aesthetixSmtpApi', displayName: 'Email Account (SMTP)', required: true, testedBy: 'aesthetixSmtpConnectionTest', displayOptions: forType('email') },
+			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true, displayOptions: forType('sms') },
+			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
 		],
 		properties: reviewRequestProperties,
 	};

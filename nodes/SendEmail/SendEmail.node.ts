@@ -17,7 +17,7 @@ export class SendEmail implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Aesthetix Send Email',
 		name: 'sendEmail',
-		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		icon: { light: 'file:../../icons/send-email.svg', dark: 'file:../../icons/send-email.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["subject"] }}',
@@ -27,8 +27,8 @@ export class SendEmail implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
-			{ name: 'aesthetixSmtpApi', required: true, testedBy: 'aesthetixSmtpConnectionTest' },
-			{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' },
+			{ name: 'aesthetixSmtpApi', displayName: 'Email Account (SMTP)', required: true, testedBy: 'aesthetixSmtpConnectionTest' },
+			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
 		],
 		properties: sendEmailProperties,
 	};

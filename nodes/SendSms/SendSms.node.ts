@@ -17,7 +17,7 @@ export class SendSms implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Aesthetix Send SMS',
 		name: 'sendSms',
-		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		icon: { light: 'file:../../icons/send-sms.svg', dark: 'file:../../icons/send-sms.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["message"] }}',
@@ -27,8 +27,8 @@ export class SendSms implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
-			{ name: 'aesthetixTwilioApi', required: true },
-			{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' },
+			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true },
+			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
 		],
 		properties: sendSmsProperties,
 	};

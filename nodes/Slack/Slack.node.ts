@@ -9,23 +9,24 @@ import { getTeamUsers } from '../shared/teamUsers';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
 import { slackProperties } from './description';
 import { searchChannels, searchUsers } from './methods/listSearch';
+import { optionSubtitle } from '../shared/subtitle';
 
 export class Slack implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Aesthetix Slack',
 		name: 'slack',
-		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		icon: { light: 'file:../../icons/slack.svg', dark: 'file:../../icons/slack.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["event"] }}',
+		subtitle: optionSubtitle(slackProperties, 'event'),
 		description: 'Sends a message into the connected Slack workspace: to a user, a private channel or a public channel',
 		defaults: { name: 'Slack' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
-			{ name: 'aesthetixSlackApi', required: true, displayName: 'Choose an Account' },
-			{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' },
+			{ name: 'aesthetixSlackApi', displayName: 'Slack Account', required: true },
+			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
 		],
 		properties: slackProperties,
 	};

@@ -15,7 +15,7 @@ export class Voicemail implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Aesthetix Voicemail',
 		name: 'voicemail',
-		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		icon: { light: 'file:../../icons/voicemail.svg', dark: 'file:../../icons/voicemail.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: 'Leaves a recorded voicemail',
@@ -25,8 +25,8 @@ export class Voicemail implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
-			{ name: 'aesthetixTwilioApi', required: true },
-			{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' },
+			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true },
+			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
 		],
 		webhooks: taskCompletedWebhooks,
 		waitingNodeTooltip: "Waiting for the voicemail's outcome from Twilio",

@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { runPerItem } from '../shared/errors';
+import { resourceOperationSubtitle } from '../shared/subtitle';
 import { testWorkspaceCredential, workspaceStore } from '../shared/workspace';
 import { contactOperations, contactProperties } from './contact';
 import { settingsOperations, settingsProperties } from './settings';
@@ -17,41 +18,43 @@ const resources: Record<string, Record<string, WorkspaceOperation>> = {
 	teamUser: teamUserOperations,
 };
 
+const workspaceProperties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		default: 'template',
+		options: [
+			{ name: 'Action Statistic', value: 'statistics' },
+			{ name: 'Contact', value: 'contact' },
+			{ name: 'Setting', value: 'settings' },
+			{ name: 'Team User', value: 'teamUser' },
+			{ name: 'Template', value: 'template' },
+		],
+	},
+	...templateProperties,
+	...contactProperties,
+	...settingsProperties,
+	...statisticsProperties,
+	...teamUserProperties,
+];
+
 export class Workspace implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Aesthetix Workspace',
 		name: 'workspace',
-		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		icon: { light: 'file:../../icons/workspace.svg', dark: 'file:../../icons/workspace.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle: resourceOperationSubtitle(workspaceProperties),
 		description: "Manages the workspace's team directory, templates, contacts, settings and action statistics",
 		defaults: { name: 'Aesthetix Workspace' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				default: 'template',
-				options: [
-					{ name: 'Action Statistic', value: 'statistics' },
-					{ name: 'Contact', value: 'contact' },
-					{ name: 'Setting', value: 'settings' },
-					{ name: 'Team User', value: 'teamUser' },
-					{ name: 'Template', value: 'template' },
-				],
-			},
-			...templateProperties,
-			...contactProperties,
-			...settingsProperties,
-			...statisticsProperties,
-			...teamUserProperties,
-		],
+		credentials: [{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' }],
+		properties: workspaceProperties,
 	};
 
 	methods = { credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential } };

@@ -48,7 +48,7 @@ export class WorkspaceEndpoint implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Aesthetix Workspace Endpoint',
 		name: 'workspaceEndpoint',
-		icon: { light: 'file:../../icons/aesthetix.svg', dark: 'file:../../icons/aesthetix.dark.svg' },
+		icon: { light: 'file:../../icons/workspace-endpoint.svg', dark: 'file:../../icons/workspace-endpoint.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ "/webhook/" + $parameter["path"] }}',
@@ -57,12 +57,12 @@ export class WorkspaceEndpoint implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'aesthetixWorkspaceApi', required: true, testedBy: 'aesthetixWorkspaceTest' },
-			{ name: 'aesthetixTwilioApi', required: true },
-			{ name: 'aesthetixEmailEventsApi', required: false, testedBy: 'aesthetixEmailEventsTest' },
+			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
+			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true },
+			{ name: 'aesthetixEmailEventsApi', displayName: 'Email Provider Events', required: false, testedBy: 'aesthetixEmailEventsTest' },
 			// Optional: the Templates page's Send Test Mail, and its Write with AI.
-			{ name: SMTP_CREDENTIAL, required: false },
-			{ name: AI_MODEL_CREDENTIAL, required: false },
+			{ name: SMTP_CREDENTIAL, displayName: 'Email Account (SMTP)', required: false },
+			{ name: AI_MODEL_CREDENTIAL, displayName: 'AI Model', required: false },
 		],
 		webhooks: [
 			route('twilio/status', 'POST'),
