@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /** Twilio, or any API that speaks Twilio's REST dialect, for texts, calls and WhatsApp. */
 export class AesthetixTwilioApi implements ICredentialType {
@@ -101,21 +101,6 @@ export class AesthetixTwilioApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			auth: {
-				username: '={{ $credentials.authType === "apiKey" ? $credentials.apiKeySid : $credentials.accountSid }}',
-				password: '={{ $credentials.authType === "apiKey" ? $credentials.apiKeySecret : $credentials.authToken }}',
-			},
-		},
-	};
-
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{ $credentials.apiBaseUrl.replace(/\\/+$/, "") }}',
-			url: '=/2010-04-01/Accounts/{{ $credentials.accountSid }}.json',
-			method: 'GET',
-		},
-	};
+	// No `authenticate` block: n8n would then offer a meaningless "Custom API Call" operation on every
+	// node with an operation list. The SDK authenticates, and the Test button is the nodes' testTwilioCredential.
 }

@@ -5,7 +5,7 @@ import { createTwilioVoice } from '../../providers/twilio';
 import { readContact } from '../shared/contact';
 import { readMergeText } from '../shared/mergeText';
 import { runStartedAt } from '../shared/stopOnResponse';
-import { TWILIO_CREDENTIAL, twilioConfig } from '../shared/twilio';
+import { TWILIO_CREDENTIAL, twilioConfig, testTwilioCredential } from '../shared/twilio';
 import { taskCompletedWebhooks } from '../shared/waitingTask';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
 import { callProperties } from './description';
@@ -25,7 +25,7 @@ export class Call implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
-			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true },
+			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true, testedBy: 'aesthetixTwilioTest' },
 			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
 		],
 		webhooks: taskCompletedWebhooks,
@@ -33,7 +33,7 @@ export class Call implements INodeType {
 		properties: callProperties,
 	};
 
-	methods = { credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential } };
+	methods = { credentialTest: { aesthetixTwilioTest: testTwilioCredential, aesthetixWorkspaceTest: testWorkspaceCredential } };
 
 	webhook = callsCompletedWebhook;
 

@@ -9,14 +9,16 @@ import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
 import { readMergeText } from '../shared/mergeText';
 import { SMTP_CREDENTIAL, smtpConfig, testSmtpCredential } from '../shared/smtp';
-import { getTeamUsers } from '../shared/teamUsers';
+import { getRoles, getTeams, getTeamUsers } from '../shared/teamUsers';
 import { getEmailTemplates, getSmsTemplates } from '../shared/templates';
-import { twilioConfig } from '../shared/twilio';
+import { twilioConfig, testTwilioCredential } from '../shared/twilio';
+import { contentSidOf, searchWhatsAppTemplates } from '../shared/whatsAppTemplates';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
 import { internalNotificationProperties } from './description';
 import { optionSubtitle } from '../shared/subtitle';
 
-const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
+/** Roles and Teams as picked from the directory, or as the comma-separated text of workflows saved before the pickers. */
+const names = (value: string | string[]) => (Array.isArray(value) ? value : String(value ?? '').split(',')).map((s) => String(s).trim()).filter(Boolean);
 
 export class InternalNotification implements INodeType {
 	description: INodeTypeDescription = {
@@ -34,14 +36,15 @@ export class InternalNotification implements INodeType {
 		credentials: [
 			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
 			{ name: 'aesthetixSmtpApi', displayName: 'Email Account (SMTP)', required: true, testedBy: 'aesthetixSmtpConnectionTest', displayOptions: { show: { type: ['email'] } } },
-			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true, displayOptions: { show: { type: ['sms', 'whatsapp'] } } },
+			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true, testedBy: 'aesthetixTwilioTest', displayOptions: { show: { type: ['sms', 'whatsapp'] } } },
 		],
 		properties: internalNotificationProperties,
 	};
 
 	methods = {
-		loadOptions: { getEmailTemplates, getSmsTemplates, getTeamUsers },
-		credentialTest: { aesthetixSmtpConnectionTest: testSmtpCredential, aesthetixWorkspaceTest: testWorkspaceCredential },
+		loadOptions: { getEmailTemplates, getSmsTemplates, getTeamUsers, getRoles, getTeams },
+		listSearch: { searchWhatsAppTemplates },
+		credentialTest: { aesthetixTwilioTest: testTwilioCredential, aesthetixSmtpConnectionTest: testSmtpCredential, aesthetixWorkspaceTest: testWorkspaceCredential },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -66,8 +69,8 @@ export class InternalNotification implements INodeType {
 						categories,
 						userIds: categories.includes('particularUsers') ? param<number[]>('particularUsers', []) : [],
 						customEmails: categories.includes('customEmail') ? param('customEmails', '') : '',
-						roles: categories.includes('roles') ? list(param('roles', '')) : [],
-						teams: categories.includes('teams') ? list(param('teams', '')) : [],
+						roles: categories.includes('roles') ? names(param<string | string[]>('roles', [])) : [],
+						teams: categories.includes('teams') ? names(param<string | string[]>('teams', [])) : [],
 					},
 					overLimit: param<{ overLimit?: 'queue' | 'drop' }>('options', {}).overLimit ?? 'queue',
 				};
@@ -96,7 +99,7 @@ export class InternalNotification implements INodeType {
 					};
 				} else {
 					const variables = param<{ variable?: Array<{ key: string; value: string }> }>('contentVariables', {}).variable ?? [];
-					input.whatsapp = { contentSid: param('contentSid', ''), variables: Object.fromEntries(variables.map((v) => [v.key, v.value])), message };
+					input.whatsapp = { contentSid: contentSidOf(param<unknown>('contentSid', '')), variables: Object.fromEntries(variables.map((v) => [v.key, v.value])), message };
 				}
 				const result = await sendInternalNotification(run, { email, texts }, input, i, item.json);
 				return { ...item.json, notification: result as unknown as IDataObject };

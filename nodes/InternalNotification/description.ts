@@ -5,7 +5,77 @@ import { testRecipientNotice } from '../shared/editorRun';
 
 const forType = (...types: string[]) => ({ show: { type: types } });
 
-/** The spec's Internal Notification fields, for each Type of Notification. */
+/**
+ * To User Type and the fields it opens, placed where the spec lists them for each type: after From
+ * Email for Email, after Redirect Page for in-app, first for SMS and WhatsApp. Custom Email exists
+ * only for Email.
+ */
+function recipientProperties(types: string[]): INodeProperties[] {
+	const email = types.includes('email');
+	const shown = (toUserType?: string) => ({ show: { type: types, ...(toUserType ? { toUserType: [toUserType] } : {}) } });
+	const properties: INodeProperties[] = [
+		{
+			displayName: 'To User Type',
+			name: 'toUserType',
+			type: 'multiOptions',
+			default: ['assignedUser'],
+			description: 'Who receives it; a user named in several categories gets one alert',
+			displayOptions: shown(),
+			options: [
+				{ name: 'All Users', value: 'allUsers' },
+				{ name: 'Assigned User', value: 'assignedUser', description: "The contact's assigned user; skipped when there is none" },
+				...(email ? [{ name: 'Custom Email', value: 'customEmail', description: 'Typed addresses' }] : []),
+				{ name: 'Particular Users', value: 'particularUsers' },
+				{ name: 'Roles', value: 'roles' },
+				{ name: 'Teams', value: 'teams' },
+			],
+		},
+		{
+			displayName: 'Particular User Names or IDs',
+			name: 'particularUsers',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getTeamUsers' },
+			default: [],
+			displayOptions: shown('particularUsers'),
+			description: 'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		},
+		{
+			// The spec's field name: the values are the directory's role names themselves.
+			// eslint-disable-next-line n8n-nodes-base/node-param-display-name-wrong-for-dynamic-multi-options
+			displayName: 'Roles',
+			name: 'roles',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getRoles' },
+			default: [],
+			description: 'The roles of the team directory. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			displayOptions: shown('roles'),
+		},
+		{
+			// The spec's field name: the values are the directory's team names themselves.
+			// eslint-disable-next-line n8n-nodes-base/node-param-display-name-wrong-for-dynamic-multi-options
+			displayName: 'Teams',
+			name: 'teams',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getTeams' },
+			default: [],
+			description: 'The teams of the team directory. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			displayOptions: shown('teams'),
+		},
+	];
+	if (email) {
+		properties.splice(2, 0, {
+			displayName: 'Custom Email',
+			name: 'customEmails',
+			type: 'string',
+			default: '',
+			placeholder: 'owner@yourpractice.com, manager@yourpractice.com',
+			displayOptions: shown('customEmail'),
+		});
+	}
+	return properties;
+}
+
+/** The spec's Internal Notification fields, for each Type of Notification, in the spec's order. */
 export const internalNotificationProperties: INodeProperties[] = [
 	{
 		displayName:
@@ -32,58 +102,9 @@ export const internalNotificationProperties: INodeProperties[] = [
 		description:
 			"The contact the alert is about, if any (its assigned user and fields fill custom values). Internal notifications also run without a contact.",
 	},
-	{
-		displayName: 'To User Type',
-		name: 'toUserType',
-		type: 'multiOptions',
-		default: ['assignedUser'],
-		description: 'Who receives it; a user named in several categories gets one alert',
-		options: [
-			{ name: 'All Users', value: 'allUsers' },
-			{ name: 'Assigned User', value: 'assignedUser', description: "The contact's assigned user; skipped when there is none" },
-			{ name: 'Custom Email', value: 'customEmail', description: 'Typed addresses (email only)' },
-			{ name: 'Particular Users', value: 'particularUsers' },
-			{ name: 'Roles', value: 'roles' },
-			{ name: 'Teams', value: 'teams' },
-		],
-	},
-	{
-		displayName: 'Particular User Names or IDs',
-		name: 'particularUsers',
-		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getTeamUsers' },
-		default: [],
-		displayOptions: { show: { toUserType: ['particularUsers'] } },
-		description: 'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-	},
-	{
-		displayName: 'Custom Email',
-		name: 'customEmails',
-		type: 'string',
-		default: '',
-		placeholder: 'owner@yourpractice.com, manager@yourpractice.com',
-		displayOptions: { show: { toUserType: ['customEmail'] } },
-	},
-	{
-		displayName: 'Roles',
-		name: 'roles',
-		type: 'string',
-		default: '',
-		placeholder: 'admin, esthetician',
-		description: 'Comma-separated team roles',
-		displayOptions: { show: { toUserType: ['roles'] } },
-	},
-	{
-		displayName: 'Teams',
-		name: 'teams',
-		type: 'string',
-		default: '',
-		placeholder: 'Front Desk',
-		description: 'Comma-separated team names',
-		displayOptions: { show: { toUserType: ['teams'] } },
-	},
 	{ displayName: 'From Name', name: 'fromName', type: 'string', default: '', placeholder: '{{company.name}}', displayOptions: forType('email') },
 	{ displayName: 'From Email', name: 'fromEmail', type: 'string', default: '', required: true, placeholder: 'alerts@yourpractice.com', displayOptions: forType('email') },
+	...recipientProperties(['email']),
 	{
 		displayName: 'Cc / Bcc',
 		name: 'copies',
@@ -92,9 +113,10 @@ export const internalNotificationProperties: INodeProperties[] = [
 		default: {},
 		description: 'Each Cc/Bcc recipient adds one email to usage; invalid addresses are skipped',
 		displayOptions: forType('email'),
+		// Cc before Bcc, as the field is named and as mail clients list them.
 		options: [
-			{ displayName: 'Bcc', name: 'bcc', type: 'string', default: '' },
 			{ displayName: 'Cc', name: 'cc', type: 'string', default: '' },
+			{ displayName: 'Bcc', name: 'bcc', type: 'string', default: '' },
 		],
 	},
 	{
@@ -106,7 +128,9 @@ export const internalNotificationProperties: INodeProperties[] = [
 		displayOptions: forType('email'),
 	},
 	{
-		displayName: 'Template Name or ID',
+		// The spec's field name; the description says how to give an ID instead.
+		// eslint-disable-next-line n8n-nodes-base/node-param-display-name-wrong-for-dynamic-options
+		displayName: 'Template',
 		name: 'emailTemplate',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getEmailTemplates' },
@@ -114,8 +138,11 @@ export const internalNotificationProperties: INodeProperties[] = [
 		description: 'A saved email template. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: forType('email'),
 	},
+	...recipientProperties(['sms', 'whatsapp']),
 	{
-		displayName: 'Template Name or ID',
+		// The spec's field name; the description says how to give an ID instead.
+		// eslint-disable-next-line n8n-nodes-base/node-param-display-name-wrong-for-dynamic-options
+		displayName: 'Template',
 		name: 'smsTemplate',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getSmsTemplates' },
@@ -124,13 +151,27 @@ export const internalNotificationProperties: INodeProperties[] = [
 		displayOptions: forType('sms'),
 	},
 	{
-		displayName: 'Template (Content SID)',
+		displayName: 'Template',
 		name: 'contentSid',
-		type: 'string',
-		default: '',
-		placeholder: 'HX…',
-		description: 'An approved WhatsApp template, by its Twilio Content SID',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		description: "An approved WhatsApp template of the Twilio account (WhatsApp's rules for messages a business starts)",
 		displayOptions: forType('whatsapp'),
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchWhatsAppTemplates', searchable: true },
+			},
+			{
+				displayName: 'By Content SID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'HX0123456789abcdef0123456789abcdef',
+				validation: [{ type: 'regex', properties: { regex: '^HX[0-9a-fA-F]{32}$', errorMessage: 'A Content SID is HX followed by 32 hexadecimal characters' } }],
+			},
+		],
 	},
 	{
 		displayName: 'Template Variables',
@@ -170,6 +211,7 @@ export const internalNotificationProperties: INodeProperties[] = [
 			"Where the user lands when clicking the alert, such as the contact record: a workspace path, or an address on the Public Base URL's host",
 		displayOptions: forType('inApp'),
 	},
+	...recipientProperties(['inApp']),
 	{ ...emailAttachmentsProperty, displayName: 'Add Attachment', displayOptions: forType('email') },
 	{ ...fileUrlsProperty('Add Files via URL', 'smsAttachments'), displayOptions: forType('sms') },
 	{

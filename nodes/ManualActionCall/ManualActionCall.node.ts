@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { advancedSettingsProperty } from '../shared/assignTo';
+import { assignmentProperties, getAssignToOptions, MANUAL_ACTION_VERSIONS } from '../shared/assignTo';
 import { contactProperty } from '../shared/contact';
-import { getTeamUsers } from '../shared/teamUsers';
 import { queueManualTasks, taskCompletedWebhooks, tasksCompletedWebhook } from '../shared/waitingTask';
 import { testWorkspaceCredential } from '../shared/workspace';
 
@@ -12,7 +11,8 @@ export class ManualActionCall implements INodeType {
 		name: 'manualActionCall',
 		icon: { light: 'file:../../icons/manual-action-call.svg', dark: 'file:../../icons/manual-action-call.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: MANUAL_ACTION_VERSIONS,
+		defaultVersion: 1.1,
 		subtitle: 'Waits for the call in Manual Actions',
 		description: 'Creates a call task for a team member; the workflow waits until the outcome is recorded',
 		defaults: { name: 'Manual Action Call' },
@@ -31,11 +31,11 @@ export class ManualActionCall implements INodeType {
 				default: '',
 			},
 			contactProperty,
-			advancedSettingsProperty,
+			...assignmentProperties,
 		],
 	};
 
-	methods = { loadOptions: { getTeamUsers }, credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential } };
+	methods = { loadOptions: { getAssignToOptions }, credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential } };
 
 	webhook = tasksCompletedWebhook;
 

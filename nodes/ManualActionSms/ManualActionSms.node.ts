@@ -1,11 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { advancedSettingsProperty } from '../shared/assignTo';
+import { assignmentProperties, getAssignToOptions, MANUAL_ACTION_VERSIONS } from '../shared/assignTo';
 import { fileUrlsProperty, readFileUrls } from '../shared/attachments';
 import { contactProperty } from '../shared/contact';
 import { testRecipientNotice } from '../shared/editorRun';
 import { readMergeText } from '../shared/mergeText';
-import { getTeamUsers } from '../shared/teamUsers';
 import { getSmsTemplates, smsTemplateProperty } from '../shared/templates';
 import { queueManualTasks, taskCompletedWebhooks, tasksCompletedWebhook } from '../shared/waitingTask';
 import { testWorkspaceCredential } from '../shared/workspace';
@@ -16,7 +15,8 @@ export class ManualActionSms implements INodeType {
 		name: 'manualActionSms',
 		icon: { light: 'file:../../icons/manual-action-sms.svg', dark: 'file:../../icons/manual-action-sms.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: MANUAL_ACTION_VERSIONS,
+		defaultVersion: 1.1,
 		subtitle: 'Waits for the task in Manual Actions',
 		description: 'Creates a task for a team member to send an SMS to the contact; the workflow waits until it is sent',
 		defaults: { name: 'Manual Action SMS' },
@@ -56,11 +56,11 @@ export class ManualActionSms implements INodeType {
 					'When you run the workflow from the editor, the task texts this number (with country code) instead of the contact once it is sent: a preview. Live runs ignore it.',
 			},
 			testRecipientNotice({ displayName: 'Test Phone Number', name: 'testPhoneNumber' }, 'queues a task that texts the real contact once it is sent'),
-			advancedSettingsProperty,
+			...assignmentProperties,
 		],
 	};
 
-	methods = { loadOptions: { getSmsTemplates, getTeamUsers }, credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential } };
+	methods = { loadOptions: { getSmsTemplates, getAssignToOptions }, credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential } };
 
 	webhook = tasksCompletedWebhook;
 

@@ -9,7 +9,7 @@ import { EditorRunWatch } from '../shared/editorRun';
 import { runPerItem } from '../shared/errors';
 import { noteStopped, runStartedAt } from '../shared/stopOnResponse';
 import { SMTP_CREDENTIAL, smtpConfig, testSmtpCredential } from '../shared/smtp';
-import { TWILIO_CREDENTIAL, twilioConfig } from '../shared/twilio';
+import { TWILIO_CREDENTIAL, twilioConfig, testTwilioCredential } from '../shared/twilio';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
 import { reviewRequestProperties } from './description';
 import { optionSubtitle } from '../shared/subtitle';
@@ -31,14 +31,14 @@ export class ReviewRequest implements INodeType {
 		usableAsTool: true,
 		credentials: [
 			{ name: 'aesthetixSmtpApi', displayName: 'Email Account (SMTP)', required: true, testedBy: 'aesthetixSmtpConnectionTest', displayOptions: forType('email') },
-			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true, displayOptions: forType('sms') },
+			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true, testedBy: 'aesthetixTwilioTest', displayOptions: forType('sms') },
 			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
 		],
 		properties: reviewRequestProperties,
 	};
 
 	methods = {
-		credentialTest: { aesthetixSmtpConnectionTest: testSmtpCredential, aesthetixWorkspaceTest: testWorkspaceCredential },
+		credentialTest: { aesthetixTwilioTest: testTwilioCredential, aesthetixSmtpConnectionTest: testSmtpCredential, aesthetixWorkspaceTest: testWorkspaceCredential },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -40,7 +40,9 @@ export const sendEmailProperties: INodeProperties[] = [
 		description: "Custom values work here; leave empty to use the template's subject",
 	},
 	{
-		displayName: 'Template Name or ID',
+		// The spec's field name; the description says how to give an ID instead.
+		// eslint-disable-next-line n8n-nodes-base/node-param-display-name-wrong-for-dynamic-options
+		displayName: 'Template',
 		name: 'template',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getEmailTemplates' },
@@ -75,9 +77,10 @@ export const sendEmailProperties: INodeProperties[] = [
 		placeholder: 'Add Cc or Bcc',
 		default: {},
 		description: 'Invalid addresses are skipped and reported; valid recipients still receive the email',
+		// Cc before Bcc, as the field is named and as mail clients list them.
 		options: [
-			{ displayName: 'Bcc', name: 'bcc', type: 'string', default: '', placeholder: 'manager@yourpractice.com, records@yourpractice.com' },
 			{ displayName: 'Cc', name: 'cc', type: 'string', default: '', placeholder: 'frontdesk@yourpractice.com' },
+			{ displayName: 'Bcc', name: 'bcc', type: 'string', default: '', placeholder: 'manager@yourpractice.com, records@yourpractice.com' },
 		],
 	},
 	{

@@ -9,7 +9,7 @@ import { runPerItem } from '../shared/errors';
 import { readMergeText } from '../shared/mergeText';
 import { noteStopped, runStartedAt } from '../shared/stopOnResponse';
 import { getSmsTemplates } from '../shared/templates';
-import { TWILIO_CREDENTIAL, textsInFlight, twilioConfig } from '../shared/twilio';
+import { TWILIO_CREDENTIAL, textsInFlight, twilioConfig, testTwilioCredential } from '../shared/twilio';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
 import { sendSmsProperties } from './description';
 
@@ -27,7 +27,7 @@ export class SendSms implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
-			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true },
+			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true, testedBy: 'aesthetixTwilioTest' },
 			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
 		],
 		properties: sendSmsProperties,
@@ -35,7 +35,7 @@ export class SendSms implements INodeType {
 
 	methods = {
 		loadOptions: { getSmsTemplates },
-		credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential },
+		credentialTest: { aesthetixTwilioTest: testTwilioCredential, aesthetixWorkspaceTest: testWorkspaceCredential },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -4,7 +4,7 @@ import { startVoicemail } from '../../core/voicemail/startVoicemail';
 import { createTwilioVoice } from '../../providers/twilio';
 import { readContact } from '../shared/contact';
 import { runStartedAt } from '../shared/stopOnResponse';
-import { TWILIO_CREDENTIAL, twilioConfig } from '../shared/twilio';
+import { TWILIO_CREDENTIAL, twilioConfig, testTwilioCredential } from '../shared/twilio';
 import { callsCompletedWebhook, placeCallsAndWait } from '../shared/voiceWaiting';
 import { taskCompletedWebhooks } from '../shared/waitingTask';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
@@ -25,7 +25,7 @@ export class Voicemail implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
-			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true },
+			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true, testedBy: 'aesthetixTwilioTest' },
 			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
 		],
 		webhooks: taskCompletedWebhooks,
@@ -33,7 +33,7 @@ export class Voicemail implements INodeType {
 		properties: voicemailProperties,
 	};
 
-	methods = { credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential } };
+	methods = { credentialTest: { aesthetixTwilioTest: testTwilioCredential, aesthetixWorkspaceTest: testWorkspaceCredential } };
 
 	webhook = callsCompletedWebhook;
 

@@ -46,7 +46,9 @@ export class Workspace implements INodeType {
 		name: 'workspace',
 		icon: { light: 'file:../../icons/workspace.svg', dark: 'file:../../icons/workspace.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Team User > Create or Update asks for the Email that decides between the two.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: resourceOperationSubtitle(workspaceProperties),
 		description: "Manages the workspace's team directory, templates, contacts, settings and action statistics",
 		defaults: { name: 'Aesthetix Workspace' },

@@ -16,7 +16,7 @@ import { createTwilioMessaging, isSignedByTwilio } from '../../providers/twilio'
 import { EMAIL_ROUTES, handleEmailRoute, testEmailEventsCredential } from './emailRoutes';
 import { AI_MODEL_CREDENTIAL, aiModelConfig } from '../shared/aiModel';
 import { SMTP_CREDENTIAL, smtpConfig } from '../shared/smtp';
-import { twilioConfig } from '../shared/twilio';
+import { twilioConfig, testTwilioCredential } from '../shared/twilio';
 import { createSmtpTransport } from '../../providers/smtp';
 import { testWorkspaceCredential, workspaceSettings, workspaceStore } from '../shared/workspace';
 import { AUDIO_PATH, serveAudio, serveVoice, voiceRoute, voiceWebhookPaths } from './voiceRoutes';
@@ -25,12 +25,21 @@ import { AUDIO_PATH, serveAudio, serveVoice, voiceRoute, voiceWebhookPaths } fro
 const INBOX_ROUTES = ['inbox', ...INBOX_PAGES.map((page) => `inbox/${page}`)];
 const INBOX_PATH = new RegExp(`/inbox(?:/(${INBOX_PAGES.join('|')}))?/?$`);
 
+/**
+ * The URLs someone pastes elsewhere (Twilio's incoming-message webhook, Mailgun and SendGrid, the
+ * team's sign-in page) are listed under the node's Webhook URLs, each named by its path; the rest the
+ * package hands out itself (status callbacks, voice, tracked links, audio, the Inbox's other pages), so
+ * the editor hides them.
+ */
+const SHOWN_ROUTES = new Set(['twilio/inbound', 'email/mailgun/events', 'email/mailgun/inbound', 'email/sendgrid/events', 'email/sendgrid/inbound', 'GET inbox']);
+
 const route = (suffix: string, httpMethod: 'GET' | 'POST') => ({
 	name: 'default' as const,
 	httpMethod,
 	responseMode: 'onReceived',
 	isFullPath: true,
 	path: `={{ $parameter["path"] }}/${suffix}`,
+	ndvHideUrl: !(SHOWN_ROUTES.has(suffix) || SHOWN_ROUTES.has(`${httpMethod} ${suffix}`)),
 });
 
 function readCookie(header: string | undefined, name: string): string | undefined {
@@ -58,7 +67,7 @@ export class WorkspaceEndpoint implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
-			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true },
+			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true, testedBy: 'aesthetixTwilioTest' },
 			{ name: 'aesthetixEmailEventsApi', displayName: 'Email Provider Events', required: false, testedBy: 'aesthetixEmailEventsTest' },
 			// Optional: the Templates page's Send Test Mail, and its Write with AI.
 			{ name: SMTP_CREDENTIAL, displayName: 'Email Account (SMTP)', required: false },
@@ -76,14 +85,14 @@ export class WorkspaceEndpoint implements INodeType {
 		properties: [
 			{
 				displayName:
-					"Publish this workflow once per workspace. Texts then get delivery reports and tracked links; in Twilio, set the sending number's incoming-message webhook to {Public Base URL}/webhook/{Path}/twilio/inbound.",
+					"Publish this workflow once per workspace. Webhook URLs (above) lists the addresses to give out, under Production URL: the one ending in /twilio/inbound goes in the Twilio number's \"A message comes in\" webhook, and the one ending in /inbox is the team's sign-in page. Behind a proxy, keep the path and use the Public Base URL's address.",
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
 			},
 			{
 				displayName:
-					'Email statistics: emails get tracked links and an open pixel. For Mailgun or SendGrid events and replies, add the Aesthetix Email Events API credential and point the provider at {Public Base URL}/webhook/{Path}/email/mailgun/events (or /sendgrid/events, /mailgun/inbound, /sendgrid/inbound?key=…).',
+					'Email statistics: emails get tracked links and an open pixel. For Mailgun or SendGrid events and replies, add the Aesthetix Email Events API credential and give the provider the Webhook URLs ending in /mailgun/events and /mailgun/inbound, or /sendgrid/events and /sendgrid/inbound (add ?key=… to the SendGrid inbound URL).',
 				name: 'emailNotice',
 				type: 'notice',
 				default: '',
@@ -106,7 +115,7 @@ export class WorkspaceEndpoint implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential, aesthetixEmailEventsTest: testEmailEventsCredential } };
+	methods = { credentialTest: { aesthetixTwilioTest: testTwilioCredential, aesthetixWorkspaceTest: testWorkspaceCredential, aesthetixEmailEventsTest: testEmailEventsCredential } };
 
 	webhookMethods = {
 		default: {

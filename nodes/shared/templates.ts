@@ -22,7 +22,9 @@ export async function getSmsTemplates(this: ILoadOptionsFunctions): Promise<INod
 
 /** The Templates field of the SMS actions: a saved SMS template that prefills the message. */
 export const smsTemplateProperty: INodeProperties = {
-	displayName: 'Template Name or ID',
+	// The spec's field name; the description says how to give an ID instead.
+	// eslint-disable-next-line n8n-nodes-base/node-param-display-name-wrong-for-dynamic-options
+	displayName: 'Template',
 	name: 'template',
 	type: 'options',
 	typeOptions: { loadOptionsMethod: 'getSmsTemplates' },

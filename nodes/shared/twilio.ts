@@ -1,5 +1,5 @@
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import type { TwilioConfig } from '../../providers/twilio';
+import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+import { twilioAccountProblem, type TwilioConfig } from '../../providers/twilio';
 
 export const TWILIO_CREDENTIAL = 'aesthetixTwilioApi';
 
@@ -35,4 +35,13 @@ function sendRate(credential: ICredentialDataDecryptedObject): number {
 export function textsInFlight(config: TwilioConfig): number {
 	const rate = config.messagesPerSecond ?? 0;
 	return rate > 0 ? Math.min(20, Math.max(1, Math.ceil(rate))) : 20;
+}
+
+/** The Twilio credential's Test button: the account must answer to these keys. */
+export async function testTwilioCredential(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const problem = await twilioAccountProblem(twilioConfig(credential.data ?? {}));
+	return problem ? { status: 'Error', message: problem } : { status: 'OK', message: 'Twilio accepted the credential' };
 }

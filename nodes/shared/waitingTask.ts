@@ -3,6 +3,7 @@ import { WAIT_INDEFINITELY } from 'n8n-workflow';
 import { taskOutcome } from '../../core/manualActions/completeTask';
 import { createManualTask, QUEUED_LOG, type ManualTaskInput } from '../../core/manualActions/createTask';
 import type { ManualTaskType } from '../../core/store/manualTasks';
+import { readWaitLimit } from './assignTo';
 import { readContact } from './contact';
 import { runPerItem } from './errors';
 import { startActionRun, workspaceStore } from './workspace';
@@ -53,12 +54,11 @@ export async function tasksCompletedWebhook(this: IWebhookFunctions): Promise<IW
 
 const UNIT_MS: Record<string, number> = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
 
-/** The optional wait limit of Advanced Settings, as the moment the workflow moves on. */
+/** The optional wait limit, as the moment the workflow moves on. */
 function waitLimit(ctx: IExecuteFunctions): Date | undefined {
-	const settings = ctx.getNodeParameter('advancedSettings', 0, {}) as { limitWaitTime?: { limit?: { amount?: number; unit?: string } } };
-	const limit = settings.limitWaitTime?.limit;
-	if (!limit?.amount) return undefined;
-	return new Date(Date.now() + limit.amount * (UNIT_MS[limit.unit ?? 'hours'] ?? UNIT_MS.hours));
+	const limit = readWaitLimit(ctx);
+	if (!limit) return undefined;
+	return new Date(Date.now() + limit.amount * (UNIT_MS[limit.unit] ?? UNIT_MS.hours));
 }
 
 /**

@@ -5,3 +5,5 @@ export { isSignedByTwilio } from './signature';
 export { whisperTwiml, conferenceTwiml, hangupTwiml, playTwiml } from './voiceTwiml';
 export * from './types';
 export * from './voiceTypes';
+export { listApprovedWhatsAppTemplates, type WhatsAppTemplate } from './contentTemplates';
+export { twilioAccountProblem } from './account';

@@ -44,9 +44,29 @@ function readForm(req) {
 
 const sid = (prefix) => prefix + crypto.randomBytes(16).toString('hex');
 
+/** A small WhatsApp template library: two approved, one rejected, one still in review. */
+const DEFAULT_CONTENT_TEMPLATES = [
+	{ sid: 'HX' + 'a'.repeat(32), friendly_name: 'staff_new_lead', language: 'en', variables: { 1: 'Jane', 2: 'HydraFacial' }, status: 'approved', body: 'New lead: {{1}} asked about {{2}}.' },
+	{ sid: 'HX' + 'b'.repeat(32), friendly_name: 'staff_high_value_purchase', language: 'en', variables: { 1: 'Jane', 2: '$2,400' }, status: 'approved', body: '{{1}} just bought a package ({{2}}).' },
+	{ sid: 'HX' + 'c'.repeat(32), friendly_name: 'promo_blast', language: 'en', variables: {}, status: 'rejected', body: 'Big sale!' },
+	{ sid: 'HX' + 'd'.repeat(32), friendly_name: 'staff_shift_change', language: 'es', variables: { 1: 'Maya' }, status: 'pending', body: 'Cambio de turno: {{1}}.' },
+];
+
+/** The query parameters of GET /v1/ContentAndApprovals in Twilio's API description (twilio_content_v1.json). */
+const CONTENT_LIST_QUERY = { PageSize: { min: 1, max: 1000 }, Page: { min: 0 }, PageToken: {} };
+
 class TwilioDouble {
 	/** `latencyMs` holds every API answer that long, as a distant API would. */
-	constructor({ accountSid = 'AC' + '1'.repeat(32), authToken = 'twilio-test-token', apiKeys = {}, autoDeliver = true, latencyMs = 0 } = {}) {
+	/** `contentTemplates` is the account's Content API library (WhatsApp templates and their approval). */
+	constructor({
+		accountSid = 'AC' + '1'.repeat(32),
+		authToken = 'twilio-test-token',
+		apiKeys = {},
+		autoDeliver = true,
+		latencyMs = 0,
+		contentTemplates = DEFAULT_CONTENT_TEMPLATES,
+	} = {}) {
+		this.contentTemplates = contentTemplates;
 		this.latencyMs = latencyMs;
 		this.accountSid = accountSid;
 		this.authToken = authToken;
@@ -126,6 +146,7 @@ class TwilioDouble {
 		if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
 		this.requests.push({ method: req.method, path: url.pathname });
 		if (!this.authorized(req)) return this.error(res, 401, 20003, 'Authenticate');
+		if (url.pathname === '/v1/ContentAndApprovals' && req.method === 'GET') return this.contentAndApprovals(url, res);
 		const account = url.pathname.match(/^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})(\.json|\/Messages\.json|\/Calls\.json|\/Calls\/(CA[0-9a-f]{32})\.json)$/i);
 		if (!account || account[1] !== this.accountSid) return this.error(res, 404, 20404, 'The requested resource was not found');
 		if (account[2] === '.json' && req.method === 'GET') {
@@ -139,6 +160,47 @@ class TwilioDouble {
 			return call ? this.send(res, 200, this.voice.resource(call)) : this.error(res, 404, 20404, 'The requested resource was not found');
 		}
 		return this.error(res, 405, 20004, 'Method not allowed');
+	}
+
+	/** One page of the Content API's templates with their WhatsApp approval, shaped as Twilio answers. */
+	contentAndApprovals(url, res) {
+		const query = Object.fromEntries(url.searchParams);
+		for (const [key, value] of Object.entries(query)) {
+			const rule = CONTENT_LIST_QUERY[key];
+			if (!rule) return this.error(res, 400, 20001, `Unknown parameter ${key}`);
+			if (rule.min !== undefined && (!/^\d+$/.test(value) || Number(value) < rule.min || (rule.max !== undefined && Number(value) > rule.max))) {
+				return this.error(res, 400, 20001, `Parameter ${key} is out of range`);
+			}
+		}
+		const pageSize = Number(query.PageSize ?? 50);
+		const page = Number(query.Page ?? 0);
+		const start = query.PageToken ? Number(query.PageToken.replace(/^PT/, '')) : 0;
+		const slice = this.contentTemplates.slice(start, start + pageSize);
+		const pageUrl = (p, token) =>
+			`https://content.twilio.com/v1/ContentAndApprovals?PageSize=${pageSize}&Page=${p}${token === undefined ? '' : `&PageToken=PT${token}`}`;
+		const more = start + pageSize < this.contentTemplates.length;
+		return this.send(res, 200, {
+			contents: slice.map((t) => ({
+				date_created: '2026-01-05T10:00:00Z',
+				date_updated: '2026-01-06T10:00:00Z',
+				sid: t.sid,
+				account_sid: this.accountSid,
+				friendly_name: t.friendly_name,
+				language: t.language,
+				variables: t.variables,
+				types: { 'twilio/text': { body: t.body } },
+				approval_requests: { name: t.friendly_name, category: 'UTILITY', content_type: 'twilio/text', status: t.status, rejection_reason: t.status === 'rejected' ? 'Promotional content' : '', allow_category_change: true },
+			})),
+			meta: {
+				page,
+				page_size: pageSize,
+				first_page_url: pageUrl(0),
+				previous_page_url: page > 0 ? pageUrl(page - 1, Math.max(0, start - pageSize)) : null,
+				url: pageUrl(page, query.PageToken ? start : undefined),
+				next_page_url: more ? pageUrl(page + 1, start + pageSize) : null,
+				key: 'contents',
+			},
+		});
 	}
 
 	voiceAnswer(res, result) {

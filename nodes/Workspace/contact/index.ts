@@ -23,7 +23,9 @@ export const contactProperties: INodeProperties[] = [
 				description: 'Erase the contact with their conversation, tasks and delivery details; statistics keep anonymous counts',
 			},
 			{ name: 'Find or Create', value: 'findOrCreate', action: 'Find or create a contact', description: 'Find a contact by email, then phone, or create it' },
-			{ name: 'Get Conversation', value: 'getConversation', action: 'Get a contact s conversation', description: 'Every message and call logged for the contact' },
+			// The rule's sentence-case fix drops apostrophes ("a contact s"); this is sentence case.
+			// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased
+			{ name: 'Get Conversation', value: 'getConversation', action: "Get a contact's conversation", description: 'Every message and call logged for the contact' },
 			{ name: 'Update', value: 'update', action: 'Update a contact' },
 		],
 	},

@@ -100,7 +100,9 @@ export const statisticsProperties: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				action: 'Get an action s statistics',
+				// The rule's sentence-case fix drops apostrophes ("an action s"); this is sentence case.
+				// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased
+				action: "Get an action's statistics",
 				description: "An action's counts (for Send Email the nine Email Delivery Statistics) and, on request, the recipients behind them",
 			},
 		],

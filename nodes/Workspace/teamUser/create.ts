@@ -1,10 +1,37 @@
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
-import { show, type WorkspaceOperation } from '../types';
+import { type WorkspaceOperation } from '../types';
 import { teamUserFields, toTeamUserInput } from './fields';
 
+const forCreate = (version: object) => ({ show: { ...version, resource: ['teamUser'], operation: ['create'] } });
+const V1 = { '@version': [1] };
+const FROM_1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
+
+/**
+ * Email decides between creating and updating, so from version 1.1 it is a required field of its
+ * own; version 1 workflows keep it among Additional Fields.
+ */
 export const create: WorkspaceOperation = {
 	properties: [
-		{ displayName: 'Name', name: 'userName', type: 'string', default: '', required: true, displayOptions: show('teamUser', 'create') },
+		{ displayName: 'Name', name: 'userName', type: 'string', default: '', required: true, displayOptions: forCreate({}) },
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'name@email.com',
+			default: '',
+			required: true,
+			description: 'A user with this email is updated; otherwise the user is created',
+			displayOptions: forCreate(FROM_1_1),
+		},
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			displayOptions: forCreate(FROM_1_1),
+			options: teamUserFields.filter((field) => field.name !== 'email'),
+		},
 		{
 			displayName: 'Additional Fields',
 			name: 'additionalFields',
@@ -12,7 +39,7 @@ export const create: WorkspaceOperation = {
 			placeholder: 'Add Field',
 			default: {},
 			description: 'A user with the same email is updated instead of created',
-			displayOptions: show('teamUser', 'create'),
+			displayOptions: forCreate(V1),
 			options: teamUserFields,
 		},
 	],
@@ -20,6 +47,11 @@ export const create: WorkspaceOperation = {
 		const name = (ctx.getNodeParameter('userName', i) as string).trim();
 		if (!name) throw new NodeOperationError(ctx.getNode(), 'Name is empty', { itemIndex: i });
 		const raw = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
+		if (ctx.getNode().typeVersion >= 1.1) {
+			const email = String(ctx.getNodeParameter('email', i, '') ?? '').trim();
+			if (!email) throw new NodeOperationError(ctx.getNode(), 'Email is empty: it finds the user to update, or becomes the new user\'s email', { itemIndex: i });
+			raw.email = email;
+		}
 		const user = await store.teamUsers.upsert({ ...toTeamUserInput(raw), name, active: true });
 		return user as unknown as IDataObject;
 	},
