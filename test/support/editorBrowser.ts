@@ -20,7 +20,7 @@ export function launchChromium(): Promise<Browser> {
 export async function signedInEditor(browser: Browser, host: { baseUrl: string; owner: { email: string; password: string } }, theme: Theme): Promise<Page> {
 	const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: theme });
 	// A loaded machine makes the editor's first paint slow; waiting on selectors, not time, keeps it robust.
-	context.setDefaultTimeout(120_000);
+	context.setDefaultTimeout(90_000);
 	const page = await context.newPage();
 	await page.goto(`${host.baseUrl}/signin`);
 	await page.fill('input[name=emailOrLdapLoginId]', host.owner.email);
