@@ -140,9 +140,10 @@ async function seedWorkspace(file) {
 
 async function main() {
 	fs.mkdirSync(USER_FOLDER, { recursive: true });
-	say(`Preparing the local n8n (the first start installs n8n ${N8N_VERSION}, about 3 minutes)...`);
-	ensureN8nInstalled(say);
+	say(`Preparing the local n8n ${N8N_VERSION} in ${USER_FOLDER}...`);
+	await ensureN8nInstalled(say);
 	const host = new N8nHost({ userFolder: USER_FOLDER, port: N8N_PORT, owner: OWNER, logFile: path.join(USER_FOLDER, 'n8n.log') });
+	say('Installing this package into it from its npm pack tarball, as a user would (about 20 s)...');
 	host.installPackage(packPackage(path.join(USER_FOLDER, 'pack')));
 
 	const smtp = await smtpSettings();
@@ -177,6 +178,7 @@ async function main() {
 	fs.rmSync(credentialFile);
 	const ids = importExamples(host);
 
+	say(`Starting n8n on ${host.baseUrl} (the first start creates its database: up to a minute; its log is ${host.logFile})...`);
 	await host.start();
 	await host.publish(ids);
 

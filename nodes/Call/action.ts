@@ -2,6 +2,7 @@ import type { CallInput } from '../../core/voice/startCall';
 import { startCall } from '../../core/voice/startCall';
 import { readCallingHours } from '../shared/callingHours';
 import { readContact } from '../shared/contact';
+import { readMergeText } from '../shared/mergeText';
 import { runStartedAt } from '../shared/stopOnResponse';
 import type { VoiceAction } from '../shared/voiceWaiting';
 
@@ -11,7 +12,7 @@ export const callAction: VoiceAction<CallInput> = {
 	async read(ctx, _run, i) {
 		return {
 			contact: readContact(ctx, i),
-			whisper: ctx.getNodeParameter('whisper', i, '') as string,
+			whisper: readMergeText(ctx, 'whisper', i),
 			callTimeout: ctx.getNodeParameter('callTimeout', i, 30) as number,
 			disableVoicemailDetect: ctx.getNodeParameter('disableVoicemailDetect', i, false) as boolean,
 			connectAfterKeypress: ctx.getNodeParameter('connectAfterKeypress', i, true) as boolean,

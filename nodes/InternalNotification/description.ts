@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { emailAttachmentsProperty, fileUrlsProperty } from '../shared/attachments';
 import { contactProperty } from '../shared/contact';
+import { testRecipientNotice } from '../shared/editorRun';
 
 const forType = (...types: string[]) => ({ show: { type: types } });
 
@@ -222,6 +223,7 @@ export const internalNotificationProperties: INodeProperties[] = [
 		description: 'When you run the workflow from the editor, the text goes only to this number (with country code)',
 		displayOptions: forType('sms'),
 	},
+	testRecipientNotice({ displayName: 'Test Phone Number', name: 'testPhoneNumber' }, 'texts every real recipient', { type: ['sms'] }),
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { assignmentProperties, getAssignToOptions, MANUAL_ACTION_VERSIONS } from '../shared/assignTo';
 import { fileUrlsProperty, readFileUrls } from '../shared/attachments';
 import { contactProperty } from '../shared/contact';
+import { testRecipientNotice } from '../shared/editorRun';
 import { readMergeText } from '../shared/mergeText';
 import { getSmsTemplates, smsTemplateProperty } from '../shared/templates';
 import { queueManualTasks, taskCompletedWebhooks, tasksCompletedWebhook } from '../shared/waitingTask';
@@ -54,6 +55,7 @@ export class ManualActionSms implements INodeType {
 				description:
 					'When you run the workflow from the editor, the task texts this number (with country code) instead of the contact once it is sent: a preview. Live runs ignore it.',
 			},
+			testRecipientNotice({ displayName: 'Test Phone Number', name: 'testPhoneNumber' }, 'queues a task that texts the real contact once it is sent'),
 			...assignmentProperties,
 		],
 	};

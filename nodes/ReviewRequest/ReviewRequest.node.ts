@@ -5,6 +5,7 @@ import type { ReviewType } from '../../core/reviews/status';
 import { createSmtpTransport } from '../../providers/smtp';
 import { createTwilioMessaging } from '../../providers/twilio';
 import { readContact } from '../shared/contact';
+import { EditorRunWatch } from '../shared/editorRun';
 import { runPerItem } from '../shared/errors';
 import { noteStopped, runStartedAt } from '../shared/stopOnResponse';
 import { SMTP_CREDENTIAL, smtpConfig, testSmtpCredential } from '../shared/smtp';
@@ -50,13 +51,15 @@ export class ReviewRequest implements INodeType {
 		} else {
 			channel.sms = { transport: createTwilioMessaging(twilioConfig(await this.getCredentials(TWILIO_CREDENTIAL))) };
 		}
+		const watch = new EditorRunWatch(this, 'Review requests have no test recipient: try this step with a contact of your own.');
 		try {
 			const output = await runPerItem(this, async (i, item) => {
 				const stopOnResponseSince = this.getNodeParameter('stopOnResponse', i, false) ? runStartedAt(this) : undefined;
 				const result = await sendReviewRequest(run, { contact: readContact(this, i), reviewType, stopOnResponseSince, ...channel }, i, item.json);
 				if (result.status === 'stopped') return noteStopped(this, i, result.reason!);
-				return { ...item.json, review_request: result as unknown as IDataObject };
+				return watch.note({ ...item.json, review_request: result as unknown as IDataObject }, !['skipped', 'stopped', 'Failed'].includes(result.status), result.to);
 			});
+			watch.warn();
 			return [output];
 		} finally {
 			channel.email?.transport.close();

@@ -5,6 +5,7 @@ import { createSmtpTransport } from '../../providers/smtp';
 import { AttachmentDownloads, collectAttachments, type AttachmentsParameter } from '../shared/attachments';
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
+import { EditorRunWatch } from '../shared/editorRun';
 import { readMergeText } from '../shared/mergeText';
 import { nodeParameter } from '../shared/parameters';
 import { noteStopped, runStartedAt } from '../shared/stopOnResponse';
@@ -47,6 +48,7 @@ export class SendEmail implements INodeType {
 		const smtp = smtpConfig(smtpCredential);
 		const transport = createSmtpTransport(smtp);
 		const downloads = new AttachmentDownloads(smtpCredential);
+		const watch = new EditorRunWatch(this, 'Fill in Test Email to send to yourself instead.');
 		try {
 			const output = await runPerItem(this, async (i, item) => {
 				const copies = nodeParameter<{ cc?: string; bcc?: string }>(this, 'copies', i, {});
@@ -79,9 +81,10 @@ export class SendEmail implements INodeType {
 					item.json,
 				);
 				if (result.status === 'stopped') return noteStopped(this, i, result.reason!);
-				return { ...item.json, email: result as unknown as IDataObject };
+				return watch.note({ ...item.json, email: result as unknown as IDataObject }, result.status === 'accepted' && !result.test, result.to);
 				// Twice the pool: while a connection finishes one email, its next is already rendered and waiting.
 			}, { concurrency: smtp.poolSize * 2 });
+			watch.warn();
 			return [output];
 		} finally {
 			transport.close();

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { emailAttachmentsProperty } from '../shared/attachments';
 import { contactProperty } from '../shared/contact';
+import { testRecipientNotice } from '../shared/editorRun';
 import { stopOnResponseProperty } from '../shared/stopOnResponse';
 
 /** The spec's Send Email fields, in the order the CRM shows them. */
@@ -91,6 +92,7 @@ export const sendEmailProperties: INodeProperties[] = [
 		description:
 			"When you run the workflow from the editor, the email goes to this address instead of the contact, without Cc and Bcc: it checks formatting only. Live runs ignore it.",
 	},
+	testRecipientNotice({ displayName: 'Test Email', name: 'testEmail' }, 'emails the real contact, with Cc and Bcc'),
 	stopOnResponseProperty,
 	{
 		displayName: 'Options',

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { sendSms, type SendSmsInput } from '../../core/actions/sendSms';
 import { createTwilioMessaging } from '../../providers/twilio';
 import { readFileUrls } from '../shared/attachments';
+import { EditorRunWatch } from '../shared/editorRun';
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
 import { readMergeText } from '../shared/mergeText';
@@ -50,6 +51,7 @@ export class SendSms implements INodeType {
 		const run = await startActionRun(this);
 		const twilio = twilioConfig(await this.getCredentials(TWILIO_CREDENTIAL));
 		const transport = createTwilioMessaging(twilio);
+		const watch = new EditorRunWatch(this, 'Fill in Test Phone Number to text yourself instead.');
 		const waiting = new Map<number, string>();
 		const stopped = new Set<number>();
 		const output = await runPerItem(this, async (i, item) => {
@@ -73,8 +75,9 @@ export class SendSms implements INodeType {
 				waiting.set(i, result.opens_at!);
 				return { ...item.json, sms };
 			}
-			return { ...item.json, sms: result as unknown as IDataObject };
+			return watch.note({ ...item.json, sms: result as unknown as IDataObject }, result.status === 'sent' && !result.test, result.to);
 		}, { concurrency: textsInFlight(twilio) });
+		watch.warn();
 		if (waiting.size > 0) await waitForWindows(this, run, output, waiting, stopped);
 		return [output];
 	}

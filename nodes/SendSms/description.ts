@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { fileUrlsProperty } from '../shared/attachments';
 import { contactProperty } from '../shared/contact';
 import { callingHoursOffProperties } from '../shared/callingHours';
+import { testRecipientNotice } from '../shared/editorRun';
 import { stopOnResponseProperty } from '../shared/stopOnResponse';
 import { smsTemplateProperty } from '../shared/templates';
 
@@ -34,6 +35,7 @@ export const sendSmsProperties: INodeProperties[] = [
 		placeholder: '+15551234567',
 		description: 'When you run the workflow from the editor, the text goes to this number (with country code) instead of the contact. Live runs ignore it.',
 	},
+	testRecipientNotice({ displayName: 'Test Phone Number', name: 'testPhoneNumber' }, 'texts the real contact'),
 	...callingHoursOffProperties,
 	stopOnResponseProperty,
 ];

@@ -221,7 +221,7 @@ async function main() {
 	const root = path.join(OUT, 'host');
 	fs.rmSync(root, { recursive: true, force: true });
 	fs.mkdirSync(root, { recursive: true });
-	ensureN8nInstalled(log);
+	await ensureN8nInstalled(log);
 	const smtp = await new SmtpDouble({ port: PORT_BASE, latencyMs: SMTP_LATENCY_MS }).start();
 	const sms = await new TwilioDouble({ autoDeliver: false, latencyMs: TWILIO_LATENCY_MS }).start(PORT_BASE + 1);
 	// BENCH_CPU_PROF=<dir>: n8n writes a V8 CPU profile there when it stops, to see where its time goes.

@@ -5,6 +5,6 @@ const { ensureN8nInstalled, packPackage, PROJECT_ROOT, N8N_VERSION } = require('
 
 module.exports = async () => {
 	process.stdout.write(`\nEnd-to-end suites run against n8n ${N8N_VERSION} (AESTHETIX_N8N_VERSION chooses another).\n`);
-	ensureN8nInstalled((line) => process.stdout.write(`\n${line}\n`));
+	await ensureN8nInstalled((line) => process.stdout.write(`\n${line}\n`));
 	process.env.AESTHETIX_PACKAGE_TARBALL = packPackage(path.join(PROJECT_ROOT, 'test-artifacts', 'pack'));
 };

@@ -69,13 +69,72 @@ function run(cmd, args, opts = {}) {
 	return res.stdout;
 }
 
-/** Installs n8n once per machine; a later call finds the finished install and returns at once. */
-function ensureN8nInstalled(log = () => {}) {
+/** "2m 05s": how long a step has taken, for progress lines. */
+function elapsed(since) {
+	const seconds = Math.round((Date.now() - since) / 1000);
+	return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+/** Packages unpacked so far into a node_modules folder (scoped ones counted one by one): cheap enough to poll. */
+function unpackedPackages(dir) {
+	const root = path.join(dir, 'node_modules');
+	let count = 0;
+	try {
+		for (const entry of fs.readdirSync(root)) {
+			if (entry.startsWith('.')) continue;
+			count += entry.startsWith('@') ? fs.readdirSync(path.join(root, entry)).length : 1;
+		}
+	} catch {
+		// not created yet
+	}
+	return count;
+}
+
+/**
+ * Runs a long, quiet command (npm prints nothing until it is done when not on a terminal) and logs
+ * one line every `everyMs` with the time so far and what `progress()` reports, so a first start
+ * does not look stuck; the command's own output is shown only if it fails.
+ */
+function runWithProgress(cmd, args, { cwd, env, log, label, everyMs = 15_000, progress = () => '' }) {
+	return new Promise((resolve, reject) => {
+		const started = Date.now();
+		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let tail = '';
+		const keep = (chunk) => {
+			tail = (tail + chunk).slice(-6000);
+		};
+		child.stdout.on('data', keep);
+		child.stderr.on('data', keep);
+		const timer = setInterval(() => {
+			const more = progress();
+			log(`  ... ${label}: ${elapsed(started)}${more ? `, ${more}` : ''}`);
+		}, everyMs);
+		const finish = (error) => {
+			clearInterval(timer);
+			if (error) reject(error);
+			else {
+				log(`  ${label}: done in ${elapsed(started)}`);
+				resolve();
+			}
+		};
+		child.once('error', finish);
+		child.once('close', (code) => finish(code === 0 ? null : new Error(`${cmd} ${args.join(' ')} failed (${code}):\n${tail}`)));
+	});
+}
+
+/** About how many packages n8n's install unpacks at its top level (1,513 for 2.41.1): the progress lines' "of". */
+const EXPECTED_PACKAGES = 1500;
+
+/**
+ * Installs n8n once per machine, logging progress as it goes (about 3 minutes, 2.6 GB); a later call
+ * finds the finished install and returns at once.
+ */
+async function ensureN8nInstalled(log = () => {}, { everyMs } = {}) {
 	const marker = path.join(HOST_DIR, '.complete');
 	if (fs.existsSync(marker)) return N8N_BIN;
 	const needs = HOST_NEEDS[N8N_MAJOR];
 	fs.mkdirSync(HOST_DIR, { recursive: true });
-	log(`Installing n8n ${N8N_VERSION} into ${HOST_DIR} (once, about 3 minutes)...`);
+	log(`Installing n8n ${N8N_VERSION} into ${HOST_DIR}: once per machine, about 3 minutes and 2.6 GB (longer on a slow disk or network).`);
 	if (needs.node) {
 		log(`  Node ${needs.node} for this n8n...`);
 		fs.mkdirSync(HOST_NODE_DIR, { recursive: true });
@@ -88,13 +147,23 @@ function ensureN8nInstalled(log = () => {}) {
 		JSON.stringify({ name: 'aesthetix-n8n-host', private: true, overrides: needs.overrides }),
 	);
 	const env = { ...process.env, PATH: hostPath() };
+	log(`  step 1 of 2: npm install n8n@${N8N_VERSION} (downloads and unpacks about ${EXPECTED_PACKAGES.toLocaleString('en-US')} packages)`);
 	// The Kafka addon's install script downloads sources, which cannot work offline; only sqlite3 needs a build.
-	run('npm', ['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund'], {
+	await runWithProgress('npm', ['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund'], {
 		cwd: HOST_DIR,
 		env,
+		log,
+		everyMs,
+		label: 'npm install',
+		progress: () => {
+			const count = unpackedPackages(HOST_DIR);
+			return count === 0 ? 'resolving the dependency tree and downloading' : `${count.toLocaleString('en-US')} of about ${EXPECTED_PACKAGES.toLocaleString('en-US')} packages unpacked`;
+		},
 	});
-	run('npm', ['rebuild', 'sqlite3'], { cwd: HOST_DIR, env });
+	log('  step 2 of 2: building the sqlite3 addon n8n stores its data with (about 1 minute)');
+	await runWithProgress('npm', ['rebuild', 'sqlite3'], { cwd: HOST_DIR, env, log, everyMs, label: 'npm rebuild sqlite3' });
 	fs.writeFileSync(marker, new Date().toISOString());
+	log(`n8n ${N8N_VERSION} is installed.`);
 	return N8N_BIN;
 }
 
@@ -433,4 +502,6 @@ module.exports = {
 	DEFAULT_N8N_VERSION,
 	PROJECT_ROOT,
 	HOST_DIR,
+	CACHE_ROOT,
+	runWithProgress,
 };

@@ -92,7 +92,7 @@ async function startStack({ name, port, workflows, extraCredentials = () => [], 
 	const root = path.join(ARTIFACTS, 'e2e', name);
 	fs.rmSync(root, { recursive: true, force: true });
 	fs.mkdirSync(root, { recursive: true });
-	ensureN8nInstalled((m) => process.stdout.write(`${m}\n`));
+	await ensureN8nInstalled((m) => process.stdout.write(`${m}\n`));
 	const smtp = await new SmtpDouble().start();
 	const twilio = await new TwilioDouble().start();
 	const slack = await new SlackDouble().start();

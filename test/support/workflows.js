@@ -32,6 +32,32 @@ function webhookWorkflow(id, path, node, { split = false } = {}) {
 	return { id, name: id, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
 }
 
+/**
+ * What a user builds in the editor to try one node: a Manual Trigger whose output is pinned (as
+ * "Pin data" in the editor leaves it), then the node. Run it through the editor's own endpoint
+ * with `runFromEditor`.
+ */
+function editorWorkflow(id, node, pinned) {
+	return {
+		id,
+		name: id,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: `${id}-node`, position: [300, 0], typeVersion: 1, ...node },
+		],
+		connections: { Start: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
+		pinData: { Start: pinned.map((json) => ({ json })) },
+	};
+}
+
+/** Runs a workflow as the editor's "Execute workflow" does (POST /rest/workflows/:id/run as the owner); returns the execution id. */
+async function runFromEditor(host, workflowId) {
+	const { data } = await host.rest(`/workflows/${workflowId}/run`, { method: 'POST', body: { triggerToStartFrom: { name: 'Start' } } });
+	return data.executionId;
+}
+
 /** Retries an assertion until it holds or the time is up (for what the host does asynchronously). */
 async function eventually(check, timeoutMs = 15_000) {
 	const deadline = Date.now() + timeoutMs;
@@ -55,4 +81,4 @@ async function pendingTaskFor(store, phone) {
 	});
 }
 
-module.exports = { webhookWorkflow, eventually, pendingTaskFor };
+module.exports = { webhookWorkflow, editorWorkflow, runFromEditor, eventually, pendingTaskFor };

@@ -36,7 +36,8 @@ describe('Internal Notification', () => {
 	it("lists each type's fields in the spec's order", () => {
 		expect(fields('email')).toEqual(['fromName', 'fromEmail', 'toUserType', 'copies', 'subject', 'emailTemplate', 'message', 'attachments']);
 		expect(fields('inApp')).toEqual(['title', 'message', 'redirectPage', 'toUserType']);
-		expect(fields('sms')).toEqual(['toUserType', 'smsTemplate', 'message', 'smsAttachments', 'testPhoneNumber']);
+		// While Test Phone Number is empty, its notice says an editor run texts every real recipient.
+		expect(fields('sms')).toEqual(['toUserType', 'smsTemplate', 'message', 'smsAttachments', 'testPhoneNumber', 'testPhoneNumberNotice']);
 		expect(fields('whatsapp')).toEqual(['toUserType', 'contentSid', 'contentVariables', 'message']);
 	});
 
