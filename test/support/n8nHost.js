@@ -438,7 +438,15 @@ class N8nHost {
 	/** Publishes (activates) workflows on the running host, which registers their webhooks at once. */
 	async publish(ids) {
 		const action = N8N_MAJOR >= 2 ? 'publish' : 'activate';
-		for (const id of ids) await this.api(`/workflows/${id}/${action}`, { method: 'POST', body: {} });
+		for (const id of ids) {
+			try {
+				await this.api(`/workflows/${id}/${action}`, { method: 'POST', body: {} });
+			} catch (error) {
+				// n8n 1.x runs a sub-workflow (only an Execute Workflow Trigger) without activating it, and
+				// refuses to activate it; 2.x calls the published version, so there it must be published.
+				if (N8N_MAJOR >= 2 || !/has no node to start the workflow/.test(String(error.message))) throw error;
+			}
+		}
 	}
 
 	/** Imports every workflow of a folder in one CLI call; publish them with `publish()` after start. */
