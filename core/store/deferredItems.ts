@@ -91,6 +91,16 @@ export class DeferredItems {
 		return row && toItem(row);
 	}
 
+	/** The woken items a resume names that this execution's node may send: each taken by one request only. */
+	async claimAllForSending(ids: unknown[], executionId: string, nodeId: string): Promise<DeferredItem[]> {
+		const claimed: DeferredItem[] = [];
+		for (const id of ids.map(Number).filter(Number.isInteger)) {
+			const row = await this.claimForSending(id, executionId, nodeId);
+			if (row) claimed.push(row);
+		}
+		return claimed;
+	}
+
 	async update(id: number, patch: Partial<Pick<DeferredItem, 'status' | 'opens_at' | 'output' | 'claimed_at'>>): Promise<void> {
 		const entries = Object.entries(patch);
 		await this.db.run(`UPDATE deferred_items SET ${entries.map(([k]) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`, [

@@ -92,11 +92,7 @@ export async function sendWokenTexts(this: IWebhookFunctions): Promise<IWebhookR
 	const store = await workspaceStore(this);
 	const executionId = String(this.getExecutionId());
 	const nodeId = this.getNode().id;
-	const claimed = [];
-	for (const id of wake.map(Number).filter(Number.isInteger)) {
-		const row = await store.deferredItems.claimForSending(id, executionId, nodeId);
-		if (row) claimed.push(row);
-	}
+	const claimed = await store.deferredItems.claimAllForSending(wake, executionId, nodeId);
 	if (claimed.length > 0) {
 		const transport = createTwilioMessaging(twilioConfig(await this.getCredentials(TWILIO_CREDENTIAL)));
 		const identity = claimed[0].identity as unknown as RunIdentity;

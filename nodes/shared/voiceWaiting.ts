@@ -185,7 +185,7 @@ export async function placeCallsAndWait<I extends { itemCount: number }>(
 export function voiceWebhook<I extends { itemCount: number }>(action: VoiceAction<I>) {
 	return async function (this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const wake = (this.getBodyData() as { wake?: unknown } | undefined)?.wake;
-		if (Array.isArray(wake)) return startWokenCalls(this, action, wake.map(Number).filter(Number.isInteger));
+		if (Array.isArray(wake)) return startWokenCalls(this, action, wake);
 		return callsCompletedWebhook.call(this);
 	};
 }
@@ -195,15 +195,9 @@ export function voiceWebhook<I extends { itemCount: number }>(action: VoiceActio
  * every check runs again now, since the contact may have replied, opted out or gone into Do Not
  * Disturb overnight. The node goes on waiting; it resumes when the last call ends.
  */
-async function startWokenCalls<I extends { itemCount: number }>(ctx: IWebhookFunctions, action: VoiceAction<I>, ids: number[]): Promise<IWebhookResponseData> {
+async function startWokenCalls<I extends { itemCount: number }>(ctx: IWebhookFunctions, action: VoiceAction<I>, ids: unknown[]): Promise<IWebhookResponseData> {
 	const store = await workspaceStore(ctx);
-	const executionId = String(ctx.getExecutionId());
-	const nodeId = ctx.getNode().id;
-	const claimed = [];
-	for (const id of ids) {
-		const row = await store.deferredItems.claimForSending(id, executionId, nodeId);
-		if (row) claimed.push(row);
-	}
+	const claimed = await store.deferredItems.claimAllForSending(ids, String(ctx.getExecutionId()), ctx.getNode().id);
 	if (claimed.length === 0) return { webhookResponse: { woken: [] } };
 	const voice = createTwilioVoice(twilioConfig(await ctx.getCredentials(TWILIO_CREDENTIAL)));
 	const identity = claimed[0].identity as unknown as RunIdentity;

@@ -8,11 +8,10 @@
  * The host reads the time Calling Hours decides by from a clock file (AESTHETIX_CLOCK_FILE): with no
  * file it is the real time; each test that needs the window to open writes the moment it opens.
  */
-import { rmSync, writeFileSync, readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
+import { serveAudioFiles } from '../support/audioFiles';
 
 const { startStack, exampleWorkflow, variant, ARTIFACTS } = require('../support/stack');
 const { eventually } = require('../support/workflows');
@@ -27,7 +26,7 @@ type Execution = { id: string; status: string; data: { resultData: { lastNodeExe
 
 let stack: Stack;
 let store: WorkspaceStore;
-let files: http.Server;
+let files: Awaited<ReturnType<typeof serveAudioFiles>> | undefined;
 let filesBase: string;
 
 const CLOCK = join(ARTIFACTS, 'e2e', 'calling-hours', 'clock.txt');
@@ -129,15 +128,8 @@ const openWindow = (opensAt: string) => writeFileSync(CLOCK, new Date(Date.parse
 const severalWakerTicks = () => new Promise((r) => setTimeout(r, 1500));
 
 beforeAll(async () => {
-	files = http.createServer((req, res) => {
-		try {
-			res.writeHead(200, { 'content-type': 'audio/mpeg' }).end(readFileSync(join(__dirname, '../support/audio', (req.url ?? '').slice(1))));
-		} catch {
-			res.writeHead(404).end();
-		}
-	});
-	await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
-	filesBase = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+	files = await serveAudioFiles();
+	filesBase = files.base;
 	stack = await startStack({
 		name: 'calling-hours',
 		port: 5801,
@@ -151,7 +143,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await store?.close();
 	await stack?.stop();
-	await new Promise((r) => files?.close(r));
+	await files?.close();
 });
 
 beforeEach(() => stack.twilio.reset());

@@ -8,12 +8,9 @@
  * A retry whose manual tasks were all completed goes on without waiting. A sub-workflow's own failed
  * execution, retried, sends only what never went out.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { REPUTATION_SETTING } from '../../core/reviews/reputation';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
+import { serveAudioFiles } from '../support/audioFiles';
 
 const { startStack, exampleWorkflow } = require('../support/stack');
 const { webhookWorkflow } = require('../support/workflows');
@@ -31,7 +28,7 @@ type Text = { to: string; body: string; sid: string };
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 let store: WorkspaceStore;
-let files: http.Server;
+let files: Awaited<ReturnType<typeof serveAudioFiles>> | undefined;
 let filesBase: string;
 
 const WORKSPACE = { aesthetixWorkspaceApi: { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' } };
@@ -161,15 +158,8 @@ const workflows = [
 ];
 
 beforeAll(async () => {
-	files = http.createServer((req, res) => {
-		try {
-			res.writeHead(200, { 'content-type': 'audio/mpeg' }).end(readFileSync(join(__dirname, '../support/audio', (req.url ?? '').slice(1))));
-		} catch {
-			res.writeHead(404).end();
-		}
-	});
-	await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
-	filesBase = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+	files = await serveAudioFiles();
+	filesBase = files.base;
 	stack = await startStack({ name: 'retry-waiting', port: 5867, workflows });
 	store = await stack.openWorkspace();
 	await store.settings.set(REPUTATION_SETTING, {
@@ -184,7 +174,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await store?.close();
 	await stack?.stop();
-	if (files) await new Promise((r) => files.close(r));
+	await files?.close();
 });
 
 beforeEach(() => {
