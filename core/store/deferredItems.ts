@@ -27,7 +27,7 @@ export interface DeferredItem {
 	/** The action's fields as the node read them for the item; parameters cannot be read again on resume. */
 	input: Record<string, unknown>;
 	item: Record<string, unknown>;
-	/** Send SMS: the item's output once done; null when Stop on Response ended its run. */
+	/** The item's output once done (what Send SMS resumes with); null when Stop on Response ended its run or a call was placed. */
 	output: Record<string, unknown> | null;
 	claimed_at: string | null;
 	created_at: string;

@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { sendSms, type SendSmsInput } from '../../core/actions/sendSms';
+import { keepDecidedItems } from '../../core/actions/waitForWindow';
 import { createTwilioMessaging } from '../../providers/twilio';
 import { readFileUrls } from '../shared/attachments';
 import { EditorRunWatch } from '../shared/editorRun';
@@ -8,12 +9,13 @@ import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
 import { readMergeText } from '../shared/mergeText';
 import { nodeParameter } from '../shared/parameters';
-import { noteStopped, runStartedAt } from '../shared/stopOnResponse';
+import { runStartedAt } from '../shared/stopOnResponse';
 import { getSmsTemplates } from '../shared/templates';
 import { TWILIO_CREDENTIAL, textsInFlight, twilioConfig, testTwilioCredential } from '../shared/twilio';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
 import { sendSmsProperties } from './description';
-import { keepWaitingText, sendWokenTexts, waitForWindows } from './waitForWindow';
+import { requireWaker, sendWokenTexts, textStep } from './waitForWindow';
+import { WindowWait } from '../shared/windowWait';
 import { readCallingHours } from '../shared/callingHours';
 import { taskCompletedWebhooks } from '../shared/waitingTask';
 
@@ -52,8 +54,7 @@ export class SendSms implements INodeType {
 		const twilio = twilioConfig(await this.getCredentials(TWILIO_CREDENTIAL));
 		const transport = createTwilioMessaging(twilio);
 		const watch = new EditorRunWatch(this, 'Fill in Test Phone Number to text yourself instead.');
-		const waiting = new Map<number, string>();
-		const stopped = new Set<number>();
+		const wait = new WindowWait(this, run, 'sms');
 		const output = await runPerItem(this, async (i, item) => {
 			const input: SendSmsInput = {
 				contact: readContact(this, i),
@@ -65,20 +66,11 @@ export class SendSms implements INodeType {
 				stopOnResponseSince: nodeParameter<boolean>(this, 'stopOnResponse', i, false) ? runStartedAt(this) : undefined,
 			};
 			const result = await sendSms(run, transport, input, i, item.json);
-			if (result.status === 'stopped') {
-				stopped.add(i);
-				return noteStopped(this, i, result.reason!);
-			}
-			if (result.status === 'waiting') {
-				const sms = result as unknown as IDataObject;
-				await keepWaitingText(this, run, i, item, input, result);
-				waiting.set(i, result.opens_at!);
-				return { ...item.json, sms };
-			}
-			return watch.note({ ...item.json, sms: result as unknown as IDataObject }, result.status === 'sent' && !result.test, result.to);
+			if (result.status === 'waiting') await requireWaker(run);
+			const json = await wait.output(i, item, textStep(result), () => ({ ...input }));
+			return json && watch.note(json, result.status === 'sent' && !result.test, result.to);
 		}, { concurrency: textsInFlight(twilio) });
 		watch.warn();
-		if (waiting.size > 0) await waitForWindows(this, run, output, waiting, stopped);
-		return [output];
+		return wait.finish(output, (decided, resumeUrl) => keepDecidedItems(run, resumeUrl, decided), (n) => `Calling Hours: ${n} text(s) wait for the contact's calling window.`);
 	}
 }

@@ -1,6 +1,7 @@
-import type { IDataObject, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import type { ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { callingHoursNow } from '../../core/voice/clock';
 import { wakeDueItems } from '../../core/voice/windowWaker';
+import { resumePost } from '../shared/waitingTask';
 import { workspaceStore } from '../shared/workspace';
 
 /** How often the endpoint looks for items whose calling window has opened. */
@@ -25,10 +26,7 @@ export async function startWindowWaker(this: ITriggerFunctions): Promise<ITrigge
 		busy = true;
 		try {
 			const store = await workspaceStore(this);
-			const post = async (url: string, body: unknown) => {
-				await this.helpers.httpRequest({ method: 'POST', url, body: body as IDataObject, json: true });
-			};
-			await wakeDueItems(store, post, callingHoursNow(), (message) => this.logger.warn(message));
+			await wakeDueItems(store, resumePost(this), callingHoursNow(), (message) => this.logger.warn(message));
 		} catch (error) {
 			this.logger.warn(`Calling Hours: looking for items whose window opened failed: ${(error as Error).message}`);
 		} finally {

@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, ITriggerFunctions, IWebhookDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
 import { taskOutcome } from '../../core/manualActions/completeTask';
 import { createManualTask, QUEUED_LOG, type ManualTaskInput } from '../../core/manualActions/createTask';
+import type { ResumePost } from '../../core/manualActions/resumeWorkflow';
 import type { WorkspaceStore } from '../../core/store';
 import type { ManualTask, ManualTaskType } from '../../core/store/manualTasks';
 import { readWaitLimit } from './assignTo';
@@ -20,6 +21,13 @@ export function resumeUrlFor(ctx: IExecuteFunctions): string {
 	const url = new URL(base);
 	url.pathname = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(ctx.getNode().id)}`;
 	return url.toString();
+}
+
+/** Posts to a waiting execution's resume URL with n8n's own HTTP helper. */
+export function resumePost(ctx: IExecuteFunctions | IWebhookFunctions | ITriggerFunctions): ResumePost {
+	return async (url, body) => {
+		await ctx.helpers.httpRequest({ method: 'POST', url, body: body as IDataObject, json: true });
+	};
 }
 
 /**

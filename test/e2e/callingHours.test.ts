@@ -9,6 +9,8 @@
  * file it is the real time; each test that needs the window to open writes the moment it opens.
  */
 import { rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 import { serveAudioFiles } from '../support/audioFiles';
@@ -28,6 +30,7 @@ let stack: Stack;
 let store: WorkspaceStore;
 let files: Awaited<ReturnType<typeof serveAudioFiles>> | undefined;
 let filesBase: string;
+let markers: http.Server | undefined;
 
 const CLOCK = join(ARTIFACTS, 'e2e', 'calling-hours', 'clock.txt');
 const MAYA = '+15550002001';
@@ -127,9 +130,53 @@ const openWindow = (opensAt: string) => writeFileSync(CLOCK, new Date(Date.parse
 /** The waker looks every 500 ms: three looks without a call show that nothing goes out early. */
 const severalWakerTicks = () => new Promise((r) => setTimeout(r, 1500));
 
+/** Resume URLs of marker items, called by the waker when it claims them: one waiter per marker. */
+const markerPosts = new Map<string, () => void>();
+let markerSeq = 0;
+
+/**
+ * Resolves when the endpoint's waker claims and posts an item kept after this call: a marker that is
+ * due at once, whose resume URL is this test's listener. The tick that takes it began after the call.
+ */
+async function wakerTakesMarker(): Promise<void> {
+	const id = `waker-marker-${++markerSeq}`;
+	const posted = new Promise<void>((resolve) => markerPosts.set(`/${id}`, resolve));
+	const { port } = markers!.address() as AddressInfo;
+	const marker = await store.deferredItems.keep({
+		execution_id: id,
+		node_id: 'marker',
+		item_index: 0,
+		action: 'sms',
+		status: 'waiting',
+		opens_at: '2000-01-01T00:00:00.000Z',
+		resume_url: `http://127.0.0.1:${port}/${id}`,
+		identity: {},
+		input: {},
+		item: {},
+	});
+	await posted;
+	// Nothing resumes the marker: it is set aside so no later tick takes it again.
+	await store.deferredItems.update(marker.id, { status: 'moved_on' });
+}
+
+/**
+ * One whole waker tick that began after this call has run: ticks never overlap, so the tick that
+ * takes a second marker starts only after the one that took the first (and posted every item it
+ * claimed with it) has finished.
+ */
+async function aWholeWakerTick(): Promise<void> {
+	await wakerTakesMarker();
+	await wakerTakesMarker();
+}
+
 beforeAll(async () => {
 	files = await serveAudioFiles();
 	filesBase = files.base;
+	markers = http.createServer((req, res) => {
+		markerPosts.get(req.url ?? '')?.();
+		res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+	});
+	await new Promise<void>((r) => markers!.listen(0, '127.0.0.1', r));
 	stack = await startStack({
 		name: 'calling-hours',
 		port: 5801,
@@ -144,6 +191,7 @@ afterAll(async () => {
 	await store?.close();
 	await stack?.stop();
 	await files?.close();
+	await new Promise((r) => (markers ? markers.close(r) : r(undefined)));
 });
 
 beforeEach(() => stack.twilio.reset());
@@ -281,6 +329,10 @@ describe('Calling Hours: what the waiting survives and refuses', () => {
 
 		openWindow(row.opens_at);
 		const done = await finished(execution);
+		// A duplicate would come after the execution finished, from a later tick waking the item again:
+		// the count is read once the item is settled and a whole tick has run since.
+		await eventually(async () => expect((await kept(execution)).map((r) => r.status)).toEqual(['resumed']), 30_000);
+		await aWholeWakerTick();
 		expect(textsTo(phone)).toHaveLength(1);
 		expect(output(done, SMS)[0].json.sms).toMatchObject({ status: 'sent', message_sid: textsTo(phone)[0].sid });
 	});

@@ -5,8 +5,10 @@ import { migrate } from '../../core/store/migrations';
 import { PostgresDatabase } from '../../core/store/postgresDatabase';
 import { SqliteDatabase } from '../../core/store/sqliteDatabase';
 import { WorkspaceStore } from '../../core/store/workspaceStore';
-import type { DeferredItemInput } from '../../core/store/deferredItems';
+import type { DeferredItem, DeferredItemInput } from '../../core/store/deferredItems';
 import { wakeDueItems } from '../../core/voice/windowWaker';
+import { keepDecidedItems, sendWokenItems, takeItemOutputs, type DecidedItem, type ItemStep } from '../../core/actions/waitForWindow';
+import type { RunIdentity } from '../../core/actions/actionRun';
 
 const { startPostgres } = require('../support/postgres');
 
@@ -128,6 +130,65 @@ describe.each(backends)('items waiting for their calling window, on $name', (bac
 		posts.length = 0;
 		await wakeDueItems(b, post, new Date(at(0)), () => {});
 		expect(posts.map(([url]) => url.split('/')[4])).toEqual(['22']);
+	});
+
+	it('sends each woken item once across two concurrent requests, keeps a moved window waiting, and outputs every item in order once', async () => {
+		const identity = { executionId: '40', nodeId: 'node-1', actionName: 'Reminder SMS' } as RunIdentity;
+		const rows: DeferredItem[] = [];
+		for (const n of [0, 2, 3, 4]) rows.push(await a.deferredItems.keep({ ...item('40', n, at(-1)), identity: { ...identity }, input: { to: `+1555000000${n}` } }));
+		await keepDecidedItems({ store: a, identity }, rows[0].resume_url, [{ itemIndex: 1, output: { n: 1, sms: { status: 'sent' } } }]);
+		await a.deferredItems.claimDue(at(0), new Date(Date.now() - HOUR).toISOString());
+
+		const sent: string[] = [];
+		let moved = false;
+		/** Item 2 replied overnight, item 3's window moved once, item 4's send fails. */
+		const send = async (row: { item_index: number; input: Record<string, unknown> }): Promise<ItemStep> => {
+			if (row.item_index === 2) return { kind: 'stopped', reason: 'The contact replied by text' };
+			if (row.item_index === 3 && !moved) {
+				moved = true;
+				return { kind: 'waiting', opensAt: at(HOUR), contactId: null, result: {}, late: {} };
+			}
+			if (row.item_index === 4) throw new Error('Twilio refused the number');
+			sent.push(String(row.input.to));
+			return { kind: 'result', result: { status: 'sent' } };
+		};
+		const logged: string[] = [];
+		const wake = (store: WorkspaceStore) =>
+			sendWokenItems(store, rows.map((r) => r.id), { executionId: '40', nodeId: 'node-1' }, {
+				key: 'sms',
+				open: async (kept) => {
+					expect(kept).toEqual(identity);
+					return send;
+				},
+				settle: () => () => takeItemOutputs(store, '40', 'node-1'),
+				log: (message) => logged.push(message),
+			});
+		const [x, y] = await Promise.all([wake(a), wake(b)]);
+		expect([...x.woken, ...y.woken].sort()).toEqual(rows.map((r) => r.id).sort());
+		expect(sent).toEqual(['+15550000000']);
+		expect(logged).toEqual(['Stop on Response: item 2 of "Reminder SMS" ended its run. The contact replied by text.']);
+		// Item 3 waits again for its new opening, so no request outputs the node yet.
+		expect(x.outputs ?? y.outputs).toBeUndefined();
+		expect((await a.deferredItems.forNode('40', 'node-1')).map((r) => [r.item_index, r.status, r.opens_at])).toEqual([
+			[0, 'done', at(-1)],
+			[1, 'done', null],
+			[2, 'done', at(-1)],
+			[3, 'waiting', at(HOUR)],
+			[4, 'done', at(-1)],
+		]);
+
+		await a.deferredItems.claimDue(at(HOUR), new Date(Date.now() - HOUR).toISOString());
+		const last = await wake(b);
+		expect(last.woken).toEqual([rows[2].id]);
+		expect(last.outputs!.map((o: DecidedItem) => [o.itemIndex, o.output])).toEqual([
+			[0, { n: 0, sms: { status: 'sent' } }],
+			[1, { n: 1, sms: { status: 'sent' } }],
+			[2, null],
+			[3, { n: 3, sms: { status: 'sent' } }],
+			[4, { n: 4, sms: { status: 'failed', action_name: 'Reminder SMS', error: 'Twilio refused the number' } }],
+		]);
+		expect(sent).toEqual(['+15550000000', '+15550000003']);
+		expect(await takeItemOutputs(a, '40', 'node-1')).toBeUndefined();
 	});
 
 	it("is erased with the contact: the item holds the contact as the trigger sent it", async () => {
