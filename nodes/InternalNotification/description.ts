@@ -189,6 +189,7 @@ export const internalNotificationProperties: INodeProperties[] = [
 			resourceMapper: {
 				resourceMapperMethod: 'getWhatsAppTemplateVariables',
 				mode: 'add',
+				valuesLabel: 'Template Variables',
 				fieldWords: { singular: 'variable', plural: 'variables' },
 				addAllFields: true,
 				multiKeyMatch: false,
