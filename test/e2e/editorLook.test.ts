@@ -59,6 +59,8 @@ const WITH_SCHEMA = [
 	'sendSms',
 	'slack',
 	'internalNotification',
+	// Version 1.1 (WhatsApp Template Variables from the template) outputs what version 1 does.
+	'internalNotification/1.1.0',
 	'manualActionSms',
 	'manualActionCall',
 	'call',
