@@ -13,6 +13,7 @@ import { DeliveryInProgress } from './deliverOnce';
 import { ActionError } from './errors';
 import { renderField } from './render';
 import { resolveContent, type TemplateSelection } from './templateContent';
+import { flattenVariableValue } from '../templates/whatsAppVariables';
 
 export type NotificationType = 'email' | 'inApp' | 'sms' | 'whatsapp';
 
@@ -32,7 +33,8 @@ export interface InternalNotificationInput {
 	};
 	inApp?: { title: string; message: string; redirectPage: string };
 	sms?: { template: TemplateSelection; message: string; attachmentUrls: string[]; testPhoneNumber: string };
-	whatsapp?: { contentSid: string; variables: Record<string, string>; message: string };
+	/** `labels` names each variable as the editor shows it, such as "{{1}} (e.g. Jane)". */
+	whatsapp?: { contentSid: string; variables: Record<string, string>; labels?: Record<string, string>; message: string };
 	/** Over the per-user limit: wait for the next window (`queue`) or drop at once. */
 	overLimit: 'queue' | 'drop';
 }
@@ -106,8 +108,14 @@ async function renderContent(run: ActionRun, input: InternalNotificationInput, c
 	const blank: string[] = [];
 	const variables: Record<string, string> = {};
 	for (const [key, value] of Object.entries(whatsapp.variables)) {
-		const rendered = text(value, `Template Variable ${key}`);
-		variables[key] = rendered.text;
+		const label = whatsapp.labels?.[key] ?? `{{${key}}}`;
+		const rendered = text(value, `Template Variable ${label}`);
+		variables[key] = flattenVariableValue(rendered.text);
+		// WhatsApp refuses a template whose variable is empty (Twilio error 21656), for every recipient alike.
+		if (!variables[key]) {
+			const why = rendered.blankFields.length ? `: ${rendered.blankFields.map((f) => `{{${f}}}`).join(', ')} had no value` : '';
+			throw new ActionError('Template Variables', `Template Variable ${label} is empty${why}`, 'WhatsApp does not send a template with an empty variable: fill it, or map a value that is always there.');
+		}
 		blank.push(...rendered.blankFields);
 	}
 	const body = text(whatsapp.message, 'Message');

@@ -12,7 +12,7 @@ import { SMTP_CREDENTIAL, smtpConfig, testSmtpCredential } from '../shared/smtp'
 import { getRoles, getTeams, getTeamUsers } from '../shared/teamUsers';
 import { getEmailTemplates, getSmsTemplates } from '../shared/templates';
 import { twilioConfig, testTwilioCredential } from '../shared/twilio';
-import { contentSidOf, searchWhatsAppTemplates } from '../shared/whatsAppTemplates';
+import { contentSidOf, getWhatsAppTemplateVariables, readTemplateVariables, searchWhatsAppTemplates } from '../shared/whatsAppTemplates';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
 import { internalNotificationProperties } from './description';
 import { optionSubtitle } from '../shared/subtitle';
@@ -26,7 +26,8 @@ export class InternalNotification implements INodeType {
 		name: 'internalNotification',
 		icon: { light: 'file:../../icons/internal-notification.svg', dark: 'file:../../icons/internal-notification.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: optionSubtitle(internalNotificationProperties, 'type'),
 		description: 'Alerts your own team (never contacts) by email, in-app notification, SMS or WhatsApp',
 		defaults: { name: 'Internal Notification' },
@@ -44,6 +45,7 @@ export class InternalNotification implements INodeType {
 	methods = {
 		loadOptions: { getEmailTemplates, getSmsTemplates, getTeamUsers, getRoles, getTeams },
 		listSearch: { searchWhatsAppTemplates },
+		resourceMapping: { getWhatsAppTemplateVariables },
 		credentialTest: { aesthetixTwilioTest: testTwilioCredential, aesthetixSmtpConnectionTest: testSmtpCredential, aesthetixWorkspaceTest: testWorkspaceCredential },
 	};
 
@@ -98,8 +100,13 @@ export class InternalNotification implements INodeType {
 						testPhoneNumber: param('testPhoneNumber', ''),
 					};
 				} else {
-					const variables = param<{ variable?: Array<{ key: string; value: string }> }>('contentVariables', {}).variable ?? [];
-					input.whatsapp = { contentSid: contentSidOf(param<unknown>('contentSid', '')), variables: Object.fromEntries(variables.map((v) => [v.key, v.value])), message };
+					const contentSid = contentSidOf(param<unknown>('contentSid', ''));
+					if (this.getNode().typeVersion >= 1.1) {
+						input.whatsapp = { contentSid, ...readTemplateVariables(this, i), message };
+					} else {
+						const typed = param<{ variable?: Array<{ key: string; value: string }> }>('contentVariables', {}).variable ?? [];
+						input.whatsapp = { contentSid, variables: Object.fromEntries(typed.map((v) => [v.key, v.value])), message };
+					}
 				}
 				const result = await sendInternalNotification(run, { email, texts }, input, i, item.json);
 				return { ...item.json, notification: result as unknown as IDataObject };

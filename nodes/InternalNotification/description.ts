@@ -4,6 +4,8 @@ import { contactProperty } from '../shared/contact';
 import { testRecipientNotice } from '../shared/editorRun';
 
 const forType = (...types: string[]) => ({ show: { type: types } });
+const V1 = { '@version': [1] };
+const FROM_1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
 
 /**
  * To User Type and the fields it opens, placed where the spec lists them for each type: after From
@@ -175,12 +177,36 @@ export const internalNotificationProperties: INodeProperties[] = [
 	},
 	{
 		displayName: 'Template Variables',
+		name: 'templateVariables',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		description: 'The chosen template\'s variables, each labelled with the sample the template gives it',
+		displayOptions: { show: { type: ['whatsapp'], ...FROM_1_1 } },
+		typeOptions: {
+			loadOptionsDependsOn: ['contentSid.value'],
+			resourceMapper: {
+				resourceMapperMethod: 'getWhatsAppTemplateVariables',
+				mode: 'add',
+				valuesLabel: 'Template Variables',
+				fieldWords: { singular: 'variable', plural: 'variables' },
+				addAllFields: true,
+				multiKeyMatch: false,
+				// Variables are numbered or named by the template, never after the item's fields.
+				supportAutoMap: false,
+			},
+		},
+	},
+	{
+		// Version 1 workflows typed each variable's number by hand.
+		displayName: 'Template Variables',
 		name: 'contentVariables',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
 		default: {},
 		placeholder: 'Add Variable',
-		displayOptions: forType('whatsapp'),
+		displayOptions: { show: { type: ['whatsapp'], ...V1 } },
 		options: [
 			{
 				displayName: 'Variable',

@@ -34,3 +34,25 @@ export async function listApprovedWhatsAppTemplates(config: TwilioConfig): Promi
 			variables: (c.variables ?? {}) as unknown as Record<string, string>,
 		}));
 }
+
+/** One template of the account as GET /v1/Content/{Sid} describes it, its content types included. */
+export interface ContentTemplate {
+	sid: string;
+	friendlyName: string;
+	language: string;
+	variables: Record<string, string>;
+	/** The content of each type the template has, as in {"twilio/text": {"body": "Hi {{1}}"}}. */
+	types: Record<string, unknown>;
+}
+
+/** A template picked by SID, whether or not it came from the approved list (a typed SID too). */
+export async function fetchContentTemplate(config: TwilioConfig, sid: string): Promise<ContentTemplate> {
+	const content = await twilioClient(config).content.v1.contents(sid).fetch();
+	return {
+		sid: content.sid,
+		friendlyName: content.friendlyName,
+		language: content.language,
+		variables: (content.variables ?? {}) as unknown as Record<string, string>,
+		types: (content.types ?? {}) as unknown as Record<string, unknown>,
+	};
+}

@@ -5,10 +5,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Browser } from 'playwright-core';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
+import { executeStep, launchChromium, openNode, openWorkflow, screenshot, signedInEditor, type Theme } from '../support/editorBrowser';
 
 const { startStack, exampleWorkflow, variant } = require('../support/stack');
-const { webhookWorkflow: hooked, eventually, pendingTaskFor: pendingIn } = require('../support/workflows');
+const { webhookWorkflow: hooked, editorWorkflow, eventually, pendingTaskFor: pendingIn } = require('../support/workflows');
 
 jest.setTimeout(300_000);
 
@@ -36,6 +38,50 @@ const queue = (id: string, path: string, parameters: Record<string, unknown>) =>
 	});
 
 const picked = (value: string, mode = 'list') => ({ __rl: true, mode, value });
+
+const THEMES: Theme[] = ['light', 'dark'];
+const uiWorkflowId = (theme: Theme) => `aeUiWhatsApp${theme === 'light' ? 'Lite' : 'Dark'}`;
+
+/** A template whose variables are named rather than numbered, as the Content API allows. */
+const NAMED = {
+	sid: 'HX' + 'e'.repeat(32),
+	friendly_name: 'staff_booking',
+	language: 'en',
+	variables: { client_name: 'Jane', service: 'HydraFacial' },
+	status: 'approved',
+	body: 'Booked: {{client_name}} for {{service}}. Check the calendar.',
+};
+
+/** The fields the editor shows for a template's variables, as n8n's resource mapper saves them. */
+const variableSchema = (fields: Array<[string, string]>) =>
+	fields.map(([id, displayName]) => ({ id, displayName, required: true, defaultMatch: false, canBeUsedToMatch: false, display: true, type: 'string', removed: false }));
+const SCHEMAS: Record<string, Array<[string, string]>> = {
+	[APPROVED]: [
+		['1', '{{1}} (e.g. Jane)'],
+		['2', '{{2}} (e.g. HydraFacial)'],
+	],
+	[NAMED.sid]: [
+		['client_name', '{{client_name}} (e.g. Jane)'],
+		['service', '{{service}} (e.g. HydraFacial)'],
+	],
+};
+
+/** Internal Notification 1.1 sending a WhatsApp template to the owner, its variables filled in the editor. */
+const whatsAppV11 = (id: string, path: string, sid: string, value: Record<string, string>) =>
+	hooked(id, path, {
+		name: 'Notify',
+		type: 'n8n-nodes-aesthetix.internalNotification',
+		typeVersion: 1.1,
+		parameters: {
+			type: 'whatsapp',
+			contact: '={{ $json.body.contact }}',
+			toUserType: ['roles'],
+			roles: ['owner'],
+			contentSid: { ...picked(sid), cachedResultName: 'template' },
+			templateVariables: { mappingMode: 'defineBelow', value, matchingColumns: [], schema: variableSchema(SCHEMAS[sid]), attemptToConvertTypes: false, convertFieldsToString: true },
+		},
+		credentials: { aesthetixWorkspaceApi: WORKSPACE, aesthetixTwilioApi: TWILIO },
+	});
 
 const workflows = [
 	consultation,
@@ -108,6 +154,25 @@ const workflows = [
 		},
 		credentials: { aesthetixWorkspaceApi: WORKSPACE, aesthetixTwilioApi: TWILIO },
 	}),
+	whatsAppV11('aeWhatsAppVars01', 'whatsapp-variables', APPROVED, {
+		1: '{{contact.first_name}}',
+		// Dragged from the input panel beside a custom value: n8n's expression and the spec's custom value in one field.
+		2: '={{ $json.body.contact.interest }} with {{contact.first_name}}',
+	}),
+	whatsAppV11('aeWhatsAppNamed1', 'whatsapp-named', NAMED.sid, { client_name: '={{ $json.body.contact.first_name }}', service: '{{contact.interest}}' }),
+	...THEMES.map((theme) =>
+		editorWorkflow(
+			uiWorkflowId(theme),
+			{
+				name: 'Notify',
+				type: 'n8n-nodes-aesthetix.internalNotification',
+				typeVersion: 1.1,
+				parameters: { type: 'whatsapp', contact: '={{ $json.contact }}', toUserType: ['roles'], roles: ['owner'] },
+				credentials: { aesthetixWorkspaceApi: WORKSPACE, aesthetixTwilioApi: TWILIO },
+			},
+			[{ contact: { first_name: 'Lena', phone: '+15558890030' } }],
+		),
+	),
 ];
 
 const options = async (node: string, version: number, methodName: string, currentNodeParameters: Record<string, unknown> = {}) =>
@@ -135,6 +200,21 @@ const search = async (node: string, version: number, methodName: string, filter:
 				currentNodeParameters,
 				credentials: { aesthetixWorkspaceApi: WORKSPACE, aesthetixTwilioApi: TWILIO },
 				filter,
+			},
+		})
+	).data;
+
+/** The fields n8n's resource mapper shows for the node's current parameters (POST /rest/dynamic-node-parameters/resource-mapper-fields). */
+const mapperFields = async (node: string, version: number, methodName: string, currentNodeParameters: Record<string, unknown>) =>
+	(
+		await stack.host.rest('/dynamic-node-parameters/resource-mapper-fields', {
+			method: 'POST',
+			body: {
+				path: 'parameters.templateVariables',
+				nodeTypeAndVersion: { name: `n8n-nodes-aesthetix.${node}`, version },
+				methodName,
+				currentNodeParameters,
+				credentials: { aesthetixWorkspaceApi: WORKSPACE, aesthetixTwilioApi: TWILIO },
 			},
 		})
 	).data;
@@ -330,6 +410,84 @@ describe('Internal Notification with picked fields, and as saved before the pick
 		await eventually(async () => expect((await store.notifications.forUser(ids.olivia)).length).toBe(before + 1));
 		await stack.twilio.arrivals.waitFor(1, 10_000, 'texts');
 		expect(stack.twilio.messages).toEqual([expect.objectContaining({ to: '+15550001001', body: expect.stringContaining('Heads up: Jo bought Glow Package.') })]);
+	});
+});
+
+describe("Internal Notification 1.1: the WhatsApp template's own variables", () => {
+	const library = () => stack.twilio.contentTemplates;
+	let saved: unknown[];
+	beforeAll(() => {
+		saved = library();
+		stack.twilio.contentTemplates = [...saved, NAMED];
+	});
+	afterAll(() => (stack.twilio.contentTemplates = saved));
+
+	it('the host answers the chosen template with one field per variable, labelled with its placeholder and sample', async () => {
+		const numbered = await mapperFields('internalNotification', 1.1, 'getWhatsAppTemplateVariables', { type: 'whatsapp', contentSid: picked(APPROVED) });
+		expect(numbered.fields).toEqual(variableSchema(SCHEMAS[APPROVED]).map(({ removed: _removed, ...field }) => field));
+		const named = await mapperFields('internalNotification', 1.1, 'getWhatsAppTemplateVariables', { type: 'whatsapp', contentSid: picked(NAMED.sid, 'id') });
+		expect(named.fields.map((f: { displayName: string }) => f.displayName)).toEqual(['{{client_name}} (e.g. Jane)', '{{service}} (e.g. HydraFacial)']);
+		expect(stack.twilio.requests).toContainEqual({ method: 'GET', path: `/v1/Content/${NAMED.sid}` });
+		const none = await mapperFields('internalNotification', 1.1, 'getWhatsAppTemplateVariables', { type: 'whatsapp', contentSid: picked('') });
+		expect(none).toEqual({ fields: [], emptyFieldsNotice: 'Choose a Template from the list, or give its Content SID, to fill its variables' });
+	});
+
+	it('names a chosen SID the Twilio account does not have', async () => {
+		await expect(mapperFields('internalNotification', 1.1, 'getWhatsAppTemplateVariables', { type: 'whatsapp', contentSid: picked('HX' + 'f'.repeat(32), 'id') })).rejects.toThrow(
+			`Template HX${'f'.repeat(32)} is not in this Twilio account`,
+		);
+	});
+
+	it('sends the template with its variables filled from custom values and item data, as ContentVariables JSON', async () => {
+		const { json } = await stack.trigger('whatsapp-variables', { contact: { first_name: 'Lena', phone: '+15558890020', interest: 'HydraFacial' } });
+		expect(json[0].notification).toMatchObject({ status: 'sent', blank_merge_fields: [] });
+		expect(stack.twilio.messages).toEqual([
+			expect.objectContaining({ to: 'whatsapp:+15550001000', content_sid: APPROVED, content_variables: '{"1":"Lena","2":"HydraFacial with Lena"}' }),
+		]);
+	});
+
+	it('sends named variables by their names', async () => {
+		await stack.trigger('whatsapp-named', { contact: { first_name: 'Noor', phone: '+15558890021', interest: 'Chemical peel' } });
+		expect(stack.twilio.messages).toEqual([expect.objectContaining({ content_sid: NAMED.sid, content_variables: '{"client_name":"Noor","service":"Chemical peel"}' })]);
+	});
+
+	it('refuses a variable left empty, naming it and the custom value that had no value, and sends nothing', async () => {
+		const message = await failureOf('aeWhatsAppNamed1', 'whatsapp-named', { contact: { first_name: 'Noor', phone: '+15558890022' } });
+		expect(message).toBe('Template Variable {{service}} (e.g. HydraFacial) is empty: {{contact.interest}} had no value');
+		expect(stack.twilio.messages).toEqual([]);
+	});
+});
+
+describe.each(THEMES)("the editor in %s theme: Internal Notification's WhatsApp Template Variables", (theme) => {
+	let browser: Browser;
+	beforeAll(async () => (browser = await launchChromium()));
+	afterAll(async () => browser?.close());
+
+	it("shows the chosen template's variables as fields labelled with their samples, and sends what is filled in them", async () => {
+		const page = await signedInEditor(browser, { baseUrl: stack.host.baseUrl, owner: stack.host.owner }, theme);
+		await openWorkflow(page, stack.host.baseUrl, uiWorkflowId(theme));
+		const ndv = await openNode(page, 'Notify');
+		const testId = (id: string) => `[data-test-id="${id}"]`;
+		await ndv.locator(testId('rlc-input')).first().click();
+		await page.locator(testId('rlc-item')).filter({ hasText: 'staff_new_lead (en)' }).click();
+		const fields = ndv.locator(testId('mapping-fields-container'));
+		await fields.getByText('{{2}} (e.g. HydraFacial)').waitFor();
+		expect(await fields.getByText('{{1}} (e.g. Jane)').count()).toBe(1);
+		await ndv.getByText('Template Variables', { exact: true }).first().scrollIntoViewIfNeeded();
+		await screenshot(page, 'ndv-whatsapp-template-variables', theme);
+
+		expect(await fields.locator(testId('parameter-input-field')).count()).toBe(2);
+		// A custom value typed as a user types it, and plain text.
+		await fields.locator(testId('parameter-input-1')).locator('input').first().click();
+		await page.keyboard.type('Hi {{contact.first_name}}');
+		await fields.locator(testId('parameter-input-2')).locator('input').first().fill('a HydraFacial');
+		// The editor keeps typed text after a short debounce: leave the field before running the step.
+		await ndv.getByText('Template Variables', { exact: true }).first().click();
+		await screenshot(page, 'ndv-whatsapp-template-variables-filled', theme);
+		await executeStep(page);
+		const [sent] = await stack.twilio.waitForMessages(1, 150_000);
+		expect(sent).toMatchObject({ to: 'whatsapp:+15550001000', content_sid: APPROVED, content_variables: '{"1":"Hi Lena","2":"a HydraFacial"}' });
+		await page.context().close();
 	});
 });
 

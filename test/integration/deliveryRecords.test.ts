@@ -209,6 +209,25 @@ describe('Internal Notification delivery records', () => {
 		expect(await statistics(run)).toEqual({ failed: 1 });
 	});
 
+	it('sends WhatsApp template variables on one line each, and refuses an empty one by name before notifying anyone', async () => {
+		const user = await store.teamUsers.create({ name: 'Rae Records', email: 'rae.records@glow.test', whatsapp: '+15552220301' });
+		const whatsapp = (variables: Record<string, string>): InternalNotificationInput => ({
+			...notification('whatsapp', [user.id]),
+			contact: { first_name: 'Lena', notes: 'Prefers\nmornings\t(VIP)' },
+			whatsapp: { contentSid: 'HX' + 'a'.repeat(32), variables, labels: { 1: '{{1}} (e.g. Jane)', 2: '{{2}} (e.g. HydraFacial)' }, message: '' },
+		});
+		const sent = await sendInternalNotification(newRun(nodeId()), { texts }, whatsapp({ 1: '{{contact.first_name}}', 2: '{{contact.notes}}' }), 0, {});
+		expect(sent.status).toBe('sent');
+		expect(twilio.messages.map((m: { content_variables: string }) => m.content_variables)).toEqual(['{"1":"Lena","2":"Prefers mornings (VIP)"}']);
+
+		twilio.reset();
+		await expect(sendInternalNotification(newRun(nodeId()), { texts }, whatsapp({ 1: '{{contact.first_name}}', 2: '{{contact.interest}}' }), 0, {})).rejects.toThrow(
+			'Template Variable {{2}} (e.g. HydraFacial) is empty: {{contact.interest}} had no value',
+		);
+		await expect(sendInternalNotification(newRun(nodeId()), { texts }, whatsapp({ 1: ' ', 2: 'x' }), 0, {})).rejects.toThrow('Template Variable {{1}} (e.g. Jane) is empty');
+		expect(twilio.messages).toEqual([]);
+	});
+
 	it('closes a refused recipient as failed, still notifies the others, and a retried execution sends only the failed one', async () => {
 		const reached = await store.teamUsers.create({ name: 'Oli Records', email: 'oli.records@glow.test', phone: '+15552220201' });
 		const refused = await store.teamUsers.create({ name: 'Pia Records', email: 'pia.records@glow.test', phone: '+15552220202' });

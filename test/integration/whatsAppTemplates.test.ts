@@ -1,4 +1,4 @@
-import { listApprovedWhatsAppTemplates, twilioAccountProblem, type TwilioConfig } from '../../providers/twilio';
+import { fetchContentTemplate, listApprovedWhatsAppTemplates, twilioAccountProblem, type TwilioConfig } from '../../providers/twilio';
 
 const { TwilioDouble } = require('../support/twilioDouble');
 
@@ -50,5 +50,17 @@ describe("the Twilio credential's test", () => {
 		expect(await twilioAccountProblem(config)).toBeNull();
 		expect(await twilioAccountProblem({ ...config, auth: { kind: 'authToken', authToken: 'wrong' } })).toMatch(/^Twilio refused the credential/);
 		expect(await twilioAccountProblem({ ...config, apiBaseUrl: 'http://127.0.0.1:1' })).toMatch(/^Could not reach the Twilio API at http:\/\/127\.0\.0\.1:1/);
+	});
+});
+
+describe('one template fetched by its SID through the real SDK', () => {
+	it('gives its variables and content types, as GET /v1/Content/{Sid} describes them', async () => {
+		const template = await fetchContentTemplate(config, library[4].sid);
+		expect(template).toEqual({ sid: library[4].sid, friendlyName: 'template_4', language: 'en', variables: { 1: 'Jane' }, types: { 'twilio/text': { body: 'Hi {{1}}' } } });
+		expect(twilio.requests).toContainEqual({ method: 'GET', path: `/v1/Content/${library[4].sid}` });
+	});
+
+	it('is refused with 404 for a SID the account does not have', async () => {
+		await expect(fetchContentTemplate(config, 'HX' + 'f'.repeat(32))).rejects.toMatchObject({ status: 404, code: 20404 });
 	});
 });

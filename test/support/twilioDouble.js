@@ -52,6 +52,26 @@ const DEFAULT_CONTENT_TEMPLATES = [
 	{ sid: 'HX' + 'd'.repeat(32), friendly_name: 'staff_shift_change', language: 'es', variables: { 1: 'Maya' }, status: 'pending', body: 'Cambio de turno: {{1}}.' },
 ];
 
+/**
+ * Twilio's error 21656 (https://www.twilio.com/docs/api/errors/21656): ContentVariables must be a JSON
+ * object whose values are neither null nor empty and hold no newline, tab or run of more than four spaces.
+ */
+function contentVariablesProblem(form) {
+	if (form.ContentVariables === undefined) return undefined;
+	let variables;
+	try {
+		variables = JSON.parse(form.ContentVariables);
+	} catch {
+		return 'not a valid JSON string';
+	}
+	if (!variables || typeof variables !== 'object' || Array.isArray(variables)) return 'not a JSON object';
+	for (const [key, value] of Object.entries(variables)) {
+		if (value === null || value === '') return `variable ${key} is empty`;
+		if (/[\t\n]| {5,}/.test(String(value))) return `variable ${key} has a newline, a tab or more than four spaces in a row`;
+	}
+	return undefined;
+}
+
 /** The query parameters of GET /v1/ContentAndApprovals in Twilio's API description (twilio_content_v1.json). */
 const CONTENT_LIST_QUERY = { PageSize: { min: 1, max: 1000 }, Page: { min: 0 }, PageToken: {} };
 
@@ -147,6 +167,8 @@ class TwilioDouble {
 		this.requests.push({ method: req.method, path: url.pathname });
 		if (!this.authorized(req)) return this.error(res, 401, 20003, 'Authenticate');
 		if (url.pathname === '/v1/ContentAndApprovals' && req.method === 'GET') return this.contentAndApprovals(url, res);
+		const content = url.pathname.match(/^\/v1\/Content\/(HX[0-9a-fA-F]{32})$/);
+		if (content && req.method === 'GET') return this.fetchContent(content[1], res);
 		const account = url.pathname.match(/^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})(\.json|\/Messages\.json|\/Calls\.json|\/Calls\/(CA[0-9a-f]{32})\.json)$/i);
 		if (!account || account[1] !== this.accountSid) return this.error(res, 404, 20404, 'The requested resource was not found');
 		if (account[2] === '.json' && req.method === 'GET') {
@@ -160,6 +182,25 @@ class TwilioDouble {
 			return call ? this.send(res, 200, this.voice.resource(call)) : this.error(res, 404, 20404, 'The requested resource was not found');
 		}
 		return this.error(res, 405, 20004, 'Method not allowed');
+	}
+
+	/** GET /v1/Content/{Sid}: one template with its content types, shaped as Twilio answers (twilio_content_v1.json). */
+	fetchContent(contentSid, res) {
+		const t = this.contentTemplates.find((c) => c.sid === contentSid);
+		if (!t) return this.error(res, 404, 20404, `The requested resource /Content/${contentSid} was not found`);
+		const url = `https://content.twilio.com/v1/Content/${t.sid}`;
+		return this.send(res, 200, {
+			date_created: '2026-01-05T10:00:00Z',
+			date_updated: '2026-01-06T10:00:00Z',
+			sid: t.sid,
+			account_sid: this.accountSid,
+			friendly_name: t.friendly_name,
+			language: t.language,
+			variables: t.variables,
+			types: t.types ?? { 'twilio/text': { body: t.body } },
+			url,
+			links: { approval_create: `${url}/ApprovalRequests/whatsapp`, approval_fetch: `${url}/ApprovalRequests` },
+		});
 	}
 
 	/** One page of the Content API's templates with their WhatsApp approval, shaped as Twilio answers. */
@@ -188,7 +229,7 @@ class TwilioDouble {
 				friendly_name: t.friendly_name,
 				language: t.language,
 				variables: t.variables,
-				types: { 'twilio/text': { body: t.body } },
+				types: t.types ?? { 'twilio/text': { body: t.body } },
 				approval_requests: { name: t.friendly_name, category: 'UTILITY', content_type: 'twilio/text', status: t.status, rejection_reason: t.status === 'rejected' ? 'Promotional content' : '', allow_category_change: true },
 			})),
 			meta: {
@@ -224,6 +265,11 @@ class TwilioDouble {
 		}
 		if (!form.From && !form.MessagingServiceSid) return this.error(res, 400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required to send a message");
 		if (!form.Body && !form.MediaUrl && !form.ContentSid) return this.error(res, 400, 21602, 'Message body is required.');
+		const variablesProblem = contentVariablesProblem(form);
+		if (variablesProblem) {
+			this.rejections.push({ form, code: 21656, problem: variablesProblem });
+			return this.error(res, 400, 21656, `The ContentVariables Parameter is invalid: ${variablesProblem}`);
+		}
 		const to = String(form.To).replace(/^whatsapp:/, '');
 		const failure = this.failures.get(to) || MAGIC_TO[to];
 		if (failure) {

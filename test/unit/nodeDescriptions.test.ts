@@ -31,7 +31,7 @@ const names = (options: INodeProperties['options']) => (options ?? []).map((o) =
 
 describe('Internal Notification', () => {
 	const description = new InternalNotification().description;
-	const fields = (type: string) => Object.keys(shown(description, { type, toUserType: ['roles'] })).filter((n) => !['actionNameNotice', 'type', 'contact', 'roles', 'options'].includes(n));
+	const fields = (type: string, typeVersion = 1) => Object.keys(shown(description, { type, toUserType: ['roles'] }, typeVersion)).filter((n) => !['actionNameNotice', 'type', 'contact', 'roles', 'options'].includes(n));
 
 	it("lists each type's fields in the spec's order", () => {
 		expect(fields('email')).toEqual(['fromName', 'fromEmail', 'toUserType', 'copies', 'subject', 'emailTemplate', 'message', 'attachments']);
@@ -39,6 +39,20 @@ describe('Internal Notification', () => {
 		// While Test Phone Number is empty, its notice says an editor run texts every real recipient.
 		expect(fields('sms')).toEqual(['toUserType', 'smsTemplate', 'message', 'smsAttachments', 'testPhoneNumber', 'testPhoneNumberNotice']);
 		expect(fields('whatsapp')).toEqual(['toUserType', 'contentSid', 'contentVariables', 'message']);
+	});
+
+	it("from version 1.1, fills the chosen WhatsApp template's own variables instead of typed numbers", () => {
+		expect(description.defaultVersion).toBe(1.1);
+		expect(fields('whatsapp', 1.1)).toEqual(['toUserType', 'contentSid', 'templateVariables', 'message']);
+		expect(property(description, 'templateVariables', { type: 'whatsapp' }, 1.1)).toMatchObject({
+			displayName: 'Template Variables',
+			type: 'resourceMapper',
+			typeOptions: {
+				loadOptionsDependsOn: ['contentSid.value'],
+				resourceMapper: { resourceMapperMethod: 'getWhatsAppTemplateVariables', mode: 'add', supportAutoMap: false },
+			},
+		});
+		expect(Object.keys(new InternalNotification().methods.resourceMapping)).toEqual(['getWhatsAppTemplateVariables']);
 	});
 
 	it('offers Custom Email as a To User Type only for Email', () => {
