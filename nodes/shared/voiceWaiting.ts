@@ -6,6 +6,7 @@ import type { CallStart } from '../../core/voice/startCall';
 import type { CallOutcome } from '../../core/voice/outcome';
 import type { WorkspaceStore } from '../../core/store';
 import type { VoiceCall } from '../../core/store/voiceCalls';
+import { EditorRunWatch } from './editorRun';
 import { runPerItem } from './errors';
 import { noteStopped } from './stopOnResponse';
 import { resumeUrlFor } from './waitingTask';
@@ -34,7 +35,13 @@ export interface PassThrough {
 	stopped?: boolean;
 }
 
-function outputFor(call: VoiceCall): INodeExecutionData[] {
+/** What an editor run's warning advises, since neither action has a test number. */
+const EDITOR_RUN_ADVICE: Record<VoiceCall['kind'], string> = {
+	call: 'Calls have no test number: try this step with a contact of your own.',
+	voicemail: 'Voicemail drops have no test number: try this step with a contact of your own.',
+};
+
+function outputFor(call: VoiceCall, watch: EditorRunWatch): INodeExecutionData[] {
 	const pairedItem = { item: call.item_index };
 	if ((call.result as unknown as PassThrough).passthrough) {
 		return (call.result as unknown as PassThrough).stopped ? [] : [{ json: call.item as IDataObject, pairedItem }];
@@ -42,7 +49,9 @@ function outputFor(call: VoiceCall): INodeExecutionData[] {
 	const outcome = call.result as unknown as CallOutcome;
 	// The CRM's Stop on Response table: the contact answering (a voicemail only without detection) ends the run.
 	if (outcome.stop_on_response && outcome.counts_as_response) return [];
-	return [{ json: { ...(call.item as IDataObject), [call.kind]: outcome as unknown as IDataObject }, pairedItem }];
+	// The contact's own leg was dialled: a Call whose user did not press a key never rang them.
+	const json = watch.note({ ...(call.item as IDataObject), [call.kind]: outcome as unknown as IDataObject }, call.contact_call_sid !== null, call.contact_number);
+	return [{ json, pairedItem }];
 }
 
 /** On resume: every item of the node run, in order, with its call's outcome. */
@@ -54,7 +63,9 @@ export async function callsCompletedWebhook(this: IWebhookFunctions): Promise<IW
 		return { webhookResponse: { resumed: false, error: 'Unknown calls' } };
 	}
 	const calls = await store.voiceCalls.forWaitingNode(first.execution_id, first.node_id);
-	const items = calls.filter((c) => c.status === 'completed').flatMap(outputFor);
+	// n8n keeps no execution hints from a resume webhook, so here the flag on each item is what tells.
+	const watch = new EditorRunWatch(this, EDITOR_RUN_ADVICE[first.kind]);
+	const items = calls.filter((c) => c.status === 'completed').flatMap((call) => outputFor(call, watch));
 	return { webhookResponse: { resumed: true, calls: ids }, workflowData: [items] };
 }
 
@@ -122,6 +133,7 @@ export async function placeCallsAndWait<I extends { itemCount: number }>(
 	const placed = new Set<number>();
 	const stopped = new Set<number>();
 	const opening: string[] = [];
+	const watch = new EditorRunWatch(ctx, EDITOR_RUN_ADVICE[key], 'is calling');
 	const output = await runPerItem(ctx, async (i, item) => {
 		const input = await action.read(ctx, run, i);
 		const started = await action.start(run, voice, input, i, item.json, resumeUrl);
@@ -151,6 +163,7 @@ export async function placeCallsAndWait<I extends { itemCount: number }>(
 			item.json[key] = { status: 'no_outcome_in_time', opens_at: started.opensAt };
 			return { ...item.json, [key]: waitingNote(run.identity.actionName, started) };
 		}
+		watch.willReach(started.call.contact_number);
 		// What the output says if the wait limit passes before Twilio reports the end of the call.
 		item.json[key] = { status: 'no_outcome_in_time', call_id: started.call.id };
 		return { ...item.json };
@@ -173,6 +186,8 @@ export async function placeCallsAndWait<I extends { itemCount: number }>(
 			: 'Calling: the workflow continues when Twilio reports the end of every call.',
 		location: 'outputPane',
 	});
+	// Shown while the execution waits, when the phones ring; n8n drops a waiting run's hints when it resumes.
+	watch.warn();
 	const latest = Math.max(Date.now(), ...opening.map((at) => new Date(at).getTime()));
 	await ctx.putExecutionToWait(new Date(latest + WAIT_LIMIT_MS));
 	return [output];
