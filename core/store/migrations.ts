@@ -449,6 +449,11 @@ export const MIGRATIONS: Migration[] = [
 		name: 'manual tasks keep the custom values that rendered blank in their prefilled message',
 		statements: [`ALTER TABLE manual_tasks ADD COLUMN blank_merge_fields TEXT`],
 	},
+	{
+		version: 111,
+		name: "calls keep the custom values that rendered blank in the whisper",
+		statements: [`ALTER TABLE voice_calls ADD COLUMN blank_merge_fields TEXT`],
+	},
 ];
 
 function dialectSql(db: SqlDatabase, sql: string): string {

@@ -393,14 +393,16 @@ describe('a dragged field and custom values in one expression, run from the edit
 		expect(page.text).toMatch(/<div class="error" id="blank-fields"><strong>Blank for this contact<\/strong>[^<]*<ul><li><code>\{\{contact\.last_name\}\}<\/code>: needs The trigger&#39;s contact, or the contact record the workspace keeps<\/li><\/ul><\/div>/);
 	});
 
-	it("Call (the whisper the assigned user hears)", async () => {
+	it('Call (the whisper the assigned user hears)', async () => {
 		stack.twilio.voice.answerAs(MAYA, { pressAfter: 1, talkSeconds: 5 });
-		await runFromEditor(stack.host, 'aeEdCallWhisper');
+		const executionId = await runFromEditor(stack.host, 'aeEdCallWhisper');
 		const call = await eventually(async () => {
 			const [placed] = stack.twilio.voice.calls.filter((c: { to: string }) => c.to === MAYA);
 			expect(placed?.heard.some((h: { verb: string }) => h.verb === 'Say')).toBe(true);
 			return placed;
 		});
 		expect(call.heard.find((h: { verb: string }) => h.verb === 'Say').text).toBe(RENDERED);
+		const { items } = await finalRun(executionId, 'Call');
+		expect(items[0].call.blank_merge_fields).toEqual(['contact.last_name']);
 	});
 });
