@@ -4,6 +4,7 @@ import type { InAppNotification } from '../store/notifications';
 import type { ManualTask } from '../store/manualTasks';
 import type { Contact, TeamUser } from '../store/types';
 import { CALL_OUTCOMES } from '../manualActions/completeTask';
+import { whatFills } from '../templates/customValues';
 import { isAdmin } from './auth';
 
 /** Every value on these pages is escaped: names, messages and notes come from contacts and users. */
@@ -103,6 +104,7 @@ export function queuePage(ctx: PageContext, entries: QueueEntry[], admin: boolea
 			const href = `${ctx.base}/task?id=${task.id}`;
 			return `<div class="card task" data-task="${task.id}"><div class="grow"><strong>${task.type === 'sms' ? 'SMS' : 'Call'}: ${esc(contactName(contact))}</strong>
 			<div class="muted">${esc(task.action_name)} · ${esc(contact?.phone)}${admin ? ` · ${esc(assignee?.name ?? 'Unassigned')}` : ''}</div>
+			${task.blank_merge_fields.length ? `<div class="muted blank">Blank custom values: ${task.blank_merge_fields.map((f) => esc(`{{${f}}}`)).join(', ')}</div>` : ''}
 			${task.notice ? `<div class="notice">${esc(task.notice)}</div>` : ''}</div>
 			<a class="btn start" href="${href}">Let's Start</a><a class="play" href="${href}" aria-label="Start ${esc(contactName(contact))}">&#9654;</a></div>`;
 		})
@@ -114,6 +116,13 @@ export function queuePage(ctx: PageContext, entries: QueueEntry[], admin: boolea
 	);
 }
 
+/** The custom values that came out blank in the prefilled text, so the sender can fill them in before sending. */
+function blankFieldsNote(task: ManualTask): string {
+	if (task.blank_merge_fields.length === 0) return '';
+	const items = task.blank_merge_fields.map((f) => `<li><code>{{${esc(f)}}}</code>: needs ${esc(whatFills(f, 'the trigger or the contact record to supply it'))}</li>`);
+	return `<div class="error" id="blank-fields"><strong>Blank for this contact</strong> (the message has nothing where these go; write them in before sending):<ul>${items.join('')}</ul></div>`;
+}
+
 export function taskPage(ctx: PageContext, { task, contact }: QueueEntry, error?: string): string {
 	const hidden = `<input type="hidden" name="csrf" value="${esc(ctx.csrf)}"><input type="hidden" name="id" value="${task.id}">`;
 	const remove = `<form method="post" action="${ctx.base}/task">${hidden}<input type="hidden" name="action" value="delete">
@@ -122,7 +131,7 @@ export function taskPage(ctx: PageContext, { task, contact }: QueueEntry, error?
 		task.type === 'sms'
 			? `<form method="post" action="${ctx.base}/task" class="card" style="display:block">${hidden}<input type="hidden" name="action" value="send">
 			<div class="muted">To ${esc(contactName(contact))} · ${esc(task.send_to ?? contact?.phone)}${task.send_to ? ' (Test Phone Number)' : ''}</div>
-			<label>Message<textarea name="message" rows="6">${esc(task.message)}</textarea></label><button class="btn">Send</button></form>`
+			${blankFieldsNote(task)}<label>Message<textarea name="message" rows="6">${esc(task.message)}</textarea></label><button class="btn">Send</button></form>`
 			: `<div class="card"><div class="grow"><strong>${esc(contactName(contact))}</strong><div class="muted">${esc(contact?.phone)}</div></div>
 			<a class="btn" href="tel:${esc(contact?.phone)}">Call</a></div>
 			<form method="post" action="${ctx.base}/task" class="card" style="display:block">${hidden}<input type="hidden" name="action" value="outcome">

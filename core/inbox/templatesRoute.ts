@@ -6,7 +6,7 @@ import type { CompanyInfo } from '../merge';
 import { toE164 } from '../sms/phone';
 import type { WorkspaceStore } from '../store';
 import type { TemplateKind } from '../store/types';
-import { CUSTOM_VALUES } from '../templates/customValues';
+import { whatFills } from '../templates/customValues';
 import { renderPreview } from '../templates/preview';
 import { DraftError, writeWithAi } from '../templates/writeWithAi';
 import type { PageContext } from './pages';
@@ -42,12 +42,7 @@ export const AI_SETUP_HINT =
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 const kindOf = (v: unknown): TemplateKind => (v === 'sms' ? 'sms' : 'email');
 
-function needsOf(field: string): string {
-	for (const group of CUSTOM_VALUES) {
-		if (group.values.some((v) => v.tag === `{{${field}}}`)) return group.needs;
-	}
-	return 'the trigger to send it (the sample has no such value)';
-}
+const needsOf = (field: string) => whatFills(field, 'the trigger to send it (the sample has no such value)');
 
 /** The edit form as posted, or as stored, with its preview. */
 function formState(deps: TemplatesDeps, fields: Omit<TemplateFormState, 'preview' | 'blankNeeds' | 'ai'>, ai: Partial<TemplateFormState['ai']> = {}): TemplateFormState {

@@ -27,6 +27,10 @@ export interface ManualActionOutcome {
 	completed_at: string;
 	message?: string;
 	message_sid?: string;
+	/** Manual SMS: whether the person sending changed the prefilled text. */
+	message_edited?: boolean;
+	/** Manual SMS: the custom values that rendered blank in the prefilled text when the task was queued. */
+	blank_merge_fields?: string[];
 	outcome?: string;
 	notes?: string;
 	/** Completed while it belonged to the execution this one retries: nothing was sent again. */
@@ -79,7 +83,7 @@ export async function completeManualTask(
 			const earlier = task.sent_result as { sid: string; status: string; from?: string; text: string; to: string } | null;
 			const sent = earlier ?? { ...(await deps.texts.send({ to, body: text, channel: 'sms' })), text, to };
 			if (!earlier) await store.manualTasks.recordSent(task.id, sent);
-			Object.assign(outcome, { message: sent.text, message_sid: sent.sid });
+			Object.assign(outcome, { message: sent.text, message_sid: sent.sid, message_edited: !sameText(sent.text, task.message) });
 			if (!earlier) await store.conversations.log({
 				contact_id: contact.id, channel: 'sms', direction: 'outbound', status: sent.status, subject: null, body: sent.text,
 				from_address: sent.from ?? deps.texts.senderLabel, to_address: sent.to, provider_message_id: sent.sid,
@@ -118,6 +122,12 @@ export async function completeManualTask(
 	return { task: done, completedNow: true, resumed: resumed.state === 'resumed', workflow: resumed.state, note: resumed.note };
 }
 
+/** A form posts line breaks as CRLF and the queue trims: neither is an edit. */
+function sameText(a: string, b: string | null): boolean {
+	const plain = (s: string | null) => (s ?? '').replace(/\r\n/g, '\n').trim();
+	return plain(a) === plain(b);
+}
+
 /** The waiting action's output for a finished task. */
 export function taskOutcome(task: ManualTask): ManualActionOutcome {
 	return {
@@ -128,6 +138,8 @@ export function taskOutcome(task: ManualTask): ManualActionOutcome {
 		assignee_user_id: task.assignee_user_id,
 		completed_by: task.completed_by ?? '',
 		completed_at: task.completed_at ?? '',
+		// The message is rendered once, when the task is queued; the person sending sees and sends that text.
+		...(task.type === 'sms' ? { blank_merge_fields: task.blank_merge_fields } : {}),
 		...(task.result as Partial<ManualActionOutcome>),
 		...(task.completed_execution_id && task.completed_execution_id !== task.execution_id
 			? { already_sent: true, completed_in_execution: task.completed_execution_id }

@@ -39,6 +39,7 @@ export async function createManualTask(run: ActionRun, input: ManualTaskInput, i
 	const resolved = await resolveContact(run.store, { ...input.contact, phone: phone.number });
 	const contact = resolved.contact!;
 	let message: string | null = null;
+	let blank: string[] = [];
 	let sendTo: string | null = null;
 	if (input.type === 'sms' && run.identity.isManual && input.sms!.testPhoneNumber.trim()) {
 		// An editor run previews the SMS on the Test Phone Number: the task is worked as usual, the text goes there.
@@ -51,7 +52,9 @@ export async function createManualTask(run: ActionRun, input: ManualTaskInput, i
 		const content = await resolveContent(run, 'sms', sms.template, { body: sms.message });
 		if (!content.body.trim()) throw new ActionError('Message', 'Message is required for a Manual Action SMS');
 		const context = await run.mergeContext(item, input.contact, resolved);
-		message = withAttachmentLinks(renderField(run, content.body, 'Message', 'text', context).text, sms.attachmentUrls, 'Add Attachment');
+		const rendered = renderField(run, content.body, 'Message', 'text', context);
+		message = withAttachmentLinks(rendered.text, sms.attachmentUrls, 'Add Attachment');
+		blank = rendered.blankFields;
 	}
 	const selected = String(input.assignTo ?? '').trim() ? await run.store.teamUsers.find(input.assignTo!) : undefined;
 	if (String(input.assignTo ?? '').trim() && !selected) {
@@ -73,5 +76,6 @@ export async function createManualTask(run: ActionRun, input: ManualTaskInput, i
 		resume_url: resumeUrl,
 		message,
 		send_to: sendTo,
+		blank_merge_fields: blank,
 	});
 }

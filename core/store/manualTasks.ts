@@ -29,6 +29,8 @@ export interface ManualTask {
 	item_index: number;
 	resume_url: string;
 	message: string | null;
+	/** The custom values that rendered blank in the prefilled message, for whoever sends it to fix first. */
+	blank_merge_fields: string[];
 	/** Where the SMS goes when it is not the contact's phone: the Test Phone Number of an editor run. */
 	send_to: string | null;
 	final_message: string | null;
@@ -78,6 +80,7 @@ function toTask(row: Row): ManualTask {
 		original_execution_id: (row.original_execution_id as string) ?? (row.execution_id as string),
 		completed_execution_id: (row.completed_execution_id as string) ?? null,
 		result: json(row.result, {}),
+		blank_merge_fields: json<string[]>(row.blank_merge_fields, []),
 		claimed_at: (row.claimed_at as string) ?? null,
 		claimed_by: (row.claimed_by as string) ?? null,
 		sent_result: json<Record<string, unknown> | null>(row.sent_result, null),
@@ -102,7 +105,8 @@ export type NewManualTask = Pick<
 	| 'resume_url'
 	| 'message'
 	| 'send_to'
->;
+> &
+	Partial<Pick<ManualTask, 'blank_merge_fields'>>;
 
 /** The Manual Actions queue. Tasks outlive the n8n process: the waiting execution is in n8n's database, the task here. */
 export class ManualTasks {
@@ -117,8 +121,8 @@ export class ManualTasks {
 	async create(task: NewManualTask): Promise<ManualTask> {
 		const row = await this.db.get(
 			`INSERT INTO manual_tasks (type, status, contact_id, assignee_user_id, assignment, action_name, workflow_id, node_id, execution_id,
-			   original_execution_id, item_index, resume_url, message, send_to, created_at)
-			 VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *`,
+			   original_execution_id, item_index, resume_url, message, send_to, blank_merge_fields, created_at)
+			 VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *`,
 			[
 				task.type,
 				task.contact_id,
@@ -133,6 +137,7 @@ export class ManualTasks {
 				task.resume_url,
 				task.message,
 				task.send_to,
+				JSON.stringify(task.blank_merge_fields ?? []),
 				now(),
 			],
 		);
@@ -153,9 +158,10 @@ export class ManualTasks {
 		if (existing.execution_id === task.execution_id) return existing;
 		await this.db.run(
 			`UPDATE manual_tasks SET execution_id = ?, resume_url = ?, resume_state = NULL, resume_error = NULL,
-			   message = CASE WHEN status = 'pending' THEN ? ELSE message END, send_to = CASE WHEN status = 'pending' THEN ? ELSE send_to END
+			   message = CASE WHEN status = 'pending' THEN ? ELSE message END, send_to = CASE WHEN status = 'pending' THEN ? ELSE send_to END,
+			   blank_merge_fields = CASE WHEN status = 'pending' THEN ? ELSE blank_merge_fields END
 			 WHERE id = ?`,
-			[task.execution_id, task.resume_url, task.message, task.send_to, existing.id],
+			[task.execution_id, task.resume_url, task.message, task.send_to, JSON.stringify(task.blank_merge_fields ?? []), existing.id],
 		);
 		return (await this.get(existing.id))!;
 	}

@@ -444,6 +444,16 @@ export const MIGRATIONS: Migration[] = [
 			`CREATE UNIQUE INDEX manual_tasks_work ON manual_tasks (workflow_id, node_id, original_execution_id, item_index)`,
 		],
 	},
+	{
+		version: 110,
+		name: 'manual tasks keep the custom values that rendered blank in their prefilled message',
+		statements: [`ALTER TABLE manual_tasks ADD COLUMN blank_merge_fields TEXT`],
+	},
+	{
+		version: 111,
+		name: "calls keep the custom values that rendered blank in the whisper",
+		statements: [`ALTER TABLE voice_calls ADD COLUMN blank_merge_fields TEXT`],
+	},
 ];
 
 function dialectSql(db: SqlDatabase, sql: string): string {

@@ -31,6 +31,8 @@ export interface VoiceCall {
 	routed_to: 'assigned_user' | 'company_phone' | null;
 	caller: string | null;
 	whisper: string | null;
+	/** The custom values that rendered blank in the whisper. */
+	blank_merge_fields: string[];
 	call_timeout: number | null;
 	detect_voicemail: boolean;
 	keypress: boolean;
@@ -66,12 +68,14 @@ function toCall(row: Row): VoiceCall {
 	}
 	for (const key of BOOLEANS) call[key] = bool(row[key]);
 	for (const key of JSONS) call[key] = json(row[key], {});
+	call.blank_merge_fields = json<string[]>(row.blank_merge_fields, []);
 	return call;
 }
 
 function column(key: string, value: unknown): SqlValue {
 	if ((BOOLEANS as readonly string[]).includes(key)) return value ? 1 : 0;
 	if ((JSONS as readonly string[]).includes(key)) return JSON.stringify(value ?? {});
+	if (key === 'blank_merge_fields') return JSON.stringify(value ?? []);
 	return (value ?? null) as SqlValue;
 }
 

@@ -49,3 +49,8 @@ export const CUSTOM_VALUES: CustomValueGroup[] = [
 ];
 
 export const KNOWN_TAGS = new Set(CUSTOM_VALUES.flatMap((g) => g.values.map((v) => v.tag)));
+
+/** What gives a blank custom value its value, for the pages that list the blank ones; `otherwise` for values the picker does not offer. */
+export function whatFills(field: string, otherwise: string): string {
+	return CUSTOM_VALUES.find((g) => g.values.some((v) => v.tag === `{{${field}}}`))?.needs ?? otherwise;
+}

@@ -39,6 +39,8 @@ export interface CallOutcome {
 	};
 	duration: number;
 	voicemail_detection: boolean;
+	/** The custom values that rendered blank in the whisper. */
+	blank_merge_fields: string[];
 	/** The CRM's Stop on Response table: an answer by the contact counts; a voicemail only when detection is off. */
 	counts_as_response: boolean;
 	stop_on_response: boolean;
@@ -79,6 +81,7 @@ export function callOutcome(call: VoiceCall): CallOutcome {
 		},
 		duration: call.user_duration ?? 0,
 		voicemail_detection: call.detect_voicemail,
+		blank_merge_fields: call.blank_merge_fields,
 		counts_as_response: contact === 'human' || contact === 'answered',
 		stop_on_response: call.stop_on_response,
 		...(call.error ? { error: call.error } : {}),

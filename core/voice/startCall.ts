@@ -72,7 +72,7 @@ export async function startCall(
 	}
 	const urls = await voiceEndpoint(run, 'Calls', "Twilio asks the endpoint what to say on each leg and reports the call's progress there.");
 	const context = await run.mergeContext(item, input.contact, resolved);
-	const whisper = renderField(run, input.whisper.trim() || DEFAULT_WHISPER, 'Call Whisper', 'text', context).text;
+	const whisper = renderField(run, input.whisper.trim() || DEFAULT_WHISPER, 'Call Whisper', 'text', context);
 
 	const { workflowId, nodeId, actionName, executionId } = run.identity;
 	const field = route.routedTo === 'assigned_user' ? 'Contact' : 'Company Phone';
@@ -96,7 +96,8 @@ export async function startCall(
 				user_id: route.user?.id ?? null,
 				routed_to: route.routedTo,
 				caller: voice.callerId!,
-				whisper,
+				whisper: whisper.text,
+				blank_merge_fields: whisper.blankFields,
 				call_timeout: input.callTimeout,
 				detect_voicemail: !input.disableVoicemailDetect,
 				keypress: input.connectAfterKeypress,

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_WHISPER } from '../../core/voice/startCall';
 import { contactProperty } from '../shared/contact';
+import { noTestRecipientNotice } from '../shared/editorRun';
 import { callingHoursOnProperties } from '../shared/callingHours';
 import { stopOnResponseProperty } from '../shared/stopOnResponse';
 
@@ -14,6 +15,7 @@ export const callProperties: INodeProperties[] = [
 		default: '',
 	},
 	contactProperty,
+	noTestRecipientNotice("calls the contact's assigned user and then the real contact"),
 	{
 		displayName: 'Call Whisper',
 		name: 'whisper',

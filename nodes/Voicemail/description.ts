@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { contactProperty } from '../shared/contact';
+import { noTestRecipientNotice } from '../shared/editorRun';
 import { callingHoursOnProperties } from '../shared/callingHours';
 import { stopOnResponseProperty } from '../shared/stopOnResponse';
 
@@ -13,6 +14,7 @@ export const voicemailProperties: INodeProperties[] = [
 		default: '',
 	},
 	contactProperty,
+	noTestRecipientNotice("drops the voicemail on the real contact"),
 	{
 		displayName: 'Upload File',
 		name: 'audioSource',

@@ -14,6 +14,19 @@ export function testRecipientNotice(field: { displayName: string; name: string }
 	};
 }
 
+/**
+ * For actions with no test recipient (Call, Voicemail): always shown, since every editor run rings
+ * the real contact.
+ */
+export function noTestRecipientNotice(reaches: string): INodeProperties {
+	return {
+		displayName: `Running this step from the editor (Execute step or Execute workflow) ${reaches}: there is no test number for it. Try it with a contact of your own.`,
+		name: 'editorRunNotice',
+		type: 'notice',
+		default: '',
+	};
+}
+
 /** The output flag on an item whose editor run reached a real contact. */
 export const REACHED_REAL_CONTACT = 'reached_real_contact';
 
@@ -26,10 +39,16 @@ export class EditorRunWatch {
 	private readonly reached: string[] = [];
 	private readonly manual: boolean;
 
-	/** @param advice what to do instead, such as "Fill in Test Phone Number to text yourself instead." */
+	/**
+	 * @param ctx a node run, or the resume webhook of a waiting node, which can flag items but has no
+	 *   way to add execution hints
+	 * @param advice what to do instead, such as "Fill in Test Phone Number to text yourself instead."
+	 * @param verb how the warning says what the run did: "reached", or for a call still ringing "is calling"
+	 */
 	constructor(
-		private readonly ctx: IExecuteFunctions,
+		private readonly ctx: Pick<IExecuteFunctions, 'getMode'> & Partial<Pick<IExecuteFunctions, 'addExecutionHints'>>,
 		private readonly advice: string,
+		private readonly verb = 'reached',
 	) {
 		this.manual = ctx.getMode() === 'manual';
 	}
@@ -41,15 +60,23 @@ export class EditorRunWatch {
 		return { ...json, [REACHED_REAL_CONTACT]: true };
 	}
 
+	/**
+	 * Counts a real contact for the warning only, while the work that reaches them is still under way
+	 * (a call ringing, a task waiting in the queue): the flag goes on the output that reports it done.
+	 */
+	willReach(recipient: unknown): void {
+		if (this.manual) this.reached.push(String(recipient ?? 'the contact'));
+	}
+
 	/** Adds the execution's warning once, after every item ran. */
 	warn(): void {
 		if (this.reached.length === 0) return;
 		const shown = this.reached.slice(0, 3).join(', ') + (this.reached.length > 3 ? ` and ${this.reached.length - 3} more` : '');
 		const count = this.reached.length === 1 ? '1 real contact' : `${this.reached.length} real contacts`;
-		// n8n 1.x before execution hints had no way to show this; the output flag still says it.
+		// A resume webhook (and n8n 1.x before execution hints) has no way to show this; the output flag still says it.
 		if (typeof this.ctx.addExecutionHints !== 'function') return;
 		this.ctx.addExecutionHints({
-			message: `This run from the editor reached ${count} (${shown}). ${this.advice}`,
+			message: `This run from the editor ${this.verb} ${count} (${shown}). ${this.advice}`,
 			type: 'warning',
 			location: 'outputPane',
 		});

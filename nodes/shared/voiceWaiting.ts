@@ -6,6 +6,7 @@ import { keepUncalledItems, type PassThrough } from '../../core/voice/heldCalls'
 import type { CallStart } from '../../core/voice/startCall';
 import type { CallOutcome } from '../../core/voice/outcome';
 import type { VoiceCall } from '../../core/store/voiceCalls';
+import { EditorRunWatch } from './editorRun';
 import { runPerItem } from './errors';
 import { resumePost } from './waitingTask';
 import { TWILIO_CREDENTIAL, twilioConfig } from './twilio';
@@ -25,7 +26,13 @@ export interface VoiceAction<I extends { itemCount: number }> {
 	restore(saved: Record<string, unknown>): I;
 }
 
-function outputFor(call: VoiceCall): INodeExecutionData[] {
+/** What an editor run's warning advises, since neither action has a test number. */
+const EDITOR_RUN_ADVICE: Record<VoiceCall['kind'], string> = {
+	call: 'Calls have no test number: try this step with a contact of your own.',
+	voicemail: 'Voicemail drops have no test number: try this step with a contact of your own.',
+};
+
+function outputFor(call: VoiceCall, watch: EditorRunWatch): INodeExecutionData[] {
 	const pairedItem = { item: call.item_index };
 	if ((call.result as unknown as PassThrough).passthrough) {
 		return (call.result as unknown as PassThrough).stopped ? [] : [{ json: call.item as IDataObject, pairedItem }];
@@ -33,7 +40,9 @@ function outputFor(call: VoiceCall): INodeExecutionData[] {
 	const outcome = call.result as unknown as CallOutcome;
 	// The CRM's Stop on Response table: the contact answering (a voicemail only without detection) ends the run.
 	if (outcome.stop_on_response && outcome.counts_as_response) return [];
-	return [{ json: { ...(call.item as IDataObject), [call.kind]: outcome as unknown as IDataObject }, pairedItem }];
+	// The contact's own leg was dialled: a Call whose user did not press a key never rang them.
+	const json = watch.note({ ...(call.item as IDataObject), [call.kind]: outcome as unknown as IDataObject }, call.contact_call_sid !== null, call.contact_number);
+	return [{ json, pairedItem }];
 }
 
 /** On resume: every item of the node run, in order, with its call's outcome. */
@@ -45,7 +54,9 @@ export async function callsCompletedWebhook(this: IWebhookFunctions): Promise<IW
 		return { webhookResponse: { resumed: false, error: 'Unknown calls' } };
 	}
 	const calls = await store.voiceCalls.forWaitingNode(first.execution_id, first.node_id);
-	const items = calls.filter((c) => c.status === 'completed').flatMap(outputFor);
+	// n8n keeps no execution hints from a resume webhook, so here the flag on each item is what tells.
+	const watch = new EditorRunWatch(this, EDITOR_RUN_ADVICE[first.kind]);
+	const items = calls.filter((c) => c.status === 'completed').flatMap((call) => outputFor(call, watch));
 	return { webhookResponse: { resumed: true, calls: ids }, workflowData: [items] };
 }
 
@@ -87,13 +98,15 @@ export async function placeCallsAndWait<I extends { itemCount: number }>(
 	action: VoiceAction<I>,
 ): Promise<INodeExecutionData[][]> {
 	const wait = new WindowWait(ctx, run, action.key);
+	const watch = new EditorRunWatch(ctx, EDITOR_RUN_ADVICE[action.key], 'is calling');
 	const output = await runPerItem(ctx, async (i, item) => {
 		const input = await action.read(ctx, run, i);
 		const started = await action.start(run, voice, input, i, item.json, wait.resumeUrl);
+		if (started.kind === 'placed') watch.willReach(started.call.contact_number);
 		return wait.output(i, item, callStep(run.identity.actionName, started), () => action.save(input));
 	});
 	const log = (message: string) => ctx.logger.warn(message);
-	return wait.finish(
+	const finished = await wait.finish(
 		output,
 		(decided, resumeUrl) => keepUncalledItems(run.store, { identity: run.identity, resumeUrl, itemCount: ctx.getInputData().length, resume: resumePost(ctx), log }, decided),
 		(waiting) =>
@@ -101,6 +114,9 @@ export async function placeCallsAndWait<I extends { itemCount: number }>(
 				? `Calling Hours: ${waiting} item(s) wait for the contact's calling window; the workflow continues when every call has ended.`
 				: 'Calling: the workflow continues when Twilio reports the end of every call.',
 	);
+	// Shown while the execution waits, when the phones ring; n8n drops a waiting run's hints when it resumes.
+	watch.warn();
+	return finished;
 }
 
 /**

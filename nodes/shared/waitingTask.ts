@@ -7,6 +7,7 @@ import type { WorkspaceStore } from '../../core/store';
 import type { ManualTask, ManualTaskType } from '../../core/store/manualTasks';
 import { readWaitLimit } from './assignTo';
 import { readContact } from './contact';
+import { EditorRunWatch } from './editorRun';
 import { runPerItem } from './errors';
 import { startActionRun, workspaceStore } from './workspace';
 
@@ -53,15 +54,23 @@ export async function tasksCompletedWebhook(this: IWebhookFunctions): Promise<IW
 	if (claimed.size !== ids.size || [...claimed].some((id) => !ids.has(id))) {
 		return refuse('the task ids do not match the tasks this execution waits for');
 	}
-	return { webhookResponse: { resumed: true, tasks: [...ids] }, workflowData: [await completedItems(store, tasks)] };
+	return { webhookResponse: { resumed: true, tasks: [...ids] }, workflowData: [await completedItems(this, store, tasks)] };
 }
 
-/** What the action outputs once its tasks are done: each task's contact and outcome. */
-async function completedItems(store: WorkspaceStore, tasks: ManualTask[]): Promise<INodeExecutionData[]> {
+const TEXT_YOURSELF = 'Fill in Test Phone Number to text yourself instead.';
+
+/**
+ * What the action outputs once its tasks are done: each task's contact and outcome, flagged when an
+ * editor run's task texted the real contact (n8n keeps no execution hints from a resume webhook).
+ */
+async function completedItems(ctx: Pick<IWebhookFunctions, 'getMode'>, store: WorkspaceStore, tasks: ManualTask[]): Promise<INodeExecutionData[]> {
+	const watch = new EditorRunWatch(ctx, TEXT_YOURSELF);
 	const items = [];
 	for (const task of tasks) {
 		const contact = await store.contacts.get(task.contact_id);
-		items.push({ json: { contact: contact as unknown as IDataObject, manual_action: taskOutcome(task) as unknown as IDataObject } });
+		const outcome = taskOutcome(task);
+		const json = { contact: contact as unknown as IDataObject, manual_action: outcome as unknown as IDataObject };
+		items.push({ json: watch.note(json, outcome.message_sid !== undefined && task.send_to === null, contact?.phone) });
 	}
 	return items;
 }
@@ -88,6 +97,7 @@ export async function queueManualTasks(
 	const resumeUrl = resumeUrlFor(ctx);
 	const waitTill = waitLimit(ctx);
 	const tasks: ManualTask[] = [];
+	const watch = new EditorRunWatch(ctx, TEXT_YOURSELF, 'queued texts to');
 	const items = await runPerItem(ctx, async (i, item) => {
 		const task = await createManualTask(
 			run,
@@ -103,7 +113,14 @@ export async function queueManualTasks(
 		);
 		tasks.push(task);
 		ctx.logger.info(`${QUEUED_LOG[type]} (task ${task.id}, ${run.identity.actionName})`);
-		const state = { task_id: task.id, status: 'pending', assignee_user_id: task.assignee_user_id, assignment: task.assignment };
+		const state = {
+			task_id: task.id,
+			status: 'pending',
+			assignee_user_id: task.assignee_user_id,
+			assignment: task.assignment,
+			...(type === 'sms' ? { blank_merge_fields: task.blank_merge_fields } : {}),
+		};
+		if (type === 'sms' && task.send_to === null && run.identity.isManual) watch.willReach((await run.store.contacts.get(task.contact_id))?.phone);
 		if (waitTill) {
 			// When the limit passes, n8n resumes by passing this node's input items through unchanged;
 			// the note is written on those items so that the output says the task was not worked in time.
@@ -113,9 +130,10 @@ export async function queueManualTasks(
 	});
 	if (tasks.length > 0 && tasks.every((t) => t.status === 'completed')) {
 		// A retry whose tasks were all completed for the execution it retries has nothing to wait for.
-		return [await completedItems(run.store, [...tasks].sort((a, b) => a.item_index - b.item_index))];
+		return [await completedItems(ctx, run.store, [...tasks].sort((a, b) => a.item_index - b.item_index))];
 	}
 	ctx.addExecutionHints({ message: QUEUED_LOG[type], location: 'outputPane' });
+	watch.warn();
 	await ctx.putExecutionToWait(waitTill ?? WAIT_INDEFINITELY);
 	return [items];
 }

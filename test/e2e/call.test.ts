@@ -171,8 +171,11 @@ describe('the Appointment Call Reminder example', () => {
 			// The user's leg: the whisper, "Connecting you now." and the conversation.
 			duration: 48,
 			voicemail_detection: false,
+			blank_merge_fields: [],
 			counts_as_response: true,
 		});
+		// A live run: no editor-run flag.
+		expect(item.json).not.toHaveProperty('reached_real_contact');
 		const contactRecord = await store.contacts.findByEmailOrPhone(null, phone);
 		const log = await store.conversations.forContact(contactRecord!.id);
 		expect(log.at(-1)).toMatchObject({

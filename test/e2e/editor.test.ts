@@ -252,6 +252,22 @@ describe.each(THEMES)('every node of the package in %s theme', (theme) => {
 		await screenshot(page, 'ndv-send-email-cc-bcc', theme);
 	});
 
+	it('says on Call and Voicemail, which have no test number, that a run from the editor rings the real contact', async () => {
+		const page = await editor(theme);
+		await openWorkflow(page, stack.host.baseUrl, EVERY);
+		const call = await openNode(page, 'Call');
+		await call
+			.getByText("Running this step from the editor (Execute step or Execute workflow) calls the contact's assigned user and then the real contact: there is no test number for it. Try it with a contact of your own.")
+			.waitFor();
+		await screenshot(page, 'ndv-call-editor-run-notice', theme);
+		await closeNode(page);
+		const voicemail = await openNode(page, 'Voicemail');
+		await voicemail
+			.getByText('Running this step from the editor (Execute step or Execute workflow) drops the voicemail on the real contact: there is no test number for it. Try it with a contact of your own.')
+			.waitFor();
+		await screenshot(page, 'ndv-voicemail-editor-run-notice', theme);
+	});
+
 	it('starts Assign To on the contact owner, and shows only the task type’s fields when completing a manual action', async () => {
 		const page = await editor(theme);
 		await openWorkflow(page, stack.host.baseUrl, EVERY);

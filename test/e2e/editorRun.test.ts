@@ -6,9 +6,12 @@
  * spec's custom values beside it, in every node that takes text.
  */
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
+import { Visitor } from '../support/inboxVisitor';
 
 const { startStack, exampleWorkflow, CREDENTIAL_IDS } = require('../support/stack');
 const { editorWorkflow, runFromEditor, webhookWorkflow, eventually, pendingTaskFor } = require('../support/workflows');
+const { zoneAtLocalHour } = require('../support/timeZones');
+const { setPassword } = require('../../dist/core/inbox/auth');
 
 jest.setTimeout(300_000);
 
@@ -118,6 +121,38 @@ const workflows = [
 		[person('+15553330009')],
 	),
 	editorWorkflow(
+		'aeEdManualSmsNo',
+		{
+			name: 'Manual Action SMS',
+			type: 'n8n-nodes-aesthetix.manualActionSms',
+			webhookId: '5e2f3a4b-6c7d-4e8f-9a0b-aeedmanualno1',
+			parameters: { contact: contactFromInput, message: DRAGGED, testPhoneNumber: '', advancedSettings: {} },
+			credentials: workspace,
+		},
+		[person('+15553330013')],
+	),
+	webhookWorkflow('aeEdQueueGet001', 'queue-get', {
+		name: 'Queue',
+		type: 'n8n-nodes-aesthetix.manualActions',
+		parameters: { operation: 'get', taskId: '={{ $json.body.taskId }}' },
+		credentials: twilio,
+	}),
+	editorWorkflow(
+		'aeEdCallTwoZone',
+		{
+			name: 'Call',
+			type: 'n8n-nodes-aesthetix.call',
+			typeVersion: 1.1,
+			webhookId: '6f3a4b5c-7d8e-4f9a-8b1c-aeedcalltwoz1',
+			parameters: { contact: '={{ $json }}', callTimeout: 30, disableVoicemailDetect: true, connectAfterKeypress: true, callingHours: 'wait' },
+			credentials: twilio,
+		},
+		[
+			person('+15553330014', { assigned_user: 'maya@glowmedspa.test', timezone: zoneAtLocalHour(12) }),
+			person('+15553330015', { assigned_user: 'maya@glowmedspa.test', timezone: zoneAtLocalHour(3) }),
+		],
+	),
+	editorWorkflow(
 		'aeEdCallWhisper',
 		{
 			name: 'Call',
@@ -141,6 +176,31 @@ async function nodeRun(executionId: string, node: string): Promise<{ items: Json
 	return { items: (run.data?.main[0] ?? []).map((item: { json: Json }) => item.json), hints: run.hints ?? [] };
 }
 
+/** The node's run while its execution waits (n8n replaces that run, hints and all, when the node resumes). */
+async function waitingRun(executionId: string, node: string): Promise<{ items: Json[]; hints: Json[] }> {
+	const execution = await eventually(async () => {
+		const waiting = await stack.host.finishedExecution(executionId);
+		expect(waiting.status).toBe('waiting');
+		return waiting;
+	}, 30_000);
+	const run = execution.data.resultData.runData[node].at(-1);
+	return { items: (run.data?.main[0] ?? []).map((item: { json: Json }) => item.json), hints: run.hints ?? [] };
+}
+
+/** The node's last run once the execution has finished (after any wait). */
+async function finalRun(executionId: string, node: string): Promise<{ items: Json[]; hints: Json[] }> {
+	const execution = await eventually(async () => {
+		const done = await stack.host.finishedExecution(executionId);
+		expect(done.status).toBe('success');
+		return done;
+	}, 60_000);
+	const run = execution.data.resultData.runData[node].at(-1);
+	return { items: (run.data?.main[0] ?? []).map((item: { json: Json }) => item.json), hints: run.hints ?? [] };
+}
+
+const inbox = () => `${stack.host.baseUrl}/webhook/aesthetix/inbox`;
+const INBOX_PASSWORD = 'editor-run inbox password';
+
 const textsTo = (number: string) => stack.twilio.messages.filter((m: { to: string }) => m.to === number);
 
 beforeAll(async () => {
@@ -148,7 +208,8 @@ beforeAll(async () => {
 	store = await stack.openWorkspace();
 	await store.settings.set('premium_actions', { enabled: true });
 	await store.settings.set('reputation', { enabled: true, review_link: 'https://g.page/r/glow-med-spa/review', sms_body: 'Hi {{contact.first_name}}, mind leaving a review? {{reputation.review_link}}' });
-	await store.teamUsers.create({ name: 'Olivia Owner', email: 'owner@glowmedspa.test', phone: '+15550001999', role: 'owner' });
+	const owner = await store.teamUsers.create({ name: 'Olivia Owner', email: 'owner@glowmedspa.test', phone: '+15550001999', role: 'owner' });
+	await setPassword(store, owner.id, INBOX_PASSWORD);
 	await store.teamUsers.create({ name: 'Maya Lopez', email: 'maya@glowmedspa.test', phone: MAYA, role: 'provider' });
 });
 
@@ -216,6 +277,57 @@ describe('an editor run that reaches real contacts', () => {
 		]);
 	});
 
+	it('Manual Action SMS with Test Phone Number empty: warns while the task waits, and once it is sent the output is flagged', async () => {
+		const executionId = await runFromEditor(stack.host, 'aeEdManualSmsNo');
+		const queued = await waitingRun(executionId, 'Manual Action SMS');
+		expect(queued.items[0].manual_action).toMatchObject({ status: 'pending', blank_merge_fields: ['contact.last_name'] });
+		expect(queued.items[0]).not.toHaveProperty('reached_real_contact');
+		expect(queued.hints.map((h) => [h.type ?? 'info', h.message])).toEqual([
+			['info', 'Manual SMS added to the manual queue.'],
+			['warning', 'This run from the editor queued texts to 1 real contact (+15553330013). Fill in Test Phone Number to text yourself instead.'],
+		]);
+		expect(stack.twilio.messages).toHaveLength(0);
+
+		const task = await pendingTaskFor(store, '+15553330013');
+		const visitor = new Visitor(inbox);
+		await visitor.signIn('owner@glowmedspa.test', INBOX_PASSWORD);
+		const page = await visitor.fetch(`${inbox()}/task?id=${task.id}`);
+		await visitor.fetch(`${inbox()}/task`, { form: { csrf: Visitor.csrf(page.text), id: String(task.id), action: 'send', message: task.message } });
+		expect(textsTo('+15553330013').map((m: { body: string }) => m.body)).toEqual([RENDERED]);
+
+		const done = await finalRun(executionId, 'Manual Action SMS');
+		expect(done.items[0].reached_real_contact).toBe(true);
+		expect(done.items[0].manual_action).toMatchObject({ message: RENDERED, message_edited: false, blank_merge_fields: ['contact.last_name'] });
+		// n8n replaces the waiting run when the node resumes and keeps no hints from a resume webhook:
+		// after the task is sent, the flag on the item is what says it.
+		expect(done.hints).toEqual([]);
+	});
+
+	it('Call: warns while the calls ring, naming the contacts it is calling', async () => {
+		// The second contact is outside calling hours, so the execution waits for their window and the warning stays visible.
+		const executionId = await runFromEditor(stack.host, 'aeEdCallTwoZone');
+		const { items, hints }: { items: Json[]; hints: Json[] } = await eventually(async () => {
+			const waiting = await waitingRun(executionId, 'Call');
+			expect(waiting.hints.length).toBe(2);
+			return waiting;
+		});
+		expect(hints.map((h) => [h.type ?? 'info', h.message])).toEqual([
+			['info', "Calling Hours: 1 item(s) wait for the contact's calling window; the workflow continues when every call has ended."],
+			['warning', 'This run from the editor is calling 1 real contact (+15553330014). Calls have no test number: try this step with a contact of your own.'],
+		]);
+		expect(items[1].call).toMatchObject({ status: 'waiting' });
+		await eventually(async () => expect(stack.twilio.voice.calls.some((c: { to: string }) => c.to === '+15553330014')).toBe(true));
+		expect(stack.twilio.voice.calls.some((c: { to: string }) => c.to === '+15553330015')).toBe(false);
+	});
+
+	it('Call: the item that reaches the next node is flagged once the contact was dialled', async () => {
+		const executionId = await runFromEditor(stack.host, 'aeEdCallWhisper');
+		const { items, hints } = await finalRun(executionId, 'Call');
+		expect(items[0].call).toMatchObject({ outcome: 'connected', contact: { number: '+15553330010' } });
+		expect(items[0].reached_real_contact).toBe(true);
+		expect(hints).toEqual([]);
+	});
+
 	it('leaves live runs as they were: no flag, no warning', async () => {
 		const before = await stack.host.lastExecutionId('aeLiveSmsNoTest');
 		const { json: [item] } = await stack.trigger('live-sms', { first_name: 'Lee', phone: '+15553330011' });
@@ -261,20 +373,36 @@ describe('a dragged field and custom values in one expression, run from the edit
 		expect(items[0].notification.blank_merge_fields).toEqual(['contact.last_name']);
 	});
 
-	it('Manual Action SMS (the prefilled text of the task)', async () => {
-		await runFromEditor(stack.host, 'aeEdManualSms01');
+	it('Manual Action SMS (the prefilled text of the task, and what came out blank)', async () => {
+		const executionId = await runFromEditor(stack.host, 'aeEdManualSms01');
 		const task = await pendingTaskFor(store, '+15553330009');
-		expect(task).toMatchObject({ message: RENDERED, send_to: TESTER });
+		expect(task).toMatchObject({ message: RENDERED, send_to: TESTER, blank_merge_fields: ['contact.last_name'] });
+		const queued = await waitingRun(executionId, 'Manual Action SMS');
+		expect(queued.items[0].manual_action.blank_merge_fields).toEqual(['contact.last_name']);
+		// The Test Phone Number keeps the run to the tester: no warning.
+		expect(queued.hints.map((h) => h.message)).toEqual(['Manual SMS added to the manual queue.']);
+
+		const { json: [got] } = await stack.trigger('queue-get', { taskId: task.id });
+		expect(got).toMatchObject({ id: task.id, status: 'pending', blank_merge_fields: ['contact.last_name'] });
+
+		const visitor = new Visitor(inbox);
+		await visitor.signIn('owner@glowmedspa.test', INBOX_PASSWORD);
+		const queue = await visitor.fetch(inbox());
+		expect(queue.text).toContain('Blank custom values: {{contact.last_name}}');
+		const page = await visitor.fetch(`${inbox()}/task?id=${task.id}`);
+		expect(page.text).toMatch(/<div class="error" id="blank-fields"><strong>Blank for this contact<\/strong>[^<]*<ul><li><code>\{\{contact\.last_name\}\}<\/code>: needs The trigger&#39;s contact, or the contact record the workspace keeps<\/li><\/ul><\/div>/);
 	});
 
-	it("Call (the whisper the assigned user hears)", async () => {
+	it('Call (the whisper the assigned user hears)', async () => {
 		stack.twilio.voice.answerAs(MAYA, { pressAfter: 1, talkSeconds: 5 });
-		await runFromEditor(stack.host, 'aeEdCallWhisper');
+		const executionId = await runFromEditor(stack.host, 'aeEdCallWhisper');
 		const call = await eventually(async () => {
 			const [placed] = stack.twilio.voice.calls.filter((c: { to: string }) => c.to === MAYA);
 			expect(placed?.heard.some((h: { verb: string }) => h.verb === 'Say')).toBe(true);
 			return placed;
 		});
 		expect(call.heard.find((h: { verb: string }) => h.verb === 'Say').text).toBe(RENDERED);
+		const { items } = await finalRun(executionId, 'Call');
+		expect(items[0].call.blank_merge_fields).toEqual(['contact.last_name']);
 	});
 });

@@ -70,6 +70,11 @@ const workflows = [
 		path: 'consultation-mixed',
 		nodes: { [SMS]: { parameters: { ...consultation.nodes[1].parameters, message: '=Hi {{contact.first_name}}, {{ $json.body.offer }}' } } },
 	}),
+	variant(consultation, {
+		id: 'aeConsultBlank01',
+		path: 'consultation-blank',
+		nodes: { [SMS]: { parameters: { ...consultation.nodes[1].parameters, message: 'Hi {{contact.first_name}}, your visit is on {{appointment.only_start_date}}.' } } },
+	}),
 	variant(followUpCall, {
 		id: 'aeCallWaitLimit1',
 		path: 'call-with-limit',
@@ -144,6 +149,35 @@ describe('the consultation-form example (Manual Action SMS)', () => {
 		await stack.trigger('consultation-mixed', { contact: { first_name: 'Uma', phone: '+15558880019' }, offer: 'your first HydraFacial is 20% off' });
 		const task = await pendingIn(store, '+15558880019');
 		expect(task.message).toBe('Hi Uma, your first HydraFacial is 20% off');
+	});
+
+	it('says which custom values came out blank for the contact, while the task waits and after the coordinator fixed the text', async () => {
+		await stack.trigger('consultation-blank', { contact: { first_name: 'Noa', phone: '+15558880020' } });
+		const task = await pendingIn(store, '+15558880020');
+		expect(task).toMatchObject({ message: 'Hi Noa, your visit is on .', blank_merge_fields: ['appointment.only_start_date'] });
+		const waiting = await eventually(async () => {
+			const execution = await stack.host.lastExecution('aeConsultBlank01');
+			expect(execution.status).toBe('waiting');
+			return execution;
+		});
+		expect(waiting.data.resultData.runData[SMS].at(-1).data.main[0][0].json.manual_action).toMatchObject({
+			task_id: task.id,
+			status: 'pending',
+			blank_merge_fields: ['appointment.only_start_date'],
+		});
+
+		const fixed = 'Hi Noa, your visit is on Tuesday, December 1.';
+		await stack.trigger('queue-complete', { taskId: task.id, by: 'Maya Lopez', message: fixed });
+		expect((await stack.twilio.waitForMessages(1))[0]).toMatchObject({ to: '+15558880020', body: fixed });
+		const finished = await eventually(async () => {
+			const execution = await stack.host.finishedExecution(waiting.id);
+			expect(execution.status).toBe('success');
+			return execution;
+		});
+		const output = finished.data.resultData.runData[SMS].at(-1).data.main[0][0].json;
+		expect(output.manual_action).toMatchObject({ message: fixed, message_edited: true, blank_merge_fields: ['appointment.only_start_date'] });
+		// A live run: nothing to warn about.
+		expect(output).not.toHaveProperty('reached_real_contact');
 	});
 
 	it('sends once and resumes once when the task is completed twice, or by two people at once', async () => {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
 const { startStack, exampleWorkflow, variant } = require('../support/stack');
-const { eventually } = require('../support/workflows');
+const { eventually, editorWorkflow, runFromEditor } = require('../support/workflows');
 const { zoneAtLocalHour } = require('../support/timeZones');
 
 jest.setTimeout(300_000);
@@ -85,6 +85,7 @@ const output = (execution: { data: { resultData: { runData: Record<string, Array
 	execution.data.resultData.runData[VOICEMAIL].at(-1)!.data.main[0];
 const callsTo = (number: string): DoubleCall[] => stack.twilio.voice.calls.filter((c: DoubleCall) => c.to === number);
 
+const EDITOR_RUN_PHONE = '+15557770999';
 let seq = 0;
 const nextPhone = () => `+1555777${String(1000 + seq++)}`;
 /** Contacts live where it is midday, so Calling Hours (on by default) lets the voicemail go whatever the time. */
@@ -108,6 +109,20 @@ beforeAll(async () => {
 	});
 	await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
 	filesBase = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+	// Run from the editor, with the trigger's output pinned as a user tries a step out.
+	workflows.push(
+		editorWorkflow(
+			'aeVoicemailEdit1',
+			{
+				name: VOICEMAIL,
+				type: example.nodes[1].type,
+				credentials: example.nodes[1].credentials,
+				webhookId: '7a4b5c6d-8e9f-4a0b-9c1d-aeedvoicemail',
+				parameters: { ...example.nodes[1].parameters, contact: '={{ $json.contact }}', audioUrl: '={{ $json.recording_url }}' },
+			},
+			[noShow({ first_name: 'Eve', phone: EDITOR_RUN_PHONE })],
+		),
+	);
 	stack = await startStack({ name: 'voicemail', port: 5781, workflows });
 	store = await stack.openWorkspace();
 	await store.teamUsers.create({ name: 'Maya Lopez', email: 'maya@glowmedspa.test', phone: '+15550002001', connected_number: '+15550008888' });
@@ -256,5 +271,21 @@ describe('checks before any call', () => {
 		const execution = await run('aeNoShowVoicemai', 'appointment-no-show', noShow({ first_name: 'Pat', phone }));
 		expect(output(execution)[0].json.voicemail).toMatchObject({ status: 'skipped', reason: 'The contact is in Do Not Disturb for calls' });
 		expect(stack.twilio.voice.calls).toHaveLength(0);
+	});
+});
+
+describe('a run from the editor', () => {
+	it('drops the voicemail on the real contact, since it has no test number, and flags the item that reaches the next node', async () => {
+		stack.twilio.voice.answerAs(EDITOR_RUN_PHONE, { answer: 'machine' });
+		const executionId = await runFromEditor(stack.host, 'aeVoicemailEdit1');
+		const execution = await eventually(async () => {
+			const done = await stack.host.finishedExecution(executionId);
+			expect(done.status).toBe('success');
+			return done;
+		}, 60_000);
+		expect(callsTo(EDITOR_RUN_PHONE)).toHaveLength(1);
+		const [item] = output(execution);
+		expect(item.json.voicemail).toMatchObject({ outcome: 'left_voicemail' });
+		expect(item.json).toMatchObject({ reached_real_contact: true });
 	});
 });

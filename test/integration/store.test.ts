@@ -347,6 +347,16 @@ describe.each(backends)('workspace store on $name', (backend) => {
 			expect((await store.manualTasks.create({ ...task('21', 1, 'Hello'), contact_id: jane.id })).id).toBe(open.id);
 			expect(await store.manualTasks.list({ contactId: jane.id })).toHaveLength(2);
 		});
+
+		it('keeps the custom values that rendered blank in the prefilled message, and a retry of an open task brings its own', async () => {
+			const lee = await store.contacts.findOrCreate({ first_name: 'Lee', phone: '+15550100012' });
+			const first = await store.manualTasks.create({ ...task('30', 0, 'Hi Lee, see you at .'), contact_id: lee.id, original_execution_id: '30', blank_merge_fields: ['appointment.only_start_time'] });
+			expect((await store.manualTasks.get(first.id))!.blank_merge_fields).toEqual(['appointment.only_start_time']);
+			const retried = await store.manualTasks.create({ ...task('31', 0, 'Hi Lee, see you at 10:00 AM.'), contact_id: lee.id, original_execution_id: '30', blank_merge_fields: [] });
+			expect(retried).toMatchObject({ id: first.id, message: 'Hi Lee, see you at 10:00 AM.', blank_merge_fields: [] });
+			const call = await store.manualTasks.create({ ...task('30', 1, ''), type: 'call', message: null, contact_id: lee.id, original_execution_id: '30' });
+			expect(call.blank_merge_fields).toEqual([]);
+		});
 	});
 
 	describe('erasure', () => {

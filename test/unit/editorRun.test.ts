@@ -40,6 +40,16 @@ describe('an editor run', () => {
 		expect(hints).toEqual([]);
 	});
 
+	it('while a call rings or a task waits, warns about the contacts it will reach without flagging the item yet', () => {
+		const { ctx, hints } = context('manual');
+		const watch = new EditorRunWatch(ctx, 'Calls have no test number: try this step with a contact of your own.', 'is calling');
+		watch.willReach('+15550000001');
+		watch.warn();
+		expect(hints.map((h) => h.message)).toEqual([
+			'This run from the editor is calling 1 real contact (+15550000001). Calls have no test number: try this step with a contact of your own.',
+		]);
+	});
+
 	it('still flags the items on an n8n without execution hints', () => {
 		const { ctx } = context('manual', false);
 		const watch = new EditorRunWatch(ctx, ADVICE);
@@ -53,6 +63,7 @@ describe('a live run', () => {
 		const { ctx, hints } = context(mode);
 		const watch = new EditorRunWatch(ctx, ADVICE);
 		expect(watch.note({ sms: { to: '+15550000001' } }, true, '+15550000001')).toEqual({ sms: { to: '+15550000001' } });
+		watch.willReach('+15550000002');
 		watch.warn();
 		expect(hints).toEqual([]);
 	});
