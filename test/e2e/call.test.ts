@@ -29,18 +29,30 @@ const COMPANY = '+15550001111';
 const callVariant = (id: string, path: string, parameters: Record<string, unknown>, credentials?: Record<string, unknown>) =>
 	variant(reminder, { id, path, nodes: { [CALL]: { parameters: { ...reminder.nodes[1].parameters, ...parameters }, ...(credentials ? { credentials } : {}) } } });
 
-/** Trigger → Wait → the given step → Done: a run during which the contact can respond before the step. */
+/** Workflows made by afterWait, whose runs the test resumes from their Wait. */
+const AFTER_WAIT = new Set<string>();
+
+/**
+ * Trigger → Wait → the given step → Done: a run during which the contact can respond before the step.
+ * The trigger answers with the run's resume URL, and the test resumes the Wait (posting the trigger's
+ * body again) once the contact's response is recorded: a timed Wait was outrun by the response on a
+ * loaded machine.
+ */
 function afterWait(id: string, path: string, step: Record<string, unknown>) {
+	AFTER_WAIT.add(id);
 	const workflow = callVariant(id, path, {});
+	const trigger = { ...workflow.nodes[0], parameters: { ...workflow.nodes[0].parameters, responseMode: 'responseNode' } };
 	workflow.nodes = [
-		workflow.nodes[0],
-		{ id: `${id}-wait`, name: 'Wait', type: 'n8n-nodes-base.wait', typeVersion: 1.1, position: [120, 0], webhookId: `7a1b2c3d-4e5f-4a6b-8c7d-${id.slice(-12).toLowerCase()}`, parameters: { resume: 'timeInterval', amount: 3, unit: 'seconds' } },
+		trigger,
+		{ id: `${id}-respond`, name: 'Respond', type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1.1, position: [60, 0], parameters: { respondWith: 'json', responseBody: '={{ JSON.stringify({ resumeUrl: $execution.resumeUrl }) }}', options: {} } },
+		{ id: `${id}-wait`, name: 'Wait', type: 'n8n-nodes-base.wait', typeVersion: 1.1, position: [120, 0], webhookId: `7a1b2c3d-4e5f-4a6b-8c7d-${id.slice(-12).toLowerCase()}`, parameters: { resume: 'webhook', httpMethod: 'POST', options: {} } },
 		{ ...step, id: `${id}-step`, position: [240, 0] },
 		workflow.nodes[2],
 	];
 	const name = (step as { name: string }).name;
 	workflow.connections = {
-		'Appointment Confirmed': { main: [[{ node: 'Wait', type: 'main', index: 0 }]] },
+		'Appointment Confirmed': { main: [[{ node: 'Respond', type: 'main', index: 0 }]] },
+		Respond: { main: [[{ node: 'Wait', type: 'main', index: 0 }]] },
 		Wait: { main: [[{ node: name, type: 'main', index: 0 }]] },
 		[name]: { main: [[{ node: DONE, type: 'main', index: 0 }]] },
 	};
@@ -99,8 +111,30 @@ const workflows = [
 const confirmed = (contact: Record<string, unknown>) => ({ contact: { timezone: zoneAtLocalHour(12), ...contact }, appointment: { start_time: '2026-12-01T15:00:00Z' } });
 const inboundUrl = () => `${stack.host.baseUrl}/webhook/aesthetix/twilio/inbound`;
 
+/** Starts an afterWait workflow's run; `resume()` lets it go on past its Wait and returns it once finished. */
+async function startAfterWait(workflowId: string, path: string, body: unknown) {
+	const before = await stack.host.lastExecutionId(workflowId);
+	const { status, json } = await stack.trigger(path, body);
+	expect([status, json]).toEqual([200, { resumeUrl: expect.stringContaining('/webhook-waiting/') }]);
+	return {
+		async resume() {
+			// The trigger answers before the run reaches its Wait.
+			await eventually(async () => expect((await stack.host.lastExecution(workflowId, { after: before })).status).toBe('waiting'), 30_000);
+			// The Wait outputs the request that resumes it: the trigger's body again, for the step's expressions.
+			const res = await fetch(json.resumeUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			expect(res.status).toBe(200);
+			return eventually(async () => {
+				const execution = await stack.host.lastExecution(workflowId, { after: before });
+				expect(['success', 'error']).toContain(execution.status);
+				return execution;
+			}, 30_000);
+		},
+	};
+}
+
 /** Triggers a workflow and returns its execution once it has finished (waiting through the call). */
 async function run(workflowId: string, path: string, body: unknown, timeoutMs = 30_000) {
+	if (AFTER_WAIT.has(workflowId)) return (await startAfterWait(workflowId, path, body)).resume();
 	const before = await stack.host.lastExecutionId(workflowId);
 	const { status } = await stack.trigger(path, body);
 	expect(status).toBe(200);
@@ -328,14 +362,10 @@ describe("Stop on Response (the spec's table)", () => {
 
 	it('a contact who texted in since the run began is not called', async () => {
 		const phone = nextPhone();
-		const before = await stack.host.lastExecutionId('aeCallAfterWait1');
-		await stack.trigger('call-after-wait', confirmed({ first_name: 'Yan', phone, assigned_user: 'maya@glowmedspa.test' }));
+		const started = await startAfterWait('aeCallAfterWait1', 'call-after-wait', confirmed({ first_name: 'Yan', phone, assigned_user: 'maya@glowmedspa.test' }));
 		await stack.twilio.inbound(inboundUrl(), { from: phone, body: 'Running 10 min late' });
-		const execution = await eventually(async () => {
-			const last = await stack.host.lastExecution('aeCallAfterWait1', { after: before });
-			expect(last.status).toBe('success');
-			return last;
-		}, 30_000);
+		const execution = await started.resume();
+		expect(execution.status).toBe('success');
 		expect(stack.twilio.voice.calls).toHaveLength(0);
 		expect(callOutput(execution)).toEqual([]);
 		expect(execution.data.resultData.runData[DONE]).toBeUndefined();
@@ -347,28 +377,20 @@ describe("Stop on Response (the spec's table)", () => {
 		const phone = nextPhone();
 		await stack.twilio.inbound(inboundUrl(), { from: phone, body: 'Hello' });
 		stack.twilio.voice.answerAs(MAYA, { pressAfter: null });
-		const before = await stack.host.lastExecutionId('aeCallAfterWait1');
 		await new Promise((r) => setTimeout(r, 50));
-		await stack.trigger('call-after-wait', confirmed({ first_name: 'Zed', phone, assigned_user: 'maya@glowmedspa.test' }));
-		const execution = await eventually(async () => {
-			const last = await stack.host.lastExecution('aeCallAfterWait1', { after: before });
-			expect(last.status).toBe('success');
-			return last;
-		}, 30_000);
+		const started = await startAfterWait('aeCallAfterWait1', 'call-after-wait', confirmed({ first_name: 'Zed', phone, assigned_user: 'maya@glowmedspa.test' }));
+		const execution = await started.resume();
+		expect(execution.status).toBe('success');
 		expect(callsTo(MAYA)).toHaveLength(1);
 		expect(execution.data.resultData.lastNodeExecuted).toBe(DONE);
 	});
 
 	it('Send SMS with the option on sends nothing to a contact who replied since the run began', async () => {
 		const phone = nextPhone();
-		const before = await stack.host.lastExecutionId('aeSmsAfterWait01');
-		await stack.trigger('sms-after-wait', confirmed({ first_name: 'Ada', phone }));
+		const started = await startAfterWait('aeSmsAfterWait01', 'sms-after-wait', confirmed({ first_name: 'Ada', phone }));
 		await stack.twilio.inbound(inboundUrl(), { from: phone, body: 'Already booked, thanks' });
-		const execution = await eventually(async () => {
-			const last = await stack.host.lastExecution('aeSmsAfterWait01', { after: before });
-			expect(last.status).toBe('success');
-			return last;
-		}, 30_000);
+		const execution = await started.resume();
+		expect(execution.status).toBe('success');
 		expect(stack.twilio.messages).toHaveLength(0);
 		expect(callOutput(execution, 'Reminder SMS')).toEqual([]);
 		expect(JSON.stringify(execution.data.resultData.runData['Reminder SMS'][0].hints)).toContain('Stop on Response: item 0');
@@ -383,15 +405,11 @@ describe("Stop on Response (the spec's table)", () => {
 describe('Stop on Response on Send Email', () => {
 	it('sends no email to a contact who texted in since the run began', async () => {
 		const phone = nextPhone();
-		const before = await stack.host.lastExecutionId('aeEmailAfterWait');
 		const email = `${phone.slice(1)}@example.com`;
-		await stack.trigger('email-after-wait', confirmed({ first_name: 'Eli', phone, email }));
+		const started = await startAfterWait('aeEmailAfterWait', 'email-after-wait', confirmed({ first_name: 'Eli', phone, email }));
 		await stack.twilio.inbound(inboundUrl(), { from: phone, body: 'Can we talk?' });
-		const execution = await eventually(async () => {
-			const last = await stack.host.lastExecution('aeEmailAfterWait', { after: before });
-			expect(last.status).toBe('success');
-			return last;
-		}, 30_000);
+		const execution = await started.resume();
+		expect(execution.status).toBe('success');
 		expect(callOutput(execution, 'Follow-Up Email')).toEqual([]);
 		expect(execution.data.resultData.runData[DONE]).toBeUndefined();
 		const mailTo = (address: string) => stack.smtp.messages.filter((m: { envelope: { to: string[] } }) => m.envelope.to.includes(address));
@@ -408,14 +426,10 @@ describe('Stop on Response on Review Request', () => {
 		await store.settings.set('reputation', { review_link: 'https://g.page/r/glow-med-spa/review', enabled: true, sender_email: 'hello@glowmedspa.test' });
 		const phone = nextPhone();
 		const email = `review${phone.slice(1)}@example.com`;
-		const before = await stack.host.lastExecutionId('aeReviewAfterWait');
-		await stack.trigger('review-after-wait', confirmed({ first_name: 'Rae', phone, email }));
+		const started = await startAfterWait('aeReviewAfterWait', 'review-after-wait', confirmed({ first_name: 'Rae', phone, email }));
 		await stack.twilio.inbound(inboundUrl(), { from: phone, body: 'Thanks for today!' });
-		const execution = await eventually(async () => {
-			const last = await stack.host.lastExecution('aeReviewAfterWait', { after: before });
-			expect(last.status).toBe('success');
-			return last;
-		}, 30_000);
+		const execution = await started.resume();
+		expect(execution.status).toBe('success');
 		expect(callOutput(execution, 'Review Request')).toEqual([]);
 		const mailTo = (address: string) => stack.smtp.messages.filter((m: { envelope: { to: string[] } }) => m.envelope.to.includes(address));
 		expect(mailTo(email)).toHaveLength(0);

@@ -3,9 +3,10 @@ import * as path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 const { ARTIFACTS } = require('./stack');
+const { N8N_MAJOR } = require('./n8nHost');
 
-/** Where the editor's screenshots go, one per state worth looking at, in both themes. */
-export const EDITOR_SHOTS = path.join(ARTIFACTS, 'editor');
+/** Where the editor's screenshots go, one per state worth looking at, in both themes; each n8n major its own folder. */
+export const EDITOR_SHOTS = path.join(ARTIFACTS, N8N_MAJOR >= 2 ? 'editor' : `editor-${N8N_MAJOR}.x`);
 
 export type Theme = 'light' | 'dark';
 

@@ -2,6 +2,7 @@
 // this package installed into it from its `npm pack` tarball exactly as a user's install would.
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -175,6 +176,18 @@ function packPackage(destDir) {
 	return path.join(destDir, info.filename);
 }
 
+/** Whether something already accepts connections on a loopback port. */
+function portTaken(port) {
+	return new Promise((resolve) => {
+		const socket = net.connect({ host: '127.0.0.1', port });
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.once('error', () => resolve(false));
+	});
+}
+
 function bcryptHash(password) {
 	const bcrypt = require(path.join(HOST_DIR, 'node_modules', 'bcryptjs'));
 	return bcrypt.hashSync(password, 10);
@@ -277,6 +290,14 @@ class N8nHost {
 
 	async start({ timeoutMs = 180_000 } = {}) {
 		fs.mkdirSync(this.userFolder, { recursive: true });
+		// A host left running on this port (by a run that was killed, or another run with the same port
+		// block) would answer the readiness check while this one fails to bind, and then take this
+		// host's requests with another database: logins that work, then a 401 from a user it never had.
+		if (await portTaken(this.port)) {
+			throw new Error(
+				`port ${this.port} is already in use before n8n starts there: another n8n host (perhaps left running by an earlier run) or another program holds it; stop it or set another AESTHETIX_PORT_OFFSET.`,
+			);
+		}
 		const log = fs.openSync(this.logFile, 'a');
 		this.proc = spawn(nodeBinary(), [N8N_BIN, ...this.command], {
 			env: this.env(),

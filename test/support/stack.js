@@ -122,10 +122,23 @@ async function startStack({ name, port, workflows, extraCredentials = () => [], 
 		fs.writeFileSync(path.join(workflowDir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
 	}
 	host.importWorkflowDir(workflowDir);
-	await host.start();
+	const stopAll = async () => {
+		await host.stop();
+		await smtp.stop();
+		await twilio.stop();
+		await slack.stop();
+	};
 	// Workflows started only from the editor (a Manual Trigger) cannot be published.
 	const triggered = workflows.filter((w) => !w.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger'));
-	await host.publish(triggered.map((w) => w.id));
+	try {
+		await host.start();
+		await host.publish(triggered.map((w) => w.id));
+	} catch (error) {
+		// The suite never gets the stack to stop: a host left running would hold its port (and its
+		// memory) for every later suite of the run.
+		await stopAll();
+		throw error;
+	}
 	// Publishing answers before n8n has registered every webhook: a page opened at once by a browser
 	// (which cannot retry a 404 the way `trigger` does) must find the workspace endpoint in place.
 	const endpointNode = triggered.flatMap((w) => w.nodes).find((n) => n.type === 'n8n-nodes-aesthetix.workspaceEndpoint');
@@ -171,12 +184,7 @@ async function startStack({ name, port, workflows, extraCredentials = () => [], 
 			}
 			return { status: res.status, json };
 		},
-		async stop() {
-			await host.stop();
-			await smtp.stop();
-			await twilio.stop();
-			await slack.stop();
-		},
+		stop: stopAll,
 	};
 }
 
