@@ -184,12 +184,9 @@ class TwilioDouble {
 		return this.error(res, 405, 20004, 'Method not allowed');
 	}
 
-	/** GET /v1/Content/{Sid}: one template with its content types, shaped as Twilio answers (twilio_content_v1.json). */
-	fetchContent(contentSid, res) {
-		const t = this.contentTemplates.find((c) => c.sid === contentSid);
-		if (!t) return this.error(res, 404, 20404, `The requested resource /Content/${contentSid} was not found`);
-		const url = `https://content.twilio.com/v1/Content/${t.sid}`;
-		return this.send(res, 200, {
+	/** The fields a Content API template has in every answer, as Twilio names them. */
+	contentResource(t) {
+		return {
 			date_created: '2026-01-05T10:00:00Z',
 			date_updated: '2026-01-06T10:00:00Z',
 			sid: t.sid,
@@ -198,6 +195,16 @@ class TwilioDouble {
 			language: t.language,
 			variables: t.variables,
 			types: t.types ?? { 'twilio/text': { body: t.body } },
+		};
+	}
+
+	/** GET /v1/Content/{Sid}: one template with its content types, shaped as Twilio answers (twilio_content_v1.json). */
+	fetchContent(contentSid, res) {
+		const t = this.contentTemplates.find((c) => c.sid === contentSid);
+		if (!t) return this.error(res, 404, 20404, `The requested resource /Content/${contentSid} was not found`);
+		const url = `https://content.twilio.com/v1/Content/${t.sid}`;
+		return this.send(res, 200, {
+			...this.contentResource(t),
 			url,
 			links: { approval_create: `${url}/ApprovalRequests/whatsapp`, approval_fetch: `${url}/ApprovalRequests` },
 		});
@@ -222,14 +229,7 @@ class TwilioDouble {
 		const more = start + pageSize < this.contentTemplates.length;
 		return this.send(res, 200, {
 			contents: slice.map((t) => ({
-				date_created: '2026-01-05T10:00:00Z',
-				date_updated: '2026-01-06T10:00:00Z',
-				sid: t.sid,
-				account_sid: this.accountSid,
-				friendly_name: t.friendly_name,
-				language: t.language,
-				variables: t.variables,
-				types: t.types ?? { 'twilio/text': { body: t.body } },
+				...this.contentResource(t),
 				approval_requests: { name: t.friendly_name, category: 'UTILITY', content_type: 'twilio/text', status: t.status, rejection_reason: t.status === 'rejected' ? 'Promotional content' : '', allow_category_change: true },
 			})),
 			meta: {
