@@ -6,6 +6,9 @@
  */
 const { startStack, exampleWorkflow } = require('../support/stack');
 
+// A module, so its top-level names do not clash with other suites written as scripts.
+export {};
+
 jest.setTimeout(300_000);
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
