@@ -12,14 +12,26 @@ const community = n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupp
 const architectureDecisions = { '@n8n/community-nodes/no-runtime-dependencies': 'off' };
 
 export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.n8n-local/**', '.n8n-local-*/**', 'test-artifacts/**'] },
+	{
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'coverage/**',
+			'.n8n-local/**',
+			'.n8n-local-*/**',
+			'test-artifacts/**',
+		],
+	},
 	{
 		files: ['**/*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended],
 		rules: {
 			'prefer-spread': 'off',
 			'no-console': 'error',
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+			],
 		},
 	},
 	// The community-node rules cover what n8n loads and scans: nodes, credentials and package.json.
@@ -62,9 +74,19 @@ export default tseslint.config(
 		languageOptions: {
 			sourceType: 'commonjs',
 			globals: {
-				require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly',
-				fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', URL: 'readonly',
-				setInterval: 'readonly', clearInterval: 'readonly', URLSearchParams: 'readonly',
+				require: 'readonly',
+				module: 'writable',
+				__dirname: 'readonly',
+				process: 'readonly',
+				console: 'readonly',
+				fetch: 'readonly',
+				setTimeout: 'readonly',
+				clearTimeout: 'readonly',
+				Buffer: 'readonly',
+				URL: 'readonly',
+				setInterval: 'readonly',
+				clearInterval: 'readonly',
+				URLSearchParams: 'readonly',
 			},
 		},
 	},

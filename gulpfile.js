@@ -3,8 +3,17 @@
 const { src, dest, task } = require('gulp');
 
 task('build:icons', () =>
-	src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'nodes/**/__schema__/**/*.json', 'credentials/**/*.{png,svg}', 'icons/**/*.{png,svg}'], {
-		base: '.',
-		encoding: false,
-	}).pipe(dest('dist')),
+	src(
+		[
+			'nodes/**/*.{png,svg}',
+			'nodes/**/*.node.json',
+			'nodes/**/__schema__/**/*.json',
+			'credentials/**/*.{png,svg}',
+			'icons/**/*.{png,svg}',
+		],
+		{
+			base: '.',
+			encoding: false,
+		},
+	).pipe(dest('dist')),
 );

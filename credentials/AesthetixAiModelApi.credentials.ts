@@ -1,4 +1,9 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
 
 /** The model behind Write with AI: any OpenAI-compatible chat completions API. */
 export class AesthetixAiModelApi implements ICredentialType {
@@ -17,7 +22,8 @@ export class AesthetixAiModelApi implements ICredentialType {
 			type: 'string',
 			default: 'https://api.openai.com/v1',
 			required: true,
-			description: 'The API address up to and including its version; requests go to {Base URL}/chat/completions. A local Ollama is http://localhost:11434/v1.',
+			description:
+				'The API address up to and including its version; requests go to {Base URL}/chat/completions. A local Ollama is http://localhost:11434/v1.',
 		},
 		{
 			displayName: 'Model',
@@ -33,7 +39,8 @@ export class AesthetixAiModelApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Sent as a Bearer token; servers that need none (a local Ollama) accept any value',
+			description:
+				'Sent as a Bearer token; servers that need none (a local Ollama) accept any value',
 		},
 		{
 			displayName: 'Timeout (Seconds)',
@@ -56,7 +63,11 @@ export class AesthetixAiModelApi implements ICredentialType {
 			baseURL: '={{ $credentials.baseUrl.replace(/\\/+$/, "") }}',
 			url: '/chat/completions',
 			method: 'POST',
-			body: { model: '={{ $credentials.model }}', messages: [{ role: 'user', content: 'Answer with OK.' }], max_tokens: 5 },
+			body: {
+				model: '={{ $credentials.model }}',
+				messages: [{ role: 'user', content: 'Answer with OK.' }],
+				max_tokens: 5,
+			},
 		},
 	};
 }

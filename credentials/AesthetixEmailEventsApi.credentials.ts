@@ -9,7 +9,10 @@ export class AesthetixEmailEventsApi implements ICredentialType {
 
 	displayName = 'Aesthetix Email Events API';
 
-	icon = { light: 'file:../icons/email-events.svg', dark: 'file:../icons/email-events.dark.svg' } as const;
+	icon = {
+		light: 'file:../icons/email-events.svg',
+		dark: 'file:../icons/email-events.dark.svg',
+	} as const;
 
 	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#email-delivery-statistics';
 
@@ -20,7 +23,8 @@ export class AesthetixEmailEventsApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'In Mailgun: Sending › Webhooks › HTTP webhook signing key. Checks event webhooks and inbound route posts.',
+			description:
+				'In Mailgun: Sending › Webhooks › HTTP webhook signing key. Checks event webhooks and inbound route posts.',
 		},
 		{
 			displayName: 'SendGrid Verification Key',
@@ -29,7 +33,8 @@ export class AesthetixEmailEventsApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			placeholder: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE...',
-			description: 'In SendGrid: Settings › Mail Settings › Event Webhook › Signed Event Webhook, the public verification key',
+			description:
+				'In SendGrid: Settings › Mail Settings › Event Webhook › Signed Event Webhook, the public verification key',
 		},
 		{
 			displayName: 'SendGrid Inbound Parse Key',

@@ -6,7 +6,10 @@ export class AesthetixInboundWebhookApi implements ICredentialType {
 
 	displayName = 'Aesthetix Inbound Webhook API';
 
-	icon = { light: 'file:../icons/inbound-webhook.svg', dark: 'file:../icons/inbound-webhook.dark.svg' } as const;
+	icon = {
+		light: 'file:../icons/inbound-webhook.svg',
+		dark: 'file:../icons/inbound-webhook.dark.svg',
+	} as const;
 
 	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#inbound-webhook-trigger';
 
@@ -19,7 +22,7 @@ export class AesthetixInboundWebhookApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'At least 16 characters. Sent as-is in a header, or used as the HMAC key that signs the body, as the trigger\'s Authentication says.',
+				"At least 16 characters. Sent as-is in a header, or used as the HMAC key that signs the body, as the trigger's Authentication says.",
 		},
 	];
 }

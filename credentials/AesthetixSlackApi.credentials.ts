@@ -1,4 +1,9 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
 
 /** A connected Slack workspace; several can be connected, one credential each. */
 export class AesthetixSlackApi implements ICredentialType {
@@ -36,7 +41,7 @@ export class AesthetixSlackApi implements ICredentialType {
 			name: 'apiUrl',
 			type: 'string',
 			default: 'https://slack.com/api/',
-			description: 'Change only for a Slack-compatible server (or this package\'s local double)',
+			description: "Change only for a Slack-compatible server (or this package's local double)",
 		},
 	];
 

@@ -6,12 +6,22 @@ export class AesthetixSmtpApi implements ICredentialType {
 
 	displayName = 'Aesthetix SMTP';
 
-	icon = { light: 'file:../icons/send-email.svg', dark: 'file:../icons/send-email.dark.svg' } as const;
+	icon = {
+		light: 'file:../icons/send-email.svg',
+		dark: 'file:../icons/send-email.dark.svg',
+	} as const;
 
 	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#credentials';
 
 	properties: INodeProperties[] = [
-		{ displayName: 'Host', name: 'host', type: 'string', default: '', placeholder: 'smtp.example.com', required: true },
+		{
+			displayName: 'Host',
+			name: 'host',
+			type: 'string',
+			default: '',
+			placeholder: 'smtp.example.com',
+			required: true,
+		},
 		{
 			displayName: 'Port',
 			name: 'port',
@@ -33,24 +43,40 @@ export class AesthetixSmtpApi implements ICredentialType {
 			default: 'required',
 			displayOptions: { show: { secure: [false] } },
 			options: [
-				{ name: 'Required', value: 'required', description: 'Refuse to send unless the server upgrades to TLS' },
+				{
+					name: 'Required',
+					value: 'required',
+					description: 'Refuse to send unless the server upgrades to TLS',
+				},
 				{
 					name: 'When Offered',
 					value: 'when-offered',
-					description: 'Upgrade to TLS when the server offers it; someone on the network can remove the offer and read the mail',
+					description:
+						'Upgrade to TLS when the server offers it; someone on the network can remove the offer and read the mail',
 				},
-				{ name: 'Never', value: 'never', description: 'Stay on plain text even when the server offers TLS' },
+				{
+					name: 'Never',
+					value: 'never',
+					description: 'Stay on plain text even when the server offers TLS',
+				},
 			],
 		},
 		{ displayName: 'User', name: 'user', type: 'string', default: '' },
-		{ displayName: 'Password', name: 'password', type: 'string', typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
 		{
 			displayName: 'EHLO Name',
 			name: 'ehloName',
 			type: 'string',
 			default: '',
 			placeholder: 'mail.yourpractice.com',
-			description: 'The host name this client greets the server with; leave empty for the machine name',
+			description:
+				'The host name this client greets the server with; leave empty for the machine name',
 		},
 		{
 			displayName: 'Pool Size',

@@ -11,7 +11,14 @@ export class AesthetixTwilioApi implements ICredentialType {
 	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#credentials';
 
 	properties: INodeProperties[] = [
-		{ displayName: 'Account SID', name: 'accountSid', type: 'string', default: '', placeholder: 'AC…', required: true },
+		{
+			displayName: 'Account SID',
+			name: 'accountSid',
+			type: 'string',
+			default: '',
+			placeholder: 'AC…',
+			required: true,
+		},
 		{
 			displayName: 'Authenticate With',
 			name: 'authType',
@@ -54,7 +61,8 @@ export class AesthetixTwilioApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			displayOptions: { show: { authType: ['apiKey'] } },
-			description: "The account's Auth Token: Twilio signs its callbacks with it even when requests use an API key",
+			description:
+				"The account's Auth Token: Twilio signs its callbacks with it even when requests use an API key",
 		},
 		{
 			displayName: 'Default Sender',

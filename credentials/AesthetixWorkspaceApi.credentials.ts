@@ -6,7 +6,10 @@ export class AesthetixWorkspaceApi implements ICredentialType {
 
 	displayName = 'Aesthetix Workspace API';
 
-	icon = { light: 'file:../icons/workspace.svg', dark: 'file:../icons/workspace.dark.svg' } as const;
+	icon = {
+		light: 'file:../icons/workspace.svg',
+		dark: 'file:../icons/workspace.dark.svg',
+	} as const;
 
 	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#the-workspace-store';
 
@@ -17,8 +20,16 @@ export class AesthetixWorkspaceApi implements ICredentialType {
 			type: 'options',
 			default: 'sqlite',
 			options: [
-				{ name: 'SQLite File (Embedded)', value: 'sqlite', description: 'One n8n process; nothing to install' },
-				{ name: 'PostgreSQL', value: 'postgres', description: 'Queue mode, or more than one n8n process' },
+				{
+					name: 'SQLite File (Embedded)',
+					value: 'sqlite',
+					description: 'One n8n process; nothing to install',
+				},
+				{
+					name: 'PostgreSQL',
+					value: 'postgres',
+					description: 'Queue mode, or more than one n8n process',
+				},
 			],
 		},
 		{
@@ -30,10 +41,34 @@ export class AesthetixWorkspaceApi implements ICredentialType {
 			displayOptions: { show: { storeType: ['sqlite'] } },
 			description: "Path of the file; empty keeps it beside n8n's own database",
 		},
-		{ displayName: 'Host', name: 'pgHost', type: 'string', default: 'localhost', displayOptions: { show: { storeType: ['postgres'] } } },
-		{ displayName: 'Port', name: 'pgPort', type: 'number', default: 5432, displayOptions: { show: { storeType: ['postgres'] } } },
-		{ displayName: 'Database', name: 'pgDatabase', type: 'string', default: 'aesthetix', displayOptions: { show: { storeType: ['postgres'] } } },
-		{ displayName: 'User', name: 'pgUser', type: 'string', default: 'postgres', displayOptions: { show: { storeType: ['postgres'] } } },
+		{
+			displayName: 'Host',
+			name: 'pgHost',
+			type: 'string',
+			default: 'localhost',
+			displayOptions: { show: { storeType: ['postgres'] } },
+		},
+		{
+			displayName: 'Port',
+			name: 'pgPort',
+			type: 'number',
+			default: 5432,
+			displayOptions: { show: { storeType: ['postgres'] } },
+		},
+		{
+			displayName: 'Database',
+			name: 'pgDatabase',
+			type: 'string',
+			default: 'aesthetix',
+			displayOptions: { show: { storeType: ['postgres'] } },
+		},
+		{
+			displayName: 'User',
+			name: 'pgUser',
+			type: 'string',
+			default: 'postgres',
+			displayOptions: { show: { storeType: ['postgres'] } },
+		},
 		{
 			displayName: 'Password',
 			name: 'pgPassword',
@@ -49,10 +84,28 @@ export class AesthetixWorkspaceApi implements ICredentialType {
 			default: 'verify-full',
 			displayOptions: { show: { storeType: ['postgres'] } },
 			options: [
-				{ name: 'Disable', value: 'disable', description: 'Plain connection: only for a server on this machine or a private network you trust' },
-				{ name: 'Require', value: 'require', description: "Encrypted, without checking the server's certificate" },
-				{ name: 'Verify CA', value: 'verify-ca', description: 'Encrypted; the certificate must be signed by the CA below (or a public one)' },
-				{ name: 'Verify Full', value: 'verify-full', description: 'Encrypted; the certificate must be signed by the CA and name the host' },
+				{
+					name: 'Disable',
+					value: 'disable',
+					description:
+						'Plain connection: only for a server on this machine or a private network you trust',
+				},
+				{
+					name: 'Require',
+					value: 'require',
+					description: "Encrypted, without checking the server's certificate",
+				},
+				{
+					name: 'Verify CA',
+					value: 'verify-ca',
+					description:
+						'Encrypted; the certificate must be signed by the CA below (or a public one)',
+				},
+				{
+					name: 'Verify Full',
+					value: 'verify-full',
+					description: 'Encrypted; the certificate must be signed by the CA and name the host',
+				},
 			],
 		},
 		// The SSL switch of earlier versions, kept so that n8n still hands saved values to the store.
@@ -64,10 +117,19 @@ export class AesthetixWorkspaceApi implements ICredentialType {
 			typeOptions: { rows: 4 },
 			default: '',
 			placeholder: '-----BEGIN CERTIFICATE-----',
-			displayOptions: { show: { storeType: ['postgres'], pgSslMode: ['verify-ca', 'verify-full'] } },
-			description: "The PEM certificate of the CA that signed the server's certificate; empty trusts the public CAs Node.js knows",
+			displayOptions: {
+				show: { storeType: ['postgres'], pgSslMode: ['verify-ca', 'verify-full'] },
+			},
+			description:
+				"The PEM certificate of the CA that signed the server's certificate; empty trusts the public CAs Node.js knows",
 		},
-		{ displayName: 'Company Name', name: 'companyName', type: 'string', default: '', description: 'Fills {{company.name}}' },
+		{
+			displayName: 'Company Name',
+			name: 'companyName',
+			type: 'string',
+			default: '',
+			description: 'Fills {{company.name}}',
+		},
 		{
 			displayName: 'Company Phone',
 			name: 'companyPhone',
@@ -90,7 +152,8 @@ export class AesthetixWorkspaceApi implements ICredentialType {
 			type: 'string',
 			default: 'US',
 			placeholder: 'US',
-			description: 'Two-letter country code (ISO 3166) for phone numbers written without a country code, such as (555) 123-4567',
+			description:
+				'Two-letter country code (ISO 3166) for phone numbers written without a country code, such as (555) 123-4567',
 		},
 		{
 			displayName: 'Public Base URL',
@@ -98,7 +161,8 @@ export class AesthetixWorkspaceApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://n8n.yourpractice.com',
-			description: 'The address at which providers and people reach this n8n; links and callbacks start with it',
+			description:
+				'The address at which providers and people reach this n8n; links and callbacks start with it',
 		},
 	];
 }

@@ -10,7 +10,8 @@ export class Pacer {
 		private readonly perSecond: number,
 		private readonly burst = 1,
 		private readonly clock: () => number = Date.now,
-		private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+		private readonly sleep: (ms: number) => Promise<void> = (ms) =>
+			new Promise((r) => setTimeout(r, ms)),
 	) {}
 
 	/** Resolves when the call may go out; a rate of 0 or less never waits. */
@@ -18,7 +19,10 @@ export class Pacer {
 		if (!(this.perSecond > 0)) return;
 		const now = this.clock();
 		const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: now };
-		bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
+		bucket.tokens = Math.min(
+			this.burst,
+			bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond,
+		);
 		bucket.at = now;
 		// Tokens below zero are turns already promised to earlier callers.
 		bucket.tokens -= 1;

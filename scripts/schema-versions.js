@@ -51,7 +51,10 @@ function writeVersionCopies() {
 		for (const version of declaredVersions(nodeFile).map(pad)) {
 			if (shipped.has(version)) continue;
 			const source = sources.filter((v) => compare(v, version) <= 0).pop();
-			if (!source) throw new Error(`${relative}: version ${version} has no output schema at or below it in ${schemaDir}`);
+			if (!source)
+				throw new Error(
+					`${relative}: version ${version} has no output schema at or below it in ${schemaDir}`,
+				);
 			const entry = shipped.get(source);
 			const target = path.join(schemaDir, entry.replace(source, version));
 			fs.cpSync(path.join(schemaDir, entry), target, { recursive: true });

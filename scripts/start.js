@@ -2,7 +2,14 @@
 // doubles (or real providers when their settings are given in the environment). Ctrl-C stops all.
 const fs = require('node:fs');
 const path = require('node:path');
-const { N8nHost, ensureN8nInstalled, packPackage, PROJECT_ROOT, N8N_VERSION, DEFAULT_N8N_VERSION } = require('../test/support/n8nHost');
+const {
+	N8nHost,
+	ensureN8nInstalled,
+	packPackage,
+	PROJECT_ROOT,
+	N8N_VERSION,
+	DEFAULT_N8N_VERSION,
+} = require('../test/support/n8nHost');
 const { SmtpDouble } = require('../test/support/smtpDouble');
 const { TwilioDouble } = require('../test/support/twilioDouble');
 const { zoneAtLocalHour } = require('../test/support/timeZones');
@@ -15,9 +22,15 @@ const MAILBOX_PORT = Number(env.AESTHETIX_MAILBOX_PORT || 8025);
 const TWILIO_PORT = Number(env.AESTHETIX_TWILIO_DOUBLE_PORT || 8026);
 const SLACK_PORT = Number(env.AESTHETIX_SLACK_DOUBLE_PORT || 8027);
 // Another n8n version (AESTHETIX_N8N_VERSION) gets its own folder: n8n does not migrate its database back.
-const LOCAL_DIR_NAME = N8N_VERSION === DEFAULT_N8N_VERSION ? '.n8n-local' : `.n8n-local-${N8N_VERSION}`;
-const USER_FOLDER = path.resolve(env.AESTHETIX_LOCAL_DIR || path.join(PROJECT_ROOT, LOCAL_DIR_NAME));
-const OWNER = { email: env.AESTHETIX_OWNER_EMAIL || 'owner@aesthetix.local', password: env.AESTHETIX_OWNER_PASSWORD || 'Aesthetix-Local1' };
+const LOCAL_DIR_NAME =
+	N8N_VERSION === DEFAULT_N8N_VERSION ? '.n8n-local' : `.n8n-local-${N8N_VERSION}`;
+const USER_FOLDER = path.resolve(
+	env.AESTHETIX_LOCAL_DIR || path.join(PROJECT_ROOT, LOCAL_DIR_NAME),
+);
+const OWNER = {
+	email: env.AESTHETIX_OWNER_EMAIL || 'owner@aesthetix.local',
+	password: env.AESTHETIX_OWNER_PASSWORD || 'Aesthetix-Local1',
+};
 const EXAMPLES = path.join(PROJECT_ROOT, 'workflows');
 // The secret the external-calls example's Inbound Webhook Trigger checks signatures with.
 const DIALER_SECRET = env.AESTHETIX_DIALER_SECRET || 'local-dialer-secret-change-me';
@@ -46,7 +59,15 @@ async function smtpSettings() {
 		double,
 		label: `local SMTP double on 127.0.0.1:${double.port}, mailbox at http://127.0.0.1:${double.viewerPort}`,
 		// The double has no TLS, and the demo's files may be served from this machine.
-		data: { host: '127.0.0.1', port: double.port, secure: false, starttls: 'never', poolSize: 5, rateLimit: 0, allowPrivateFileUrls: true },
+		data: {
+			host: '127.0.0.1',
+			port: double.port,
+			secure: false,
+			starttls: 'never',
+			poolSize: 5,
+			rateLimit: 0,
+			allowPrivateFileUrls: true,
+		},
 	};
 }
 
@@ -86,7 +107,11 @@ async function slackSettings() {
 	if (env.AESTHETIX_SLACK_BOT_TOKEN) {
 		return {
 			label: 'your Slack workspace',
-			data: { botToken: env.AESTHETIX_SLACK_BOT_TOKEN, userToken: env.AESTHETIX_SLACK_USER_TOKEN || '', apiUrl: 'https://slack.com/api/' },
+			data: {
+				botToken: env.AESTHETIX_SLACK_BOT_TOKEN,
+				userToken: env.AESTHETIX_SLACK_USER_TOKEN || '',
+				apiUrl: 'https://slack.com/api/',
+			},
 		};
 	}
 	const double = await new SlackDouble().start(SLACK_PORT);
@@ -120,14 +145,39 @@ async function seedWorkspace(file) {
 	const { setPassword } = require('../dist/core/inbox/auth');
 	const store = await openStore({ kind: 'sqlite', file });
 	if ((await store.teamUsers.list({ includeInactive: true })).length === 0) {
-		const owner = await store.teamUsers.create({ name: 'Olivia Owner', email: 'owner@glowmedspa.test', phone: '+15550001000', role: 'owner' });
-		const maya = await store.teamUsers.create({ name: 'Maya Lopez', email: 'maya@glowmedspa.test', phone: '+15550001001', role: 'lead esthetician', team: 'Treatment' });
+		const owner = await store.teamUsers.create({
+			name: 'Olivia Owner',
+			email: 'owner@glowmedspa.test',
+			phone: '+15550001000',
+			role: 'owner',
+		});
+		const maya = await store.teamUsers.create({
+			name: 'Maya Lopez',
+			email: 'maya@glowmedspa.test',
+			phone: '+15550001001',
+			role: 'lead esthetician',
+			team: 'Treatment',
+		});
 		await setPassword(store, owner.id, OWNER.password);
 		await setPassword(store, maya.id, OWNER.password);
-		await store.teamUsers.create({ name: 'Sam Reyes', email: 'sam@glowmedspa.test', phone: '+15550001002', role: 'coordinator', team: 'Front Desk' });
+		await store.teamUsers.create({
+			name: 'Sam Reyes',
+			email: 'sam@glowmedspa.test',
+			phone: '+15550001002',
+			role: 'coordinator',
+			team: 'Front Desk',
+		});
 		await store.settings.set('premium_actions', { enabled: true });
-		await store.settings.set('reputation', { review_link: 'https://g.page/r/glow-med-spa/review', enabled: true, sender_email: 'hello@glowmedspa.test' });
-		await store.templates.save('sms', 'Appointment reminder', 'Hi {{contact.first_name}}, see you {{appointment.only_start_date}} at {{appointment.only_start_time}}!');
+		await store.settings.set('reputation', {
+			review_link: 'https://g.page/r/glow-med-spa/review',
+			enabled: true,
+			sender_email: 'hello@glowmedspa.test',
+		});
+		await store.templates.save(
+			'sms',
+			'Appointment reminder',
+			'Hi {{contact.first_name}}, see you {{appointment.only_start_date}} at {{appointment.only_start_time}}!',
+		);
 		await store.templates.save(
 			'email',
 			'Booking confirmation',
@@ -142,7 +192,12 @@ async function main() {
 	fs.mkdirSync(USER_FOLDER, { recursive: true });
 	say(`Preparing the local n8n ${N8N_VERSION} in ${USER_FOLDER}...`);
 	await ensureN8nInstalled(say);
-	const host = new N8nHost({ userFolder: USER_FOLDER, port: N8N_PORT, owner: OWNER, logFile: path.join(USER_FOLDER, 'n8n.log') });
+	const host = new N8nHost({
+		userFolder: USER_FOLDER,
+		port: N8N_PORT,
+		owner: OWNER,
+		logFile: path.join(USER_FOLDER, 'n8n.log'),
+	});
 	say('Installing this package into it from its npm pack tarball, as a user would (about 20 s)...');
 	host.installPackage(packPackage(path.join(USER_FOLDER, 'pack')));
 
@@ -157,7 +212,12 @@ async function main() {
 		{ id: 'aeSmtpLocal00001', name: 'Local SMTP', type: 'aesthetixSmtpApi', data: smtp.data },
 		{ id: 'aeTwilioLocal001', name: 'Local Twilio', type: 'aesthetixTwilioApi', data: twilio.data },
 		{ id: 'aeSlackLocal0001', name: 'Local Slack', type: 'aesthetixSlackApi', data: slack.data },
-		{ id: 'aeDialerSecret01', name: 'Front desk dialer', type: 'aesthetixInboundWebhookApi', data: { secret: DIALER_SECRET } },
+		{
+			id: 'aeDialerSecret01',
+			name: 'Front desk dialer',
+			type: 'aesthetixInboundWebhookApi',
+			data: { secret: DIALER_SECRET },
+		},
 		{
 			id: 'aeWorkspace00001',
 			name: 'Glow Med Spa workspace',
@@ -178,7 +238,9 @@ async function main() {
 	fs.rmSync(credentialFile);
 	const ids = importExamples(host);
 
-	say(`Starting n8n on ${host.baseUrl} (the first start creates its database: up to a minute; its log is ${host.logFile})...`);
+	say(
+		`Starting n8n on ${host.baseUrl} (the first start creates its database: up to a minute; its log is ${host.logFile})...`,
+	);
 	await host.start();
 	await host.publish(ids);
 
@@ -189,7 +251,9 @@ async function main() {
 	say(`  texts go through ${twilio.label}`);
 	say(`  Slack messages go to ${slack.label}`);
 	say(`  n8n's log: ${host.logFile}`);
-	say(`  the Inbox (Manual Actions, Conversations, Reputation and the bell): ${host.baseUrl}/webhook/aesthetix/inbox`);
+	say(
+		`  the Inbox (Manual Actions, Conversations, Reputation and the bell): ${host.baseUrl}/webhook/aesthetix/inbox`,
+	);
 	say(`    sign in as maya@glowmedspa.test (or owner@glowmedspa.test) / ${OWNER.password}`);
 	say('');
 	say('Try the booking confirmation example:');
@@ -222,7 +286,9 @@ async function main() {
 			`    -d '{"contact":{"first_name":"Jane","email":"jane@example.com","assigned_user":"maya@glowmedspa.test"}}'`,
 	);
 	say('');
-	say("Try the external-calls example (a signed call from a dialer, logged in the caller's Conversations):");
+	say(
+		"Try the external-calls example (a signed call from a dialer, logged in the caller's Conversations):",
+	);
 	say(
 		`  body='{"call_id":"demo-'$(date +%s)'","direction":"inbound","from":"+15553330001","to":"+15550001111","status":"completed","duration":95,"notes":"Asked about HydraFacial pricing"}'\n` +
 			`  curl -X POST ${host.webhookUrl('external-calls')} -H 'content-type: application/json' \\\n` +
@@ -232,12 +298,16 @@ async function main() {
 	// Calling Hours (on for Call and Voicemail) skips a contact outside 8 AM to 9 PM in their time zone:
 	// the sample contacts live where it is midday now, so the examples call at any hour.
 	const midday = zoneAtLocalHour(12);
-	say('Try the Appointment Call Reminder (Maya is called, presses a key, then Jane is connected; see /calls on the Twilio double):');
+	say(
+		'Try the Appointment Call Reminder (Maya is called, presses a key, then Jane is connected; see /calls on the Twilio double):',
+	);
 	say(
 		`  curl -X POST ${host.webhookUrl('appointment-confirmed')} -H 'content-type: application/json' \\\n` +
 			`    -d '{"contact":{"first_name":"Jane","last_name":"Doe","phone":"(555) 123-4567","assigned_user":"maya@glowmedspa.test","timezone":"${midday}"},"appointment":{"start_time":"2026-12-01T15:00:00Z"}}'`,
 	);
-	say('  (Calling Hours skips a contact for whom it is before 8 AM or after 9 PM; "timezone" puts Jane where it is midday.)');
+	say(
+		'  (Calling Hours skips a contact for whom it is before 8 AM or after 9 PM; "timezone" puts Jane where it is midday.)',
+	);
 	say('');
 	say('Try the No-Show voicemail (choose "voicemail" for the next call on the calls page first):');
 	say(

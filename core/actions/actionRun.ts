@@ -3,7 +3,12 @@ import { buildMergeContext, MergeFieldRenderer } from '../merge';
 import type { CompanyInfo } from '../merge';
 import type { WorkspaceStore } from '../store';
 import type { ConversationInput } from '../store/conversations';
-import { deliverOnce, type Delivered, type DeliverySteps, type DeliveryTarget } from './deliverOnce';
+import {
+	deliverOnce,
+	type Delivered,
+	type DeliverySteps,
+	type DeliveryTarget,
+} from './deliverOnce';
 
 /** Who is running: the workflow, the action (n8n node) and the execution, for records and idempotency. */
 export interface RunIdentity {
@@ -50,11 +55,17 @@ export class ActionRun {
 	}
 
 	reputationSettings(): Promise<Record<string, unknown>> {
-		return this.once('reputation', () => this.store.settings.get<Record<string, unknown>>('reputation', {}));
+		return this.once('reputation', () =>
+			this.store.settings.get<Record<string, unknown>>('reputation', {}),
+		);
 	}
 
 	/** What an item's custom values can name: the item, its contact as the workspace knows it, the company. */
-	async mergeContext(item: Record<string, unknown>, contact: Record<string, unknown>, resolved: ResolvedContact): Promise<Record<string, unknown>> {
+	async mergeContext(
+		item: Record<string, unknown>,
+		contact: Record<string, unknown>,
+		resolved: ResolvedContact,
+	): Promise<Record<string, unknown>> {
 		// An empty Contact field must not hide the contact the trigger sent.
 		const hasContact = Object.keys(contact).length > 0;
 		return buildMergeContext({
@@ -76,13 +87,24 @@ export class ActionRun {
 	}
 
 	/** Sends one item to one recipient at most once, and closes its delivery record whatever happens (see deliverOnce). */
-	deliverOnce<R>(itemIndex: number, target: DeliveryTarget, steps: DeliverySteps<R>): Promise<Delivered<R>> {
+	deliverOnce<R>(
+		itemIndex: number,
+		target: DeliveryTarget,
+		steps: DeliverySteps<R>,
+	): Promise<Delivered<R>> {
 		return deliverOnce(this, itemIndex, target, steps);
 	}
 
 	/** Logs a message of this action to the contact's conversation. */
-	async logToConversation(entry: Omit<ConversationInput, 'workflow_id' | 'action_name' | 'execution_id'>): Promise<void> {
+	async logToConversation(
+		entry: Omit<ConversationInput, 'workflow_id' | 'action_name' | 'execution_id'>,
+	): Promise<void> {
 		const { workflowId, actionName, executionId } = this.identity;
-		await this.store.conversations.log({ ...entry, workflow_id: workflowId, action_name: actionName, execution_id: executionId });
+		await this.store.conversations.log({
+			...entry,
+			workflow_id: workflowId,
+			action_name: actionName,
+			execution_id: executionId,
+		});
 	}
 }

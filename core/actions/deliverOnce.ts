@@ -28,7 +28,8 @@ export interface Failure {
 	raise?: unknown;
 }
 
-export type Outcome<R> = { status: DeliveryStatus; sent: Sent<R> } | { status: DeliveryStatus; failure: Failure };
+export type Outcome<R> =
+	{ status: DeliveryStatus; sent: Sent<R> } | { status: DeliveryStatus; failure: Failure };
 
 export interface DeliverySteps<R> {
 	/** Sends the message; the record is claimed (its id can key tracked links). */
@@ -66,7 +67,12 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
  * stored result when it already went out, send, close the record as sent or failed on every path
  * (an unexpected error too, so no record stays at `sending` and statistics stay true), then log.
  */
-export async function deliverOnce<R>(run: ActionRun, itemIndex: number, target: DeliveryTarget, steps: DeliverySteps<R>): Promise<Delivered<R>> {
+export async function deliverOnce<R>(
+	run: ActionRun,
+	itemIndex: number,
+	target: DeliveryTarget,
+	steps: DeliverySteps<R>,
+): Promise<Delivered<R>> {
 	const { workflowId, nodeId, actionName, executionId } = run.identity;
 	const { record, claimed, alreadySent } = await run.store.deliveries.claim({
 		idempotency_key: run.idempotencyKey(itemIndex, `${target.channel}:${target.recipient}`),
@@ -92,7 +98,10 @@ export async function deliverOnce<R>(run: ActionRun, itemIndex: number, target: 
 		try {
 			if (steps.failure) failure = await steps.failure(error);
 		} finally {
-			await run.store.deliveries.finish(record.id, { status: failure.status, error: failure.error });
+			await run.store.deliveries.finish(record.id, {
+				status: failure.status,
+				error: failure.error,
+			});
 		}
 		await steps.after?.({ status: failure.status, failure });
 		throw failure.raise ?? error;

@@ -50,8 +50,11 @@ function phone(field: 'To' | 'From', raw: string): string {
 function callDate(raw: string): string {
 	const text = String(raw ?? '').trim();
 	if (text === '') return new Date().toISOString();
-	const date = /^\d+$/.test(text) ? new Date(Number(text) * (text.length <= 10 ? 1000 : 1)) : new Date(text);
-	if (Number.isNaN(date.getTime())) throw new ActionError('Date', `Date "${text}" is not a date such as 2026-12-01T15:00:00Z`);
+	const date = /^\d+$/.test(text)
+		? new Date(Number(text) * (text.length <= 10 ? 1000 : 1))
+		: new Date(text);
+	if (Number.isNaN(date.getTime()))
+		throw new ActionError('Date', `Date "${text}" is not a date such as 2026-12-01T15:00:00Z`);
 	return date.toISOString();
 }
 
@@ -64,7 +67,8 @@ function recordingUrl(raw: string): string | null {
 	} catch {
 		throw new ActionError('Attachment', `Attachment "${text}" is not a URL`);
 	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ActionError('Attachment', `Attachment "${text}" must be an http or https URL`);
+	if (url.protocol !== 'https:' && url.protocol !== 'http:')
+		throw new ActionError('Attachment', `Attachment "${text}" must be an http or https URL`);
 	return url.toString();
 }
 
@@ -72,15 +76,32 @@ function recordingUrl(raw: string): string | null {
  * Logs one call made in an outside calling system to the contact's conversation. The contact is the
  * caller for an inbound call and the one called for an outbound call, found by that number or created.
  */
-export async function logExternalCall(run: ActionRun, input: LogExternalCallInput, itemIndex: number): Promise<LogExternalCallResult> {
+export async function logExternalCall(
+	run: ActionRun,
+	input: LogExternalCallInput,
+	itemIndex: number,
+): Promise<LogExternalCallResult> {
 	const dir = direction(input.direction);
 	const from = phone('From', input.from);
 	const to = phone('To', input.to);
-	const callStatus = input.callStatus.trim().toLowerCase().replace(/[\s-]+/g, '_');
-	if (!callStatus) throw new ActionError('Call Status', 'Call Status is empty', 'Map it to the status the calling system posts, such as completed or no-answer.');
+	const callStatus = input.callStatus
+		.trim()
+		.toLowerCase()
+		.replace(/[\s-]+/g, '_');
+	if (!callStatus)
+		throw new ActionError(
+			'Call Status',
+			'Call Status is empty',
+			'Map it to the status the calling system posts, such as completed or no-answer.',
+		);
 	const date = callDate(input.date);
 	const recording = recordingUrl(input.attachment);
-	const duration = input.durationSeconds !== undefined && Number.isFinite(input.durationSeconds) && input.durationSeconds >= 0 ? Math.round(input.durationSeconds) : null;
+	const duration =
+		input.durationSeconds !== undefined &&
+		Number.isFinite(input.durationSeconds) &&
+		input.durationSeconds >= 0
+			? Math.round(input.durationSeconds)
+			: null;
 	const notes = input.notes?.trim() || null;
 
 	const contactPhone = dir === 'inbound' ? from : to;

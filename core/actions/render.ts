@@ -20,7 +20,9 @@ export function renderField(
 ): Rendered {
 	try {
 		const rendered = run.renderer.compile(source, field, mode).render(context);
-		return source.includes(SHIELDED_BRACE) ? { ...rendered, text: rendered.text.replace(SHIELDED, '{') } : rendered;
+		return source.includes(SHIELDED_BRACE)
+			? { ...rendered, text: rendered.text.replace(SHIELDED, '{') }
+			: rendered;
 	} catch (error) {
 		if (error instanceof MergeFieldError) throw new ActionError(field, error.message);
 		throw error;

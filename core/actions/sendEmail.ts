@@ -79,7 +79,10 @@ function primaryRecipient(input: SendEmailInput, isTest: boolean): Mailbox {
 	}
 	const { mailbox, problem } = parseMailbox(String(raw));
 	if (!mailbox) {
-		throw new ActionError(field, `${isTest ? 'The Test Email' : "The contact's email"} "${String(raw)}" ${problem}`);
+		throw new ActionError(
+			field,
+			`${isTest ? 'The Test Email' : "The contact's email"} "${String(raw)}" ${problem}`,
+		);
 	}
 	return mailbox;
 }
@@ -89,7 +92,9 @@ function senderMailbox(input: SendEmailInput, fromName: string): Mailbox {
 	if (!mailbox) {
 		throw new ActionError(
 			'From Email',
-			input.fromEmail?.trim() ? `From Email "${input.fromEmail}" ${problem}` : 'From Email is empty',
+			input.fromEmail?.trim()
+				? `From Email "${input.fromEmail}" ${problem}`
+				: 'From Email is empty',
 			'Use a verified sending address on your connected domain.',
 		);
 	}
@@ -108,12 +113,20 @@ class PrimaryRefused extends Error {
 /** How a failed send is recorded, and the error that names its fix. */
 function smtpFailure(error: unknown, to: Mailbox, from: Mailbox): Failure {
 	const refusedContact = (reason: string) =>
-		new ActionError('Contact', `The SMTP server refused the contact's email address "${to.address}": ${reason}`);
-	if (error instanceof PrimaryRefused) return { status: 'rejected', error: error.reason, raise: refusedContact(error.reason) };
-	if (!(error instanceof EmailSendError)) return { status: 'failed', error: error instanceof Error ? error.message : String(error) };
+		new ActionError(
+			'Contact',
+			`The SMTP server refused the contact's email address "${to.address}": ${reason}`,
+		);
+	if (error instanceof PrimaryRefused)
+		return { status: 'rejected', error: error.reason, raise: refusedContact(error.reason) };
+	if (!(error instanceof EmailSendError))
+		return { status: 'failed', error: error instanceof Error ? error.message : String(error) };
 	const status = error.kind === 'connection' || error.kind === 'other' ? 'failed' : 'rejected';
-	const refusedPrimary = error.refusals.find((r) => r.address.toLowerCase() === to.address.toLowerCase());
-	if (refusedPrimary) return { status, error: error.message, raise: refusedContact(refusedPrimary.reason) };
+	const refusedPrimary = error.refusals.find(
+		(r) => r.address.toLowerCase() === to.address.toLowerCase(),
+	);
+	if (refusedPrimary)
+		return { status, error: error.message, raise: refusedContact(refusedPrimary.reason) };
 	const field = error.kind === 'sender' ? 'From Email' : 'SMTP';
 	const hint =
 		error.kind === 'sender'
@@ -148,33 +161,56 @@ export async function sendEmail(
 		attachments: input.attachments.map((a) => a.filename),
 	};
 	if (!isTest && resolved.contact && isDnd(resolved.contact, 'email')) {
-		return { ...base, status: 'skipped', reason: 'The contact is in Do Not Disturb for email', blank_merge_fields: [] };
+		return {
+			...base,
+			status: 'skipped',
+			reason: 'The contact is in Do Not Disturb for email',
+			blank_merge_fields: [],
+		};
 	}
 	if (!isTest && input.stopOnResponseSince && resolved.contact) {
 		const reason = await stopIfResponded(run, resolved.contact.id, input.stopOnResponseSince);
 		if (reason) return { ...base, status: 'stopped', reason, blank_merge_fields: [] };
 	}
 
-	const content = await resolveContent(run, 'email', input.template, { subject: input.subject, body: input.message });
+	const content = await resolveContent(run, 'email', input.template, {
+		subject: input.subject,
+		body: input.message,
+	});
 	if (content.body.trim() === '') {
-		throw new ActionError('Message', 'Message is empty', 'Write the email body, or choose a saved Template.');
+		throw new ActionError(
+			'Message',
+			'Message is empty',
+			'Write the email body, or choose a saved Template.',
+		);
 	}
 	const context = await run.mergeContext(item, input.contact, resolved);
 	const fromName = render(run, input.fromName, 'From Name', 'text', context);
 	const subject = render(run, content.subject, 'Subject', 'text', context);
 	const body = render(run, asHtml(content.body), 'Message', 'html', context);
-	const blank = [...new Set([...fromName.blankFields, ...subject.blankFields, ...body.blankFields])];
+	const blank = [
+		...new Set([...fromName.blankFields, ...subject.blankFields, ...body.blankFields]),
+	];
 	const from = senderMailbox(input, fromName.text.trim());
 
 	// Test emails check formatting only: Cc and Bcc are validated and reported but not sent.
 	const cc = parseRecipientList(input.cc);
 	const bcc = parseRecipientList(input.bcc);
-	const skipped: RecipientReport[] = [...cc.rejected, ...bcc.rejected].map((r) => ({ ...r, stage: 'validation' }));
+	const skipped: RecipientReport[] = [...cc.rejected, ...bcc.rejected].map((r) => ({
+		...r,
+		stage: 'validation',
+	}));
 
 	const primary = to.address.toLowerCase();
 	const delivered = await run.deliverOnce<SendEmailResult>(
 		itemIndex,
-		{ channel: 'email', recipient: to.address, contactId: resolved.contact?.id ?? null, isTest, field: isTest ? 'Test Email' : 'Contact' },
+		{
+			channel: 'email',
+			recipient: to.address,
+			contactId: resolved.contact?.id ?? null,
+			isTest,
+			field: isTest ? 'Test Email' : 'Contact',
+		},
 		{
 			send: async (record) => {
 				const tracking = await prepareEmailTracking(run, record.id, body.text, {

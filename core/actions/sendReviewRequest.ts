@@ -6,7 +6,12 @@ import { parseMailbox, type Mailbox } from '../email/addresses';
 import { htmlToText } from '../email/htmlToText';
 import { endpointUrls } from '../endpoint/urls';
 import { readReputation, type ReputationSettings } from '../reviews/reputation';
-import { deliverReviewOnce, type PreparedReview, type ReviewOutcome, type ReviewRequestResult } from '../reviews/deliverOnce';
+import {
+	deliverReviewOnce,
+	type PreparedReview,
+	type ReviewOutcome,
+	type ReviewRequestResult,
+} from '../reviews/deliverOnce';
 import { reviewStatus, type ReviewType } from '../reviews/status';
 import { toE164 } from '../sms/phone';
 import { isDnd } from '../store';
@@ -36,14 +41,22 @@ function requireSettings(settings: ReputationSettings): void {
 		);
 	}
 	if (!settings.review_link) {
-		throw new ActionError('Review Link', 'The Reputation settings have no review link', 'Connect your Google Business Profile (or a third-party review link) in the Reputation settings.');
+		throw new ActionError(
+			'Review Link',
+			'The Reputation settings have no review link',
+			'Connect your Google Business Profile (or a third-party review link) in the Reputation settings.',
+		);
 	}
 }
 
 function emailRecipient(resolved: ResolvedContact): Mailbox {
 	const raw = resolved.contact?.email ?? resolved.fromItem.email;
 	if (raw === undefined || raw === null || String(raw).trim() === '') {
-		throw new ActionError('Contact', 'The contact has no email address', 'An email review request needs a contact with a valid email address.');
+		throw new ActionError(
+			'Contact',
+			'The contact has no email address',
+			'An email review request needs a contact with a valid email address.',
+		);
 	}
 	const { mailbox, problem } = parseMailbox(String(raw));
 	if (!mailbox) throw new ActionError('Contact', `The contact's email "${String(raw)}" ${problem}`);
@@ -53,7 +66,11 @@ function emailRecipient(resolved: ResolvedContact): Mailbox {
 function smsRecipient(resolved: ResolvedContact): string {
 	const raw = resolved.contact?.phone ?? resolved.fromItem.phone;
 	if (raw === undefined || raw === null || String(raw).trim() === '') {
-		throw new ActionError('Contact', 'The contact has no phone number', 'An SMS review request needs a contact with a valid mobile number.');
+		throw new ActionError(
+			'Contact',
+			'The contact has no phone number',
+			'An SMS review request needs a contact with a valid mobile number.',
+		);
 	}
 	const { number, problem } = toE164(raw);
 	if (!number) throw new ActionError('Contact', `The contact's phone "${String(raw)}" ${problem}`);
@@ -61,25 +78,37 @@ function smsRecipient(resolved: ResolvedContact): string {
 }
 
 /** Sent on behalf of the assigned user (the spec); the workspace sender for an unassigned contact. */
-function emailSender(resolved: ResolvedContact, settings: ReputationSettings, companyName: string): { from: Mailbox; sentAs: 'assigned_user' | 'workspace' } {
+function emailSender(
+	resolved: ResolvedContact,
+	settings: ReputationSettings,
+	companyName: string,
+): { from: Mailbox; sentAs: 'assigned_user' | 'workspace' } {
 	const user = resolved.assignedUser;
-	if (user?.email) return { from: { name: user.name, address: user.email }, sentAs: 'assigned_user' };
+	if (user?.email)
+		return { from: { name: user.name, address: user.email }, sentAs: 'assigned_user' };
 	const { mailbox } = parseMailbox(settings.sender_email);
 	if (!mailbox) {
 		throw new ActionError(
 			'Sender Email',
-			settings.sender_email ? `The Reputation settings' Sender Email "${settings.sender_email}" is not a valid address` : 'The contact has no assigned user with an email address, and the Reputation settings have no Sender Email',
+			settings.sender_email
+				? `The Reputation settings' Sender Email "${settings.sender_email}" is not a valid address`
+				: 'The contact has no assigned user with an email address, and the Reputation settings have no Sender Email',
 			'Assign the contact to a user, or set the workspace Sender Email in the Reputation settings.',
 		);
 	}
-	return { from: { name: settings.sender_name || companyName || mailbox.name, address: mailbox.address }, sentAs: 'workspace' };
+	return {
+		from: { name: settings.sender_name || companyName || mailbox.name, address: mailbox.address },
+		sentAs: 'workspace',
+	};
 }
 
 function doNotContact(resolved: ResolvedContact, type: ReviewType): string | undefined {
 	const contact = resolved.contact;
 	if (!contact) return undefined;
-	if (type === 'sms' && contact.sms_opted_out) return 'The contact replied STOP and has opted out of texts';
-	if (isDnd(contact, type)) return `The contact is in Do Not Disturb for ${type === 'sms' ? 'SMS' : 'email'}`;
+	if (type === 'sms' && contact.sms_opted_out)
+		return 'The contact replied STOP and has opted out of texts';
+	if (isDnd(contact, type))
+		return `The contact is in Do Not Disturb for ${type === 'sms' ? 'SMS' : 'email'}`;
 	return undefined;
 }
 
@@ -93,10 +122,20 @@ type Prepare = {
 	base: Pick<ReviewRequestResult, 'action_name' | 'review_type' | 'contact_id'>;
 };
 
-function prepareEmail({ run, resolved, settings, context, base }: Prepare, email: NonNullable<ReviewRequestInput['email']>, to: Mailbox): PreparedReview {
+function prepareEmail(
+	{ run, resolved, settings, context, base }: Prepare,
+	email: NonNullable<ReviewRequestInput['email']>,
+	to: Mailbox,
+): PreparedReview {
 	const { from, sentAs } = emailSender(resolved, settings, run.workspace.company.name);
 	const subject = renderField(run, settings.email_subject, 'Email Subject', 'text', context);
-	const body = renderField(run, settings.email_body.replace(/\r?\n/g, '<br>\n'), 'Email Body', 'html', context);
+	const body = renderField(
+		run,
+		settings.email_body.replace(/\r?\n/g, '<br>\n'),
+		'Email Body',
+		'html',
+		context,
+	);
 	const smtpUser = email.smtpUser?.trim();
 	return {
 		type: 'email',
@@ -109,13 +148,28 @@ function prepareEmail({ run, resolved, settings, context, base }: Prepare, email
 		async send(): Promise<ReviewOutcome> {
 			let sent;
 			try {
-				sent = await email.transport.send({ from, to: [to], subject: subject.text, html: body.text, text: htmlToText(body.text) });
+				sent = await email.transport.send({
+					from,
+					to: [to],
+					subject: subject.text,
+					html: body.text,
+					text: htmlToText(body.text),
+				});
 			} catch (error) {
 				if (!(error instanceof EmailSendError)) throw error;
-				return { sent: false, error: new ActionError(error.kind === 'sender' ? 'Sender Email' : 'SMTP', error.message) };
+				return {
+					sent: false,
+					error: new ActionError(error.kind === 'sender' ? 'Sender Email' : 'SMTP', error.message),
+				};
 			}
 			if (sent.rejected.some((r) => r.address.toLowerCase() === to.address.toLowerCase())) {
-				return { sent: false, error: new ActionError('Contact', `The SMTP server refused the contact's email address "${to.address}"`) };
+				return {
+					sent: false,
+					error: new ActionError(
+						'Contact',
+						`The SMTP server refused the contact's email address "${to.address}"`,
+					),
+				};
 			}
 			const result: ReviewRequestResult = {
 				...base,
@@ -140,10 +194,18 @@ function prepareEmail({ run, resolved, settings, context, base }: Prepare, email
 	};
 }
 
-async function prepareText({ run, resolved, settings, context, base }: Prepare, sms: NonNullable<ReviewRequestInput['sms']>, to: string): Promise<PreparedReview> {
-	const userNumber = resolved.assignedUser?.phone ? toE164(resolved.assignedUser.phone).number : undefined;
+async function prepareText(
+	{ run, resolved, settings, context, base }: Prepare,
+	sms: NonNullable<ReviewRequestInput['sms']>,
+	to: string,
+): Promise<PreparedReview> {
+	const userNumber = resolved.assignedUser?.phone
+		? toE164(resolved.assignedUser.phone).number
+		: undefined;
 	const body = renderField(run, settings.sms_body, 'SMS Body', 'text', context);
-	const urls = await run.once('endpoint', () => endpointUrls(run.store, run.workspace.publicBaseUrl));
+	const urls = await run.once('endpoint', () =>
+		endpointUrls(run.store, run.workspace.publicBaseUrl),
+	);
 	const from = userNumber ?? sms.transport.senderLabel;
 	return {
 		type: 'sms',
@@ -156,11 +218,24 @@ async function prepareText({ run, resolved, settings, context, base }: Prepare, 
 		async send(): Promise<ReviewOutcome> {
 			let sent;
 			try {
-				sent = await sms.transport.send({ to, body: body.text, channel: 'sms', from: userNumber, statusCallback: urls?.status });
+				sent = await sms.transport.send({
+					to,
+					body: body.text,
+					channel: 'sms',
+					from: userNumber,
+					statusCallback: urls?.status,
+				});
 			} catch (error) {
 				if (!(error instanceof TextSendError)) throw error;
-				if (error.kind === 'opted_out' && resolved.contact) await run.store.contacts.update(resolved.contact.id, { sms_opted_out: true });
-				return { sent: false, error: new ActionError(error.kind === 'invalid_sender' ? 'Assigned User' : 'Contact', error.message) };
+				if (error.kind === 'opted_out' && resolved.contact)
+					await run.store.contacts.update(resolved.contact.id, { sms_opted_out: true });
+				return {
+					sent: false,
+					error: new ActionError(
+						error.kind === 'invalid_sender' ? 'Assigned User' : 'Contact',
+						error.message,
+					),
+				};
 			}
 			const result: ReviewRequestResult = {
 				...base,
@@ -184,29 +259,63 @@ async function prepareText({ run, resolved, settings, context, base }: Prepare, 
  * user. Everything that can be refused (settings, recipient, DND, the wording's custom values) is
  * checked before the request is claimed, so a claimed request is one that was attempted.
  */
-export async function sendReviewRequest(run: ActionRun, input: ReviewRequestInput, itemIndex: number, item: Record<string, unknown>): Promise<ReviewRequestResult> {
+export async function sendReviewRequest(
+	run: ActionRun,
+	input: ReviewRequestInput,
+	itemIndex: number,
+	item: Record<string, unknown>,
+): Promise<ReviewRequestResult> {
 	const type = input.reviewType;
 	const settings = readReputation(await run.reputationSettings());
 	requireSettings(settings);
 	const resolved = await resolveContact(run.store, input.contact);
-	const base = { action_name: run.identity.actionName, review_type: type, contact_id: resolved.contact?.id };
+	const base = {
+		action_name: run.identity.actionName,
+		review_type: type,
+		contact_id: resolved.contact?.id,
+	};
 	const to = type === 'email' ? emailRecipient(resolved) : smsRecipient(resolved);
 	const blocked = doNotContact(resolved, type);
-	if (blocked) return { ...base, status: 'skipped', reason: blocked, blank_merge_fields: [], statistics_tracked: false };
+	if (blocked)
+		return {
+			...base,
+			status: 'skipped',
+			reason: blocked,
+			blank_merge_fields: [],
+			statistics_tracked: false,
+		};
 	if (input.stopOnResponseSince && resolved.contact) {
 		const reason = await stopIfResponded(run, resolved.contact.id, input.stopOnResponseSince);
-		if (reason) return { ...base, status: 'stopped', reason, blank_merge_fields: [], statistics_tracked: false };
+		if (reason)
+			return {
+				...base,
+				status: 'stopped',
+				reason,
+				blank_merge_fields: [],
+				statistics_tracked: false,
+			};
 	}
 
 	const context = await run.mergeContext(item, input.contact, resolved);
-	context.reputation = { ...(context.reputation as Record<string, unknown>), review_link: settings.review_link };
+	context.reputation = {
+		...(context.reputation as Record<string, unknown>),
+		review_link: settings.review_link,
+	};
 	const prepare: Prepare = { run, resolved, settings, context, base };
 	let review: PreparedReview;
 	if (type === 'email') {
-		if (!input.email) throw new ActionError('Credential', 'An email review request needs an Aesthetix SMTP credential');
+		if (!input.email)
+			throw new ActionError(
+				'Credential',
+				'An email review request needs an Aesthetix SMTP credential',
+			);
 		review = prepareEmail(prepare, input.email, to as Mailbox);
 	} else {
-		if (!input.sms) throw new ActionError('Credential', 'An SMS review request needs an Aesthetix Twilio credential');
+		if (!input.sms)
+			throw new ActionError(
+				'Credential',
+				'An SMS review request needs an Aesthetix Twilio credential',
+			);
 		review = await prepareText(prepare, input.sms, to as string);
 	}
 	return deliverReviewOnce(run, itemIndex, review);

@@ -43,11 +43,18 @@ const CHANNEL_ID = /^[CG][A-Z0-9]{6,}$/;
  * The channel as an ID, whether it was picked from the list, given by ID, or typed by name (as
  * people do in an expression: `#front-desk`); names are looked up once per run.
  */
-async function channelFor(run: ActionRun, slack: SlackWorkspace, kind: 'public' | 'private', value: string): Promise<string> {
+async function channelFor(
+	run: ActionRun,
+	slack: SlackWorkspace,
+	kind: 'public' | 'private',
+	value: string,
+): Promise<string> {
 	const given = value.trim();
 	if (!given) throw new ActionError('Channel', 'Choose the channel to post in');
 	if (CHANNEL_ID.test(given)) return given;
-	const found = await run.once(`slack-channel:${kind}:${given.toLowerCase()}`, () => slack.channelByName(kind, given));
+	const found = await run.once(`slack-channel:${kind}:${given.toLowerCase()}`, () =>
+		slack.channelByName(kind, given),
+	);
 	if (!found) {
 		throw new ActionError(
 			'Channel',
@@ -60,15 +67,18 @@ async function channelFor(run: ActionRun, slack: SlackWorkspace, kind: 'public' 
 
 /** Slack formatting reads &, < and > as markup: values from contacts must not mention @channel or link. */
 function slackSafe(value: unknown): unknown {
-	if (typeof value === 'string') return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+	if (typeof value === 'string')
+		return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 	if (Array.isArray(value)) return value.map(slackSafe);
-	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, slackSafe(v)]));
+	if (value && typeof value === 'object')
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, slackSafe(v)]));
 	return value;
 }
 
 async function slackUserFor(slack: SlackWorkspace, user: TeamUser, field: string): Promise<string> {
 	if (user.slack_user_id) return user.slack_user_id;
-	if (!user.email) throw new ActionError(field, `${user.name} has no email to find them in Slack with`);
+	if (!user.email)
+		throw new ActionError(field, `${user.name} has no email to find them in Slack with`);
 	return (await slack.userByEmail(user.email)).id;
 }
 
@@ -81,22 +91,38 @@ async function directMessageTarget(
 ): Promise<string> {
 	switch (input.userSource) {
 		case 'assignedUser':
-			if (!resolved.contact) throw new ActionError('User Source', 'Assigned User needs a contact, and the workflow has none');
-			if (!resolved.assignedUser) throw new ActionError('User Source', 'The contact has no assigned user to message');
+			if (!resolved.contact)
+				throw new ActionError(
+					'User Source',
+					'Assigned User needs a contact, and the workflow has none',
+				);
+			if (!resolved.assignedUser)
+				throw new ActionError('User Source', 'The contact has no assigned user to message');
 			return slackUserFor(slack, resolved.assignedUser, 'User Source');
 		case 'customEmail': {
-			const email = renderField(run, input.customEmail, 'Custom Email', 'text', context).text.trim();
+			const email = renderField(
+				run,
+				input.customEmail,
+				'Custom Email',
+				'text',
+				context,
+			).text.trim();
 			const problem = emailProblem(email);
 			if (problem) throw new ActionError('Custom Email', `Custom Email "${email}" ${problem}`);
 			return (await slack.userByEmail(email)).id;
 		}
 		case 'internalUser': {
 			const user = await run.store.teamUsers.find(input.internalUserId);
-			if (!user || !user.active) throw new ActionError('Internal User', `No active team user is "${input.internalUserId}" (give an id, an email or a name)`);
+			if (!user || !user.active)
+				throw new ActionError(
+					'Internal User',
+					`No active team user is "${input.internalUserId}" (give an id, an email or a name)`,
+				);
 			return slackUserFor(slack, user, 'Internal User');
 		}
 		case 'slackUser':
-			if (!input.slackUserId.trim()) throw new ActionError('Slack User', 'Choose the Slack user to message');
+			if (!input.slackUserId.trim())
+				throw new ActionError('Slack User', 'Choose the Slack user to message');
 			return input.slackUserId.trim();
 	}
 }
@@ -104,7 +130,12 @@ async function directMessageTarget(
 /** A Slack refusal names the field to fix; anything else is reported as it came. */
 function slackError(error: unknown): unknown {
 	if (!(error instanceof SlackSendError)) return error;
-	const field = error.kind === 'user_not_found' ? 'User Source' : error.kind === 'channel_not_found' || error.kind === 'not_in_channel' ? 'Channel' : 'Choose an Account';
+	const field =
+		error.kind === 'user_not_found'
+			? 'User Source'
+			: error.kind === 'channel_not_found' || error.kind === 'not_in_channel'
+				? 'Channel'
+				: 'Choose an Account';
 	return new ActionError(field, error.message);
 }
 
@@ -112,8 +143,16 @@ function slackError(error: unknown): unknown {
  * Sends one item's Slack message: a premium action, counted per run. Direct messages and public
  * channels go out as the bot; private channels as the person who created the integration.
  */
-export async function sendSlackMessage(run: ActionRun, slack: SlackWorkspace, input: SlackMessageInput, itemIndex: number, item: Record<string, unknown>): Promise<SlackMessageResult> {
-	const premium = await run.once('premium', () => run.store.settings.get<{ enabled?: boolean }>(PREMIUM_SETTING, {}));
+export async function sendSlackMessage(
+	run: ActionRun,
+	slack: SlackWorkspace,
+	input: SlackMessageInput,
+	itemIndex: number,
+	item: Record<string, unknown>,
+): Promise<SlackMessageResult> {
+	const premium = await run.once('premium', () =>
+		run.store.settings.get<{ enabled?: boolean }>(PREMIUM_SETTING, {}),
+	);
 	if (!premium.enabled) {
 		throw new ActionError(
 			'Choose an Account',
@@ -122,9 +161,17 @@ export async function sendSlackMessage(run: ActionRun, slack: SlackWorkspace, in
 		);
 	}
 	const hasContact = Boolean(input.contact.email || input.contact.phone);
-	const resolved: ResolvedContact = hasContact ? await resolveContact(run.store, input.contact) : { fromItem: input.contact };
+	const resolved: ResolvedContact = hasContact
+		? await resolveContact(run.store, input.contact)
+		: { fromItem: input.contact };
 	const plainContext = await run.mergeContext(item, input.contact, resolved);
-	const rendered = renderField(run, input.message, 'Message Content', 'text', slackSafe(plainContext) as Record<string, unknown>);
+	const rendered = renderField(
+		run,
+		input.message,
+		'Message Content',
+		'text',
+		slackSafe(plainContext) as Record<string, unknown>,
+	);
 	if (!rendered.text.trim()) throw new ActionError('Message Content', 'Message Content is empty');
 
 	const asUser = input.event === 'privateChannel';
@@ -142,11 +189,22 @@ export async function sendSlackMessage(run: ActionRun, slack: SlackWorkspace, in
 			user = await directMessageTarget(run, slack, input, resolved, plainContext);
 			channel = await slack.directMessageChannel(user);
 		} else {
-			channel = await channelFor(run, slack, input.event === 'privateChannel' ? 'private' : 'public', input.channelId);
+			channel = await channelFor(
+				run,
+				slack,
+				input.event === 'privateChannel' ? 'private' : 'public',
+				input.channelId,
+			);
 		}
 		const delivered = await run.deliverOnce<SlackMessageResult>(
 			itemIndex,
-			{ channel: 'slack', recipient: user ?? channel, contactId: resolved.contact?.id ?? null, isTest: false, field: user ? 'User Source' : 'Channel' },
+			{
+				channel: 'slack',
+				recipient: user ?? channel,
+				contactId: resolved.contact?.id ?? null,
+				isTest: false,
+				field: user ? 'User Source' : 'Channel',
+			},
 			{
 				send: async () => {
 					const posted = await slack.post(channel, rendered.text, asUser ? 'user' : 'bot');
@@ -166,7 +224,12 @@ export async function sendSlackMessage(run: ActionRun, slack: SlackWorkspace, in
 				after: async (outcome) => {
 					if (!('sent' in outcome)) return;
 					const { workflowId, actionName, executionId } = run.identity;
-					await run.store.premium.record({ action_type: 'slack', workflow_id: workflowId, action_name: actionName, execution_id: executionId });
+					await run.store.premium.record({
+						action_type: 'slack',
+						workflow_id: workflowId,
+						action_name: actionName,
+						execution_id: executionId,
+					});
 					if (!resolved.contact) return;
 					await run.logToConversation({
 						contact_id: resolved.contact.id,

@@ -5,7 +5,12 @@ import { withAttachmentLinks } from '../sms/attachmentLinks';
 import { toE164 } from '../sms/phone';
 import { linkToken, rewriteLinks } from '../sms/trackedLinks';
 import { isDnd } from '../store';
-import { checkCallingHours, contactTimeZone, windowOpensAt, type CallingHoursMode } from '../voice/callingHours';
+import {
+	checkCallingHours,
+	contactTimeZone,
+	windowOpensAt,
+	type CallingHoursMode,
+} from '../voice/callingHours';
 import { callingHoursNow } from '../voice/clock';
 import type { ActionRun } from './actionRun';
 import { ActionError } from './errors';
@@ -51,21 +56,36 @@ export interface SendSmsResult {
 	already_sent?: boolean;
 }
 
-function recipient(input: SendSmsInput, isTest: boolean, defaultCountry: string | undefined): string {
+function recipient(
+	input: SendSmsInput,
+	isTest: boolean,
+	defaultCountry: string | undefined,
+): string {
 	const field = isTest ? 'Test Phone Number' : 'Contact';
 	const raw = isTest ? input.testPhoneNumber : input.contact.phone;
 	if (!isTest && (raw === undefined || raw === null || String(raw).trim() === '')) {
-		throw new ActionError('Contact', 'The contact has no phone number', 'Send SMS needs a contact with a valid mobile number in contact.phone.');
+		throw new ActionError(
+			'Contact',
+			'The contact has no phone number',
+			'Send SMS needs a contact with a valid mobile number in contact.phone.',
+		);
 	}
 	const { number, problem, type } = toE164(raw, defaultCountry);
 	const label = `${isTest ? 'The Test Phone Number' : "The contact's phone"} "${String(raw)}"`;
 	if (!number) throw new ActionError(field, `${label} ${problem}`);
-	if (type === 'fixed_line') throw new ActionError(field, `${label} is a landline, which cannot receive texts`, 'Send SMS needs a mobile number.');
+	if (type === 'fixed_line')
+		throw new ActionError(
+			field,
+			`${label} is a landline, which cannot receive texts`,
+			'Send SMS needs a mobile number.',
+		);
 	return number;
 }
 
 /** Why a contact must not be texted, or undefined when they may be. */
-function doNotText(contact: { sms_opted_out: boolean } & Parameters<typeof isDnd>[0]): string | undefined {
+function doNotText(
+	contact: { sms_opted_out: boolean } & Parameters<typeof isDnd>[0],
+): string | undefined {
 	if (contact.sms_opted_out) return 'The contact replied STOP and has opted out of texts';
 	if (isDnd(contact, 'sms')) return 'The contact is in Do Not Disturb for SMS';
 	return undefined;
@@ -76,20 +96,45 @@ function doNotText(contact: { sms_opted_out: boolean } & Parameters<typeof isDnd
  * tracks links through the workspace endpoint, and records the text for the contact's conversation
  * and the action's statistics (Delivered and Failed arrive later from Twilio's status callbacks).
  */
-export async function sendSms(run: ActionRun, transport: TextTransport, input: SendSmsInput, itemIndex: number, item: Record<string, unknown>): Promise<SendSmsResult> {
+export async function sendSms(
+	run: ActionRun,
+	transport: TextTransport,
+	input: SendSmsInput,
+	itemIndex: number,
+	item: Record<string, unknown>,
+): Promise<SendSmsResult> {
 	const isTest = run.identity.isManual && input.testPhoneNumber.trim() !== '';
 	const to = recipient(input, isTest, run.workspace.defaultCountry);
-	const resolved = await resolveContact(run.store, { ...input.contact, phone: isTest ? input.contact.phone : to });
-	const base = { action_name: run.identity.actionName, test: isTest, contact_id: resolved.contact?.id, tracked_links: [] as string[], statistics_tracked: false };
+	const resolved = await resolveContact(run.store, {
+		...input.contact,
+		phone: isTest ? input.contact.phone : to,
+	});
+	const base = {
+		action_name: run.identity.actionName,
+		test: isTest,
+		contact_id: resolved.contact?.id,
+		tracked_links: [] as string[],
+		statistics_tracked: false,
+	};
 	const blocked = !isTest && resolved.contact ? doNotText(resolved.contact) : undefined;
 	if (blocked) return { ...base, status: 'skipped', reason: blocked, blank_merge_fields: [] };
 	if (!isTest && input.callingHours && input.callingHours !== 'off' && resolved.contact) {
 		const now = callingHoursNow();
-		const hours = checkCallingHours(now, contactTimeZone(input.contact, resolved.contact, run.workspace.company.time_zone));
+		const hours = checkCallingHours(
+			now,
+			contactTimeZone(input.contact, resolved.contact, run.workspace.company.time_zone),
+		);
 		if (!hours.open && input.callingHours === 'wait') {
-			return { ...base, status: 'waiting', reason: hours.reason, opens_at: windowOpensAt(now, hours.timeZone).toISOString(), blank_merge_fields: [] };
+			return {
+				...base,
+				status: 'waiting',
+				reason: hours.reason,
+				opens_at: windowOpensAt(now, hours.timeZone).toISOString(),
+				blank_merge_fields: [],
+			};
 		}
-		if (!hours.open) return { ...base, status: 'skipped', reason: hours.reason, blank_merge_fields: [] };
+		if (!hours.open)
+			return { ...base, status: 'skipped', reason: hours.reason, blank_merge_fields: [] };
 	}
 	if (!isTest && input.stopOnResponseSince && resolved.contact) {
 		const reason = await stopIfResponded(run, resolved.contact.id, input.stopOnResponseSince);
@@ -97,23 +142,45 @@ export async function sendSms(run: ActionRun, transport: TextTransport, input: S
 	}
 
 	const content = await resolveContent(run, 'sms', input.template, { body: input.message });
-	if (content.body.trim() === '') throw new ActionError('Message', 'Message is empty', 'Write the text, or choose a saved SMS template.');
+	if (content.body.trim() === '')
+		throw new ActionError(
+			'Message',
+			'Message is empty',
+			'Write the text, or choose a saved SMS template.',
+		);
 	const context = await run.mergeContext(item, input.contact, resolved);
 	const rendered = renderField(run, content.body, 'Message', 'text', context);
 	const body = withAttachmentLinks(rendered.text, input.attachmentUrls);
 
-	const urls = await run.once('endpoint', () => endpointUrls(run.store, run.workspace.publicBaseUrl));
+	const urls = await run.once('endpoint', () =>
+		endpointUrls(run.store, run.workspace.publicBaseUrl),
+	);
 	const delivered = await run.deliverOnce<SendSmsResult>(
 		itemIndex,
-		{ channel: 'sms', recipient: to, contactId: resolved.contact?.id ?? null, isTest, field: isTest ? 'Test Phone Number' : 'Contact' },
+		{
+			channel: 'sms',
+			recipient: to,
+			contactId: resolved.contact?.id ?? null,
+			isTest,
+			field: isTest ? 'Test Phone Number' : 'Contact',
+		},
 		{
 			send: async (record) => {
 				let tracked = { body, links: [] as string[] };
 				if (urls && !isTest) {
 					const secret = await run.once('secret', () => run.store.settings.secret());
-					tracked = await rewriteLinks(body, async (url) => `${urls.click}?t=${linkToken(secret, (await run.store.trackedLinks.create(record.id, url)).id)}`);
+					tracked = await rewriteLinks(
+						body,
+						async (url) =>
+							`${urls.click}?t=${linkToken(secret, (await run.store.trackedLinks.create(record.id, url)).id)}`,
+					);
 				}
-				const sent = await transport.send({ to, body: tracked.body, channel: 'sms', statusCallback: urls?.status });
+				const sent = await transport.send({
+					to,
+					body: tracked.body,
+					channel: 'sms',
+					statusCallback: urls?.status,
+				});
 				const result: SendSmsResult = {
 					...base,
 					status: 'sent',
@@ -136,7 +203,11 @@ export async function sendSms(run: ActionRun, transport: TextTransport, input: S
 				if (error.kind === 'opted_out' && resolved.contact && !isTest) {
 					await run.store.contacts.update(resolved.contact.id, { sms_opted_out: true });
 				}
-				return { status: 'failed', error: message, raise: new ActionError(isTest ? 'Test Phone Number' : 'Contact', message) };
+				return {
+					status: 'failed',
+					error: message,
+					raise: new ActionError(isTest ? 'Test Phone Number' : 'Contact', message),
+				};
 			},
 			after: async (outcome) => {
 				if (!('sent' in outcome) || !resolved.contact || isTest) return;

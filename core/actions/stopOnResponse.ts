@@ -25,7 +25,11 @@ export function describeResponse(message: ConversationMessage): string {
 }
 
 /** The contact's first response at or after `since` (the run's start, ISO-8601), if any. */
-export async function responseSince(run: ActionRun, contactId: number, since: string): Promise<ConversationMessage | undefined> {
+export async function responseSince(
+	run: ActionRun,
+	contactId: number,
+	since: string,
+): Promise<ConversationMessage | undefined> {
 	const messages = await run.store.conversations.forContact(contactId);
 	return messages.find((m) => m.created_at >= since && isResponse(m));
 }
@@ -56,14 +60,27 @@ export async function logStop(
 
 function recordStop(run: ActionRun, contactId: number, reason: string): Promise<void> {
 	const { workflowId, actionName, executionId } = run.identity;
-	return logStop(run.store, { contact_id: contactId, workflow_id: workflowId, action_name: actionName, execution_id: executionId }, reason);
+	return logStop(
+		run.store,
+		{
+			contact_id: contactId,
+			workflow_id: workflowId,
+			action_name: actionName,
+			execution_id: executionId,
+		},
+		reason,
+	);
 }
 
 /**
  * The check every contact-facing action makes before it reaches out: the reason the item's run
  * ends (recorded on the contact), or undefined when the action goes ahead.
  */
-export async function stopIfResponded(run: ActionRun, contactId: number | undefined, since: string): Promise<string | undefined> {
+export async function stopIfResponded(
+	run: ActionRun,
+	contactId: number | undefined,
+	since: string,
+): Promise<string | undefined> {
 	if (contactId === undefined) return undefined;
 	const response = await responseSince(run, contactId, since);
 	if (!response) return undefined;

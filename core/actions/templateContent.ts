@@ -45,8 +45,16 @@ export interface ActionContent {
  * to the test address) without touching the shared template, a live run dates it now. An empty
  * Message means the action follows the template.
  */
-async function syncWithTemplate(run: ActionRun, template: SavedTemplate, ownBody: string): Promise<{ body: string; sync: SyncReport }> {
-	const key = { workflowId: run.identity.workflowId, nodeId: run.identity.nodeId, templateId: template.id };
+async function syncWithTemplate(
+	run: ActionRun,
+	template: SavedTemplate,
+	ownBody: string,
+): Promise<{ body: string; sync: SyncReport }> {
+	const key = {
+		workflowId: run.identity.workflowId,
+		nodeId: run.identity.nodeId,
+		templateId: template.id,
+	};
 	const point = await run.store.templateSync.get(key);
 	const message = ownBody.trim() === '' ? null : ownBody;
 	const messageChanged = message !== null && message !== (point ? point.node_body : template.body);
@@ -60,18 +68,34 @@ async function syncWithTemplate(run: ActionRun, template: SavedTemplate, ownBody
 	let conflict = false;
 	if (messageChanged && templateChanged) {
 		conflict = true;
-		const editedAt = point!.seen_body === message && point!.seen_at ? point!.seen_at : new Date().toISOString();
+		const editedAt =
+			point!.seen_body === message && point!.seen_at ? point!.seen_at : new Date().toISOString();
 		messageWins = editedAt > template.updated_at;
 	}
 	if (messageWins) {
 		const saved = await run.store.templates.update(template.id, message!);
-		if (!saved) throw new ActionError('Template', `The saved template with id ${template.id} was deleted while the action ran`);
+		if (!saved)
+			throw new ActionError(
+				'Template',
+				`The saved template with id ${template.id} was deleted while the action ran`,
+			);
 		await run.store.templateSync.mark(key, message, saved.updated_at);
-		return { body: message!, sync: { direction: 'message_to_template', conflict, ...(conflict ? { winner: 'message' } : {}) } };
+		return {
+			body: message!,
+			sync: {
+				direction: 'message_to_template',
+				conflict,
+				...(conflict ? { winner: 'message' } : {}),
+			},
+		};
 	}
-	if (!point || templateChanged || messageChanged) await run.store.templateSync.mark(key, message, template.updated_at);
+	if (!point || templateChanged || messageChanged)
+		await run.store.templateSync.mark(key, message, template.updated_at);
 	const direction = templateChanged ? 'template_to_message' : 'in_sync';
-	return { body: template.body, sync: { direction, conflict, ...(conflict ? { winner: 'template' } : {}) } };
+	return {
+		body: template.body,
+		sync: { direction, conflict, ...(conflict ? { winner: 'template' } : {}) },
+	};
 }
 
 /**
@@ -103,13 +127,21 @@ export async function resolveContent(
 	const info: TemplateInfo = { id: template.id, name: template.name, synced: selection.sync };
 	if (selection.sync) {
 		// Items of one run share one sync decision per Message.
-		const synced = await run.once(`sync:${id}:${ownBody}`, () => syncWithTemplate(run, template, ownBody));
-		return { subject: ownSubject || template.subject || '', body: synced.body, template: { ...info, sync: synced.sync } };
+		const synced = await run.once(`sync:${id}:${ownBody}`, () =>
+			syncWithTemplate(run, template, ownBody),
+		);
+		return {
+			subject: ownSubject || template.subject || '',
+			body: synced.body,
+			template: { ...info, sync: synced.sync },
+		};
 	}
 	if (ownBody.trim() !== '') {
 		return { subject: ownSubject || template.subject || '', body: ownBody, template: info };
 	}
 	const { workflowId, nodeId } = run.identity;
-	const copy = await run.once(`copy:${id}`, () => run.store.templates.copyFor(workflowId, nodeId, template));
+	const copy = await run.once(`copy:${id}`, () =>
+		run.store.templates.copyFor(workflowId, nodeId, template),
+	);
 	return { subject: ownSubject || copy.subject || '', body: copy.body, template: info };
 }

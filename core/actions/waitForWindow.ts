@@ -40,11 +40,17 @@ export const WINDOW_WAIT_LIMIT_MS = 4 * 60 * 60 * 1000;
 
 /** When the execution stops waiting: the wait limit past the latest opening (or past now). */
 export function waitUntil(openings: string[]): Date {
-	return new Date(Math.max(Date.now(), ...openings.map((at) => new Date(at).getTime())) + WINDOW_WAIT_LIMIT_MS);
+	return new Date(
+		Math.max(Date.now(), ...openings.map((at) => new Date(at).getTime())) + WINDOW_WAIT_LIMIT_MS,
+	);
 }
 
 /** The item's output for a decided step: its result under the action's key, or none when its run stopped. */
-export function decidedOutput(key: WindowAction, item: Json, step: Extract<ItemStep, { kind: 'result' | 'stopped' }>): Json | null {
+export function decidedOutput(
+	key: WindowAction,
+	item: Json,
+	step: Extract<ItemStep, { kind: 'result' | 'stopped' }>,
+): Json | null {
 	return step.kind === 'stopped' ? null : { ...item, [key]: step.result };
 }
 
@@ -78,7 +84,11 @@ export async function keepWaiting(
  * Send SMS: the items a node run decided at once wait as `done` rows beside the waiting ones (a
  * retried node keeps its first attempt's rows), so that the last wake outputs every item in order.
  */
-export async function keepDecidedItems(run: Pick<ActionRun, 'store' | 'identity'>, resumeUrl: string, decided: DecidedItem[]): Promise<void> {
+export async function keepDecidedItems(
+	run: Pick<ActionRun, 'store' | 'identity'>,
+	resumeUrl: string,
+	decided: DecidedItem[],
+): Promise<void> {
 	for (const { itemIndex, output } of decided) {
 		await run.store.deferredItems.keep({
 			execution_id: run.identity.executionId,
@@ -96,7 +106,11 @@ export async function keepDecidedItems(run: Pick<ActionRun, 'store' | 'identity'
 }
 
 /** Send SMS after a wake: once every item is done, one request takes all their outputs (see takeOutput). */
-export async function takeItemOutputs(store: WorkspaceStore, executionId: string, nodeId: string): Promise<DecidedItem[] | undefined> {
+export async function takeItemOutputs(
+	store: WorkspaceStore,
+	executionId: string,
+	nodeId: string,
+): Promise<DecidedItem[] | undefined> {
 	const done = await store.deferredItems.takeOutput(executionId, nodeId);
 	return done?.map((row) => ({ itemIndex: row.item_index, output: row.output }));
 }
@@ -125,7 +139,12 @@ export interface Woken {
  * again (an opt-out, DND or a reply overnight skips or stops it). An item whose window moved waits
  * again; the others are done and their outputs held until every item of the node is done.
  */
-export async function sendWokenItems(store: WorkspaceStore, ids: unknown[], at: { executionId: string; nodeId: string }, action: WokenAction): Promise<Woken> {
+export async function sendWokenItems(
+	store: WorkspaceStore,
+	ids: unknown[],
+	at: { executionId: string; nodeId: string },
+	action: WokenAction,
+): Promise<Woken> {
 	const claimed = await store.deferredItems.claimAllForSending(ids, at.executionId, at.nodeId);
 	const decided: DecidedItem[] = [];
 	if (claimed.length > 0) {
@@ -137,13 +156,23 @@ export async function sendWokenItems(store: WorkspaceStore, ids: unknown[], at: 
 				step = await send(row);
 			} catch (error) {
 				// Nobody can fix the item now: its output says why it was not sent.
-				step = { kind: 'result', result: { action_name: identity.actionName, status: 'failed', error: (error as Error).message } };
+				step = {
+					kind: 'result',
+					result: {
+						action_name: identity.actionName,
+						status: 'failed',
+						error: (error as Error).message,
+					},
+				};
 			}
 			if (step.kind === 'waiting') {
 				await store.deferredItems.update(row.id, { status: 'waiting', opens_at: step.opensAt });
 				continue;
 			}
-			if (step.kind === 'stopped') action.log(`Stop on Response: item ${row.item_index} of "${identity.actionName}" ended its run. ${step.reason}.`);
+			if (step.kind === 'stopped')
+				action.log(
+					`Stop on Response: item ${row.item_index} of "${identity.actionName}" ended its run. ${step.reason}.`,
+				);
 			const output = step.kind === 'started' ? null : decidedOutput(action.key, row.item, step);
 			if (step.kind !== 'started') decided.push({ itemIndex: row.item_index, output });
 			await store.deferredItems.update(row.id, { status: 'done', output });

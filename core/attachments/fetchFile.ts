@@ -47,9 +47,12 @@ function guardedLookup(policy: FileUrlPolicy): LookupFunction {
 	return (hostname, options, callback) => {
 		dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
 			if (error) return callback(error, '', 0);
-			const refused = policy.allowPrivateAddresses ? undefined : addresses.find((a) => !isPublicAddress(a.address));
+			const refused = policy.allowPrivateAddresses
+				? undefined
+				: addresses.find((a) => !isPublicAddress(a.address));
 			if (refused) return callback(PRIVATE(hostname, refused.address), '', 0);
-			if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+			if (options.all)
+				return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
 			return callback(null, addresses[0].address, addresses[0].family);
 		});
 	};
@@ -57,17 +60,23 @@ function guardedLookup(policy: FileUrlPolicy): LookupFunction {
 
 function get(url: URL, policy: FileUrlPolicy, signal: AbortSignal): Promise<IncomingMessage> {
 	const literal = url.hostname.replace(/^\[|\]$/g, '');
-	if (isIP(literal) && !policy.allowPrivateAddresses && !isPublicAddress(literal)) return Promise.reject(PRIVATE(url.hostname, literal));
+	if (isIP(literal) && !policy.allowPrivateAddresses && !isPublicAddress(literal))
+		return Promise.reject(PRIVATE(url.hostname, literal));
 	const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
 	return new Promise((resolve, reject) => {
-		const req = send(url, { method: 'GET', lookup: guardedLookup(policy), signal, headers: { accept: '*/*' } }, resolve);
+		const req = send(
+			url,
+			{ method: 'GET', lookup: guardedLookup(policy), signal, headers: { accept: '*/*' } },
+			resolve,
+		);
 		req.on('error', reject);
 		req.end();
 	});
 }
 
 async function readBody(res: IncomingMessage, maxBytes: number): Promise<Buffer> {
-	const limit = maxBytes >= 1024 * 1024 ? `${+(maxBytes / 1024 / 1024).toFixed(1)} MB` : `${maxBytes} bytes`;
+	const limit =
+		maxBytes >= 1024 * 1024 ? `${+(maxBytes / 1024 / 1024).toFixed(1)} MB` : `${maxBytes} bytes`;
 	const tooLarge = () => new FileUrlError(`the file is larger than ${limit}`);
 	if (Number(res.headers['content-length'] ?? 0) > maxBytes) {
 		res.destroy();
@@ -95,12 +104,14 @@ export async function fetchFile(address: string, policy: FileUrlPolicy): Promise
 	let url = new URL(address);
 	try {
 		for (let hop = 0; ; hop++) {
-			if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FileUrlError(`${url.protocol} addresses are not downloaded`);
+			if (url.protocol !== 'http:' && url.protocol !== 'https:')
+				throw new FileUrlError(`${url.protocol} addresses are not downloaded`);
 			const res = await get(url, policy, signal);
 			const status = res.statusCode ?? 0;
 			if (status >= 300 && status < 400 && res.headers.location) {
 				res.resume();
-				if (hop >= ATTACHMENT_LIMITS.maxRedirects) throw new FileUrlError(`it redirected more than ${ATTACHMENT_LIMITS.maxRedirects} times`);
+				if (hop >= ATTACHMENT_LIMITS.maxRedirects)
+					throw new FileUrlError(`it redirected more than ${ATTACHMENT_LIMITS.maxRedirects} times`);
 				url = new URL(res.headers.location, url);
 				continue;
 			}
@@ -109,11 +120,15 @@ export async function fetchFile(address: string, policy: FileUrlPolicy): Promise
 				throw new FileUrlError(`the server answered HTTP ${status}`);
 			}
 			const content = await readBody(res, policy.maxBytes);
-			return { content, contentType: String(res.headers['content-type'] ?? '').split(';')[0] || undefined };
+			return {
+				content,
+				contentType: String(res.headers['content-type'] ?? '').split(';')[0] || undefined,
+			};
 		}
 	} catch (error) {
 		if (error instanceof FileUrlError) throw error;
-		if (signal.aborted) throw new FileUrlError(`it did not finish within ${policy.timeoutMs / 1000} seconds`);
+		if (signal.aborted)
+			throw new FileUrlError(`it did not finish within ${policy.timeoutMs / 1000} seconds`);
 		throw new FileUrlError((error as Error).message);
 	}
 }

@@ -11,7 +11,11 @@ export interface ResolvedContact {
 }
 
 const text = (value: unknown): string | undefined =>
-	typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : undefined;
+	typeof value === 'string' && value.trim() !== ''
+		? value.trim()
+		: typeof value === 'number'
+			? String(value)
+			: undefined;
 
 /** The assigned user may arrive as an id, an email, a name, or an object holding one of them. */
 function assignedUserReference(item: Record<string, unknown>): string | undefined {
@@ -27,7 +31,10 @@ function assignedUserReference(item: Record<string, unknown>): string | undefine
  * Finds or creates the workflow's contact in the workspace (by email, then phone) and its assigned
  * user, recording an assignment that the trigger sent.
  */
-export async function resolveContact(store: WorkspaceStore, fromItem: Record<string, unknown>): Promise<ResolvedContact> {
+export async function resolveContact(
+	store: WorkspaceStore,
+	fromItem: Record<string, unknown>,
+): Promise<ResolvedContact> {
 	const email = normalizeEmail(fromItem.email);
 	const phone = normalizePhone(fromItem.phone);
 	if (!email && !phone) return { fromItem };

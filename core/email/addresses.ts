@@ -32,7 +32,10 @@ export function emailProblem(address: string): string | null {
 	if (labels.length < 2 || !labels.every((label) => LABEL.test(label))) {
 		return `has an invalid domain "${domain}"`;
 	}
-	if (!/^[A-Za-z]{2,}$/.test(labels[labels.length - 1]) && !/^xn--/.test(labels[labels.length - 1])) {
+	if (
+		!/^[A-Za-z]{2,}$/.test(labels[labels.length - 1]) &&
+		!/^xn--/.test(labels[labels.length - 1])
+	) {
 		return `has an invalid top-level domain in "${domain}"`;
 	}
 	return null;
@@ -42,7 +45,9 @@ export function emailProblem(address: string): string | null {
 export function parseMailbox(text: string): { mailbox?: Mailbox; problem?: string } {
 	const parsed = addressparser(text).filter((entry) => !entry.group);
 	if (parsed.length !== 1 || !parsed[0].address) {
-		return { problem: parsed.length > 1 ? 'holds more than one address' : 'is not an email address' };
+		return {
+			problem: parsed.length > 1 ? 'holds more than one address' : 'is not an email address',
+		};
 	}
 	const address = parsed[0].address.trim();
 	const problem = emailProblem(address);
@@ -77,7 +82,10 @@ function splitList(text: string): string[] {
  * Splits a comma-separated Cc or Bcc list. Invalid entries are returned separately, so the valid
  * ones still receive the email as the spec requires.
  */
-export function parseRecipientList(text: string | undefined | null): { valid: Mailbox[]; rejected: RejectedAddress[] } {
+export function parseRecipientList(text: string | undefined | null): {
+	valid: Mailbox[];
+	rejected: RejectedAddress[];
+} {
 	const valid: Mailbox[] = [];
 	const rejected: RejectedAddress[] = [];
 	if (!text || text.trim() === '') return { valid, rejected };

@@ -12,8 +12,14 @@ export function deliveryToken(secret: string, purpose: 'open' | 'delivery', id: 
 	return `${id.toString(36)}.${signature(secret, purpose, id)}`;
 }
 
-export function readDeliveryToken(secret: string, purpose: 'open' | 'delivery', token: unknown): number | undefined {
-	const match = /^([0-9a-z]{1,12})\.([A-Za-z0-9_-]{16})$/.exec(typeof token === 'string' ? token : '');
+export function readDeliveryToken(
+	secret: string,
+	purpose: 'open' | 'delivery',
+	token: unknown,
+): number | undefined {
+	const match = /^([0-9a-z]{1,12})\.([A-Za-z0-9_-]{16})$/.exec(
+		typeof token === 'string' ? token : '',
+	);
 	if (!match) return undefined;
 	const id = parseInt(match[1], 36);
 	const expected = Buffer.from(signature(secret, purpose, id));

@@ -31,7 +31,8 @@ export async function prepareEmailTracking(
 	html: string,
 	options: { trackOpens: boolean; isTest: boolean; hasCopies: boolean },
 ): Promise<EmailTracking> {
-	if (options.isTest) return { html, text: htmlToText(html), headers: {}, tracked_links: [], open_tracking: false };
+	if (options.isTest)
+		return { html, text: htmlToText(html), headers: {}, tracked_links: [], open_tracking: false };
 	const secret = await run.once('secret', () => run.store.settings.secret());
 	const token = deliveryToken(secret, 'delivery', deliveryId);
 	const headers = {
@@ -39,15 +40,27 @@ export async function prepareEmailTracking(
 		'X-Mailgun-Variables': JSON.stringify({ [DELIVERY_VARIABLE]: token }),
 		'X-SMTPAPI': JSON.stringify({ unique_args: { [DELIVERY_VARIABLE]: token } }),
 	};
-	const base = await run.once('endpoint-base', () => endpointBase(run.store, run.workspace.publicBaseUrl));
+	const base = await run.once('endpoint-base', () =>
+		endpointBase(run.store, run.workspace.publicBaseUrl),
+	);
 	// The plain part keeps the original links: it is read by people and filters, not counted.
 	const text = htmlToText(html);
 	// Cc and Bcc get the very same message: an open or click there could not be told from the
 	// contact's, and statistics count the contact only. Provider events still count, per recipient.
-	if (!base || options.hasCopies) return { html, text, headers, tracked_links: [], open_tracking: false };
+	if (!base || options.hasCopies)
+		return { html, text, headers, tracked_links: [], open_tracking: false };
 	const tracked = await trackHtml(html, {
-		track: async (url) => `${base}/email/click?t=${linkToken(secret, (await run.store.trackedLinks.create(deliveryId, url)).id)}`,
-		pixelUrl: options.trackOpens ? `${base}/email/open?t=${deliveryToken(secret, 'open', deliveryId)}` : undefined,
+		track: async (url) =>
+			`${base}/email/click?t=${linkToken(secret, (await run.store.trackedLinks.create(deliveryId, url)).id)}`,
+		pixelUrl: options.trackOpens
+			? `${base}/email/open?t=${deliveryToken(secret, 'open', deliveryId)}`
+			: undefined,
 	});
-	return { html: tracked.html, text, headers, tracked_links: tracked.links, open_tracking: options.trackOpens };
+	return {
+		html: tracked.html,
+		text,
+		headers,
+		tracked_links: tracked.links,
+		open_tracking: options.trackOpens,
+	};
 }

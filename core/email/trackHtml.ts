@@ -6,7 +6,8 @@ type Element = ReturnType<typeof DomUtils.findAll>[number];
  * Links a tracker must leave alone: anything but web links, and unsubscribe or preference links,
  * which must reach the provider or sender untouched (and whose clicks are not engagement).
  */
-const UNSUBSCRIBE = /unsubscribe|opt[\s_-]?out|email[\s_-]?preferences|manage[\s_-]?preferences|%tag_unsubscribe|asm_group_unsubscribe/i;
+const UNSUBSCRIBE =
+	/unsubscribe|opt[\s_-]?out|email[\s_-]?preferences|manage[\s_-]?preferences|%tag_unsubscribe|asm_group_unsubscribe/i;
 
 function trackable(href: string, anchor: Element): boolean {
 	if (!/^https?:\/\//i.test(href.trim())) return false;
@@ -24,10 +25,16 @@ export interface TrackedHtml {
  * Rewrites an email's web links through `track` and adds the open pixel, with a real HTML parser so
  * attributes, entities and comments survive as written.
  */
-export async function trackHtml(html: string, options: { track: (url: string) => Promise<string>; pixelUrl?: string }): Promise<TrackedHtml> {
+export async function trackHtml(
+	html: string,
+	options: { track: (url: string) => Promise<string>; pixelUrl?: string },
+): Promise<TrackedHtml> {
 	const document = parseDocument(html, { decodeEntities: true });
 	const links: string[] = [];
-	const anchors = DomUtils.findAll((el) => el.name === 'a' && typeof el.attribs.href === 'string', document.children);
+	const anchors = DomUtils.findAll(
+		(el) => el.name === 'a' && typeof el.attribs.href === 'string',
+		document.children,
+	);
 	for (const anchor of anchors) {
 		const href = anchor.attribs.href.trim();
 		if (!trackable(href, anchor)) continue;

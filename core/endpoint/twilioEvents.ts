@@ -4,7 +4,12 @@ import type { WorkspaceStore } from '../store';
 import type { DeliveryStatus } from '../store/types';
 
 export interface WorkspaceEvent {
-	event: 'message.status' | 'message.inbound' | 'contact.opted_out' | 'contact.opted_in' | 'link.clicked';
+	event:
+		| 'message.status'
+		| 'message.inbound'
+		| 'contact.opted_out'
+		| 'contact.opted_in'
+		| 'link.clicked';
 	[key: string]: unknown;
 }
 
@@ -29,17 +34,27 @@ const OPT_IN = ['START', 'YES', 'UNSTOP'];
  * one message or call, an inbound text is one message. Twilio's I-Twilio-Idempotency-Token header is
  * not signed, so it names a callback only when the body carries no SID.
  */
-export function twilioReplayKey(route: 'status' | 'inbound', params: Record<string, string>, idempotencyToken?: string): string | undefined {
+export function twilioReplayKey(
+	route: 'status' | 'inbound',
+	params: Record<string, string>,
+	idempotencyToken?: string,
+): string | undefined {
 	const sid = params.MessageSid || params.SmsSid || params.CallSid;
 	if (sid) {
-		const status = route === 'status' ? `:${(params.MessageStatus || params.SmsStatus || params.CallStatus || '').toLowerCase()}` : '';
+		const status =
+			route === 'status'
+				? `:${(params.MessageStatus || params.SmsStatus || params.CallStatus || '').toLowerCase()}`
+				: '';
 		return `twilio:${route}:${sid}${status}`;
 	}
 	return idempotencyToken ? `twilio:token:${idempotencyToken}` : undefined;
 }
 
 /** A message status callback: moves the text's delivery record and its conversation entry forward. */
-export async function recordMessageStatus(store: WorkspaceStore, params: Record<string, string>): Promise<WorkspaceEvent | undefined> {
+export async function recordMessageStatus(
+	store: WorkspaceStore,
+	params: Record<string, string>,
+): Promise<WorkspaceEvent | undefined> {
 	const sid = params.MessageSid || params.SmsSid;
 	const twilioStatus = (params.MessageStatus || params.SmsStatus || '').toLowerCase();
 	const status = STATUS[twilioStatus];
@@ -63,7 +78,10 @@ export async function recordMessageStatus(store: WorkspaceStore, params: Record<
  * An inbound text: logged to the sender's conversation; STOP and the other opt-out words opt the
  * contact out of texts, START opts them back in.
  */
-export async function recordInboundText(store: WorkspaceStore, params: Record<string, string>): Promise<WorkspaceEvent[]> {
+export async function recordInboundText(
+	store: WorkspaceStore,
+	params: Record<string, string>,
+): Promise<WorkspaceEvent[]> {
 	const from = toE164(params.From).number;
 	if (!from) return [];
 	const contact = await store.contacts.findOrCreate({ phone: from });
@@ -82,7 +100,16 @@ export async function recordInboundText(store: WorkspaceStore, params: Record<st
 		action_name: null,
 		execution_id: null,
 	});
-	const events: WorkspaceEvent[] = [{ event: 'message.inbound', contact_id: contact.id, from, to: params.To ?? null, body, message_sid: params.MessageSid ?? null }];
+	const events: WorkspaceEvent[] = [
+		{
+			event: 'message.inbound',
+			contact_id: contact.id,
+			from,
+			to: params.To ?? null,
+			body,
+			message_sid: params.MessageSid ?? null,
+		},
+	];
 	const keyword = body.trim().toUpperCase();
 	if (OPT_OUT.includes(keyword)) {
 		await store.contacts.update(contact.id, { sms_opted_out: true });
@@ -95,7 +122,10 @@ export async function recordInboundText(store: WorkspaceStore, params: Record<st
 }
 
 /** A tracked link: counts the click on its message and says where to send the person. */
-export async function followTrackedLink(store: WorkspaceStore, token: string): Promise<{ url: string; event: WorkspaceEvent } | undefined> {
+export async function followTrackedLink(
+	store: WorkspaceStore,
+	token: string,
+): Promise<{ url: string; event: WorkspaceEvent } | undefined> {
 	const id = readLinkToken(await store.settings.secret(), token);
 	if (id === undefined) return undefined;
 	const link = await store.trackedLinks.click(id);

@@ -22,7 +22,10 @@ export interface EndpointUrls {
  * The public URLs of the endpoint's routes, or undefined when no endpoint is active or the
  * workspace has no public base URL: then texts go out without status callbacks and tracked links.
  */
-export async function endpointUrls(store: WorkspaceStore, publicBaseUrl: string): Promise<EndpointUrls | undefined> {
+export async function endpointUrls(
+	store: WorkspaceStore,
+	publicBaseUrl: string,
+): Promise<EndpointUrls | undefined> {
 	const base = await endpointBase(store, publicBaseUrl);
 	if (!base) return undefined;
 	return {
@@ -36,8 +39,14 @@ export async function endpointUrls(store: WorkspaceStore, publicBaseUrl: string)
 }
 
 /** The public URL every route of the active endpoint starts with, or undefined (see endpointUrls). */
-export async function endpointBase(store: WorkspaceStore, publicBaseUrl: string): Promise<string | undefined> {
-	const registration = await store.settings.get<EndpointRegistration | null>(ENDPOINT_SETTING, null);
+export async function endpointBase(
+	store: WorkspaceStore,
+	publicBaseUrl: string,
+): Promise<string | undefined> {
+	const registration = await store.settings.get<EndpointRegistration | null>(
+		ENDPOINT_SETTING,
+		null,
+	);
 	if (!registration || !publicBaseUrl) return undefined;
 	return `${publicBaseUrl.replace(/\/+$/, '')}/webhook/${registration.path}`;
 }

@@ -3,7 +3,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /** How a calling system proves a delivery is its own. */
 export type InboundAuth =
 	| { kind: 'headerSecret'; headerName: string }
-	| { kind: 'hmac'; headerName: string; algorithm: 'sha1' | 'sha256' | 'sha512'; encoding: 'hex' | 'base64' };
+	| {
+			kind: 'hmac';
+			headerName: string;
+			algorithm: 'sha1' | 'sha256' | 'sha512';
+			encoding: 'hex' | 'base64';
+	  };
 
 export interface InboundRules {
 	auth: InboundAuth;
@@ -41,7 +46,12 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 /** The signature a sender computes: HMAC of the raw body with the shared secret, optionally prefixed `sha256=`. */
-export function signBody(secret: string, body: Buffer | string, algorithm: 'sha1' | 'sha256' | 'sha512' = 'sha256', encoding: 'hex' | 'base64' = 'hex'): string {
+export function signBody(
+	secret: string,
+	body: Buffer | string,
+	algorithm: 'sha1' | 'sha256' | 'sha512' = 'sha256',
+	encoding: 'hex' | 'base64' = 'hex',
+): string {
 	return createHmac(algorithm, secret).update(body).digest(encoding);
 }
 
@@ -76,15 +86,26 @@ export function readField(body: Record<string, unknown>, path: string): unknown 
 export function checkDelivery(rules: InboundRules, req: InboundRequest): InboundDecision {
 	const length = req.rawBody?.length ?? Number(header(req.headers, 'content-length') ?? 0);
 	if (length > rules.maxBytes) {
-		return { ok: false, status: 413, error: `The body is ${length} bytes; this webhook accepts at most ${rules.maxBytes} bytes.` };
+		return {
+			ok: false,
+			status: 413,
+			error: `The body is ${length} bytes; this webhook accepts at most ${rules.maxBytes} bytes.`,
+		};
 	}
 	if (!authenticated(rules, req)) {
-		const how = rules.auth.kind === 'headerSecret' ? `the shared secret in the ${rules.auth.headerName} header` : `an HMAC-${rules.auth.algorithm.toUpperCase()} signature of the body in the ${rules.auth.headerName} header`;
+		const how =
+			rules.auth.kind === 'headerSecret'
+				? `the shared secret in the ${rules.auth.headerName} header`
+				: `an HMAC-${rules.auth.algorithm.toUpperCase()} signature of the body in the ${rules.auth.headerName} header`;
 		return { ok: false, status: 401, error: `Not authenticated: send ${how}.` };
 	}
 	const contentType = req.contentType.split(';')[0].trim().toLowerCase();
 	if (!ACCEPTED_TYPES.includes(contentType)) {
-		return { ok: false, status: 415, error: `Content-Type "${contentType || '(none)'}" is not accepted; send application/json or application/x-www-form-urlencoded.` };
+		return {
+			ok: false,
+			status: 415,
+			error: `Content-Type "${contentType || '(none)'}" is not accepted; send application/json or application/x-www-form-urlencoded.`,
+		};
 	}
 	const body = req.body;
 	if (!body || typeof body !== 'object' || Array.isArray(body)) {
@@ -93,8 +114,17 @@ export function checkDelivery(rules: InboundRules, req: InboundRequest): Inbound
 	const fields = body as Record<string, unknown>;
 	if (!rules.eventIdField) return { ok: true, eventId: null, body: fields, contentType };
 	const eventId = readField(fields, rules.eventIdField);
-	if (eventId === undefined || eventId === null || String(eventId).trim() === '' || typeof eventId === 'object') {
-		return { ok: false, status: 400, error: `The body has no "${rules.eventIdField}": this webhook needs it to recognise retried deliveries.` };
+	if (
+		eventId === undefined ||
+		eventId === null ||
+		String(eventId).trim() === '' ||
+		typeof eventId === 'object'
+	) {
+		return {
+			ok: false,
+			status: 400,
+			error: `The body has no "${rules.eventIdField}": this webhook needs it to recognise retried deliveries.`,
+		};
 	}
 	return { ok: true, eventId: String(eventId), body: fields, contentType };
 }

@@ -2,7 +2,14 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import type { WorkspaceStore } from '../store';
 import { toTeamUser } from '../store/teamUsers';
 import type { TeamUser } from '../store/types';
-import { DECOY_HASH, hashPassword, MAX_PASSWORD_LENGTH, needsRehash, passwordProblem, verifyPassword } from './passwords';
+import {
+	DECOY_HASH,
+	hashPassword,
+	MAX_PASSWORD_LENGTH,
+	needsRehash,
+	passwordProblem,
+	verifyPassword,
+} from './passwords';
 import { SignInThrottle } from './throttle';
 
 export { hashPassword, verifyPassword } from './passwords';
@@ -25,14 +32,23 @@ export type SignInResult =
  * Sign-in to the Inbox with a team user's email and password, from a network address. Failures are
  * counted per account and per address; past the limit, attempts are refused unchecked for a while.
  */
-export async function signIn(store: WorkspaceStore, email: string, password: string, address: string): Promise<SignInResult> {
+export async function signIn(
+	store: WorkspaceStore,
+	email: string,
+	password: string,
+	address: string,
+): Promise<SignInResult> {
 	const account = email.trim().toLowerCase();
 	const throttle = new SignInThrottle(store.db);
 	const wait = await throttle.waitMs(account, address);
 	if (wait > 0) return { outcome: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) };
-	const row = await store.db.get('SELECT * FROM team_users WHERE email = ? AND active = 1', [account]);
+	const row = await store.db.get('SELECT * FROM team_users WHERE email = ? AND active = 1', [
+		account,
+	]);
 	// The hash check runs even for unknown emails, so timing does not tell which emails exist.
-	const ok = password.length <= MAX_PASSWORD_LENGTH && (await verifyPassword(password, (row?.password_hash as string) ?? DECOY_HASH));
+	const ok =
+		password.length <= MAX_PASSWORD_LENGTH &&
+		(await verifyPassword(password, (row?.password_hash as string) ?? DECOY_HASH));
 	if (!row || !ok) {
 		await throttle.failed(account, address);
 		return { outcome: 'refused' };
@@ -42,18 +58,24 @@ export async function signIn(store: WorkspaceStore, email: string, password: str
 	const userId = Number(row.id);
 	if (needsRehash(String(row.password_hash))) {
 		// The password is at hand only now: an older hash moves to the current cost.
-		await store.db.run('UPDATE team_users SET password_hash = ? WHERE id = ? AND password_hash = ?', [await hashPassword(password), userId, String(row.password_hash)]);
+		await store.db.run(
+			'UPDATE team_users SET password_hash = ? WHERE id = ? AND password_hash = ?',
+			[await hashPassword(password), userId, String(row.password_hash)],
+		);
 	}
 	const token = randomBytes(32).toString('base64url');
 	const csrfToken = randomBytes(24).toString('base64url');
 	const at = new Date();
-	await store.db.run('INSERT INTO inbox_sessions (token_hash, user_id, csrf_token, expires_at, created_at) VALUES (?, ?, ?, ?, ?)', [
-		tokenHash(token),
-		userId,
-		csrfToken,
-		new Date(at.getTime() + SESSION_HOURS * 3600_000).toISOString(),
-		at.toISOString(),
-	]);
+	await store.db.run(
+		'INSERT INTO inbox_sessions (token_hash, user_id, csrf_token, expires_at, created_at) VALUES (?, ?, ?, ?, ?)',
+		[
+			tokenHash(token),
+			userId,
+			csrfToken,
+			new Date(at.getTime() + SESSION_HOURS * 3600_000).toISOString(),
+			at.toISOString(),
+		],
+	);
 	return { outcome: 'signedIn', token, session: { user: toTeamUser(row), csrfToken } };
 }
 
@@ -61,11 +83,17 @@ export async function signIn(store: WorkspaceStore, email: string, password: str
 async function purgeExpired(store: WorkspaceStore, throttle: SignInThrottle): Promise<void> {
 	const now = new Date().toISOString();
 	await store.db.run('DELETE FROM inbox_sessions WHERE expires_at <= ?', [now]);
-	await store.db.run('DELETE FROM inbox_password_links WHERE expires_at <= ? OR used_at IS NOT NULL', [now]);
+	await store.db.run(
+		'DELETE FROM inbox_password_links WHERE expires_at <= ? OR used_at IS NOT NULL',
+		[now],
+	);
 	await throttle.purgeExpired();
 }
 
-export async function sessionFor(store: WorkspaceStore, token: string | undefined): Promise<InboxSession | undefined> {
+export async function sessionFor(
+	store: WorkspaceStore,
+	token: string | undefined,
+): Promise<InboxSession | undefined> {
 	if (!token) return undefined;
 	const row = await store.db.get<{ user_id: number; csrf_token: string; expires_at: string }>(
 		'SELECT user_id, csrf_token, expires_at FROM inbox_sessions WHERE token_hash = ?',
@@ -81,7 +109,8 @@ export async function sessionFor(store: WorkspaceStore, token: string | undefine
 }
 
 export async function signOut(store: WorkspaceStore, token: string | undefined): Promise<void> {
-	if (token) await store.db.run('DELETE FROM inbox_sessions WHERE token_hash = ?', [tokenHash(token)]);
+	if (token)
+		await store.db.run('DELETE FROM inbox_sessions WHERE token_hash = ?', [tokenHash(token)]);
 }
 
 function sameText(expected: string, given: unknown): boolean {
@@ -99,10 +128,16 @@ export function csrfMatches(session: InboxSession, given: unknown): boolean {
  * cookie and the workspace secret: another site can neither read the cookie nor compute the token.
  */
 export async function formToken(store: WorkspaceStore, nonce: string): Promise<string> {
-	return createHmac('sha256', await store.settings.secret()).update(`inbox-form:${nonce}`).digest('base64url');
+	return createHmac('sha256', await store.settings.secret())
+		.update(`inbox-form:${nonce}`)
+		.digest('base64url');
 }
 
-export async function formTokenMatches(store: WorkspaceStore, nonce: string | undefined, given: unknown): Promise<boolean> {
+export async function formTokenMatches(
+	store: WorkspaceStore,
+	nonce: string | undefined,
+	given: unknown,
+): Promise<boolean> {
 	return !!nonce && sameText(await formToken(store, nonce), given);
 }
 
@@ -110,7 +145,11 @@ export async function formTokenMatches(store: WorkspaceStore, nonce: string | un
  * Sets a team user's Inbox password and ends every session they had: whoever knew the old one is
  * signed out everywhere.
  */
-export async function setPassword(store: WorkspaceStore, userId: number, password: string): Promise<void> {
+export async function setPassword(
+	store: WorkspaceStore,
+	userId: number,
+	password: string,
+): Promise<void> {
 	const problem = passwordProblem(password);
 	if (problem) throw new Error(`The password ${problem}`);
 	const hash = await hashPassword(password);

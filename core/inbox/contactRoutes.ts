@@ -16,9 +16,16 @@ export function maySee(session: InboxSession, contact: Contact): boolean {
 }
 
 /** The search page: contacts by name, email or phone. */
-export async function contactsRoute(store: WorkspaceStore, session: InboxSession, ctx: PageContext, query: Record<string, unknown>) {
+export async function contactsRoute(
+	store: WorkspaceStore,
+	session: InboxSession,
+	ctx: PageContext,
+	query: Record<string, unknown>,
+) {
 	const q = typeof query.q === 'string' ? query.q.slice(0, 100) : '';
-	const contacts = await store.contacts.search(q, { assignedUserId: onlyAssigned(session) ? session.user.id : undefined });
+	const contacts = await store.contacts.search(q, {
+		assignedUserId: onlyAssigned(session) ? session.user.id : undefined,
+	});
 	return { status: 200, html: contactsPage(ctx, q, contacts, onlyAssigned(session)) };
 }
 
@@ -27,13 +34,25 @@ export async function contactsRoute(store: WorkspaceStore, session: InboxSession
  * answered exactly as a missing one. Recordings are played from their own origins, which the page's
  * CSP then allows as media sources.
  */
-export async function conversationRoute(store: WorkspaceStore, session: InboxSession, ctx: PageContext, query: Record<string, unknown>) {
+export async function conversationRoute(
+	store: WorkspaceStore,
+	session: InboxSession,
+	ctx: PageContext,
+	query: Record<string, unknown>,
+) {
 	const id = Number(query.id);
 	const contact = Number.isInteger(id) ? await store.contacts.get(id) : undefined;
-	if (!contact || !maySee(session, contact)) return { status: 404, html: 'No such contact in your conversations.' };
+	if (!contact || !maySee(session, contact))
+		return { status: 404, html: 'No such contact in your conversations.' };
 	const requested = Number(query.page ?? 1);
-	const page = await store.conversations.timeline(contact.id, Number.isInteger(requested) && requested > 0 ? requested : 1, TIMELINE_PAGE_SIZE);
-	const assignee = contact.assigned_user_id ? await store.teamUsers.get(contact.assigned_user_id) : undefined;
+	const page = await store.conversations.timeline(
+		contact.id,
+		Number.isInteger(requested) && requested > 0 ? requested : 1,
+		TIMELINE_PAGE_SIZE,
+	);
+	const assignee = contact.assigned_user_id
+		? await store.teamUsers.get(contact.assigned_user_id)
+		: undefined;
 	const mediaSources = [
 		...new Set(
 			page.entries

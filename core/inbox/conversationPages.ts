@@ -3,17 +3,27 @@ import type { Contact, TeamUser } from '../store/types';
 import { esc, layout, type PageContext } from './pages';
 import { timelineView } from './timelineEntry';
 
-export const contactName = (c: Contact) => [c.first_name, c.last_name].filter(Boolean).join(' ') || c.phone || c.email || `Contact ${c.id}`;
+export const contactName = (c: Contact) =>
+	[c.first_name, c.last_name].filter(Boolean).join(' ') || c.phone || c.email || `Contact ${c.id}`;
 
 const when = (iso: string) => {
 	const d = new Date(iso);
-	return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+	return Number.isNaN(d.getTime())
+		? iso
+		: `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
 };
 
-export function contactsPage(ctx: PageContext, query: string, contacts: Contact[], onlyAssigned: boolean): string {
+export function contactsPage(
+	ctx: PageContext,
+	query: string,
+	contacts: Contact[],
+	onlyAssigned: boolean,
+): string {
 	const rows = contacts
 		.map(
-			(c) => `<a class="card contact" href="${ctx.base}/contact?id=${c.id}" data-contact="${c.id}"><div class="grow"><strong>${esc(contactName(c))}</strong>
+			(
+				c,
+			) => `<a class="card contact" href="${ctx.base}/contact?id=${c.id}" data-contact="${c.id}"><div class="grow"><strong>${esc(contactName(c))}</strong>
 			<div class="muted">${esc([c.phone, c.email].filter(Boolean).join(' · '))}</div></div><span aria-hidden="true">&rsaquo;</span></a>`,
 		)
 		.join('');
@@ -29,12 +39,18 @@ export function contactsPage(ctx: PageContext, query: string, contacts: Contact[
 function pager(ctx: PageContext, contact: Contact, page: ConversationPage): string {
 	const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
 	if (pages === 1) return '';
-	const link = (n: number, text: string, rel: string) => `<a class="btn secondary" rel="${rel}" href="${ctx.base}/contact?id=${contact.id}&amp;page=${n}">${text}</a>`;
+	const link = (n: number, text: string, rel: string) =>
+		`<a class="btn secondary" rel="${rel}" href="${ctx.base}/contact?id=${contact.id}&amp;page=${n}">${text}</a>`;
 	return `<nav class="pager" aria-label="Pages">${page.page > 1 ? link(page.page - 1, '&lsaquo; Newer', 'prev') : '<span></span>'}
 		<span class="muted">Page ${page.page} of ${pages}</span>${page.page < pages ? link(page.page + 1, 'Older &rsaquo;', 'next') : '<span></span>'}</nav>`;
 }
 
-export function conversationPage(ctx: PageContext, contact: Contact, assignee: TeamUser | undefined, page: ConversationPage): string {
+export function conversationPage(
+	ctx: PageContext,
+	contact: Contact,
+	assignee: TeamUser | undefined,
+	page: ConversationPage,
+): string {
 	const entries = page.entries
 		.map((entry) => {
 			const view = timelineView(entry);

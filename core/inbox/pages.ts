@@ -9,9 +9,13 @@ import { isAdmin } from './auth';
 
 /** Every value on these pages is escaped: names, messages and notes come from contacts and users. */
 export const esc = (value: unknown): string =>
-	String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+	String(value ?? '').replace(
+		/[&<>"']/g,
+		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+	);
 
-const contactName = (c: Contact | undefined) => [c?.first_name, c?.last_name].filter(Boolean).join(' ') || c?.phone || c?.email || 'Contact';
+const contactName = (c: Contact | undefined) =>
+	[c?.first_name, c?.last_name].filter(Boolean).join(' ') || c?.phone || c?.email || 'Contact';
 const label = (v: string) => v.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
 
 export interface PageContext {
@@ -51,7 +55,8 @@ form.search{display:flex;gap:.5rem;align-items:center}form.search input{margin:0
 
 export function layout(title: string, body: string, ctx: PageContext): string {
 	const admin = ctx.user && isAdmin(ctx.user);
-	const link = (href: string, long: string, short: string) => `<a href="${ctx.base}${href}"><span class="long">${long}</span><span class="short">${short}</span></a>`;
+	const link = (href: string, long: string, short: string) =>
+		`<a href="${ctx.base}${href}"><span class="long">${long}</span><span class="short">${short}</span></a>`;
 	const nav = ctx.user
 		? `<nav>${link('', 'Manual Actions', 'Tasks')}${link('/contacts', 'Conversations', 'Contacts')}${admin ? link('/reputation', 'Reputation', 'Reviews') + link('/statistics', 'Statistics', 'Stats') + link('/templates', 'Templates', 'Templates') : ''}
 		   <a href="${ctx.base}/bell" aria-label="Notifications"><span class="long">Notifications</span><span class="short">Bell</span>${ctx.unread ? `<span class="badge" id="unread">${ctx.unread}</span>` : ''}</a>
@@ -98,7 +103,12 @@ export interface QueueEntry {
 	assignee?: TeamUser;
 }
 
-export function queuePage(ctx: PageContext, entries: QueueEntry[], admin: boolean, done?: string): string {
+export function queuePage(
+	ctx: PageContext,
+	entries: QueueEntry[],
+	admin: boolean,
+	done?: string,
+): string {
 	const rows = entries
 		.map(({ task, contact, assignee }) => {
 			const href = `${ctx.base}/task?id=${task.id}`;
@@ -119,7 +129,10 @@ export function queuePage(ctx: PageContext, entries: QueueEntry[], admin: boolea
 /** The custom values that came out blank in the prefilled text, so the sender can fill them in before sending. */
 function blankFieldsNote(task: ManualTask): string {
 	if (task.blank_merge_fields.length === 0) return '';
-	const items = task.blank_merge_fields.map((f) => `<li><code>{{${esc(f)}}}</code>: needs ${esc(whatFills(f, 'the trigger or the contact record to supply it'))}</li>`);
+	const items = task.blank_merge_fields.map(
+		(f) =>
+			`<li><code>{{${esc(f)}}}</code>: needs ${esc(whatFills(f, 'the trigger or the contact record to supply it'))}</li>`,
+	);
 	return `<div class="error" id="blank-fields"><strong>Blank for this contact</strong> (the message has nothing where these go; write them in before sending):<ul>${items.join('')}</ul></div>`;
 }
 
@@ -147,11 +160,21 @@ export function taskPage(ctx: PageContext, { task, contact }: QueueEntry, error?
 export function bellPage(ctx: PageContext, notifications: InAppNotification[]): string {
 	const rows = notifications
 		.map(
-			(n) => `<div class="card notification${n.read_at ? '' : ' unread'}"><div class="grow"><strong>${esc(n.title)}</strong><div>${esc(n.message)}</div>
+			(
+				n,
+			) => `<div class="card notification${n.read_at ? '' : ' unread'}"><div class="grow"><strong>${esc(n.title)}</strong><div>${esc(n.message)}</div>
 			${n.redirect_page && !isScriptUrl(n.redirect_page) ? `<a href="${esc(n.redirect_page)}">Open</a>` : ''}</div>
-			${n.read_at ? '<span class="muted">Read</span>' : `<form method="post" action="${ctx.base}/bell"><input type="hidden" name="csrf" value="${esc(ctx.csrf)}">
-			<input type="hidden" name="id" value="${n.id}"><button class="btn secondary">Mark as read</button></form>`}</div>`,
+			${
+				n.read_at
+					? '<span class="muted">Read</span>'
+					: `<form method="post" action="${ctx.base}/bell"><input type="hidden" name="csrf" value="${esc(ctx.csrf)}">
+			<input type="hidden" name="id" value="${n.id}"><button class="btn secondary">Mark as read</button></form>`
+			}</div>`,
 		)
 		.join('');
-	return layout('Notifications', `<h1>Notifications</h1>${rows || '<p class="muted">No notifications.</p>'}`, ctx);
+	return layout(
+		'Notifications',
+		`<h1>Notifications</h1>${rows || '<p class="muted">No notifications.</p>'}`,
+		ctx,
+	);
 }

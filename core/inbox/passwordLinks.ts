@@ -10,24 +10,29 @@ export const PASSWORD_LINK_HOURS = { default: 72, max: 30 * 24 };
  * own password. Only its hash is stored; it works once, until it expires, and a newer link for the
  * same user replaces it.
  */
-export async function createPasswordLink(store: WorkspaceStore, userId: number, hours = PASSWORD_LINK_HOURS.default): Promise<{ token: string; expiresAt: string }> {
+export async function createPasswordLink(
+	store: WorkspaceStore,
+	userId: number,
+	hours = PASSWORD_LINK_HOURS.default,
+): Promise<{ token: string; expiresAt: string }> {
 	const token = randomBytes(32).toString('base64url');
 	const at = new Date();
 	const expiresAt = new Date(at.getTime() + hours * 3600_000).toISOString();
 	await store.db.transaction(async (db) => {
 		await db.run('DELETE FROM inbox_password_links WHERE user_id = ?', [userId]);
-		await db.run('INSERT INTO inbox_password_links (token_hash, user_id, expires_at, created_at) VALUES (?, ?, ?, ?)', [
-			tokenHash(token),
-			userId,
-			expiresAt,
-			at.toISOString(),
-		]);
+		await db.run(
+			'INSERT INTO inbox_password_links (token_hash, user_id, expires_at, created_at) VALUES (?, ?, ?, ?)',
+			[tokenHash(token), userId, expiresAt, at.toISOString()],
+		);
 	});
 	return { token, expiresAt };
 }
 
 /** The user a link is for, while it is unused and unexpired. */
-export async function passwordLinkUser(store: WorkspaceStore, token: string): Promise<number | undefined> {
+export async function passwordLinkUser(
+	store: WorkspaceStore,
+	token: string,
+): Promise<number | undefined> {
 	if (!token) return undefined;
 	const row = await store.db.get<{ user_id: unknown }>(
 		`SELECT l.user_id FROM inbox_password_links l JOIN team_users u ON u.id = l.user_id
@@ -37,10 +42,17 @@ export async function passwordLinkUser(store: WorkspaceStore, token: string): Pr
 	return row ? Number(row.user_id) : undefined;
 }
 
-export type PasswordLinkResult = { outcome: 'set'; userId: number } | { outcome: 'invalid' } | { outcome: 'unusable'; problem: string };
+export type PasswordLinkResult =
+	| { outcome: 'set'; userId: number }
+	| { outcome: 'invalid' }
+	| { outcome: 'unusable'; problem: string };
 
 /** Uses the link: the password is set and the user's sessions end, or nothing changes. */
-export async function usePasswordLink(store: WorkspaceStore, token: string, password: string): Promise<PasswordLinkResult> {
+export async function usePasswordLink(
+	store: WorkspaceStore,
+	token: string,
+	password: string,
+): Promise<PasswordLinkResult> {
 	const problem = passwordProblem(password);
 	if (problem) return { outcome: 'unusable', problem: `The password ${problem}.` };
 	const userId = await passwordLinkUser(store, token);
@@ -48,11 +60,10 @@ export async function usePasswordLink(store: WorkspaceStore, token: string, pass
 	const hash = await hashPassword(password);
 	return store.db.transaction(async (db) => {
 		// The link is claimed in the same statement that checks it, so two uses at once set one password.
-		const claimed = await db.run('UPDATE inbox_password_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?', [
-			new Date().toISOString(),
-			tokenHash(token),
-			new Date().toISOString(),
-		]);
+		const claimed = await db.run(
+			'UPDATE inbox_password_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?',
+			[new Date().toISOString(), tokenHash(token), new Date().toISOString()],
+		);
 		if (claimed.changes !== 1) return { outcome: 'invalid' } as const;
 		await db.run('UPDATE team_users SET password_hash = ? WHERE id = ?', [hash, userId]);
 		await db.run('DELETE FROM inbox_sessions WHERE user_id = ?', [userId]);

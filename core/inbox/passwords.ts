@@ -11,16 +11,29 @@ const LEGACY = { N: 16_384, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 
 // The async scrypt runs on libuv's thread pool, so a sign-in never stalls n8n's event loop.
-function derive(password: string, salt: string, length: number, cost: { N: number; r: number; p: number }): Promise<Buffer> {
+function derive(
+	password: string,
+	salt: string,
+	length: number,
+	cost: { N: number; r: number; p: number },
+): Promise<Buffer> {
 	return new Promise((resolve, reject) =>
-		scrypt(password, salt, length, { ...cost, maxmem: 256 * cost.N * cost.r + 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key))),
+		scrypt(
+			password,
+			salt,
+			length,
+			{ ...cost, maxmem: 256 * cost.N * cost.r + 1024 * 1024 },
+			(error, key) => (error ? reject(error) : resolve(key)),
+		),
 	);
 }
 
 /** Why a new password cannot be used, or undefined when it can. */
 export function passwordProblem(password: string): string | undefined {
-	if (password.length < MIN_PASSWORD_LENGTH) return `must have at least ${MIN_PASSWORD_LENGTH} characters`;
-	if (password.length > MAX_PASSWORD_LENGTH) return `must have at most ${MAX_PASSWORD_LENGTH} characters`;
+	if (password.length < MIN_PASSWORD_LENGTH)
+		return `must have at least ${MIN_PASSWORD_LENGTH} characters`;
+	if (password.length > MAX_PASSWORD_LENGTH)
+		return `must have at most ${MAX_PASSWORD_LENGTH} characters`;
 	return undefined;
 }
 
@@ -31,15 +44,35 @@ export async function hashPassword(password: string): Promise<string> {
 	return `scrypt$N=${CURRENT.N},r=${CURRENT.r},p=${CURRENT.p}$${salt}$${key.toString('base64url')}`;
 }
 
-function parse(stored: string): { salt: string; hash: Buffer; cost: { N: number; r: number; p: number } } | undefined {
+function parse(
+	stored: string,
+): { salt: string; hash: Buffer; cost: { N: number; r: number; p: number } } | undefined {
 	const parts = stored.split('$');
 	if (parts[0] !== 'scrypt') return undefined;
-	if (parts.length === 3) return parts[1] && parts[2] ? { salt: parts[1], hash: Buffer.from(parts[2], 'base64url'), cost: LEGACY } : undefined;
+	if (parts.length === 3)
+		return parts[1] && parts[2]
+			? { salt: parts[1], hash: Buffer.from(parts[2], 'base64url'), cost: LEGACY }
+			: undefined;
 	if (parts.length !== 4) return undefined;
-	const cost = Object.fromEntries(parts[1].split(',').map((pair) => pair.split('=')).map(([k, v]) => [k, Number(v)]));
+	const cost = Object.fromEntries(
+		parts[1]
+			.split(',')
+			.map((pair) => pair.split('='))
+			.map(([k, v]) => [k, Number(v)]),
+	);
 	const { N, r, p } = cost;
 	// Bounds keep a damaged row from asking for gigabytes of memory.
-	if (![N, r, p].every(Number.isInteger) || N < 2 || N > 1 << 20 || (N & (N - 1)) !== 0 || r < 1 || r > 32 || p < 1 || p > 16) return undefined;
+	if (
+		![N, r, p].every(Number.isInteger) ||
+		N < 2 ||
+		N > 1 << 20 ||
+		(N & (N - 1)) !== 0 ||
+		r < 1 ||
+		r > 32 ||
+		p < 1 ||
+		p > 16
+	)
+		return undefined;
 	if (!parts[2] || !parts[3]) return undefined;
 	return { salt: parts[2], hash: Buffer.from(parts[3], 'base64url'), cost: { N, r, p } };
 }
@@ -55,7 +88,12 @@ export async function verifyPassword(password: string, stored: string | null): P
 /** Whether a hash was made with older, cheaper parameters and should be replaced at the next sign-in. */
 export function needsRehash(stored: string): boolean {
 	const parsed = parse(stored);
-	return !parsed || parsed.cost.N !== CURRENT.N || parsed.cost.r !== CURRENT.r || parsed.cost.p !== CURRENT.p;
+	return (
+		!parsed ||
+		parsed.cost.N !== CURRENT.N ||
+		parsed.cost.r !== CURRENT.r ||
+		parsed.cost.p !== CURRENT.p
+	);
 }
 
 // A hash of nothing anyone knows, checked for unknown emails so that timing does not tell which exist.

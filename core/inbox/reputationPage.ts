@@ -14,7 +14,8 @@ interface RequestRow {
 function settingsForm(ctx: PageContext, s: ReputationSettings): string {
 	const field = (label: string, name: keyof ReputationSettings, type = 'text') =>
 		`<label>${label}<input name="${name}" type="${type}" value="${esc(s[name])}"></label>`;
-	const area = (label: string, name: keyof ReputationSettings, rows: number) => `<label>${label}<textarea name="${name}" rows="${rows}">${esc(s[name])}</textarea></label>`;
+	const area = (label: string, name: keyof ReputationSettings, rows: number) =>
+		`<label>${label}<textarea name="${name}" rows="${rows}">${esc(s[name])}</textarea></label>`;
 	return `<form method="post" action="${ctx.base}/reputation" class="card stack"><input type="hidden" name="csrf" value="${esc(ctx.csrf)}">
 		${field('Review Link', 'review_link', 'url')}
 		<label class="check"><input type="checkbox" name="enabled" value="on"${s.enabled ? ' checked' : ''}> Review requests enabled</label>
@@ -30,7 +31,9 @@ function requestList(ctx: PageContext, rows: RequestRow[]): string {
 		.map(({ record, contact }) => {
 			const type = reviewTypeOf(record.channel)!;
 			const status = reviewStatus(type, record.status);
-			const who = contact ? `<a href="${ctx.base}/contact?id=${contact.id}">${esc(contactName(contact))}</a>` : esc(record.recipient);
+			const who = contact
+				? `<a href="${ctx.base}/contact?id=${contact.id}">${esc(contactName(contact))}</a>`
+				: esc(record.recipient);
 			return `<div class="card request" data-request="${record.id}"><div class="grow"><strong>${who}</strong>
 			<div class="muted">${esc(record.action_name)} · ${type === 'sms' ? 'SMS' : 'Email'} · ${esc(record.created_at.slice(0, 16).replace('T', ' '))} UTC</div></div>
 			<span class="status">${esc(status)}</span></div>`;
@@ -39,8 +42,15 @@ function requestList(ctx: PageContext, rows: RequestRow[]): string {
 }
 
 /** The Reputation settings and the latest review requests with their status, for owners and admins. */
-export async function reputationRoute(store: WorkspaceStore, session: InboxSession, ctx: PageContext, method: string, body: Record<string, unknown>) {
-	if (!isAdmin(session.user)) return { status: 404, html: 'Only owners and admins can open the Reputation settings.' };
+export async function reputationRoute(
+	store: WorkspaceStore,
+	session: InboxSession,
+	ctx: PageContext,
+	method: string,
+	body: Record<string, unknown>,
+) {
+	if (!isAdmin(session.user))
+		return { status: 404, html: 'Only owners and admins can open the Reputation settings.' };
 	let notice: string | undefined;
 	if (method === 'POST') {
 		const current = await store.settings.get<Record<string, unknown>>(REPUTATION_SETTING, {});
@@ -57,9 +67,16 @@ export async function reputationRoute(store: WorkspaceStore, session: InboxSessi
 		});
 		notice = 'Reputation settings saved.';
 	}
-	const settings = readReputation(await store.settings.get<Record<string, unknown>>(REPUTATION_SETTING, {}));
+	const settings = readReputation(
+		await store.settings.get<Record<string, unknown>>(REPUTATION_SETTING, {}),
+	);
 	const records = await store.deliveries.recentOnChannels(Object.values(REVIEW_CHANNEL), 50);
-	const rows = await Promise.all(records.map(async (record) => ({ record, contact: record.contact_id ? await store.contacts.get(record.contact_id) : undefined })));
+	const rows = await Promise.all(
+		records.map(async (record) => ({
+			record,
+			contact: record.contact_id ? await store.contacts.get(record.contact_id) : undefined,
+		})),
+	);
 	return {
 		status: 200,
 		html: layout(

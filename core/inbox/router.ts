@@ -5,8 +5,27 @@ import { completeManualTask } from '../manualActions/completeTask';
 import type { ResumePost } from '../manualActions/resumeWorkflow';
 import type { WorkspaceStore } from '../store';
 import type { ManualTask } from '../store/manualTasks';
-import { csrfMatches, formToken, formTokenMatches, isAdmin, sessionFor, SESSION_HOURS, signIn, signOut, type InboxSession } from './auth';
-import { bellPage, loginPage, messagePage, queuePage, setPasswordPage, taskPage, type PageContext, type QueueEntry } from './pages';
+import {
+	csrfMatches,
+	formToken,
+	formTokenMatches,
+	isAdmin,
+	sessionFor,
+	SESSION_HOURS,
+	signIn,
+	signOut,
+	type InboxSession,
+} from './auth';
+import {
+	bellPage,
+	loginPage,
+	messagePage,
+	queuePage,
+	setPasswordPage,
+	taskPage,
+	type PageContext,
+	type QueueEntry,
+} from './pages';
 import { passwordLinkUser, usePasswordLink } from './passwordLinks';
 import { contactsRoute, conversationRoute } from './contactRoutes';
 import { reputationRoute } from './reputationPage';
@@ -17,7 +36,19 @@ export const SESSION_COOKIE = 'aesthetix_inbox';
 /** A random value the sign-in and set-password forms are bound to before anyone is signed in. */
 export const FORM_COOKIE = 'aesthetix_inbox_form';
 
-export const INBOX_PAGES = ['login', 'logout', 'task', 'bell', 'set-password', 'contacts', 'contact', 'reputation', 'statistics', 'templates', 'template'] as const;
+export const INBOX_PAGES = [
+	'login',
+	'logout',
+	'task',
+	'bell',
+	'set-password',
+	'contacts',
+	'contact',
+	'reputation',
+	'statistics',
+	'templates',
+	'template',
+] as const;
 
 export interface InboxRequest {
 	method: string;
@@ -64,13 +95,25 @@ async function entry(store: WorkspaceStore, task: ManualTask): Promise<QueueEntr
 	};
 }
 
-function cookie(name: string, value: string, deps: InboxDeps, req: InboxRequest, maxAge: number): string {
+function cookie(
+	name: string,
+	value: string,
+	deps: InboxDeps,
+	req: InboxRequest,
+	maxAge: number,
+): string {
 	return `${name}=${value}; Path=${deps.base}; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${req.secure ? '; Secure' : ''}`;
 }
 
 /** The form cookie the request brought, or a new one to set with the page. */
-async function formBinding(req: InboxRequest, deps: InboxDeps): Promise<{ token: string; setCookie?: string[] }> {
-	const nonce = req.formCookie && /^[\w-]{32,64}$/.test(req.formCookie) ? req.formCookie : randomBytes(24).toString('base64url');
+async function formBinding(
+	req: InboxRequest,
+	deps: InboxDeps,
+): Promise<{ token: string; setCookie?: string[] }> {
+	const nonce =
+		req.formCookie && /^[\w-]{32,64}$/.test(req.formCookie)
+			? req.formCookie
+			: randomBytes(24).toString('base64url');
 	return {
 		token: await formToken(deps.store, nonce),
 		setCookie: nonce === req.formCookie ? undefined : [cookie(FORM_COOKIE, nonce, deps, req, 3600)],
@@ -82,22 +125,42 @@ const EXPIRED_FORM = 'This form has expired. Reload the page and try again.';
 async function login(req: InboxRequest, deps: InboxDeps): Promise<InboxResponse> {
 	const { store, base } = deps;
 	const form = await formBinding(req, deps);
-	const notice = req.query.password === 'set' ? 'Your password is set. Sign in with it.' : undefined;
-	const page = (status: number, error?: string, headers?: Record<string, string>): InboxResponse => ({
+	const notice =
+		req.query.password === 'set' ? 'Your password is set. Sign in with it.' : undefined;
+	const page = (
+		status: number,
+		error?: string,
+		headers?: Record<string, string>,
+	): InboxResponse => ({
 		status,
 		html: loginPage({ base, csrf: form.token }, error, notice),
 		setCookie: form.setCookie,
 		headers,
 	});
 	if (req.method !== 'POST') return page(200);
-	if (!(await formTokenMatches(store, req.formCookie, req.body.csrf))) return page(403, EXPIRED_FORM);
-	const result = await signIn(store, String(req.body.email ?? ''), String(req.body.password ?? ''), req.address);
+	if (!(await formTokenMatches(store, req.formCookie, req.body.csrf)))
+		return page(403, EXPIRED_FORM);
+	const result = await signIn(
+		store,
+		String(req.body.email ?? ''),
+		String(req.body.password ?? ''),
+		req.address,
+	);
 	if (result.outcome === 'throttled') {
 		const minutes = Math.ceil(result.retryAfterSeconds / 60);
-		return page(429, `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { 'Retry-After': String(result.retryAfterSeconds) });
+		return page(
+			429,
+			`Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+			{ 'Retry-After': String(result.retryAfterSeconds) },
+		);
 	}
-	if (result.outcome === 'refused') return page(401, 'That email and password do not match an active team user.');
-	return { status: 303, redirect: base, setCookie: [cookie(SESSION_COOKIE, result.token, deps, req, SESSION_HOURS * 3600)] };
+	if (result.outcome === 'refused')
+		return page(401, 'That email and password do not match an active team user.');
+	return {
+		status: 303,
+		redirect: base,
+		setCookie: [cookie(SESSION_COOKIE, result.token, deps, req, SESSION_HOURS * 3600)],
+	};
 }
 
 /** The page a set-password link opens: the team user chooses their password, and signs in with it. */
@@ -107,11 +170,21 @@ async function setPassword(req: InboxRequest, deps: InboxDeps): Promise<InboxRes
 	const token = String((req.method === 'POST' ? req.body.token : req.query.token) ?? '');
 	const gone: InboxResponse = {
 		status: 410,
-		html: messagePage({ base }, 'Link expired', 'This set-password link has expired or was already used. Ask the workspace owner for a new one.'),
+		html: messagePage(
+			{ base },
+			'Link expired',
+			'This set-password link has expired or was already used. Ask the workspace owner for a new one.',
+		),
 	};
-	const page = (status: number, error?: string): InboxResponse => ({ status, html: setPasswordPage({ base, csrf: form.token }, token, error), setCookie: form.setCookie });
-	if (req.method !== 'POST') return (await passwordLinkUser(store, token)) === undefined ? gone : page(200);
-	if (!(await formTokenMatches(store, req.formCookie, req.body.csrf))) return page(403, EXPIRED_FORM);
+	const page = (status: number, error?: string): InboxResponse => ({
+		status,
+		html: setPasswordPage({ base, csrf: form.token }, token, error),
+		setCookie: form.setCookie,
+	});
+	if (req.method !== 'POST')
+		return (await passwordLinkUser(store, token)) === undefined ? gone : page(200);
+	if (!(await formTokenMatches(store, req.formCookie, req.body.csrf)))
+		return page(403, EXPIRED_FORM);
 	const password = String(req.body.password ?? '');
 	if (password !== String(req.body.confirm ?? '')) return page(400, 'The two passwords differ.');
 	const result = await usePasswordLink(store, token, password);
@@ -128,18 +201,38 @@ export async function handleInbox(req: InboxRequest, deps: InboxDeps): Promise<I
 	const session = await sessionFor(store, req.cookie);
 	if (!session) return { status: 303, redirect: `${base}/login` };
 	// Every form carries the session's CSRF token; a post without it changes nothing.
-	if (req.method === 'POST' && !csrfMatches(session, req.body.csrf)) return { status: 403, html: 'Forbidden: the form has expired. Reload the page.' };
-	const ctx: PageContext = { base, user: session.user, csrf: session.csrfToken, unread: await store.notifications.unreadCount(session.user.id) };
+	if (req.method === 'POST' && !csrfMatches(session, req.body.csrf))
+		return { status: 403, html: 'Forbidden: the form has expired. Reload the page.' };
+	const ctx: PageContext = {
+		base,
+		user: session.user,
+		csrf: session.csrfToken,
+		unread: await store.notifications.unreadCount(session.user.id),
+	};
 
 	if (req.route === 'logout') {
 		// Only the Sign out form (a POST with the session's token) signs out: a link or an image cannot.
 		if (req.method !== 'POST') return { status: 303, redirect: base };
 		await signOut(store, req.cookie);
-		return { status: 303, redirect: `${base}/login`, setCookie: [cookie(SESSION_COOKIE, '', deps, req, 0)] };
+		return {
+			status: 303,
+			redirect: `${base}/login`,
+			setCookie: [cookie(SESSION_COOKIE, '', deps, req, 0)],
+		};
 	}
 	if (req.route === 'templates' || req.route === 'template') {
-		if (!isAdmin(session.user)) return { status: 403, html: messagePage(ctx, 'Templates', 'Only owners and admins can edit templates.') };
-		return handleTemplates(req, ctx, { company: { name: '', phone: '', time_zone: 'UTC' }, ...deps.templates, texts: deps.texts, store, base });
+		if (!isAdmin(session.user))
+			return {
+				status: 403,
+				html: messagePage(ctx, 'Templates', 'Only owners and admins can edit templates.'),
+			};
+		return handleTemplates(req, ctx, {
+			company: { name: '', phone: '', time_zone: 'UTC' },
+			...deps.templates,
+			texts: deps.texts,
+			store,
+			base,
+		});
 	}
 	if (req.route === 'bell') {
 		if (req.method === 'POST') {
@@ -151,11 +244,13 @@ export async function handleInbox(req: InboxRequest, deps: InboxDeps): Promise<I
 	if (req.route === 'contacts') return contactsRoute(store, session, ctx, req.query);
 	if (req.route === 'contact') return conversationRoute(store, session, ctx, req.query);
 	if (req.route === 'reputation') return reputationRoute(store, session, ctx, req.method, req.body);
-	if (req.route === 'statistics') return statisticsRoute({ ...ctx, user: session.user }, store, req.query);
+	if (req.route === 'statistics')
+		return statisticsRoute({ ...ctx, user: session.user }, store, req.query);
 	if (req.route === 'task') {
 		const id = Number(req.method === 'POST' ? req.body.id : req.query.id);
 		const task = Number.isInteger(id) ? await store.manualTasks.get(id) : undefined;
-		if (!task || !mayWork(session, task)) return { status: 404, html: 'No such task in your queue.' };
+		if (!task || !mayWork(session, task))
+			return { status: 404, html: 'No such task in your queue.' };
 		if (req.method !== 'POST') {
 			if (task.status !== 'pending') return { status: 303, redirect: base };
 			return { status: 200, html: taskPage(ctx, await entry(store, task)) };
@@ -175,7 +270,11 @@ export async function handleInbox(req: InboxRequest, deps: InboxDeps): Promise<I
 				{ texts: deps.texts, resume: deps.resume },
 			);
 			const message = [
-				!done.completedNow ? 'That task was already completed.' : task.type === 'sms' && action === 'send' ? 'Message sent.' : 'Task completed.',
+				!done.completedNow
+					? 'That task was already completed.'
+					: task.type === 'sms' && action === 'send'
+						? 'Message sent.'
+						: 'Task completed.',
 				done.note,
 			]
 				.filter(Boolean)
@@ -186,7 +285,18 @@ export async function handleInbox(req: InboxRequest, deps: InboxDeps): Promise<I
 			return { status: 400, html: taskPage(ctx, await entry(store, task), error.message) };
 		}
 	}
-	const tasks = await store.manualTasks.list({ status: 'pending', ...(isAdmin(session.user) ? {} : { assigneeUserId: session.user.id }) });
+	const tasks = await store.manualTasks.list({
+		status: 'pending',
+		...(isAdmin(session.user) ? {} : { assigneeUserId: session.user.id }),
+	});
 	const entries = await Promise.all(tasks.map((t) => entry(store, t)));
-	return { status: 200, html: queuePage(ctx, entries, isAdmin(session.user), typeof req.query.done === 'string' ? req.query.done : undefined) };
+	return {
+		status: 200,
+		html: queuePage(
+			ctx,
+			entries,
+			isAdmin(session.user),
+			typeof req.query.done === 'string' ? req.query.done : undefined,
+		),
+	};
 }

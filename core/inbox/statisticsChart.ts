@@ -18,7 +18,10 @@ export const COLORS: Record<string, string> = {
  * A bar chart of the statistics per day, drawn on the server as inline SVG: the Inbox runs no
  * script, and inline SVG needs none.
  */
-export function dailyChart(days: Array<{ day: string; counts: Record<string, number> }>, names: readonly string[]): string {
+export function dailyChart(
+	days: Array<{ day: string; counts: Record<string, number> }>,
+	names: readonly string[],
+): string {
 	if (days.length === 0) return '<p class="muted">Nothing sent yet.</p>';
 	const width = 640;
 	const height = 220;
@@ -31,7 +34,10 @@ export function dailyChart(days: Array<{ day: string; counts: Record<string, num
 	const y = (n: number) => top + (height - top - bottom) * (1 - n / max);
 	const ticks = [0, Math.ceil(max / 2), max].filter((v, i, all) => all.indexOf(v) === i);
 	const grid = ticks
-		.map((t) => `<line x1="${left}" x2="${width}" y1="${y(t)}" y2="${y(t)}" stroke="#e5e7eb"/><text x="${left - 6}" y="${y(t) + 4}" text-anchor="end" font-size="11" fill="#6b7280">${t}</text>`)
+		.map(
+			(t) =>
+				`<line x1="${left}" x2="${width}" y1="${y(t)}" y2="${y(t)}" stroke="#e5e7eb"/><text x="${left - 6}" y="${y(t) + 4}" text-anchor="end" font-size="11" fill="#6b7280">${t}</text>`,
+		)
 		.join('');
 	const bars = days
 		.map((d, i) => {
@@ -47,6 +53,11 @@ export function dailyChart(days: Array<{ day: string; counts: Record<string, num
 			return `${rects}<text x="${(left + i * group + group / 2).toFixed(1)}" y="${height - 8}" text-anchor="middle" font-size="11" fill="#374151">${esc(d.day.slice(5))}</text>`;
 		})
 		.join('');
-	const legend = names.map((n) => `<span class="key"><i style="background:${COLORS[n] ?? '#94a3b8'}"></i>${esc(n.charAt(0).toUpperCase() + n.slice(1))}</span>`).join('');
+	const legend = names
+		.map(
+			(n) =>
+				`<span class="key"><i style="background:${COLORS[n] ?? '#94a3b8'}"></i>${esc(n.charAt(0).toUpperCase() + n.slice(1))}</span>`,
+		)
+		.join('');
 	return `<figure class="chart"><svg viewBox="0 0 ${width} ${height}" role="img" aria-label="Statistics per day" width="100%">${grid}${bars}</svg><figcaption>${legend}</figcaption></figure>`;
 }

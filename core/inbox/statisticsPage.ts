@@ -22,12 +22,27 @@ th,td{text-align:left;padding:.5rem .75rem;border-bottom:1px solid #eee;vertical
 @media (max-width:640px){thead{display:none}tr,td{display:block}td{border:0;padding:.2rem .75rem}tr{border-bottom:1px solid #ddd;padding:.4rem 0}.events li{white-space:normal}}
 </style>`;
 
-function actionHref(ctx: PageContext, workflowId: string, actionName: string, extra: Record<string, string | number> = {}): string {
-	const query = new URLSearchParams({ workflow: workflowId, action: actionName, ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)])) });
+function actionHref(
+	ctx: PageContext,
+	workflowId: string,
+	actionName: string,
+	extra: Record<string, string | number> = {},
+): string {
+	const query = new URLSearchParams({
+		workflow: workflowId,
+		action: actionName,
+		...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)])),
+	});
 	return `${ctx.base}/statistics?${query.toString()}`;
 }
 
-function countTiles(ctx: PageContext, workflowId: string, actionName: string, counts: Record<string, number>, selected?: string): string {
+function countTiles(
+	ctx: PageContext,
+	workflowId: string,
+	actionName: string,
+	counts: Record<string, number>,
+	selected?: string,
+): string {
 	return `<div class="stats">${Object.entries(counts)
 		.map(
 			([name, n]) =>
@@ -40,7 +55,9 @@ function recipientRows(rows: RecipientDetail[]): string {
 	if (rows.length === 0) return '<p class="muted">No recipients.</p>';
 	const body = rows
 		.map(
-			(r) => `<tr class="recipient"><td>${esc(r.address)}${r.contact_id !== null ? `<div class="muted">Contact #${r.contact_id}</div>` : ''}</td>
+			(
+				r,
+			) => `<tr class="recipient"><td>${esc(r.address)}${r.contact_id !== null ? `<div class="muted">Contact #${r.contact_id}</div>` : ''}</td>
 			<td>${esc(when(r.sent_at))}<div class="muted">${esc(title(r.status))}${r.error ? `: ${esc(r.error)}` : ''}</div></td>
 			<td><ul class="events">${r.events.map((e) => `<li><b>${esc(title(e.event))}</b> ${esc(when(e.at))}${e.reason ? ` · ${esc(e.reason)}` : ''}</li>`).join('')}</ul></td></tr>`,
 		)
@@ -58,20 +75,39 @@ async function overview(ctx: PageContext, store: WorkspaceStore): Promise<string
 		<div class="muted">${action.channel === 'email' ? 'Send Email' : 'Send SMS'} · workflow ${esc(action.workflow_id)} · last sent ${esc(when(action.last_sent_at))}</div>
 		${countTiles(ctx, action.workflow_id, action.action_name, counts)}</section>`);
 	}
-	return layout('Statistics', `${STYLE}<h1>Statistics</h1>${cards.join('') || '<p class="muted">No email or SMS sent yet.</p>'}`, ctx);
+	return layout(
+		'Statistics',
+		`${STYLE}<h1>Statistics</h1>${cards.join('') || '<p class="muted">No email or SMS sent yet.</p>'}`,
+		ctx,
+	);
 }
 
 /** One action: its counts, the chart over time, and the recipients behind the chosen count. */
-async function actionPage(ctx: PageContext, store: WorkspaceStore, workflowId: string, actionName: string, event: string | undefined, page: number): Promise<string | undefined> {
+async function actionPage(
+	ctx: PageContext,
+	store: WorkspaceStore,
+	workflowId: string,
+	actionName: string,
+	event: string | undefined,
+	page: number,
+): Promise<string | undefined> {
 	const statistics = await actionStatistics(store, workflowId, actionName);
 	const names = statisticsOf(statistics.channel ?? undefined);
 	if (!names) return undefined;
 	const statistic = event && names.includes(event) ? event : undefined;
 	const daily = await store.deliveryEvents.daily({ workflowId, actionName }, names);
-	const rows = await actionRecipients(store, workflowId, actionName, { statistic, limit: PAGE_SIZE + 1, offset: page * PAGE_SIZE });
+	const rows = await actionRecipients(store, workflowId, actionName, {
+		statistic,
+		limit: PAGE_SIZE + 1,
+		offset: page * PAGE_SIZE,
+	});
 	const pager = [
-		page > 0 ? `<a href="${esc(actionHref(ctx, workflowId, actionName, { ...(statistic ? { event: statistic } : {}), page: page - 1 }))}">← Previous</a>` : '',
-		rows.length > PAGE_SIZE ? `<a href="${esc(actionHref(ctx, workflowId, actionName, { ...(statistic ? { event: statistic } : {}), page: page + 1 }))}">Next →</a>` : '',
+		page > 0
+			? `<a href="${esc(actionHref(ctx, workflowId, actionName, { ...(statistic ? { event: statistic } : {}), page: page - 1 }))}">← Previous</a>`
+			: '',
+		rows.length > PAGE_SIZE
+			? `<a href="${esc(actionHref(ctx, workflowId, actionName, { ...(statistic ? { event: statistic } : {}), page: page + 1 }))}">Next →</a>`
+			: '',
 	].join('');
 	return layout(
 		actionName,
@@ -88,12 +124,36 @@ async function actionPage(ctx: PageContext, store: WorkspaceStore, workflowId: s
  * The Statistics page of the Inbox, for owners and admins: every email and SMS action's counts,
  * and per action a chart over time and the recipients behind each count.
  */
-export async function statisticsRoute(ctx: PageContext & { user: TeamUser }, store: WorkspaceStore, query: Record<string, unknown>): Promise<{ status: number; html: string }> {
-	if (!isAdmin(ctx.user)) return { status: 403, html: layout('Statistics', '<h1>Statistics</h1><p class="error">Only owners and admins can see statistics.</p>', ctx) };
+export async function statisticsRoute(
+	ctx: PageContext & { user: TeamUser },
+	store: WorkspaceStore,
+	query: Record<string, unknown>,
+): Promise<{ status: number; html: string }> {
+	if (!isAdmin(ctx.user))
+		return {
+			status: 403,
+			html: layout(
+				'Statistics',
+				'<h1>Statistics</h1><p class="error">Only owners and admins can see statistics.</p>',
+				ctx,
+			),
+		};
 	const workflowId = typeof query.workflow === 'string' ? query.workflow : '';
 	const actionName = typeof query.action === 'string' ? query.action : '';
 	if (!workflowId || !actionName) return { status: 200, html: await overview(ctx, store) };
 	const page = Math.max(0, Math.floor(Number(query.page) || 0));
-	const html = await actionPage(ctx, store, workflowId, actionName, typeof query.event === 'string' ? query.event : undefined, page);
-	return html ? { status: 200, html } : { status: 404, html: layout('Statistics', '<h1>Statistics</h1><p class="error">No such action.</p>', ctx) };
+	const html = await actionPage(
+		ctx,
+		store,
+		workflowId,
+		actionName,
+		typeof query.event === 'string' ? query.event : undefined,
+		page,
+	);
+	return html
+		? { status: 200, html }
+		: {
+				status: 404,
+				html: layout('Statistics', '<h1>Statistics</h1><p class="error">No such action.</p>', ctx),
+			};
 }

@@ -21,14 +21,21 @@ table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.5rem;bo
 @media (max-width: 640px){.tpl-grid{grid-template-columns:1fr}td.hide-phone,th.hide-phone{display:none}}
 </style>`;
 
-const hidden = (name: string, value: unknown) => `<input type="hidden" name="${name}" value="${esc(value)}">`;
+const hidden = (name: string, value: unknown) =>
+	`<input type="hidden" name="${name}" value="${esc(value)}">`;
 
-export function templatesListPage(ctx: PageContext, templates: SavedTemplate[], notice?: string): string {
+export function templatesListPage(
+	ctx: PageContext,
+	templates: SavedTemplate[],
+	notice?: string,
+): string {
 	const section = (kind: TemplateKind) => {
 		const rows = templates
 			.filter((t) => t.kind === kind)
 			.map(
-				(t) => `<tr class="template" data-template="${t.id}"><td><a href="${ctx.base}/template?id=${t.id}">${esc(t.name)}</a></td>
+				(
+					t,
+				) => `<tr class="template" data-template="${t.id}"><td><a href="${ctx.base}/template?id=${t.id}">${esc(t.name)}</a></td>
 				<td class="hide-phone muted">${esc(kind === 'email' ? t.subject : t.body.slice(0, 60))}</td><td class="hide-phone muted">${esc(t.updated_at.slice(0, 16).replace('T', ' '))}</td>
 				<td><form method="post" action="${ctx.base}/template" class="inline">${hidden('csrf', ctx.csrf)}${hidden('id', t.id)}${hidden('action', 'delete')}
 				<button class="btn secondary" aria-label="Delete ${esc(t.name)}">Delete</button></form></td></tr>`,
@@ -38,7 +45,11 @@ export function templatesListPage(ctx: PageContext, templates: SavedTemplate[], 
 			<a class="btn" href="${ctx.base}/template?kind=${kind}">New ${KIND_LABEL[kind]} template</a></div>
 			${rows ? `<table><tr><th>Name</th><th class="hide-phone">${kind === 'email' ? 'Subject' : 'Message'}</th><th class="hide-phone">Updated (UTC)</th><th></th></tr>${rows}</table>` : '<p class="muted">None yet.</p>'}</div>`;
 	};
-	return layout('Templates', `${STYLE}<h1>Templates</h1>${notice ? `<p class="notice">${esc(notice)}</p>` : ''}${section('email')}${section('sms')}`, ctx);
+	return layout(
+		'Templates',
+		`${STYLE}<h1>Templates</h1>${notice ? `<p class="notice">${esc(notice)}</p>` : ''}${section('email')}${section('sms')}`,
+		ctx,
+	);
 }
 
 export interface AiPanelState {
@@ -77,9 +88,13 @@ function previewBlock(kind: TemplateKind, preview: TemplatePreview): string {
 
 function picker(): string {
 	return CUSTOM_VALUES.map(
-		(g) => `<div><strong>${esc(g.name)}</strong> <span class="muted">needs: ${esc(g.needs)}</span><div class="tags">${g.values
-			.map((v) => `<button class="tag" name="insert" value="${esc(v.tag)}" title="${esc(v.label)}">${esc(v.tag)}</button>`)
-			.join('')}</div></div>`,
+		(g) =>
+			`<div><strong>${esc(g.name)}</strong> <span class="muted">needs: ${esc(g.needs)}</span><div class="tags">${g.values
+				.map(
+					(v) =>
+						`<button class="tag" name="insert" value="${esc(v.tag)}" title="${esc(v.label)}">${esc(v.tag)}</button>`,
+				)
+				.join('')}</div></div>`,
 	).join('');
 }
 
@@ -89,11 +104,17 @@ function aiPanel(state: TemplateFormState): string {
 	if (ai.setupHint) {
 		return `<div class="panel" id="ai"><h2>Write with AI</h2><button class="btn" disabled id="ai-setup">${esc(ai.setupHint)}</button></div>`;
 	}
-	const tones = TONES.map((t) => `<option${t === ai.tone ? ' selected' : ''}>${t}</option>`).join('');
+	const tones = TONES.map((t) => `<option${t === ai.tone ? ' selected' : ''}>${t}</option>`).join(
+		'',
+	);
 	const draft = ai.draft
 		? `<div class="draft" id="ai-draft">${hidden('ai_subject', ai.draft.subject)}${hidden('ai_body', ai.draft.body)}
-			${kind === 'email' ? `<div class="muted">AI subject line</div><div class="preview" id="ai-draft-subject">${esc(ai.draft.subject)}</div>
-			<label class="row"><input type="checkbox" name="use_subject" value="1" checked> Use Subject</label>` : ''}
+			${
+				kind === 'email'
+					? `<div class="muted">AI subject line</div><div class="preview" id="ai-draft-subject">${esc(ai.draft.subject)}</div>
+			<label class="row"><input type="checkbox" name="use_subject" value="1" checked> Use Subject</label>`
+					: ''
+			}
 			<div class="muted">Draft, rendered for the sample contact</div>${previewBlock(kind, ai.draft.preview)}
 			<label>Follow-up prompt<input name="ai_followup" value="${esc(ai.followUp)}" placeholder="Make it shorter and mention our new location"></label>
 			<div class="row"><button class="btn secondary" name="action" value="regenerate">Re-generate</button>

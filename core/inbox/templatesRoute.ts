@@ -42,16 +42,27 @@ export const AI_SETUP_HINT =
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 const kindOf = (v: unknown): TemplateKind => (v === 'sms' ? 'sms' : 'email');
 
-const needsOf = (field: string) => whatFills(field, 'the trigger to send it (the sample has no such value)');
+const needsOf = (field: string) =>
+	whatFills(field, 'the trigger to send it (the sample has no such value)');
 
 /** The edit form as posted, or as stored, with its preview. */
-function formState(deps: TemplatesDeps, fields: Omit<TemplateFormState, 'preview' | 'blankNeeds' | 'ai'>, ai: Partial<TemplateFormState['ai']> = {}): TemplateFormState {
+function formState(
+	deps: TemplatesDeps,
+	fields: Omit<TemplateFormState, 'preview' | 'blankNeeds' | 'ai'>,
+	ai: Partial<TemplateFormState['ai']> = {},
+): TemplateFormState {
 	const preview = renderPreview(fields.kind, fields.subject, fields.body, deps.company);
 	return {
 		...fields,
 		preview,
 		blankNeeds: preview.blankFields.map((field) => ({ field, needs: needsOf(field) })),
-		ai: { prompt: '', tone: 'Neutral', followUp: '', ...ai, setupHint: deps.ai ? undefined : AI_SETUP_HINT },
+		ai: {
+			prompt: '',
+			tone: 'Neutral',
+			followUp: '',
+			...ai,
+			setupHint: deps.ai ? undefined : AI_SETUP_HINT,
+		},
 	};
 }
 
@@ -59,10 +70,23 @@ async function sendTest(deps: TemplatesDeps, state: TemplateFormState): Promise<
 	if (state.preview.problem) throw new TestError(state.preview.problem);
 	if (state.kind === 'email') {
 		const to = parseMailbox(state.testTo);
-		if (!to.mailbox) throw new TestError(state.testTo.trim() ? `Test email address "${state.testTo}" ${to.problem}` : 'Enter a test email address.');
+		if (!to.mailbox)
+			throw new TestError(
+				state.testTo.trim()
+					? `Test email address "${state.testTo}" ${to.problem}`
+					: 'Enter a test email address.',
+			);
 		const from = parseMailbox(state.testFrom);
-		if (!from.mailbox) throw new TestError(state.testFrom.trim() ? `From Email "${state.testFrom}" ${from.problem}` : 'Enter the From Email to send the test from.');
-		if (!deps.mail) throw new TestError('Send Test Mail needs an SMTP credential on the Workspace Endpoint node.');
+		if (!from.mailbox)
+			throw new TestError(
+				state.testFrom.trim()
+					? `From Email "${state.testFrom}" ${from.problem}`
+					: 'Enter the From Email to send the test from.',
+			);
+		if (!deps.mail)
+			throw new TestError(
+				'Send Test Mail needs an SMTP credential on the Workspace Endpoint node.',
+			);
 		const transport = deps.mail();
 		try {
 			await transport.send({
@@ -79,7 +103,8 @@ async function sendTest(deps: TemplatesDeps, state: TemplateFormState): Promise<
 	}
 	const phone = toE164(state.testTo);
 	if (!phone.number) throw new TestError(`Test phone number "${state.testTo}" ${phone.problem}`);
-	if (!deps.texts) throw new TestError('Send Test SMS needs a Twilio credential on the Workspace Endpoint node.');
+	if (!deps.texts)
+		throw new TestError('Send Test SMS needs a Twilio credential on the Workspace Endpoint node.');
 	await deps.texts.send({ to: phone.number, body: state.preview.body, channel: 'sms' });
 	return `Test SMS sent to ${phone.number}.`;
 }
@@ -87,30 +112,74 @@ async function sendTest(deps: TemplatesDeps, state: TemplateFormState): Promise<
 class TestError extends Error {}
 
 /** The Templates page (list) and a template's page (create, edit, preview, test, Write with AI, delete). */
-export async function handleTemplates(req: TemplatesRequest, ctx: PageContext, deps: TemplatesDeps): Promise<TemplatesResponse> {
+export async function handleTemplates(
+	req: TemplatesRequest,
+	ctx: PageContext,
+	deps: TemplatesDeps,
+): Promise<TemplatesResponse> {
 	const { store, base } = deps;
 	if (req.route === 'templates') {
-		return { status: 200, html: templatesListPage(ctx, [...(await store.templates.list('email')), ...(await store.templates.list('sms'))], text(req.query.done) || undefined) };
+		return {
+			status: 200,
+			html: templatesListPage(
+				ctx,
+				[...(await store.templates.list('email')), ...(await store.templates.list('sms'))],
+				text(req.query.done) || undefined,
+			),
+		};
 	}
 	if (req.method !== 'POST') {
 		const id = Number(req.query.id);
 		if (req.query.id === undefined) {
-			return { status: 200, html: templateEditPage(ctx, formState(deps, { kind: kindOf(req.query.kind), name: '', subject: '', body: '', testTo: '', testFrom: '' })) };
+			return {
+				status: 200,
+				html: templateEditPage(
+					ctx,
+					formState(deps, {
+						kind: kindOf(req.query.kind),
+						name: '',
+						subject: '',
+						body: '',
+						testTo: '',
+						testFrom: '',
+					}),
+				),
+			};
 		}
 		const template = Number.isInteger(id) ? await store.templates.get(id) : undefined;
-		if (!template) return { status: 404, html: templatesListPage(ctx, [], 'That template no longer exists.') };
-		const state = formState(deps, { id, kind: template.kind, name: template.name, subject: template.subject ?? '', body: template.body, testTo: '', testFrom: '' });
-		return { status: 200, html: templateEditPage(ctx, { ...state, notice: req.query.saved ? 'Template saved.' : undefined }) };
+		if (!template)
+			return { status: 404, html: templatesListPage(ctx, [], 'That template no longer exists.') };
+		const state = formState(deps, {
+			id,
+			kind: template.kind,
+			name: template.name,
+			subject: template.subject ?? '',
+			body: template.body,
+			testTo: '',
+			testFrom: '',
+		});
+		return {
+			status: 200,
+			html: templateEditPage(ctx, {
+				...state,
+				notice: req.query.saved ? 'Template saved.' : undefined,
+			}),
+		};
 	}
 
 	const b = req.body;
 	const id = b.id === undefined || b.id === '' ? undefined : Number(b.id);
-	const existing = id !== undefined && Number.isInteger(id) ? await store.templates.get(id) : undefined;
-	if (id !== undefined && !existing) return { status: 404, html: templatesListPage(ctx, [], 'That template no longer exists.') };
+	const existing =
+		id !== undefined && Number.isInteger(id) ? await store.templates.get(id) : undefined;
+	if (id !== undefined && !existing)
+		return { status: 404, html: templatesListPage(ctx, [], 'That template no longer exists.') };
 	const action = text(b.action);
 	if (action === 'delete') {
 		await store.templates.delete(existing!.id);
-		return { status: 303, redirect: `${base}/templates?done=${encodeURIComponent(`Deleted "${existing!.name}".`)}` };
+		return {
+			status: 303,
+			redirect: `${base}/templates?done=${encodeURIComponent(`Deleted "${existing!.name}".`)}`,
+		};
 	}
 
 	const kind = existing?.kind ?? kindOf(b.kind);
@@ -124,8 +193,20 @@ export async function handleTemplates(req: TemplatesRequest, ctx: PageContext, d
 		body = previous.body;
 		if (kind === 'email' && b.use_subject) subject = previous.subject;
 	}
-	const fields = { id: existing?.id, kind, name: text(b.name).trim(), subject, body, testTo: text(b.test_to), testFrom: text(b.test_from) };
-	const page = (status: number, extra: Partial<TemplateFormState> = {}, aiState: Partial<TemplateFormState['ai']> = ai) => ({
+	const fields = {
+		id: existing?.id,
+		kind,
+		name: text(b.name).trim(),
+		subject,
+		body,
+		testTo: text(b.test_to),
+		testFrom: text(b.test_from),
+	};
+	const page = (
+		status: number,
+		extra: Partial<TemplateFormState> = {},
+		aiState: Partial<TemplateFormState['ai']> = ai,
+	) => ({
 		status,
 		html: templateEditPage(ctx, { ...formState(deps, fields, aiState), ...extra }),
 	});
@@ -135,18 +216,38 @@ export async function handleTemplates(req: TemplatesRequest, ctx: PageContext, d
 		if (!body.trim()) return page(400, { error: 'Message is empty.' });
 		const problem = renderPreview(kind, subject, body, deps.company).problem;
 		if (problem) return page(400, { error: problem });
-		const clash = (await store.templates.list(kind)).find((t) => t.name === fields.name && t.id !== existing?.id);
-		if (clash) return page(409, { error: `Another ${kind === 'email' ? 'email' : 'SMS'} template is named "${fields.name}". Choose another name.` });
+		const clash = (await store.templates.list(kind)).find(
+			(t) => t.name === fields.name && t.id !== existing?.id,
+		);
+		if (clash)
+			return page(409, {
+				error: `Another ${kind === 'email' ? 'email' : 'SMS'} template is named "${fields.name}". Choose another name.`,
+			});
 		const saved = existing
-			? await store.templates.update(existing.id, body, kind === 'email' ? subject || null : null, fields.name)
-			: await store.templates.save(kind, fields.name, body, kind === 'email' ? subject || null : null);
+			? await store.templates.update(
+					existing.id,
+					body,
+					kind === 'email' ? subject || null : null,
+					fields.name,
+				)
+			: await store.templates.save(
+					kind,
+					fields.name,
+					body,
+					kind === 'email' ? subject || null : null,
+				);
 		return { status: 303, redirect: `${base}/template?id=${saved!.id}&saved=1` };
 	}
 	if (action === 'test') {
 		try {
 			return page(200, { notice: await sendTest(deps, formState(deps, fields)) });
 		} catch (error) {
-			if (error instanceof TestError || error instanceof EmailSendError || error instanceof TextSendError) return page(400, { error: error.message });
+			if (
+				error instanceof TestError ||
+				error instanceof EmailSendError ||
+				error instanceof TextSendError
+			)
+				return page(400, { error: error.message });
 			throw error;
 		}
 	}
@@ -156,17 +257,42 @@ export async function handleTemplates(req: TemplatesRequest, ctx: PageContext, d
 		try {
 			const draft = await writeWithAi(
 				deps.ai,
-				{ kind, prompt: ai.prompt, tone: ai.tone, ...(followUp.trim() && previous.body ? { previous, followUp } : {}) },
+				{
+					kind,
+					prompt: ai.prompt,
+					tone: ai.tone,
+					...(followUp.trim() && previous.body ? { previous, followUp } : {}),
+				},
 				deps.company,
 			);
-			return page(200, {}, { ...ai, followUp: '', draft: { subject: draft.subject, body: draft.body, preview: renderPreview(kind, draft.subject, draft.body, deps.company) } });
+			return page(
+				200,
+				{},
+				{
+					...ai,
+					followUp: '',
+					draft: {
+						subject: draft.subject,
+						body: draft.body,
+						preview: renderPreview(kind, draft.subject, draft.body, deps.company),
+					},
+				},
+			);
 		} catch (error) {
 			if (!(error instanceof DraftError)) throw error;
-			const kept = previous.body ? { draft: { ...previous, preview: renderPreview(kind, previous.subject, previous.body, deps.company) } } : {};
+			const kept = previous.body
+				? {
+						draft: {
+							...previous,
+							preview: renderPreview(kind, previous.subject, previous.body, deps.company),
+						},
+					}
+				: {};
 			return page(502, {}, { ...ai, followUp, error: error.message, ...kept });
 		}
 	}
 	// Preview, a custom value added, or a draft taken with Use Email: the form again, not saved yet.
-	const notice = action === 'use' ? 'The AI draft is in the form. Save the template to keep it.' : undefined;
+	const notice =
+		action === 'use' ? 'The AI draft is in the form. Save the template to keep it.' : undefined;
 	return page(200, { notice });
 }

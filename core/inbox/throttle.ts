@@ -36,7 +36,12 @@ class WorkspaceRateLimiter extends RateLimiterStoreAbstract {
 		super({ ...options, storeClient: db });
 	}
 
-	async _upsert(key: string, points: number, msDuration: number, forceExpire = false): Promise<Counter> {
+	async _upsert(
+		key: string,
+		points: number,
+		msDuration: number,
+		forceExpire = false,
+	): Promise<Counter> {
 		const at = Date.now();
 		const expire = msDuration > 0 ? at + msDuration : null;
 		// One statement, so two processes counting the same key at once both count.
@@ -48,12 +53,20 @@ class WorkspaceRateLimiter extends RateLimiterStoreAbstract {
 			 RETURNING points, expire`,
 			[key, points, expire, forceExpire ? 1 : 0, at, forceExpire ? 1 : 0, at],
 		);
-		return { points: Number(row!.points), expire: row!.expire === null ? null : Number(row!.expire) };
+		return {
+			points: Number(row!.points),
+			expire: row!.expire === null ? null : Number(row!.expire),
+		};
 	}
 
 	async _get(key: string): Promise<Counter | null> {
-		const row = await this.db.get<Counter>('SELECT points, expire FROM inbox_throttle WHERE key = ? AND (expire IS NULL OR expire > ?)', [key, Date.now()]);
-		return row ? { points: Number(row.points), expire: row.expire === null ? null : Number(row.expire) } : null;
+		const row = await this.db.get<Counter>(
+			'SELECT points, expire FROM inbox_throttle WHERE key = ? AND (expire IS NULL OR expire > ?)',
+			[key, Date.now()],
+		);
+		return row
+			? { points: Number(row.points), expire: row.expire === null ? null : Number(row.expire) }
+			: null;
 	}
 
 	async _delete(key: string): Promise<boolean> {
@@ -82,8 +95,17 @@ export const SIGN_IN_LIMITS = {
 };
 
 // The limiter refuses once more than `points` are used and starts the pause at that failure.
-const limiter = (db: SqlDatabase, keyPrefix: string, { failures, duration, blockDuration }: (typeof SIGN_IN_LIMITS)['account']) =>
-	new WorkspaceRateLimiter(db, { keyPrefix, points: failures - 1, duration, blockDuration }) as unknown as StoreLimiter;
+const limiter = (
+	db: SqlDatabase,
+	keyPrefix: string,
+	{ failures, duration, blockDuration }: (typeof SIGN_IN_LIMITS)['account'],
+) =>
+	new WorkspaceRateLimiter(db, {
+		keyPrefix,
+		points: failures - 1,
+		duration,
+		blockDuration,
+	}) as unknown as StoreLimiter;
 
 /** Sign-in throttling for the Inbox: only failures count, and a success clears its account's count. */
 export class SignInThrottle {
@@ -98,15 +120,17 @@ export class SignInThrottle {
 	/** Milliseconds until this account or address may try again, or 0 when it may now. */
 	async waitMs(email: string, address: string): Promise<number> {
 		const [account, from] = await Promise.all([this.account.get(email), this.address.get(address)]);
-		const wait = (res: RateLimiterRes | null, points: number) => (res && res.consumedPoints > points ? Math.max(res.msBeforeNext, 1000) : 0);
+		const wait = (res: RateLimiterRes | null, points: number) =>
+			res && res.consumedPoints > points ? Math.max(res.msBeforeNext, 1000) : 0;
 		return Math.max(wait(account, this.account.points), wait(from, this.address.points));
 	}
 
 	async failed(email: string, address: string): Promise<void> {
 		// Going over the limit rejects with the limiter's result rather than an Error: that is expected here.
-		const count = (work: Promise<RateLimiterRes>) => work.then(undefined, (reason: unknown) => {
-			if (reason instanceof Error) throw reason;
-		});
+		const count = (work: Promise<RateLimiterRes>) =>
+			work.then(undefined, (reason: unknown) => {
+				if (reason instanceof Error) throw reason;
+			});
 		await Promise.all([count(this.account.consume(email)), count(this.address.consume(address))]);
 	}
 
@@ -116,6 +140,8 @@ export class SignInThrottle {
 
 	/** Counters whose window has passed are dead weight. */
 	async purgeExpired(): Promise<void> {
-		await this.db.run('DELETE FROM inbox_throttle WHERE expire IS NOT NULL AND expire <= ?', [Date.now()]);
+		await this.db.run('DELETE FROM inbox_throttle WHERE expire IS NOT NULL AND expire <= ?', [
+			Date.now(),
+		]);
 	}
 }

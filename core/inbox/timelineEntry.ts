@@ -20,7 +20,9 @@ function recording(entry: ConversationMessage): string | undefined {
 	if (typeof url !== 'string') return undefined;
 	try {
 		const parsed = new URL(url);
-		return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.toString() : undefined;
+		return parsed.protocol === 'https:' || parsed.protocol === 'http:'
+			? parsed.toString()
+			: undefined;
 	} catch {
 		return undefined;
 	}
@@ -28,33 +30,60 @@ function recording(entry: ConversationMessage): string | undefined {
 
 function duration(entry: ConversationMessage): string | undefined {
 	const seconds = Number(entry.meta.duration_seconds);
-	if (entry.meta.duration_seconds === null || entry.meta.duration_seconds === undefined || !Number.isFinite(seconds)) return undefined;
+	if (
+		entry.meta.duration_seconds === null ||
+		entry.meta.duration_seconds === undefined ||
+		!Number.isFinite(seconds)
+	)
+		return undefined;
 	return `${Math.floor(seconds / 60)}:${String(Math.round(seconds % 60)).padStart(2, '0')}`;
 }
 
 export function timelineView(entry: ConversationMessage): TimelineView {
 	const inbound = entry.direction === 'inbound';
 	const parties = [entry.from_address, entry.to_address].filter(Boolean).join(' → ');
-	const base = { parties, outcome: label(entry.status), text: entry.body ?? '', recordingUrl: recording(entry) };
+	const base = {
+		parties,
+		outcome: label(entry.status),
+		text: entry.body ?? '',
+		recordingUrl: recording(entry),
+	};
 	switch (entry.channel) {
 		case 'email':
-			return { ...base, kind: 'email', title: entry.subject ? `Email: ${entry.subject}` : 'Email', text: htmlToText(entry.body ?? '') };
+			return {
+				...base,
+				kind: 'email',
+				title: entry.subject ? `Email: ${entry.subject}` : 'Email',
+				text: htmlToText(entry.body ?? ''),
+			};
 		case 'sms':
 		case 'whatsapp':
-			return { ...base, kind: entry.channel, title: `${entry.channel === 'sms' ? 'Text' : 'WhatsApp'} ${inbound ? 'received' : 'sent'}` };
+			return {
+				...base,
+				kind: entry.channel,
+				title: `${entry.channel === 'sms' ? 'Text' : 'WhatsApp'} ${inbound ? 'received' : 'sent'}`,
+			};
 		case 'slack':
 			return { ...base, kind: 'slack', title: 'Slack message' };
 		case 'call':
 			return {
 				...base,
 				kind: 'call',
-				title: entry.meta.manual_task_id !== undefined ? 'Manual call task' : `Call${inbound ? ' received' : ''}`,
+				title:
+					entry.meta.manual_task_id !== undefined
+						? 'Manual call task'
+						: `Call${inbound ? ' received' : ''}`,
 				detail: duration(entry),
 			};
 		case 'voicemail':
 			return { ...base, kind: 'voicemail', title: 'Voicemail' };
 		case 'external_call':
-			return { ...base, kind: 'external_call', title: `External call (${inbound ? 'inbound' : 'outbound'})`, detail: duration(entry) };
+			return {
+				...base,
+				kind: 'external_call',
+				title: `External call (${inbound ? 'inbound' : 'outbound'})`,
+				detail: duration(entry),
+			};
 		case 'review_request': {
 			const type = (entry.meta.review_type === 'sms' ? 'sms' : 'email') as ReviewType;
 			return {

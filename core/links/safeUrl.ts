@@ -33,7 +33,8 @@ export function redirectPageProblem(value: string, publicBaseUrl: string): strin
 	if (/^\/(?![/\\])/.test(page) && !/[\u0000-\u0020\\]/.test(page)) return undefined;
 	if (own && URL.canParse(page)) {
 		const url = new URL(page);
-		if ((url.protocol === 'https:' || url.protocol === 'http:') && url.host === own) return undefined;
+		if ((url.protocol === 'https:' || url.protocol === 'http:') && url.host === own)
+			return undefined;
 	}
 	return own
 		? `must be a workspace path such as /contacts/12 or an address on ${own}`

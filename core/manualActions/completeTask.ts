@@ -2,7 +2,13 @@ import type { TextTransport } from '../../providers/twilio';
 import { ActionError } from '../actions/errors';
 import type { WorkspaceStore } from '../store';
 import type { ManualTask } from '../store/manualTasks';
-import { COMPLETION_TIMEOUT_MS, resumeWaitingNode, staleBefore, type ResumePost, type ResumeState } from './resumeWorkflow';
+import {
+	COMPLETION_TIMEOUT_MS,
+	resumeWaitingNode,
+	staleBefore,
+	type ResumePost,
+	type ResumeState,
+} from './resumeWorkflow';
 
 export interface Completion {
 	/** Who worked the task: a team user's name or id, as the queue knows them. */
@@ -47,7 +53,14 @@ export type CompleteResult = {
 	note?: string;
 };
 
-export const CALL_OUTCOMES = ['connected', 'no_answer', 'left_voicemail', 'busy', 'wrong_number', 'callback_requested'];
+export const CALL_OUTCOMES = [
+	'connected',
+	'no_answer',
+	'left_voicemail',
+	'busy',
+	'wrong_number',
+	'callback_requested',
+];
 
 /**
  * Completes a task from the queue, once: the first completion sends (for SMS), logs it to the
@@ -63,9 +76,18 @@ export async function completeManualTask(
 	const task = await store.manualTasks.get(taskId);
 	if (!task) throw new ActionError('Task ID', `No manual action task has the id ${taskId}`);
 	if (task.type === 'call' && completion.outcome && !CALL_OUTCOMES.includes(completion.outcome)) {
-		throw new ActionError('Outcome', `Outcome "${completion.outcome}" is not one of ${CALL_OUTCOMES.join(', ')}`);
+		throw new ActionError(
+			'Outcome',
+			`Outcome "${completion.outcome}" is not one of ${CALL_OUTCOMES.join(', ')}`,
+		);
 	}
-	if (!(await store.manualTasks.claim(taskId, completion.completedBy, staleBefore(COMPLETION_TIMEOUT_MS)))) {
+	if (
+		!(await store.manualTasks.claim(
+			taskId,
+			completion.completedBy,
+			staleBefore(COMPLETION_TIMEOUT_MS),
+		))
+	) {
 		return { task, completedNow: false, resumed: false, workflow: 'not_completed' };
 	}
 	const contact = (await store.contacts.get(task.contact_id))!;
@@ -76,26 +98,66 @@ export async function completeManualTask(
 		} else if (task.type === 'sms') {
 			const text = completion.message?.trim() || task.message || '';
 			if (!text) throw new ActionError('Message', 'The message to send is empty');
-			if (!deps.texts) throw new ActionError('Twilio', 'Sending a manual SMS needs an Aesthetix Twilio credential');
+			if (!deps.texts)
+				throw new ActionError(
+					'Twilio',
+					'Sending a manual SMS needs an Aesthetix Twilio credential',
+				);
 			const to = task.send_to ?? contact.phone;
 			if (!to) throw new ActionError('Contact', 'The contact has no phone number');
 			// An interrupted completion that had already texted records that text instead of sending again.
-			const earlier = task.sent_result as { sid: string; status: string; from?: string; text: string; to: string } | null;
-			const sent = earlier ?? { ...(await deps.texts.send({ to, body: text, channel: 'sms' })), text, to };
+			const earlier = task.sent_result as {
+				sid: string;
+				status: string;
+				from?: string;
+				text: string;
+				to: string;
+			} | null;
+			const sent = earlier ?? {
+				...(await deps.texts.send({ to, body: text, channel: 'sms' })),
+				text,
+				to,
+			};
 			if (!earlier) await store.manualTasks.recordSent(task.id, sent);
-			Object.assign(outcome, { message: sent.text, message_sid: sent.sid, message_edited: !sameText(sent.text, task.message) });
-			if (!earlier) await store.conversations.log({
-				contact_id: contact.id, channel: 'sms', direction: 'outbound', status: sent.status, subject: null, body: sent.text,
-				from_address: sent.from ?? deps.texts.senderLabel, to_address: sent.to, provider_message_id: sent.sid,
-				workflow_id: task.workflow_id, action_name: task.action_name, execution_id: task.execution_id,
-				meta: { manual_task_id: task.id, sent_by: completion.completedBy },
+			Object.assign(outcome, {
+				message: sent.text,
+				message_sid: sent.sid,
+				message_edited: !sameText(sent.text, task.message),
 			});
+			if (!earlier)
+				await store.conversations.log({
+					contact_id: contact.id,
+					channel: 'sms',
+					direction: 'outbound',
+					status: sent.status,
+					subject: null,
+					body: sent.text,
+					from_address: sent.from ?? deps.texts.senderLabel,
+					to_address: sent.to,
+					provider_message_id: sent.sid,
+					workflow_id: task.workflow_id,
+					action_name: task.action_name,
+					execution_id: task.execution_id,
+					meta: { manual_task_id: task.id, sent_by: completion.completedBy },
+				});
 		} else {
-			Object.assign(outcome, { outcome: completion.outcome ?? 'connected', notes: completion.notes ?? '' });
+			Object.assign(outcome, {
+				outcome: completion.outcome ?? 'connected',
+				notes: completion.notes ?? '',
+			});
 			await store.conversations.log({
-				contact_id: contact.id, channel: 'call', direction: 'outbound', status: outcome.outcome!, subject: 'Manual call', body: outcome.notes ?? '',
-				from_address: completion.completedBy, to_address: contact.phone, provider_message_id: null,
-				workflow_id: task.workflow_id, action_name: task.action_name, execution_id: task.execution_id,
+				contact_id: contact.id,
+				channel: 'call',
+				direction: 'outbound',
+				status: outcome.outcome!,
+				subject: 'Manual call',
+				body: outcome.notes ?? '',
+				from_address: completion.completedBy,
+				to_address: contact.phone,
+				provider_message_id: null,
+				workflow_id: task.workflow_id,
+				action_name: task.action_name,
+				execution_id: task.execution_id,
 				meta: { manual_task_id: task.id, outcome: outcome.outcome },
 			});
 		}
@@ -112,14 +174,26 @@ export async function completeManualTask(
 	});
 	// Read after finishing: a retry of the execution may have taken the task over meanwhile, and it is the one to resume.
 	const siblings = await store.manualTasks.forWaitingNode(done.execution_id, done.node_id);
-	if (siblings.some((t) => t.status !== 'completed')) return { task: done, completedNow: true, resumed: false, workflow: 'waiting_for_other_tasks' };
+	if (siblings.some((t) => t.status !== 'completed'))
+		return { task: done, completedNow: true, resumed: false, workflow: 'waiting_for_other_tasks' };
 	const resumed = await resumeWaitingNode(
 		store,
-		{ execution_id: done.execution_id, node_id: done.node_id, resume_url: done.resume_url, task_ids: siblings.map((t) => t.id) },
+		{
+			execution_id: done.execution_id,
+			node_id: done.node_id,
+			resume_url: done.resume_url,
+			task_ids: siblings.map((t) => t.id),
+		},
 		deps.resume,
 		deps.retryDelaysMs,
 	);
-	return { task: done, completedNow: true, resumed: resumed.state === 'resumed', workflow: resumed.state, note: resumed.note };
+	return {
+		task: done,
+		completedNow: true,
+		resumed: resumed.state === 'resumed',
+		workflow: resumed.state,
+		note: resumed.note,
+	};
 }
 
 /** A form posts line breaks as CRLF and the queue trims: neither is an edit. */

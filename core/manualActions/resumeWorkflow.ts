@@ -23,7 +23,13 @@ export interface ResumeOutcome {
 export const staleBefore = (ms: number): string => new Date(Date.now() - ms).toISOString();
 
 export function httpStatus(error: unknown): number | undefined {
-	const e = error as { response?: { status?: unknown }; httpCode?: unknown; statusCode?: unknown; status?: unknown; cause?: unknown };
+	const e = error as {
+		response?: { status?: unknown };
+		httpCode?: unknown;
+		statusCode?: unknown;
+		status?: unknown;
+		cause?: unknown;
+	};
 	for (const value of [e?.response?.status, e?.httpCode, e?.statusCode, e?.status]) {
 		const n = Number(value);
 		if (Number.isInteger(n) && n >= 100) return n;
@@ -59,7 +65,13 @@ export async function resumeWaitingNode(
 	delays: number[] = RETRY_DELAYS_MS,
 ): Promise<ResumeOutcome> {
 	const tasks = store.manualTasks;
-	if (!(await tasks.claimResume(waiting.execution_id, waiting.node_id, staleBefore(RESUME_TIMEOUT_MS)))) {
+	if (
+		!(await tasks.claimResume(
+			waiting.execution_id,
+			waiting.node_id,
+			staleBefore(RESUME_TIMEOUT_MS),
+		))
+	) {
 		return { state: 'already_resuming' };
 	}
 	let lastError: unknown;
@@ -73,7 +85,10 @@ export async function resumeWaitingNode(
 			if (executionMovedOn(error)) {
 				await tasks.settleResume(waiting.execution_id, waiting.node_id, 'moved_on', reason(error));
 				// The wait limit passed and the workflow went on: the work is still recorded on the contact.
-				return { state: 'moved_on', note: `The workflow had already moved on (${reason(error)}); the task is recorded on the contact.` };
+				return {
+					state: 'moved_on',
+					note: `The workflow had already moved on (${reason(error)}); the task is recorded on the contact.`,
+				};
 			}
 			lastError = error;
 		}
@@ -95,7 +110,10 @@ export async function resumeWaitingNode(
  */
 export async function sweepManualTasks(store: WorkspaceStore, post: ResumePost): Promise<void> {
 	await store.manualTasks.requeueStale(staleBefore(COMPLETION_TIMEOUT_MS));
-	for (const waiting of await store.manualTasks.pendingResumes(staleBefore(RESUME_RETRY_EVERY_MS), staleBefore(RESUME_TIMEOUT_MS))) {
+	for (const waiting of await store.manualTasks.pendingResumes(
+		staleBefore(RESUME_RETRY_EVERY_MS),
+		staleBefore(RESUME_TIMEOUT_MS),
+	)) {
 		await resumeWaitingNode(store, waiting, post, []);
 	}
 }

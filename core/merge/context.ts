@@ -18,13 +18,18 @@ export interface MergeSources {
 }
 
 const asObject = (value: unknown): Record<string, unknown> =>
-	value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+	value && typeof value === 'object' && !Array.isArray(value)
+		? (value as Record<string, unknown>)
+		: {};
 
 function fullName(first: unknown, last: unknown): string {
 	return [first, last].filter((part) => typeof part === 'string' && part.trim() !== '').join(' ');
 }
 
-function contactValues(stored: Contact | undefined, fromItem: Record<string, unknown>): Record<string, unknown> {
+function contactValues(
+	stored: Contact | undefined,
+	fromItem: Record<string, unknown>,
+): Record<string, unknown> {
 	const base: Record<string, unknown> = stored
 		? {
 				...stored.custom_fields,
@@ -69,7 +74,9 @@ const WEBHOOK_ENVELOPE = ['headers', 'params', 'query', 'body', 'webhookUrl', 'e
 export function triggerData(json: Record<string, unknown>): Record<string, unknown> {
 	const body = json.body;
 	if (!('headers' in json) || !body || typeof body !== 'object' || Array.isArray(body)) return json;
-	const rest = Object.fromEntries(Object.entries(json).filter(([key]) => !WEBHOOK_ENVELOPE.includes(key)));
+	const rest = Object.fromEntries(
+		Object.entries(json).filter(([key]) => !WEBHOOK_ENVELOPE.includes(key)),
+	);
 	return { ...(body as Record<string, unknown>), ...rest };
 }
 
@@ -79,7 +86,10 @@ export function buildMergeContext(sources: MergeSources): Record<string, unknown
 	const context: Record<string, unknown> = { ...item };
 	context.contact = contactValues(sources.contact, asObject(item.contact));
 	if (item.appointment !== undefined) {
-		context.appointment = withAppointmentDates(asObject(item.appointment), sources.company.time_zone);
+		context.appointment = withAppointmentDates(
+			asObject(item.appointment),
+			sources.company.time_zone,
+		);
 	}
 	context.user = { ...userValues(sources.assignedUser), ...asObject(item.user) };
 	context.company = { ...sources.company, ...asObject(item.company) };

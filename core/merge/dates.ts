@@ -18,11 +18,17 @@ function format(date: Date, timeZone: string, options: Intl.DateTimeFormatOption
 	let byZone = formatters.get(options);
 	if (!byZone) formatters.set(options, (byZone = new Map()));
 	let formatter = byZone.get(timeZone);
-	if (!formatter) byZone.set(timeZone, (formatter = new Intl.DateTimeFormat('en-US', { timeZone, ...options })));
+	if (!formatter)
+		byZone.set(timeZone, (formatter = new Intl.DateTimeFormat('en-US', { timeZone, ...options })));
 	return formatter.format(date);
 }
 
-const DATE: Intl.DateTimeFormatOptions = { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' };
+const DATE: Intl.DateTimeFormatOptions = {
+	weekday: 'long',
+	year: 'numeric',
+	month: 'long',
+	day: 'numeric',
+};
 const TIME: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
 
 export function isValidTimeZone(timeZone: string): boolean {
@@ -39,7 +45,10 @@ export function isValidTimeZone(timeZone: string): boolean {
  * `only_start_date`, `only_start_time` and their `end` counterparts. Values the trigger already
  * formatted are kept as they are.
  */
-export function withAppointmentDates(appointment: Record<string, unknown>, fallbackTimeZone: string): Record<string, unknown> {
+export function withAppointmentDates(
+	appointment: Record<string, unknown>,
+	fallbackTimeZone: string,
+): Record<string, unknown> {
 	const zone =
 		typeof appointment.timezone === 'string' && isValidTimeZone(appointment.timezone)
 			? appointment.timezone

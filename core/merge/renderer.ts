@@ -29,7 +29,11 @@ function collectFields(node: HbsNode, found: Set<string>): void {
 	if (node.type === 'MustacheStatement') {
 		const path = node.path as HbsNode;
 		const params = (node.params as HbsNode[]) ?? [];
-		if (path.type === 'PathExpression' && params.length === 0 && !(node.hash as { pairs?: unknown[] } | undefined)?.pairs?.length) {
+		if (
+			path.type === 'PathExpression' &&
+			params.length === 0 &&
+			!(node.hash as { pairs?: unknown[] } | undefined)?.pairs?.length
+		) {
 			found.add(String(path.original));
 		}
 		for (const param of params) {
@@ -63,7 +67,8 @@ function forceEscaping(node: HbsNode): void {
 }
 
 /** A value placed at the start of one of these attributes decides where a link goes or what loads. */
-const LINK_ATTRIBUTE = /\b(?:href|src|srcset|action|formaction|poster|background|xlink:href)\s*=\s*["']?\s*$/i;
+const LINK_ATTRIBUTE =
+	/\b(?:href|src|srcset|action|formaction|poster|background|xlink:href)\s*=\s*["']?\s*$/i;
 const LINK_HELPER = '_linkTarget';
 
 /**
@@ -81,9 +86,24 @@ function guardLinks(program: HbsNode, before = ''): void {
 			const original = statement.path as HbsNode;
 			const params = (statement.params as HbsNode[]) ?? [];
 			const hash = statement.hash as HbsNode | undefined;
-			const value = params.length || hash ? { type: 'SubExpression', path: original, params, hash, loc: statement.loc } : original;
-			const label = { type: 'StringLiteral', value: String(original.original ?? ''), original: String(original.original ?? ''), loc: statement.loc };
-			statement.path = { type: 'PathExpression', data: false, depth: 0, parts: [LINK_HELPER], original: LINK_HELPER, loc: statement.loc };
+			const value =
+				params.length || hash
+					? { type: 'SubExpression', path: original, params, hash, loc: statement.loc }
+					: original;
+			const label = {
+				type: 'StringLiteral',
+				value: String(original.original ?? ''),
+				original: String(original.original ?? ''),
+				loc: statement.loc,
+			};
+			statement.path = {
+				type: 'PathExpression',
+				data: false,
+				depth: 0,
+				parts: [LINK_HELPER],
+				original: LINK_HELPER,
+				loc: statement.loc,
+			};
 			statement.params = [value, label];
 			statement.hash = undefined;
 		}
@@ -113,7 +133,9 @@ export class MergeFieldRenderer {
 		this.hbs.registerHelper(LINK_HELPER, (value: unknown, name: unknown) => {
 			const text = value === undefined || value === null ? '' : String(value);
 			if (isScriptUrl(text)) {
-				throw new Error(`the link from {{${String(name)}}} starts with "${text.trim().split(':')[0]}:", and links may not run script or carry data`);
+				throw new Error(
+					`the link from {{${String(name)}}} starts with "${text.trim().split(':')[0]}:", and links may not run script or carry data`,
+				);
 			}
 			return text;
 		});
@@ -127,7 +149,10 @@ export class MergeFieldRenderer {
 		try {
 			ast = this.hbs.parse(source);
 		} catch (error) {
-			const detail = String((error as Error).message).split('\n').slice(0, 3).join(' ');
+			const detail = String((error as Error).message)
+				.split('\n')
+				.slice(0, 3)
+				.join(' ');
 			throw new MergeFieldError(field, `${field} has a merge field that cannot be read: ${detail}`);
 		}
 		const fields = new Set<string>();
@@ -136,7 +161,11 @@ export class MergeFieldRenderer {
 			forceEscaping(ast as unknown as HbsNode);
 			guardLinks(ast as unknown as HbsNode);
 		}
-		const template = this.hbs.compile(ast, { noEscape: mode === 'text', strict: false, knownHelpers: { log: false } });
+		const template = this.hbs.compile(ast, {
+			noEscape: mode === 'text',
+			strict: false,
+			knownHelpers: { log: false },
+		});
 		const compiled: CompiledMergeTemplate = {
 			render: (context) => {
 				let text: string;
@@ -146,7 +175,10 @@ export class MergeFieldRenderer {
 						allowProtoMethodsByDefault: false,
 					});
 				} catch (error) {
-					throw new MergeFieldError(field, `${field} could not be rendered: ${(error as Error).message}`);
+					throw new MergeFieldError(
+						field,
+						`${field} could not be rendered: ${(error as Error).message}`,
+					);
 				}
 				const blankFields = [...fields].filter((path) => isBlank(lookupPath(context, path)));
 				return { text, blankFields };

@@ -10,7 +10,10 @@ export interface RateLimitPolicy {
 	sleep?: (ms: number) => Promise<void>;
 }
 
-export const SPEC_RATE_LIMIT: Omit<RateLimitPolicy, 'queueForMs'> = { limit: 500, windowMs: 5 * 60_000 };
+export const SPEC_RATE_LIMIT: Omit<RateLimitPolicy, 'queueForMs'> = {
+	limit: 500,
+	windowMs: 5 * 60_000,
+};
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -19,14 +22,23 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  * for the oldest send to leave the window; `dropped` when that wait would take longer than the
  * policy allows.
  */
-export async function takeNotificationSlot(store: WorkspaceStore, recipientKey: string, policy: RateLimitPolicy): Promise<'sent' | 'queued' | 'dropped'> {
+export async function takeNotificationSlot(
+	store: WorkspaceStore,
+	recipientKey: string,
+	policy: RateLimitPolicy,
+): Promise<'sent' | 'queued' | 'dropped'> {
 	const now = policy.now ?? Date.now;
 	const sleep = policy.sleep ?? realSleep;
 	const started = now();
 	let waited = false;
 	for (;;) {
 		const at = now();
-		const slot = await store.notifications.takeSlot(recipientKey, at, policy.limit, policy.windowMs);
+		const slot = await store.notifications.takeSlot(
+			recipientKey,
+			at,
+			policy.limit,
+			policy.windowMs,
+		);
 		if (slot.taken) return waited ? 'queued' : 'sent';
 		if (slot.freesAt - started > policy.queueForMs) return 'dropped';
 		await sleep(Math.max(1, slot.freesAt - at));

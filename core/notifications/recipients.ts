@@ -3,7 +3,8 @@ import { emailProblem } from '../email/addresses';
 import type { TeamUser } from '../store/types';
 
 /** The spec's To User Type values; roles and teams are for in-app notifications. */
-export type RecipientCategory = 'allUsers' | 'assignedUser' | 'particularUsers' | 'customEmail' | 'roles' | 'teams';
+export type RecipientCategory =
+	'allUsers' | 'assignedUser' | 'particularUsers' | 'customEmail' | 'roles' | 'teams';
 
 export interface RecipientSelection {
 	categories: RecipientCategory[];
@@ -50,7 +51,9 @@ export function resolveRecipients(
 		const text = String(reference ?? '').trim();
 		if (/^\d+$/.test(text)) return byId.get(Number(text));
 		const lower = text.toLowerCase();
-		return active.find((u) => (text.includes('@') ? u.email?.toLowerCase() === lower : u.name.toLowerCase() === lower));
+		return active.find((u) =>
+			text.includes('@') ? u.email?.toLowerCase() === lower : u.name.toLowerCase() === lower,
+		);
 	};
 	const add = (user: TeamUser | undefined) => {
 		if (user && user.active) users.set(user.id, user);
@@ -65,25 +68,43 @@ export function resolveRecipients(
 			}
 		}
 		if (category === 'roles') active.filter((u) => selection.roles.includes(u.role)).forEach(add);
-		if (category === 'teams') active.filter((u) => u.team !== null && selection.teams.includes(u.team)).forEach(add);
+		if (category === 'teams')
+			active.filter((u) => u.team !== null && selection.teams.includes(u.team)).forEach(add);
 		if (category === 'assignedUser') {
-			if (!context.hasContact) notes.push('Assigned User: the workflow has no contact, so no assigned user was notified');
+			if (!context.hasContact)
+				notes.push('Assigned User: the workflow has no contact, so no assigned user was notified');
 			else if (!context.assignedUser) notes.push('Assigned User: the contact has no assigned user');
 			else add(context.assignedUser);
 		}
 	}
-	const recipients: Recipient[] = [...users.values()].map((user) => ({ key: `user:${user.id}`, user, email: user.email ?? undefined, name: user.name }));
+	const recipients: Recipient[] = [...users.values()].map((user) => ({
+		key: `user:${user.id}`,
+		user,
+		email: user.email ?? undefined,
+		name: user.name,
+	}));
 	if (selection.categories.includes('customEmail')) {
 		const contactAddresses = new Set(context.contactAddresses.map((a) => normalizeEmail(a)));
-		for (const raw of selection.customEmails.split(/[,;]/).map((e) => e.trim()).filter(Boolean)) {
+		for (const raw of selection.customEmails
+			.split(/[,;]/)
+			.map((e) => e.trim())
+			.filter(Boolean)) {
 			const email = normalizeEmail(raw)!;
 			const problem = emailProblem(email);
 			if (problem) refused.push({ name: raw, reason: `"${raw}" ${problem}` });
-			else if (contactAddresses.has(email)) refused.push({ name: raw, reason: "is the contact's address: internal notifications never go to contacts" });
+			else if (contactAddresses.has(email))
+				refused.push({
+					name: raw,
+					reason: "is the contact's address: internal notifications never go to contacts",
+				});
 			else if (!recipients.some((r) => normalizeEmail(r.email) === email)) {
 				// A team member's address is that member: one person, one count against the limit, their own Do Not Disturb.
 				const member = active.find((u) => normalizeEmail(u.email) === email);
-				recipients.push(member ? { key: `user:${member.id}`, user: member, email, name: member.name } : { key: `email:${email}`, email, name: email });
+				recipients.push(
+					member
+						? { key: `user:${member.id}`, user: member, email, name: member.name }
+						: { key: `email:${email}`, email, name: email },
+				);
 			}
 		}
 	}

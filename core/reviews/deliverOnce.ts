@@ -52,7 +52,11 @@ export interface PreparedReview {
  * (where Twilio's callbacks move an SMS on) and in the contact's conversation, whether it went out or
  * failed.
  */
-export async function deliverReviewOnce(run: ActionRun, itemIndex: number, review: PreparedReview): Promise<ReviewRequestResult> {
+export async function deliverReviewOnce(
+	run: ActionRun,
+	itemIndex: number,
+	review: PreparedReview,
+): Promise<ReviewRequestResult> {
 	const log = async (status: string, from: string, providerId: string | null) => {
 		if (review.contactId === undefined) return;
 		await run.logToConversation({
@@ -71,7 +75,13 @@ export async function deliverReviewOnce(run: ActionRun, itemIndex: number, revie
 	let providerStatus = '';
 	const delivered = await run.deliverOnce<ReviewRequestResult>(
 		itemIndex,
-		{ channel: REVIEW_CHANNEL[review.type], recipient: review.recipient, contactId: review.contactId ?? null, isTest: false, field: 'Contact' },
+		{
+			channel: REVIEW_CHANNEL[review.type],
+			recipient: review.recipient,
+			contactId: review.contactId ?? null,
+			isTest: false,
+			field: 'Contact',
+		},
 		{
 			async send() {
 				const outcome = await review.send();
@@ -80,7 +90,12 @@ export async function deliverReviewOnce(run: ActionRun, itemIndex: number, revie
 				return { result: outcome.result, providerMessageId: outcome.providerId };
 			},
 			async after(outcome) {
-				if ('sent' in outcome) await log(providerStatus, outcome.sent.result.from ?? review.from, outcome.sent.providerMessageId);
+				if ('sent' in outcome)
+					await log(
+						providerStatus,
+						outcome.sent.result.from ?? review.from,
+						outcome.sent.providerMessageId,
+					);
 				else await log('failed', review.from, null);
 			},
 		},

@@ -17,7 +17,8 @@ export const DEFAULT_WORDING = {
 	email_subject: 'How was your visit to {{company.name}}?',
 	email_body:
 		"Hi {{contact.first_name}},\n\nThank you for choosing {{company.name}}. We'd love to hear how your visit went: would you take a minute to leave us a review?\n\n{{reputation.review_link}}\n\n{{user.name}}",
-	sms_body: "Hi {{contact.first_name}}, thanks for visiting {{company.name}}! We'd love your feedback: {{reputation.review_link}}",
+	sms_body:
+		"Hi {{contact.first_name}}, thanks for visiting {{company.name}}! We'd love your feedback: {{reputation.review_link}}",
 };
 
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');

@@ -2,10 +2,17 @@
 export type ReviewStatus = 'Queued' | 'Sent' | 'Delivered' | 'Failed';
 export type ReviewType = 'email' | 'sms';
 
-export const REVIEW_CHANNEL: Record<ReviewType, string> = { email: 'review_email', sms: 'review_sms' };
+export const REVIEW_CHANNEL: Record<ReviewType, string> = {
+	email: 'review_email',
+	sms: 'review_sms',
+};
 
 export function reviewTypeOf(channel: string): ReviewType | undefined {
-	return channel === REVIEW_CHANNEL.email ? 'email' : channel === REVIEW_CHANNEL.sms ? 'sms' : undefined;
+	return channel === REVIEW_CHANNEL.email
+		? 'email'
+		: channel === REVIEW_CHANNEL.sms
+			? 'sms'
+			: undefined;
 }
 
 /**
@@ -23,7 +30,9 @@ export function reviewStatus(type: ReviewType, word: string): ReviewStatus {
 }
 
 /** Counts per spec status, from per-status counts of the action's review deliveries. */
-export function reviewCounts(rows: Array<{ channel: string; status: string; n: number }>): Record<Lowercase<ReviewStatus>, number> | undefined {
+export function reviewCounts(
+	rows: Array<{ channel: string; status: string; n: number }>,
+): Record<Lowercase<ReviewStatus>, number> | undefined {
 	const counts = { queued: 0, sent: 0, delivered: 0, failed: 0 };
 	let any = false;
 	for (const row of rows) {

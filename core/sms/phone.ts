@@ -1,7 +1,13 @@
-import { isSupportedCountry, parsePhoneNumberWithError, ParseError, type CountryCode } from 'libphonenumber-js/max';
+import {
+	isSupportedCountry,
+	parsePhoneNumberWithError,
+	ParseError,
+	type CountryCode,
+} from 'libphonenumber-js/max';
 
 /** What the numbering plan says a number is, where its metadata knows. */
-export type NumberType = 'mobile' | 'fixed_line' | 'fixed_line_or_mobile' | 'toll_free' | 'voip' | 'other';
+export type NumberType =
+	'mobile' | 'fixed_line' | 'fixed_line_or_mobile' | 'toll_free' | 'voip' | 'other';
 
 export interface ParsedPhone {
 	/** E.164: + and the country code, up to 15 digits. */
@@ -37,13 +43,18 @@ export function isCountryCode(code: string): boolean {
  * Country. A number whose length no number of its country has is refused with the reason.
  */
 export function toE164(raw: unknown, defaultCountry?: string): ParsedPhone {
-	if (raw === undefined || raw === null || String(raw).trim() === '') return { problem: 'is empty' };
+	if (raw === undefined || raw === null || String(raw).trim() === '')
+		return { problem: 'is empty' };
 	const text = String(raw).trim();
 	if (/[^\d+\s().-]/.test(text)) return { problem: 'has characters that are not digits' };
 	let compact = text.replace(/[\s().-]/g, '');
 	if (compact.startsWith('00')) compact = `+${compact.slice(2)}`;
-	const country = defaultCountry && isCountryCode(defaultCountry) ? (defaultCountry.toUpperCase() as CountryCode) : undefined;
-	if (!compact.startsWith('+') && !country) return { problem: 'needs a + and the country code, such as +15551234567' };
+	const country =
+		defaultCountry && isCountryCode(defaultCountry)
+			? (defaultCountry.toUpperCase() as CountryCode)
+			: undefined;
+	if (!compact.startsWith('+') && !country)
+		return { problem: 'needs a + and the country code, such as +15551234567' };
 	if (compact.startsWith('+') && !/^\+[1-9]\d{6,14}$/.test(compact)) {
 		return { problem: 'is not an E.164 number (+ then 7 to 15 digits, not starting with 0)' };
 	}
@@ -51,10 +62,16 @@ export function toE164(raw: unknown, defaultCountry?: string): ParsedPhone {
 	try {
 		parsed = parsePhoneNumberWithError(compact, country);
 	} catch (error) {
-		if (error instanceof ParseError) return { problem: PARSE_PROBLEMS[error.message] ?? `is not a phone number (${error.message})` };
+		if (error instanceof ParseError)
+			return {
+				problem: PARSE_PROBLEMS[error.message] ?? `is not a phone number (${error.message})`,
+			};
 		throw error;
 	}
-	if (!parsed.isPossible()) return { problem: `has the wrong number of digits for ${parsed.country ?? `country code +${parsed.countryCallingCode}`}` };
-	const type = parsed.isValid() ? TYPES[parsed.getType() ?? ''] ?? 'other' : undefined;
+	if (!parsed.isPossible())
+		return {
+			problem: `has the wrong number of digits for ${parsed.country ?? `country code +${parsed.countryCallingCode}`}`,
+		};
+	const type = parsed.isValid() ? (TYPES[parsed.getType() ?? ''] ?? 'other') : undefined;
 	return type ? { number: parsed.number, type } : { number: parsed.number };
 }

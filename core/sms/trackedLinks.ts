@@ -22,7 +22,10 @@ export function readLinkToken(secret: string, token: string): number | undefined
 }
 
 /** Replaces every link of the body with what `track` returns for it, keeping trailing punctuation. */
-export async function rewriteLinks(body: string, track: (url: string) => Promise<string>): Promise<{ body: string; links: string[] }> {
+export async function rewriteLinks(
+	body: string,
+	track: (url: string) => Promise<string>,
+): Promise<{ body: string; links: string[] }> {
 	const links: string[] = [];
 	let result = '';
 	let last = 0;

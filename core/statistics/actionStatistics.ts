@@ -15,7 +15,11 @@ export function statisticsOf(channel: string | undefined): readonly string[] | u
 }
 
 /** An action's statistics by the name users see on it: a renamed action starts a new count. */
-export async function actionStatistics(store: WorkspaceStore, workflowId: string, actionName: string): Promise<ActionStatistics> {
+export async function actionStatistics(
+	store: WorkspaceStore,
+	workflowId: string,
+	actionName: string,
+): Promise<ActionStatistics> {
 	const selector = { workflowId, actionName };
 	const channel = await store.deliveryEvents.channelOf(selector);
 	const names = statisticsOf(channel);

@@ -14,7 +14,12 @@ export interface ContactInput {
 }
 
 /** True when updating the contact with `input` would leave it as it is. */
-function alreadyHolds(contact: Contact, input: ContactInput, email: string | null, phone: string | null): boolean {
+function alreadyHolds(
+	contact: Contact,
+	input: ContactInput,
+	email: string | null,
+	phone: string | null,
+): boolean {
 	return (
 		(!input.first_name || input.first_name === contact.first_name) &&
 		(!input.last_name || input.last_name === contact.last_name) &&
@@ -49,7 +54,11 @@ export function toContact(row: Row): Contact {
 /** True when the contact asked not to be reached on this channel (or on any channel). */
 export function isDnd(contact: Contact, channel: DndChannel): boolean {
 	if (contact.dnd_all) return true;
-	return channel === 'email' ? contact.dnd_email : channel === 'sms' ? contact.dnd_sms : contact.dnd_calls;
+	return channel === 'email'
+		? contact.dnd_email
+		: channel === 'sms'
+			? contact.dnd_sms
+			: contact.dnd_calls;
 }
 
 export class Contacts {
@@ -64,7 +73,10 @@ export class Contacts {
 	 * Contacts whose name, email or phone contains the query (phone by its digits), newest first;
 	 * `assignedUserId` limits them to one user's contacts.
 	 */
-	async search(query: string, { assignedUserId, limit = 50 }: { assignedUserId?: number; limit?: number } = {}): Promise<Contact[]> {
+	async search(
+		query: string,
+		{ assignedUserId, limit = 50 }: { assignedUserId?: number; limit?: number } = {},
+	): Promise<Contact[]> {
 		const where: string[] = [];
 		const params: SqlValue[] = [];
 		const text = query.trim().toLowerCase();
@@ -93,7 +105,10 @@ export class Contacts {
 		return rows.map(toContact);
 	}
 
-	async findByEmailOrPhone(email?: string | null, phone?: string | null): Promise<Contact | undefined> {
+	async findByEmailOrPhone(
+		email?: string | null,
+		phone?: string | null,
+	): Promise<Contact | undefined> {
 		const byEmail = normalizeEmail(email);
 		if (byEmail) {
 			const row = await this.db.get('SELECT * FROM contacts WHERE email = ?', [byEmail]);
@@ -119,7 +134,11 @@ export class Contacts {
 		if (existing) {
 			// Every send finds its contact: one that would not change costs no write.
 			if (alreadyHolds(existing, input, email, phone)) return existing;
-			return this.update(existing.id, { ...input, email: email ?? undefined, phone: phone ?? undefined });
+			return this.update(existing.id, {
+				...input,
+				email: email ?? undefined,
+				phone: phone ?? undefined,
+			});
 		}
 		const at = now();
 		const row = await this.db.get(
@@ -146,7 +165,8 @@ export class Contacts {
 
 	async update(
 		id: number,
-		patch: ContactInput & Partial<Pick<Contact, 'dnd_all' | 'dnd_email' | 'dnd_sms' | 'dnd_calls' | 'sms_opted_out'>>,
+		patch: ContactInput &
+			Partial<Pick<Contact, 'dnd_all' | 'dnd_email' | 'dnd_sms' | 'dnd_calls' | 'sms_opted_out'>>,
 	): Promise<Contact> {
 		const sets: string[] = [];
 		const values: SqlValue[] = [];
@@ -158,16 +178,25 @@ export class Contacts {
 			if (patch[column]) set(column, patch[column]!);
 		}
 		// An email or phone that already belongs to another contact (a shared family phone) is not moved.
-		for (const [column, value] of [['email', normalizeEmail(patch.email)], ['phone', normalizePhone(patch.phone)]] as const) {
+		for (const [column, value] of [
+			['email', normalizeEmail(patch.email)],
+			['phone', normalizePhone(patch.phone)],
+		] as const) {
 			if (!value) continue;
-			const owner = await this.db.get<{ id: unknown }>(`SELECT id FROM contacts WHERE ${column} = ? AND id <> ?`, [value, id]);
+			const owner = await this.db.get<{ id: unknown }>(
+				`SELECT id FROM contacts WHERE ${column} = ? AND id <> ?`,
+				[value, id],
+			);
 			if (!owner) set(column, value);
 		}
 		if (patch.assigned_user_id !== undefined) set('assigned_user_id', patch.assigned_user_id);
 		if (patch.tags) set('tags', JSON.stringify(patch.tags));
 		if (patch.custom_fields) {
 			const current = await this.get(id);
-			set('custom_fields', JSON.stringify({ ...(current?.custom_fields ?? {}), ...patch.custom_fields }));
+			set(
+				'custom_fields',
+				JSON.stringify({ ...(current?.custom_fields ?? {}), ...patch.custom_fields }),
+			);
 		}
 		for (const flag of ['dnd_all', 'dnd_email', 'dnd_sms', 'dnd_calls', 'sms_opted_out'] as const) {
 			if (patch[flag] !== undefined) set(flag, patch[flag] ? 1 : 0);

@@ -31,10 +31,14 @@ export class Conversations {
 	constructor(private readonly db: SqlDatabase) {}
 
 	/** Logs an entry; with an idempotency key already used, returns the earlier entry instead, with `alreadyLogged`. */
-	async logOnce(entry: ConversationInput & { idempotency_key: string }): Promise<{ entry: ConversationMessage; alreadyLogged: boolean }> {
+	async logOnce(
+		entry: ConversationInput & { idempotency_key: string },
+	): Promise<{ entry: ConversationMessage; alreadyLogged: boolean }> {
 		const inserted = await this.insert(entry, 'ON CONFLICT (idempotency_key) DO NOTHING');
 		if (inserted) return { entry: inserted, alreadyLogged: false };
-		const row = await this.db.get('SELECT * FROM conversation_messages WHERE idempotency_key = ?', [entry.idempotency_key]);
+		const row = await this.db.get('SELECT * FROM conversation_messages WHERE idempotency_key = ?', [
+			entry.idempotency_key,
+		]);
 		return { entry: toMessage(row!), alreadyLogged: true };
 	}
 
@@ -42,7 +46,10 @@ export class Conversations {
 		return (await this.insert(entry, ''))!;
 	}
 
-	private async insert(entry: ConversationInput, onConflict: string): Promise<ConversationMessage | undefined> {
+	private async insert(
+		entry: ConversationInput,
+		onConflict: string,
+	): Promise<ConversationMessage | undefined> {
 		const row = await this.db.get(
 			`INSERT INTO conversation_messages (contact_id, channel, direction, status, subject, body, from_address, to_address,
 			   provider_message_id, workflow_id, action_name, execution_id, meta, created_at, idempotency_key)
@@ -70,7 +77,10 @@ export class Conversations {
 
 	/** A provider's later word on a message (Twilio's delivered, undelivered ...). */
 	async updateStatus(providerMessageId: string, status: string): Promise<void> {
-		await this.db.run('UPDATE conversation_messages SET status = ? WHERE provider_message_id = ?', [status, providerMessageId]);
+		await this.db.run('UPDATE conversation_messages SET status = ? WHERE provider_message_id = ?', [
+			status,
+			providerMessageId,
+		]);
 	}
 
 	async forContact(contactId: number): Promise<ConversationMessage[]> {
@@ -83,7 +93,10 @@ export class Conversations {
 
 	/** The contact's conversation as one timeline, newest first, a page at a time (pages count from 1). */
 	async timeline(contactId: number, page: number, pageSize: number): Promise<ConversationPage> {
-		const count = await this.db.get<{ n: unknown }>('SELECT COUNT(*) AS n FROM conversation_messages WHERE contact_id = ?', [contactId]);
+		const count = await this.db.get<{ n: unknown }>(
+			'SELECT COUNT(*) AS n FROM conversation_messages WHERE contact_id = ?',
+			[contactId],
+		);
 		const rows = await this.db.all(
 			'SELECT * FROM conversation_messages WHERE contact_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?',
 			[contactId, pageSize, (page - 1) * pageSize],

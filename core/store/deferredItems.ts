@@ -34,20 +34,37 @@ export interface DeferredItem {
 	updated_at: string;
 }
 
-export type DeferredItemInput = Pick<DeferredItem, 'execution_id' | 'node_id' | 'item_index' | 'action' | 'status' | 'resume_url' | 'identity' | 'input' | 'item'> &
+export type DeferredItemInput = Pick<
+	DeferredItem,
+	| 'execution_id'
+	| 'node_id'
+	| 'item_index'
+	| 'action'
+	| 'status'
+	| 'resume_url'
+	| 'identity'
+	| 'input'
+	| 'item'
+> &
 	Partial<Pick<DeferredItem, 'contact_id' | 'opens_at' | 'output'>>;
 
 const JSONS = ['identity', 'input', 'item'] as const;
 
 function toItem(row: Row): DeferredItem {
-	const item = { ...(row as unknown as DeferredItem), id: num(row.id), item_index: num(row.item_index), contact_id: numOrNull(row.contact_id) };
+	const item = {
+		...(row as unknown as DeferredItem),
+		id: num(row.id),
+		item_index: num(row.item_index),
+		contact_id: numOrNull(row.contact_id),
+	};
 	for (const key of JSONS) item[key] = json(row[key], {});
 	item.output = json<Record<string, unknown> | null>(row.output, null);
 	return item;
 }
 
 function column(key: string, value: unknown): SqlValue {
-	if ((JSONS as readonly string[]).includes(key) || key === 'output') return value === null || value === undefined ? null : JSON.stringify(value);
+	if ((JSONS as readonly string[]).includes(key) || key === 'output')
+		return value === null || value === undefined ? null : JSON.stringify(value);
 	return (value ?? null) as SqlValue;
 }
 
@@ -64,7 +81,10 @@ export class DeferredItems {
 			[...entries.map(([k, v]) => column(k, v)), at, at],
 		);
 		if (row) return toItem(row);
-		const existing = await this.db.get('SELECT * FROM deferred_items WHERE execution_id = ? AND node_id = ? AND item_index = ?', [input.execution_id, input.node_id, input.item_index]);
+		const existing = await this.db.get(
+			'SELECT * FROM deferred_items WHERE execution_id = ? AND node_id = ? AND item_index = ?',
+			[input.execution_id, input.node_id, input.item_index],
+		);
 		return toItem(existing!);
 	}
 
@@ -82,7 +102,11 @@ export class DeferredItems {
 	}
 
 	/** The node takes a woken item to send it, unless another request took it first. */
-	async claimForSending(id: number, executionId: string, nodeId: string): Promise<DeferredItem | undefined> {
+	async claimForSending(
+		id: number,
+		executionId: string,
+		nodeId: string,
+	): Promise<DeferredItem | undefined> {
 		const row = await this.db.get(
 			`UPDATE deferred_items SET status = 'sending', claimed_at = ?, updated_at = ?
 			 WHERE id = ? AND execution_id = ? AND node_id = ? AND status = 'waking' RETURNING *`,
@@ -92,7 +116,11 @@ export class DeferredItems {
 	}
 
 	/** The woken items a resume names that this execution's node may send: each taken by one request only. */
-	async claimAllForSending(ids: unknown[], executionId: string, nodeId: string): Promise<DeferredItem[]> {
+	async claimAllForSending(
+		ids: unknown[],
+		executionId: string,
+		nodeId: string,
+	): Promise<DeferredItem[]> {
 		const claimed: DeferredItem[] = [];
 		for (const id of ids.map(Number).filter(Number.isInteger)) {
 			const row = await this.claimForSending(id, executionId, nodeId);
@@ -101,13 +129,15 @@ export class DeferredItems {
 		return claimed;
 	}
 
-	async update(id: number, patch: Partial<Pick<DeferredItem, 'status' | 'opens_at' | 'output' | 'claimed_at'>>): Promise<void> {
+	async update(
+		id: number,
+		patch: Partial<Pick<DeferredItem, 'status' | 'opens_at' | 'output' | 'claimed_at'>>,
+	): Promise<void> {
 		const entries = Object.entries(patch);
-		await this.db.run(`UPDATE deferred_items SET ${entries.map(([k]) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`, [
-			...entries.map(([k, v]) => column(k, v)),
-			now(),
-			id,
-		]);
+		await this.db.run(
+			`UPDATE deferred_items SET ${entries.map(([k]) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`,
+			[...entries.map(([k, v]) => column(k, v)), now(), id],
+		);
 	}
 
 	/**
@@ -126,7 +156,10 @@ export class DeferredItems {
 
 	/** Every item a waiting node keeps, in item order. */
 	async forNode(executionId: string, nodeId: string): Promise<DeferredItem[]> {
-		const rows = await this.db.all('SELECT * FROM deferred_items WHERE execution_id = ? AND node_id = ? ORDER BY item_index', [executionId, nodeId]);
+		const rows = await this.db.all(
+			'SELECT * FROM deferred_items WHERE execution_id = ? AND node_id = ? ORDER BY item_index',
+			[executionId, nodeId],
+		);
 		return rows.map(toItem);
 	}
 }

@@ -4,7 +4,15 @@ import type { DeliveryRecord, DeliveryStatus } from './types';
 
 export type DeliveryClaim = Pick<
 	DeliveryRecord,
-	'idempotency_key' | 'workflow_id' | 'node_id' | 'action_name' | 'execution_id' | 'channel' | 'contact_id' | 'recipient' | 'is_test'
+	| 'idempotency_key'
+	| 'workflow_id'
+	| 'node_id'
+	| 'action_name'
+	| 'execution_id'
+	| 'channel'
+	| 'contact_id'
+	| 'recipient'
+	| 'is_test'
 >;
 
 function toRecord(row: Row): DeliveryRecord {
@@ -20,7 +28,15 @@ function toRecord(row: Row): DeliveryRecord {
 }
 
 /** Statuses after which the message went out and must never be sent again. */
-const SENT: DeliveryStatus[] = ['accepted', 'sent', 'delivered', 'opened', 'clicked', 'bounced', 'complained'];
+const SENT: DeliveryStatus[] = [
+	'accepted',
+	'sent',
+	'delivered',
+	'opened',
+	'clicked',
+	'bounced',
+	'complained',
+];
 
 /** Statuses of a send that ended without the provider taking the message: a retry may send it. */
 const RETRYABLE: DeliveryStatus[] = ['failed', 'rejected', 'skipped'];
@@ -34,7 +50,13 @@ export interface DeliveryClaimResult {
 }
 
 /** How far a message got; a late `sent` callback never undoes `delivered`. */
-const PROGRESS: Partial<Record<DeliveryStatus, number>> = { sending: 0, accepted: 1, sent: 2, delivered: 3, failed: 3 };
+const PROGRESS: Partial<Record<DeliveryStatus, number>> = {
+	sending: 0,
+	accepted: 1,
+	sent: 2,
+	delivered: 3,
+	failed: 3,
+};
 
 /** Per-action delivery records: the action's statistics, and the guard that keeps a retry from sending twice. */
 export class Deliveries {
@@ -78,15 +100,26 @@ export class Deliveries {
 		);
 		if (retaken) return { record: toRecord(retaken), claimed: true, alreadySent: false };
 		const existing = toRecord(
-			(await this.db.get('SELECT * FROM delivery_records WHERE idempotency_key = ?', [claim.idempotency_key]))!,
+			(await this.db.get('SELECT * FROM delivery_records WHERE idempotency_key = ?', [
+				claim.idempotency_key,
+			]))!,
 		);
 		// A provider id means the provider took the message, whatever its later reports say.
-		return { record: existing, claimed: false, alreadySent: SENT.includes(existing.status) || existing.provider_message_id !== null };
+		return {
+			record: existing,
+			claimed: false,
+			alreadySent: SENT.includes(existing.status) || existing.provider_message_id !== null,
+		};
 	}
 
 	async finish(
 		id: number,
-		outcome: { status: DeliveryStatus; provider_message_id?: string | null; error?: string | null; result?: Record<string, unknown> },
+		outcome: {
+			status: DeliveryStatus;
+			provider_message_id?: string | null;
+			error?: string | null;
+			result?: Record<string, unknown>;
+		},
 	): Promise<void> {
 		await this.db.run(
 			'UPDATE delivery_records SET status = ?, provider_message_id = ?, error = ?, result = ?, updated_at = ? WHERE id = ?',
@@ -102,7 +135,9 @@ export class Deliveries {
 	}
 
 	async byProviderId(providerMessageId: string): Promise<DeliveryRecord | undefined> {
-		const row = await this.db.get('SELECT * FROM delivery_records WHERE provider_message_id = ?', [providerMessageId]);
+		const row = await this.db.get('SELECT * FROM delivery_records WHERE provider_message_id = ?', [
+			providerMessageId,
+		]);
 		return row && toRecord(row);
 	}
 
@@ -124,18 +159,24 @@ export class Deliveries {
 		const record = await this.byProviderId(providerMessageId);
 		if (!record) return undefined;
 		const forward = (PROGRESS[status] ?? 0) >= (PROGRESS[record.status] ?? 0);
-		await this.db.run('UPDATE delivery_records SET status = ?, provider_status = ?, error = ?, updated_at = ? WHERE id = ?', [
-			forward ? status : record.status,
-			forward ? providerStatus : record.provider_status,
-			error ?? record.error,
-			now(),
-			record.id,
-		]);
+		await this.db.run(
+			'UPDATE delivery_records SET status = ?, provider_status = ?, error = ?, updated_at = ? WHERE id = ?',
+			[
+				forward ? status : record.status,
+				forward ? providerStatus : record.provider_status,
+				error ?? record.error,
+				now(),
+				record.id,
+			],
+		);
 		return this.get(record.id);
 	}
 
 	async markClicked(id: number): Promise<void> {
-		await this.db.run('UPDATE delivery_records SET clicked_at = COALESCE(clicked_at, ?) WHERE id = ?', [now(), id]);
+		await this.db.run(
+			'UPDATE delivery_records SET clicked_at = COALESCE(clicked_at, ?) WHERE id = ?',
+			[now(), id],
+		);
 	}
 
 	async forAction(workflowId: string, nodeId: string): Promise<DeliveryRecord[]> {
@@ -160,12 +201,19 @@ export class Deliveries {
 	}
 
 	/** Live sends of an action by name, counted per channel and status (review requests read these). */
-	async countsByChannel(workflowId: string, actionName: string): Promise<Array<{ channel: string; status: string; n: number }>> {
+	async countsByChannel(
+		workflowId: string,
+		actionName: string,
+	): Promise<Array<{ channel: string; status: string; n: number }>> {
 		const rows = await this.db.all<{ channel: string; status: string; n: unknown }>(
 			`SELECT channel, status, COUNT(*) AS n FROM delivery_records WHERE workflow_id = ? AND action_name = ? AND is_test = 0 GROUP BY channel, status`,
 			[workflowId, actionName],
 		);
-		return rows.map((r) => ({ channel: String(r.channel), status: String(r.status), n: Number(r.n) }));
+		return rows.map((r) => ({
+			channel: String(r.channel),
+			status: String(r.status),
+			n: Number(r.n),
+		}));
 	}
 
 	/** The newest live sends on the given channels, across actions (the Inbox's review requests). */
@@ -177,17 +225,23 @@ export class Deliveries {
 		return rows.map(toRecord);
 	}
 
-	private async countFor(column: 'node_id' | 'action_name', workflowId: string, value: string): Promise<Record<string, number>> {
+	private async countFor(
+		column: 'node_id' | 'action_name',
+		workflowId: string,
+		value: string,
+	): Promise<Record<string, number>> {
 		const where = `workflow_id = ? AND ${column} = ? AND is_test = 0`;
 		const rows = await this.db.all<{ status: string; n: unknown }>(
 			`SELECT status, COUNT(*) AS n FROM delivery_records WHERE ${where} GROUP BY status`,
 			[workflowId, value],
 		);
-		const counts: Record<string, number> = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-		const clicked = await this.db.get<{ n: unknown }>(`SELECT COUNT(*) AS n FROM delivery_records WHERE ${where} AND clicked_at IS NOT NULL`, [
-			workflowId,
-			value,
-		]);
+		const counts: Record<string, number> = Object.fromEntries(
+			rows.map((r) => [r.status, Number(r.n)]),
+		);
+		const clicked = await this.db.get<{ n: unknown }>(
+			`SELECT COUNT(*) AS n FROM delivery_records WHERE ${where} AND clicked_at IS NOT NULL`,
+			[workflowId, value],
+		);
 		if (Number(clicked?.n ?? 0) > 0) counts.clicked = Number(clicked!.n);
 		return counts;
 	}

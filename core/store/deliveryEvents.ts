@@ -2,10 +2,29 @@ import type { SqlDatabase, SqlValue } from './database';
 import { now, num, numOrNull } from './rows';
 
 /** What can happen to a sent email after the SMTP server took it, in the spec's statistics words. */
-export type EmailEvent = 'delivered' | 'opened' | 'clicked' | 'replied' | 'bounced' | 'stored' | 'complained' | 'rejected' | 'deferred';
+export type EmailEvent =
+	| 'delivered'
+	| 'opened'
+	| 'clicked'
+	| 'replied'
+	| 'bounced'
+	| 'stored'
+	| 'complained'
+	| 'rejected'
+	| 'deferred';
 
 /** The nine Email Delivery Statistics, in the order the spec lists them. */
-export const EMAIL_STATISTICS = ['delivered', 'opened', 'clicked', 'replied', 'bounced', 'accepted', 'stored', 'rejected', 'complained'] as const;
+export const EMAIL_STATISTICS = [
+	'delivered',
+	'opened',
+	'clicked',
+	'replied',
+	'bounced',
+	'accepted',
+	'stored',
+	'rejected',
+	'complained',
+] as const;
 export type EmailStatistic = (typeof EMAIL_STATISTICS)[number];
 
 /** Send SMS's statistics. */
@@ -76,7 +95,15 @@ export class DeliveryEvents {
 		const row = await this.db.get(
 			`INSERT INTO delivery_events (delivery_id, event, dedup_key, source, reason, occurred_at, created_at)
 			 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
-			[input.delivery_id, input.event, input.dedup_key, input.source, input.reason ?? null, input.occurred_at ?? now(), now()],
+			[
+				input.delivery_id,
+				input.event,
+				input.dedup_key,
+				input.source,
+				input.reason ?? null,
+				input.occurred_at ?? now(),
+				now(),
+			],
 		);
 		return row !== undefined;
 	}
@@ -85,7 +112,12 @@ export class DeliveryEvents {
 	 * The live email a provider or a reply names by its Message-ID. Providers differ on the angle
 	 * brackets (Mailgun drops them, SendGrid's smtp-id keeps them), so both spellings match.
 	 */
-	async emailByMessageId(messageId: string): Promise<{ id: number; recipient: string; contact_id: number | null; provider_message_id: string } | undefined> {
+	async emailByMessageId(
+		messageId: string,
+	): Promise<
+		| { id: number; recipient: string; contact_id: number | null; provider_message_id: string }
+		| undefined
+	> {
 		const bare = messageId.trim().replace(/^<|>$/g, '');
 		if (!bare) return undefined;
 		const row = await this.db.get<Record<string, unknown>>(
@@ -93,7 +125,14 @@ export class DeliveryEvents {
 			 WHERE channel = 'email' AND is_test = 0 AND provider_message_id IN (?, ?) ORDER BY id LIMIT 1`,
 			[`<${bare}>`, bare],
 		);
-		return row && { id: num(row.id), recipient: String(row.recipient), contact_id: numOrNull(row.contact_id), provider_message_id: String(row.provider_message_id) };
+		return (
+			row && {
+				id: num(row.id),
+				recipient: String(row.recipient),
+				contact_id: numOrNull(row.contact_id),
+				provider_message_id: String(row.provider_message_id),
+			}
+		);
 	}
 
 	async forDelivery(deliveryId: number): Promise<RecipientEvent[]> {
@@ -101,11 +140,24 @@ export class DeliveryEvents {
 			'SELECT event, occurred_at, reason, source FROM delivery_events WHERE delivery_id = ? ORDER BY occurred_at, id',
 			[deliveryId],
 		);
-		return rows.map((r) => ({ event: String(r.event), at: String(r.occurred_at), reason: (r.reason as string) ?? null, source: String(r.source) }));
+		return rows.map((r) => ({
+			event: String(r.event),
+			at: String(r.occurred_at),
+			reason: (r.reason as string) ?? null,
+			source: String(r.source),
+		}));
 	}
 
 	/** Every action with live email or SMS sends: what the statistics page lists. */
-	async actions(): Promise<Array<{ workflow_id: string; action_name: string; channel: string; sends: number; last_sent_at: string }>> {
+	async actions(): Promise<
+		Array<{
+			workflow_id: string;
+			action_name: string;
+			channel: string;
+			sends: number;
+			last_sent_at: string;
+		}>
+	> {
 		const rows = await this.db.all<Record<string, unknown>>(
 			`SELECT workflow_id, action_name, channel, COUNT(*) AS sends, MAX(created_at) AS last_sent_at FROM delivery_records
 			 WHERE is_test = 0 AND channel IN ('email', 'sms') AND status <> 'sending'
@@ -123,7 +175,10 @@ export class DeliveryEvents {
 	/** The channel an action sends on, from its records; undefined when it has sent nothing yet. */
 	async channelOf(selector: ActionSelector): Promise<string | undefined> {
 		const { where, params } = actionWhere(selector);
-		const row = await this.db.get<{ channel: string }>(`SELECT channel FROM delivery_records d WHERE ${where} LIMIT 1`, params);
+		const row = await this.db.get<{ channel: string }>(
+			`SELECT channel FROM delivery_records d WHERE ${where} LIMIT 1`,
+			params,
+		);
 		return row?.channel;
 	}
 
@@ -132,19 +187,30 @@ export class DeliveryEvents {
 	 * statistic, however often it was opened or clicked. Only the primary recipient has a record,
 	 * so Cc and Bcc are never counted.
 	 */
-	async counts(selector: ActionSelector, names: readonly string[]): Promise<Record<string, number>> {
+	async counts(
+		selector: ActionSelector,
+		names: readonly string[],
+	): Promise<Record<string, number>> {
 		const counts: Record<string, number> = {};
 		for (const name of names) {
 			const { sql, params } = this.matching(selector, name);
-			const row = await this.db.get<{ n: unknown }>(`SELECT COUNT(*) AS n FROM (${sql}) matched`, params);
+			const row = await this.db.get<{ n: unknown }>(
+				`SELECT COUNT(*) AS n FROM (${sql}) matched`,
+				params,
+			);
 			counts[name] = Number(row?.n ?? 0);
 		}
 		return counts;
 	}
 
 	/** The sends behind one statistic (or all sends), with each one's events, a page at a time. */
-	async recipients(selector: ActionSelector, options: { statistic?: string; limit: number; offset: number }): Promise<RecipientDetail[]> {
-		const { sql, params } = options.statistic ? this.matching(selector, options.statistic) : this.all(selector);
+	async recipients(
+		selector: ActionSelector,
+		options: { statistic?: string; limit: number; offset: number },
+	): Promise<RecipientDetail[]> {
+		const { sql, params } = options.statistic
+			? this.matching(selector, options.statistic)
+			: this.all(selector);
 		const rows = await this.db.all<Record<string, unknown>>(
 			`SELECT d.id, d.recipient, d.contact_id, d.created_at, d.status, d.error FROM delivery_records d
 			 WHERE d.id IN (${sql}) ORDER BY d.id LIMIT ? OFFSET ?`,
@@ -167,7 +233,10 @@ export class DeliveryEvents {
 	}
 
 	/** Per day, how many sends reached each statistic that day (first time only): the statistics page's chart. */
-	async daily(selector: ActionSelector, names: readonly string[]): Promise<Array<{ day: string; counts: Record<string, number> }>> {
+	async daily(
+		selector: ActionSelector,
+		names: readonly string[],
+	): Promise<Array<{ day: string; counts: Record<string, number> }>> {
 		const days = new Map<string, Record<string, number>>();
 		for (const name of names) {
 			const { sql, params } = this.matching(selector, name);
@@ -178,9 +247,12 @@ export class DeliveryEvents {
 				 ) firsts GROUP BY day`,
 				[name, ...params],
 			);
-			for (const row of rows) days.set(row.day, { ...(days.get(row.day) ?? {}), [name]: Number(row.n) });
+			for (const row of rows)
+				days.set(row.day, { ...(days.get(row.day) ?? {}), [name]: Number(row.n) });
 		}
-		return [...days.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, counts]) => ({ day, counts }));
+		return [...days.entries()]
+			.sort(([a], [b]) => a.localeCompare(b))
+			.map(([day, counts]) => ({ day, counts }));
 	}
 
 	private isEventStatistic(name: string): boolean {
@@ -189,7 +261,10 @@ export class DeliveryEvents {
 
 	private all(selector: ActionSelector): { sql: string; params: SqlValue[] } {
 		const { where, params } = actionWhere(selector);
-		return { sql: `SELECT d.id FROM delivery_records d WHERE ${where} AND d.status <> 'sending'`, params };
+		return {
+			sql: `SELECT d.id FROM delivery_records d WHERE ${where} AND d.status <> 'sending'`,
+			params,
+		};
 	}
 
 	/** The ids of the action's sends that reached a statistic: by the record's status, by an event, or both. */
@@ -205,9 +280,14 @@ export class DeliveryEvents {
 		// SMS clicks predate delivery events and live on the record itself.
 		if (name === 'clicked') parts.push('d.clicked_at IS NOT NULL');
 		if (this.isEventStatistic(name)) {
-			parts.push('EXISTS (SELECT 1 FROM delivery_events e WHERE e.delivery_id = d.id AND e.event = ?)');
+			parts.push(
+				'EXISTS (SELECT 1 FROM delivery_events e WHERE e.delivery_id = d.id AND e.event = ?)',
+			);
 			values.push(name);
 		}
-		return { sql: `SELECT d.id FROM delivery_records d WHERE ${where} AND (${parts.join(' OR ')})`, params: [...params, ...values] };
+		return {
+			sql: `SELECT d.id FROM delivery_records d WHERE ${where} AND (${parts.join(' OR ')})`,
+			params: [...params, ...values],
+		};
 	}
 }

@@ -22,7 +22,10 @@ export class Erasure {
 
 	async contact(id: number): Promise<ErasureReport | undefined> {
 		return this.db.transaction(async (tx) => {
-			const exists = await tx.get<{ email: string | null; phone: string | null }>('SELECT email, phone FROM contacts WHERE id = ?', [id]);
+			const exists = await tx.get<{ email: string | null; phone: string | null }>(
+				'SELECT email, phone FROM contacts WHERE id = ?',
+				[id],
+			);
 			if (!exists) return undefined;
 			const removed: Record<string, number> = {};
 			const count = async (kind: string, sql: string, params: SqlValue[]) => {
@@ -32,7 +35,11 @@ export class Erasure {
 				`SELECT DISTINCT execution_id FROM manual_tasks WHERE contact_id = ? AND status <> 'completed'`,
 				[id],
 			);
-			await count('conversation_messages', 'DELETE FROM conversation_messages WHERE contact_id = ?', [id]);
+			await count(
+				'conversation_messages',
+				'DELETE FROM conversation_messages WHERE contact_id = ?',
+				[id],
+			);
 			await count('manual_tasks', 'DELETE FROM manual_tasks WHERE contact_id = ?', [id]);
 			// Calls and voicemail drops keep the contact's number, the whisper and the item they came from.
 			await count('voice_calls', 'DELETE FROM voice_calls WHERE contact_id = ?', [id]);
@@ -61,29 +68,49 @@ export class Erasure {
 			for (const value of [exists.email, exists.phone]) {
 				if (!value) continue;
 				const pattern = `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-				await count('inbound_deliveries', `DELETE FROM inbound_deliveries WHERE body LIKE ? ESCAPE '\\'`, [pattern]);
+				await count(
+					'inbound_deliveries',
+					`DELETE FROM inbound_deliveries WHERE body LIKE ? ESCAPE '\\'`,
+					[pattern],
+				);
 			}
 			await count('contacts', 'DELETE FROM contacts WHERE id = ?', [id]);
-			return { erased: 'contact', id, removed, waiting_executions: waiting.map((w) => w.execution_id) };
+			return {
+				erased: 'contact',
+				id,
+				removed,
+				waiting_executions: waiting.map((w) => w.execution_id),
+			};
 		});
 	}
 
 	async teamUser(id: number): Promise<ErasureReport | undefined> {
 		return this.db.transaction(async (tx) => {
-			const user = await tx.get<{ email: string | null; phone: string | null; whatsapp: string | null }>(
-				'SELECT email, phone, whatsapp FROM team_users WHERE id = ?',
-				[id],
-			);
+			const user = await tx.get<{
+				email: string | null;
+				phone: string | null;
+				whatsapp: string | null;
+			}>('SELECT email, phone, whatsapp FROM team_users WHERE id = ?', [id]);
 			if (!user) return undefined;
 			const removed: Record<string, number> = {};
 			const count = async (kind: string, sql: string, params: SqlValue[]) => {
 				removed[kind] = (removed[kind] ?? 0) + (await tx.run(sql, params)).changes;
 			};
 			await count('inbox_sessions', 'DELETE FROM inbox_sessions WHERE user_id = ?', [id]);
-			await count('inbox_password_links', 'DELETE FROM inbox_password_links WHERE user_id = ?', [id]);
+			await count('inbox_password_links', 'DELETE FROM inbox_password_links WHERE user_id = ?', [
+				id,
+			]);
 			await count('notifications', 'DELETE FROM notifications WHERE user_id = ?', [id]);
-			await count('contacts_unassigned', 'UPDATE contacts SET assigned_user_id = NULL WHERE assigned_user_id = ?', [id]);
-			await count('voice_calls_anonymized', 'UPDATE voice_calls SET user_id = NULL, user_number = NULL WHERE user_id = ?', [id]);
+			await count(
+				'contacts_unassigned',
+				'UPDATE contacts SET assigned_user_id = NULL WHERE assigned_user_id = ?',
+				[id],
+			);
+			await count(
+				'voice_calls_anonymized',
+				'UPDATE voice_calls SET user_id = NULL, user_number = NULL WHERE user_id = ?',
+				[id],
+			);
 			await count(
 				'manual_tasks_unassigned',
 				`UPDATE manual_tasks SET assignee_user_id = NULL, assignment = CASE WHEN status = 'completed' THEN assignment ELSE 'unassigned' END
@@ -91,9 +118,20 @@ export class Erasure {
 				[id],
 			);
 			// Internal notifications reached the user by id or by address.
-			const addresses = [`user:${id}`, `user ${id}`, user.email && `email:${user.email}`, user.email, user.phone, user.whatsapp].filter((a): a is string => Boolean(a));
+			const addresses = [
+				`user:${id}`,
+				`user ${id}`,
+				user.email && `email:${user.email}`,
+				user.email,
+				user.phone,
+				user.whatsapp,
+			].filter((a): a is string => Boolean(a));
 			const marks = addresses.map(() => '?').join(', ');
-			await count('notification_sends', `DELETE FROM notification_sends WHERE recipient IN (${marks})`, addresses);
+			await count(
+				'notification_sends',
+				`DELETE FROM notification_sends WHERE recipient IN (${marks})`,
+				addresses,
+			);
 			await count(
 				'delivery_records_anonymized',
 				`UPDATE delivery_records SET recipient = ?, result = '{}', error = NULL, idempotency_key = ? || id WHERE recipient IN (${marks})`,

@@ -35,7 +35,12 @@ export class InboundDeliveries {
 	 * Records a delivery. A delivery whose event id this trigger has already accepted is not recorded
 	 * again: the earlier record comes back with `duplicate` set, and its duplicate count goes up.
 	 */
-	async accept(entry: { source: string; event_id: string | null; content_type: string; body: unknown }): Promise<{ delivery: InboundDelivery; duplicate: boolean }> {
+	async accept(entry: {
+		source: string;
+		event_id: string | null;
+		content_type: string;
+		body: unknown;
+	}): Promise<{ delivery: InboundDelivery; duplicate: boolean }> {
 		const at = now();
 		const row = await this.db.get(
 			`INSERT INTO inbound_deliveries (source, event_id, content_type, body, received_at) VALUES (?, ?, ?, ?, ?)
@@ -43,17 +48,22 @@ export class InboundDeliveries {
 			[entry.source, entry.event_id, entry.content_type, JSON.stringify(entry.body ?? {}), at],
 		);
 		if (row) return { delivery: toDelivery(row), duplicate: false };
-		await this.db.run('UPDATE inbound_deliveries SET duplicates = duplicates + 1, last_duplicate_at = ? WHERE source = ? AND event_id = ?', [
-			at,
-			entry.source,
-			entry.event_id,
-		]);
-		const existing = await this.db.get('SELECT * FROM inbound_deliveries WHERE source = ? AND event_id = ?', [entry.source, entry.event_id]);
+		await this.db.run(
+			'UPDATE inbound_deliveries SET duplicates = duplicates + 1, last_duplicate_at = ? WHERE source = ? AND event_id = ?',
+			[at, entry.source, entry.event_id],
+		);
+		const existing = await this.db.get(
+			'SELECT * FROM inbound_deliveries WHERE source = ? AND event_id = ?',
+			[entry.source, entry.event_id],
+		);
 		return { delivery: toDelivery(existing!), duplicate: true };
 	}
 
 	async list(source: string, limit = 100): Promise<InboundDelivery[]> {
-		const rows = await this.db.all('SELECT * FROM inbound_deliveries WHERE source = ? ORDER BY id DESC LIMIT ?', [source, limit]);
+		const rows = await this.db.all(
+			'SELECT * FROM inbound_deliveries WHERE source = ? ORDER BY id DESC LIMIT ?',
+			[source, limit],
+		);
 		return rows.map(toDelivery);
 	}
 }

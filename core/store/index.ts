@@ -1,4 +1,11 @@
-export { openStore, closeAllStores, defaultSqliteFile, postgresSsl, type PostgresSslMode, type StoreConfig } from './openStore';
+export {
+	openStore,
+	closeAllStores,
+	defaultSqliteFile,
+	postgresSsl,
+	type PostgresSslMode,
+	type StoreConfig,
+} from './openStore';
 export { WorkspaceStore } from './workspaceStore';
 export { isDnd } from './contacts';
 export * from './types';

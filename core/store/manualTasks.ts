@@ -92,7 +92,7 @@ function toTask(row: Row): ManualTask {
 
 export type NewManualTask = Pick<
 	ManualTask,
-		| 'type'
+	| 'type'
 	| 'contact_id'
 	| 'assignee_user_id'
 	| 'assignment'
@@ -143,17 +143,14 @@ export class ManualTasks {
 		);
 		if (row) return toTask(row);
 		const existing = toTask(
-			(await this.db.get('SELECT * FROM manual_tasks WHERE workflow_id = ? AND node_id = ? AND original_execution_id = ? AND item_index = ?', [
-				task.workflow_id,
-				task.node_id,
-				task.original_execution_id,
-				task.item_index,
-			])) ??
-				(await this.db.get('SELECT * FROM manual_tasks WHERE execution_id = ? AND node_id = ? AND item_index = ?', [
-					task.execution_id,
-					task.node_id,
-					task.item_index,
-				]))!,
+			(await this.db.get(
+				'SELECT * FROM manual_tasks WHERE workflow_id = ? AND node_id = ? AND original_execution_id = ? AND item_index = ?',
+				[task.workflow_id, task.node_id, task.original_execution_id, task.item_index],
+			)) ??
+				(await this.db.get(
+					'SELECT * FROM manual_tasks WHERE execution_id = ? AND node_id = ? AND item_index = ?',
+					[task.execution_id, task.node_id, task.item_index],
+				))!,
 		);
 		if (existing.execution_id === task.execution_id) return existing;
 		await this.db.run(
@@ -161,7 +158,14 @@ export class ManualTasks {
 			   message = CASE WHEN status = 'pending' THEN ? ELSE message END, send_to = CASE WHEN status = 'pending' THEN ? ELSE send_to END,
 			   blank_merge_fields = CASE WHEN status = 'pending' THEN ? ELSE blank_merge_fields END
 			 WHERE id = ?`,
-			[task.execution_id, task.resume_url, task.message, task.send_to, JSON.stringify(task.blank_merge_fields ?? []), existing.id],
+			[
+				task.execution_id,
+				task.resume_url,
+				task.message,
+				task.send_to,
+				JSON.stringify(task.blank_merge_fields ?? []),
+				existing.id,
+			],
 		);
 		return (await this.get(existing.id))!;
 	}
@@ -171,7 +175,14 @@ export class ManualTasks {
 		return row && toTask(row);
 	}
 
-	async list(filter: { assigneeUserId?: number | null; type?: ManualTaskType; status?: ManualTaskStatus; contactId?: number } = {}): Promise<ManualTask[]> {
+	async list(
+		filter: {
+			assigneeUserId?: number | null;
+			type?: ManualTaskType;
+			status?: ManualTaskStatus;
+			contactId?: number;
+		} = {},
+	): Promise<ManualTask[]> {
 		const where: string[] = [];
 		const values: SqlValue[] = [];
 		const add = (clause: string, value: SqlValue) => {
@@ -179,17 +190,24 @@ export class ManualTasks {
 			values.push(value);
 		};
 		if (filter.assigneeUserId === null) where.push('assignee_user_id IS NULL');
-		else if (filter.assigneeUserId !== undefined) add('assignee_user_id = ?', filter.assigneeUserId);
+		else if (filter.assigneeUserId !== undefined)
+			add('assignee_user_id = ?', filter.assigneeUserId);
 		if (filter.type) add('type = ?', filter.type);
 		if (filter.status) add('status = ?', filter.status);
 		if (filter.contactId !== undefined) add('contact_id = ?', filter.contactId);
-		const rows = await this.db.all(`SELECT * FROM manual_tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`, values);
+		const rows = await this.db.all(
+			`SELECT * FROM manual_tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`,
+			values,
+		);
 		return rows.map(toTask);
 	}
 
 	/** The task's siblings: every task the same waiting node made in the same execution. */
 	async forWaitingNode(executionId: string, nodeId: string): Promise<ManualTask[]> {
-		const rows = await this.db.all('SELECT * FROM manual_tasks WHERE execution_id = ? AND node_id = ? ORDER BY item_index', [executionId, nodeId]);
+		const rows = await this.db.all(
+			'SELECT * FROM manual_tasks WHERE execution_id = ? AND node_id = ? ORDER BY item_index',
+			[executionId, nodeId],
+		);
 		return rows.map(toTask);
 	}
 
@@ -209,7 +227,10 @@ export class ManualTasks {
 
 	/** A completion that failed (the text could not go out) puts the task back in the queue. */
 	async release(id: number): Promise<void> {
-		await this.db.run(`UPDATE manual_tasks SET status = 'pending', claimed_at = NULL, claimed_by = NULL WHERE id = ? AND status = 'completing'`, [id]);
+		await this.db.run(
+			`UPDATE manual_tasks SET status = 'pending', claimed_at = NULL, claimed_by = NULL WHERE id = ? AND status = 'completing'`,
+			[id],
+		);
 	}
 
 	/**
@@ -223,10 +244,15 @@ export class ManualTasks {
 		);
 		let requeued = 0;
 		for (const row of stale) {
-			const sent = await this.db.get<{ sent_result: string | null }>('SELECT sent_result FROM manual_tasks WHERE id = ?', [num(row.id)]);
+			const sent = await this.db.get<{ sent_result: string | null }>(
+				'SELECT sent_result FROM manual_tasks WHERE id = ?',
+				[num(row.id)],
+			);
 			const notice =
 				`A completion by ${row.claimed_by ?? 'someone'} started at ${row.claimed_at} did not finish, so the task is back in the queue.` +
-				(sent?.sent_result ? ' Its text had already gone out and will not be sent again: completing the task records it.' : '');
+				(sent?.sent_result
+					? ' Its text had already gone out and will not be sent again: completing the task records it.'
+					: '');
 			const res = await this.db.run(
 				`UPDATE manual_tasks SET status = 'pending', claimed_at = NULL, claimed_by = NULL, notice = ? WHERE id = ? AND status = 'completing' AND claimed_at = ?`,
 				[notice, num(row.id), row.claimed_at],
@@ -238,18 +264,31 @@ export class ManualTasks {
 
 	/** Kept the moment the provider took the manual SMS, before the task is finished. */
 	async recordSent(id: number, sent: Record<string, unknown>): Promise<void> {
-		await this.db.run('UPDATE manual_tasks SET sent_result = ? WHERE id = ?', [JSON.stringify(sent), id]);
+		await this.db.run('UPDATE manual_tasks SET sent_result = ? WHERE id = ?', [
+			JSON.stringify(sent),
+			id,
+		]);
 	}
 
 	async finish(
 		id: number,
-		done: Pick<ManualTask, 'final_message' | 'outcome' | 'notes' | 'completed_by'> & { result: Record<string, unknown> },
+		done: Pick<ManualTask, 'final_message' | 'outcome' | 'notes' | 'completed_by'> & {
+			result: Record<string, unknown>;
+		},
 	): Promise<ManualTask> {
 		await this.db.run(
 			`UPDATE manual_tasks SET status = 'completed', final_message = ?, outcome = ?, notes = ?, completed_by = ?, completed_at = ?, result = ?, notice = NULL,
 			   completed_execution_id = execution_id
 			 WHERE id = ?`,
-			[done.final_message, done.outcome, done.notes, done.completed_by, now(), JSON.stringify(done.result), id],
+			[
+				done.final_message,
+				done.outcome,
+				done.notes,
+				done.completed_by,
+				now(),
+				JSON.stringify(done.result),
+				id,
+			],
 		);
 		return (await this.get(id))!;
 	}
@@ -269,13 +308,16 @@ export class ManualTasks {
 		return res.changes > 0;
 	}
 
-	async settleResume(executionId: string, nodeId: string, state: Exclude<ResumeState, 'resuming'>, error: string | null): Promise<void> {
-		await this.db.run('UPDATE manual_tasks SET resume_state = ?, resume_error = ? WHERE execution_id = ? AND node_id = ?', [
-			state,
-			error,
-			executionId,
-			nodeId,
-		]);
+	async settleResume(
+		executionId: string,
+		nodeId: string,
+		state: Exclude<ResumeState, 'resuming'>,
+		error: string | null,
+	): Promise<void> {
+		await this.db.run(
+			'UPDATE manual_tasks SET resume_state = ?, resume_error = ? WHERE execution_id = ? AND node_id = ?',
+			[state, error, executionId, nodeId],
+		);
 	}
 
 	/**
@@ -283,7 +325,12 @@ export class ManualTasks {
 	 * `triedBefore`, or whose resume was interrupted before `staleBefore`; oldest first.
 	 */
 	async pendingResumes(triedBefore: string, staleBefore: string): Promise<PendingResume[]> {
-		const rows = await this.db.all<{ id: unknown; execution_id: string; node_id: string; resume_url: string }>(
+		const rows = await this.db.all<{
+			id: unknown;
+			execution_id: string;
+			node_id: string;
+			resume_url: string;
+		}>(
 			`SELECT id, execution_id, node_id, resume_url FROM manual_tasks
 			 WHERE status = 'completed'
 			   AND ((resume_state = 'retrying' AND resume_attempted_at < ?) OR (resume_state = 'resuming' AND resume_attempted_at < ?))
@@ -293,7 +340,12 @@ export class ManualTasks {
 		const byNode = new Map<string, PendingResume>();
 		for (const row of rows) {
 			const key = `${row.execution_id}\u0000${row.node_id}`;
-			const entry = byNode.get(key) ?? { execution_id: row.execution_id, node_id: row.node_id, resume_url: row.resume_url, task_ids: [] };
+			const entry = byNode.get(key) ?? {
+				execution_id: row.execution_id,
+				node_id: row.node_id,
+				resume_url: row.resume_url,
+				task_ids: [],
+			};
 			entry.task_ids.push(num(row.id));
 			byNode.set(key, entry);
 		}
@@ -301,11 +353,10 @@ export class ManualTasks {
 	}
 
 	async reassign(id: number, userId: number | null): Promise<ManualTask | undefined> {
-		await this.db.run(`UPDATE manual_tasks SET assignee_user_id = ?, assignment = ? WHERE id = ? AND status = 'pending'`, [
-			userId,
-			userId === null ? 'unassigned' : 'reassigned',
-			id,
-		]);
+		await this.db.run(
+			`UPDATE manual_tasks SET assignee_user_id = ?, assignment = ? WHERE id = ? AND status = 'pending'`,
+			[userId, userId === null ? 'unassigned' : 'reassigned', id],
+		);
 		return this.get(id);
 	}
 }

@@ -409,7 +409,7 @@ export const MIGRATIONS: Migration[] = [
 	},
 	{
 		version: 70,
-		name: 'calling hours: items that wait in n8n until the contact\'s calling window opens',
+		name: "calling hours: items that wait in n8n until the contact's calling window opens",
 		statements: [
 			`CREATE TABLE deferred_items (
 				id {{id}},
@@ -451,7 +451,7 @@ export const MIGRATIONS: Migration[] = [
 	},
 	{
 		version: 111,
-		name: "calls keep the custom values that rendered blank in the whisper",
+		name: 'calls keep the custom values that rendered blank in the whisper',
 		statements: [`ALTER TABLE voice_calls ADD COLUMN blank_merge_fields TEXT`],
 	},
 ];
@@ -465,7 +465,10 @@ function dialectSql(db: SqlDatabase, sql: string): string {
 }
 
 /** Applies every migration the store has not seen yet; safe to call from many processes at once. */
-export async function migrate(db: SqlDatabase, migrations: Migration[] = MIGRATIONS): Promise<number[]> {
+export async function migrate(
+	db: SqlDatabase,
+	migrations: Migration[] = MIGRATIONS,
+): Promise<number[]> {
 	return db.withMigrationLock(async (locked) => {
 		await locked.run(
 			`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,

@@ -32,11 +32,22 @@ const RATE_LOCK_NAMESPACE = 727_361_002;
 export class Notifications {
 	constructor(private readonly db: SqlDatabase) {}
 
-	async create(entry: Omit<InAppNotification, 'id' | 'read_at' | 'created_at'>): Promise<InAppNotification> {
+	async create(
+		entry: Omit<InAppNotification, 'id' | 'read_at' | 'created_at'>,
+	): Promise<InAppNotification> {
 		const row = await this.db.get(
 			`INSERT INTO notifications (user_id, title, message, redirect_page, contact_id, workflow_id, action_name, created_at)
 			 VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-			[entry.user_id, entry.title, entry.message, entry.redirect_page, entry.contact_id, entry.workflow_id, entry.action_name, now()],
+			[
+				entry.user_id,
+				entry.title,
+				entry.message,
+				entry.redirect_page,
+				entry.contact_id,
+				entry.workflow_id,
+				entry.action_name,
+				now(),
+			],
 		);
 		return toNotification(row!);
 	}
@@ -50,12 +61,18 @@ export class Notifications {
 	}
 
 	async unreadCount(userId: number): Promise<number> {
-		const row = await this.db.get<{ n: unknown }>('SELECT COUNT(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL', [userId]);
+		const row = await this.db.get<{ n: unknown }>(
+			'SELECT COUNT(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL',
+			[userId],
+		);
 		return Number(row?.n ?? 0);
 	}
 
 	async markRead(userId: number, id: number): Promise<boolean> {
-		const res = await this.db.run('UPDATE notifications SET read_at = ? WHERE id = ? AND user_id = ? AND read_at IS NULL', [now(), id, userId]);
+		const res = await this.db.run(
+			'UPDATE notifications SET read_at = ? WHERE id = ? AND user_id = ? AND read_at IS NULL',
+			[now(), id, userId],
+		);
 		return res.changes > 0;
 	}
 
@@ -65,12 +82,23 @@ export class Notifications {
 	 * full, `freesAt` is when its oldest send leaves it. Concurrent runs and processes take turns on
 	 * the recipient, so none can overshoot.
 	 */
-	async takeSlot(recipient: string, at: number, limit: number, windowMs: number): Promise<{ taken: true } | { taken: false; freesAt: number }> {
+	async takeSlot(
+		recipient: string,
+		at: number,
+		limit: number,
+		windowMs: number,
+	): Promise<{ taken: true } | { taken: false; freesAt: number }> {
 		const since = at - windowMs;
 		return this.db.transaction(async (tx) => {
 			// SQLite's write lock already serialises writers; PostgreSQL needs a lock per recipient.
-			if (tx.dialect === 'postgres') await tx.get(`SELECT pg_advisory_xact_lock(${RATE_LOCK_NAMESPACE}, hashtext(?))`, [recipient]);
-			await tx.run('DELETE FROM notification_sends WHERE recipient = ? AND sent_at <= ?', [recipient, since]);
+			if (tx.dialect === 'postgres')
+				await tx.get(`SELECT pg_advisory_xact_lock(${RATE_LOCK_NAMESPACE}, hashtext(?))`, [
+					recipient,
+				]);
+			await tx.run('DELETE FROM notification_sends WHERE recipient = ? AND sent_at <= ?', [
+				recipient,
+				since,
+			]);
 			const inserted = await tx.get(
 				`INSERT INTO notification_sends (recipient, sent_at)
 				 SELECT ?, CAST(? AS BIGINT) WHERE (SELECT COUNT(*) FROM notification_sends WHERE recipient = ? AND sent_at > ?) < ? RETURNING sent_at`,

@@ -30,7 +30,8 @@ export function postgresSsl(mode: PostgresSslMode = 'disable', ca?: string): Poo
 	if (mode === 'disable') return undefined;
 	if (mode === 'require') return { rejectUnauthorized: false };
 	const trusted = ca?.trim() ? { ca: ca.trim() } : {};
-	if (mode === 'verify-ca') return { rejectUnauthorized: true, ...trusted, checkServerIdentity: () => undefined };
+	if (mode === 'verify-ca')
+		return { rejectUnauthorized: true, ...trusted, checkServerIdentity: () => undefined };
 	return { rejectUnauthorized: true, ...trusted };
 }
 

@@ -127,7 +127,9 @@ export class PostgresDatabase extends PostgresSession {
 			await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
 			return await work(new PostgresSession(client, this.transactions));
 		} finally {
-			await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+			await client
+				.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
+				.catch(() => undefined);
 			client.release();
 		}
 	}

@@ -11,14 +11,16 @@ export interface PremiumUsage {
 export class Premium {
 	constructor(private readonly db: SqlDatabase) {}
 
-	async record(entry: { action_type: string; workflow_id: string; action_name: string; execution_id: string | null }): Promise<void> {
-		await this.db.run('INSERT INTO premium_executions (action_type, workflow_id, action_name, execution_id, created_at) VALUES (?, ?, ?, ?, ?)', [
-			entry.action_type,
-			entry.workflow_id,
-			entry.action_name,
-			entry.execution_id,
-			now(),
-		]);
+	async record(entry: {
+		action_type: string;
+		workflow_id: string;
+		action_name: string;
+		execution_id: string | null;
+	}): Promise<void> {
+		await this.db.run(
+			'INSERT INTO premium_executions (action_type, workflow_id, action_name, execution_id, created_at) VALUES (?, ?, ?, ?, ?)',
+			[entry.action_type, entry.workflow_id, entry.action_name, entry.execution_id, now()],
+		);
 	}
 
 	/** Executions per day or per month (UTC), newest first; timestamps are ISO text, so a prefix is the period. */
@@ -29,6 +31,10 @@ export class Premium {
 			 WHERE created_at >= ? GROUP BY substr(created_at, 1, ${length}), action_type ORDER BY period DESC, action_type`,
 			[since ?? ''],
 		);
-		return rows.map((r) => ({ period: r.period, action_type: r.action_type, executions: Number(r.n) }));
+		return rows.map((r) => ({
+			period: r.period,
+			action_type: r.action_type,
+			executions: Number(r.n),
+		}));
 	}
 }

@@ -7,7 +7,9 @@ export class Settings {
 	constructor(private readonly db: SqlDatabase) {}
 
 	async get<T>(key: string, fallback: T): Promise<T> {
-		const row = await this.db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [key]);
+		const row = await this.db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [
+			key,
+		]);
 		return row ? json<T>(row.value, fallback) : fallback;
 	}
 
@@ -16,10 +18,10 @@ export class Settings {
 	 * every process that opens the store.
 	 */
 	async secret(): Promise<string> {
-		await this.db.run(`INSERT INTO settings (key, value, updated_at) VALUES ('signing_secret', ?, ?) ON CONFLICT (key) DO NOTHING`, [
-			JSON.stringify(randomBytes(32).toString('base64url')),
-			now(),
-		]);
+		await this.db.run(
+			`INSERT INTO settings (key, value, updated_at) VALUES ('signing_secret', ?, ?) ON CONFLICT (key) DO NOTHING`,
+			[JSON.stringify(randomBytes(32).toString('base64url')), now()],
+		);
 		return this.get<string>('signing_secret', '');
 	}
 

@@ -32,11 +32,15 @@ export class SqliteDatabase implements SqlDatabase {
 		if (file !== ':memory:') createPrivateFile(file);
 		// Loaded lazily, through the loader every host has: only workspaces on SQLite need the module,
 		// and module loaders that predate it (test runners) do not know the name.
-		const { DatabaseSync: Sqlite } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
+		const { DatabaseSync: Sqlite } = process.getBuiltinModule(
+			'node:sqlite',
+		) as typeof import('node:sqlite');
 		this.db = new Sqlite(file);
 		// Several n8n processes (main, workers, `n8n execute`) may write the same file. The busy timeout
 		// comes first: switching to WAL needs a lock another process may be holding at that moment.
-		this.db.exec('PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;');
+		this.db.exec(
+			'PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;',
+		);
 	}
 
 	async all<T = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
@@ -66,7 +70,8 @@ export class SqliteDatabase implements SqlDatabase {
 		try {
 			this.db.exec('ROLLBACK');
 		} catch (error) {
-			if (open !== undefined || !/no transaction is active/i.test(String(error?.message))) throw error;
+			if (open !== undefined || !/no transaction is active/i.test(String(error?.message)))
+				throw error;
 		}
 	}
 
@@ -116,7 +121,8 @@ export class SqliteDatabase implements SqlDatabase {
 			this.statements.delete(sql);
 		} else {
 			statement = this.db.prepare(sql);
-			if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
+			if (this.statements.size >= STATEMENT_CACHE_SIZE)
+				this.statements.delete(this.statements.keys().next().value!);
 		}
 		this.statements.set(sql, statement);
 		return statement;

@@ -59,7 +59,9 @@ export class TeamUsers {
 			],
 		);
 		const user = toTeamUser(row!);
-		return input.connected_number ? this.update(user.id, { connected_number: input.connected_number }) : user;
+		return input.connected_number
+			? this.update(user.id, { connected_number: input.connected_number })
+			: user;
 	}
 
 	async get(id: number): Promise<TeamUser | undefined> {
@@ -68,7 +70,9 @@ export class TeamUsers {
 	}
 
 	async findByEmail(email: string): Promise<TeamUser | undefined> {
-		const row = await this.db.get('SELECT * FROM team_users WHERE email = ?', [normalizeEmail(email)]);
+		const row = await this.db.get('SELECT * FROM team_users WHERE email = ?', [
+			normalizeEmail(email),
+		]);
 		return row && toTeamUser(row);
 	}
 
@@ -77,9 +81,10 @@ export class TeamUsers {
 		const text = String(reference).trim();
 		if (/^\d+$/.test(text)) return this.get(Number(text));
 		if (text.includes('@')) return this.findByEmail(text);
-		const row = await this.db.get('SELECT * FROM team_users WHERE lower(name) = lower(?) ORDER BY id LIMIT 1', [
-			text,
-		]);
+		const row = await this.db.get(
+			'SELECT * FROM team_users WHERE lower(name) = lower(?) ORDER BY id LIMIT 1',
+			[text],
+		);
 		return row && toTeamUser(row);
 	}
 
@@ -95,7 +100,8 @@ export class TeamUsers {
 		if (patch.email !== undefined) columns.push(['email', normalizeEmail(patch.email)]);
 		if (patch.phone !== undefined) columns.push(['phone', normalizePhone(patch.phone)]);
 		if (patch.whatsapp !== undefined) columns.push(['whatsapp', normalizePhone(patch.whatsapp)]);
-		if (patch.connected_number !== undefined) columns.push(['connected_number', normalizePhone(patch.connected_number)]);
+		if (patch.connected_number !== undefined)
+			columns.push(['connected_number', normalizePhone(patch.connected_number)]);
 		if (patch.slack_user_id !== undefined) columns.push(['slack_user_id', patch.slack_user_id]);
 		if (patch.role !== undefined) columns.push(['role', patch.role]);
 		if (patch.team !== undefined) columns.push(['team', patch.team]);
@@ -103,10 +109,10 @@ export class TeamUsers {
 		if (patch.dnd !== undefined) columns.push(['dnd', patch.dnd ? 1 : 0]);
 		if (patch.active !== undefined) columns.push(['active', patch.active ? 1 : 0]);
 		columns.push(['updated_at', now()]);
-		await this.db.run(`UPDATE team_users SET ${columns.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`, [
-			...(columns.map(([, v]) => v ?? null) as Array<string | number | null>),
-			id,
-		]);
+		await this.db.run(
+			`UPDATE team_users SET ${columns.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`,
+			[...(columns.map(([, v]) => v ?? null) as Array<string | number | null>), id],
+		);
 		const user = await this.get(id);
 		if (!user) throw new Error(`Team user ${id} does not exist.`);
 		return user;

@@ -28,7 +28,11 @@ export class TemplateSync {
 	}
 
 	/** Records that the node's Message and the template agree as of now. */
-	async mark({ workflowId, nodeId, templateId }: Key, nodeBody: string | null, templateUpdatedAt: string): Promise<void> {
+	async mark(
+		{ workflowId, nodeId, templateId }: Key,
+		nodeBody: string | null,
+		templateUpdatedAt: string,
+	): Promise<void> {
 		await this.db.run(
 			`INSERT INTO template_sync (workflow_id, node_id, template_id, node_body, template_updated_at, synced_at, seen_body, seen_at)
 			 VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)

@@ -30,8 +30,16 @@ export class Templates {
 	constructor(private readonly db: SqlDatabase) {}
 
 	/** Creates the template, or replaces the subject and body of the one with the same name. */
-	async save(kind: TemplateKind, name: string, body: string, subject: string | null = null): Promise<SavedTemplate> {
-		const existing = await this.db.get('SELECT updated_at FROM templates WHERE kind = ? AND name = ?', [kind, name]);
+	async save(
+		kind: TemplateKind,
+		name: string,
+		body: string,
+		subject: string | null = null,
+	): Promise<SavedTemplate> {
+		const existing = await this.db.get(
+			'SELECT updated_at FROM templates WHERE kind = ? AND name = ?',
+			[kind, name],
+		);
 		const at = existing ? laterThan(String(existing.updated_at)) : now();
 		const row = await this.db.get(
 			`INSERT INTO templates (kind, name, subject, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -43,16 +51,24 @@ export class Templates {
 	}
 
 	/** Replaces a template's body (and subject, when given) by id; undefined when it no longer exists. */
-	async update(id: number, body: string, subject?: string | null, name?: string): Promise<SavedTemplate | undefined> {
+	async update(
+		id: number,
+		body: string,
+		subject?: string | null,
+		name?: string,
+	): Promise<SavedTemplate | undefined> {
 		const current = await this.get(id);
 		if (!current) return undefined;
-		const row = await this.db.get('UPDATE templates SET name = ?, subject = ?, body = ?, updated_at = ? WHERE id = ? RETURNING *', [
-			name ?? current.name,
-			subject === undefined ? current.subject : subject,
-			body,
-			laterThan(current.updated_at),
-			id,
-		]);
+		const row = await this.db.get(
+			'UPDATE templates SET name = ?, subject = ?, body = ?, updated_at = ? WHERE id = ? RETURNING *',
+			[
+				name ?? current.name,
+				subject === undefined ? current.subject : subject,
+				body,
+				laterThan(current.updated_at),
+				id,
+			],
+		);
 		return row && toTemplate(row);
 	}
 
@@ -74,7 +90,11 @@ export class Templates {
 	 * With Sync Edits to Template off, an action keeps the template as it was when the action first
 	 * used it; later edits to the saved template do not reach that action.
 	 */
-	async copyFor(workflowId: string, nodeId: string, template: SavedTemplate): Promise<TemplateCopy> {
+	async copyFor(
+		workflowId: string,
+		nodeId: string,
+		template: SavedTemplate,
+	): Promise<TemplateCopy> {
 		await this.db.run(
 			`INSERT INTO template_copies (workflow_id, node_id, template_id, subject, body, created_at)
 			 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,

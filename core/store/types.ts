@@ -38,7 +38,16 @@ export interface Contact {
 	updated_at: string;
 }
 
-export type ConversationChannel = 'email' | 'sms' | 'whatsapp' | 'slack' | 'call' | 'voicemail' | 'external_call' | 'review_request' | 'workflow';
+export type ConversationChannel =
+	| 'email'
+	| 'sms'
+	| 'whatsapp'
+	| 'slack'
+	| 'call'
+	| 'voicemail'
+	| 'external_call'
+	| 'review_request'
+	| 'workflow';
 
 export interface ConversationMessage {
 	id: number;

@@ -55,15 +55,44 @@ export interface VoiceCall {
 	updated_at: string;
 }
 
-export type VoiceCallInput = Pick<VoiceCall, 'workflow_id' | 'node_id' | 'action_name' | 'execution_id' | 'item_index' | 'item_count' | 'resume_url' | 'status'> &
+export type VoiceCallInput = Pick<
+	VoiceCall,
+	| 'workflow_id'
+	| 'node_id'
+	| 'action_name'
+	| 'execution_id'
+	| 'item_index'
+	| 'item_count'
+	| 'resume_url'
+	| 'status'
+> &
 	Partial<Omit<VoiceCall, 'id' | 'created_at' | 'updated_at'>>;
 
-const BOOLEANS = ['detect_voicemail', 'keypress', 'stop_on_response', 'keypressed', 'contact_bridged'] as const;
+const BOOLEANS = [
+	'detect_voicemail',
+	'keypress',
+	'stop_on_response',
+	'keypressed',
+	'contact_bridged',
+] as const;
 const JSONS = ['item', 'result'] as const;
 
 function toCall(row: Row): VoiceCall {
-	const call = { ...(row as unknown as VoiceCall), id: num(row.id), item_index: num(row.item_index), item_count: num(row.item_count) };
-	for (const key of ['audio_id', 'delivery_id', 'contact_id', 'user_id', 'call_timeout', 'user_duration', 'contact_duration'] as const) {
+	const call = {
+		...(row as unknown as VoiceCall),
+		id: num(row.id),
+		item_index: num(row.item_index),
+		item_count: num(row.item_count),
+	};
+	for (const key of [
+		'audio_id',
+		'delivery_id',
+		'contact_id',
+		'user_id',
+		'call_timeout',
+		'user_duration',
+		'contact_duration',
+	] as const) {
 		call[key] = numOrNull(row[key]);
 	}
 	for (const key of BOOLEANS) call[key] = bool(row[key]);
@@ -92,11 +121,10 @@ export class VoiceCalls {
 			[...entries.map(([k, v]) => column(k, v)), at, at],
 		);
 		if (row) return { call: toCall(row), existed: false };
-		const existing = await this.db.get('SELECT * FROM voice_calls WHERE execution_id = ? AND node_id = ? AND item_index = ?', [
-			input.execution_id,
-			input.node_id,
-			input.item_index,
-		]);
+		const existing = await this.db.get(
+			'SELECT * FROM voice_calls WHERE execution_id = ? AND node_id = ? AND item_index = ?',
+			[input.execution_id, input.node_id, input.item_index],
+		);
 		return { call: toCall(existing!), existed: true };
 	}
 
@@ -105,18 +133,25 @@ export class VoiceCalls {
 		return row && toCall(row);
 	}
 
-	async update(id: number, patch: Partial<Omit<VoiceCall, 'id' | 'created_at'>>): Promise<VoiceCall> {
+	async update(
+		id: number,
+		patch: Partial<Omit<VoiceCall, 'id' | 'created_at'>>,
+	): Promise<VoiceCall> {
 		const entries = Object.entries(patch);
-		await this.db.run(`UPDATE voice_calls SET ${entries.map(([k]) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`, [
-			...entries.map(([k, v]) => column(k, v)),
-			now(),
-			id,
-		]);
+		await this.db.run(
+			`UPDATE voice_calls SET ${entries.map(([k]) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`,
+			[...entries.map(([k, v]) => column(k, v)), now(), id],
+		);
 		return (await this.get(id))!;
 	}
 
 	/** Moves a call from one status to the next only if no one else did first (Twilio retries, parallel callbacks). */
-	async advance(id: number, from: VoiceCallStatus[], to: VoiceCallStatus, patch: Partial<Omit<VoiceCall, 'id' | 'status'>> = {}): Promise<boolean> {
+	async advance(
+		id: number,
+		from: VoiceCallStatus[],
+		to: VoiceCallStatus,
+		patch: Partial<Omit<VoiceCall, 'id' | 'status'>> = {},
+	): Promise<boolean> {
 		const entries = Object.entries(patch);
 		const result = await this.db.run(
 			`UPDATE voice_calls SET status = ?, ${entries.map(([k]) => `${k} = ?, `).join('')}updated_at = ? WHERE id = ? AND status IN (${from.map(() => '?').join(', ')})`,
@@ -127,7 +162,10 @@ export class VoiceCalls {
 
 	/** Every item of a waiting Call node, in item order. */
 	async forWaitingNode(executionId: string, nodeId: string): Promise<VoiceCall[]> {
-		const rows = await this.db.all('SELECT * FROM voice_calls WHERE execution_id = ? AND node_id = ? ORDER BY item_index', [executionId, nodeId]);
+		const rows = await this.db.all(
+			'SELECT * FROM voice_calls WHERE execution_id = ? AND node_id = ? ORDER BY item_index',
+			[executionId, nodeId],
+		);
 		return rows.map(toCall);
 	}
 }

@@ -10,10 +10,10 @@ export class WebhookReceipts {
 
 	/** Records the callback; false when it was received before (a replay or a provider retry). */
 	async first(replayKey: string): Promise<boolean> {
-		const res = await this.db.run('INSERT INTO webhook_receipts (replay_key, received_at) VALUES (?, ?) ON CONFLICT (replay_key) DO NOTHING', [
-			replayKey,
-			now(),
-		]);
+		const res = await this.db.run(
+			'INSERT INTO webhook_receipts (replay_key, received_at) VALUES (?, ?) ON CONFLICT (replay_key) DO NOTHING',
+			[replayKey, now()],
+		);
 		return res.changes === 1;
 	}
 

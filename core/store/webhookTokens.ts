@@ -10,13 +10,15 @@ export class WebhookTokens {
 	constructor(private readonly db: SqlDatabase) {}
 
 	async use(token: string, digest: string): Promise<boolean> {
-		const inserted = await this.db.get('INSERT INTO webhook_tokens (token, digest, created_at) VALUES (?, ?, ?) ON CONFLICT (token) DO NOTHING RETURNING token', [
-			token,
-			digest,
-			now(),
-		]);
+		const inserted = await this.db.get(
+			'INSERT INTO webhook_tokens (token, digest, created_at) VALUES (?, ?, ?) ON CONFLICT (token) DO NOTHING RETURNING token',
+			[token, digest, now()],
+		);
 		if (inserted) return true;
-		const seen = await this.db.get<{ digest: string }>('SELECT digest FROM webhook_tokens WHERE token = ?', [token]);
+		const seen = await this.db.get<{ digest: string }>(
+			'SELECT digest FROM webhook_tokens WHERE token = ?',
+			[token],
+		);
 		return seen?.digest === digest;
 	}
 }

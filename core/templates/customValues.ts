@@ -30,18 +30,26 @@ export const CUSTOM_VALUES: CustomValueGroup[] = [
 		['contact.email', 'Email'],
 		['contact.phone', 'Phone'],
 	]),
-	group('Appointment', 'An appointment-related trigger (such as Appointment Booked) that sends appointment.start_time', [
-		['appointment.start_time', 'Start date and time'],
-		['appointment.only_start_date', 'Start date'],
-		['appointment.only_start_time', 'Start time'],
-		['appointment.end_time', 'End date and time'],
-	]),
-	group('Assigned user', 'A contact with an assigned user (Assign to User earlier in the workflow, or the trigger)', [
-		['user.name', 'Name'],
-		['user.first_name', 'First name'],
-		['user.email', 'Email'],
-		['user.phone', 'Phone'],
-	]),
+	group(
+		'Appointment',
+		'An appointment-related trigger (such as Appointment Booked) that sends appointment.start_time',
+		[
+			['appointment.start_time', 'Start date and time'],
+			['appointment.only_start_date', 'Start date'],
+			['appointment.only_start_time', 'Start time'],
+			['appointment.end_time', 'End date and time'],
+		],
+	),
+	group(
+		'Assigned user',
+		'A contact with an assigned user (Assign to User earlier in the workflow, or the trigger)',
+		[
+			['user.name', 'Name'],
+			['user.first_name', 'First name'],
+			['user.email', 'Email'],
+			['user.phone', 'Phone'],
+		],
+	),
 	group('Company', 'The workspace credential (Company Name, Company Phone)', [
 		['company.name', 'Company name'],
 		['company.phone', 'Company phone'],
@@ -52,5 +60,7 @@ export const KNOWN_TAGS = new Set(CUSTOM_VALUES.flatMap((g) => g.values.map((v) 
 
 /** What gives a blank custom value its value, for the pages that list the blank ones; `otherwise` for values the picker does not offer. */
 export function whatFills(field: string, otherwise: string): string {
-	return CUSTOM_VALUES.find((g) => g.values.some((v) => v.tag === `{{${field}}}`))?.needs ?? otherwise;
+	return (
+		CUSTOM_VALUES.find((g) => g.values.some((v) => v.tag === `{{${field}}}`))?.needs ?? otherwise
+	);
 }

@@ -24,15 +24,22 @@ const numeric = (key: string) => /^\d+$/.test(key);
  * any placeholder its content types use without one (a title, a button URL). Numbered ones come in
  * number order, as WhatsApp numbers them; named ones follow in the order the template uses them.
  */
-export function templateVariables(template: { variables?: Record<string, unknown> | null; types?: unknown }): TemplateVariable[] {
+export function templateVariables(template: {
+	variables?: Record<string, unknown> | null;
+	types?: unknown;
+}): TemplateVariable[] {
 	const samples = template.variables ?? {};
 	const used: string[] = [];
 	placeholdersIn(template.types, used);
 	const keys = [...new Set([...Object.keys(samples), ...used])];
-	const rank = (key: string) => (used.includes(key) ? used.indexOf(key) : used.length + keys.indexOf(key));
+	const rank = (key: string) =>
+		used.includes(key) ? used.indexOf(key) : used.length + keys.indexOf(key);
 	const numbered = keys.filter(numeric).sort((a, b) => Number(a) - Number(b));
 	const named = keys.filter((k) => !numeric(k)).sort((a, b) => rank(a) - rank(b));
-	return [...numbered, ...named].map((key) => ({ key, sample: samples[key] === undefined || samples[key] === null ? '' : String(samples[key]) }));
+	return [...numbered, ...named].map((key) => ({
+		key,
+		sample: samples[key] === undefined || samples[key] === null ? '' : String(samples[key]),
+	}));
 }
 
 /** How the editor names a variable's field: its placeholder and the template's sample value. */
@@ -46,5 +53,8 @@ export function variableLabel(variable: TemplateVariable): string {
  * form often has them, and the alert still reads the same.
  */
 export function flattenVariableValue(value: string): string {
-	return value.replace(/[\t\r\n]+/g, ' ').replace(/ {5,}/g, ' ').trim();
+	return value
+		.replace(/[\t\r\n]+/g, ' ')
+		.replace(/ {5,}/g, ' ')
+		.trim();
 }

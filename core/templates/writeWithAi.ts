@@ -1,9 +1,23 @@
-import { completeChat, ChatModelError, type ChatMessage, type ChatModelConfig } from '../../providers/ai';
+import {
+	completeChat,
+	ChatModelError,
+	type ChatMessage,
+	type ChatModelConfig,
+} from '../../providers/ai';
 import type { CompanyInfo } from '../merge';
 import { renderPreview } from './preview';
 
 /** The spec's tones, and a few more. */
-export const TONES = ['Neutral', 'Friendly', 'Professional', 'Casual', 'Enthusiastic', 'Empathetic', 'Luxurious', 'Urgent'] as const;
+export const TONES = [
+	'Neutral',
+	'Friendly',
+	'Professional',
+	'Casual',
+	'Enthusiastic',
+	'Empathetic',
+	'Luxurious',
+	'Urgent',
+] as const;
 export type Tone = (typeof TONES)[number];
 
 export type DraftKind = 'email' | 'sms';
@@ -47,8 +61,14 @@ export function draftMessages(request: DraftRequest): ChatMessage[] {
 		{ role: 'user', content: `${request.prompt.trim()}\nTone: ${tone}` },
 	];
 	if (request.previous && request.followUp?.trim()) {
-		messages.push({ role: 'assistant', content: JSON.stringify({ subject: request.previous.subject, body: request.previous.body }) });
-		messages.push({ role: 'user', content: `Rewrite it: ${request.followUp.trim()}\nTone: ${tone}` });
+		messages.push({
+			role: 'assistant',
+			content: JSON.stringify({ subject: request.previous.subject, body: request.previous.body }),
+		});
+		messages.push({
+			role: 'user',
+			content: `Rewrite it: ${request.followUp.trim()}\nTone: ${tone}`,
+		});
 	}
 	return messages;
 }
@@ -57,29 +77,48 @@ const TAG = /\{\{\s*([^{}]+?)\s*\}\}/g;
 
 /** Reads the model's JSON answer (a fenced block is tolerated: some local models add one). */
 function parseDraft(kind: DraftKind, content: string): { subject: string; body: string } {
-	const unfenced = content.trim().replace(/^```(?:json)?\s*/i, '').replace(/\s*```$/, '');
+	const unfenced = content
+		.trim()
+		.replace(/^```(?:json)?\s*/i, '')
+		.replace(/\s*```$/, '');
 	let parsed: { subject?: unknown; body?: unknown };
 	try {
 		parsed = JSON.parse(unfenced) as typeof parsed;
 	} catch {
-		throw new DraftError('The model did not answer with a draft this page can read (expected JSON with a subject and a body). Re-generate, or try another model.');
+		throw new DraftError(
+			'The model did not answer with a draft this page can read (expected JSON with a subject and a body). Re-generate, or try another model.',
+		);
 	}
 	const body = typeof parsed.body === 'string' ? parsed.body.trim() : '';
-	if (!body) throw new DraftError('The model answered without a message body. Re-generate, or try another model.');
-	return { subject: kind === 'sms' || typeof parsed.subject !== 'string' ? '' : parsed.subject.trim(), body };
+	if (!body)
+		throw new DraftError(
+			'The model answered without a message body. Re-generate, or try another model.',
+		);
+	return {
+		subject: kind === 'sms' || typeof parsed.subject !== 'string' ? '' : parsed.subject.trim(),
+		body,
+	};
 }
 
 /**
  * Generate and Re-generate: asks the configured model for a draft, and checks that the draft keeps
  * the brief's custom values and renders as a template before it is offered.
  */
-export async function writeWithAi(model: ChatModelConfig, request: DraftRequest, company: CompanyInfo): Promise<Draft> {
-	if (!request.prompt.trim()) throw new DraftError('Describe the message you want first, for example "Write a promotional email offering 20% off a first HydraFacial".');
+export async function writeWithAi(
+	model: ChatModelConfig,
+	request: DraftRequest,
+	company: CompanyInfo,
+): Promise<Draft> {
+	if (!request.prompt.trim())
+		throw new DraftError(
+			'Describe the message you want first, for example "Write a promotional email offering 20% off a first HydraFacial".',
+		);
 	let content: string;
 	try {
 		content = await completeChat(model, draftMessages(request), { json: true });
 	} catch (error) {
-		if (error instanceof ChatModelError) throw new DraftError(`${error.message}. Nothing was changed; try Generate again.`);
+		if (error instanceof ChatModelError)
+			throw new DraftError(`${error.message}. Nothing was changed; try Generate again.`);
 		throw error;
 	}
 	const draft = parseDraft(request.kind, content);
@@ -87,9 +126,14 @@ export async function writeWithAi(model: ChatModelConfig, request: DraftRequest,
 	const used = [...`${draft.subject} ${draft.body}`.matchAll(TAG)].map((m) => m[1]);
 	const dropped = asked.filter((tag) => !used.includes(tag));
 	if (dropped.length) {
-		throw new DraftError(`The draft left out the custom value${dropped.length > 1 ? 's' : ''} ${dropped.map((t) => `{{${t}}}`).join(', ')} that the request asked for. Re-generate.`);
+		throw new DraftError(
+			`The draft left out the custom value${dropped.length > 1 ? 's' : ''} ${dropped.map((t) => `{{${t}}}`).join(', ')} that the request asked for. Re-generate.`,
+		);
 	}
 	const rendered = renderPreview(request.kind, draft.subject, draft.body, company);
-	if (rendered.problem) throw new DraftError(`The draft does not render as a template: ${rendered.problem}. Re-generate.`);
+	if (rendered.problem)
+		throw new DraftError(
+			`The draft does not render as a template: ${rendered.problem}. Re-generate.`,
+		);
 	return { ...draft, customValues: [...new Set(used)].map((t) => `{{${t}}}`) };
 }

@@ -1,4 +1,10 @@
-import { conferenceTwiml, hangupTwiml, playTwiml, whisperTwiml, type VoiceTransport } from '../../providers/twilio';
+import {
+	conferenceTwiml,
+	hangupTwiml,
+	playTwiml,
+	whisperTwiml,
+	type VoiceTransport,
+} from '../../providers/twilio';
 import { describeResponse, logStop } from '../actions/stopOnResponse';
 import type { EndpointUrls } from '../endpoint/urls';
 import type { WorkspaceStore } from '../store';
@@ -36,7 +42,11 @@ export async function handleVoiceRequest(
 	switch (route) {
 		case 'user':
 			if (call.status !== 'calling_user') return hangupTwiml();
-			return whisperTwiml(call.whisper ?? '', call.keypress, voiceUrl(deps.urls, 'connect', call.id));
+			return whisperTwiml(
+				call.whisper ?? '',
+				call.keypress,
+				voiceUrl(deps.urls, 'connect', call.id),
+			);
 		case 'connect':
 			return connectContact(deps, call, Boolean(params.Digits));
 		case 'contact':
@@ -56,19 +66,36 @@ export async function handleVoiceRequest(
  * after the beep. A person is told politely and hung up on (or hears it, as the action chooses);
  * anything else (a greeting that never ended, a fax) gets nothing.
  */
-async function dropVoicemail(deps: VoiceFlowDeps, call: VoiceCall, answeredBy: string | null): Promise<string> {
+async function dropVoicemail(
+	deps: VoiceFlowDeps,
+	call: VoiceCall,
+	answeredBy: string | null,
+): Promise<string> {
 	await deps.store.voiceCalls.update(call.id, { contact_answered_by: answeredBy });
-	const audioUrl = async () => `${deps.urls.audio}?a=${audioToken(await deps.store.settings.secret(), call.audio_id!)}`;
+	const audioUrl = async () =>
+		`${deps.urls.audio}?a=${audioToken(await deps.store.settings.secret(), call.audio_id!)}`;
 	if (answeredBy?.startsWith('machine_end_')) return playTwiml(await audioUrl());
 	if (answeredBy === 'human') {
-		return call.on_human === 'play' ? playTwiml(await audioUrl()) : hangupTwiml('Sorry, this message was meant for your voicemail. We will be in touch. Goodbye.');
+		return call.on_human === 'play'
+			? playTwiml(await audioUrl())
+			: hangupTwiml(
+					'Sorry, this message was meant for your voicemail. We will be in touch. Goodbye.',
+				);
 	}
 	return hangupTwiml();
 }
 
 /** The user pressed a key (or the whisper ended with no key required): the contact's own call starts. */
-async function connectContact(deps: VoiceFlowDeps, call: VoiceCall, pressed: boolean): Promise<string> {
-	if (!(await deps.store.voiceCalls.advance(call.id, ['calling_user'], 'calling_contact', { keypressed: pressed }))) {
+async function connectContact(
+	deps: VoiceFlowDeps,
+	call: VoiceCall,
+	pressed: boolean,
+): Promise<string> {
+	if (
+		!(await deps.store.voiceCalls.advance(call.id, ['calling_user'], 'calling_contact', {
+			keypressed: pressed,
+		}))
+	) {
 		// Twilio repeated the request: the contact is already being called.
 		return call.status === 'calling_contact' ? conferenceTwiml(room(call)) : hangupTwiml();
 	}
@@ -83,7 +110,10 @@ async function connectContact(deps: VoiceFlowDeps, call: VoiceCall, pressed: boo
 		});
 		await deps.store.voiceCalls.update(call.id, { contact_call_sid: placed.sid });
 	} catch (error) {
-		await deps.store.voiceCalls.update(call.id, { contact_status: 'failed', error: (error as Error).message });
+		await deps.store.voiceCalls.update(call.id, {
+			contact_status: 'failed',
+			error: (error as Error).message,
+		});
 		return hangupTwiml('The contact could not be called. Goodbye.');
 	}
 	return conferenceTwiml(room(call), 'Connecting you now.');
@@ -93,38 +123,61 @@ async function connectContact(deps: VoiceFlowDeps, call: VoiceCall, pressed: boo
  * The contact's leg answered. With detection on, a machine is not bridged, so the user never hears a
  * voicemail greeting; the user's leg is then ended when the contact's leg reports its end.
  */
-async function contactAnswered(deps: VoiceFlowDeps, call: VoiceCall, answeredBy: string | null): Promise<string> {
+async function contactAnswered(
+	deps: VoiceFlowDeps,
+	call: VoiceCall,
+	answeredBy: string | null,
+): Promise<string> {
 	if (call.detect_voicemail && answeredBy && MACHINE.test(answeredBy)) {
 		await deps.store.voiceCalls.update(call.id, { contact_answered_by: answeredBy });
 		return hangupTwiml();
 	}
-	await deps.store.voiceCalls.update(call.id, { contact_answered_by: answeredBy, contact_bridged: true });
+	await deps.store.voiceCalls.update(call.id, {
+		contact_answered_by: answeredBy,
+		contact_bridged: true,
+	});
 	return conferenceTwiml(room(call));
 }
 
-async function legStatus(deps: VoiceFlowDeps, call: VoiceCall, leg: 'user' | 'contact', params: Record<string, string>): Promise<void> {
+async function legStatus(
+	deps: VoiceFlowDeps,
+	call: VoiceCall,
+	leg: 'user' | 'contact',
+	params: Record<string, string>,
+): Promise<void> {
 	const status = params.CallStatus ?? null;
 	const duration = params.CallDuration !== undefined ? Number(params.CallDuration) : null;
 	let current: VoiceCall;
 	if (leg === 'user') {
-		current = await deps.store.voiceCalls.update(call.id, { user_status: status, ...(duration !== null ? { user_duration: duration } : {}) });
+		current = await deps.store.voiceCalls.update(call.id, {
+			user_status: status,
+			...(duration !== null ? { user_duration: duration } : {}),
+		});
 	} else {
 		current = await deps.store.voiceCalls.update(call.id, {
 			contact_status: status,
 			...(duration !== null ? { contact_duration: duration } : {}),
-			...(params.AnsweredBy && !call.contact_answered_by ? { contact_answered_by: params.AnsweredBy } : {}),
+			...(params.AnsweredBy && !call.contact_answered_by
+				? { contact_answered_by: params.AnsweredBy }
+				: {}),
 		});
-		const userLive = current.user_call_sid && !TERMINAL_STATUSES.includes(current.user_status ?? '');
+		const userLive =
+			current.user_call_sid && !TERMINAL_STATUSES.includes(current.user_status ?? '');
 		if (status && TERMINAL_STATUSES.includes(status) && userLive) {
 			// The user waits alone in the room when the contact was never bridged: end that leg too.
-			await deps.voice.hangUp(current.user_call_sid!).catch((error: Error) => deps.log(`Ending the user's leg failed: ${error.message}`));
+			await deps.voice
+				.hangUp(current.user_call_sid!)
+				.catch((error: Error) => deps.log(`Ending the user's leg failed: ${error.message}`));
 		}
 	}
 	if (isFinished(current)) await finishCall(deps, current);
 }
 
 function isFinished(call: VoiceCall): boolean {
-	if (call.kind === 'voicemail') return call.status === 'calling_contact' && TERMINAL_STATUSES.includes(call.contact_status ?? '');
+	if (call.kind === 'voicemail')
+		return (
+			call.status === 'calling_contact' && TERMINAL_STATUSES.includes(call.contact_status ?? '')
+		);
 	if (!TERMINAL_STATUSES.includes(call.user_status ?? '')) return false;
 	if (call.status === 'calling_user') return true;
 	return call.status === 'calling_contact' && TERMINAL_STATUSES.includes(call.contact_status ?? '');
@@ -132,7 +185,14 @@ function isFinished(call: VoiceCall): boolean {
 
 /** Once: the outcome goes to the conversation and the statistics, and the node resumes when all its items are done. */
 async function finishCall(deps: VoiceFlowDeps, call: VoiceCall): Promise<void> {
-	if (!(await deps.store.voiceCalls.advance(call.id, ['calling_user', 'calling_contact'], 'finishing'))) return;
+	if (
+		!(await deps.store.voiceCalls.advance(
+			call.id,
+			['calling_user', 'calling_contact'],
+			'finishing',
+		))
+	)
+		return;
 	const voicemail = call.kind === 'voicemail';
 	const outcome = voicemail ? voicemailOutcome(call) : callOutcome(call);
 	const user = call.user_id ? await deps.store.teamUsers.get(call.user_id) : undefined;
@@ -143,7 +203,9 @@ async function finishCall(deps: VoiceFlowDeps, call: VoiceCall): Promise<void> {
 			direction: 'outbound',
 			status: outcome.outcome,
 			subject: voicemail ? 'Voicemail' : 'Call',
-			body: voicemail ? voicemailSummary(outcome as ReturnType<typeof voicemailOutcome>) : callSummary(outcome as ReturnType<typeof callOutcome>, user?.name ?? 'the Company Phone'),
+			body: voicemail
+				? voicemailSummary(outcome as ReturnType<typeof voicemailOutcome>)
+				: callSummary(outcome as ReturnType<typeof callOutcome>, user?.name ?? 'the Company Phone'),
 			from_address: voicemail ? call.caller : call.user_number,
 			to_address: call.contact_number,
 			provider_message_id: voicemail ? call.contact_call_sid : call.user_call_sid,
@@ -152,13 +214,25 @@ async function finishCall(deps: VoiceFlowDeps, call: VoiceCall): Promise<void> {
 			execution_id: call.execution_id,
 			meta: voicemail
 				? { ...outcome, contact_response: outcome.counts_as_response }
-				: { outcome: outcome.outcome, legs: { user: (outcome as ReturnType<typeof callOutcome>).user, contact: (outcome as ReturnType<typeof callOutcome>).contact }, duration: outcome.duration, contact_response: outcome.counts_as_response },
+				: {
+						outcome: outcome.outcome,
+						legs: {
+							user: (outcome as ReturnType<typeof callOutcome>).user,
+							contact: (outcome as ReturnType<typeof callOutcome>).contact,
+						},
+						duration: outcome.duration,
+						contact_response: outcome.counts_as_response,
+					},
 		});
 		// The resumed node drops this item (the CRM's Stop on Response table); the reason is kept on the contact.
-		if (call.stop_on_response && outcome.counts_as_response) await logStop(deps.store, { ...call, contact_id: call.contact_id }, describeResponse(entry));
+		if (call.stop_on_response && outcome.counts_as_response)
+			await logStop(deps.store, { ...call, contact_id: call.contact_id }, describeResponse(entry));
 	}
 	// Statistics: a call is Delivered when the contact answered; a voicemail when it was heard.
-	const delivered = voicemail ? outcome.outcome === 'left_voicemail' || (outcome as ReturnType<typeof voicemailOutcome>).human_answer === 'played' : outcome.counts_as_response;
+	const delivered = voicemail
+		? outcome.outcome === 'left_voicemail' ||
+			(outcome as ReturnType<typeof voicemailOutcome>).human_answer === 'played'
+		: outcome.counts_as_response;
 	if (call.delivery_id) {
 		await deps.store.deliveries.finish(call.delivery_id, {
 			status: delivered ? 'delivered' : 'failed',
@@ -168,16 +242,26 @@ async function finishCall(deps: VoiceFlowDeps, call: VoiceCall): Promise<void> {
 			result: { call_id: call.id, ...(outcome as unknown as Record<string, unknown>) },
 		});
 	}
-	await deps.store.voiceCalls.update(call.id, { status: 'completed', result: outcome as unknown as Record<string, unknown> });
+	await deps.store.voiceCalls.update(call.id, {
+		status: 'completed',
+		result: outcome as unknown as Record<string, unknown>,
+	});
 	await resumeWhenAllDone(deps, call);
 }
 
 /** Resumes the waiting node when every item of its run is done. */
-export async function resumeWhenAllDone(deps: Pick<VoiceFlowDeps, 'store' | 'resume' | 'log'>, call: VoiceCall): Promise<void> {
+export async function resumeWhenAllDone(
+	deps: Pick<VoiceFlowDeps, 'store' | 'resume' | 'log'>,
+	call: VoiceCall,
+): Promise<void> {
 	const siblings = await deps.store.voiceCalls.forWaitingNode(call.execution_id, call.node_id);
 	if (siblings.length < call.item_count || siblings.some((s) => s.status !== 'completed')) return;
 	// The last call can end before n8n has put the execution to wait; the resume is retried briefly.
-	void retry(() => deps.resume(call.resume_url, { calls: siblings.map((s) => s.id) }), 20, 500).catch((error: Error) =>
+	void retry(
+		() => deps.resume(call.resume_url, { calls: siblings.map((s) => s.id) }),
+		20,
+		500,
+	).catch((error: Error) =>
 		deps.log(`Resuming the Call action of execution ${call.execution_id} failed: ${error.message}`),
 	);
 }

@@ -25,12 +25,21 @@ export interface CallsNode {
  * once every call has ended (which may already be the case by now); otherwise the last call's end
  * resumes it. A wake therefore never resumes the node itself.
  */
-export async function keepUncalledItems(store: WorkspaceStore, node: CallsNode, decided: DecidedItem[]): Promise<void> {
+export async function keepUncalledItems(
+	store: WorkspaceStore,
+	node: CallsNode,
+	decided: DecidedItem[],
+): Promise<void> {
 	const { identity, resumeUrl, itemCount, resume, log } = node;
 	let last: VoiceCall | undefined;
 	for (const { itemIndex, output } of decided) {
-		const result: PassThrough = output === null ? { passthrough: true, stopped: true } : { passthrough: true };
-		const fields = { status: 'completed' as const, item: output ?? {}, result: result as unknown as Record<string, unknown> };
+		const result: PassThrough =
+			output === null ? { passthrough: true, stopped: true } : { passthrough: true };
+		const fields = {
+			status: 'completed' as const,
+			item: output ?? {},
+			result: result as unknown as Record<string, unknown>,
+		};
 		const { call, existed } = await store.voiceCalls.create({
 			workflow_id: identity.workflowId,
 			node_id: identity.nodeId,

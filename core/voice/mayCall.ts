@@ -4,7 +4,12 @@ import { endpointUrls, type EndpointUrls } from '../endpoint/urls';
 import { stopIfResponded } from '../actions/stopOnResponse';
 import { isDnd } from '../store';
 import type { Contact } from '../store/types';
-import { checkCallingHours, contactTimeZone, windowOpensAt, type CallingHoursMode } from './callingHours';
+import {
+	checkCallingHours,
+	contactTimeZone,
+	windowOpensAt,
+	type CallingHoursMode,
+} from './callingHours';
 import { callingHoursNow } from './clock';
 import type { CallStart } from './startCall';
 
@@ -26,7 +31,16 @@ export async function callBlocked(
 	checks: CallChecks,
 ): Promise<Exclude<CallStart, { kind: 'placed' }> | undefined> {
 	const skipped = (reason: string, extra: Record<string, unknown> = {}) =>
-		({ kind: 'skipped', result: { action_name: run.identity.actionName, status: 'skipped', reason, contact_id: contact.id, ...extra } }) as const;
+		({
+			kind: 'skipped',
+			result: {
+				action_name: run.identity.actionName,
+				status: 'skipped',
+				reason,
+				contact_id: contact.id,
+				...extra,
+			},
+		}) as const;
 	if (isDnd(contact, 'calls')) return skipped('The contact is in Do Not Disturb for calls');
 	if (checks.stopOnResponse) {
 		const reason = await stopIfResponded(run, contact.id, checks.runStartedAt);
@@ -34,12 +48,21 @@ export async function callBlocked(
 	}
 	if (checks.callingHours !== 'off') {
 		const now = callingHoursNow();
-		const hours = checkCallingHours(now, contactTimeZone(given, contact, run.workspace.company.time_zone));
+		const hours = checkCallingHours(
+			now,
+			contactTimeZone(given, contact, run.workspace.company.time_zone),
+		);
 		const where = { time_zone: hours.timeZone, local_time: hours.localTime };
 		if (!hours.open && checks.callingHours === 'wait') {
-			return { kind: 'deferred', opensAt: windowOpensAt(now, hours.timeZone).toISOString(), contactId: contact.id, callingHours: where };
+			return {
+				kind: 'deferred',
+				opensAt: windowOpensAt(now, hours.timeZone).toISOString(),
+				contactId: contact.id,
+				callingHours: where,
+			};
 		}
-		if (!hours.open) return skipped(hours.reason ?? 'Outside calling hours', { calling_hours: where });
+		if (!hours.open)
+			return skipped(hours.reason ?? 'Outside calling hours', { calling_hours: where });
 	}
 	return undefined;
 }
@@ -48,10 +71,20 @@ export async function callBlocked(
  * The workspace endpoint's voice URLs: Twilio fetches each leg's TwiML there and reports the call's
  * progress there, so no call is placed without them.
  */
-export async function voiceEndpoint(run: ActionRun, what: string, why: string): Promise<EndpointUrls> {
-	const urls = await run.once('endpoint', () => endpointUrls(run.store, run.workspace.publicBaseUrl));
+export async function voiceEndpoint(
+	run: ActionRun,
+	what: string,
+	why: string,
+): Promise<EndpointUrls> {
+	const urls = await run.once('endpoint', () =>
+		endpointUrls(run.store, run.workspace.publicBaseUrl),
+	);
 	if (!urls) {
-		throw new ActionError('Workspace Endpoint', `${what} need the Aesthetix Workspace Endpoint workflow published and the workspace credential's Public Base URL set`, why);
+		throw new ActionError(
+			'Workspace Endpoint',
+			`${what} need the Aesthetix Workspace Endpoint workflow published and the workspace credential's Public Base URL set`,
+			why,
+		);
 	}
 	return urls;
 }

@@ -1,7 +1,8 @@
 import type { VoiceCall } from '../store/voiceCalls';
 
 /** Who picked up a leg, in the words the output uses. */
-export type Answer = 'human' | 'machine' | 'answered' | 'no_answer' | 'busy' | 'failed' | 'canceled' | 'not_called';
+export type Answer =
+	'human' | 'machine' | 'answered' | 'no_answer' | 'busy' | 'failed' | 'canceled' | 'not_called';
 
 export const TERMINAL_STATUSES = ['completed', 'busy', 'no-answer', 'failed', 'canceled'];
 
@@ -11,13 +12,24 @@ const MACHINE = /^(machine|fax)/;
  * A leg's answer from Twilio's final status and detection result. Without detection an answered
  * leg is just "answered": a person and a voicemail greeting look the same.
  */
-export function legAnswer(status: string | null, answeredBy: string | null, detected: boolean): Answer {
+export function legAnswer(
+	status: string | null,
+	answeredBy: string | null,
+	detected: boolean,
+): Answer {
 	if (!status) return 'not_called';
 	if (status === 'completed' || status === 'in-progress') {
 		if (!detected) return 'answered';
 		return answeredBy && MACHINE.test(answeredBy) ? 'machine' : 'human';
 	}
-	return ({ busy: 'busy', 'no-answer': 'no_answer', failed: 'failed', canceled: 'canceled' } as Record<string, Answer>)[status] ?? 'failed';
+	return (
+		(
+			{ busy: 'busy', 'no-answer': 'no_answer', failed: 'failed', canceled: 'canceled' } as Record<
+				string,
+				Answer
+			>
+		)[status] ?? 'failed'
+	);
 }
 
 export interface CallOutcome {
@@ -26,7 +38,14 @@ export interface CallOutcome {
 	/** connected, contact_voicemail, contact_no_answer, contact_busy, contact_failed, no_keypress, user_no_answer, user_busy, user_failed. */
 	outcome: string;
 	routed_to: VoiceCall['routed_to'];
-	user: { number: string | null; call_sid: string | null; answered: Answer; status: string | null; duration: number; pressed_key: boolean };
+	user: {
+		number: string | null;
+		call_sid: string | null;
+		answered: Answer;
+		status: string | null;
+		duration: number;
+		pressed_key: boolean;
+	};
 	contact: {
 		id: number | null;
 		number: string | null;
@@ -49,12 +68,16 @@ export interface CallOutcome {
 
 export function callOutcome(call: VoiceCall): CallOutcome {
 	const user = legAnswer(call.user_status, null, false);
-	const contact = call.contact_call_sid || call.contact_status ? legAnswer(call.contact_status, call.contact_answered_by, call.detect_voicemail) : 'not_called';
+	const contact =
+		call.contact_call_sid || call.contact_status
+			? legAnswer(call.contact_status, call.contact_answered_by, call.detect_voicemail)
+			: 'not_called';
 	let outcome: string;
 	if (user !== 'answered') outcome = `user_${user}`;
 	else if (contact === 'not_called') outcome = 'no_keypress';
 	else if (contact === 'machine') outcome = 'contact_voicemail';
-	else if (contact === 'human' || contact === 'answered') outcome = call.contact_bridged ? 'connected' : 'contact_answered';
+	else if (contact === 'human' || contact === 'answered')
+		outcome = call.contact_bridged ? 'connected' : 'contact_answered';
 	else outcome = `contact_${contact}`;
 	return {
 		action_name: call.action_name,

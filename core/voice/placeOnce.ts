@@ -24,11 +24,21 @@ export interface CallPlacement {
  * retried inside its execution waits for the call its first attempt placed, and an execution
  * retried from n8n's list reports the call as already made instead of ringing anyone again.
  */
-export async function placeCallOnce(run: ActionRun, itemIndex: number, placement: CallPlacement): Promise<CallStart> {
+export async function placeCallOnce(
+	run: ActionRun,
+	itemIndex: number,
+	placement: CallPlacement,
+): Promise<CallStart> {
 	let placed: VoiceCall | undefined;
 	const delivered = await run.deliverOnce<{ call_id: number }>(
 		itemIndex,
-		{ channel: placement.channel, recipient: placement.to, contactId: placement.contactId, isTest: false, field: placement.field },
+		{
+			channel: placement.channel,
+			recipient: placement.to,
+			contactId: placement.contactId,
+			isTest: false,
+			field: placement.field,
+		},
 		{
 			async send(record) {
 				const { call, existed } = await placement.create(record.id);
@@ -40,17 +50,27 @@ export async function placeCallOnce(run: ActionRun, itemIndex: number, placement
 				try {
 					placed = await placement.place(call);
 				} catch (error) {
-					if (error instanceof CallPlaceError) await run.store.voiceCalls.update(call.id, { status: 'completed', error: error.message });
+					if (error instanceof CallPlaceError)
+						await run.store.voiceCalls.update(call.id, {
+							status: 'completed',
+							error: error.message,
+						});
 					throw error;
 				}
-				return { result: { call_id: placed.id }, providerMessageId: placed.user_call_sid ?? placed.contact_call_sid ?? null };
+				return {
+					result: { call_id: placed.id },
+					providerMessageId: placed.user_call_sid ?? placed.contact_call_sid ?? null,
+				};
 			},
 			failure(error) {
 				const message = error instanceof Error ? error.message : String(error);
 				return {
 					status: 'failed',
 					error: message,
-					raise: error instanceof CallPlaceError ? new ActionError(placement.field, placement.refused(error)) : undefined,
+					raise:
+						error instanceof CallPlaceError
+							? new ActionError(placement.field, placement.refused(error))
+							: undefined,
 				};
 			},
 		},
@@ -58,7 +78,8 @@ export async function placeCallOnce(run: ActionRun, itemIndex: number, placement
 	if (!delivered.alreadySent) return { kind: 'placed', call: placed! };
 	const callId = Number(delivered.result.call_id);
 	const earlier = Number.isInteger(callId) ? await run.store.voiceCalls.get(callId) : undefined;
-	if (earlier && earlier.execution_id === run.identity.executionId) return { kind: 'placed', call: earlier };
+	if (earlier && earlier.execution_id === run.identity.executionId)
+		return { kind: 'placed', call: earlier };
 	return {
 		kind: 'skipped',
 		result: {

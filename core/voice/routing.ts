@@ -13,7 +13,10 @@ export interface CallRoute {
  * The CRM's routing rule: an assigned contact rings the assigned user's phone from the team
  * directory; an unassigned one rings Settings > Company > Company Phone.
  */
-export function routeCall(assignedUser: TeamUser | undefined, workspace: WorkspaceSettings): CallRoute {
+export function routeCall(
+	assignedUser: TeamUser | undefined,
+	workspace: WorkspaceSettings,
+): CallRoute {
 	if (assignedUser) {
 		const phone = toE164(assignedUser.phone, workspace.defaultCountry);
 		if (!phone.number) {
@@ -31,7 +34,7 @@ export function routeCall(assignedUser: TeamUser | undefined, workspace: Workspa
 			'Contact',
 			workspace.company.phone
 				? `The contact is unassigned and the workspace's Company Phone "${workspace.company.phone}" ${company.problem}`
-				: "The contact is unassigned and the workspace has no Company Phone",
+				: 'The contact is unassigned and the workspace has no Company Phone',
 			'Assign the contact to a user with a phone, or set Company Phone in the Aesthetix Workspace credential.',
 		);
 	}

@@ -32,13 +32,23 @@ export type CallStart =
 	| { kind: 'skipped'; result: Record<string, unknown> }
 	| { kind: 'stopped'; reason: string }
 	/** Outside the contact's calling window, with Calling Hours set to wait: nobody is called before it opens. */
-	| { kind: 'deferred'; opensAt: string; contactId: number; callingHours: { time_zone: string; local_time: string } };
+	| {
+			kind: 'deferred';
+			opensAt: string;
+			contactId: number;
+			callingHours: { time_zone: string; local_time: string };
+	  };
 
-export const DEFAULT_WHISPER = 'You have a new lead, {{contact.name}}. Press any button to connect.';
+export const DEFAULT_WHISPER =
+	'You have a new lead, {{contact.name}}. Press any button to connect.';
 
 function contactNumber(raw: unknown, defaultCountry: string | undefined): string {
 	if (raw === undefined || raw === null || String(raw).trim() === '') {
-		throw new ActionError('Contact', 'The contact has no phone number', 'The Call action needs a contact with a valid phone number in contact.phone.');
+		throw new ActionError(
+			'Contact',
+			'The contact has no phone number',
+			'The Call action needs a contact with a valid phone number in contact.phone.',
+		);
 	}
 	const { number, problem } = toE164(raw, defaultCountry);
 	if (!number) throw new ActionError('Contact', `The contact's phone "${String(raw)}" ${problem}`);
@@ -59,7 +69,10 @@ export async function startCall(
 	resumeUrl: string,
 ): Promise<CallStart> {
 	if (!Number.isInteger(input.callTimeout) || input.callTimeout < 1 || input.callTimeout > 600) {
-		throw new ActionError('Call Timeout (s)', `Call Timeout must be a whole number of seconds from 1 to 600, not ${input.callTimeout}`);
+		throw new ActionError(
+			'Call Timeout (s)',
+			`Call Timeout must be a whole number of seconds from 1 to 600, not ${input.callTimeout}`,
+		);
 	}
 	const to = contactNumber(input.contact.phone, run.workspace.defaultCountry);
 	const resolved = await resolveContact(run.store, { ...input.contact, phone: to });
@@ -68,11 +81,24 @@ export async function startCall(
 	if (blocked) return blocked;
 	const route = routeCall(resolved.assignedUser, run.workspace);
 	if (!voice.callerId) {
-		throw new ActionError('Twilio', 'Calls need an Aesthetix Twilio credential whose sender is a phone number: a Messaging Service cannot place calls');
+		throw new ActionError(
+			'Twilio',
+			'Calls need an Aesthetix Twilio credential whose sender is a phone number: a Messaging Service cannot place calls',
+		);
 	}
-	const urls = await voiceEndpoint(run, 'Calls', "Twilio asks the endpoint what to say on each leg and reports the call's progress there.");
+	const urls = await voiceEndpoint(
+		run,
+		'Calls',
+		"Twilio asks the endpoint what to say on each leg and reports the call's progress there.",
+	);
 	const context = await run.mergeContext(item, input.contact, resolved);
-	const whisper = renderField(run, input.whisper.trim() || DEFAULT_WHISPER, 'Call Whisper', 'text', context);
+	const whisper = renderField(
+		run,
+		input.whisper.trim() || DEFAULT_WHISPER,
+		'Call Whisper',
+		'text',
+		context,
+	);
 
 	const { workflowId, nodeId, actionName, executionId } = run.identity;
 	const field = route.routedTo === 'assigned_user' ? 'Contact' : 'Company Phone';

@@ -18,7 +18,12 @@ function executionMovedOn(error: unknown): boolean {
  * atomically (so two processes never wake the same item), then posts each node's resume URL with the
  * ids it should send now. A resume n8n cannot take yet is tried again at the next tick.
  */
-export async function wakeDueItems(store: WorkspaceStore, post: ResumePost, at: Date, log: (message: string) => void): Promise<number> {
+export async function wakeDueItems(
+	store: WorkspaceStore,
+	post: ResumePost,
+	at: Date,
+	log: (message: string) => void,
+): Promise<number> {
 	const due = await store.deferredItems.claimDue(at.toISOString(), staleBefore(WAKE_TIMEOUT_MS));
 	const nodes = new Map<string, DeferredItem[]>();
 	for (const item of due) {
@@ -30,8 +35,11 @@ export async function wakeDueItems(store: WorkspaceStore, post: ResumePost, at: 
 			await post(items[0].resume_url, { wake: items.map((i) => i.id) });
 		} catch (error) {
 			const movedOn = executionMovedOn(error);
-			for (const item of items) await store.deferredItems.update(item.id, { status: movedOn ? 'moved_on' : 'waiting' });
-			log(`Calling Hours: resuming execution ${items[0].execution_id} ${movedOn ? 'is no longer possible' : 'failed and is tried again'}: ${(error as Error).message}`);
+			for (const item of items)
+				await store.deferredItems.update(item.id, { status: movedOn ? 'moved_on' : 'waiting' });
+			log(
+				`Calling Hours: resuming execution ${items[0].execution_id} ${movedOn ? 'is no longer possible' : 'failed and is tried again'}: ${(error as Error).message}`,
+			);
 		}
 	}
 	return due.length;

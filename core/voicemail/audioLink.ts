@@ -5,7 +5,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * an HMAC over the recording's id with the workspace's secret (unlike a tracked link's purpose).
  */
 function signature(secret: string, id: number): string {
-	return createHmac('sha256', secret).update(`voicemail-audio:${id}`).digest('base64url').slice(0, 16);
+	return createHmac('sha256', secret)
+		.update(`voicemail-audio:${id}`)
+		.digest('base64url')
+		.slice(0, 16);
 }
 
 export function audioToken(secret: string, id: number): string {

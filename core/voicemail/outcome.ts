@@ -30,11 +30,16 @@ export function voicemailOutcome(call: VoiceCall): VoicemailOutcome {
 	const answered = legAnswer(call.contact_status, call.contact_answered_by, true);
 	const human = answered === 'human' && call.contact_answered_by === 'human';
 	let outcome: string;
-	if (answered === 'machine' && LEFT.test(call.contact_answered_by ?? '')) outcome = 'left_voicemail';
+	if (answered === 'machine' && LEFT.test(call.contact_answered_by ?? ''))
+		outcome = 'left_voicemail';
 	else if (human) outcome = 'human_answered';
 	else if (answered === 'human' || answered === 'machine') outcome = 'not_left';
 	else outcome = answered === 'not_called' ? 'failed' : answered;
-	const { audio, warnings, to_type } = call.result as { audio?: Record<string, unknown>; warnings?: string[]; to_type?: string };
+	const { audio, warnings, to_type } = call.result as {
+		audio?: Record<string, unknown>;
+		warnings?: string[];
+		to_type?: string;
+	};
 	return {
 		action_name: call.action_name,
 		status: 'completed',
@@ -58,7 +63,10 @@ export function voicemailOutcome(call: VoiceCall): VoicemailOutcome {
 export function voicemailSummary(o: VoicemailOutcome): string {
 	const words: Record<string, string> = {
 		left_voicemail: 'the voicemail was left after the beep',
-		human_answered: o.human_answer === 'played' ? 'a person answered and heard the recording' : 'a person answered; the call ended politely without the recording',
+		human_answered:
+			o.human_answer === 'played'
+				? 'a person answered and heard the recording'
+				: 'a person answered; the call ended politely without the recording',
 		not_left: 'no voicemail greeting ended, so nothing was left',
 		no_answer: 'nobody answered and no voicemail picked up',
 		busy: 'the line was busy',

@@ -42,12 +42,21 @@ export async function startVoicemail(
 	const audioCheck = checkAudio(input.audio.bytes, input.audio.field);
 	const raw = input.contact.phone;
 	if (raw === undefined || raw === null || String(raw).trim() === '') {
-		throw new ActionError('Contact', 'The contact has no phone number', 'The Voicemail action needs a contact with a valid mobile number in contact.phone.');
+		throw new ActionError(
+			'Contact',
+			'The contact has no phone number',
+			'The Voicemail action needs a contact with a valid mobile number in contact.phone.',
+		);
 	}
 	const phone = toE164(raw, run.workspace.defaultCountry);
-	if (!phone.number) throw new ActionError('Contact', `The contact's phone "${String(raw)}" ${phone.problem}`);
+	if (!phone.number)
+		throw new ActionError('Contact', `The contact's phone "${String(raw)}" ${phone.problem}`);
 	if (phone.type === 'fixed_line') {
-		throw new ActionError('Contact', `The contact's phone "${String(raw)}" is a landline`, 'A voicemail drop needs a mobile number: landlines have no carrier voicemail to leave it in.');
+		throw new ActionError(
+			'Contact',
+			`The contact's phone "${String(raw)}" is a landline`,
+			'A voicemail drop needs a mobile number: landlines have no carrier voicemail to leave it in.',
+		);
 	}
 	const to = phone.number;
 	const resolved = await resolveContact(run.store, { ...input.contact, phone: to });
@@ -56,9 +65,16 @@ export async function startVoicemail(
 	if (blocked) return blocked;
 	const caller = resolved.assignedUser?.connected_number || voice.callerId;
 	if (!caller) {
-		throw new ActionError('Twilio', "Voicemails need the assigned user's Connected Number or an Aesthetix Twilio credential whose sender is a phone number");
+		throw new ActionError(
+			'Twilio',
+			"Voicemails need the assigned user's Connected Number or an Aesthetix Twilio credential whose sender is a phone number",
+		);
 	}
-	const urls = await voiceEndpoint(run, 'Voicemails', 'Twilio fetches the recording and reports the outcome there.');
+	const urls = await voiceEndpoint(
+		run,
+		'Voicemails',
+		'Twilio fetches the recording and reports the outcome there.',
+	);
 	const stored = await run.store.voicemailAudio.save(input.audio.bytes, {
 		file_name: input.audio.fileName,
 		content_type: audioCheck.contentType,

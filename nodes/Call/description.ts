@@ -22,7 +22,8 @@ export const callProperties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 2 },
 		default: DEFAULT_WHISPER,
-		description: 'Spoken (text to speech) to the person who answers, up to three times, before the contact is called. Supports custom values.',
+		description:
+			'Spoken (text to speech) to the person who answers, up to three times, before the contact is called. Supports custom values.',
 	},
 	{
 		// The CRM's own name for the field; the unit stays lower case.
@@ -33,7 +34,8 @@ export const callProperties: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: 600 },
 		default: 30,
 		required: true,
-		description: 'The seconds each phone rings before the attempt ends. 20 or less generally hangs up before a carrier voicemail answers.',
+		description:
+			'The seconds each phone rings before the attempt ends. 20 or less generally hangs up before a carrier voicemail answers.',
 	},
 	{
 		displayName: 'Disable Voicemail Detect',
@@ -48,7 +50,8 @@ export const callProperties: INodeProperties[] = [
 		name: 'connectAfterKeypress',
 		type: 'boolean',
 		default: true,
-		description: 'Whether the contact is dialed only after the person who answered presses a key, confirming a live person. Off, the contact is dialed right after the whisper.',
+		description:
+			'Whether the contact is dialed only after the person who answered presses a key, confirming a live person. Off, the contact is dialed right after the whisper.',
 	},
 	...callingHoursOnProperties,
 	stopOnResponseProperty,

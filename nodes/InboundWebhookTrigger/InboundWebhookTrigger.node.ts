@@ -16,7 +16,10 @@ import { inboundWebhookProperties } from './description';
 
 const MIN_SECRET_LENGTH = 16;
 
-async function testInboundSecret(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+async function testInboundSecret(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
 	const secret = String(credential.data?.secret ?? '');
 	return secret.length >= MIN_SECRET_LENGTH
 		? { status: 'OK', message: 'The secret is long enough' }
@@ -39,26 +42,49 @@ export class InboundWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Aesthetix Inbound Webhook Trigger',
 		name: 'inboundWebhookTrigger',
-		icon: { light: 'file:../../icons/inbound-webhook.svg', dark: 'file:../../icons/inbound-webhook.dark.svg' },
+		icon: {
+			light: 'file:../../icons/inbound-webhook.svg',
+			dark: 'file:../../icons/inbound-webhook.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ "/webhook/" + $parameter["path"] }}',
-		description: 'Starts the workflow when a calling system (or any outside system) posts an authenticated event',
+		description:
+			'Starts the workflow when a calling system (or any outside system) posts an authenticated event',
 		defaults: { name: 'Inbound Webhook Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'aesthetixInboundWebhookApi', displayName: 'Inbound Webhook Secret', required: true, testedBy: 'aesthetixInboundSecretTest' },
-			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
+			{
+				name: 'aesthetixInboundWebhookApi',
+				displayName: 'Inbound Webhook Secret',
+				required: true,
+				testedBy: 'aesthetixInboundSecretTest',
+			},
+			{
+				name: 'aesthetixWorkspaceApi',
+				displayName: 'Workspace',
+				required: true,
+				testedBy: 'aesthetixWorkspaceTest',
+			},
 		],
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', isFullPath: true, path: '={{ $parameter["path"] }}' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				isFullPath: true,
+				path: '={{ $parameter["path"] }}',
+			},
 		],
 		properties: inboundWebhookProperties,
 	};
 
 	methods = {
-		credentialTest: { aesthetixInboundSecretTest: testInboundSecret, aesthetixWorkspaceTest: testWorkspaceCredential },
+		credentialTest: {
+			aesthetixInboundSecretTest: testInboundSecret,
+			aesthetixWorkspaceTest: testWorkspaceCredential,
+		},
 	};
 
 	webhookMethods = {
@@ -68,9 +94,14 @@ export class InboundWebhookTrigger implements INodeType {
 				return false;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				const secret = String((await this.getCredentials('aesthetixInboundWebhookApi')).secret ?? '');
+				const secret = String(
+					(await this.getCredentials('aesthetixInboundWebhookApi')).secret ?? '',
+				);
 				if (secret.length < MIN_SECRET_LENGTH) {
-					throw new NodeOperationError(this.getNode(), `Secret: use at least ${MIN_SECRET_LENGTH} characters before publishing this webhook`);
+					throw new NodeOperationError(
+						this.getNode(),
+						`Secret: use at least ${MIN_SECRET_LENGTH} characters before publishing this webhook`,
+					);
 				}
 				return true;
 			},
@@ -91,10 +122,16 @@ export class InboundWebhookTrigger implements INodeType {
 				maxBytes: Number(this.getNodeParameter('maxBodyKb', 256)) * 1024,
 				eventIdField: String(this.getNodeParameter('eventIdField', '')).trim(),
 			},
-			{ headers: req.headers, contentType: String(req.headers['content-type'] ?? ''), rawBody: req.rawBody, body: this.getBodyData() },
+			{
+				headers: req.headers,
+				contentType: String(req.headers['content-type'] ?? ''),
+				rawBody: req.rawBody,
+				body: this.getBodyData(),
+			},
 		);
 		if (!decision.ok) {
-			if (decision.status === 401) this.logger.warn(`${this.getNode().name} refused an unauthenticated delivery`);
+			if (decision.status === 401)
+				this.logger.warn(`${this.getNode().name} refused an unauthenticated delivery`);
 			res.status(decision.status).json({ accepted: false, error: decision.error });
 			return { noWebhookResponse: true };
 		}
@@ -107,14 +144,23 @@ export class InboundWebhookTrigger implements INodeType {
 			body: decision.body,
 		});
 		if (duplicate) {
-			res.status(200).json({ accepted: true, duplicate: true, delivery_id: delivery.id, event_id: delivery.event_id });
+			res.status(200).json({
+				accepted: true,
+				duplicate: true,
+				delivery_id: delivery.id,
+				event_id: delivery.event_id,
+			});
 			return { noWebhookResponse: true };
 		}
 		res.status(202).json({ accepted: true, delivery_id: delivery.id, event_id: delivery.event_id });
 		// The posted fields stay at the top level, exactly as sent, so later nodes map `direction`, `from`, `to`.
 		const item: IDataObject = {
 			...(decision.body as IDataObject),
-			_delivery: (decision.body._delivery as IDataObject) ?? { id: delivery.id, event_id: delivery.event_id, received_at: delivery.received_at },
+			_delivery: (decision.body._delivery as IDataObject) ?? {
+				id: delivery.id,
+				event_id: delivery.event_id,
+				received_at: delivery.received_at,
+			},
 		};
 		return { noWebhookResponse: true, workflowData: [[{ json: item }]] };
 	}

@@ -20,8 +20,16 @@ export const inboundWebhookProperties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'headerSecret',
 		options: [
-			{ name: 'Shared Secret in a Header', value: 'headerSecret', description: "The credential's Secret, sent as-is in a header" },
-			{ name: 'HMAC Signature of the Body', value: 'hmac', description: 'An HMAC of the raw body with the Secret as key, sent in a header' },
+			{
+				name: 'Shared Secret in a Header',
+				value: 'headerSecret',
+				description: "The credential's Secret, sent as-is in a header",
+			},
+			{
+				name: 'HMAC Signature of the Body',
+				value: 'hmac',
+				description: 'An HMAC of the raw body with the Secret as key, sent in a header',
+			},
 		],
 	},
 	{
@@ -36,7 +44,8 @@ export const inboundWebhookProperties: INodeProperties[] = [
 		name: 'signatureHeader',
 		type: 'string',
 		default: 'X-Signature-256',
-		description: 'The header holding the signature; a leading "sha256=" (or the chosen algorithm) is accepted',
+		description:
+			'The header holding the signature; a leading "sha256=" (or the chosen algorithm) is accepted',
 		displayOptions: forAuth('hmac'),
 	},
 	{

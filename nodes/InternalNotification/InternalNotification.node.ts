@@ -1,10 +1,25 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import { sendInternalNotification, type InternalNotificationInput, type NotificationType } from '../../core/actions/sendInternalNotification';
+import {
+	sendInternalNotification,
+	type InternalNotificationInput,
+	type NotificationType,
+} from '../../core/actions/sendInternalNotification';
 import type { RecipientCategory } from '../../core/notifications/recipients';
 import { createSmtpTransport, type EmailTransport } from '../../providers/smtp';
 import { createTwilioMessaging } from '../../providers/twilio';
-import { AttachmentDownloads, collectAttachments, readFileUrls, type AttachmentsParameter } from '../shared/attachments';
+import {
+	AttachmentDownloads,
+	collectAttachments,
+	readFileUrls,
+	type AttachmentsParameter,
+} from '../shared/attachments';
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
 import { readMergeText } from '../shared/mergeText';
@@ -12,32 +27,61 @@ import { SMTP_CREDENTIAL, smtpConfig, testSmtpCredential } from '../shared/smtp'
 import { getRoles, getTeams, getTeamUsers } from '../shared/teamUsers';
 import { getEmailTemplates, getSmsTemplates } from '../shared/templates';
 import { twilioConfig, testTwilioCredential } from '../shared/twilio';
-import { contentSidOf, getWhatsAppTemplateVariables, readTemplateVariables, searchWhatsAppTemplates } from '../shared/whatsAppTemplates';
+import {
+	contentSidOf,
+	getWhatsAppTemplateVariables,
+	readTemplateVariables,
+	searchWhatsAppTemplates,
+} from '../shared/whatsAppTemplates';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
 import { internalNotificationProperties } from './description';
 import { optionSubtitle } from '../shared/subtitle';
 
 /** Roles and Teams as picked from the directory, or as the comma-separated text of workflows saved before the pickers. */
-const names = (value: string | string[]) => (Array.isArray(value) ? value : String(value ?? '').split(',')).map((s) => String(s).trim()).filter(Boolean);
+const names = (value: string | string[]) =>
+	(Array.isArray(value) ? value : String(value ?? '').split(','))
+		.map((s) => String(s).trim())
+		.filter(Boolean);
 
 export class InternalNotification implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Aesthetix Internal Notification',
 		name: 'internalNotification',
-		icon: { light: 'file:../../icons/internal-notification.svg', dark: 'file:../../icons/internal-notification.dark.svg' },
+		icon: {
+			light: 'file:../../icons/internal-notification.svg',
+			dark: 'file:../../icons/internal-notification.dark.svg',
+		},
 		group: ['output'],
 		version: [1, 1.1],
 		defaultVersion: 1.1,
 		subtitle: optionSubtitle(internalNotificationProperties, 'type'),
-		description: 'Alerts your own team (never contacts) by email, in-app notification, SMS or WhatsApp',
+		description:
+			'Alerts your own team (never contacts) by email, in-app notification, SMS or WhatsApp',
 		defaults: { name: 'Internal Notification' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
-			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
-			{ name: 'aesthetixSmtpApi', displayName: 'Email Account (SMTP)', required: true, testedBy: 'aesthetixSmtpConnectionTest', displayOptions: { show: { type: ['email'] } } },
-			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true, testedBy: 'aesthetixTwilioTest', displayOptions: { show: { type: ['sms', 'whatsapp'] } } },
+			{
+				name: 'aesthetixWorkspaceApi',
+				displayName: 'Workspace',
+				required: true,
+				testedBy: 'aesthetixWorkspaceTest',
+			},
+			{
+				name: 'aesthetixSmtpApi',
+				displayName: 'Email Account (SMTP)',
+				required: true,
+				testedBy: 'aesthetixSmtpConnectionTest',
+				displayOptions: { show: { type: ['email'] } },
+			},
+			{
+				name: 'aesthetixTwilioApi',
+				displayName: 'Twilio Account',
+				required: true,
+				testedBy: 'aesthetixTwilioTest',
+				displayOptions: { show: { type: ['sms', 'whatsapp'] } },
+			},
 		],
 		properties: internalNotificationProperties,
 	};
@@ -46,30 +90,50 @@ export class InternalNotification implements INodeType {
 		loadOptions: { getEmailTemplates, getSmsTemplates, getTeamUsers, getRoles, getTeams },
 		listSearch: { searchWhatsAppTemplates },
 		resourceMapping: { getWhatsAppTemplateVariables },
-		credentialTest: { aesthetixTwilioTest: testTwilioCredential, aesthetixSmtpConnectionTest: testSmtpCredential, aesthetixWorkspaceTest: testWorkspaceCredential },
+		credentialTest: {
+			aesthetixTwilioTest: testTwilioCredential,
+			aesthetixSmtpConnectionTest: testSmtpCredential,
+			aesthetixWorkspaceTest: testWorkspaceCredential,
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const run = await startActionRun(this);
-		const types = new Set(this.getInputData().map((_, i) => this.getNodeParameter('type', i) as NotificationType));
-		const smtpCredential = types.has('email') ? await this.getCredentials(SMTP_CREDENTIAL) : undefined;
-		const email: EmailTransport | undefined = smtpCredential ? createSmtpTransport(smtpConfig(smtpCredential)) : undefined;
-		const texts = types.has('sms') || types.has('whatsapp') ? createTwilioMessaging(twilioConfig(await this.getCredentials('aesthetixTwilioApi'))) : undefined;
+		const types = new Set(
+			this.getInputData().map((_, i) => this.getNodeParameter('type', i) as NotificationType),
+		);
+		const smtpCredential = types.has('email')
+			? await this.getCredentials(SMTP_CREDENTIAL)
+			: undefined;
+		const email: EmailTransport | undefined = smtpCredential
+			? createSmtpTransport(smtpConfig(smtpCredential))
+			: undefined;
+		const texts =
+			types.has('sms') || types.has('whatsapp')
+				? createTwilioMessaging(twilioConfig(await this.getCredentials('aesthetixTwilioApi')))
+				: undefined;
 		const downloads = new AttachmentDownloads(smtpCredential ?? {});
 		try {
 			const output = await runPerItem(this, async (i, item) => {
 				const type = this.getNodeParameter('type', i) as NotificationType;
-				const param = <T>(name: string, fallback: T) => this.getNodeParameter(name, i, fallback) as T;
+				const param = <T>(name: string, fallback: T) =>
+					this.getNodeParameter(name, i, fallback) as T;
 				const categories = param<RecipientCategory[]>('toUserType', []);
 				if (categories.includes('customEmail') && type !== 'email') {
-					throw new NodeOperationError(this.getNode(), 'To User Type: Custom Email works only for email notifications', { itemIndex: i });
+					throw new NodeOperationError(
+						this.getNode(),
+						'To User Type: Custom Email works only for email notifications',
+						{ itemIndex: i },
+					);
 				}
 				const input: InternalNotificationInput = {
 					type,
 					contact: readContact(this, i),
 					recipients: {
 						categories,
-						userIds: categories.includes('particularUsers') ? param<number[]>('particularUsers', []) : [],
+						userIds: categories.includes('particularUsers')
+							? param<number[]>('particularUsers', [])
+							: [],
 						customEmails: categories.includes('customEmail') ? param('customEmails', '') : '',
 						roles: categories.includes('roles') ? names(param<string | string[]>('roles', [])) : [],
 						teams: categories.includes('teams') ? names(param<string | string[]>('teams', [])) : [],
@@ -88,7 +152,12 @@ export class InternalNotification implements INodeType {
 						message,
 						cc: copies.cc ?? '',
 						bcc: copies.bcc ?? '',
-						attachments: await collectAttachments(this, i, param<AttachmentsParameter>('attachments', {}), downloads),
+						attachments: await collectAttachments(
+							this,
+							i,
+							param<AttachmentsParameter>('attachments', {}),
+							downloads,
+						),
 					};
 				} else if (type === 'inApp') {
 					input.inApp = { title: text('title'), message, redirectPage: text('redirectPage') };
@@ -104,8 +173,14 @@ export class InternalNotification implements INodeType {
 					if (this.getNode().typeVersion >= 1.1) {
 						input.whatsapp = { contentSid, ...readTemplateVariables(this, i), message };
 					} else {
-						const typed = param<{ variable?: Array<{ key: string; value: string }> }>('contentVariables', {}).variable ?? [];
-						input.whatsapp = { contentSid, variables: Object.fromEntries(typed.map((v) => [v.key, v.value])), message };
+						const typed =
+							param<{ variable?: Array<{ key: string; value: string }> }>('contentVariables', {})
+								.variable ?? [];
+						input.whatsapp = {
+							contentSid,
+							variables: Object.fromEntries(typed.map((v) => [v.key, v.value])),
+							message,
+						};
 					}
 				}
 				const result = await sendInternalNotification(run, { email, texts }, input, i, item.json);

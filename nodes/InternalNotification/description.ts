@@ -14,7 +14,9 @@ const FROM_1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
  */
 function recipientProperties(types: string[]): INodeProperties[] {
 	const email = types.includes('email');
-	const shown = (toUserType?: string) => ({ show: { type: types, ...(toUserType ? { toUserType: [toUserType] } : {}) } });
+	const shown = (toUserType?: string) => ({
+		show: { type: types, ...(toUserType ? { toUserType: [toUserType] } : {}) },
+	});
 	const properties: INodeProperties[] = [
 		{
 			displayName: 'To User Type',
@@ -25,8 +27,14 @@ function recipientProperties(types: string[]): INodeProperties[] {
 			displayOptions: shown(),
 			options: [
 				{ name: 'All Users', value: 'allUsers' },
-				{ name: 'Assigned User', value: 'assignedUser', description: "The contact's assigned user; skipped when there is none" },
-				...(email ? [{ name: 'Custom Email', value: 'customEmail', description: 'Typed addresses' }] : []),
+				{
+					name: 'Assigned User',
+					value: 'assignedUser',
+					description: "The contact's assigned user; skipped when there is none",
+				},
+				...(email
+					? [{ name: 'Custom Email', value: 'customEmail', description: 'Typed addresses' }]
+					: []),
 				{ name: 'Particular Users', value: 'particularUsers' },
 				{ name: 'Roles', value: 'roles' },
 				{ name: 'Teams', value: 'teams' },
@@ -39,7 +47,8 @@ function recipientProperties(types: string[]): INodeProperties[] {
 			typeOptions: { loadOptionsMethod: 'getTeamUsers' },
 			default: [],
 			displayOptions: shown('particularUsers'),
-			description: 'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+			description:
+				'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		},
 		{
 			// The spec's field name: the values are the directory's role names themselves.
@@ -49,7 +58,8 @@ function recipientProperties(types: string[]): INodeProperties[] {
 			type: 'multiOptions',
 			typeOptions: { loadOptionsMethod: 'getRoles' },
 			default: [],
-			description: 'The roles of the team directory. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			description:
+				'The roles of the team directory. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			displayOptions: shown('roles'),
 		},
 		{
@@ -60,7 +70,8 @@ function recipientProperties(types: string[]): INodeProperties[] {
 			type: 'multiOptions',
 			typeOptions: { loadOptionsMethod: 'getTeams' },
 			default: [],
-			description: 'The teams of the team directory. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			description:
+				'The teams of the team directory. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			displayOptions: shown('teams'),
 		},
 	];
@@ -94,7 +105,11 @@ export const internalNotificationProperties: INodeProperties[] = [
 		default: 'email',
 		options: [
 			{ name: 'Email', value: 'email' },
-			{ name: 'Notification (In-App)', value: 'inApp', description: 'Appears under the bell in the Inbox' },
+			{
+				name: 'Notification (In-App)',
+				value: 'inApp',
+				description: 'Appears under the bell in the Inbox',
+			},
 			{ name: 'SMS', value: 'sms' },
 			{ name: 'WhatsApp', value: 'whatsapp' },
 		],
@@ -102,10 +117,25 @@ export const internalNotificationProperties: INodeProperties[] = [
 	{
 		...contactProperty,
 		description:
-			"The contact the alert is about, if any (its assigned user and fields fill custom values). Internal notifications also run without a contact.",
+			'The contact the alert is about, if any (its assigned user and fields fill custom values). Internal notifications also run without a contact.',
 	},
-	{ displayName: 'From Name', name: 'fromName', type: 'string', default: '', placeholder: '{{company.name}}', displayOptions: forType('email') },
-	{ displayName: 'From Email', name: 'fromEmail', type: 'string', default: '', required: true, placeholder: 'alerts@yourpractice.com', displayOptions: forType('email') },
+	{
+		displayName: 'From Name',
+		name: 'fromName',
+		type: 'string',
+		default: '',
+		placeholder: '{{company.name}}',
+		displayOptions: forType('email'),
+	},
+	{
+		displayName: 'From Email',
+		name: 'fromEmail',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'alerts@yourpractice.com',
+		displayOptions: forType('email'),
+	},
 	...recipientProperties(['email']),
 	{
 		displayName: 'Cc / Bcc',
@@ -137,7 +167,8 @@ export const internalNotificationProperties: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getEmailTemplates' },
 		default: '',
-		description: 'A saved email template. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description:
+			'A saved email template. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: forType('email'),
 	},
 	...recipientProperties(['sms', 'whatsapp']),
@@ -149,7 +180,8 @@ export const internalNotificationProperties: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getSmsTemplates' },
 		default: '',
-		description: 'A saved SMS template. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description:
+			'A saved SMS template. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: forType('sms'),
 	},
 	{
@@ -157,7 +189,8 @@ export const internalNotificationProperties: INodeProperties[] = [
 		name: 'contentSid',
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
-		description: "An approved WhatsApp template of the Twilio account (WhatsApp's rules for messages a business starts)",
+		description:
+			"An approved WhatsApp template of the Twilio account (WhatsApp's rules for messages a business starts)",
 		displayOptions: forType('whatsapp'),
 		modes: [
 			{
@@ -171,7 +204,15 @@ export const internalNotificationProperties: INodeProperties[] = [
 				name: 'id',
 				type: 'string',
 				placeholder: 'HX0123456789abcdef0123456789abcdef',
-				validation: [{ type: 'regex', properties: { regex: '^HX[0-9a-fA-F]{32}$', errorMessage: 'A Content SID is HX followed by 32 hexadecimal characters' } }],
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: '^HX[0-9a-fA-F]{32}$',
+							errorMessage: 'A Content SID is HX followed by 32 hexadecimal characters',
+						},
+					},
+				],
 			},
 		],
 	},
@@ -182,7 +223,8 @@ export const internalNotificationProperties: INodeProperties[] = [
 		noDataExpression: true,
 		default: { mappingMode: 'defineBelow', value: null },
 		required: true,
-		description: 'The chosen template\'s variables, each labelled with the sample the template gives it',
+		description:
+			"The chosen template's variables, each labelled with the sample the template gives it",
 		displayOptions: { show: { type: ['whatsapp'], ...FROM_1_1 } },
 		typeOptions: {
 			loadOptionsDependsOn: ['contentSid.value'],
@@ -212,20 +254,41 @@ export const internalNotificationProperties: INodeProperties[] = [
 				displayName: 'Variable',
 				name: 'variable',
 				values: [
-					{ displayName: 'Number', name: 'key', type: 'string', default: '1', description: 'The placeholder number in the template, as in {{1}}' },
-					{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Custom values such as {{contact.first_name}} work here' },
+					{
+						displayName: 'Number',
+						name: 'key',
+						type: 'string',
+						default: '1',
+						description: 'The placeholder number in the template, as in {{1}}',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						description: 'Custom values such as {{contact.first_name}} work here',
+					},
 				],
 			},
 		],
 	},
-	{ displayName: 'Title', name: 'title', type: 'string', default: '', required: true, placeholder: 'New high-value purchase', displayOptions: forType('inApp') },
+	{
+		displayName: 'Title',
+		name: 'title',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'New high-value purchase',
+		displayOptions: forType('inApp'),
+	},
 	{
 		displayName: 'Message',
 		name: 'message',
 		type: 'string',
 		typeOptions: { rows: 4 },
 		default: '',
-		description: 'The alert, with custom values such as {{contact.first_name}}; keep it brief and actionable',
+		description:
+			'The alert, with custom values such as {{contact.first_name}}; keep it brief and actionable',
 	},
 	{
 		displayName: 'Redirect Page',
@@ -246,10 +309,15 @@ export const internalNotificationProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '+15551234567',
-		description: 'When you run the workflow from the editor, the text goes only to this number (with country code)',
+		description:
+			'When you run the workflow from the editor, the text goes only to this number (with country code)',
 		displayOptions: forType('sms'),
 	},
-	testRecipientNotice({ displayName: 'Test Phone Number', name: 'testPhoneNumber' }, 'texts every real recipient', { type: ['sms'] }),
+	testRecipientNotice(
+		{ displayName: 'Test Phone Number', name: 'testPhoneNumber' },
+		'texts every real recipient',
+		{ type: ['sms'] },
+	),
 	{
 		displayName: 'Options',
 		name: 'options',

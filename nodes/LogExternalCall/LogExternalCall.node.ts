@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { logExternalCall } from '../../core/actions/logExternalCall';
 import { runPerItem } from '../shared/errors';
@@ -10,16 +16,27 @@ export class LogExternalCall implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Aesthetix Log External Call',
 		name: 'logExternalCall',
-		icon: { light: 'file:../../icons/log-external-call.svg', dark: 'file:../../icons/log-external-call.dark.svg' },
+		icon: {
+			light: 'file:../../icons/log-external-call.svg',
+			dark: 'file:../../icons/log-external-call.dark.svg',
+		},
 		group: ['output'],
 		version: 1,
 		subtitle: optionSubtitle(logExternalCallProperties, 'direction'),
-		description: "Logs a call made in a third-party calling system, with its recording, to the contact's Conversations",
+		description:
+			"Logs a call made in a third-party calling system, with its recording, to the contact's Conversations",
 		defaults: { name: 'Log External Call' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' }],
+		credentials: [
+			{
+				name: 'aesthetixWorkspaceApi',
+				displayName: 'Workspace',
+				required: true,
+				testedBy: 'aesthetixWorkspaceTest',
+			},
+		],
 		properties: logExternalCallProperties,
 	};
 
@@ -28,7 +45,10 @@ export class LogExternalCall implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const run = await startActionRun(this);
 		const output = await runPerItem(this, async (i, item) => {
-			const extra = this.getNodeParameter('additionalFields', i, {}) as { durationSeconds?: number; notes?: string };
+			const extra = this.getNodeParameter('additionalFields', i, {}) as {
+				durationSeconds?: number;
+				notes?: string;
+			};
 			const result = await logExternalCall(
 				run,
 				{

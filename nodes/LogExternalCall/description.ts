@@ -27,8 +27,24 @@ export const logExternalCallProperties: INodeProperties[] = [
 		placeholder: '2026-12-01T15:00:00Z',
 		description: 'When the call happened: an ISO date or a Unix time; empty means now',
 	},
-	{ displayName: 'To', name: 'to', type: 'string', default: '', required: true, placeholder: '+15551234567', description: 'The number called, with country code' },
-	{ displayName: 'From', name: 'from', type: 'string', default: '', required: true, placeholder: '+15557654321', description: 'The number that called, with country code' },
+	{
+		displayName: 'To',
+		name: 'to',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '+15551234567',
+		description: 'The number called, with country code',
+	},
+	{
+		displayName: 'From',
+		name: 'from',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '+15557654321',
+		description: 'The number that called, with country code',
+	},
 	{
 		displayName: 'Call Status',
 		name: 'callStatus',
@@ -36,7 +52,8 @@ export const logExternalCallProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'completed',
-		description: 'The outcome as the calling system names it, such as completed, no-answer, busy or voicemail',
+		description:
+			'The outcome as the calling system names it, such as completed, no-answer, busy or voicemail',
 	},
 	{
 		displayName: 'Attachment',
@@ -53,8 +70,21 @@ export const logExternalCallProperties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
-			{ displayName: 'Duration (S)', name: 'durationSeconds', type: 'number', default: 0, typeOptions: { minValue: 0 }, description: 'Length of the call in seconds' },
-			{ displayName: 'Notes', name: 'notes', type: 'string', typeOptions: { rows: 3 }, default: '' },
+			{
+				displayName: 'Duration (S)',
+				name: 'durationSeconds',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0 },
+				description: 'Length of the call in seconds',
+			},
+			{
+				displayName: 'Notes',
+				name: 'notes',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+			},
 		],
 	},
 ];

@@ -11,7 +11,9 @@ export const MANUAL_ACTIONS_VERSIONS = [1, 1.1];
 const V1 = { '@version': [1] };
 const FROM_1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
 const forOps = (version: object, ...operation: string[]) => ({ show: { ...version, operation } });
-const forTaskType = (taskType: string) => ({ show: { ...FROM_1_1, operation: ['complete'], taskType: [taskType] } });
+const forTaskType = (taskType: string) => ({
+	show: { ...FROM_1_1, operation: ['complete'], taskType: [taskType] },
+});
 
 const status: INodeProperties = {
 	displayName: 'Status',
@@ -62,11 +64,24 @@ const outcome: INodeProperties = {
 	description: 'The result, which feeds call reporting',
 };
 
-const notes: INodeProperties = { displayName: 'Notes', name: 'notes', type: 'string', typeOptions: { rows: 3 }, default: '' };
+const notes: INodeProperties = {
+	displayName: 'Notes',
+	name: 'notes',
+	type: 'string',
+	typeOptions: { rows: 3 },
+	default: '',
+};
 
 /** Version 1's typed fields. */
 const version1: INodeProperties[] = [
-	{ displayName: 'Task ID', name: 'taskId', type: 'number', default: 0, required: true, displayOptions: forOps(V1, 'get', 'complete', 'delete', 'reassign') },
+	{
+		displayName: 'Task ID',
+		name: 'taskId',
+		type: 'number',
+		default: 0,
+		required: true,
+		displayOptions: forOps(V1, 'get', 'complete', 'delete', 'reassign'),
+	},
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -75,16 +90,38 @@ const version1: INodeProperties[] = [
 		default: {},
 		displayOptions: forOps(V1, 'getAll'),
 		options: [
-			{ displayName: 'Assignee User ID', name: 'assignee', type: 'string', default: '', description: 'A team user ID, or "unassigned"' },
+			{
+				displayName: 'Assignee User ID',
+				name: 'assignee',
+				type: 'string',
+				default: '',
+				description: 'A team user ID, or "unassigned"',
+			},
 			{ ...contactReference, displayName: 'Contact' },
 			{ displayName: 'Contact ID', name: 'contactId', type: 'number', default: 0 },
 			status,
 			taskTypeFilter,
 		],
 	},
-	{ displayName: 'Completed By', name: 'completedBy', type: 'string', default: '', required: true, placeholder: 'Maya Lopez', displayOptions: forOps(V1, 'complete', 'delete') },
-	{ ...message, description: 'For an SMS task: the text to send; empty sends the prefilled message', displayOptions: forOps(V1, 'complete') },
-	{ ...outcome, description: 'For a call task: the result, which feeds call reporting', displayOptions: forOps(V1, 'complete') },
+	{
+		displayName: 'Completed By',
+		name: 'completedBy',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'Maya Lopez',
+		displayOptions: forOps(V1, 'complete', 'delete'),
+	},
+	{
+		...message,
+		description: 'For an SMS task: the text to send; empty sends the prefilled message',
+		displayOptions: forOps(V1, 'complete'),
+	},
+	{
+		...outcome,
+		description: 'For a call task: the result, which feeds call reporting',
+		displayOptions: forOps(V1, 'complete'),
+	},
 	{ ...notes, displayOptions: forOps(V1, 'complete') },
 ];
 
@@ -99,13 +136,26 @@ const version1_1: INodeProperties[] = [
 		description: 'The manual action task, from the open tasks of the queue or by its ID',
 		displayOptions: forOps(FROM_1_1, 'get', 'complete', 'delete', 'reassign'),
 		modes: [
-			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchOpenTasks', searchable: true } },
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchOpenTasks', searchable: true },
+			},
 			{
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
 				placeholder: '42',
-				validation: [{ type: 'regex', properties: { regex: '^[1-9][0-9]*$', errorMessage: 'A task ID is a whole number such as 42' } }],
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: '^[1-9][0-9]*$',
+							errorMessage: 'A task ID is a whole number such as 42',
+						},
+					},
+				],
 			},
 		],
 	},
@@ -115,7 +165,8 @@ const version1_1: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		default: 'sms',
-		description: "The task's type, which decides what completing it records; a task of the other type is refused",
+		description:
+			"The task's type, which decides what completing it records; a task of the other type is refused",
 		displayOptions: forOps(FROM_1_1, 'complete'),
 		options: [
 			{ name: 'SMS', value: 'sms', description: 'Send the SMS, as prefilled or edited' },
@@ -181,13 +232,26 @@ const version1_1: INodeProperties[] = [
 				default: { mode: 'list', value: '' },
 				description: 'The contact whose tasks to list',
 				modes: [
-					{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchContacts', searchable: true } },
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list',
+						typeOptions: { searchListMethod: 'searchContacts', searchable: true },
+					},
 					{
 						displayName: 'By ID',
 						name: 'id',
 						type: 'string',
 						placeholder: '7',
-						validation: [{ type: 'regex', properties: { regex: '^[1-9][0-9]*$', errorMessage: 'A contact ID is a whole number such as 7' } }],
+						validation: [
+							{
+								type: 'regex',
+								properties: {
+									regex: '^[1-9][0-9]*$',
+									errorMessage: 'A contact ID is a whole number such as 7',
+								},
+							},
+						],
 					},
 				],
 			},
@@ -207,8 +271,18 @@ export const manualActionsProperties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'getAll',
 		options: [
-			{ name: 'Complete', value: 'complete', action: 'Complete a task', description: 'Send the SMS, or record the call outcome; the waiting workflow continues' },
-			{ name: 'Delete', value: 'delete', action: 'Delete a task', description: 'Mark the task complete without sending; the waiting workflow continues' },
+			{
+				name: 'Complete',
+				value: 'complete',
+				action: 'Complete a task',
+				description: 'Send the SMS, or record the call outcome; the waiting workflow continues',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				action: 'Delete a task',
+				description: 'Mark the task complete without sending; the waiting workflow continues',
+			},
 			{ name: 'Get', value: 'get', action: 'Get a task' },
 			{ name: 'Get Many', value: 'getAll', action: 'Get many tasks' },
 			{ name: 'Reassign', value: 'reassign', action: 'Reassign a task' },
@@ -216,7 +290,14 @@ export const manualActionsProperties: INodeProperties[] = [
 	},
 	...version1,
 	...version1_1,
-	{ displayName: 'New Assignee User ID', name: 'assignee', type: 'number', default: 0, description: '0 leaves the task Unassigned', displayOptions: forOps(V1, 'reassign') },
+	{
+		displayName: 'New Assignee User ID',
+		name: 'assignee',
+		type: 'number',
+		default: 0,
+		description: '0 leaves the task Unassigned',
+		displayOptions: forOps(V1, 'reassign'),
+	},
 	{
 		// The queue's own word; the choices add Unassigned to the team directory.
 		// eslint-disable-next-line n8n-nodes-base/node-param-display-name-wrong-for-dynamic-options

@@ -1,4 +1,8 @@
-import type { ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import type { Contact } from '../../core/store/types';
 import { getTeamUsers } from '../shared/teamUsers';
 import { workspaceStore } from '../shared/workspace';
@@ -7,10 +11,18 @@ import { workspaceStore } from '../shared/workspace';
 const PICKER_SIZE = 100;
 
 const contactName = (c: Contact | undefined) =>
-	c ? [c.first_name, c.last_name].filter(Boolean).join(' ') || c.email || c.phone || `Contact ${c.id}` : 'Unknown contact';
+	c
+		? [c.first_name, c.last_name].filter(Boolean).join(' ') ||
+			c.email ||
+			c.phone ||
+			`Contact ${c.id}`
+		: 'Unknown contact';
 
 /** The Task picker: the queue's open tasks, as "#42 SMS · Jane Doe · Welcome Follow-Up SMS". */
-export async function searchOpenTasks(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchOpenTasks(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const store = await workspaceStore(this);
 	const wanted = (filter ?? '').trim().toLowerCase();
 	const results: INodeListSearchResult['results'] = [];
@@ -24,14 +36,27 @@ export async function searchOpenTasks(this: ILoadOptionsFunctions, filter?: stri
 }
 
 /** The Contact filter's picker: contacts whose name, email or phone contains what was typed. */
-export async function searchContacts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchContacts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const store = await workspaceStore(this);
 	const contacts = await store.contacts.search(filter ?? '', { limit: PICKER_SIZE });
-	return { results: contacts.map((c) => ({ name: `${contactName(c)}${c.email || c.phone ? ` (${c.email ?? c.phone})` : ''}`, value: String(c.id) })) };
+	return {
+		results: contacts.map((c) => ({
+			name: `${contactName(c)}${c.email || c.phone ? ` (${c.email ?? c.phone})` : ''}`,
+			value: String(c.id),
+		})),
+	};
 }
 
 /** The Assignee filter: Unassigned, then the team directory. */
-export async function getTaskAssignees(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getTaskAssignees(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const users = await getTeamUsers.call(this);
-	return [{ name: 'Unassigned', value: 'unassigned' }, ...users.map((u) => ({ ...u, value: String(u.value) }))];
+	return [
+		{ name: 'Unassigned', value: 'unassigned' },
+		...users.map((u) => ({ ...u, value: String(u.value) })),
+	];
 }

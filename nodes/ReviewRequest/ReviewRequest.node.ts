@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { sendReviewRequest, type ReviewRequestInput } from '../../core/actions/sendReviewRequest';
 import type { ReviewType } from '../../core/reviews/status';
@@ -20,7 +26,10 @@ export class ReviewRequest implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Aesthetix Review Request',
 		name: 'reviewRequest',
-		icon: { light: 'file:../../icons/review-request.svg', dark: 'file:../../icons/review-request.dark.svg' },
+		icon: {
+			light: 'file:../../icons/review-request.svg',
+			dark: 'file:../../icons/review-request.dark.svg',
+		},
 		group: ['output'],
 		version: 1,
 		subtitle: optionSubtitle(reviewRequestProperties, 'reviewType'),
@@ -30,15 +39,36 @@ export class ReviewRequest implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
-			{ name: 'aesthetixSmtpApi', displayName: 'Email Account (SMTP)', required: true, testedBy: 'aesthetixSmtpConnectionTest', displayOptions: forType('email') },
-			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true, testedBy: 'aesthetixTwilioTest', displayOptions: forType('sms') },
-			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
+			{
+				name: 'aesthetixSmtpApi',
+				displayName: 'Email Account (SMTP)',
+				required: true,
+				testedBy: 'aesthetixSmtpConnectionTest',
+				displayOptions: forType('email'),
+			},
+			{
+				name: 'aesthetixTwilioApi',
+				displayName: 'Twilio Account',
+				required: true,
+				testedBy: 'aesthetixTwilioTest',
+				displayOptions: forType('sms'),
+			},
+			{
+				name: 'aesthetixWorkspaceApi',
+				displayName: 'Workspace',
+				required: true,
+				testedBy: 'aesthetixWorkspaceTest',
+			},
 		],
 		properties: reviewRequestProperties,
 	};
 
 	methods = {
-		credentialTest: { aesthetixTwilioTest: testTwilioCredential, aesthetixSmtpConnectionTest: testSmtpCredential, aesthetixWorkspaceTest: testWorkspaceCredential },
+		credentialTest: {
+			aesthetixTwilioTest: testTwilioCredential,
+			aesthetixSmtpConnectionTest: testSmtpCredential,
+			aesthetixWorkspaceTest: testWorkspaceCredential,
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -49,15 +79,33 @@ export class ReviewRequest implements INodeType {
 			const config = smtpConfig(await this.getCredentials(SMTP_CREDENTIAL));
 			channel.email = { transport: createSmtpTransport(config), smtpUser: config.user };
 		} else {
-			channel.sms = { transport: createTwilioMessaging(twilioConfig(await this.getCredentials(TWILIO_CREDENTIAL))) };
+			channel.sms = {
+				transport: createTwilioMessaging(
+					twilioConfig(await this.getCredentials(TWILIO_CREDENTIAL)),
+				),
+			};
 		}
-		const watch = new EditorRunWatch(this, 'Review requests have no test recipient: try this step with a contact of your own.');
+		const watch = new EditorRunWatch(
+			this,
+			'Review requests have no test recipient: try this step with a contact of your own.',
+		);
 		try {
 			const output = await runPerItem(this, async (i, item) => {
-				const stopOnResponseSince = this.getNodeParameter('stopOnResponse', i, false) ? runStartedAt(this) : undefined;
-				const result = await sendReviewRequest(run, { contact: readContact(this, i), reviewType, stopOnResponseSince, ...channel }, i, item.json);
+				const stopOnResponseSince = this.getNodeParameter('stopOnResponse', i, false)
+					? runStartedAt(this)
+					: undefined;
+				const result = await sendReviewRequest(
+					run,
+					{ contact: readContact(this, i), reviewType, stopOnResponseSince, ...channel },
+					i,
+					item.json,
+				);
 				if (result.status === 'stopped') return noteStopped(this, i, result.reason!);
-				return watch.note({ ...item.json, review_request: result as unknown as IDataObject }, !['skipped', 'stopped', 'Failed'].includes(result.status), result.to);
+				return watch.note(
+					{ ...item.json, review_request: result as unknown as IDataObject },
+					!['skipped', 'stopped', 'Failed'].includes(result.status),
+					result.to,
+				);
 			});
 			watch.warn();
 			return [output];

@@ -19,8 +19,16 @@ export const reviewRequestProperties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'email',
 		options: [
-			{ name: 'Email', value: 'email', description: "The Reputation settings' email subject and body" },
-			{ name: 'SMS', value: 'sms', description: "The Reputation settings' SMS body; Delivered is confirmed by Twilio" },
+			{
+				name: 'Email',
+				value: 'email',
+				description: "The Reputation settings' email subject and body",
+			},
+			{
+				name: 'SMS',
+				value: 'sms',
+				description: "The Reputation settings' SMS body; Delivered is confirmed by Twilio",
+			},
 		],
 	},
 	stopOnResponseProperty,

@@ -1,8 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { sendEmail } from '../../core/actions/sendEmail';
 import { createSmtpTransport } from '../../providers/smtp';
-import { AttachmentDownloads, collectAttachments, type AttachmentsParameter } from '../shared/attachments';
+import {
+	AttachmentDownloads,
+	collectAttachments,
+	type AttachmentsParameter,
+} from '../shared/attachments';
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
 import { EditorRunWatch } from '../shared/editorRun';
@@ -18,7 +28,10 @@ export class SendEmail implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Aesthetix Send Email',
 		name: 'sendEmail',
-		icon: { light: 'file:../../icons/send-email.svg', dark: 'file:../../icons/send-email.dark.svg' },
+		icon: {
+			light: 'file:../../icons/send-email.svg',
+			dark: 'file:../../icons/send-email.dark.svg',
+		},
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["subject"] }}',
@@ -28,8 +41,18 @@ export class SendEmail implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
-			{ name: 'aesthetixSmtpApi', displayName: 'Email Account (SMTP)', required: true, testedBy: 'aesthetixSmtpConnectionTest' },
-			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
+			{
+				name: 'aesthetixSmtpApi',
+				displayName: 'Email Account (SMTP)',
+				required: true,
+				testedBy: 'aesthetixSmtpConnectionTest',
+			},
+			{
+				name: 'aesthetixWorkspaceApi',
+				displayName: 'Workspace',
+				required: true,
+				testedBy: 'aesthetixWorkspaceTest',
+			},
 		],
 		properties: sendEmailProperties,
 	};
@@ -50,40 +73,51 @@ export class SendEmail implements INodeType {
 		const downloads = new AttachmentDownloads(smtpCredential);
 		const watch = new EditorRunWatch(this, 'Fill in Test Email to send to yourself instead.');
 		try {
-			const output = await runPerItem(this, async (i, item) => {
-				const copies = nodeParameter<{ cc?: string; bcc?: string }>(this, 'copies', i, {});
-				const result = await sendEmail(
-					run,
-					transport,
-					{
-						contact: readContact(this, i),
-						fromName: readMergeText(this, 'fromName', i),
-						fromEmail: readMergeText(this, 'fromEmail', i),
-						subject: readMergeText(this, 'subject', i),
-						template: {
-							templateId: nodeParameter<string>(this, 'template', i, ''),
-							sync: nodeParameter<boolean>(this, 'syncWithTemplate', i, false),
+			const output = await runPerItem(
+				this,
+				async (i, item) => {
+					const copies = nodeParameter<{ cc?: string; bcc?: string }>(this, 'copies', i, {});
+					const result = await sendEmail(
+						run,
+						transport,
+						{
+							contact: readContact(this, i),
+							fromName: readMergeText(this, 'fromName', i),
+							fromEmail: readMergeText(this, 'fromEmail', i),
+							subject: readMergeText(this, 'subject', i),
+							template: {
+								templateId: nodeParameter<string>(this, 'template', i, ''),
+								sync: nodeParameter<boolean>(this, 'syncWithTemplate', i, false),
+							},
+							message: readMergeText(this, 'message', i),
+							cc: copies.cc ?? '',
+							bcc: copies.bcc ?? '',
+							testEmail: nodeParameter<string>(this, 'testEmail', i, ''),
+							stopOnResponseSince: nodeParameter<boolean>(this, 'stopOnResponse', i, false)
+								? runStartedAt(this)
+								: undefined,
+							trackOpens:
+								nodeParameter<{ trackOpens?: boolean }>(this, 'options', i, {}).trackOpens ?? true,
+							attachments: await collectAttachments(
+								this,
+								i,
+								nodeParameter<AttachmentsParameter>(this, 'attachments', i, {}),
+								downloads,
+							),
 						},
-						message: readMergeText(this, 'message', i),
-						cc: copies.cc ?? '',
-						bcc: copies.bcc ?? '',
-						testEmail: nodeParameter<string>(this, 'testEmail', i, ''),
-						stopOnResponseSince: nodeParameter<boolean>(this, 'stopOnResponse', i, false) ? runStartedAt(this) : undefined,
-						trackOpens: nodeParameter<{ trackOpens?: boolean }>(this, 'options', i, {}).trackOpens ?? true,
-						attachments: await collectAttachments(
-							this,
-							i,
-							nodeParameter<AttachmentsParameter>(this, 'attachments', i, {}),
-							downloads,
-						),
-					},
-					i,
-					item.json,
-				);
-				if (result.status === 'stopped') return noteStopped(this, i, result.reason!);
-				return watch.note({ ...item.json, email: result as unknown as IDataObject }, result.status === 'accepted' && !result.test, result.to);
-				// Twice the pool: while a connection finishes one email, its next is already rendered and waiting.
-			}, { concurrency: smtp.poolSize * 2 });
+						i,
+						item.json,
+					);
+					if (result.status === 'stopped') return noteStopped(this, i, result.reason!);
+					return watch.note(
+						{ ...item.json, email: result as unknown as IDataObject },
+						result.status === 'accepted' && !result.test,
+						result.to,
+					);
+					// Twice the pool: while a connection finishes one email, its next is already rendered and waiting.
+				},
+				{ concurrency: smtp.poolSize * 2 },
+			);
 			watch.warn();
 			return [output];
 		} finally {

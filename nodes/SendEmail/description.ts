@@ -8,7 +8,7 @@ import { stopOnResponseProperty } from '../shared/stopOnResponse';
 export const sendEmailProperties: INodeProperties[] = [
 	{
 		displayName:
-			"This node's name is the Action Name (for example \"Booking Confirmation Email\"): statistics and the contact's conversation show it",
+			'This node\'s name is the Action Name (for example "Booking Confirmation Email"): statistics and the contact\'s conversation show it',
 		name: 'actionNameNotice',
 		type: 'notice',
 		default: '',
@@ -20,7 +20,8 @@ export const sendEmailProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '{{company.name}}',
-		description: 'The sender name that appears in the inbox; custom values such as {{company.name}} work here',
+		description:
+			'The sender name that appears in the inbox; custom values such as {{company.name}} work here',
 	},
 	{
 		displayName: 'From Email',
@@ -65,7 +66,8 @@ export const sendEmailProperties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 8 },
 		default: '',
-		placeholder: 'Hi {{contact.first_name}}, your appointment is scheduled for {{appointment.start_time}}.',
+		placeholder:
+			'Hi {{contact.first_name}}, your appointment is scheduled for {{appointment.start_time}}.',
 		description:
 			'The email body in HTML or plain text, with custom values such as {{contact.first_name}}; a plain-text part is generated. Leave empty to send the template.',
 	},
@@ -76,11 +78,24 @@ export const sendEmailProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Cc or Bcc',
 		default: {},
-		description: 'Invalid addresses are skipped and reported; valid recipients still receive the email',
+		description:
+			'Invalid addresses are skipped and reported; valid recipients still receive the email',
 		// Cc before Bcc, as the field is named and as mail clients list them.
 		options: [
-			{ displayName: 'Cc', name: 'cc', type: 'string', default: '', placeholder: 'frontdesk@yourpractice.com' },
-			{ displayName: 'Bcc', name: 'bcc', type: 'string', default: '', placeholder: 'manager@yourpractice.com, records@yourpractice.com' },
+			{
+				displayName: 'Cc',
+				name: 'cc',
+				type: 'string',
+				default: '',
+				placeholder: 'frontdesk@yourpractice.com',
+			},
+			{
+				displayName: 'Bcc',
+				name: 'bcc',
+				type: 'string',
+				default: '',
+				placeholder: 'manager@yourpractice.com, records@yourpractice.com',
+			},
 		],
 	},
 	{
@@ -90,9 +105,12 @@ export const sendEmailProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'you@yourpractice.com',
 		description:
-			"When you run the workflow from the editor, the email goes to this address instead of the contact, without Cc and Bcc: it checks formatting only. Live runs ignore it.",
+			'When you run the workflow from the editor, the email goes to this address instead of the contact, without Cc and Bcc: it checks formatting only. Live runs ignore it.',
 	},
-	testRecipientNotice({ displayName: 'Test Email', name: 'testEmail' }, 'emails the real contact, with Cc and Bcc'),
+	testRecipientNotice(
+		{ displayName: 'Test Email', name: 'testEmail' },
+		'emails the real contact, with Cc and Bcc',
+	),
 	stopOnResponseProperty,
 	{
 		displayName: 'Options',

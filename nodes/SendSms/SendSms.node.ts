@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { sendSms, type SendSmsInput } from '../../core/actions/sendSms';
 import { keepDecidedItems } from '../../core/actions/waitForWindow';
@@ -11,7 +16,12 @@ import { readMergeText } from '../shared/mergeText';
 import { nodeParameter } from '../shared/parameters';
 import { runStartedAt } from '../shared/stopOnResponse';
 import { getSmsTemplates } from '../shared/templates';
-import { TWILIO_CREDENTIAL, textsInFlight, twilioConfig, testTwilioCredential } from '../shared/twilio';
+import {
+	TWILIO_CREDENTIAL,
+	textsInFlight,
+	twilioConfig,
+	testTwilioCredential,
+} from '../shared/twilio';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
 import { sendSmsProperties } from './description';
 import { requireWaker, sendWokenTexts, textStep } from './waitForWindow';
@@ -34,8 +44,18 @@ export class SendSms implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
-			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true, testedBy: 'aesthetixTwilioTest' },
-			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
+			{
+				name: 'aesthetixTwilioApi',
+				displayName: 'Twilio Account',
+				required: true,
+				testedBy: 'aesthetixTwilioTest',
+			},
+			{
+				name: 'aesthetixWorkspaceApi',
+				displayName: 'Workspace',
+				required: true,
+				testedBy: 'aesthetixWorkspaceTest',
+			},
 		],
 		webhooks: taskCompletedWebhooks,
 		waitingNodeTooltip: "Waiting for the contacts' calling windows to open",
@@ -44,7 +64,10 @@ export class SendSms implements INodeType {
 
 	methods = {
 		loadOptions: { getSmsTemplates },
-		credentialTest: { aesthetixTwilioTest: testTwilioCredential, aesthetixWorkspaceTest: testWorkspaceCredential },
+		credentialTest: {
+			aesthetixTwilioTest: testTwilioCredential,
+			aesthetixWorkspaceTest: testWorkspaceCredential,
+		},
 	};
 
 	webhook = sendWokenTexts;
@@ -55,22 +78,32 @@ export class SendSms implements INodeType {
 		const transport = createTwilioMessaging(twilio);
 		const watch = new EditorRunWatch(this, 'Fill in Test Phone Number to text yourself instead.');
 		const wait = new WindowWait(this, run, 'sms');
-		const output = await runPerItem(this, async (i, item) => {
-			const input: SendSmsInput = {
-				contact: readContact(this, i),
-				template: { templateId: nodeParameter<string>(this, 'template', i, ''), sync: false },
-				message: readMergeText(this, 'message', i),
-				attachmentUrls: readFileUrls(this, 'attachments', i),
-				testPhoneNumber: nodeParameter<string>(this, 'testPhoneNumber', i, ''),
-				callingHours: readCallingHours(this, i, 'off'),
-				stopOnResponseSince: nodeParameter<boolean>(this, 'stopOnResponse', i, false) ? runStartedAt(this) : undefined,
-			};
-			const result = await sendSms(run, transport, input, i, item.json);
-			if (result.status === 'waiting') await requireWaker(run);
-			const json = await wait.output(i, item, textStep(result), () => ({ ...input }));
-			return json && watch.note(json, result.status === 'sent' && !result.test, result.to);
-		}, { concurrency: textsInFlight(twilio) });
+		const output = await runPerItem(
+			this,
+			async (i, item) => {
+				const input: SendSmsInput = {
+					contact: readContact(this, i),
+					template: { templateId: nodeParameter<string>(this, 'template', i, ''), sync: false },
+					message: readMergeText(this, 'message', i),
+					attachmentUrls: readFileUrls(this, 'attachments', i),
+					testPhoneNumber: nodeParameter<string>(this, 'testPhoneNumber', i, ''),
+					callingHours: readCallingHours(this, i, 'off'),
+					stopOnResponseSince: nodeParameter<boolean>(this, 'stopOnResponse', i, false)
+						? runStartedAt(this)
+						: undefined,
+				};
+				const result = await sendSms(run, transport, input, i, item.json);
+				if (result.status === 'waiting') await requireWaker(run);
+				const json = await wait.output(i, item, textStep(result), () => ({ ...input }));
+				return json && watch.note(json, result.status === 'sent' && !result.test, result.to);
+			},
+			{ concurrency: textsInFlight(twilio) },
+		);
 		watch.warn();
-		return wait.finish(output, (decided, resumeUrl) => keepDecidedItems(run, resumeUrl, decided), (n) => `Calling Hours: ${n} text(s) wait for the contact's calling window.`);
+		return wait.finish(
+			output,
+			(decided, resumeUrl) => keepDecidedItems(run, resumeUrl, decided),
+			(n) => `Calling Hours: ${n} text(s) wait for the contact's calling window.`,
+		);
 	}
 }

@@ -10,7 +10,7 @@ import { smsTemplateProperty } from '../shared/templates';
 export const sendSmsProperties: INodeProperties[] = [
 	{
 		displayName:
-			"This node's name is the Action Name (for example \"Appointment Reminder SMS\"). Texts go out when the workflow reaches it, after its triggers, conditions and waits.",
+			'This node\'s name is the Action Name (for example "Appointment Reminder SMS"). Texts go out when the workflow reaches it, after its triggers, conditions and waits.',
 		name: 'actionNameNotice',
 		type: 'notice',
 		default: '',
@@ -23,8 +23,10 @@ export const sendSmsProperties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 4 },
 		default: '',
-		placeholder: 'Hi {{contact.first_name}}, this is a reminder for your appointment tomorrow at {{appointment.only_start_time}}.',
-		description: 'The text, with custom values such as {{contact.first_name}}; links are tracked for Clicked statistics',
+		placeholder:
+			'Hi {{contact.first_name}}, this is a reminder for your appointment tomorrow at {{appointment.only_start_time}}.',
+		description:
+			'The text, with custom values such as {{contact.first_name}}; links are tracked for Clicked statistics',
 	},
 	fileUrlsProperty('Add Attachments', 'attachments'),
 	{
@@ -33,9 +35,13 @@ export const sendSmsProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '+15551234567',
-		description: 'When you run the workflow from the editor, the text goes to this number (with country code) instead of the contact. Live runs ignore it.',
+		description:
+			'When you run the workflow from the editor, the text goes to this number (with country code) instead of the contact. Live runs ignore it.',
 	},
-	testRecipientNotice({ displayName: 'Test Phone Number', name: 'testPhoneNumber' }, 'texts the real contact'),
+	testRecipientNotice(
+		{ displayName: 'Test Phone Number', name: 'testPhoneNumber' },
+		'texts the real contact',
+	),
 	...callingHoursOffProperties,
 	stopOnResponseProperty,
 ];

@@ -1,6 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { sendSlackMessage, type SlackEvent, type SlackUserSource } from '../../core/actions/sendSlackMessage';
+import {
+	sendSlackMessage,
+	type SlackEvent,
+	type SlackUserSource,
+} from '../../core/actions/sendSlackMessage';
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
 import { readMergeText } from '../shared/mergeText';
@@ -19,14 +29,20 @@ export class Slack implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: optionSubtitle(slackProperties, 'event'),
-		description: 'Sends a message into the connected Slack workspace: to a user, a private channel or a public channel',
+		description:
+			'Sends a message into the connected Slack workspace: to a user, a private channel or a public channel',
 		defaults: { name: 'Slack' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
 			{ name: 'aesthetixSlackApi', displayName: 'Slack Account', required: true },
-			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
+			{
+				name: 'aesthetixWorkspaceApi',
+				displayName: 'Workspace',
+				required: true,
+				testedBy: 'aesthetixWorkspaceTest',
+			},
 		],
 		properties: slackProperties,
 	};
@@ -40,28 +56,40 @@ export class Slack implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const run = await startActionRun(this);
 		const slack = slackWorkspace(await this.getCredentials(SLACK_CREDENTIAL));
-		const output = await runPerItem(this, async (i, item) => {
-			const event = this.getNodeParameter('event', i) as SlackEvent;
-			const locator = (name: string) => String(this.getNodeParameter(name, i, '', { extractValue: true }) ?? '');
-			const userSource = event === 'directMessage' ? (this.getNodeParameter('userSource', i) as SlackUserSource) : 'slackUser';
-			const result = await sendSlackMessage(
-				run,
-				slack,
-				{
-					contact: readContact(this, i),
-					event,
-					userSource,
-					customEmail: userSource === 'customEmail' ? readMergeText(this, 'customEmail', i) : '',
-					internalUserId: userSource === 'internalUser' ? (this.getNodeParameter('internalUser', i, '') as string) : '',
-					slackUserId: event === 'directMessage' && userSource === 'slackUser' ? locator('slackUser') : '',
-					channelId: event === 'directMessage' ? '' : locator('channel'),
-					message: readMergeText(this, 'message', i),
-				},
-				i,
-				item.json,
-			);
-			return { ...item.json, slack: result as unknown as IDataObject };
-		}, { concurrency: SLACK_IN_FLIGHT });
+		const output = await runPerItem(
+			this,
+			async (i, item) => {
+				const event = this.getNodeParameter('event', i) as SlackEvent;
+				const locator = (name: string) =>
+					String(this.getNodeParameter(name, i, '', { extractValue: true }) ?? '');
+				const userSource =
+					event === 'directMessage'
+						? (this.getNodeParameter('userSource', i) as SlackUserSource)
+						: 'slackUser';
+				const result = await sendSlackMessage(
+					run,
+					slack,
+					{
+						contact: readContact(this, i),
+						event,
+						userSource,
+						customEmail: userSource === 'customEmail' ? readMergeText(this, 'customEmail', i) : '',
+						internalUserId:
+							userSource === 'internalUser'
+								? (this.getNodeParameter('internalUser', i, '') as string)
+								: '',
+						slackUserId:
+							event === 'directMessage' && userSource === 'slackUser' ? locator('slackUser') : '',
+						channelId: event === 'directMessage' ? '' : locator('channel'),
+						message: readMergeText(this, 'message', i),
+					},
+					i,
+					item.json,
+				);
+				return { ...item.json, slack: result as unknown as IDataObject };
+			},
+			{ concurrency: SLACK_IN_FLIGHT },
+		);
 		return [output];
 	}
 }

@@ -21,7 +21,11 @@ export const slackProperties: INodeProperties[] = [
 		default: 'publicChannel',
 		options: [
 			{ name: 'Send Direct Message to a User', value: 'directMessage' },
-			{ name: 'Send Private Channel Message', value: 'privateChannel', description: 'Sent as the person who created the integration' },
+			{
+				name: 'Send Private Channel Message',
+				value: 'privateChannel',
+				description: 'Sent as the person who created the integration',
+			},
 			{ name: 'Send Public Channel Message', value: 'publicChannel' },
 		],
 	},
@@ -32,8 +36,16 @@ export const slackProperties: INodeProperties[] = [
 		default: 'assignedUser',
 		displayOptions: forEvent('directMessage'),
 		options: [
-			{ name: 'Assigned User', value: 'assignedUser', description: "The contact's assigned user, found in Slack by email" },
-			{ name: 'Custom Email', value: 'customEmail', description: 'A typed or custom-value email, found in Slack' },
+			{
+				name: 'Assigned User',
+				value: 'assignedUser',
+				description: "The contact's assigned user, found in Slack by email",
+			},
+			{
+				name: 'Custom Email',
+				value: 'customEmail',
+				description: 'A typed or custom-value email, found in Slack',
+			},
 			{ name: 'Internal User', value: 'internalUser', description: 'A team user chosen by name' },
 			{ name: 'Slack User', value: 'slackUser', description: 'Searched in Slack by name' },
 		],
@@ -52,7 +64,8 @@ export const slackProperties: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getTeamUsers' },
 		default: '',
-		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		description:
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		displayOptions: { show: { event: ['directMessage'], userSource: ['internalUser'] } },
 	},
 	{
@@ -62,7 +75,12 @@ export const slackProperties: INodeProperties[] = [
 		default: { mode: 'list', value: '' },
 		displayOptions: { show: { event: ['directMessage'], userSource: ['slackUser'] } },
 		modes: [
-			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchUsers', searchable: true } },
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchUsers', searchable: true },
+			},
 			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'U0123456789' },
 		],
 	},
@@ -73,7 +91,12 @@ export const slackProperties: INodeProperties[] = [
 		default: { mode: 'list', value: '' },
 		displayOptions: forEvent('privateChannel', 'publicChannel'),
 		modes: [
-			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchChannels', searchable: true } },
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchChannels', searchable: true },
+			},
 			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'C0123456789' },
 		],
 	},
@@ -85,6 +108,7 @@ export const slackProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'A new high-priority lead has been added. Please check the details.',
-		description: 'Slack formatting (*bold*, _italic_, links) and custom values such as {{contact.first_name}}',
+		description:
+			'Slack formatting (*bold*, _italic_, links) and custom values such as {{contact.first_name}}',
 	},
 ];

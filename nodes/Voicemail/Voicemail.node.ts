@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { createTwilioVoice } from '../../providers/twilio';
 import { TWILIO_CREDENTIAL, twilioConfig, testTwilioCredential } from '../shared/twilio';
@@ -17,21 +22,37 @@ export class Voicemail implements INodeType {
 		version: [1, 1.1],
 		defaultVersion: 1.1,
 		subtitle: 'Leaves a recorded voicemail',
-		description: "Leaves a pre-recorded voicemail after the contact's greeting, without a live conversation; waits for the outcome",
+		description:
+			"Leaves a pre-recorded voicemail after the contact's greeting, without a live conversation; waits for the outcome",
 		defaults: { name: 'Voicemail' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
-			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true, testedBy: 'aesthetixTwilioTest' },
-			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
+			{
+				name: 'aesthetixTwilioApi',
+				displayName: 'Twilio Account',
+				required: true,
+				testedBy: 'aesthetixTwilioTest',
+			},
+			{
+				name: 'aesthetixWorkspaceApi',
+				displayName: 'Workspace',
+				required: true,
+				testedBy: 'aesthetixWorkspaceTest',
+			},
 		],
 		webhooks: taskCompletedWebhooks,
 		waitingNodeTooltip: "Waiting for the voicemail's outcome from Twilio",
 		properties: voicemailProperties,
 	};
 
-	methods = { credentialTest: { aesthetixTwilioTest: testTwilioCredential, aesthetixWorkspaceTest: testWorkspaceCredential } };
+	methods = {
+		credentialTest: {
+			aesthetixTwilioTest: testTwilioCredential,
+			aesthetixWorkspaceTest: testWorkspaceCredential,
+		},
+	};
 
 	webhook = voiceWebhook(voicemailAction);
 

@@ -21,7 +21,10 @@ export const voicemailAction: VoiceAction<VoicemailInput> = {
 	},
 	start: startVoicemail,
 	// The recording waits with the item: the binary data or URL may be gone by the time the window opens.
-	save: (input) => ({ ...input, audio: { ...input.audio, bytes: input.audio.bytes.toString('base64') } }),
+	save: (input) => ({
+		...input,
+		audio: { ...input.audio, bytes: input.audio.bytes.toString('base64') },
+	}),
 	restore(saved) {
 		const input = saved as unknown as VoicemailInput & { audio: { bytes: string } };
 		return { ...input, audio: { ...input.audio, bytes: Buffer.from(input.audio.bytes, 'base64') } };

@@ -8,13 +8,13 @@ import { stopOnResponseProperty } from '../shared/stopOnResponse';
 export const voicemailProperties: INodeProperties[] = [
 	{
 		displayName:
-			"This node's name is the Action Name (default \"Voicemail\"). The contact is called with detection that waits for the end of the voicemail greeting, and the recording plays after the beep. The assigned user's Connected Number is the caller when set.",
+			'This node\'s name is the Action Name (default "Voicemail"). The contact is called with detection that waits for the end of the voicemail greeting, and the recording plays after the beep. The assigned user\'s Connected Number is the caller when set.',
 		name: 'actionNameNotice',
 		type: 'notice',
 		default: '',
 	},
 	contactProperty,
-	noTestRecipientNotice("drops the voicemail on the real contact"),
+	noTestRecipientNotice('drops the voicemail on the real contact'),
 	{
 		displayName: 'Upload File',
 		name: 'audioSource',
@@ -24,7 +24,8 @@ export const voicemailProperties: INodeProperties[] = [
 			{ name: 'From the Item (Binary Data)', value: 'binary' },
 			{ name: 'From a URL', value: 'url' },
 		],
-		description: 'The pre-recorded MP3 or WAV; it is kept in the workspace so it can be played back',
+		description:
+			'The pre-recorded MP3 or WAV; it is kept in the workspace so it can be played back',
 	},
 	{
 		displayName: 'Input Binary Field',
@@ -49,7 +50,11 @@ export const voicemailProperties: INodeProperties[] = [
 		type: 'options',
 		default: 'hang_up',
 		options: [
-			{ name: 'Hang Up Politely', value: 'hang_up', description: 'A short apology, then the call ends; the output reports it' },
+			{
+				name: 'Hang Up Politely',
+				value: 'hang_up',
+				description: 'A short apology, then the call ends; the output reports it',
+			},
 			{ name: 'Play the Recording', value: 'play' },
 		],
 	},

@@ -1,4 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { runPerItem } from '../shared/errors';
 import { resourceOperationSubtitle } from '../shared/subtitle';
@@ -50,12 +57,20 @@ export class Workspace implements INodeType {
 		version: [1, 1.1],
 		defaultVersion: 1.1,
 		subtitle: resourceOperationSubtitle(workspaceProperties),
-		description: "Manages the workspace's team directory, templates, contacts, settings and action statistics",
+		description:
+			"Manages the workspace's team directory, templates, contacts, settings and action statistics",
 		defaults: { name: 'Aesthetix Workspace' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' }],
+		credentials: [
+			{
+				name: 'aesthetixWorkspaceApi',
+				displayName: 'Workspace',
+				required: true,
+				testedBy: 'aesthetixWorkspaceTest',
+			},
+		],
 		properties: workspaceProperties,
 	};
 
@@ -68,7 +83,12 @@ export class Workspace implements INodeType {
 			const resource = this.getNodeParameter('resource', i) as string;
 			const operation = this.getNodeParameter('operation', i) as string;
 			const handler = resources[resource]?.[operation];
-			if (!handler) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known for "${resource}"`, { itemIndex: i });
+			if (!handler)
+				throw new NodeOperationError(
+					this.getNode(),
+					`The operation "${operation}" is not known for "${resource}"`,
+					{ itemIndex: i },
+				);
 			const result = await handler.execute(this, i, store);
 			return { results: Array.isArray(result) ? result : [result] } as IDataObject;
 		});

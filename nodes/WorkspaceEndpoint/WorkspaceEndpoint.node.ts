@@ -10,7 +10,13 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { sweepManualTasks } from '../../core/manualActions/resumeWorkflow';
 import { signedCallbackUrl } from '../../core/endpoint/signedUrl';
 import { ENDPOINT_SETTING, type EndpointRegistration } from '../../core/endpoint/urls';
-import { followTrackedLink, recordInboundText, recordMessageStatus, twilioReplayKey, type WorkspaceEvent } from '../../core/endpoint/twilioEvents';
+import {
+	followTrackedLink,
+	recordInboundText,
+	recordMessageStatus,
+	twilioReplayKey,
+	type WorkspaceEvent,
+} from '../../core/endpoint/twilioEvents';
 import { FORM_COOKIE, handleInbox, INBOX_PAGES, SESSION_COOKIE } from '../../core/inbox/router';
 import { createTwilioMessaging, isSignedByTwilio } from '../../providers/twilio';
 import { EMAIL_ROUTES, handleEmailRoute, testEmailEventsCredential } from './emailRoutes';
@@ -32,7 +38,14 @@ const INBOX_PATH = new RegExp(`/inbox(?:/(${INBOX_PAGES.join('|')}))?/?$`);
  * package hands out itself (status callbacks, voice, tracked links, audio, the Inbox's other pages), so
  * the editor hides them.
  */
-const SHOWN_ROUTES = new Set(['twilio/inbound', 'email/mailgun/events', 'email/mailgun/inbound', 'email/sendgrid/events', 'email/sendgrid/inbound', 'GET inbox']);
+const SHOWN_ROUTES = new Set([
+	'twilio/inbound',
+	'email/mailgun/events',
+	'email/mailgun/inbound',
+	'email/sendgrid/events',
+	'email/sendgrid/inbound',
+	'GET inbox',
+]);
 
 const route = (suffix: string, httpMethod: 'GET' | 'POST') => ({
 	name: 'default' as const,
@@ -52,24 +65,46 @@ function readCookie(header: string | undefined, name: string): string | undefine
 }
 
 const isForm = (body: unknown): body is Record<string, string> =>
-	!!body && typeof body === 'object' && !Array.isArray(body) && Object.values(body).every((v) => typeof v === 'string');
+	!!body &&
+	typeof body === 'object' &&
+	!Array.isArray(body) &&
+	Object.values(body).every((v) => typeof v === 'string');
 
 export class WorkspaceEndpoint implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Aesthetix Workspace Endpoint',
 		name: 'workspaceEndpoint',
-		icon: { light: 'file:../../icons/workspace-endpoint.svg', dark: 'file:../../icons/workspace-endpoint.dark.svg' },
+		icon: {
+			light: 'file:../../icons/workspace-endpoint.svg',
+			dark: 'file:../../icons/workspace-endpoint.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ "/webhook/" + $parameter["path"] }}',
-		description: "The workspace's always-on endpoint: provider callbacks, inbound texts and tracked links",
+		description:
+			"The workspace's always-on endpoint: provider callbacks, inbound texts and tracked links",
 		defaults: { name: 'Workspace Endpoint' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'aesthetixWorkspaceApi', displayName: 'Workspace', required: true, testedBy: 'aesthetixWorkspaceTest' },
-			{ name: 'aesthetixTwilioApi', displayName: 'Twilio Account', required: true, testedBy: 'aesthetixTwilioTest' },
-			{ name: 'aesthetixEmailEventsApi', displayName: 'Email Provider Events', required: false, testedBy: 'aesthetixEmailEventsTest' },
+			{
+				name: 'aesthetixWorkspaceApi',
+				displayName: 'Workspace',
+				required: true,
+				testedBy: 'aesthetixWorkspaceTest',
+			},
+			{
+				name: 'aesthetixTwilioApi',
+				displayName: 'Twilio Account',
+				required: true,
+				testedBy: 'aesthetixTwilioTest',
+			},
+			{
+				name: 'aesthetixEmailEventsApi',
+				displayName: 'Email Provider Events',
+				required: false,
+				testedBy: 'aesthetixEmailEventsTest',
+			},
 			// Optional: the Templates page's Send Test Mail, and its Write with AI.
 			{ name: SMTP_CREDENTIAL, displayName: 'Email Account (SMTP)', required: false },
 			{ name: AI_MODEL_CREDENTIAL, displayName: 'AI Model', required: false },
@@ -111,30 +146,46 @@ export class WorkspaceEndpoint implements INodeType {
 				name: 'emitEvents',
 				type: 'boolean',
 				default: false,
-				description: 'Whether each recorded event (delivery reports, inbound texts and emails, opt-outs, opens, clicks) also starts this workflow',
+				description:
+					'Whether each recorded event (delivery reports, inbound texts and emails, opt-outs, opens, clicks) also starts this workflow',
 			},
 		],
 	};
 
-	methods = { credentialTest: { aesthetixTwilioTest: testTwilioCredential, aesthetixWorkspaceTest: testWorkspaceCredential, aesthetixEmailEventsTest: testEmailEventsCredential } };
+	methods = {
+		credentialTest: {
+			aesthetixTwilioTest: testTwilioCredential,
+			aesthetixWorkspaceTest: testWorkspaceCredential,
+			aesthetixEmailEventsTest: testEmailEventsCredential,
+		},
+	};
 
 	webhookMethods = {
 		default: {
 			// The endpoint registers itself in the workspace, so actions know where callbacks and links go.
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				const store = await workspaceStore(this);
-				const current = await store.settings.get<EndpointRegistration | null>(ENDPOINT_SETTING, null);
+				const current = await store.settings.get<EndpointRegistration | null>(
+					ENDPOINT_SETTING,
+					null,
+				);
 				return current?.path === this.getNodeParameter('path');
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				const store = await workspaceStore(this);
-				await store.settings.set(ENDPOINT_SETTING, { path: this.getNodeParameter('path') as string });
+				await store.settings.set(ENDPOINT_SETTING, {
+					path: this.getNodeParameter('path') as string,
+				});
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				const store = await workspaceStore(this);
-				const current = await store.settings.get<EndpointRegistration | null>(ENDPOINT_SETTING, null);
-				if (current?.path === this.getNodeParameter('path')) await store.settings.set(ENDPOINT_SETTING, null);
+				const current = await store.settings.get<EndpointRegistration | null>(
+					ENDPOINT_SETTING,
+					null,
+				);
+				if (current?.path === this.getNodeParameter('path'))
+					await store.settings.set(ENDPOINT_SETTING, null);
 				return true;
 			},
 		},
@@ -149,18 +200,30 @@ export class WorkspaceEndpoint implements INodeType {
 		const workspace = await this.getCredentials('aesthetixWorkspaceApi');
 		const store = await workspaceStore(this);
 		const resume = async (url: string, body: unknown) => {
-			await this.helpers.httpRequest({ method: 'POST', url, body: body as IDataObject, json: true });
+			await this.helpers.httpRequest({
+				method: 'POST',
+				url,
+				body: body as IDataObject,
+				json: true,
+			});
 		};
 		// Every request is a chance to finish what an earlier one could not (see sweepManualTasks).
-		await sweepManualTasks(store, resume).catch((error) => this.logger.warn(`Manual action sweep failed: ${(error as Error).message}`));
+		await sweepManualTasks(store, resume).catch((error) =>
+			this.logger.warn(`Manual action sweep failed: ${(error as Error).message}`),
+		);
 		const emit = (events: WorkspaceEvent[]): IWebhookResponseData =>
 			this.getNodeParameter('emitEvents', false) && events.length
-				? { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(events as unknown as IDataObject[])] }
+				? {
+						noWebhookResponse: true,
+						workflowData: [this.helpers.returnJsonArray(events as unknown as IDataObject[])],
+					}
 				: { noWebhookResponse: true };
 
 		const inbox = INBOX_PATH.exec(req.path);
 		if (inbox) {
-			const twilioCredential = await this.getCredentials('aesthetixTwilioApi').catch(() => undefined);
+			const twilioCredential = await this.getCredentials('aesthetixTwilioApi').catch(
+				() => undefined,
+			);
 			const smtpCredential = await this.getCredentials(SMTP_CREDENTIAL).catch(() => undefined);
 			const aiCredential = await this.getCredentials(AI_MODEL_CREDENTIAL).catch(() => undefined);
 			const page = await handleInbox(
@@ -172,16 +235,24 @@ export class WorkspaceEndpoint implements INodeType {
 					cookie: readCookie(req.headers.cookie, SESSION_COOKIE),
 					formCookie: readCookie(req.headers.cookie, FORM_COOKIE),
 					address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-					secure: req.protocol === 'https' || workspaceSettings(workspace).publicBaseUrl.startsWith('https:'),
+					secure:
+						req.protocol === 'https' ||
+						workspaceSettings(workspace).publicBaseUrl.startsWith('https:'),
 				},
 				{
 					store,
-					base: req.path.slice(0, req.path.length - (inbox[0].length - '/inbox'.length)).replace(/\/$/, ''),
-					texts: twilioCredential ? createTwilioMessaging(twilioConfig(twilioCredential)) : undefined,
+					base: req.path
+						.slice(0, req.path.length - (inbox[0].length - '/inbox'.length))
+						.replace(/\/$/, ''),
+					texts: twilioCredential
+						? createTwilioMessaging(twilioConfig(twilioCredential))
+						: undefined,
 					resume,
 					templates: {
 						company: workspaceSettings(workspace).company,
-						mail: smtpCredential ? () => createSmtpTransport(smtpConfig(smtpCredential)) : undefined,
+						mail: smtpCredential
+							? () => createSmtpTransport(smtpConfig(smtpCredential))
+							: undefined,
 						ai: aiCredential?.model ? aiModelConfig(aiCredential) : undefined,
 					},
 				},
@@ -198,7 +269,11 @@ export class WorkspaceEndpoint implements INodeType {
 			if (page.headers) res.set(page.headers);
 			if (page.setCookie) res.setHeader('Set-Cookie', page.setCookie);
 			if (page.redirect) res.redirect(page.status, page.redirect);
-			else res.status(page.status).type('html').send(page.html ?? '');
+			else
+				res
+					.status(page.status)
+					.type('html')
+					.send(page.html ?? '');
 			return { noWebhookResponse: true };
 		}
 
@@ -219,13 +294,22 @@ export class WorkspaceEndpoint implements INodeType {
 		const twilio = twilioConfig(await this.getCredentials('aesthetixTwilioApi'));
 		const params = this.getBodyData() as unknown;
 		if (!isForm(params)) {
-			res.status(400).type('text/plain').send('Bad Request: a Twilio callback is a form of text fields');
+			res
+				.status(400)
+				.type('text/plain')
+				.send('Bad Request: a Twilio callback is a form of text fields');
 			return { noWebhookResponse: true };
 		}
 		const signature = this.getHeaderData()['x-twilio-signature'] as string | undefined;
 		const { publicBaseUrl } = workspaceSettings(workspace);
-		const signedUrl = signedCallbackUrl(publicBaseUrl, { protocol: req.protocol, host: req.get('host'), originalUrl: req.originalUrl });
-		if (!isSignedByTwilio(twilio.webhookAuthToken, signature, signedUrl ? [signedUrl] : [], params)) {
+		const signedUrl = signedCallbackUrl(publicBaseUrl, {
+			protocol: req.protocol,
+			host: req.get('host'),
+			originalUrl: req.originalUrl,
+		});
+		if (
+			!isSignedByTwilio(twilio.webhookAuthToken, signature, signedUrl ? [signedUrl] : [], params)
+		) {
 			this.logger.warn('Workspace Endpoint refused a request without a valid X-Twilio-Signature');
 			res.status(403).type('text/plain').send('Forbidden');
 			return { noWebhookResponse: true };
@@ -236,9 +320,18 @@ export class WorkspaceEndpoint implements INodeType {
 		const inbound = req.path.endsWith('/twilio/inbound');
 		const answer = () =>
 			// An empty TwiML response to texts: the package answers nothing on its own.
-			inbound ? res.status(200).type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>') : res.status(204).end();
+			inbound
+				? res
+						.status(200)
+						.type('text/xml')
+						.send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>')
+				: res.status(204).end();
 		const token = this.getHeaderData()['i-twilio-idempotency-token'];
-		const replayKey = twilioReplayKey(inbound ? 'inbound' : 'status', params, typeof token === 'string' ? token : undefined);
+		const replayKey = twilioReplayKey(
+			inbound ? 'inbound' : 'status',
+			params,
+			typeof token === 'string' ? token : undefined,
+		);
 		if (replayKey && !(await store.webhookReceipts.first(replayKey))) {
 			// Twilio retries a callback it thinks failed; either way it was acted on once already.
 			this.logger.info('Workspace Endpoint ignored a Twilio callback it had already received');
@@ -247,7 +340,9 @@ export class WorkspaceEndpoint implements INodeType {
 		}
 		let events: WorkspaceEvent[];
 		try {
-			events = inbound ? await recordInboundText(store, params) : [await recordMessageStatus(store, params)].filter((e) => e !== undefined);
+			events = inbound
+				? await recordInboundText(store, params)
+				: [await recordMessageStatus(store, params)].filter((e) => e !== undefined);
 		} catch (error) {
 			if (replayKey) await store.webhookReceipts.forget(replayKey).catch(() => undefined);
 			throw new NodeOperationError(this.getNode(), error as Error);

@@ -1,9 +1,17 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IWebhookFunctions } from 'n8n-workflow';
 import { recordEmailEvent, type EmailEndpointEvent } from '../../core/endpoint/email/emailEvents';
-import { readMailgunInbound, readSendGridInbound, recordInboundEmail } from '../../core/endpoint/email/inbound';
+import {
+	readMailgunInbound,
+	readSendGridInbound,
+	recordInboundEmail,
+} from '../../core/endpoint/email/inbound';
 import { isSignedByMailgun, readMailgunEvent } from '../../core/endpoint/email/mailgun';
-import { isSendGridKey, isSignedBySendGrid, readSendGridEvents } from '../../core/endpoint/email/sendgrid';
+import {
+	isSendGridKey,
+	isSignedBySendGrid,
+	readSendGridEvents,
+} from '../../core/endpoint/email/sendgrid';
 import { followEmailLink, PIXEL_GIF, recordOpen } from '../../core/endpoint/email/tracking';
 import type { WorkspaceStore } from '../../core/store';
 
@@ -20,10 +28,17 @@ export const EMAIL_ROUTES: Array<[string, 'GET' | 'POST']> = [
 ];
 
 /** Checks the keys' form before a provider ever posts: a mistyped SendGrid key would refuse every event. */
-export async function testEmailEventsCredential(this: unknown, credential: { data?: Record<string, unknown> }): Promise<{ status: 'OK' | 'Error'; message: string }> {
+export async function testEmailEventsCredential(
+	this: unknown,
+	credential: { data?: Record<string, unknown> },
+): Promise<{ status: 'OK' | 'Error'; message: string }> {
 	const keys = (credential.data ?? {}) as EmailKeys;
 	if (keys.sendgridVerificationKey && !isSendGridKey(keys.sendgridVerificationKey)) {
-		return { status: 'Error', message: 'SendGrid Verification Key is not a P-256 public key in base64 (it starts MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE)' };
+		return {
+			status: 'Error',
+			message:
+				'SendGrid Verification Key is not a P-256 public key in base64 (it starts MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE)',
+		};
 	}
 	if (keys.sendgridInboundSecret && keys.sendgridInboundSecret.length < 16) {
 		return { status: 'Error', message: 'SendGrid Inbound Parse Key needs at least 16 characters' };
@@ -50,11 +65,17 @@ function sameSecret(expected: string | undefined, given: unknown): boolean {
 /** Form posts arrive parsed: multipart as n8n's `{ data, files }`, url-encoded as plain fields. */
 function formFields(body: unknown): Record<string, unknown> {
 	const record = (body ?? {}) as Record<string, unknown>;
-	return record.data && typeof record.data === 'object' && !Array.isArray(record.data) ? (record.data as Record<string, unknown>) : record;
+	return record.data && typeof record.data === 'object' && !Array.isArray(record.data)
+		? (record.data as Record<string, unknown>)
+		: record;
 }
 
 /** Mailgun signs only timestamp and token: each token may carry one body, however often it is retried. */
-async function freshMailgunPost(store: WorkspaceStore, signature: { token?: unknown } | undefined, content: unknown): Promise<boolean> {
+async function freshMailgunPost(
+	store: WorkspaceStore,
+	signature: { token?: unknown } | undefined,
+	content: unknown,
+): Promise<boolean> {
 	const digest = createHash('sha256').update(JSON.stringify(content)).digest('hex');
 	return store.webhookTokens.use(`mailgun:${String(signature?.token)}`, digest);
 }
@@ -63,15 +84,24 @@ async function freshMailgunPost(store: WorkspaceStore, signature: { token?: unkn
  * Serves one email route and writes its response; undefined when the request is for another
  * route. Provider posts that fail their signature check get 403 and change nothing.
  */
-export async function handleEmailRoute(ctx: IWebhookFunctions, store: WorkspaceStore): Promise<EmailEndpointEvent[] | undefined> {
+export async function handleEmailRoute(
+	ctx: IWebhookFunctions,
+	store: WorkspaceStore,
+): Promise<EmailEndpointEvent[] | undefined> {
 	const req = ctx.getRequestObject();
 	const res = ctx.getResponseObject();
-	const route = /\/email\/(open|click|mailgun\/events|mailgun\/inbound|sendgrid\/events|sendgrid\/inbound)\/?$/.exec(req.path)?.[1];
+	const route =
+		/\/email\/(open|click|mailgun\/events|mailgun\/inbound|sendgrid\/events|sendgrid\/inbound)\/?$/.exec(
+			req.path,
+		)?.[1];
 	if (!route) return undefined;
 
 	if (route === 'open') {
 		const event = await recordOpen(store, req.query.t);
-		res.status(200).set({ 'Cache-Control': 'no-store, private', 'Content-Type': 'image/gif' }).send(PIXEL_GIF);
+		res
+			.status(200)
+			.set({ 'Cache-Control': 'no-store, private', 'Content-Type': 'image/gif' })
+			.send(PIXEL_GIF);
 		return event ? [event] : [];
 	}
 	if (route === 'click') {
@@ -84,9 +114,12 @@ export async function handleEmailRoute(ctx: IWebhookFunctions, store: WorkspaceS
 		return followed.event ? [followed.event] : [];
 	}
 
-	const keys = ((await ctx.getCredentials(EMAIL_EVENTS_CREDENTIAL).catch(() => undefined)) ?? {}) as EmailKeys;
+	const keys = ((await ctx.getCredentials(EMAIL_EVENTS_CREDENTIAL).catch(() => undefined)) ??
+		{}) as EmailKeys;
 	const refuse = (): EmailEndpointEvent[] => {
-		ctx.logger.warn(`Workspace Endpoint refused an unsigned or wrongly signed post to /email/${route}`);
+		ctx.logger.warn(
+			`Workspace Endpoint refused an unsigned or wrongly signed post to /email/${route}`,
+		);
 		res.status(403).type('text/plain').send('Forbidden');
 		return [];
 	};
@@ -94,7 +127,10 @@ export async function handleEmailRoute(ctx: IWebhookFunctions, store: WorkspaceS
 	const keep = (event: EmailEndpointEvent | undefined) => event && events.push(event);
 
 	if (route === 'mailgun/events') {
-		const body = (req.body ?? {}) as { signature?: Record<string, unknown>; 'event-data'?: Record<string, unknown> };
+		const body = (req.body ?? {}) as {
+			signature?: Record<string, unknown>;
+			'event-data'?: Record<string, unknown>;
+		};
 		if (!isSignedByMailgun(keys.mailgunSigningSecret ?? '', body.signature)) return refuse();
 		if (!(await freshMailgunPost(store, body.signature, body['event-data']))) return refuse();
 		const event = readMailgunEvent(body);
@@ -113,11 +149,20 @@ export async function handleEmailRoute(ctx: IWebhookFunctions, store: WorkspaceS
 		const fields = formFields(req.body);
 		if (!isSignedByMailgun(keys.mailgunSigningSecret ?? '', fields)) return refuse();
 		const { timestamp: _t, token: _k, signature: _s, ...content } = fields;
-		if (!(await freshMailgunPost(store, fields, Object.entries(content).sort(([a], [b]) => a.localeCompare(b))))) return refuse();
+		if (
+			!(await freshMailgunPost(
+				store,
+				fields,
+				Object.entries(content).sort(([a], [b]) => a.localeCompare(b)),
+			))
+		)
+			return refuse();
 		events.push(...(await recordInboundEmail(store, readMailgunInbound(fields), 'mailgun')));
 	} else {
 		if (!sameSecret(keys.sendgridInboundSecret, req.query.key)) return refuse();
-		events.push(...(await recordInboundEmail(store, readSendGridInbound(formFields(req.body)), 'sendgrid')));
+		events.push(
+			...(await recordInboundEmail(store, readSendGridInbound(formFields(req.body)), 'sendgrid')),
+		);
 	}
 	// 200 for every verified post, counted or not: anything else makes the provider retry for hours.
 	res.status(200).type('text/plain').send('OK');

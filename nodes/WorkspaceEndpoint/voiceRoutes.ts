@@ -12,15 +12,24 @@ export const AUDIO_PATH = 'voicemail/audio';
  * A voicemail recording, for Twilio's <Play> and for listening again: the link's HMAC proves the
  * workspace made it, since Twilio does not sign the requests it makes for media.
  */
-export async function serveAudio(ctx: IWebhookFunctions, store: WorkspaceStore): Promise<IWebhookResponseData> {
+export async function serveAudio(
+	ctx: IWebhookFunctions,
+	store: WorkspaceStore,
+): Promise<IWebhookResponseData> {
 	const res = ctx.getResponseObject();
-	const id = readAudioToken(await store.settings.secret(), String(ctx.getRequestObject().query.a ?? ''));
+	const id = readAudioToken(
+		await store.settings.secret(),
+		String(ctx.getRequestObject().query.a ?? ''),
+	);
 	const audio = id === undefined ? undefined : await store.voicemailAudio.read(id);
 	if (!audio) {
 		res.status(404).type('text/plain').send('This recording is not available.');
 		return { noWebhookResponse: true };
 	}
-	res.status(200).set({ 'Content-Type': audio.content_type, 'Cache-Control': 'private, max-age=3600' }).send(audio.bytes);
+	res
+		.status(200)
+		.set({ 'Content-Type': audio.content_type, 'Cache-Control': 'private, max-age=3600' })
+		.send(audio.bytes);
 	return { noWebhookResponse: true };
 }
 
@@ -57,7 +66,12 @@ export async function serveVoice(
 			voice: createTwilioVoice(twilio),
 			urls,
 			resume: async (url, body) => {
-				await ctx.helpers.httpRequest({ method: 'POST', url, body: body as IDataObject, json: true });
+				await ctx.helpers.httpRequest({
+					method: 'POST',
+					url,
+					body: body as IDataObject,
+					json: true,
+				});
 			},
 			log: (message) => ctx.logger.warn(message),
 		},

@@ -17,7 +17,9 @@ function interval(): number {
  * queue mode): every interval it wakes the Call, Voicemail and Send SMS nodes whose items' calling
  * windows have opened. Its state is the workspace store, so a restart loses nothing.
  */
-export async function startWindowWaker(this: ITriggerFunctions): Promise<ITriggerResponse | undefined> {
+export async function startWindowWaker(
+	this: ITriggerFunctions,
+): Promise<ITriggerResponse | undefined> {
 	// A test run from the editor only listens for the endpoint's requests.
 	if (this.getMode() === 'manual') return undefined;
 	let busy = false;
@@ -26,9 +28,13 @@ export async function startWindowWaker(this: ITriggerFunctions): Promise<ITrigge
 		busy = true;
 		try {
 			const store = await workspaceStore(this);
-			await wakeDueItems(store, resumePost(this), callingHoursNow(), (message) => this.logger.warn(message));
+			await wakeDueItems(store, resumePost(this), callingHoursNow(), (message) =>
+				this.logger.warn(message),
+			);
 		} catch (error) {
-			this.logger.warn(`Calling Hours: looking for items whose window opened failed: ${(error as Error).message}`);
+			this.logger.warn(
+				`Calling Hours: looking for items whose window opened failed: ${(error as Error).message}`,
+			);
 		} finally {
 			busy = false;
 		}

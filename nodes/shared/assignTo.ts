@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { getTeamUsers } from './teamUsers';
 
 /** Version 1.1 of the manual actions moved the wait limit out of Advanced Settings; version 1 workflows keep theirs. */
@@ -6,9 +11,15 @@ export const MANUAL_ACTION_VERSIONS = [1, 1.1];
 const FROM_1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
 
 /** Assign To's choices: the spec's default (the contact owner) first, then the team directory. */
-export async function getAssignToOptions(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getAssignToOptions(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	return [
-		{ name: 'Contact Owner (Default)', value: '', description: 'The contact owner; with none, Unassigned' },
+		{
+			name: 'Contact Owner (Default)',
+			value: '',
+			description: 'The contact owner; with none, Unassigned',
+		},
 		...(await getTeamUsers.call(this)),
 	];
 }
@@ -56,8 +67,20 @@ const advancedSettingsV1: INodeProperties = {
 					displayName: 'Limit',
 					name: 'limit',
 					values: [
-						{ displayName: 'Amount', name: 'amount', type: 'number', typeOptions: { minValue: 1 }, default: 24 },
-						{ displayName: 'Unit', name: 'unit', type: 'options', default: 'hours', options: WAIT_UNITS },
+						{
+							displayName: 'Amount',
+							name: 'amount',
+							type: 'number',
+							typeOptions: { minValue: 1 },
+							default: 24,
+						},
+						{
+							displayName: 'Unit',
+							name: 'unit',
+							type: 'options',
+							default: 'hours',
+							options: WAIT_UNITS,
+						},
 					],
 				},
 			],
@@ -114,9 +137,14 @@ export interface WaitLimit {
 export function readWaitLimit(ctx: IExecuteFunctions): WaitLimit | undefined {
 	if (ctx.getNode().typeVersion >= 1.1) {
 		if (!(ctx.getNodeParameter('limitWaitTime', 0, false) as boolean)) return undefined;
-		return { amount: ctx.getNodeParameter('waitAmount', 0, 24) as number, unit: ctx.getNodeParameter('waitUnit', 0, 'hours') as string };
+		return {
+			amount: ctx.getNodeParameter('waitAmount', 0, 24) as number,
+			unit: ctx.getNodeParameter('waitUnit', 0, 'hours') as string,
+		};
 	}
-	const settings = ctx.getNodeParameter('advancedSettings', 0, {}) as { limitWaitTime?: { limit?: WaitLimit } };
+	const settings = ctx.getNodeParameter('advancedSettings', 0, {}) as {
+		limitWaitTime?: { limit?: WaitLimit };
+	};
 	const limit = settings.limitWaitTime?.limit;
 	return limit?.amount ? limit : undefined;
 }

@@ -1,40 +1,58 @@
-import { NodeOperationError, type ICredentialDataDecryptedObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { ATTACHMENT_LIMITS, fetchFile, type FileUrlPolicy } from '../../core/attachments/fetchFile';
 import type { EmailAttachment } from '../../providers/smtp';
 import { nodeParameter } from './parameters';
 
 /** The email Add Attachments field: files from the item's binary properties, and files by URL. */
 export const emailAttachmentsProperty: INodeProperties = {
-		displayName: 'Add Attachments',
-		name: 'attachments',
-		type: 'fixedCollection',
-		placeholder: 'Add Attachment',
-		typeOptions: { multipleValues: true },
-		default: {},
-		options: [
-			{
-				displayName: 'File From Input',
-				name: 'binary',
-				values: [
-					{
-						displayName: 'Input Binary Field',
-						name: 'property',
-						type: 'string',
-						default: 'data',
-						description: 'Name of the binary property of the item that holds the file; several can be comma-separated',
-					},
-				],
-			},
-			{
-				displayName: 'File URL',
-				name: 'url',
-				values: [
-					{ displayName: 'URL', name: 'url', type: 'string', default: '', placeholder: 'https://files.yourpractice.com/menu.pdf' },
-					{ displayName: 'File Name', name: 'fileName', type: 'string', default: '', description: "Leave empty for the URL's file name" },
-				],
-			},
-		],
-	};
+	displayName: 'Add Attachments',
+	name: 'attachments',
+	type: 'fixedCollection',
+	placeholder: 'Add Attachment',
+	typeOptions: { multipleValues: true },
+	default: {},
+	options: [
+		{
+			displayName: 'File From Input',
+			name: 'binary',
+			values: [
+				{
+					displayName: 'Input Binary Field',
+					name: 'property',
+					type: 'string',
+					default: 'data',
+					description:
+						'Name of the binary property of the item that holds the file; several can be comma-separated',
+				},
+			],
+		},
+		{
+			displayName: 'File URL',
+			name: 'url',
+			values: [
+				{
+					displayName: 'URL',
+					name: 'url',
+					type: 'string',
+					default: '',
+					placeholder: 'https://files.yourpractice.com/menu.pdf',
+				},
+				{
+					displayName: 'File Name',
+					name: 'fileName',
+					type: 'string',
+					default: '',
+					description: "Leave empty for the URL's file name",
+				},
+			],
+		},
+	],
+};
 
 /** The SMS actions' attachment field: file URLs added with + Add, sent as links. */
 export function fileUrlsProperty(displayName: string, name: string): INodeProperties {
@@ -50,7 +68,15 @@ export function fileUrlsProperty(displayName: string, name: string): INodeProper
 			{
 				displayName: 'File URL',
 				name: 'url',
-				values: [{ displayName: 'URL', name: 'url', type: 'string', default: '', placeholder: 'https://files.yourpractice.com/aftercare.pdf' }],
+				values: [
+					{
+						displayName: 'URL',
+						name: 'url',
+						type: 'string',
+						default: '',
+						placeholder: 'https://files.yourpractice.com/aftercare.pdf',
+					},
+				],
 			},
 		],
 	};
@@ -85,21 +111,32 @@ export class AttachmentDownloads {
 	private readonly policy: FileUrlPolicy;
 
 	constructor(smtpCredential: ICredentialDataDecryptedObject) {
-		this.policy = { ...ATTACHMENT_LIMITS, allowPrivateAddresses: smtpCredential.allowPrivateFileUrls === true };
+		this.policy = {
+			...ATTACHMENT_LIMITS,
+			allowPrivateAddresses: smtpCredential.allowPrivateFileUrls === true,
+		};
 	}
 
 	get(ctx: IExecuteFunctions, itemIndex: number, url: string): Promise<EmailAttachment> {
 		let download = this.cache.get(url);
 		if (!download) {
 			download = fetchFile(url, this.policy).then(
-				(file) => ({ filename: fileNameFromUrl(url), content: file.content, contentType: file.contentType }),
+				(file) => ({
+					filename: fileNameFromUrl(url),
+					content: file.content,
+					contentType: file.contentType,
+				}),
 				(error: Error) => {
-					throw new NodeOperationError(ctx.getNode(), `Add Attachments: File URL "${url}" could not be downloaded: ${error.message}`, {
-						itemIndex,
-						description: / private or local network address$/.test(error.message)
-							? 'Files from this n8n\'s own network are refused, so a workflow cannot read internal services. If the file is meant to come from there, turn on Allow File URLs on Private Networks in the SMTP credential.'
-							: undefined,
-					});
+					throw new NodeOperationError(
+						ctx.getNode(),
+						`Add Attachments: File URL "${url}" could not be downloaded: ${error.message}`,
+						{
+							itemIndex,
+							description: / private or local network address$/.test(error.message)
+								? "Files from this n8n's own network are refused, so a workflow cannot read internal services. If the file is meant to come from there, turn on Allow File URLs on Private Networks in the SMTP credential."
+								: undefined,
+						},
+					);
 				},
 			);
 			this.cache.set(url, download);
@@ -125,10 +162,16 @@ export async function collectAttachments(
 		for (const name of names) {
 			if (!item.binary?.[name]) {
 				const available = Object.keys(item.binary ?? {});
-				throw new NodeOperationError(ctx.getNode(), `Add Attachments: the item has no binary property "${name}"`, {
-					itemIndex,
-					description: available.length ? `Its binary properties are: ${available.join(', ')}` : 'The item carries no files.',
-				});
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`Add Attachments: the item has no binary property "${name}"`,
+					{
+						itemIndex,
+						description: available.length
+							? `Its binary properties are: ${available.join(', ')}`
+							: 'The item carries no files.',
+					},
+				);
 			}
 			const data = ctx.helpers.assertBinaryData(itemIndex, name);
 			attachments.push({
@@ -142,9 +185,13 @@ export async function collectAttachments(
 		const url = String(entry.url ?? '').trim();
 		if (!url) continue;
 		if (!/^https?:\/\//i.test(url)) {
-			throw new NodeOperationError(ctx.getNode(), `Add Attachments: File URL "${url}" must start with http:// or https://`, {
-				itemIndex,
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Add Attachments: File URL "${url}" must start with http:// or https://`,
+				{
+					itemIndex,
+				},
+			);
 		}
 		const download = downloads.get(ctx, itemIndex, url);
 		const file = await download;

@@ -19,10 +19,14 @@ export function readContact(ctx: IExecuteFunctions, itemIndex: number): Record<s
 	if (typeof value === 'string') {
 		try {
 			const parsed = JSON.parse(value) as unknown;
-			if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+			if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+				return parsed as Record<string, unknown>;
 		} catch {
 			// reported below
 		}
 	}
-	throw new ActionError('Contact', `Contact must be an object such as {"email": "jane@example.com"}, not ${JSON.stringify(value)}`);
+	throw new ActionError(
+		'Contact',
+		`Contact must be an object such as {"email": "jane@example.com"}, not ${JSON.stringify(value)}`,
+	);
 }

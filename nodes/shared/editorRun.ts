@@ -1,10 +1,19 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeProperties,
+} from 'n8n-workflow';
 
 /**
  * Shown beside a test-recipient field while it is empty: "Execute step" in the editor then reaches
  * the real contact, which a user trying a node out does not expect.
  */
-export function testRecipientNotice(field: { displayName: string; name: string }, reaches: string, extraShow: IDisplayOptions['show'] = {}): INodeProperties {
+export function testRecipientNotice(
+	field: { displayName: string; name: string },
+	reaches: string,
+	extraShow: IDisplayOptions['show'] = {},
+): INodeProperties {
 	return {
 		displayName: `${field.displayName} is empty: running this step from the editor (Execute step or Execute workflow) ${reaches}. Fill in ${field.displayName} to send editor runs to yourself.`,
 		name: `${field.name}Notice`,
@@ -46,7 +55,8 @@ export class EditorRunWatch {
 	 * @param verb how the warning says what the run did: "reached", or for a call still ringing "is calling"
 	 */
 	constructor(
-		private readonly ctx: Pick<IExecuteFunctions, 'getMode'> & Partial<Pick<IExecuteFunctions, 'addExecutionHints'>>,
+		private readonly ctx: Pick<IExecuteFunctions, 'getMode'> &
+			Partial<Pick<IExecuteFunctions, 'addExecutionHints'>>,
 		private readonly advice: string,
 		private readonly verb = 'reached',
 	) {
@@ -54,7 +64,11 @@ export class EditorRunWatch {
 	}
 
 	/** The item's output, flagged when this editor run reached `recipient`, the real contact. */
-	note<T extends IDataObject>(json: T, reachedContact: boolean, recipient: unknown): T & { [REACHED_REAL_CONTACT]?: true } {
+	note<T extends IDataObject>(
+		json: T,
+		reachedContact: boolean,
+		recipient: unknown,
+	): T & { [REACHED_REAL_CONTACT]?: true } {
 		if (!this.manual || !reachedContact) return json;
 		this.reached.push(String(recipient ?? 'the contact'));
 		return { ...json, [REACHED_REAL_CONTACT]: true };
@@ -71,8 +85,11 @@ export class EditorRunWatch {
 	/** Adds the execution's warning once, after every item ran. */
 	warn(): void {
 		if (this.reached.length === 0) return;
-		const shown = this.reached.slice(0, 3).join(', ') + (this.reached.length > 3 ? ` and ${this.reached.length - 3} more` : '');
-		const count = this.reached.length === 1 ? '1 real contact' : `${this.reached.length} real contacts`;
+		const shown =
+			this.reached.slice(0, 3).join(', ') +
+			(this.reached.length > 3 ? ` and ${this.reached.length - 3} more` : '');
+		const count =
+			this.reached.length === 1 ? '1 real contact' : `${this.reached.length} real contacts`;
 		// A resume webhook (and n8n 1.x before execution hints) has no way to show this; the output flag still says it.
 		if (typeof this.ctx.addExecutionHints !== 'function') return;
 		this.ctx.addExecutionHints({

@@ -12,7 +12,10 @@ import { forEachInFlight } from './inFlight';
 export function toNodeError(node: INode, error: unknown, itemIndex: number): NodeOperationError {
 	if (error instanceof NodeOperationError) return error;
 	if (error instanceof ActionError) {
-		return new NodeOperationError(node, error.message, { itemIndex, description: error.description });
+		return new NodeOperationError(node, error.message, {
+			itemIndex,
+			description: error.description,
+		});
 	}
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
@@ -51,7 +54,10 @@ export async function runPerItem(
 			if (!continueOnFail) throw nodeError;
 			ctx.logger.warn(`${ctx.getNode().name}: item ${i} failed: ${nodeError.message}`);
 			output[i] = {
-				json: { ...items[i].json, error: { message: nodeError.message, description: nodeError.description ?? null } },
+				json: {
+					...items[i].json,
+					error: { message: nodeError.message, description: nodeError.description ?? null },
+				},
 				pairedItem: { item: i },
 			};
 		}

@@ -7,7 +7,8 @@ import { nodeParameter, rawNodeParameter } from './parameters';
  * exist, so n8n renders it empty. A block that is a bare path (no `$`, no call, not a JavaScript
  * global) or Handlebars block syntax is the spec's custom value and is left for the package to render.
  */
-const CUSTOM_VALUE = /^\s*(?:[#/][\s\S]*|else|(?!(?:Math|JSON|Date|Number|String|Object|Array|Boolean|DateTime|Duration|Interval)\b)[A-Za-z_]\w*(?:\.\w+)+)\s*$/;
+const CUSTOM_VALUE =
+	/^\s*(?:[#/][\s\S]*|else|(?!(?:Math|JSON|Date|Number|String|Object|Array|Boolean|DateTime|Duration|Interval)\b)[A-Za-z_]\w*(?:\.\w+)+)\s*$/;
 
 interface Block {
 	text: string;
@@ -28,7 +29,11 @@ function split(source: string): Block[] {
 		}
 		if (open > at) blocks.push({ text: source.slice(at, open) });
 		const inner = source.slice(open + 2, close);
-		blocks.push(CUSTOM_VALUE.test(inner) ? { text: '', customValue: inner.trim() } : { text: '', expression: inner });
+		blocks.push(
+			CUSTOM_VALUE.test(inner)
+				? { text: '', customValue: inner.trim() }
+				: { text: '', expression: inner },
+		);
 		at = close + 2;
 	}
 }
@@ -45,7 +50,12 @@ function asText(value: unknown): string {
  * both work in one field; the values n8n inserts are shielded so they are never read as custom
  * values themselves.
  */
-export function readMergeText(ctx: IExecuteFunctions, name: string, itemIndex: number, fallback = ''): string {
+export function readMergeText(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback = '',
+): string {
 	const raw = rawNodeParameter(ctx, name, itemIndex, fallback);
 	const evaluated = () => nodeParameter<string>(ctx, name, itemIndex, fallback);
 	if (typeof raw !== 'string' || !raw.startsWith('=')) return evaluated();

@@ -27,7 +27,7 @@ class NodeParameters {
 		}
 		let paths = this.itemPaths.get(name);
 		if (paths === undefined) {
-			paths = typeof raw === 'string' ? jsonPathAlternatives(raw) ?? null : null;
+			paths = typeof raw === 'string' ? (jsonPathAlternatives(raw) ?? null) : null;
 			this.itemPaths.set(name, paths);
 		}
 		if (paths) {
@@ -55,12 +55,22 @@ function readerOf(ctx: IExecuteFunctions): NodeParameters {
 }
 
 /** The parameter's value for one item, as `ctx.getNodeParameter(name, itemIndex, fallback)` gives it. */
-export function nodeParameter<T = unknown>(ctx: IExecuteFunctions, name: string, itemIndex: number, fallback?: unknown): T {
+export function nodeParameter<T = unknown>(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback?: unknown,
+): T {
 	return readerOf(ctx).get(name, itemIndex, fallback) as T;
 }
 
 /** The parameter as written, expressions unevaluated. */
-export function rawNodeParameter(ctx: IExecuteFunctions, name: string, itemIndex: number, fallback?: unknown): unknown {
+export function rawNodeParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback?: unknown,
+): unknown {
 	return readerOf(ctx).raw(name, itemIndex, fallback);
 }
 
@@ -117,8 +127,10 @@ function follow(json: unknown, path: JsonPath): unknown {
 	for (const { key, optional } of path) {
 		if (value === null || value === undefined) return optional ? undefined : UNKNOWN;
 		// Strings, dates and other objects have properties of their own kind (length, methods).
-		if (typeof value !== 'object' || !PLAIN_PROTOTYPES.has(Object.getPrototypeOf(value))) return UNKNOWN;
-		if (Object.prototype.hasOwnProperty.call(value, key)) value = (value as Record<string, unknown>)[key];
+		if (typeof value !== 'object' || !PLAIN_PROTOTYPES.has(Object.getPrototypeOf(value)))
+			return UNKNOWN;
+		if (Object.prototype.hasOwnProperty.call(value, key))
+			value = (value as Record<string, unknown>)[key];
 		else if (key in value) return UNKNOWN;
 		else value = undefined;
 	}

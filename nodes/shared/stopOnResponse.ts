@@ -22,7 +22,9 @@ export function runStartedAt(ctx: IExecuteFunctions): string {
 	const flow = ctx.getContext('flow');
 	if (typeof flow.aesthetixRunStartedAt === 'string') return flow.aesthetixRunStartedAt;
 	// n8n's execute context holds the run data without a public accessor.
-	const runData = (ctx as unknown as { runExecutionData?: { resultData?: { runData?: RunData } } }).runExecutionData?.resultData?.runData ?? {};
+	const runData =
+		(ctx as unknown as { runExecutionData?: { resultData?: { runData?: RunData } } })
+			.runExecutionData?.resultData?.runData ?? {};
 	const starts = Object.values(runData).flatMap((runs) => runs.map((r) => r.startTime ?? Infinity));
 	const earliest = Math.min(Date.now(), ...starts);
 	flow.aesthetixRunStartedAt = new Date(earliest).toISOString();

@@ -9,20 +9,24 @@ type Labels = Record<string, string>;
 
 function labelsOf(property: INodeProperties): Labels {
 	const labels: Labels = {};
-	for (const option of (property.options ?? []) as INodePropertyOptions[]) labels[String(option.value)] = option.name;
+	for (const option of (property.options ?? []) as INodePropertyOptions[])
+		labels[String(option.value)] = option.name;
 	return labels;
 }
 
 function find(properties: INodeProperties[], name: string): INodeProperties[] {
 	const found = properties.filter((p) => p.name === name && p.type === 'options');
-	if (found.length === 0) throw new Error(`No options parameter named "${name}" to build a subtitle from`);
+	if (found.length === 0)
+		throw new Error(`No options parameter named "${name}" to build a subtitle from`);
 	return found;
 }
 
 // An object literal written with spaces inside its braces: n8n closes an expression at the first
 // "}}", which a nested literal written tightly would contain.
 function literal(value: Labels | Record<string, Labels>): string {
-	const entries = Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${typeof v === 'string' ? JSON.stringify(v) : literal(v)}`);
+	const entries = Object.entries(value).map(
+		([k, v]) => `${JSON.stringify(k)}: ${typeof v === 'string' ? JSON.stringify(v) : literal(v)}`,
+	);
 	return `{ ${entries.join(', ')} }`;
 }
 

@@ -11,9 +11,14 @@ export async function getTeamUsers(this: ILoadOptionsFunctions): Promise<INodePr
 	}));
 }
 
-async function distinct(ctx: ILoadOptionsFunctions, field: 'role' | 'team'): Promise<INodePropertyOptions[]> {
+async function distinct(
+	ctx: ILoadOptionsFunctions,
+	field: 'role' | 'team',
+): Promise<INodePropertyOptions[]> {
 	const store = await workspaceStore(ctx);
-	const values = new Set((await store.teamUsers.list()).map((u) => u[field]?.trim()).filter((v): v is string => !!v));
+	const values = new Set(
+		(await store.teamUsers.list()).map((u) => u[field]?.trim()).filter((v): v is string => !!v),
+	);
 	return [...values].sort((a, b) => a.localeCompare(b)).map((value) => ({ name: value, value }));
 }
 

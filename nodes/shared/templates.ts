@@ -2,21 +2,32 @@ import type { ILoadOptionsFunctions, INodeProperties, INodePropertyOptions } fro
 import type { TemplateKind } from '../../core/store';
 import { workspaceStore } from './workspace';
 
-async function templateOptions(ctx: ILoadOptionsFunctions, kind: TemplateKind): Promise<INodePropertyOptions[]> {
+async function templateOptions(
+	ctx: ILoadOptionsFunctions,
+	kind: TemplateKind,
+): Promise<INodePropertyOptions[]> {
 	const store = await workspaceStore(ctx);
 	const templates = await store.templates.list(kind);
 	return [
 		{ name: '- None (Write the Message Here) -', value: '' },
-		...templates.map((t) => ({ name: t.name, value: String(t.id), description: t.subject ?? undefined })),
+		...templates.map((t) => ({
+			name: t.name,
+			value: String(t.id),
+			description: t.subject ?? undefined,
+		})),
 	];
 }
 
 /** The Template dropdowns: the workspace's saved templates of each kind. */
-export async function getEmailTemplates(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getEmailTemplates(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	return templateOptions(this, 'email');
 }
 
-export async function getSmsTemplates(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getSmsTemplates(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	return templateOptions(this, 'sms');
 }
 

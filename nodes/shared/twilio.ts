@@ -1,4 +1,9 @@
-import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
 import { twilioAccountProblem, type TwilioConfig } from '../../providers/twilio';
 
 export const TWILIO_CREDENTIAL = 'aesthetixTwilioApi';
@@ -9,12 +14,19 @@ export function twilioConfig(credential: ICredentialDataDecryptedObject): Twilio
 	return {
 		accountSid: String(credential.accountSid ?? ''),
 		auth: apiKey
-			? { kind: 'apiKey', apiKeySid: String(credential.apiKeySid ?? ''), apiKeySecret: String(credential.apiKeySecret ?? '') }
+			? {
+					kind: 'apiKey',
+					apiKeySid: String(credential.apiKeySid ?? ''),
+					apiKeySecret: String(credential.apiKeySecret ?? ''),
+				}
 			: { kind: 'authToken', authToken },
 		webhookAuthToken: apiKey ? String(credential.webhookAuthToken ?? '') : authToken,
 		sender:
 			credential.senderType === 'messagingService'
-				? { kind: 'messagingService', messagingServiceSid: String(credential.messagingServiceSid ?? '') }
+				? {
+						kind: 'messagingService',
+						messagingServiceSid: String(credential.messagingServiceSid ?? ''),
+					}
 				: { kind: 'phoneNumber', fromNumber: String(credential.fromNumber ?? '') },
 		apiBaseUrl: String(credential.apiBaseUrl || 'https://api.twilio.com'),
 		messagesPerSecond: sendRate(credential),
@@ -43,5 +55,7 @@ export async function testTwilioCredential(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	const problem = await twilioAccountProblem(twilioConfig(credential.data ?? {}));
-	return problem ? { status: 'Error', message: problem } : { status: 'OK', message: 'Twilio accepted the credential' };
+	return problem
+		? { status: 'Error', message: problem }
+		: { status: 'OK', message: 'Twilio accepted the credential' };
 }

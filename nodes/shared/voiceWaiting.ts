@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import type { ActionRun, RunIdentity } from '../../core/actions/actionRun';
 import type { ItemStep } from '../../core/actions/waitForWindow';
 import { createTwilioVoice, type VoiceTransport } from '../../providers/twilio';
@@ -21,7 +27,14 @@ import { WindowWait, wokenItemsWebhook } from './windowWait';
 export interface VoiceAction<I extends { itemCount: number }> {
 	key: 'call' | 'voicemail';
 	read(ctx: IExecuteFunctions, run: ActionRun, itemIndex: number): Promise<I>;
-	start(run: ActionRun, voice: VoiceTransport, input: I, itemIndex: number, item: Record<string, unknown>, resumeUrl: string): Promise<CallStart>;
+	start(
+		run: ActionRun,
+		voice: VoiceTransport,
+		input: I,
+		itemIndex: number,
+		item: Record<string, unknown>,
+		resumeUrl: string,
+	): Promise<CallStart>;
 	save(input: I): Record<string, unknown>;
 	restore(saved: Record<string, unknown>): I;
 }
@@ -35,20 +48,30 @@ const EDITOR_RUN_ADVICE: Record<VoiceCall['kind'], string> = {
 function outputFor(call: VoiceCall, watch: EditorRunWatch): INodeExecutionData[] {
 	const pairedItem = { item: call.item_index };
 	if ((call.result as unknown as PassThrough).passthrough) {
-		return (call.result as unknown as PassThrough).stopped ? [] : [{ json: call.item as IDataObject, pairedItem }];
+		return (call.result as unknown as PassThrough).stopped
+			? []
+			: [{ json: call.item as IDataObject, pairedItem }];
 	}
 	const outcome = call.result as unknown as CallOutcome;
 	// The CRM's Stop on Response table: the contact answering (a voicemail only without detection) ends the run.
 	if (outcome.stop_on_response && outcome.counts_as_response) return [];
 	// The contact's own leg was dialled: a Call whose user did not press a key never rang them.
-	const json = watch.note({ ...(call.item as IDataObject), [call.kind]: outcome as unknown as IDataObject }, call.contact_call_sid !== null, call.contact_number);
+	const json = watch.note(
+		{ ...(call.item as IDataObject), [call.kind]: outcome as unknown as IDataObject },
+		call.contact_call_sid !== null,
+		call.contact_number,
+	);
 	return [{ json, pairedItem }];
 }
 
 /** On resume: every item of the node run, in order, with its call's outcome. */
-export async function callsCompletedWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+export async function callsCompletedWebhook(
+	this: IWebhookFunctions,
+): Promise<IWebhookResponseData> {
 	const store = await workspaceStore(this);
-	const ids = ((this.getBodyData() as { calls?: unknown[] }).calls ?? []).map(Number).filter(Number.isInteger);
+	const ids = ((this.getBodyData() as { calls?: unknown[] }).calls ?? [])
+		.map(Number)
+		.filter(Number.isInteger);
 	const first = ids.length ? await store.voiceCalls.get(ids[0]) : undefined;
 	if (!first || first.node_id !== this.getNode().id) {
 		return { webhookResponse: { resumed: false, error: 'Unknown calls' } };
@@ -56,7 +79,9 @@ export async function callsCompletedWebhook(this: IWebhookFunctions): Promise<IW
 	const calls = await store.voiceCalls.forWaitingNode(first.execution_id, first.node_id);
 	// n8n keeps no execution hints from a resume webhook, so here the flag on each item is what tells.
 	const watch = new EditorRunWatch(this, EDITOR_RUN_ADVICE[first.kind]);
-	const items = calls.filter((c) => c.status === 'completed').flatMap((call) => outputFor(call, watch));
+	const items = calls
+		.filter((c) => c.status === 'completed')
+		.flatMap((call) => outputFor(call, watch));
 	return { webhookResponse: { resumed: true, calls: ids }, workflowData: [items] };
 }
 
@@ -80,7 +105,13 @@ function callStep(actionName: string, started: CallStart): ItemStep {
 				contact_id: started.contactId,
 				calling_hours: started.callingHours,
 			};
-			return { kind: 'waiting', opensAt: started.opensAt, contactId: started.contactId, result, late: { status: 'no_outcome_in_time', opens_at: started.opensAt } };
+			return {
+				kind: 'waiting',
+				opensAt: started.opensAt,
+				contactId: started.contactId,
+				result,
+				late: { status: 'no_outcome_in_time', opens_at: started.opensAt },
+			};
 		}
 	}
 }
@@ -103,12 +134,25 @@ export async function placeCallsAndWait<I extends { itemCount: number }>(
 		const input = await action.read(ctx, run, i);
 		const started = await action.start(run, voice, input, i, item.json, wait.resumeUrl);
 		if (started.kind === 'placed') watch.willReach(started.call.contact_number);
-		return wait.output(i, item, callStep(run.identity.actionName, started), () => action.save(input));
+		return wait.output(i, item, callStep(run.identity.actionName, started), () =>
+			action.save(input),
+		);
 	});
 	const log = (message: string) => ctx.logger.warn(message);
 	const finished = await wait.finish(
 		output,
-		(decided, resumeUrl) => keepUncalledItems(run.store, { identity: run.identity, resumeUrl, itemCount: ctx.getInputData().length, resume: resumePost(ctx), log }, decided),
+		(decided, resumeUrl) =>
+			keepUncalledItems(
+				run.store,
+				{
+					identity: run.identity,
+					resumeUrl,
+					itemCount: ctx.getInputData().length,
+					resume: resumePost(ctx),
+					log,
+				},
+				decided,
+			),
 		(waiting) =>
 			waiting
 				? `Calling Hours: ${waiting} item(s) wait for the contact's calling window; the workflow continues when every call has ended.`
@@ -132,13 +176,32 @@ export function voiceWebhook<I extends { itemCount: number }>(action: VoiceActio
 			key: action.key,
 			async open(ctx, run) {
 				const voice = createTwilioVoice(twilioConfig(await ctx.getCredentials(TWILIO_CREDENTIAL)));
-				return async (row) => callStep(run.identity.actionName, await action.start(run, voice, action.restore(row.input), row.item_index, row.item, row.resume_url));
+				return async (row) =>
+					callStep(
+						run.identity.actionName,
+						await action.start(
+							run,
+							voice,
+							action.restore(row.input),
+							row.item_index,
+							row.item,
+							row.resume_url,
+						),
+					);
 			},
 			settle: (ctx, store, claimed) => async (decided) => {
 				if (claimed.length === 0) return undefined;
 				const [kept] = claimed;
-				const node = { identity: kept.identity as unknown as RunIdentity, resumeUrl: kept.resume_url, itemCount: Number(kept.input.itemCount) };
-				await keepUncalledItems(store, { ...node, resume: resumePost(ctx), log: (message) => ctx.logger.warn(message) }, decided);
+				const node = {
+					identity: kept.identity as unknown as RunIdentity,
+					resumeUrl: kept.resume_url,
+					itemCount: Number(kept.input.itemCount),
+				};
+				await keepUncalledItems(
+					store,
+					{ ...node, resume: resumePost(ctx), log: (message) => ctx.logger.warn(message) },
+					decided,
+				);
 				return undefined;
 			},
 		});

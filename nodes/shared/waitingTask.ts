@@ -1,7 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, ITriggerFunctions, IWebhookDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	ITriggerFunctions,
+	IWebhookDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
 import { taskOutcome } from '../../core/manualActions/completeTask';
-import { createManualTask, QUEUED_LOG, type ManualTaskInput } from '../../core/manualActions/createTask';
+import {
+	createManualTask,
+	QUEUED_LOG,
+	type ManualTaskInput,
+} from '../../core/manualActions/createTask';
 import type { ResumePost } from '../../core/manualActions/resumeWorkflow';
 import type { WorkspaceStore } from '../../core/store';
 import type { ManualTask, ManualTaskType } from '../../core/store/manualTasks';
@@ -13,7 +25,15 @@ import { startActionRun, workspaceStore } from './workspace';
 
 /** The restart webhook n8n routes a waiting execution's resume request to: /webhook-waiting/<execution>/<node id>. */
 export const taskCompletedWebhooks: IWebhookDescription[] = [
-	{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: '={{ $nodeId }}', restartWebhook: true, isFullPath: true },
+	{
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		responseData: '',
+		path: '={{ $nodeId }}',
+		restartWebhook: true,
+		isFullPath: true,
+	},
 ];
 
 /** The signed URL that resumes this execution at this node; kept on the task so whoever completes it can call it. */
@@ -25,7 +45,9 @@ export function resumeUrlFor(ctx: IExecuteFunctions): string {
 }
 
 /** Posts to a waiting execution's resume URL with n8n's own HTTP helper. */
-export function resumePost(ctx: IExecuteFunctions | IWebhookFunctions | ITriggerFunctions): ResumePost {
+export function resumePost(
+	ctx: IExecuteFunctions | IWebhookFunctions | ITriggerFunctions,
+): ResumePost {
 	return async (url, body) => {
 		await ctx.helpers.httpRequest({ method: 'POST', url, body: body as IDataObject, json: true });
 	};
@@ -37,7 +59,9 @@ export function resumePost(ctx: IExecuteFunctions | IWebhookFunctions | ITrigger
  * name exactly this execution's tasks at this node, all of them completed. Anything else is refused
  * and the execution goes on waiting.
  */
-export async function tasksCompletedWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+export async function tasksCompletedWebhook(
+	this: IWebhookFunctions,
+): Promise<IWebhookResponseData> {
 	const store = await workspaceStore(this);
 	const tasks = await store.manualTasks.forWaitingNode(this.getExecutionId(), this.getNode().id);
 	const refuse = (message: string): IWebhookResponseData => {
@@ -47,14 +71,20 @@ export async function tasksCompletedWebhook(this: IWebhookFunctions): Promise<IW
 	};
 	if (tasks.length === 0) return refuse('this execution has no manual action tasks at this node');
 	const open = tasks.filter((t) => t.status !== 'completed');
-	if (open.length > 0) return refuse(`${open.length} of ${tasks.length} tasks of this manual action are not completed yet`);
+	if (open.length > 0)
+		return refuse(
+			`${open.length} of ${tasks.length} tasks of this manual action are not completed yet`,
+		);
 	const named = (this.getBodyData() as { tasks?: unknown } | undefined)?.tasks;
 	const ids = new Set(tasks.map((t) => t.id));
 	const claimed = Array.isArray(named) ? new Set(named.map(Number)) : new Set<number>();
 	if (claimed.size !== ids.size || [...claimed].some((id) => !ids.has(id))) {
 		return refuse('the task ids do not match the tasks this execution waits for');
 	}
-	return { webhookResponse: { resumed: true, tasks: [...ids] }, workflowData: [await completedItems(this, store, tasks)] };
+	return {
+		webhookResponse: { resumed: true, tasks: [...ids] },
+		workflowData: [await completedItems(this, store, tasks)],
+	};
 }
 
 const TEXT_YOURSELF = 'Fill in Test Phone Number to text yourself instead.';
@@ -63,19 +93,37 @@ const TEXT_YOURSELF = 'Fill in Test Phone Number to text yourself instead.';
  * What the action outputs once its tasks are done: each task's contact and outcome, flagged when an
  * editor run's task texted the real contact (n8n keeps no execution hints from a resume webhook).
  */
-async function completedItems(ctx: Pick<IWebhookFunctions, 'getMode'>, store: WorkspaceStore, tasks: ManualTask[]): Promise<INodeExecutionData[]> {
+async function completedItems(
+	ctx: Pick<IWebhookFunctions, 'getMode'>,
+	store: WorkspaceStore,
+	tasks: ManualTask[],
+): Promise<INodeExecutionData[]> {
 	const watch = new EditorRunWatch(ctx, TEXT_YOURSELF);
 	const items = [];
 	for (const task of tasks) {
 		const contact = await store.contacts.get(task.contact_id);
 		const outcome = taskOutcome(task);
-		const json = { contact: contact as unknown as IDataObject, manual_action: outcome as unknown as IDataObject };
-		items.push({ json: watch.note(json, outcome.message_sid !== undefined && task.send_to === null, contact?.phone) });
+		const json = {
+			contact: contact as unknown as IDataObject,
+			manual_action: outcome as unknown as IDataObject,
+		};
+		items.push({
+			json: watch.note(
+				json,
+				outcome.message_sid !== undefined && task.send_to === null,
+				contact?.phone,
+			),
+		});
 	}
 	return items;
 }
 
-const UNIT_MS: Record<string, number> = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
+const UNIT_MS: Record<string, number> = {
+	seconds: 1000,
+	minutes: 60_000,
+	hours: 3_600_000,
+	days: 86_400_000,
+};
 
 /** The optional wait limit, as the moment the workflow moves on. */
 function waitLimit(ctx: IExecuteFunctions): Date | undefined {
@@ -104,7 +152,8 @@ export async function queueManualTasks(
 			{
 				type,
 				contact: readContact(ctx, i),
-				assignTo: (ctx.getNodeParameter('advancedSettings', i, {}) as { assignTo?: string }).assignTo ?? '',
+				assignTo:
+					(ctx.getNodeParameter('advancedSettings', i, {}) as { assignTo?: string }).assignTo ?? '',
 				sms: readSms?.(i),
 			},
 			i,
@@ -120,17 +169,28 @@ export async function queueManualTasks(
 			assignment: task.assignment,
 			...(type === 'sms' ? { blank_merge_fields: task.blank_merge_fields } : {}),
 		};
-		if (type === 'sms' && task.send_to === null && run.identity.isManual) watch.willReach((await run.store.contacts.get(task.contact_id))?.phone);
+		if (type === 'sms' && task.send_to === null && run.identity.isManual)
+			watch.willReach((await run.store.contacts.get(task.contact_id))?.phone);
 		if (waitTill) {
 			// When the limit passes, n8n resumes by passing this node's input items through unchanged;
 			// the note is written on those items so that the output says the task was not worked in time.
-			item.json.manual_action = { ...state, status: 'not_completed_in_time', wait_limit: waitTill.toISOString() };
+			item.json.manual_action = {
+				...state,
+				status: 'not_completed_in_time',
+				wait_limit: waitTill.toISOString(),
+			};
 		}
 		return { ...item.json, manual_action: state };
 	});
 	if (tasks.length > 0 && tasks.every((t) => t.status === 'completed')) {
 		// A retry whose tasks were all completed for the execution it retries has nothing to wait for.
-		return [await completedItems(ctx, run.store, [...tasks].sort((a, b) => a.item_index - b.item_index))];
+		return [
+			await completedItems(
+				ctx,
+				run.store,
+				[...tasks].sort((a, b) => a.item_index - b.item_index),
+			),
+		];
 	}
 	ctx.addExecutionHints({ message: QUEUED_LOG[type], location: 'outputPane' });
 	watch.warn();

@@ -1,4 +1,10 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions, INodeListSearchResult, ResourceMapperFields, ResourceMapperValue } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+	ResourceMapperFields,
+	ResourceMapperValue,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { templateVariables, variableLabel } from '../../core/templates/whatsAppVariables';
 import { fetchContentTemplate, listApprovedWhatsAppTemplates } from '../../providers/twilio';
@@ -7,19 +13,30 @@ import { rawNodeParameter } from './parameters';
 import { TWILIO_CREDENTIAL, twilioConfig } from './twilio';
 
 /** The Template picker of WhatsApp: the Twilio account's approved templates, filtered by name. */
-export async function searchWhatsAppTemplates(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const templates = await listApprovedWhatsAppTemplates(twilioConfig(await this.getCredentials(TWILIO_CREDENTIAL)));
+export async function searchWhatsAppTemplates(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const templates = await listApprovedWhatsAppTemplates(
+		twilioConfig(await this.getCredentials(TWILIO_CREDENTIAL)),
+	);
 	const wanted = (filter ?? '').trim().toLowerCase();
 	return {
 		results: templates
-			.filter((t) => !wanted || t.friendlyName.toLowerCase().includes(wanted) || t.sid.toLowerCase() === wanted)
+			.filter(
+				(t) =>
+					!wanted ||
+					t.friendlyName.toLowerCase().includes(wanted) ||
+					t.sid.toLowerCase() === wanted,
+			)
 			.map((t) => ({ name: `${t.friendlyName} (${t.language})`, value: t.sid })),
 	};
 }
 
 /** A WhatsApp Template value: a picked or typed Content SID, or the plain SID workflows saved before the picker. */
 export function contentSidOf(value: unknown): string {
-	if (value && typeof value === 'object' && 'value' in value) return String((value as { value: unknown }).value ?? '').trim();
+	if (value && typeof value === 'object' && 'value' in value)
+		return String((value as { value: unknown }).value ?? '').trim();
 	return String(value ?? '').trim();
 }
 
@@ -29,17 +46,29 @@ const CONTENT_SID = /^HX[0-9a-fA-F]{32}$/;
  * Template Variables' fields: one per variable of the chosen template, named by its placeholder and
  * the template's sample value, each to be filled (WhatsApp refuses an empty variable).
  */
-export async function getWhatsAppTemplateVariables(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+export async function getWhatsAppTemplateVariables(
+	this: ILoadOptionsFunctions,
+): Promise<ResourceMapperFields> {
 	const sid = contentSidOf(this.getNodeParameter('contentSid', ''));
 	if (!CONTENT_SID.test(sid)) {
-		return { fields: [], emptyFieldsNotice: 'Choose a Template from the list, or give its Content SID, to fill its variables' };
+		return {
+			fields: [],
+			emptyFieldsNotice:
+				'Choose a Template from the list, or give its Content SID, to fill its variables',
+		};
 	}
 	let template;
 	try {
-		template = await fetchContentTemplate(twilioConfig(await this.getCredentials(TWILIO_CREDENTIAL)), sid);
+		template = await fetchContentTemplate(
+			twilioConfig(await this.getCredentials(TWILIO_CREDENTIAL)),
+			sid,
+		);
 	} catch (error) {
 		const { status, message } = error as { status?: number; message?: string };
-		const problem = status === 404 ? `Template ${sid} is not in this Twilio account` : `Could not read template ${sid} from Twilio: ${message ?? 'no answer'}`;
+		const problem =
+			status === 404
+				? `Template ${sid} is not in this Twilio account`
+				: `Could not read template ${sid} from Twilio: ${message ?? 'no answer'}`;
 		throw new NodeOperationError(this.getNode(), problem);
 	}
 	const variables = templateVariables(template);
@@ -62,16 +91,25 @@ export async function getWhatsAppTemplateVariables(this: ILoadOptionsFunctions):
  * for (a field left empty included, so it is reported rather than silently left to the sample) and
  * the label its field showed. Each value may mix the item's data and custom values.
  */
-export function readTemplateVariables(ctx: IExecuteFunctions, itemIndex: number): { variables: Record<string, string>; labels: Record<string, string> } {
+export function readTemplateVariables(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): { variables: Record<string, string>; labels: Record<string, string> } {
 	// As written: the values are read one by one below, each with its custom values kept from n8n's evaluation.
-	const mapped = (rawNodeParameter(ctx, 'templateVariables', itemIndex, {}) ?? {}) as Partial<ResourceMapperValue>;
+	const mapped = (rawNodeParameter(ctx, 'templateVariables', itemIndex, {}) ??
+		{}) as Partial<ResourceMapperValue>;
 	const fields = (mapped.schema ?? []).filter((field) => field.display !== false && !field.removed);
-	const keys = [...new Set([...fields.map((field) => field.id), ...Object.keys(mapped.value ?? {})])];
+	const keys = [
+		...new Set([...fields.map((field) => field.id), ...Object.keys(mapped.value ?? {})]),
+	];
 	const variables: Record<string, string> = {};
 	const labels: Record<string, string> = {};
 	for (const key of keys) {
 		const value = mapped.value?.[key];
-		variables[key] = value === undefined || value === null ? '' : String(readMergeText(ctx, `templateVariables.value.${key}`, itemIndex));
+		variables[key] =
+			value === undefined || value === null
+				? ''
+				: String(readMergeText(ctx, `templateVariables.value.${key}`, itemIndex));
 		labels[key] = fields.find((field) => field.id === key)?.displayName ?? `{{${key}}}`;
 	}
 	return { variables, labels };

@@ -1,6 +1,21 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { ActionRun } from '../../core/actions/actionRun';
-import { decidedOutput, keepWaiting, sendWokenItems, waitUntil, type DecidedItem, type ItemStep, type SettleWake, type WindowAction } from '../../core/actions/waitForWindow';
+import {
+	decidedOutput,
+	keepWaiting,
+	sendWokenItems,
+	waitUntil,
+	type DecidedItem,
+	type ItemStep,
+	type SettleWake,
+	type WindowAction,
+} from '../../core/actions/waitForWindow';
 import type { WorkspaceStore } from '../../core/store';
 import type { DeferredItem } from '../../core/store/deferredItems';
 import { noteStopped } from './stopOnResponse';
@@ -32,7 +47,12 @@ export class WindowWait {
 	}
 
 	/** The item's output now; `saved` gives its fields as they are kept while it waits. */
-	async output(itemIndex: number, item: INodeExecutionData, step: ItemStep, saved: () => Record<string, unknown>): Promise<IDataObject | null> {
+	async output(
+		itemIndex: number,
+		item: INodeExecutionData,
+		step: ItemStep,
+		saved: () => Record<string, unknown>,
+	): Promise<IDataObject | null> {
 		if (step.kind === 'stopped') {
 			this.stopped.add(itemIndex);
 			return noteStopped(this.ctx, itemIndex, step.reason);
@@ -40,12 +60,20 @@ export class WindowWait {
 		if (step.kind === 'result') return decidedOutput(this.key, item.json, step) as IDataObject;
 		this.pending.add(itemIndex);
 		if (step.kind === 'waiting') {
-			await keepWaiting(this.run, this.key, this.resumeUrl, { itemIndex, json: item.json, input: saved() }, step);
+			await keepWaiting(
+				this.run,
+				this.key,
+				this.resumeUrl,
+				{ itemIndex, json: item.json, input: saved() },
+				step,
+			);
 			this.openings.push(step.opensAt);
 		}
 		// What the output says if the wait limit passes first: n8n then passes the input items on.
 		item.json[this.key] = step.late as IDataObject;
-		return step.kind === 'waiting' ? { ...item.json, [this.key]: step.result as IDataObject } : { ...item.json };
+		return step.kind === 'waiting'
+			? { ...item.json, [this.key]: step.result as IDataObject }
+			: { ...item.json };
 	}
 
 	/**
@@ -62,7 +90,11 @@ export class WindowWait {
 		const byIndex = new Map(output.map((o) => [(o.pairedItem as { item: number }).item, o.json]));
 		const decided: DecidedItem[] = [];
 		for (let i = 0; i < this.ctx.getInputData().length; i++) {
-			if (!this.pending.has(i)) decided.push({ itemIndex: i, output: this.stopped.has(i) ? null : (byIndex.get(i) ?? null) });
+			if (!this.pending.has(i))
+				decided.push({
+					itemIndex: i,
+					output: this.stopped.has(i) ? null : (byIndex.get(i) ?? null),
+				});
 		}
 		await keep(decided, this.resumeUrl);
 		this.ctx.addExecutionHints({ message: hint(this.openings.length), location: 'outputPane' });
@@ -84,15 +116,34 @@ export interface WokenSender {
  * The resume webhook's wake from the workspace endpoint (see `sendWokenItems`): the node resumes with
  * every item's output when this request finished the last one, and otherwise goes on waiting.
  */
-export async function wokenItemsWebhook(ctx: IWebhookFunctions, wake: unknown[], sender: WokenSender): Promise<IWebhookResponseData> {
+export async function wokenItemsWebhook(
+	ctx: IWebhookFunctions,
+	wake: unknown[],
+	sender: WokenSender,
+): Promise<IWebhookResponseData> {
 	const store = await workspaceStore(ctx);
-	const { woken, outputs } = await sendWokenItems(store, wake, { executionId: String(ctx.getExecutionId()), nodeId: ctx.getNode().id }, {
-		key: sender.key,
-		open: async (identity) => sender.open(ctx, new ActionRun(identity, store, workspaceSettings(await ctx.getCredentials(WORKSPACE_CREDENTIAL)))),
-		settle: (claimed) => sender.settle(ctx, store, claimed),
-		log: (message) => ctx.logger.info(message),
-	});
+	const { woken, outputs } = await sendWokenItems(
+		store,
+		wake,
+		{ executionId: String(ctx.getExecutionId()), nodeId: ctx.getNode().id },
+		{
+			key: sender.key,
+			open: async (identity) =>
+				sender.open(
+					ctx,
+					new ActionRun(
+						identity,
+						store,
+						workspaceSettings(await ctx.getCredentials(WORKSPACE_CREDENTIAL)),
+					),
+				),
+			settle: (claimed) => sender.settle(ctx, store, claimed),
+			log: (message) => ctx.logger.info(message),
+		},
+	);
 	if (!outputs) return { webhookResponse: { woken } };
-	const items = outputs.filter((o) => o.output !== null).map((o) => ({ json: o.output as IDataObject, pairedItem: { item: o.itemIndex } }));
+	const items = outputs
+		.filter((o) => o.output !== null)
+		.map((o) => ({ json: o.output as IDataObject, pairedItem: { item: o.itemIndex } }));
 	return { webhookResponse: { woken, resumed: true }, workflowData: [items] };
 }

@@ -8,7 +8,12 @@ import type {
 import { ActionRun, type WorkspaceSettings } from '../../core/actions/actionRun';
 import { isValidTimeZone } from '../../core/merge';
 import { isCountryCode } from '../../core/sms/phone';
-import { openStore, type PostgresSslMode, type StoreConfig, type WorkspaceStore } from '../../core/store';
+import {
+	openStore,
+	type PostgresSslMode,
+	type StoreConfig,
+	type WorkspaceStore,
+} from '../../core/store';
 import { originalExecutionId } from './retry';
 
 export const WORKSPACE_CREDENTIAL = 'aesthetixWorkspaceApi';
@@ -40,7 +45,10 @@ export function storeConfig(credential: ICredentialDataDecryptedObject): StoreCo
 			sslCa: credential.pgSslCa ? String(credential.pgSslCa) : undefined,
 		};
 	}
-	return { kind: 'sqlite', file: credential.sqliteFile ? String(credential.sqliteFile) : undefined };
+	return {
+		kind: 'sqlite',
+		file: credential.sqliteFile ? String(credential.sqliteFile) : undefined,
+	};
 }
 
 export function workspaceSettings(credential: ICredentialDataDecryptedObject): WorkspaceSettings {
@@ -52,7 +60,9 @@ export function workspaceSettings(credential: ICredentialDataDecryptedObject): W
 			time_zone: isValidTimeZone(timeZone) ? timeZone : 'UTC',
 		},
 		publicBaseUrl: String(credential.publicBaseUrl ?? '').replace(/\/+$/, ''),
-		defaultCountry: String(credential.defaultCountry ?? 'US').trim().toUpperCase(),
+		defaultCountry: String(credential.defaultCountry ?? 'US')
+			.trim()
+			.toUpperCase(),
 	};
 }
 
@@ -94,21 +104,33 @@ export async function testWorkspaceCredential(
 	const data = credential.data ?? {};
 	const timeZone = String(data.timeZone || 'UTC');
 	if (!isValidTimeZone(timeZone)) {
-		return { status: 'Error', message: `Time Zone "${timeZone}" is not an IANA time zone such as America/New_York` };
+		return {
+			status: 'Error',
+			message: `Time Zone "${timeZone}" is not an IANA time zone such as America/New_York`,
+		};
 	}
 	const country = String(data.defaultCountry ?? 'US').trim();
 	if (country && !isCountryCode(country)) {
-		return { status: 'Error', message: `Default Country "${country}" is not a two-letter country code such as US or GB` };
+		return {
+			status: 'Error',
+			message: `Default Country "${country}" is not a two-letter country code such as US or GB`,
+		};
 	}
 	const baseUrl = String(data.publicBaseUrl ?? '');
 	if (baseUrl && !/^https?:\/\/[^\s/]+/.test(baseUrl)) {
-		return { status: 'Error', message: `Public Base URL "${baseUrl}" must start with http:// or https://` };
+		return {
+			status: 'Error',
+			message: `Public Base URL "${baseUrl}" must start with http:// or https://`,
+		};
 	}
 	try {
 		const store = await openStore(storeConfig(data));
 		await store.teamUsers.list();
 		return { status: 'OK', message: 'The workspace store is ready' };
 	} catch (error) {
-		return { status: 'Error', message: `The workspace store could not be opened: ${(error as Error).message}` };
+		return {
+			status: 'Error',
+			message: `The workspace store could not be opened: ${(error as Error).message}`,
+		};
 	}
 }

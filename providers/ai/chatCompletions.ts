@@ -41,7 +41,11 @@ function errorDetail(text: string): string {
  * Asks for one completion (POST {base}/chat/completions, Bearer key) and returns the assistant's
  * text. The key goes only into the Authorization header and never into an error message.
  */
-export async function completeChat(config: ChatModelConfig, messages: ChatMessage[], options: { json?: boolean } = {}): Promise<string> {
+export async function completeChat(
+	config: ChatModelConfig,
+	messages: ChatMessage[],
+	options: { json?: boolean } = {},
+): Promise<string> {
 	const url = `${config.baseUrl.replace(/\/+$/, '')}/chat/completions`;
 	const seconds = Math.round(config.timeoutMs / 1000);
 	let response: Response;
@@ -63,25 +67,41 @@ export async function completeChat(config: ChatModelConfig, messages: ChatMessag
 			throw new ChatModelError('timeout', `The model did not answer within ${seconds} seconds`);
 		}
 		const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-		throw new ChatModelError('connection', `The model at ${url} could not be reached (${cause?.code ?? cause?.message ?? (error as Error).message})`);
+		throw new ChatModelError(
+			'connection',
+			`The model at ${url} could not be reached (${cause?.code ?? cause?.message ?? (error as Error).message})`,
+		);
 	}
 	let text: string;
 	try {
 		text = await response.text();
 	} catch {
-		throw new ChatModelError('timeout', `The model did not finish answering within ${seconds} seconds`);
+		throw new ChatModelError(
+			'timeout',
+			`The model did not finish answering within ${seconds} seconds`,
+		);
 	}
 	if (!response.ok) {
-		throw new ChatModelError('refused', `The model answered HTTP ${response.status}: ${errorDetail(text)}`, response.status);
+		throw new ChatModelError(
+			'refused',
+			`The model answered HTTP ${response.status}: ${errorDetail(text)}`,
+			response.status,
+		);
 	}
 	try {
-		const body = JSON.parse(text) as { choices?: { message?: { content?: unknown; refusal?: unknown } }[] };
+		const body = JSON.parse(text) as {
+			choices?: { message?: { content?: unknown; refusal?: unknown } }[];
+		};
 		const message = body.choices?.[0]?.message;
-		if (typeof message?.refusal === 'string' && message.refusal) throw new ChatModelError('refused', `The model declined: ${message.refusal}`);
+		if (typeof message?.refusal === 'string' && message.refusal)
+			throw new ChatModelError('refused', `The model declined: ${message.refusal}`);
 		if (typeof message?.content !== 'string') throw new Error('no choices[0].message.content');
 		return message.content;
 	} catch (error) {
 		if (error instanceof ChatModelError) throw error;
-		throw new ChatModelError('malformed', `The model's answer is not a chat completion (${(error as Error).message})`);
+		throw new ChatModelError(
+			'malformed',
+			`The model's answer is not a chat completion (${(error as Error).message})`,
+		);
 	}
 }

@@ -1,1 +1,7 @@
-export { completeChat, ChatModelError, type ChatMessage, type ChatModelConfig, type ChatFailureKind } from './chatCompletions';
+export {
+	completeChat,
+	ChatModelError,
+	type ChatMessage,
+	type ChatModelConfig,
+	type ChatFailureKind,
+} from './chatCompletions';

@@ -10,13 +10,20 @@ interface SlackErrorLike {
 /** Slack's error words, as sentences that name the fix. */
 export function explainSlackError(error: SlackErrorLike, target: string): SlackSendError {
 	if (error.code === 'slack_webapi_rate_limited_error') {
-		return new SlackSendError('rate_limited', `Slack is rate limiting this app and asked to wait ${error.retryAfter ?? '?'} seconds, longer than the action waits`);
+		return new SlackSendError(
+			'rate_limited',
+			`Slack is rate limiting this app and asked to wait ${error.retryAfter ?? '?'} seconds, longer than the action waits`,
+		);
 	}
 	const slack = error.data?.error;
 	switch (slack) {
 		case 'users_not_found':
 		case 'user_not_found':
-			return new SlackSendError('user_not_found', `No Slack user has the email ${target}: the person's Slack profile email must match`, slack);
+			return new SlackSendError(
+				'user_not_found',
+				`No Slack user has the email ${target}: the person's Slack profile email must match`,
+				slack,
+			);
 		case 'channel_not_found':
 			return new SlackSendError(
 				'channel_not_found',
@@ -24,7 +31,11 @@ export function explainSlackError(error: SlackErrorLike, target: string): SlackS
 				slack,
 			);
 		case 'not_in_channel':
-			return new SlackSendError('not_in_channel', `The app is not in channel ${target}: invite it with /invite @your-app, then run again`, slack);
+			return new SlackSendError(
+				'not_in_channel',
+				`The app is not in channel ${target}: invite it with /invite @your-app, then run again`,
+				slack,
+			);
 		case 'is_archived':
 			return new SlackSendError('archived', `Slack channel ${target} is archived`, slack);
 		case 'missing_scope':
@@ -37,8 +48,18 @@ export function explainSlackError(error: SlackErrorLike, target: string): SlackS
 		case 'not_authed':
 		case 'token_revoked':
 		case 'account_inactive':
-			return new SlackSendError('auth', `Slack refused the token (${slack}): reconnect the Slack account`, slack);
+			return new SlackSendError(
+				'auth',
+				`Slack refused the token (${slack}): reconnect the Slack account`,
+				slack,
+			);
 		default:
-			return new SlackSendError('other', slack ? `Slack refused the request to ${target}: ${slack}` : `Could not reach Slack: ${error.message ?? 'no answer'}`, slack);
+			return new SlackSendError(
+				'other',
+				slack
+					? `Slack refused the request to ${target}: ${slack}`
+					: `Could not reach Slack: ${error.message ?? 'no answer'}`,
+				slack,
+			);
 	}
 }

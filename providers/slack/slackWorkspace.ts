@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { WebClient } from '@slack/web-api';
 import { Pacer } from '../pacing';
 import { explainSlackError } from './errors';
-import { SlackSendError, type SlackChannel, type SlackConfig, type SlackPage, type SlackUser } from './types';
+import {
+	SlackSendError,
+	type SlackChannel,
+	type SlackConfig,
+	type SlackPage,
+	type SlackUser,
+} from './types';
 
 type Call<T> = () => Promise<T>;
 
@@ -30,13 +36,20 @@ export class SlackWorkspace {
 
 	constructor(config: SlackConfig) {
 		// Rate-limited calls are handed back to us, so the wait is bounded here instead of the SDK's 30 minutes.
-		const options = { slackApiUrl: config.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 30_000 };
+		const options = {
+			slackApiUrl: config.apiUrl,
+			rejectRateLimitedCalls: true,
+			retryConfig: { retries: 0 },
+			timeout: 30_000,
+		};
 		this.bot = new WebClient(config.botToken, options);
 		this.user = config.userToken ? new WebClient(config.userToken, options) : undefined;
 		this.maxWaitMs = config.maxRateLimitWaitMs ?? 60_000;
-		this.workspaceKey = createHash('sha256').update(`${config.apiUrl}\n${config.botToken}`).digest('hex').slice(0, 16);
+		this.workspaceKey = createHash('sha256')
+			.update(`${config.apiUrl}\n${config.botToken}`)
+			.digest('hex')
+			.slice(0, 16);
 	}
-
 
 	get hasUserToken(): boolean {
 		return this.user !== undefined;
@@ -74,11 +87,17 @@ export class SlackWorkspace {
 		return String((res.channel as { id: string }).id);
 	}
 
-	async post(channel: string, text: string, as: 'bot' | 'user'): Promise<{ ts: string; channel: string }> {
+	async post(
+		channel: string,
+		text: string,
+		as: 'bot' | 'user',
+	): Promise<{ ts: string; channel: string }> {
 		const client = as === 'user' ? this.user : this.bot;
 		if (!client) throw new SlackSendError('auth', 'This Slack account has no User Token');
 		await PACE.post.take(`${this.workspaceKey}:${channel}`);
-		const res = await this.call(channel, () => client.chat.postMessage({ channel, text, unfurl_links: false }));
+		const res = await this.call(channel, () =>
+			client.chat.postMessage({ channel, text, unfurl_links: false }),
+		);
 		return { ts: String(res.ts), channel: String(res.channel) };
 	}
 
@@ -87,31 +106,64 @@ export class SlackWorkspace {
 	 * matches (or `maxPages` pages) and returns where the next "Load More" starts.
 	 */
 	async searchUsers(filter: string, cursor?: string, maxPages = 10): Promise<SlackPage<SlackUser>> {
-		return this.search(filter, cursor, maxPages, async (next) => {
-			const res = await this.call('users', () => this.bot.users.list({ limit: 1000, cursor: next }));
-			const members = ((res.members ?? []) as Array<Record<string, unknown>>).filter((m) => !m.deleted && !m.is_bot && m.id !== 'USLACKBOT');
-			return { items: members.map(toUser), cursor: res.response_metadata?.next_cursor || undefined };
-		}, (u) => `${u.name} ${u.realName} ${u.email ?? ''}`);
+		return this.search(
+			filter,
+			cursor,
+			maxPages,
+			async (next) => {
+				const res = await this.call('users', () =>
+					this.bot.users.list({ limit: 1000, cursor: next }),
+				);
+				const members = ((res.members ?? []) as Array<Record<string, unknown>>).filter(
+					(m) => !m.deleted && !m.is_bot && m.id !== 'USLACKBOT',
+				);
+				return {
+					items: members.map(toUser),
+					cursor: res.response_metadata?.next_cursor || undefined,
+				};
+			},
+			(u) => `${u.name} ${u.realName} ${u.email ?? ''}`,
+		);
 	}
 
 	/** Public channels through the bot token; private ones through the user token, which can see them. */
-	async searchChannels(kind: 'public' | 'private', filter: string, cursor?: string, maxPages = 10): Promise<SlackPage<SlackChannel>> {
-		const client = kind === 'private' ? this.user ?? this.bot : this.bot;
-		return this.search(filter, cursor, maxPages, async (next) => {
-			const res = await this.call('channels', () =>
-				client.conversations.list({ limit: 1000, cursor: next, exclude_archived: true, types: kind === 'private' ? 'private_channel' : 'public_channel' }),
-			);
-			const channels = ((res.channels ?? []) as Array<Record<string, unknown>>).map((c) => ({
-				id: String(c.id),
-				name: String(c.name),
-				isPrivate: Boolean(c.is_private),
-			}));
-			return { items: channels, cursor: res.response_metadata?.next_cursor || undefined };
-		}, (c) => c.name);
+	async searchChannels(
+		kind: 'public' | 'private',
+		filter: string,
+		cursor?: string,
+		maxPages = 10,
+	): Promise<SlackPage<SlackChannel>> {
+		const client = kind === 'private' ? (this.user ?? this.bot) : this.bot;
+		return this.search(
+			filter,
+			cursor,
+			maxPages,
+			async (next) => {
+				const res = await this.call('channels', () =>
+					client.conversations.list({
+						limit: 1000,
+						cursor: next,
+						exclude_archived: true,
+						types: kind === 'private' ? 'private_channel' : 'public_channel',
+					}),
+				);
+				const channels = ((res.channels ?? []) as Array<Record<string, unknown>>).map((c) => ({
+					id: String(c.id),
+					name: String(c.name),
+					isPrivate: Boolean(c.is_private),
+				}));
+				return { items: channels, cursor: res.response_metadata?.next_cursor || undefined };
+			},
+			(c) => c.name,
+		);
 	}
 
 	/** A channel typed by name (`#front-desk`): read through the pages until the exact name turns up. */
-	async channelByName(kind: 'public' | 'private', name: string, maxPages = 20): Promise<SlackChannel | undefined> {
+	async channelByName(
+		kind: 'public' | 'private',
+		name: string,
+		maxPages = 20,
+	): Promise<SlackChannel | undefined> {
 		const wanted = name.replace(/^#/, '').trim().toLowerCase();
 		let cursor: string | undefined;
 		for (let read = 0; read < maxPages; read++) {
@@ -136,7 +188,11 @@ export class SlackWorkspace {
 		let next = cursor;
 		for (let read = 0; read < maxPages; read++) {
 			const result = await page(next);
-			found.push(...(wanted ? result.items.filter((item) => text(item).toLowerCase().includes(wanted)) : result.items));
+			found.push(
+				...(wanted
+					? result.items.filter((item) => text(item).toLowerCase().includes(wanted))
+					: result.items),
+			);
 			next = result.cursor;
 			if (!next || found.length >= 100) break;
 		}

@@ -27,7 +27,15 @@ export interface SlackPage<T> {
 	cursor?: string;
 }
 
-export type SlackFailureKind = 'user_not_found' | 'channel_not_found' | 'not_in_channel' | 'missing_scope' | 'auth' | 'rate_limited' | 'archived' | 'other';
+export type SlackFailureKind =
+	| 'user_not_found'
+	| 'channel_not_found'
+	| 'not_in_channel'
+	| 'missing_scope'
+	| 'auth'
+	| 'rate_limited'
+	| 'archived'
+	| 'other';
 
 export class SlackSendError extends Error {
 	constructor(

@@ -9,7 +9,8 @@ import type {
 } from './types';
 import { EmailSendError } from './types';
 
-const formatAddress = (a: MailAddress) => (a.name ? { name: a.name, address: a.address } : a.address);
+const formatAddress = (a: MailAddress) =>
+	a.name ? { name: a.name, address: a.address } : a.address;
 
 interface NodemailerError extends Error {
 	code?: string;
@@ -20,13 +21,17 @@ interface NodemailerError extends Error {
 	rejectedErrors?: Array<{ recipient?: string; response?: string; message?: string }>;
 }
 
-function refusals(errors: NodemailerError['rejectedErrors'], rejected: string[] = []): RecipientRefusal[] {
+function refusals(
+	errors: NodemailerError['rejectedErrors'],
+	rejected: string[] = [],
+): RecipientRefusal[] {
 	const list: RecipientRefusal[] = (errors ?? []).map((e) => ({
 		address: e.recipient ?? '',
 		reason: e.response ?? e.message ?? 'refused by the server',
 	}));
 	for (const address of rejected) {
-		if (!list.some((r) => r.address === address)) list.push({ address, reason: 'refused by the server' });
+		if (!list.some((r) => r.address === address))
+			list.push({ address, reason: 'refused by the server' });
 	}
 	return list;
 }
@@ -37,17 +42,22 @@ function refusals(errors: NodemailerError['rejectedErrors'], rejected: string[] 
  */
 function connectionReason(error: NodemailerError): string {
 	const text = `${error.message ?? ''} ${error.response ?? ''}`;
-	if (/ECONNREFUSED/.test(text)) return 'the connection was refused (is the server running on that port?)';
+	if (/ECONNREFUSED/.test(text))
+		return 'the connection was refused (is the server running on that port?)';
 	if (/ETIMEDOUT|timeout/i.test(text)) return 'it did not answer in time';
 	if (/ENOTFOUND|EAI_AGAIN/.test(text)) return 'the host name could not be found';
 	if (/ECONNRESET|closed|ended/i.test(text)) return 'the server closed the connection';
-	if (error.code === 'ETLS' || /TLS|SSL|certificate/i.test(text)) return `the TLS handshake failed (${error.message})`;
+	if (error.code === 'ETLS' || /TLS|SSL|certificate/i.test(text))
+		return `the TLS handshake failed (${error.message})`;
 	if (error.response) return `the server answered "${error.response}"`;
 	return 'the connection failed';
 }
 
 /** Turns nodemailer's error codes into the failure a workflow builder can act on. */
-export function explainSmtpError(error: NodemailerError, config: Pick<SmtpConfig, 'host' | 'port' | 'user'>): EmailSendError {
+export function explainSmtpError(
+	error: NodemailerError,
+	config: Pick<SmtpConfig, 'host' | 'port' | 'user'>,
+): EmailSendError {
 	const server = `${config.host}:${config.port}`;
 	const reply = error.response ? `: ${error.response}` : error.message ? `: ${error.message}` : '';
 	switch (error.code) {
@@ -58,7 +68,10 @@ export function explainSmtpError(error: NodemailerError, config: Pick<SmtpConfig
 		case 'ETLS':
 		case 'ECONNREFUSED':
 		case 'EPROTOCOL':
-			return new EmailSendError('connection', `Could not reach the SMTP server at ${server}: ${connectionReason(error)}`);
+			return new EmailSendError(
+				'connection',
+				`Could not reach the SMTP server at ${server}: ${connectionReason(error)}`,
+			);
 		case 'EAUTH':
 		case 'ENOAUTH':
 			return new EmailSendError(
@@ -69,7 +82,12 @@ export function explainSmtpError(error: NodemailerError, config: Pick<SmtpConfig
 			);
 		case 'EENVELOPE':
 			if (error.command === 'MAIL FROM') {
-				return new EmailSendError('sender', `The SMTP server refused the sender address${reply}`, [], error.responseCode);
+				return new EmailSendError(
+					'sender',
+					`The SMTP server refused the sender address${reply}`,
+					[],
+					error.responseCode,
+				);
 			}
 			return new EmailSendError(
 				'recipients',
@@ -78,9 +96,19 @@ export function explainSmtpError(error: NodemailerError, config: Pick<SmtpConfig
 				error.responseCode,
 			);
 		case 'EMESSAGE':
-			return new EmailSendError('message', `The SMTP server refused the message${reply}`, [], error.responseCode);
+			return new EmailSendError(
+				'message',
+				`The SMTP server refused the message${reply}`,
+				[],
+				error.responseCode,
+			);
 		default:
-			return new EmailSendError('other', `Sending through ${server} failed${reply}`, [], error.responseCode);
+			return new EmailSendError(
+				'other',
+				`Sending through ${server} failed${reply}`,
+				[],
+				error.responseCode,
+			);
 	}
 }
 
@@ -89,9 +117,14 @@ export function explainSmtpError(error: NodemailerError, config: Pick<SmtpConfig
  * as JSON (X-Mailgun-Variables, X-SMTPAPI), which nodemailer would otherwise MIME-encode. Anything
  * else is left to nodemailer's encoding.
  */
-function preparedHeaders(headers: Record<string, string>): Record<string, string | { prepared: true; value: string }> {
+function preparedHeaders(
+	headers: Record<string, string>,
+): Record<string, string | { prepared: true; value: string }> {
 	return Object.fromEntries(
-		Object.entries(headers).map(([name, value]) => [name, /^[\x20-\x7e]{1,900}$/.test(value) ? { prepared: true as const, value } : value]),
+		Object.entries(headers).map(([name, value]) => [
+			name,
+			/^[\x20-\x7e]{1,900}$/.test(value) ? { prepared: true as const, value } : value,
+		]),
 	);
 }
 
@@ -101,28 +134,28 @@ function preparedHeaders(headers: Record<string, string>): Record<string, string
  */
 export function createSmtpTransport(config: SmtpConfig): EmailTransport {
 	const timeout = config.timeoutMs ?? 30_000;
-	const transporter = nodemailer.createTransport(
-		{
-			pool: true,
-			host: config.host,
-			port: config.port,
-			secure: config.secure,
-			requireTLS: !config.secure && config.starttls === 'required',
-			ignoreTLS: !config.secure && config.starttls === 'never',
-			name: config.ehloName || undefined,
-			auth: config.user ? { user: config.user, pass: config.password ?? '' } : undefined,
-			maxConnections: Math.max(1, config.poolSize),
-			maxMessages: 100,
-			...(config.rateLimitPerSecond > 0 ? { rateLimit: config.rateLimitPerSecond, rateDelta: 1000 } : {}),
-			connectionTimeout: timeout,
-			greetingTimeout: timeout,
-			socketTimeout: timeout * 2,
-			tls: config.allowUnauthorizedCerts ? { rejectUnauthorized: false } : undefined,
-			// Attachments are buffers the node already holds; the transport must never read files or URLs itself.
-			disableFileAccess: true,
-			disableUrlAccess: true,
-		} as Parameters<typeof nodemailer.createTransport>[0],
-	);
+	const transporter = nodemailer.createTransport({
+		pool: true,
+		host: config.host,
+		port: config.port,
+		secure: config.secure,
+		requireTLS: !config.secure && config.starttls === 'required',
+		ignoreTLS: !config.secure && config.starttls === 'never',
+		name: config.ehloName || undefined,
+		auth: config.user ? { user: config.user, pass: config.password ?? '' } : undefined,
+		maxConnections: Math.max(1, config.poolSize),
+		maxMessages: 100,
+		...(config.rateLimitPerSecond > 0
+			? { rateLimit: config.rateLimitPerSecond, rateDelta: 1000 }
+			: {}),
+		connectionTimeout: timeout,
+		greetingTimeout: timeout,
+		socketTimeout: timeout * 2,
+		tls: config.allowUnauthorizedCerts ? { rejectUnauthorized: false } : undefined,
+		// Attachments are buffers the node already holds; the transport must never read files or URLs itself.
+		disableFileAccess: true,
+		disableUrlAccess: true,
+	} as Parameters<typeof nodemailer.createTransport>[0]);
 
 	return {
 		async send(email: OutgoingEmail): Promise<SentEmail> {

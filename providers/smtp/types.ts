@@ -42,7 +42,8 @@ export interface EmailTransport {
 	close(): void;
 }
 
-export type EmailFailureKind = 'connection' | 'auth' | 'sender' | 'recipients' | 'message' | 'other';
+export type EmailFailureKind =
+	'connection' | 'auth' | 'sender' | 'recipients' | 'message' | 'other';
 
 export class EmailSendError extends Error {
 	constructor(

@@ -11,7 +11,10 @@ class BaseUrlRequestClient extends twilio.RequestClient {
 	}
 
 	request<TData>(opts: Parameters<twilio.RequestClient['request']>[0] & { data?: TData }) {
-		return super.request<TData>({ ...opts, uri: opts.uri.replace(/^https:\/\/[^/]*\.twilio\.com/, this.baseUrl) });
+		return super.request<TData>({
+			...opts,
+			uri: opts.uri.replace(/^https:\/\/[^/]*\.twilio\.com/, this.baseUrl),
+		});
 	}
 }
 
@@ -25,6 +28,8 @@ export function twilioClient(config: TwilioConfig): twilio.Twilio {
 		timeout: 30_000,
 	});
 	const [user, password] =
-		config.auth.kind === 'apiKey' ? [config.auth.apiKeySid, config.auth.apiKeySecret] : [config.accountSid, config.auth.authToken];
+		config.auth.kind === 'apiKey'
+			? [config.auth.apiKeySid, config.auth.apiKeySecret]
+			: [config.accountSid, config.auth.authToken];
 	return twilio(user, password, { accountSid: config.accountSid, httpClient });
 }

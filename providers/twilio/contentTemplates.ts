@@ -23,8 +23,13 @@ const MAX_TEMPLATES = 1000;
  * The account's templates that WhatsApp approved, from GET /v1/ContentAndApprovals: only those can
  * start a WhatsApp conversation, so only those are offered.
  */
-export async function listApprovedWhatsAppTemplates(config: TwilioConfig): Promise<WhatsAppTemplate[]> {
-	const contents = await twilioClient(config).content.v1.contentAndApprovals.list({ pageSize: 100, limit: MAX_TEMPLATES });
+export async function listApprovedWhatsAppTemplates(
+	config: TwilioConfig,
+): Promise<WhatsAppTemplate[]> {
+	const contents = await twilioClient(config).content.v1.contentAndApprovals.list({
+		pageSize: 100,
+		limit: MAX_TEMPLATES,
+	});
 	return contents
 		.filter((c) => (c.approvalRequests as ApprovalRequests | null)?.status === 'approved')
 		.map((c) => ({
@@ -46,7 +51,10 @@ export interface ContentTemplate {
 }
 
 /** A template picked by SID, whether or not it came from the approved list (a typed SID too). */
-export async function fetchContentTemplate(config: TwilioConfig, sid: string): Promise<ContentTemplate> {
+export async function fetchContentTemplate(
+	config: TwilioConfig,
+	sid: string,
+): Promise<ContentTemplate> {
 	const content = await twilioClient(config).content.v1.contents(sid).fetch();
 	return {
 		sid: content.sid,

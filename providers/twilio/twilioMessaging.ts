@@ -28,11 +28,15 @@ export function createTwilioMessaging(config: TwilioConfig): TextTransport {
 	const senderKey = `${config.accountSid}:${sender.kind === 'phoneNumber' ? sender.fromNumber : sender.messagingServiceSid}`;
 
 	return {
-		senderLabel: sender.kind === 'phoneNumber' ? sender.fromNumber : `Messaging Service ${sender.messagingServiceSid}`,
+		senderLabel:
+			sender.kind === 'phoneNumber'
+				? sender.fromNumber
+				: `Messaging Service ${sender.messagingServiceSid}`,
 		async send(text: OutgoingText): Promise<SentText> {
 			const params: Record<string, unknown> = { to: channelAddress(text.channel, text.to) };
 			if (text.from) params.from = channelAddress(text.channel, text.from);
-			else if (sender.kind === 'phoneNumber') params.from = channelAddress(text.channel, sender.fromNumber);
+			else if (sender.kind === 'phoneNumber')
+				params.from = channelAddress(text.channel, sender.fromNumber);
 			else params.messagingServiceSid = sender.messagingServiceSid;
 			if (text.content) {
 				params.contentSid = text.content.sid;
@@ -43,7 +47,9 @@ export function createTwilioMessaging(config: TwilioConfig): TextTransport {
 			if (text.statusCallback) params.statusCallback = text.statusCallback;
 			await pacer.take(senderKey);
 			try {
-				const message = await client.messages.create(params as unknown as Parameters<typeof client.messages.create>[0]);
+				const message = await client.messages.create(
+					params as unknown as Parameters<typeof client.messages.create>[0],
+				);
 				return {
 					sid: message.sid,
 					status: message.status,
@@ -51,7 +57,10 @@ export function createTwilioMessaging(config: TwilioConfig): TextTransport {
 					segments: Number(message.numSegments ?? 1),
 				};
 			} catch (error) {
-				throw explainTwilioError(error as { status?: number; code?: number; message?: string }, text.to);
+				throw explainTwilioError(
+					error as { status?: number; code?: number; message?: string },
+					text.to,
+				);
 			}
 		},
 	};

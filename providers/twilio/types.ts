@@ -2,10 +2,14 @@
 export interface TwilioConfig {
 	accountSid: string;
 	/** Auth Token, or an API key and its secret. */
-	auth: { kind: 'authToken'; authToken: string } | { kind: 'apiKey'; apiKeySid: string; apiKeySecret: string };
+	auth:
+		| { kind: 'authToken'; authToken: string }
+		| { kind: 'apiKey'; apiKeySid: string; apiKeySecret: string };
 	/** The token Twilio signs webhooks with: the account's Auth Token. */
 	webhookAuthToken: string;
-	sender: { kind: 'phoneNumber'; fromNumber: string } | { kind: 'messagingService'; messagingServiceSid: string };
+	sender:
+		| { kind: 'phoneNumber'; fromNumber: string }
+		| { kind: 'messagingService'; messagingServiceSid: string };
 	/** https://api.twilio.com, or a Twilio-compatible API. */
 	apiBaseUrl: string;
 	/** How many times a 429 is retried, with exponential backoff, before giving up. */

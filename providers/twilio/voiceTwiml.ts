@@ -11,7 +11,9 @@ export function whisperTwiml(whisper: string, keypress: boolean, connectUrl: str
 	const response = new VoiceResponse();
 	const times = keypress ? 3 : 1;
 	for (let i = 0; i < times; i++) {
-		response.gather({ numDigits: 1, timeout: keypress ? 5 : 1, action: connectUrl, method: 'POST' }).say(whisper);
+		response
+			.gather({ numDigits: 1, timeout: keypress ? 5 : 1, action: connectUrl, method: 'POST' })
+			.say(whisper);
 	}
 	if (keypress) {
 		response.say('No key was pressed. Goodbye.');
@@ -29,7 +31,12 @@ export function whisperTwiml(whisper: string, keypress: boolean, connectUrl: str
 export function conferenceTwiml(room: string, say?: string): string {
 	const response = new VoiceResponse();
 	if (say) response.say(say);
-	response.dial().conference({ startConferenceOnEnter: true, endConferenceOnExit: true, beep: 'false', waitUrl: '' }, room);
+	response
+		.dial()
+		.conference(
+			{ startConferenceOnEnter: true, endConferenceOnExit: true, beep: 'false', waitUrl: '' },
+			room,
+		);
 	return response.toString();
 }
 

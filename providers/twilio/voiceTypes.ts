@@ -16,7 +16,8 @@ export interface PlacedCall {
 	status: string;
 }
 
-export type CallFailureKind = 'invalid_number' | 'invalid_caller' | 'unreachable' | 'auth' | 'connection' | 'other';
+export type CallFailureKind =
+	'invalid_number' | 'invalid_caller' | 'unreachable' | 'auth' | 'connection' | 'other';
 
 export class CallPlaceError extends Error {
 	constructor(

@@ -24,11 +24,21 @@ async function timeIt(work) {
 	const start = process.hrtime.bigint();
 	const heapBefore = process.memoryUsage().heapUsed;
 	await work();
-	return { ms: Number(process.hrtime.bigint() - start) / 1e6, heapDeltaMb: (process.memoryUsage().heapUsed - heapBefore) / 1e6 };
+	return {
+		ms: Number(process.hrtime.bigint() - start) / 1e6,
+		heapDeltaMb: (process.memoryUsage().heapUsed - heapBefore) / 1e6,
+	};
 }
 
 async function smtpBench(smtp) {
-	const config = { host: '127.0.0.1', port: smtp.port, secure: false, starttls: 'never', poolSize: 5, rateLimitPerSecond: 0 };
+	const config = {
+		host: '127.0.0.1',
+		port: smtp.port,
+		secure: false,
+		starttls: 'never',
+		poolSize: 5,
+		rateLimitPerSecond: 0,
+	};
 	const results = {};
 
 	smtp.reset();
@@ -63,7 +73,7 @@ async function smtpBench(smtp) {
 	limited.close();
 	results.rateLimited50PerSecond.connections = smtp.connections;
 	results.rateLimited50PerSecond.emails = limitedCount;
-	results.rateLimited50PerSecond.floorMs = ((limitedCount / 50) - 1) * 1000;
+	results.rateLimited50PerSecond.floorMs = (limitedCount / 50 - 1) * 1000;
 
 	for (const [name, r] of Object.entries(results)) {
 		const count = r.emails ?? EMAILS;
@@ -74,19 +84,29 @@ async function smtpBench(smtp) {
 }
 
 function renderBench() {
-	const source = '<p>Hi {{contact.first_name}}, your appointment is {{appointment.start_time}} ({{appointment.only_start_date}}). {{company.name}}</p>';
+	const source =
+		'<p>Hi {{contact.first_name}}, your appointment is {{appointment.start_time}} ({{appointment.only_start_date}}). {{company.name}}</p>';
 	const company = { name: 'Glow Med Spa', phone: '+15550001111', time_zone: 'America/New_York' };
 	const contexts = Array.from({ length: 200 }, (_, i) =>
-		buildMergeContext({ item: { contact: { first_name: `Guest ${i}` }, appointment: { start_time: '2026-12-01T15:00:00Z' } }, company, reputation: {} }),
+		buildMergeContext({
+			item: {
+				contact: { first_name: `Guest ${i}` },
+				appointment: { start_time: '2026-12-01T15:00:00Z' },
+			},
+			company,
+			reputation: {},
+		}),
 	);
 	const results = {};
 	const once = new MergeFieldRenderer();
 	results.compileOncePerRun = timeSync(() => {
-		for (let i = 0; i < RENDERS; i++) once.compile(source, 'Message', 'html').render(contexts[i % contexts.length]);
+		for (let i = 0; i < RENDERS; i++)
+			once.compile(source, 'Message', 'html').render(contexts[i % contexts.length]);
 	});
 	results.compileOncePerRun.compiled = once.compiledCount;
 	results.compilePerItem = timeSync(() => {
-		for (let i = 0; i < RENDERS; i++) Handlebars.create().compile(source)(contexts[i % contexts.length]);
+		for (let i = 0; i < RENDERS; i++)
+			Handlebars.create().compile(source)(contexts[i % contexts.length]);
 	});
 	for (const r of Object.values(results)) r.rendersPerSecond = Math.round((RENDERS / r.ms) * 1000);
 	return results;
@@ -110,13 +130,19 @@ async function main() {
 		fs.mkdirSync(out, { recursive: true });
 		fs.writeFileSync(path.join(out, 'send-email.json'), JSON.stringify(report, null, 2));
 		const line = (s) => process.stdout.write(`${s}\n`);
-		line(`SMTP, ${EMAILS} emails to the loopback double (a transport per item sends one after another):`);
+		line(
+			`SMTP, ${EMAILS} emails to the loopback double (a transport per item sends one after another):`,
+		);
 		for (const r of Object.values(report.smtp)) {
-			line(`  ${r.name.padEnd(24)} ${r.ms.toFixed(0).padStart(7)} ms  ${String(r.emailsPerSecond).padStart(6)} emails/s  ${r.connections} connections  heap ${r.heapDeltaMb >= 0 ? '+' : ''}${r.heapDeltaMb.toFixed(1)} MB${r.floorMs !== undefined ? ` (rate limit floor ${r.floorMs} ms for ${r.emails})` : ''}`);
+			line(
+				`  ${r.name.padEnd(24)} ${r.ms.toFixed(0).padStart(7)} ms  ${String(r.emailsPerSecond).padStart(6)} emails/s  ${r.connections} connections  heap ${r.heapDeltaMb >= 0 ? '+' : ''}${r.heapDeltaMb.toFixed(1)} MB${r.floorMs !== undefined ? ` (rate limit floor ${r.floorMs} ms for ${r.emails})` : ''}`,
+			);
 		}
 		line(`Templates, ${RENDERS} renders:`);
 		for (const [name, r] of Object.entries(report.templates)) {
-			line(`  ${name.padEnd(24)} ${r.ms.toFixed(0).padStart(7)} ms  ${String(r.rendersPerSecond).padStart(8)} renders/s${r.compiled ? `  ${r.compiled} compiled` : ''}`);
+			line(
+				`  ${name.padEnd(24)} ${r.ms.toFixed(0).padStart(7)} ms  ${String(r.rendersPerSecond).padStart(8)} renders/s${r.compiled ? `  ${r.compiled} compiled` : ''}`,
+			);
 		}
 	} finally {
 		await smtp.stop();

@@ -22,9 +22,27 @@ const { zoneAtLocalHour } = require('../support/timeZones');
 jest.setTimeout(300_000);
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
-type DoubleCall = { sid: string; to: string; status: string; answered_by?: string | null; heard: Array<{ verb: string }> };
+type DoubleCall = {
+	sid: string;
+	to: string;
+	status: string;
+	answered_by?: string | null;
+	heard: Array<{ verb: string }>;
+};
 type Text = { sid: string; to: string; body: string };
-type Execution = { id: string; status: string; data: { resultData: { lastNodeExecuted: string; runData: Record<string, Array<{ data: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> } } };
+type Execution = {
+	id: string;
+	status: string;
+	data: {
+		resultData: {
+			lastNodeExecuted: string;
+			runData: Record<
+				string,
+				Array<{ data: { main: Array<Array<{ json: Record<string, unknown> }>> } }>
+			>;
+		};
+	};
+};
 
 let stack: Stack;
 let store: WorkspaceStore;
@@ -43,7 +61,13 @@ const noShow = exampleWorkflow('no-show-voicemail.json');
 
 /** The Call step at version 1.1, whose Calling Hours waits by default. */
 const callAt11 = (id: string, path: string, parameters: Record<string, unknown> = {}) =>
-	variant(reminder, { id, path, nodes: { [CALL]: { typeVersion: 1.1, parameters: { ...reminder.nodes[1].parameters, ...parameters } } } });
+	variant(reminder, {
+		id,
+		path,
+		nodes: {
+			[CALL]: { typeVersion: 1.1, parameters: { ...reminder.nodes[1].parameters, ...parameters } },
+		},
+	});
 
 /** Webhook → Split Out (one item per contact) → Send SMS 1.1 set to wait → Done. */
 function smsWorkflow(id: string, path: string) {
@@ -51,7 +75,14 @@ function smsWorkflow(id: string, path: string) {
 	const [hook, , done] = workflow.nodes;
 	workflow.nodes = [
 		hook,
-		{ id: `${id}-split`, name: 'One Item per Contact', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [120, 0], parameters: { fieldToSplitOut: 'body.contacts', options: {} } },
+		{
+			id: `${id}-split`,
+			name: 'One Item per Contact',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [120, 0],
+			parameters: { fieldToSplitOut: 'body.contacts', options: {} },
+		},
 		{
 			id: `${id}-sms`,
 			name: SMS,
@@ -59,7 +90,11 @@ function smsWorkflow(id: string, path: string) {
 			typeVersion: 1.1,
 			position: [240, 0],
 			webhookId: `0c1d2e3f-4a5b-4c6d-8e7f-${id.slice(-12).toLowerCase()}`,
-			parameters: { contact: '={{ $json.contact }}', message: 'See you tomorrow, {{contact.first_name}}!', callingHours: 'wait' },
+			parameters: {
+				contact: '={{ $json.contact }}',
+				message: 'See you tomorrow, {{contact.first_name}}!',
+				callingHours: 'wait',
+			},
 			credentials: reminder.nodes[1].credentials,
 		},
 		{ ...done, position: [360, 0] },
@@ -77,20 +112,32 @@ const workflows = [
 	callAt11('aeHoursCallWait1', 'hours-call-wait'),
 	callAt11('aeHoursCallStop1', 'hours-call-stop', { stopOnResponse: true }),
 	callAt11('aeHoursCallSkip1', 'hours-call-skip', { callingHours: 'skip' }),
-	variant(noShow, { id: 'aeHoursVoicemai1', path: 'hours-voicemail', nodes: { [VOICEMAIL]: { typeVersion: 1.1 } } }),
+	variant(noShow, {
+		id: 'aeHoursVoicemai1',
+		path: 'hours-voicemail',
+		nodes: { [VOICEMAIL]: { typeVersion: 1.1 } },
+	}),
 	smsWorkflow('aeHoursSmsWait01', 'hours-sms-wait'),
 ];
 
-const output = (execution: Execution, node: string) => execution.data.resultData.runData[node].at(-1)!.data.main[0];
-const callsTo = (number: string): DoubleCall[] => stack.twilio.voice.calls.filter((c: DoubleCall) => c.to === number);
+const output = (execution: Execution, node: string) =>
+	execution.data.resultData.runData[node].at(-1)!.data.main[0];
+const callsTo = (number: string): DoubleCall[] =>
+	stack.twilio.voice.calls.filter((c: DoubleCall) => c.to === number);
 const textsTo = (to: string): Text[] => stack.twilio.messages.filter((m: Text) => m.to === to);
 const inboundUrl = () => `${stack.host.baseUrl}/webhook/aesthetix/twilio/inbound`;
 
 let seq = 0;
 const nextPhone = () => `+1555888${String(1000 + seq++)}`;
 /** A contact for whom it is 3 AM now: the window opens at 8 AM, five hours or less away. */
-const atNight = (contact: Record<string, unknown>) => ({ timezone: zoneAtLocalHour(3), ...contact });
-const atMidday = (contact: Record<string, unknown>) => ({ timezone: zoneAtLocalHour(12), ...contact });
+const atNight = (contact: Record<string, unknown>) => ({
+	timezone: zoneAtLocalHour(3),
+	...contact,
+});
+const atMidday = (contact: Record<string, unknown>) => ({
+	timezone: zoneAtLocalHour(12),
+	...contact,
+});
 
 /** Triggers a workflow and returns its execution once n8n has put it to wait. */
 async function startWaiting(workflowId: string, path: string, body: unknown): Promise<Execution> {
@@ -113,19 +160,34 @@ async function finished(execution: Execution): Promise<Execution> {
 
 /** The item the node keeps while the execution waits. */
 async function kept(execution: Execution) {
-	const rows = await store.db.all<{ id: number; node_id: string; status: string; opens_at: string; item_index: number; resume_url: string }>('SELECT * FROM deferred_items WHERE execution_id = ? ORDER BY item_index', [execution.id]);
+	const rows = await store.db.all<{
+		id: number;
+		node_id: string;
+		status: string;
+		opens_at: string;
+		item_index: number;
+		resume_url: string;
+	}>('SELECT * FROM deferred_items WHERE execution_id = ? ORDER BY item_index', [execution.id]);
 	return rows;
 }
 
 function expectOpensAtEightLocal(opensAt: string, timeZone: string) {
 	const at = new Date(opensAt);
-	expect(new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at)).toBe('08:00');
+	expect(
+		new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hour: '2-digit',
+			minute: '2-digit',
+			hourCycle: 'h23',
+		}).format(at),
+	).toBe('08:00');
 	expect(at.getTime()).toBeGreaterThan(Date.now());
 	expect(at.getTime() - Date.now()).toBeLessThanOrEqual(5 * 3_600_000);
 }
 
 /** The moment the contact's window opens, as the host's clock. */
-const openWindow = (opensAt: string) => writeFileSync(CLOCK, new Date(Date.parse(opensAt) + 1000).toISOString());
+const openWindow = (opensAt: string) =>
+	writeFileSync(CLOCK, new Date(Date.parse(opensAt) + 1000).toISOString());
 
 /** The waker looks every 500 ms: three looks without a call show that nothing goes out early. */
 const severalWakerTicks = () => new Promise((r) => setTimeout(r, 1500));
@@ -184,7 +246,12 @@ beforeAll(async () => {
 		env: { AESTHETIX_CLOCK_FILE: CLOCK, AESTHETIX_WAKER_INTERVAL_MS: '500' },
 	});
 	store = await stack.openWorkspace();
-	await store.teamUsers.create({ name: 'Maya Lopez', email: 'maya@glowmedspa.test', phone: MAYA, role: 'provider' });
+	await store.teamUsers.create({
+		name: 'Maya Lopez',
+		email: 'maya@glowmedspa.test',
+		phone: MAYA,
+		role: 'provider',
+	});
 });
 
 afterAll(async () => {
@@ -203,10 +270,18 @@ describe('Calling Hours: Wait Until the Window Opens (the default of Call and Vo
 		const contact = atNight({ first_name: 'Nia', phone, assigned_user: 'maya@glowmedspa.test' });
 		stack.twilio.voice.answerAs(MAYA, { pressAfter: 1, talkSeconds: 300 });
 		stack.twilio.voice.answerAs(phone, { talkSeconds: 30 });
-		const execution = await startWaiting('aeHoursCallWait1', 'hours-call-wait', { contact, appointment: { start_time: '2026-12-01T15:00:00Z' } });
+		const execution = await startWaiting('aeHoursCallWait1', 'hours-call-wait', {
+			contact,
+			appointment: { start_time: '2026-12-01T15:00:00Z' },
+		});
 
 		const [item] = output(execution, CALL);
-		expect(item.json.call).toMatchObject({ status: 'waiting', reason: expect.stringMatching(/^Outside calling hours \(8 AM to 9 PM\): it is 3:\d\d AM for the contact .*waiting until the window opens$/) });
+		expect(item.json.call).toMatchObject({
+			status: 'waiting',
+			reason: expect.stringMatching(
+				/^Outside calling hours \(8 AM to 9 PM\): it is 3:\d\d AM for the contact .*waiting until the window opens$/,
+			),
+		});
 		const [row] = await kept(execution);
 		expect(row.status).toBe('waiting');
 		expectOpensAtEightLocal(row.opens_at, contact.timezone);
@@ -219,16 +294,25 @@ describe('Calling Hours: Wait Until the Window Opens (the default of Call and Vo
 		expect(done.data.resultData.lastNodeExecuted).toBe('Call Finished');
 		expect(callsTo(MAYA)).toHaveLength(1);
 		expect(callsTo(phone)).toHaveLength(1);
-		expect(output(done, CALL)[0].json.call).toMatchObject({ outcome: 'connected', routed_to: 'assigned_user', contact: { number: phone, duration: 30 } });
+		expect(output(done, CALL)[0].json.call).toMatchObject({
+			outcome: 'connected',
+			routed_to: 'assigned_user',
+			contact: { number: phone, duration: 30 },
+		});
 		expect((await kept(execution))[0].status).toBe('done');
 	});
 
 	it('Call: a contact who texts STOP while the call waits is not called (Stop on Response), with the reason on the contact', async () => {
 		const phone = nextPhone();
 		const contact = atNight({ first_name: 'Ode', phone, assigned_user: 'maya@glowmedspa.test' });
-		const execution = await startWaiting('aeHoursCallStop1', 'hours-call-stop', { contact, appointment: { start_time: '2026-12-01T15:00:00Z' } });
+		const execution = await startWaiting('aeHoursCallStop1', 'hours-call-stop', {
+			contact,
+			appointment: { start_time: '2026-12-01T15:00:00Z' },
+		});
 		const [row] = await kept(execution);
-		expect((await stack.twilio.inbound(inboundUrl(), { from: phone, body: 'STOP' })).status).toBe(200);
+		expect((await stack.twilio.inbound(inboundUrl(), { from: phone, body: 'STOP' })).status).toBe(
+			200,
+		);
 
 		openWindow(row.opens_at);
 		const done = await finished(execution);
@@ -237,14 +321,22 @@ describe('Calling Hours: Wait Until the Window Opens (the default of Call and Vo
 		expect(output(done, CALL)).toEqual([]);
 		const record = await store.contacts.findByEmailOrPhone(null, phone);
 		const log = await store.conversations.forContact(record!.id);
-		expect(log.at(-1)).toMatchObject({ status: 'stopped_on_response', body: expect.stringMatching(/^Appointment Call Reminder: the workflow stopped for this contact\. The contact replied by text at /) });
+		expect(log.at(-1)).toMatchObject({
+			status: 'stopped_on_response',
+			body: expect.stringMatching(
+				/^Appointment Call Reminder: the workflow stopped for this contact\. The contact replied by text at /,
+			),
+		});
 	});
 
 	it('Voicemail: waits, then leaves the voicemail when the window opens', async () => {
 		const phone = nextPhone();
 		const contact = atNight({ first_name: 'Pax', phone });
 		stack.twilio.voice.answerAs(phone, { answer: 'machine' });
-		const execution = await startWaiting('aeHoursVoicemai1', 'hours-voicemail', { contact, recording_url: `${filesBase}/reschedule-128k.mp3` });
+		const execution = await startWaiting('aeHoursVoicemai1', 'hours-voicemail', {
+			contact,
+			recording_url: `${filesBase}/reschedule-128k.mp3`,
+		});
 		expect(output(execution, VOICEMAIL)[0].json.voicemail).toMatchObject({ status: 'waiting' });
 		const [row] = await kept(execution);
 		expectOpensAtEightLocal(row.opens_at, contact.timezone);
@@ -256,13 +348,20 @@ describe('Calling Hours: Wait Until the Window Opens (the default of Call and Vo
 		const [call] = callsTo(phone);
 		expect(call).toMatchObject({ answered_by: 'machine_end_beep', status: 'completed' });
 		expect(call.heard.map((h) => h.verb)).toEqual(['Play', 'Hangup']);
-		expect(output(done, VOICEMAIL)[0].json.voicemail).toMatchObject({ outcome: 'left_voicemail', to: phone, audio: { file_name: 'reschedule-128k.mp3' } });
+		expect(output(done, VOICEMAIL)[0].json.voicemail).toMatchObject({
+			outcome: 'left_voicemail',
+			to: phone,
+			audio: { file_name: 'reschedule-128k.mp3' },
+		});
 	});
 
 	it('Send SMS: texts the contact inside the window at once, keeps the other until their window opens, and outputs both in input order', async () => {
 		const night = nextPhone();
 		const day = nextPhone();
-		const contacts = [{ contact: atNight({ first_name: 'Quin', phone: night }) }, { contact: atMidday({ first_name: 'Rae', phone: day }) }];
+		const contacts = [
+			{ contact: atNight({ first_name: 'Quin', phone: night }) },
+			{ contact: atMidday({ first_name: 'Rae', phone: day }) },
+		];
 		const execution = await startWaiting('aeHoursSmsWait01', 'hours-sms-wait', { contacts });
 		expect(textsTo(day)).toHaveLength(1);
 		expect(textsTo(night)).toHaveLength(0);
@@ -280,7 +379,12 @@ describe('Calling Hours: Wait Until the Window Opens (the default of Call and Vo
 		expect(textsTo(night).map((t) => t.body)).toEqual(['See you tomorrow, Quin!']);
 		expect(textsTo(day)).toHaveLength(1);
 		const items = output(done, SMS);
-		expect(items.map((i) => [(i.json.contact as { first_name: string }).first_name, (i.json.sms as { status: string }).status])).toEqual([
+		expect(
+			items.map((i) => [
+				(i.json.contact as { first_name: string }).first_name,
+				(i.json.sms as { status: string }).status,
+			]),
+		).toEqual([
 			['Quin', 'sent'],
 			['Rae', 'sent'],
 		]);
@@ -294,21 +398,33 @@ describe('Calling Hours: Wait Until the Window Opens (the default of Call and Vo
 		const contacts = [{ contact: atNight({ first_name: 'Sam', phone }) }];
 		const execution = await startWaiting('aeHoursSmsWait01', 'hours-sms-wait', { contacts });
 		const [row] = await kept(execution);
-		expect((await stack.twilio.inbound(inboundUrl(), { from: phone, body: 'Stop' })).status).toBe(200);
+		expect((await stack.twilio.inbound(inboundUrl(), { from: phone, body: 'Stop' })).status).toBe(
+			200,
+		);
 
 		openWindow(row.opens_at);
 		const done = await finished(execution);
 		expect(textsTo(phone)).toHaveLength(0);
-		expect(output(done, SMS)[0].json.sms).toMatchObject({ status: 'skipped', reason: 'The contact replied STOP and has opted out of texts' });
+		expect(output(done, SMS)[0].json.sms).toMatchObject({
+			status: 'skipped',
+			reason: 'The contact replied STOP and has opted out of texts',
+		});
 	});
 });
 
 describe('Calling Hours: what the waiting survives and refuses', () => {
 	it('the resume URL alone sends nothing: only items the waker claimed when their window opened go out', async () => {
 		const phone = nextPhone();
-		const execution = await startWaiting('aeHoursSmsWait01', 'hours-sms-wait', { contacts: [{ contact: atNight({ first_name: 'Uma', phone }) }] });
+		const execution = await startWaiting('aeHoursSmsWait01', 'hours-sms-wait', {
+			contacts: [{ contact: atNight({ first_name: 'Uma', phone }) }],
+		});
 		const [row] = await kept(execution);
-		const post = (body: unknown) => fetch(row.resume_url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		const post = (body: unknown) =>
+			fetch(row.resume_url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			});
 		expect((await post({})).status).toBe(409);
 		expect((await post({ wake: [row.id] })).status).toBe(200);
 		expect(textsTo(phone)).toHaveLength(0);
@@ -322,7 +438,9 @@ describe('Calling Hours: what the waiting survives and refuses', () => {
 
 	it('an n8n restart while a text waits loses nothing: the text goes out once when the window opens', async () => {
 		const phone = nextPhone();
-		const execution = await startWaiting('aeHoursSmsWait01', 'hours-sms-wait', { contacts: [{ contact: atNight({ first_name: 'Val', phone }) }] });
+		const execution = await startWaiting('aeHoursSmsWait01', 'hours-sms-wait', {
+			contacts: [{ contact: atNight({ first_name: 'Val', phone }) }],
+		});
 		const [row] = await kept(execution);
 		await stack.host.stop();
 		await stack.host.start();
@@ -331,10 +449,16 @@ describe('Calling Hours: what the waiting survives and refuses', () => {
 		const done = await finished(execution);
 		// A duplicate would come after the execution finished, from a later tick waking the item again:
 		// the count is read once the item is settled and a whole tick has run since.
-		await eventually(async () => expect((await kept(execution)).map((r) => r.status)).toEqual(['resumed']), 30_000);
+		await eventually(
+			async () => expect((await kept(execution)).map((r) => r.status)).toEqual(['resumed']),
+			30_000,
+		);
 		await aWholeWakerTick();
 		expect(textsTo(phone)).toHaveLength(1);
-		expect(output(done, SMS)[0].json.sms).toMatchObject({ status: 'sent', message_sid: textsTo(phone)[0].sid });
+		expect(output(done, SMS)[0].json.sms).toMatchObject({
+			status: 'sent',
+			message_sid: textsTo(phone)[0].sid,
+		});
 	});
 });
 
@@ -342,13 +466,21 @@ describe('Calling Hours: Skip With the Reason', () => {
 	it('skips the contact at once with the reason, calling nobody and keeping nothing', async () => {
 		const phone = nextPhone();
 		const before = await stack.host.lastExecutionId('aeHoursCallSkip1');
-		await stack.trigger('hours-call-skip', { contact: atNight({ first_name: 'Tom', phone }), appointment: { start_time: '2026-12-01T15:00:00Z' } });
+		await stack.trigger('hours-call-skip', {
+			contact: atNight({ first_name: 'Tom', phone }),
+			appointment: { start_time: '2026-12-01T15:00:00Z' },
+		});
 		const execution = await eventually(async () => {
 			const e = await stack.host.lastExecution('aeHoursCallSkip1', { after: before });
 			expect(e.status).toBe('success');
 			return e;
 		}, 60_000);
-		expect(output(execution, CALL)[0].json.call).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^Outside calling hours \(8 AM to 9 PM\): it is 3:\d\d AM for the contact/) });
+		expect(output(execution, CALL)[0].json.call).toMatchObject({
+			status: 'skipped',
+			reason: expect.stringMatching(
+				/^Outside calling hours \(8 AM to 9 PM\): it is 3:\d\d AM for the contact/,
+			),
+		});
 		expect(stack.twilio.voice.calls).toHaveLength(0);
 		expect(await kept(execution)).toEqual([]);
 	});

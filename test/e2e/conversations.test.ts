@@ -59,7 +59,11 @@ function wav(): Buffer {
 }
 
 async function signedIn(email: string, viewport = DESKTOP): Promise<Page> {
-	const context = await browser.newContext({ viewport, isMobile: viewport.width < 640, hasTouch: viewport.width < 640 });
+	const context = await browser.newContext({
+		viewport,
+		isMobile: viewport.width < 640,
+		hasTouch: viewport.width < 640,
+	});
 	const page = await context.newPage();
 	await page.goto(`${inbox()}/login`);
 	await page.fill('input[name=email]', email);
@@ -73,26 +77,92 @@ function postCall(call: Record<string, unknown>) {
 	const body = JSON.stringify(call);
 	return fetch(stack.host.webhookUrl('external-calls'), {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', 'x-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` },
+		headers: {
+			'content-type': 'application/json',
+			'x-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+		},
 		body,
 	});
 }
 
-const base = { subject: null, provider_message_id: null, workflow_id: 'wf-seed', execution_id: '1' };
+const base = {
+	subject: null,
+	provider_message_id: null,
+	workflow_id: 'wf-seed',
+	execution_id: '1',
+};
 
 /** Jane's history: every kind of entry the conversation holds, oldest first. */
 async function seedJane(contactId: number) {
-	const at = (minute: number) => `2026-11-2${Math.floor(minute / 60)}T1${minute % 6}:${String(minute % 60).padStart(2, '0')}:00.000Z`;
+	const at = (minute: number) =>
+		`2026-11-2${Math.floor(minute / 60)}T1${minute % 6}:${String(minute % 60).padStart(2, '0')}:00.000Z`;
 	const entries = [
-		{ channel: 'email', direction: 'outbound', status: 'accepted', subject: 'Thanks for booking with us', body: '<p>Hi Jane, your appointment is confirmed.</p>', from_address: 'Glow Med Spa <hello@glowmedspa.test>', to_address: 'jane@example.com', action_name: 'Booking Confirmation Email' },
-		{ channel: 'sms', direction: 'outbound', status: 'delivered', body: 'Hi Jane, this is a reminder for your appointment tomorrow at 10:00 AM.', from_address: '+15550009999', to_address: '+15556660001', action_name: '24-Hour Reminder SMS' },
-		{ channel: 'sms', direction: 'inbound', status: 'received', body: 'Can I come 15 minutes later?', from_address: '+15556660001', to_address: '+15550009999', action_name: null },
-		{ channel: 'slack', direction: 'outbound', status: 'sent', body: 'A new high-priority lead has been added: Jane Doe', from_address: 'bot', to_address: '#front-desk', action_name: 'Notify Front Desk' },
-		{ channel: 'call', direction: 'outbound', status: 'connected', body: 'Confirmed the new time', from_address: '+15550001001', to_address: '+15556660001', action_name: 'Appointment Call Reminder', meta: { recording_url: `${recordingsBase}/calls/bridged.wav`, duration_seconds: 95 } },
-		{ channel: 'voicemail', direction: 'outbound', status: 'delivered', body: null, from_address: '+15550009999', to_address: '+15556660001', action_name: 'No-Show Voicemail', meta: { recording_url: `${recordingsBase}/voicemails/reschedule.wav` } },
+		{
+			channel: 'email',
+			direction: 'outbound',
+			status: 'accepted',
+			subject: 'Thanks for booking with us',
+			body: '<p>Hi Jane, your appointment is confirmed.</p>',
+			from_address: 'Glow Med Spa <hello@glowmedspa.test>',
+			to_address: 'jane@example.com',
+			action_name: 'Booking Confirmation Email',
+		},
+		{
+			channel: 'sms',
+			direction: 'outbound',
+			status: 'delivered',
+			body: 'Hi Jane, this is a reminder for your appointment tomorrow at 10:00 AM.',
+			from_address: '+15550009999',
+			to_address: '+15556660001',
+			action_name: '24-Hour Reminder SMS',
+		},
+		{
+			channel: 'sms',
+			direction: 'inbound',
+			status: 'received',
+			body: 'Can I come 15 minutes later?',
+			from_address: '+15556660001',
+			to_address: '+15550009999',
+			action_name: null,
+		},
+		{
+			channel: 'slack',
+			direction: 'outbound',
+			status: 'sent',
+			body: 'A new high-priority lead has been added: Jane Doe',
+			from_address: 'bot',
+			to_address: '#front-desk',
+			action_name: 'Notify Front Desk',
+		},
+		{
+			channel: 'call',
+			direction: 'outbound',
+			status: 'connected',
+			body: 'Confirmed the new time',
+			from_address: '+15550001001',
+			to_address: '+15556660001',
+			action_name: 'Appointment Call Reminder',
+			meta: { recording_url: `${recordingsBase}/calls/bridged.wav`, duration_seconds: 95 },
+		},
+		{
+			channel: 'voicemail',
+			direction: 'outbound',
+			status: 'delivered',
+			body: null,
+			from_address: '+15550009999',
+			to_address: '+15556660001',
+			action_name: 'No-Show Voicemail',
+			meta: { recording_url: `${recordingsBase}/voicemails/reschedule.wav` },
+		},
 	];
 	for (const [i, entry] of entries.entries()) {
-		await store.conversations.log({ ...base, meta: {}, ...entry, contact_id: contactId, created_at: at(i * 7) } as Parameters<WorkspaceStore['conversations']['log']>[0]);
+		await store.conversations.log({
+			...base,
+			meta: {},
+			...entry,
+			contact_id: contactId,
+			created_at: at(i * 7),
+		} as Parameters<WorkspaceStore['conversations']['log']>[0]);
 	}
 }
 
@@ -108,21 +178,50 @@ beforeAll(async () => {
 		name: 'conversations',
 		port: 5791,
 		workflows,
-		extraCredentials: () => [{ id: 'aeDialerSecret01', name: 'Front desk dialer', type: 'aesthetixInboundWebhookApi', data: { secret: SECRET } }],
+		extraCredentials: () => [
+			{
+				id: 'aeDialerSecret01',
+				name: 'Front desk dialer',
+				type: 'aesthetixInboundWebhookApi',
+				data: { secret: SECRET },
+			},
+		],
 	});
 	store = await stack.openWorkspace();
 	for (const [key, user] of Object.entries({
-		maya: { name: 'Maya Lopez', email: 'maya@glowmedspa.test', phone: '+15550001001', role: 'coordinator' },
-		sam: { name: 'Sam Reyes', email: 'sam@glowmedspa.test', role: 'coordinator', contact_access: 'assigned' as const },
+		maya: {
+			name: 'Maya Lopez',
+			email: 'maya@glowmedspa.test',
+			phone: '+15550001001',
+			role: 'coordinator',
+		},
+		sam: {
+			name: 'Sam Reyes',
+			email: 'sam@glowmedspa.test',
+			role: 'coordinator',
+			contact_access: 'assigned' as const,
+		},
 		ivy: { name: 'Ivy Chen', email: 'ivy@glowmedspa.test', role: 'owner' },
 	})) {
 		ids[key] = (await store.teamUsers.create(user)).id;
 		await setPassword(store, ids[key], PASSWORD);
 	}
-	await store.settings.set('reputation', { review_link: 'https://g.page/r/glow-med-spa/review', enabled: true });
+	await store.settings.set('reputation', {
+		review_link: 'https://g.page/r/glow-med-spa/review',
+		enabled: true,
+	});
 	browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--autoplay-policy=no-user-gesture-required',
+		],
 	});
 });
 
@@ -137,15 +236,46 @@ let janeId: number;
 
 describe("a contact's conversation", () => {
 	it('shows every kind of entry as one timeline, newest first', async () => {
-		const jane = await store.contacts.findOrCreate({ first_name: 'Jane', last_name: 'Doe', email: 'jane@example.com', phone: '+15556660001' });
+		const jane = await store.contacts.findOrCreate({
+			first_name: 'Jane',
+			last_name: 'Doe',
+			email: 'jane@example.com',
+			phone: '+15556660001',
+		});
 		janeId = jane.id;
 		await store.contacts.update(jane.id, { assigned_user_id: ids.maya });
 		await seedJane(jane.id);
 		// The rest arrives through the real actions: the dialer's external call, a review request and a manual call task.
-		expect((await postCall({ call_id: 'c-77', direction: 'inbound', from: '+15556660001', to: '+15550001111', date: '2026-11-25T09:00:00Z', status: 'completed', duration: 184, recording_url: `${recordingsBase}/dialer/c-77.wav`, notes: 'Asked about HydraFacial pricing' })).status).toBe(202);
-		await eventually(async () => expect((await store.conversations.forContact(jane.id)).some((m) => m.channel === 'external_call')).toBe(true));
-		expect((await stack.trigger('appointment-completed', { contact: { first_name: 'Jane', email: 'jane@example.com' } })).status).toBe(200);
-		await stack.trigger('contact-created', { contact: { first_name: 'Jane', phone: '+15556660001', assigned_user: 'maya@glowmedspa.test' } });
+		expect(
+			(
+				await postCall({
+					call_id: 'c-77',
+					direction: 'inbound',
+					from: '+15556660001',
+					to: '+15550001111',
+					date: '2026-11-25T09:00:00Z',
+					status: 'completed',
+					duration: 184,
+					recording_url: `${recordingsBase}/dialer/c-77.wav`,
+					notes: 'Asked about HydraFacial pricing',
+				})
+			).status,
+		).toBe(202);
+		await eventually(async () =>
+			expect(
+				(await store.conversations.forContact(jane.id)).some((m) => m.channel === 'external_call'),
+			).toBe(true),
+		);
+		expect(
+			(
+				await stack.trigger('appointment-completed', {
+					contact: { first_name: 'Jane', email: 'jane@example.com' },
+				})
+			).status,
+		).toBe(200);
+		await stack.trigger('contact-created', {
+			contact: { first_name: 'Jane', phone: '+15556660001', assigned_user: 'maya@glowmedspa.test' },
+		});
 		const task = await pendingTaskFor(store, '+15556660001');
 		const maya = await signedIn('maya@glowmedspa.test');
 		await maya.goto(`${inbox()}/task?id=${task.id}`);
@@ -172,8 +302,20 @@ describe("a contact's conversation", () => {
 			'Email: Thanks for booking with us',
 		]);
 		const statuses = await maya.locator('.entry .status').allTextContents();
-		expect(statuses).toEqual(['Left voicemail', 'Sent', 'Completed', 'Delivered', 'Connected', 'Sent', 'Received', 'Delivered', 'Accepted']);
-		await expect(maya.textContent('.entry.external_call')).resolves.toContain('Asked about HydraFacial pricing');
+		expect(statuses).toEqual([
+			'Left voicemail',
+			'Sent',
+			'Completed',
+			'Delivered',
+			'Connected',
+			'Sent',
+			'Received',
+			'Delivered',
+			'Accepted',
+		]);
+		await expect(maya.textContent('.entry.external_call')).resolves.toContain(
+			'Asked about HydraFacial pricing',
+		);
 		await expect(maya.textContent('.entry.external_call .meta')).resolves.toContain('3:04');
 		expect(await maya.locator('audio').count()).toBe(3);
 		await maya.screenshot({ path: join(shots, 'desktop-conversation.png'), fullPage: true });
@@ -191,7 +333,12 @@ describe("a contact's conversation", () => {
 		expect(csp).not.toContain('script-src');
 		const src = await page.getAttribute('.entry.external_call audio', 'src');
 		expect(src).toBe(`${recordingsBase}/dialer/c-77.wav`);
-		type Audio = { muted: boolean; play(): Promise<void>; duration: number; error: { code: number } | null };
+		type Audio = {
+			muted: boolean;
+			play(): Promise<void>;
+			duration: number;
+			error: { code: number } | null;
+		};
 		const played = await page.$eval('.entry.external_call audio', async (audio: Audio) => {
 			audio.muted = true;
 			await audio.play();
@@ -201,9 +348,25 @@ describe("a contact's conversation", () => {
 	});
 
 	it('pages the timeline twenty entries at a time', async () => {
-		const busy = await store.contacts.findOrCreate({ first_name: 'Paula', last_name: 'Pages', phone: '+15556660002' });
+		const busy = await store.contacts.findOrCreate({
+			first_name: 'Paula',
+			last_name: 'Pages',
+			phone: '+15556660002',
+		});
 		for (let i = 1; i <= 25; i++) {
-			await store.conversations.log({ ...base, meta: {}, contact_id: busy.id, channel: 'sms', direction: 'outbound', status: 'delivered', body: `Text number ${i}`, from_address: '+15550009999', to_address: '+15556660002', action_name: 'Drip', created_at: `2026-11-01T10:${String(i).padStart(2, '0')}:00.000Z` });
+			await store.conversations.log({
+				...base,
+				meta: {},
+				contact_id: busy.id,
+				channel: 'sms',
+				direction: 'outbound',
+				status: 'delivered',
+				body: `Text number ${i}`,
+				from_address: '+15550009999',
+				to_address: '+15556660002',
+				action_name: 'Drip',
+				created_at: `2026-11-01T10:${String(i).padStart(2, '0')}:00.000Z`,
+			});
 		}
 		const page = await signedIn('ivy@glowmedspa.test');
 		await page.goto(`${inbox()}/contact?id=${busy.id}`);
@@ -213,7 +376,13 @@ describe("a contact's conversation", () => {
 		expect(first[19]).toBe('Text number 6');
 		await expect(page.textContent('.pager .muted')).resolves.toBe('Page 1 of 2');
 		await page.click('a[rel=next]');
-		expect(await page.locator('.entry .text').allTextContents()).toEqual(['Text number 5', 'Text number 4', 'Text number 3', 'Text number 2', 'Text number 1']);
+		expect(await page.locator('.entry .text').allTextContents()).toEqual([
+			'Text number 5',
+			'Text number 4',
+			'Text number 3',
+			'Text number 2',
+			'Text number 1',
+		]);
 		await page.click('a[rel=prev]');
 		await expect(page.textContent('.pager .muted')).resolves.toBe('Page 1 of 2');
 	});
@@ -236,7 +405,11 @@ describe("a contact's conversation", () => {
 	});
 
 	it('shows a user with "only assigned contacts" only theirs, and no other conversation', async () => {
-		const own = await store.contacts.findOrCreate({ first_name: 'Sara', last_name: 'Assigned', phone: '+15556660003' });
+		const own = await store.contacts.findOrCreate({
+			first_name: 'Sara',
+			last_name: 'Assigned',
+			phone: '+15556660003',
+		});
 		await store.contacts.update(own.id, { assigned_user_id: ids.sam });
 		const sam = await signedIn('sam@glowmedspa.test');
 		await sam.goto(`${inbox()}/contacts`);
@@ -256,12 +429,18 @@ describe('the Reputation page', () => {
 	it('lets an owner change the settings and lists each review request with its status', async () => {
 		const page = await signedIn('ivy@glowmedspa.test');
 		await page.click('a[href$="/reputation"]');
-		await expect(page.inputValue('input[name=review_link]')).resolves.toBe('https://g.page/r/glow-med-spa/review');
+		await expect(page.inputValue('input[name=review_link]')).resolves.toBe(
+			'https://g.page/r/glow-med-spa/review',
+		);
 		await page.fill('input[name=email_subject]', 'How was your visit, {{contact.first_name}}?');
 		await page.fill('input[name=sender_email]', 'hello@glowmedspa.test');
 		await page.click('button:has-text("Save")');
 		await expect(page.textContent('.notice')).resolves.toBe('Reputation settings saved.');
-		expect(await store.settings.get('reputation', {})).toMatchObject({ email_subject: 'How was your visit, {{contact.first_name}}?', sender_email: 'hello@glowmedspa.test', enabled: true });
+		expect(await store.settings.get('reputation', {})).toMatchObject({
+			email_subject: 'How was your visit, {{contact.first_name}}?',
+			sender_email: 'hello@glowmedspa.test',
+			enabled: true,
+		});
 		const rows = await page.locator('.request').allTextContents();
 		expect(rows).toHaveLength(1);
 		expect(rows[0]).toContain('Jane Doe');
@@ -274,7 +453,9 @@ describe('the Reputation page', () => {
 		const maya = await signedIn('maya@glowmedspa.test');
 		expect(await maya.locator('a[href$="/reputation"]').count()).toBe(0);
 		expect((await maya.goto(`${inbox()}/reputation`))?.status()).toBe(404);
-		const forged = await maya.context().request.post(`${inbox()}/reputation`, { form: { enabled: '' }, maxRedirects: 0 });
+		const forged = await maya
+			.context()
+			.request.post(`${inbox()}/reputation`, { form: { enabled: '' }, maxRedirects: 0 });
 		expect(forged.status()).toBe(403);
 		expect(await store.settings.get('reputation', {})).toMatchObject({ enabled: true });
 	});
@@ -282,7 +463,9 @@ describe('the Reputation page', () => {
 
 describe('every Inbox page on a phone', () => {
 	it('signs in at 390 px wide without sideways scrolling', async () => {
-		const page = await (await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true })).newPage();
+		const page = await (
+			await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true })
+		).newPage();
 		await page.goto(`${inbox()}/login`);
 		expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
 		await page.screenshot({ path: join(shots, 'phone-login.png'), fullPage: true });

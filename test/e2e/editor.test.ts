@@ -5,7 +5,17 @@
  * land in test-artifacts/editor/.
  */
 import type { Browser, Locator, Page } from 'playwright-core';
-import { canvasNode, executeStep, showJson, launchChromium, openNode, openWorkflow, screenshot, signedInEditor, type Theme } from '../support/editorBrowser';
+import {
+	canvasNode,
+	executeStep,
+	showJson,
+	launchChromium,
+	openNode,
+	openWorkflow,
+	screenshot,
+	signedInEditor,
+	type Theme,
+} from '../support/editorBrowser';
 
 const { startStack, CREDENTIAL_IDS } = require('../support/stack');
 const { editorWorkflow, eventually } = require('../support/workflows');
@@ -23,11 +33,19 @@ const twilio = {
 	aesthetixWorkspaceApi: { id: CREDENTIAL_IDS.workspace, name: 'Glow Med Spa workspace' },
 };
 /** 15:00 UTC is 10:00 AM in the workspace's America/New_York. */
-const person = (phone: string) => ({ first_name: 'Jane', phone, appointment: { start_time: '2026-12-01T15:00:00Z' } });
+const person = (phone: string) => ({
+	first_name: 'Jane',
+	phone,
+	appointment: { start_time: '2026-12-01T15:00:00Z' },
+});
 const sendSms = (message: string, testPhoneNumber: string) => ({
 	name: 'Send SMS',
 	type: 'n8n-nodes-aesthetix.sendSms',
-	parameters: { contact: '={{ { first_name: $json.first_name, phone: $json.phone } }}', message, testPhoneNumber },
+	parameters: {
+		contact: '={{ { first_name: $json.first_name, phone: $json.phone } }}',
+		message,
+		testPhoneNumber,
+	},
 	credentials: twilio,
 });
 const CONTACT = { light: '+15553340001', dark: '+15553340002' };
@@ -37,14 +55,20 @@ const warnedId = (theme: Theme) => `aeUiWarned0${theme === 'light' ? 'Lite' : 'D
 const workflows = [
 	...THEMES.flatMap((theme) => [
 		editorWorkflow(draggedId(theme), sendSms('', TESTER), [person(CONTACT[theme])]),
-		editorWorkflow(warnedId(theme), sendSms('See you soon, {{contact.first_name}}!', ''), [person(CONTACT[theme])]),
+		editorWorkflow(warnedId(theme), sendSms('See you soon, {{contact.first_name}}!', ''), [
+			person(CONTACT[theme]),
+		]),
 	]),
 	everyNode(),
 ];
 
 const pages: Page[] = [];
 async function editor(theme: Theme): Promise<Page> {
-	const page = await signedInEditor(browser, { baseUrl: stack.host.baseUrl, owner: stack.host.owner }, theme);
+	const page = await signedInEditor(
+		browser,
+		{ baseUrl: stack.host.baseUrl, owner: stack.host.owner },
+		theme,
+	);
 	pages.push(page);
 	return page;
 }
@@ -68,7 +92,10 @@ describe.each(THEMES)('the editor in %s theme', (theme) => {
 		await screenshot(page, 'canvas-send-sms', theme);
 		const ndv = await openNode(page, 'Send SMS');
 		const message = ndv.locator('[data-test-id="parameter-input-message"]');
-		await ndv.locator('[data-test-id="ndv-input-panel"]').getByText('first_name', { exact: true }).dragTo(message);
+		await ndv
+			.locator('[data-test-id="ndv-input-panel"]')
+			.getByText('first_name', { exact: true })
+			.dragTo(message);
 		// Dropping a field turns Message into an expression holding {{ $json.first_name }}, with the cursor in it.
 		const expression = message.locator('.cm-content', { hasText: '$json.first_name' });
 		await expression.waitFor();
@@ -78,7 +105,9 @@ describe.each(THEMES)('the editor in %s theme', (theme) => {
 		await page.keyboard.insertText(', see you at {{appointment.only_start_time}}.');
 		await page.keyboard.press('Control+Home');
 		await page.keyboard.insertText('Hi ');
-		expect(await expression.innerText()).toBe('Hi {{ $json.first_name }}, see you at {{appointment.only_start_time}}.');
+		expect(await expression.innerText()).toBe(
+			'Hi {{ $json.first_name }}, see you at {{appointment.only_start_time}}.',
+		);
 		// The editor keeps the typed text after a short debounce: leave the field, then wait for n8n's own
 		// preview of it (which cannot know custom values, so shows them blank) before running the step.
 		await ndv.getByText('Message', { exact: true }).first().click();
@@ -98,14 +127,20 @@ describe.each(THEMES)('the editor in %s theme', (theme) => {
 		const page = await editor(theme);
 		await openWorkflow(page, stack.host.baseUrl, warnedId(theme));
 		const ndv = await openNode(page, 'Send SMS');
-		const notice = ndv.getByText('Test Phone Number is empty: running this step from the editor (Execute step or Execute workflow) texts the real contact.');
+		const notice = ndv.getByText(
+			'Test Phone Number is empty: running this step from the editor (Execute step or Execute workflow) texts the real contact.',
+		);
 		await notice.scrollIntoViewIfNeeded();
 		await screenshot(page, 'ndv-test-phone-notice', theme);
 
 		const output = await executeStep(page);
-		const hint = output.locator('[data-test-id="node-hint"]', { hasText: 'This run from the editor reached 1 real contact' });
+		const hint = output.locator('[data-test-id="node-hint"]', {
+			hasText: 'This run from the editor reached 1 real contact',
+		});
 		await hint.waitFor();
-		expect(await hint.innerText()).toContain(`This run from the editor reached 1 real contact (${CONTACT[theme]}). Fill in Test Phone Number to text yourself instead.`);
+		expect(await hint.innerText()).toContain(
+			`This run from the editor reached 1 real contact (${CONTACT[theme]}). Fill in Test Phone Number to text yourself instead.`,
+		);
 		await showJson(output);
 		await output.getByText('"reached_real_contact"').first().waitFor();
 		await screenshot(page, 'ndv-editor-run-warning', theme);
@@ -121,25 +156,105 @@ describe.each(THEMES)('the editor in %s theme', (theme) => {
 function everyNode(): Record<string, unknown> {
 	const workspace = { aesthetixWorkspaceApi: twilio.aesthetixWorkspaceApi };
 	const smtp = { aesthetixSmtpApi: { id: CREDENTIAL_IDS.smtp, name: 'Local SMTP' }, ...workspace };
-	const slack = { aesthetixSlackApi: { id: CREDENTIAL_IDS.slack, name: 'Local Slack' }, ...workspace };
+	const slack = {
+		aesthetixSlackApi: { id: CREDENTIAL_IDS.slack, name: 'Local Slack' },
+		...workspace,
+	};
 	const hook = (n: number) => `7e1f0c2a-9b3d-4c5e-8f6a-${String(n).padStart(12, '0')}`;
-	const nodes: Array<[string, string, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>?]> = [
-		['Send Email', 'sendEmail', { subject: 'Thanks for booking', message: 'Hi {{contact.first_name}}', copies: { bcc: 'records@glowmedspa.test', cc: 'frontdesk@glowmedspa.test' } }, smtp],
+	const nodes: Array<
+		[string, string, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>?]
+	> = [
+		[
+			'Send Email',
+			'sendEmail',
+			{
+				subject: 'Thanks for booking',
+				message: 'Hi {{contact.first_name}}',
+				copies: { bcc: 'records@glowmedspa.test', cc: 'frontdesk@glowmedspa.test' },
+			},
+			smtp,
+		],
 		['Send SMS', 'sendSms', { message: 'See you soon, {{contact.first_name}}!' }, twilio],
-		['Slack', 'slack', { event: 'publicChannel', channel: { __rl: true, mode: 'id', value: 'CFRONTDESK' }, message: 'New lead' }, slack],
-		['Notify by Email', 'internalNotification', { type: 'email', subject: 'New lead', message: 'A new lead' }, smtp],
-		['Notify in the App', 'internalNotification', { type: 'inApp', title: 'New lead', message: 'A new lead' }, workspace],
-		['Manual Action SMS', 'manualActionSms', { message: 'Hi {{contact.first_name}}', advancedSettings: { assignTo: '' } }, workspace, { typeVersion: 1.1, webhookId: hook(1) }],
-		['Manual Action Call', 'manualActionCall', {}, workspace, { typeVersion: 1.1, webhookId: hook(2) }],
-		['Complete SMS Task', 'manualActions', { operation: 'complete', taskType: 'sms' }, workspace, { typeVersion: 1.1 }],
-		['Complete Call Task', 'manualActions', { operation: 'complete', taskType: 'call' }, workspace, { typeVersion: 1.1 }],
+		[
+			'Slack',
+			'slack',
+			{
+				event: 'publicChannel',
+				channel: { __rl: true, mode: 'id', value: 'CFRONTDESK' },
+				message: 'New lead',
+			},
+			slack,
+		],
+		[
+			'Notify by Email',
+			'internalNotification',
+			{ type: 'email', subject: 'New lead', message: 'A new lead' },
+			smtp,
+		],
+		[
+			'Notify in the App',
+			'internalNotification',
+			{ type: 'inApp', title: 'New lead', message: 'A new lead' },
+			workspace,
+		],
+		[
+			'Manual Action SMS',
+			'manualActionSms',
+			{ message: 'Hi {{contact.first_name}}', advancedSettings: { assignTo: '' } },
+			workspace,
+			{ typeVersion: 1.1, webhookId: hook(1) },
+		],
+		[
+			'Manual Action Call',
+			'manualActionCall',
+			{},
+			workspace,
+			{ typeVersion: 1.1, webhookId: hook(2) },
+		],
+		[
+			'Complete SMS Task',
+			'manualActions',
+			{ operation: 'complete', taskType: 'sms' },
+			workspace,
+			{ typeVersion: 1.1 },
+		],
+		[
+			'Complete Call Task',
+			'manualActions',
+			{ operation: 'complete', taskType: 'call' },
+			workspace,
+			{ typeVersion: 1.1 },
+		],
 		['Call', 'call', {}, twilio, { webhookId: hook(3) }],
-		['Voicemail', 'voicemail', { audioSource: 'url', audioUrl: 'https://files.glowmedspa.test/vm.mp3' }, twilio, { webhookId: hook(4) }],
+		[
+			'Voicemail',
+			'voicemail',
+			{ audioSource: 'url', audioUrl: 'https://files.glowmedspa.test/vm.mp3' },
+			twilio,
+			{ webhookId: hook(4) },
+		],
 		['Review Request', 'reviewRequest', { reviewType: 'sms' }, twilio],
 		['Log External Call', 'logExternalCall', { direction: 'inbound' }, workspace],
-		['Find Contact', 'workspace', { resource: 'contact', operation: 'findOrCreate', phone: '+15551234567' }, workspace],
-		['Workspace Endpoint', 'workspaceEndpoint', { path: 'aesthetix-ui' }, workspace, { webhookId: hook(5) }],
-		['Inbound Webhook Trigger', 'inboundWebhookTrigger', { path: 'inbound-ui', authentication: 'none' }, workspace, { webhookId: hook(6) }],
+		[
+			'Find Contact',
+			'workspace',
+			{ resource: 'contact', operation: 'findOrCreate', phone: '+15551234567' },
+			workspace,
+		],
+		[
+			'Workspace Endpoint',
+			'workspaceEndpoint',
+			{ path: 'aesthetix-ui' },
+			workspace,
+			{ webhookId: hook(5) },
+		],
+		[
+			'Inbound Webhook Trigger',
+			'inboundWebhookTrigger',
+			{ path: 'inbound-ui', authentication: 'none' },
+			workspace,
+			{ webhookId: hook(6) },
+		],
 	];
 	return {
 		id: 'aeUiEveryNode01',
@@ -147,15 +262,24 @@ function everyNode(): Record<string, unknown> {
 		active: false,
 		settings: { executionOrder: 'v1' },
 		// A Manual Trigger keeps the workflow an editor-only one: its triggers are shown, never activated.
-		nodes: [{ id: 'aeUiEveryNode01-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [-320, 0], parameters: {} }].concat(
+		nodes: [
+			{
+				id: 'aeUiEveryNode01-start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [-320, 0],
+				parameters: {},
+			},
+		].concat(
 			nodes.map(([name, type, parameters, credentials, extra], i) => ({
-			id: `aeUiEveryNode01-${i}`,
-			name,
-			type: `n8n-nodes-aesthetix.${type}`,
-			typeVersion: 1,
-			position: [(i % 4) * 320, Math.floor(i / 4) * 220],
-			parameters,
-			credentials,
+				id: `aeUiEveryNode01-${i}`,
+				name,
+				type: `n8n-nodes-aesthetix.${type}`,
+				typeVersion: 1,
+				position: [(i % 4) * 320, Math.floor(i / 4) * 220],
+				parameters,
+				credentials,
 				...(extra ?? {}),
 			})),
 		),
@@ -177,7 +301,9 @@ const SUBTITLES: Record<string, string> = {
 /** The parameters a node's panel shows, in the order it shows them (collections' fields as `copies.cc`). */
 async function shownFields(ndv: Locator): Promise<string[]> {
 	await ndv.locator('[data-parameter-path]').first().waitFor();
-	const paths = await ndv.locator('[data-parameter-path]').evaluateAll((els) => els.map((e) => e.getAttribute('data-parameter-path') ?? ''));
+	const paths = await ndv
+		.locator('[data-parameter-path]')
+		.evaluateAll((els) => els.map((e) => e.getAttribute('data-parameter-path') ?? ''));
 	return [...new Set(paths.map((p) => p.replace(/^parameters\./, '')))];
 }
 
@@ -196,14 +322,16 @@ describe.each(THEMES)('every node of the package in %s theme', (theme) => {
 		await page.waitForFunction(
 			`[...document.querySelectorAll('[data-test-id="canvas-node"][data-node-type^="n8n-nodes-aesthetix."] img')].length === 16`,
 		);
-		const shown: Array<{ name: string; type: string; icon: string; subtitle: string }> = await page.locator('[data-test-id="canvas-node"][data-node-type^="n8n-nodes-aesthetix."]').evaluateAll((nodes) =>
-			nodes.map((n) => ({
-				name: n.getAttribute('data-node-name') ?? '',
-				type: n.getAttribute('data-node-type') ?? '',
-				icon: n.querySelector('img')?.getAttribute('src') ?? '',
-				subtitle: n.querySelector('[class*="_subtitle_"]')?.textContent?.trim() ?? '',
-			})),
-		);
+		const shown: Array<{ name: string; type: string; icon: string; subtitle: string }> = await page
+			.locator('[data-test-id="canvas-node"][data-node-type^="n8n-nodes-aesthetix."]')
+			.evaluateAll((nodes) =>
+				nodes.map((n) => ({
+					name: n.getAttribute('data-node-name') ?? '',
+					type: n.getAttribute('data-node-type') ?? '',
+					icon: n.querySelector('img')?.getAttribute('src') ?? '',
+					subtitle: n.querySelector('[class*="_subtitle_"]')?.textContent?.trim() ?? '',
+				})),
+			);
 		const iconOfType = new Map(shown.map((n) => [n.type, n.icon]));
 		expect(iconOfType.size).toBe(14);
 		expect(new Set(iconOfType.values()).size).toBe(14);
@@ -212,12 +340,21 @@ describe.each(THEMES)('every node of the package in %s theme', (theme) => {
 			expect(icon.endsWith('.dark.svg')).toBe(theme === 'dark');
 			// The browser asks the host for the same URL: it must be the SVG, not a 404 drawn as a broken image.
 			const served = await page.request.get(`${stack.host.baseUrl}${icon}`);
-			expect([icon, served.status(), served.headers()['content-type']]).toEqual([icon, 200, expect.stringContaining('svg')]);
+			expect([icon, served.status(), served.headers()['content-type']]).toEqual([
+				icon,
+				200,
+				expect.stringContaining('svg'),
+			]);
 		}
 		const subtitles = Object.fromEntries(shown.map((n) => [n.name, n.subtitle]));
-		for (const [name, subtitle] of Object.entries(SUBTITLES)) expect([name, subtitles[name]]).toEqual([name, subtitle]);
+		for (const [name, subtitle] of Object.entries(SUBTITLES))
+			expect([name, subtitles[name]]).toEqual([name, subtitle]);
 		expect(subtitles['Find Contact']).toMatch(/: Contact$/);
-		expect(Object.values(subtitles).filter((s) => /^(inApp|sms|email|publicChannel|getAll|complete|inbound|findOrCreate)$/.test(s))).toEqual([]);
+		expect(
+			Object.values(subtitles).filter((s) =>
+				/^(inApp|sms|email|publicChannel|getAll|complete|inbound|findOrCreate)$/.test(s),
+			),
+		).toEqual([]);
 		await screenshot(page, 'canvas-every-node', theme);
 	});
 
@@ -248,7 +385,9 @@ describe.each(THEMES)('every node of the package in %s theme', (theme) => {
 		const sendEmail = await openNode(page, 'Send Email');
 		const fields = await shownFields(sendEmail);
 		expect(inOrder(fields, 'copies.cc', 'copies.bcc')).toEqual(['copies.cc', 'copies.bcc']);
-		await sendEmail.locator('[data-parameter-path="parameters.copies.cc"]').scrollIntoViewIfNeeded();
+		await sendEmail
+			.locator('[data-parameter-path="parameters.copies.cc"]')
+			.scrollIntoViewIfNeeded();
 		await screenshot(page, 'ndv-send-email-cc-bcc', theme);
 	});
 
@@ -257,13 +396,17 @@ describe.each(THEMES)('every node of the package in %s theme', (theme) => {
 		await openWorkflow(page, stack.host.baseUrl, EVERY);
 		const call = await openNode(page, 'Call');
 		await call
-			.getByText("Running this step from the editor (Execute step or Execute workflow) calls the contact's assigned user and then the real contact: there is no test number for it. Try it with a contact of your own.")
+			.getByText(
+				"Running this step from the editor (Execute step or Execute workflow) calls the contact's assigned user and then the real contact: there is no test number for it. Try it with a contact of your own.",
+			)
 			.waitFor();
 		await screenshot(page, 'ndv-call-editor-run-notice', theme);
 		await closeNode(page);
 		const voicemail = await openNode(page, 'Voicemail');
 		await voicemail
-			.getByText('Running this step from the editor (Execute step or Execute workflow) drops the voicemail on the real contact: there is no test number for it. Try it with a contact of your own.')
+			.getByText(
+				'Running this step from the editor (Execute step or Execute workflow) drops the voicemail on the real contact: there is no test number for it. Try it with a contact of your own.',
+			)
 			.waitFor();
 		await screenshot(page, 'ndv-voicemail-editor-run-notice', theme);
 	});
@@ -272,10 +415,15 @@ describe.each(THEMES)('every node of the package in %s theme', (theme) => {
 		const page = await editor(theme);
 		await openWorkflow(page, stack.host.baseUrl, EVERY);
 		const sms = await openNode(page, 'Manual Action SMS');
-		const assignTo = sms.locator('[data-parameter-path="parameters.advancedSettings.assignTo"] input').first();
+		const assignTo = sms
+			.locator('[data-parameter-path="parameters.advancedSettings.assignTo"] input')
+			.first();
 		await assignTo.scrollIntoViewIfNeeded();
 		// The choices load from the workspace after the panel opens.
-		await eventually(async () => expect(await assignTo.inputValue()).toBe('Contact Owner (Default)'), 60_000);
+		await eventually(
+			async () => expect(await assignTo.inputValue()).toBe('Contact Owner (Default)'),
+			60_000,
+		);
 		await screenshot(page, 'ndv-assign-to-default', theme);
 		await closeNode(page);
 		const smsTask = await shownFields(await openNode(page, 'Complete SMS Task'));

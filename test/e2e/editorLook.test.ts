@@ -56,8 +56,14 @@ let credentialTypes: CredentialType[];
 
 /** An authenticated GET, as the editor makes it with its session cookie. */
 async function get(path: string) {
-	const res = await fetch(`${stack.host.baseUrl}/${path.replace(/^\//, '')}`, { headers: { cookie: await stack.host.session() } });
-	return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() };
+	const res = await fetch(`${stack.host.baseUrl}/${path.replace(/^\//, '')}`, {
+		headers: { cookie: await stack.host.session() },
+	});
+	return {
+		status: res.status,
+		type: res.headers.get('content-type') ?? '',
+		body: await res.text(),
+	};
 }
 
 const themed = (url: Themed | string | undefined): Themed => {
@@ -71,7 +77,9 @@ async function svgAt(url: string): Promise<string> {
 	const res = await get(url);
 	expect({ url, status: res.status }).toEqual({ url, status: 200 });
 	expect(res.type).toContain('image/svg+xml');
-	expect(res.body).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]* viewBox="0 0 64 64"[^>]*>[\s\S]*<\/svg>\s*$/);
+	expect(res.body).toMatch(
+		/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]* viewBox="0 0 64 64"[^>]*>[\s\S]*<\/svg>\s*$/,
+	);
 	return res.body;
 }
 
@@ -110,19 +118,37 @@ describe('icons', () => {
 	});
 
 	it('the icon the package used to share by every node is gone', async () => {
-		const urls = nodeTypes.filter((t) => t.name.startsWith(`${PACKAGE}.`)).flatMap((t) => Object.values(themed(t.iconUrl)));
-		expect(urls.filter((u) => u.includes('aesthetix.svg') || u.includes('aesthetix.dark.svg'))).toEqual([]);
+		const urls = nodeTypes
+			.filter((t) => t.name.startsWith(`${PACKAGE}.`))
+			.flatMap((t) => Object.values(themed(t.iconUrl)));
+		expect(
+			urls.filter((u) => u.includes('aesthetix.svg') || u.includes('aesthetix.dark.svg')),
+		).toEqual([]);
 	});
 });
 
 describe('credential selectors', () => {
 	it('are labelled by what they connect, not "Credential"', () => {
-		const labels = (name: string) => Object.fromEntries((nodeType(name).credentials ?? []).map((c) => [c.name, c.displayName]));
-		expect(labels('sendSms')).toEqual({ aesthetixTwilioApi: 'Twilio Account', aesthetixWorkspaceApi: 'Workspace' });
-		expect(labels('sendEmail')).toEqual({ aesthetixSmtpApi: 'Email Account (SMTP)', aesthetixWorkspaceApi: 'Workspace' });
-		expect(labels('slack')).toEqual({ aesthetixSlackApi: 'Slack Account', aesthetixWorkspaceApi: 'Workspace' });
+		const labels = (name: string) =>
+			Object.fromEntries((nodeType(name).credentials ?? []).map((c) => [c.name, c.displayName]));
+		expect(labels('sendSms')).toEqual({
+			aesthetixTwilioApi: 'Twilio Account',
+			aesthetixWorkspaceApi: 'Workspace',
+		});
+		expect(labels('sendEmail')).toEqual({
+			aesthetixSmtpApi: 'Email Account (SMTP)',
+			aesthetixWorkspaceApi: 'Workspace',
+		});
+		expect(labels('slack')).toEqual({
+			aesthetixSlackApi: 'Slack Account',
+			aesthetixWorkspaceApi: 'Workspace',
+		});
 		for (const name of NODES) {
-			for (const credential of nodeType(name).credentials ?? []) expect({ name, credential }).toEqual({ name, credential: expect.objectContaining({ displayName: expect.any(String) }) });
+			for (const credential of nodeType(name).credentials ?? [])
+				expect({ name, credential }).toEqual({
+					name,
+					credential: expect.objectContaining({ displayName: expect.any(String) }),
+				});
 		}
 	});
 });

@@ -9,7 +9,13 @@ import type { WorkspaceStore } from '../../core/store/workspaceStore';
 import { Visitor } from '../support/inboxVisitor';
 
 const { startStack, exampleWorkflow, CREDENTIAL_IDS } = require('../support/stack');
-const { editorWorkflow, runFromEditor, webhookWorkflow, eventually, pendingTaskFor } = require('../support/workflows');
+const {
+	editorWorkflow,
+	runFromEditor,
+	webhookWorkflow,
+	eventually,
+	pendingTaskFor,
+} = require('../support/workflows');
 const { zoneAtLocalHour } = require('../support/timeZones');
 const { setPassword } = require('../../dist/core/inbox/auth');
 
@@ -20,10 +26,18 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 let stack: Stack;
 let store: WorkspaceStore;
 
-const workspace = { aesthetixWorkspaceApi: { id: CREDENTIAL_IDS.workspace, name: 'Glow Med Spa workspace' } };
-const twilio = { aesthetixTwilioApi: { id: CREDENTIAL_IDS.twilio, name: 'Local Twilio' }, ...workspace };
+const workspace = {
+	aesthetixWorkspaceApi: { id: CREDENTIAL_IDS.workspace, name: 'Glow Med Spa workspace' },
+};
+const twilio = {
+	aesthetixTwilioApi: { id: CREDENTIAL_IDS.twilio, name: 'Local Twilio' },
+	...workspace,
+};
 const smtp = { aesthetixSmtpApi: { id: CREDENTIAL_IDS.smtp, name: 'Local SMTP' }, ...workspace };
-const slack = { aesthetixSlackApi: { id: CREDENTIAL_IDS.slack, name: 'Local Slack' }, ...workspace };
+const slack = {
+	aesthetixSlackApi: { id: CREDENTIAL_IDS.slack, name: 'Local Slack' },
+	...workspace,
+};
 
 const TESTER = '+15550001000';
 const MAYA = '+15550002001';
@@ -36,9 +50,11 @@ const person = (phone: string, extra: Json = {}) => ({
 	...extra,
 });
 /** The Contact field as a user maps it from the pinned trigger output. */
-const contactFromInput = '={{ { first_name: $json.first_name, phone: $json.phone, email: $json.email, assigned_user: $json.assigned_user } }}';
+const contactFromInput =
+	'={{ { first_name: $json.first_name, phone: $json.phone, email: $json.email, assigned_user: $json.assigned_user } }}';
 /** A dragged field and custom values in one expression: one custom value known, one blank. */
-const DRAGGED = '=Hi {{ $json.first_name }}{{contact.last_name}}, see you at {{appointment.only_start_time}}.';
+const DRAGGED =
+	'=Hi {{ $json.first_name }}{{contact.last_name}}, see you at {{appointment.only_start_time}}.';
 const RENDERED = 'Hi Jane, see you at 10:00 AM.';
 
 const sms = (testPhoneNumber: string) => ({
@@ -68,16 +84,33 @@ const workflows = [
 	editorWorkflow('aeEdMailTester1', email('you@glowmedspa.test'), [person('+15553330005')]),
 	editorWorkflow(
 		'aeEdReviewSms01',
-		{ name: 'Send Review Request', type: 'n8n-nodes-aesthetix.reviewRequest', parameters: { contact: contactFromInput, reviewType: 'sms' }, credentials: twilio },
+		{
+			name: 'Send Review Request',
+			type: 'n8n-nodes-aesthetix.reviewRequest',
+			parameters: { contact: contactFromInput, reviewType: 'sms' },
+			credentials: twilio,
+		},
 		[person('+15553330012')],
 	),
-	webhookWorkflow('aeLiveSmsNoTest', 'live-sms', { ...sms(''), parameters: { ...sms('').parameters, contact: '={{ $json.body }}', message: 'Hello {{contact.first_name}}' } }),
+	webhookWorkflow('aeLiveSmsNoTest', 'live-sms', {
+		...sms(''),
+		parameters: {
+			...sms('').parameters,
+			contact: '={{ $json.body }}',
+			message: 'Hello {{contact.first_name}}',
+		},
+	}),
 	editorWorkflow(
 		'aeEdSlack000001',
 		{
 			name: 'Slack',
 			type: 'n8n-nodes-aesthetix.slack',
-			parameters: { contact: contactFromInput, event: 'publicChannel', channel: { __rl: true, mode: 'id', value: 'CFRONTDESK' }, message: DRAGGED },
+			parameters: {
+				contact: contactFromInput,
+				event: 'publicChannel',
+				channel: { __rl: true, mode: 'id', value: 'CFRONTDESK' },
+				message: DRAGGED,
+			},
 			credentials: slack,
 		},
 		[person('+15553330006')],
@@ -87,7 +120,14 @@ const workflows = [
 		{
 			name: 'Internal Notification',
 			type: 'n8n-nodes-aesthetix.internalNotification',
-			parameters: { type: 'sms', contact: contactFromInput, toUserType: ['roles'], roles: 'owner', message: DRAGGED, testPhoneNumber: TESTER },
+			parameters: {
+				type: 'sms',
+				contact: contactFromInput,
+				toUserType: ['roles'],
+				roles: 'owner',
+				message: DRAGGED,
+				testPhoneNumber: TESTER,
+			},
 			credentials: twilio,
 		},
 		[person('+15553330007')],
@@ -115,7 +155,12 @@ const workflows = [
 			name: 'Manual Action SMS',
 			type: 'n8n-nodes-aesthetix.manualActionSms',
 			webhookId: '3c1d2e4f-5a6b-4c7d-8e9f-aeedmanualsms',
-			parameters: { contact: contactFromInput, message: DRAGGED, testPhoneNumber: TESTER, advancedSettings: {} },
+			parameters: {
+				contact: contactFromInput,
+				message: DRAGGED,
+				testPhoneNumber: TESTER,
+				advancedSettings: {},
+			},
 			credentials: workspace,
 		},
 		[person('+15553330009')],
@@ -126,7 +171,12 @@ const workflows = [
 			name: 'Manual Action SMS',
 			type: 'n8n-nodes-aesthetix.manualActionSms',
 			webhookId: '5e2f3a4b-6c7d-4e8f-9a0b-aeedmanualno1',
-			parameters: { contact: contactFromInput, message: DRAGGED, testPhoneNumber: '', advancedSettings: {} },
+			parameters: {
+				contact: contactFromInput,
+				message: DRAGGED,
+				testPhoneNumber: '',
+				advancedSettings: {},
+			},
 			credentials: workspace,
 		},
 		[person('+15553330013')],
@@ -144,12 +194,24 @@ const workflows = [
 			type: 'n8n-nodes-aesthetix.call',
 			typeVersion: 1.1,
 			webhookId: '6f3a4b5c-7d8e-4f9a-8b1c-aeedcalltwoz1',
-			parameters: { contact: '={{ $json }}', callTimeout: 30, disableVoicemailDetect: true, connectAfterKeypress: true, callingHours: 'wait' },
+			parameters: {
+				contact: '={{ $json }}',
+				callTimeout: 30,
+				disableVoicemailDetect: true,
+				connectAfterKeypress: true,
+				callingHours: 'wait',
+			},
 			credentials: twilio,
 		},
 		[
-			person('+15553330014', { assigned_user: 'maya@glowmedspa.test', timezone: zoneAtLocalHour(12) }),
-			person('+15553330015', { assigned_user: 'maya@glowmedspa.test', timezone: zoneAtLocalHour(3) }),
+			person('+15553330014', {
+				assigned_user: 'maya@glowmedspa.test',
+				timezone: zoneAtLocalHour(12),
+			}),
+			person('+15553330015', {
+				assigned_user: 'maya@glowmedspa.test',
+				timezone: zoneAtLocalHour(3),
+			}),
 		],
 	),
 	editorWorkflow(
@@ -158,7 +220,14 @@ const workflows = [
 			name: 'Call',
 			type: 'n8n-nodes-aesthetix.call',
 			webhookId: '4d2e3f5a-6b7c-4d8e-9f0a-aeedcallwhisp',
-			parameters: { contact: contactFromInput, whisper: DRAGGED, callTimeout: 30, disableVoicemailDetect: true, connectAfterKeypress: true, callingHours: false },
+			parameters: {
+				contact: contactFromInput,
+				whisper: DRAGGED,
+				callTimeout: 30,
+				disableVoicemailDetect: true,
+				connectAfterKeypress: true,
+				callingHours: false,
+			},
 			credentials: twilio,
 		},
 		[person('+15553330010', { assigned_user: 'maya@glowmedspa.test' })],
@@ -166,51 +235,84 @@ const workflows = [
 ];
 
 /** A node's run in an execution: its output items and the hints (warnings) the editor shows with them. */
-async function nodeRun(executionId: string, node: string): Promise<{ items: Json[]; hints: Json[] }> {
+async function nodeRun(
+	executionId: string,
+	node: string,
+): Promise<{ items: Json[]; hints: Json[] }> {
 	const execution = await eventually(async () => {
 		const done = await stack.host.finishedExecution(executionId);
 		expect(done.data.resultData.runData[node]).toBeDefined();
 		return done;
 	});
 	const [run] = execution.data.resultData.runData[node];
-	return { items: (run.data?.main[0] ?? []).map((item: { json: Json }) => item.json), hints: run.hints ?? [] };
+	return {
+		items: (run.data?.main[0] ?? []).map((item: { json: Json }) => item.json),
+		hints: run.hints ?? [],
+	};
 }
 
 /** The node's run while its execution waits (n8n replaces that run, hints and all, when the node resumes). */
-async function waitingRun(executionId: string, node: string): Promise<{ items: Json[]; hints: Json[] }> {
+async function waitingRun(
+	executionId: string,
+	node: string,
+): Promise<{ items: Json[]; hints: Json[] }> {
 	const execution = await eventually(async () => {
 		const waiting = await stack.host.finishedExecution(executionId);
 		expect(waiting.status).toBe('waiting');
 		return waiting;
 	}, 30_000);
 	const run = execution.data.resultData.runData[node].at(-1);
-	return { items: (run.data?.main[0] ?? []).map((item: { json: Json }) => item.json), hints: run.hints ?? [] };
+	return {
+		items: (run.data?.main[0] ?? []).map((item: { json: Json }) => item.json),
+		hints: run.hints ?? [],
+	};
 }
 
 /** The node's last run once the execution has finished (after any wait). */
-async function finalRun(executionId: string, node: string): Promise<{ items: Json[]; hints: Json[] }> {
+async function finalRun(
+	executionId: string,
+	node: string,
+): Promise<{ items: Json[]; hints: Json[] }> {
 	const execution = await eventually(async () => {
 		const done = await stack.host.finishedExecution(executionId);
 		expect(done.status).toBe('success');
 		return done;
 	}, 60_000);
 	const run = execution.data.resultData.runData[node].at(-1);
-	return { items: (run.data?.main[0] ?? []).map((item: { json: Json }) => item.json), hints: run.hints ?? [] };
+	return {
+		items: (run.data?.main[0] ?? []).map((item: { json: Json }) => item.json),
+		hints: run.hints ?? [],
+	};
 }
 
 const inbox = () => `${stack.host.baseUrl}/webhook/aesthetix/inbox`;
 const INBOX_PASSWORD = 'editor-run inbox password';
 
-const textsTo = (number: string) => stack.twilio.messages.filter((m: { to: string }) => m.to === number);
+const textsTo = (number: string) =>
+	stack.twilio.messages.filter((m: { to: string }) => m.to === number);
 
 beforeAll(async () => {
 	stack = await startStack({ name: 'editor-run', port: 5811, workflows });
 	store = await stack.openWorkspace();
 	await store.settings.set('premium_actions', { enabled: true });
-	await store.settings.set('reputation', { enabled: true, review_link: 'https://g.page/r/glow-med-spa/review', sms_body: 'Hi {{contact.first_name}}, mind leaving a review? {{reputation.review_link}}' });
-	const owner = await store.teamUsers.create({ name: 'Olivia Owner', email: 'owner@glowmedspa.test', phone: '+15550001999', role: 'owner' });
+	await store.settings.set('reputation', {
+		enabled: true,
+		review_link: 'https://g.page/r/glow-med-spa/review',
+		sms_body: 'Hi {{contact.first_name}}, mind leaving a review? {{reputation.review_link}}',
+	});
+	const owner = await store.teamUsers.create({
+		name: 'Olivia Owner',
+		email: 'owner@glowmedspa.test',
+		phone: '+15550001999',
+		role: 'owner',
+	});
 	await setPassword(store, owner.id, INBOX_PASSWORD);
-	await store.teamUsers.create({ name: 'Maya Lopez', email: 'maya@glowmedspa.test', phone: MAYA, role: 'provider' });
+	await store.teamUsers.create({
+		name: 'Maya Lopez',
+		email: 'maya@glowmedspa.test',
+		phone: MAYA,
+		role: 'provider',
+	});
 });
 
 afterAll(async () => {
@@ -236,7 +338,8 @@ describe('an editor run that reaches real contacts', () => {
 		]);
 		expect(hints).toEqual([
 			{
-				message: 'This run from the editor reached 2 real contacts (+15553330001, +15553330002). Fill in Test Phone Number to text yourself instead.',
+				message:
+					'This run from the editor reached 2 real contacts (+15553330001, +15553330002). Fill in Test Phone Number to text yourself instead.',
 				type: 'warning',
 				location: 'outputPane',
 			},
@@ -254,7 +357,9 @@ describe('an editor run that reaches real contacts', () => {
 
 	it('with Test Email empty, emails the contact, flags the item and warns; with Test Email set, only the tester gets it', async () => {
 		const reached = await nodeRun(await runFromEditor(stack.host, 'aeEdMailNoTest1'), 'Send Email');
-		expect((await stack.smtp.waitForMessages(1))[0].envelope.to).toEqual(['15553330004@example.com']);
+		expect((await stack.smtp.waitForMessages(1))[0].envelope.to).toEqual([
+			'15553330004@example.com',
+		]);
 		expect(reached.items[0].reached_real_contact).toBe(true);
 		expect(reached.hints.map((h) => h.message)).toEqual([
 			'This run from the editor reached 1 real contact (15553330004@example.com). Fill in Test Email to send to yourself instead.',
@@ -268,7 +373,10 @@ describe('an editor run that reaches real contacts', () => {
 	});
 
 	it('asks a real contact for a review, since review requests have no test recipient, and says so', async () => {
-		const { items, hints } = await nodeRun(await runFromEditor(stack.host, 'aeEdReviewSms01'), 'Send Review Request');
+		const { items, hints } = await nodeRun(
+			await runFromEditor(stack.host, 'aeEdReviewSms01'),
+			'Send Review Request',
+		);
 		const [text] = textsTo('+15553330012');
 		expect(text.body).toMatch(/^Hi Jane, mind leaving a review\? http\S+$/);
 		expect(items[0].reached_real_contact).toBe(true);
@@ -280,11 +388,17 @@ describe('an editor run that reaches real contacts', () => {
 	it('Manual Action SMS with Test Phone Number empty: warns while the task waits, and once it is sent the output is flagged', async () => {
 		const executionId = await runFromEditor(stack.host, 'aeEdManualSmsNo');
 		const queued = await waitingRun(executionId, 'Manual Action SMS');
-		expect(queued.items[0].manual_action).toMatchObject({ status: 'pending', blank_merge_fields: ['contact.last_name'] });
+		expect(queued.items[0].manual_action).toMatchObject({
+			status: 'pending',
+			blank_merge_fields: ['contact.last_name'],
+		});
 		expect(queued.items[0]).not.toHaveProperty('reached_real_contact');
 		expect(queued.hints.map((h) => [h.type ?? 'info', h.message])).toEqual([
 			['info', 'Manual SMS added to the manual queue.'],
-			['warning', 'This run from the editor queued texts to 1 real contact (+15553330013). Fill in Test Phone Number to text yourself instead.'],
+			[
+				'warning',
+				'This run from the editor queued texts to 1 real contact (+15553330013). Fill in Test Phone Number to text yourself instead.',
+			],
 		]);
 		expect(stack.twilio.messages).toHaveLength(0);
 
@@ -292,12 +406,23 @@ describe('an editor run that reaches real contacts', () => {
 		const visitor = new Visitor(inbox);
 		await visitor.signIn('owner@glowmedspa.test', INBOX_PASSWORD);
 		const page = await visitor.fetch(`${inbox()}/task?id=${task.id}`);
-		await visitor.fetch(`${inbox()}/task`, { form: { csrf: Visitor.csrf(page.text), id: String(task.id), action: 'send', message: task.message } });
+		await visitor.fetch(`${inbox()}/task`, {
+			form: {
+				csrf: Visitor.csrf(page.text),
+				id: String(task.id),
+				action: 'send',
+				message: task.message,
+			},
+		});
 		expect(textsTo('+15553330013').map((m: { body: string }) => m.body)).toEqual([RENDERED]);
 
 		const done = await finalRun(executionId, 'Manual Action SMS');
 		expect(done.items[0].reached_real_contact).toBe(true);
-		expect(done.items[0].manual_action).toMatchObject({ message: RENDERED, message_edited: false, blank_merge_fields: ['contact.last_name'] });
+		expect(done.items[0].manual_action).toMatchObject({
+			message: RENDERED,
+			message_edited: false,
+			blank_merge_fields: ['contact.last_name'],
+		});
 		// n8n replaces the waiting run when the node resumes and keeps no hints from a resume webhook:
 		// after the task is sent, the flag on the item is what says it.
 		expect(done.hints).toEqual([]);
@@ -312,25 +437,42 @@ describe('an editor run that reaches real contacts', () => {
 			return waiting;
 		});
 		expect(hints.map((h) => [h.type ?? 'info', h.message])).toEqual([
-			['info', "Calling Hours: 1 item(s) wait for the contact's calling window; the workflow continues when every call has ended."],
-			['warning', 'This run from the editor is calling 1 real contact (+15553330014). Calls have no test number: try this step with a contact of your own.'],
+			[
+				'info',
+				"Calling Hours: 1 item(s) wait for the contact's calling window; the workflow continues when every call has ended.",
+			],
+			[
+				'warning',
+				'This run from the editor is calling 1 real contact (+15553330014). Calls have no test number: try this step with a contact of your own.',
+			],
 		]);
 		expect(items[1].call).toMatchObject({ status: 'waiting' });
-		await eventually(async () => expect(stack.twilio.voice.calls.some((c: { to: string }) => c.to === '+15553330014')).toBe(true));
-		expect(stack.twilio.voice.calls.some((c: { to: string }) => c.to === '+15553330015')).toBe(false);
+		await eventually(async () =>
+			expect(stack.twilio.voice.calls.some((c: { to: string }) => c.to === '+15553330014')).toBe(
+				true,
+			),
+		);
+		expect(stack.twilio.voice.calls.some((c: { to: string }) => c.to === '+15553330015')).toBe(
+			false,
+		);
 	});
 
 	it('Call: the item that reaches the next node is flagged once the contact was dialled', async () => {
 		const executionId = await runFromEditor(stack.host, 'aeEdCallWhisper');
 		const { items, hints } = await finalRun(executionId, 'Call');
-		expect(items[0].call).toMatchObject({ outcome: 'connected', contact: { number: '+15553330010' } });
+		expect(items[0].call).toMatchObject({
+			outcome: 'connected',
+			contact: { number: '+15553330010' },
+		});
 		expect(items[0].reached_real_contact).toBe(true);
 		expect(hints).toEqual([]);
 	});
 
 	it('leaves live runs as they were: no flag, no warning', async () => {
 		const before = await stack.host.lastExecutionId('aeLiveSmsNoTest');
-		const { json: [item] } = await stack.trigger('live-sms', { first_name: 'Lee', phone: '+15553330011' });
+		const {
+			json: [item],
+		} = await stack.trigger('live-sms', { first_name: 'Lee', phone: '+15553330011' });
 		expect(item.sms).toMatchObject({ status: 'sent', to: '+15553330011', test: false });
 		expect(item).not.toHaveProperty('reached_real_contact');
 		const execution = await stack.host.lastExecution('aeLiveSmsNoTest', { after: before });
@@ -346,7 +488,10 @@ describe('a dragged field and custom values in one expression, run from the edit
 	});
 
 	it('Send Email, subject and body', async () => {
-		const { items } = await nodeRun(await runFromEditor(stack.host, 'aeEdMailTester1'), 'Send Email');
+		const { items } = await nodeRun(
+			await runFromEditor(stack.host, 'aeEdMailTester1'),
+			'Send Email',
+		);
 		const [mail] = await stack.smtp.waitForMessages(1);
 		expect(mail.subject).toBe('Your visit, Jane, at 10:00 AM');
 		expect(mail.html).toContain(`<p>${RENDERED}</p>`);
@@ -355,18 +500,28 @@ describe('a dragged field and custom values in one expression, run from the edit
 
 	it('Slack', async () => {
 		const { items } = await nodeRun(await runFromEditor(stack.host, 'aeEdSlack000001'), 'Slack');
-		expect(stack.slack.posts.map((p: { channel: string; text: string }) => [p.channel, p.text])).toEqual([['CFRONTDESK', RENDERED]]);
+		expect(
+			stack.slack.posts.map((p: { channel: string; text: string }) => [p.channel, p.text]),
+		).toEqual([['CFRONTDESK', RENDERED]]);
 		expect(items[0].slack.blank_merge_fields).toEqual(['contact.last_name']);
 	});
 
 	it('Internal Notification by SMS', async () => {
-		const { items } = await nodeRun(await runFromEditor(stack.host, 'aeEdNotifySms01'), 'Internal Notification');
-		expect(stack.twilio.messages.map((m: { to: string; body: string }) => [m.to, m.body])).toEqual([[TESTER, RENDERED]]);
+		const { items } = await nodeRun(
+			await runFromEditor(stack.host, 'aeEdNotifySms01'),
+			'Internal Notification',
+		);
+		expect(stack.twilio.messages.map((m: { to: string; body: string }) => [m.to, m.body])).toEqual([
+			[TESTER, RENDERED],
+		]);
 		expect(items[0].notification.blank_merge_fields).toEqual(['contact.last_name']);
 	});
 
 	it('Internal Notification in the app, title and message', async () => {
-		const { items } = await nodeRun(await runFromEditor(stack.host, 'aeEdNotifyApp01'), 'Internal Notification');
+		const { items } = await nodeRun(
+			await runFromEditor(stack.host, 'aeEdNotifyApp01'),
+			'Internal Notification',
+		);
 		const owner = await store.teamUsers.find('owner@glowmedspa.test');
 		const [bell] = await store.notifications.forUser(owner!.id);
 		expect(bell).toMatchObject({ title: 'Jane at 10:00 AM', message: RENDERED });
@@ -376,21 +531,33 @@ describe('a dragged field and custom values in one expression, run from the edit
 	it('Manual Action SMS (the prefilled text of the task, and what came out blank)', async () => {
 		const executionId = await runFromEditor(stack.host, 'aeEdManualSms01');
 		const task = await pendingTaskFor(store, '+15553330009');
-		expect(task).toMatchObject({ message: RENDERED, send_to: TESTER, blank_merge_fields: ['contact.last_name'] });
+		expect(task).toMatchObject({
+			message: RENDERED,
+			send_to: TESTER,
+			blank_merge_fields: ['contact.last_name'],
+		});
 		const queued = await waitingRun(executionId, 'Manual Action SMS');
 		expect(queued.items[0].manual_action.blank_merge_fields).toEqual(['contact.last_name']);
 		// The Test Phone Number keeps the run to the tester: no warning.
 		expect(queued.hints.map((h) => h.message)).toEqual(['Manual SMS added to the manual queue.']);
 
-		const { json: [got] } = await stack.trigger('queue-get', { taskId: task.id });
-		expect(got).toMatchObject({ id: task.id, status: 'pending', blank_merge_fields: ['contact.last_name'] });
+		const {
+			json: [got],
+		} = await stack.trigger('queue-get', { taskId: task.id });
+		expect(got).toMatchObject({
+			id: task.id,
+			status: 'pending',
+			blank_merge_fields: ['contact.last_name'],
+		});
 
 		const visitor = new Visitor(inbox);
 		await visitor.signIn('owner@glowmedspa.test', INBOX_PASSWORD);
 		const queue = await visitor.fetch(inbox());
 		expect(queue.text).toContain('Blank custom values: {{contact.last_name}}');
 		const page = await visitor.fetch(`${inbox()}/task?id=${task.id}`);
-		expect(page.text).toMatch(/<div class="error" id="blank-fields"><strong>Blank for this contact<\/strong>[^<]*<ul><li><code>\{\{contact\.last_name\}\}<\/code>: needs The trigger&#39;s contact, or the contact record the workspace keeps<\/li><\/ul><\/div>/);
+		expect(page.text).toMatch(
+			/<div class="error" id="blank-fields"><strong>Blank for this contact<\/strong>[^<]*<ul><li><code>\{\{contact\.last_name\}\}<\/code>: needs The trigger&#39;s contact, or the contact record the workspace keeps<\/li><\/ul><\/div>/,
+		);
 	});
 
 	it('Call (the whisper the assigned user hears)', async () => {

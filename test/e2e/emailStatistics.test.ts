@@ -18,7 +18,14 @@ const { MailgunDouble, SendGridDouble } = require('../support/emailProviderDoubl
 jest.setTimeout(300_000);
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
-type Mail = { to: string[]; cc: string[]; html: string; text: string; messageId: string; headers: Map<string, unknown> };
+type Mail = {
+	to: string[];
+	cc: string[];
+	html: string;
+	text: string;
+	messageId: string;
+	headers: Map<string, unknown>;
+};
 let stack: Stack;
 let store: WorkspaceStore;
 const mailgun = new MailgunDouble();
@@ -28,7 +35,10 @@ const INBOUND_SECRET = 'inbound-parse-secret-0123456789';
 const EMAIL = 'Booking Confirmation Email';
 const booking = exampleWorkflow('booking-confirmation.json');
 const endpoint = exampleWorkflow('workspace-endpoint.json');
-endpoint.nodes[0].credentials.aesthetixEmailEventsApi = { id: 'aeEmailEvents001', name: 'Email providers' };
+endpoint.nodes[0].credentials.aesthetixEmailEventsApi = {
+	id: 'aeEmailEvents001',
+	name: 'Email providers',
+};
 
 const MESSAGE =
 	'<p>Hi {{contact.first_name}}, see your <a href="https://glowmedspa.test/aftercare?x=1&amp;y=2">aftercare guide</a>.</p>' +
@@ -41,12 +51,20 @@ const statsText = variant(reminders, {
 	id: 'aeStatsText00001',
 	path: 'stats-text',
 	nodes: {
-		'Appointment Booked': { parameters: { httpMethod: 'POST', path: 'stats-text', responseMode: 'lastNode', options: {} } },
-		[TEXT]: { parameters: { ...reminders.nodes[2].parameters, message: '={{ $json.body.message }}' } },
+		'Appointment Booked': {
+			parameters: { httpMethod: 'POST', path: 'stats-text', responseMode: 'lastNode', options: {} },
+		},
+		[TEXT]: {
+			parameters: { ...reminders.nodes[2].parameters, message: '={{ $json.body.message }}' },
+		},
 	},
 });
-statsText.nodes = statsText.nodes.filter((n: { name: string }) => ['Appointment Booked', TEXT].includes(n.name));
-statsText.connections = { 'Appointment Booked': { main: [[{ node: TEXT, type: 'main', index: 0 }]] } };
+statsText.nodes = statsText.nodes.filter((n: { name: string }) =>
+	['Appointment Booked', TEXT].includes(n.name),
+);
+statsText.connections = {
+	'Appointment Booked': { main: [[{ node: TEXT, type: 'main', index: 0 }]] },
+};
 
 const workflows = [
 	endpoint,
@@ -54,7 +72,9 @@ const workflows = [
 	variant(booking, {
 		id: 'aeTrackedEmail01',
 		path: 'tracked-email',
-		nodes: { [EMAIL]: { parameters: { message: MESSAGE, copies: { cc: '={{ $json.body.cc ?? "" }}' } } } },
+		nodes: {
+			[EMAIL]: { parameters: { message: MESSAGE, copies: { cc: '={{ $json.body.cc ?? "" }}' } } },
+		},
 	}),
 	variant(booking, {
 		id: 'aeNoOpenTrack001',
@@ -64,7 +84,9 @@ const workflows = [
 	webhookWorkflow('aeEmailStats0001', 'email-statistics', {
 		name: 'Statistics',
 		type: 'n8n-nodes-aesthetix.workspace',
-		credentials: { aesthetixWorkspaceApi: { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' } },
+		credentials: {
+			aesthetixWorkspaceApi: { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' },
+		},
 		parameters: {
 			resource: 'statistics',
 			operation: 'get',
@@ -79,9 +101,16 @@ const workflows = [
 ];
 
 const url = (route: string) => `${stack.host.baseUrl}/webhook/aesthetix/${route}`;
-const contact = (email: string, first_name = 'Jane') => ({ contact: { first_name, email }, appointment: { start_time: '2026-12-01T15:00:00Z' } });
+const contact = (email: string, first_name = 'Jane') => ({
+	contact: { first_name, email },
+	appointment: { start_time: '2026-12-01T15:00:00Z' },
+});
 
-async function send(path: string, email: string, extra: Record<string, unknown> = {}): Promise<{ result: Record<string, unknown>; mail: Mail }> {
+async function send(
+	path: string,
+	email: string,
+	extra: Record<string, unknown> = {},
+): Promise<{ result: Record<string, unknown>; mail: Mail }> {
 	const before = stack.smtp.messages.length;
 	const { status, json } = await stack.trigger(path, { ...contact(email), ...extra });
 	expect(status).toBe(200);
@@ -89,7 +118,8 @@ async function send(path: string, email: string, extra: Record<string, unknown> 
 	return { result: json.email, mail: stack.smtp.messages.find((m: Mail) => m.to[0] === email) };
 }
 
-const statistics = async (body: Record<string, unknown> = {}) => (await stack.trigger('email-statistics', body)).json[0];
+const statistics = async (body: Record<string, unknown> = {}) =>
+	(await stack.trigger('email-statistics', body)).json[0];
 
 beforeAll(async () => {
 	stack = await startStack({
@@ -101,7 +131,11 @@ beforeAll(async () => {
 				id: 'aeEmailEvents001',
 				name: 'Email providers',
 				type: 'aesthetixEmailEventsApi',
-				data: { mailgunSigningSecret: mailgun.signingKey, sendgridVerificationKey: sendgrid.verificationKey, sendgridInboundSecret: INBOUND_SECRET },
+				data: {
+					mailgunSigningSecret: mailgun.signingKey,
+					sendgridVerificationKey: sendgrid.verificationKey,
+					sendgridInboundSecret: INBOUND_SECRET,
+				},
 			},
 		],
 	});
@@ -118,7 +152,11 @@ describe('opens and clicks', () => {
 		const { result, mail } = await send('tracked-email', 'jane@example.com');
 		const tracked = /href="(http:\/\/[^"]+\/email\/click\?t=[^"]+)"/.exec(mail.html)![1];
 		const pixel = /<img src="(http:\/\/[^"]+\/email\/open\?t=[^"]+)"/.exec(mail.html)![1];
-		expect(result).toMatchObject({ status: 'accepted', tracked_links: ['https://glowmedspa.test/aftercare?x=1&y=2'], open_tracking: true });
+		expect(result).toMatchObject({
+			status: 'accepted',
+			tracked_links: ['https://glowmedspa.test/aftercare?x=1&y=2'],
+			open_tracking: true,
+		});
 		expect(mail.html).toContain('href="mailto:hello@glowmedspa.test"');
 		expect(mail.html).toContain('href="tel:+15550001111"');
 		expect(mail.html).toContain('href="https://glowmedspa.test/unsubscribe?c=1"');
@@ -133,9 +171,18 @@ describe('opens and clicks', () => {
 		expect(visit.headers.get('location')).toBe('https://glowmedspa.test/aftercare?x=1&y=2');
 		const forged = await fetch(pixel.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')));
 		expect(forged.status).toBe(200);
-		expect((await fetch(tracked.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), { redirect: 'manual' })).status).toBe(404);
+		expect(
+			(
+				await fetch(
+					tracked.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+					{ redirect: 'manual' },
+				)
+			).status,
+		).toBe(404);
 
-		const events = await store.deliveryEvents.forDelivery(Number((await store.deliveryEvents.emailByMessageId(mail.messageId))!.id));
+		const events = await store.deliveryEvents.forDelivery(
+			Number((await store.deliveryEvents.emailByMessageId(mail.messageId))!.id),
+		);
 		expect(events.map((e) => [e.event, e.source])).toEqual([
 			['opened', 'pixel'],
 			['clicked', 'link'],
@@ -152,7 +199,9 @@ describe('opens and clicks', () => {
 
 describe('Mailgun', () => {
 	it('records Delivered once however often Mailgun retries, never for the Cc copy, and refuses forged or replayed events', async () => {
-		const { mail, result } = await send('tracked-email', 'mia@example.com', { cc: 'frontdesk@glowmedspa.test' });
+		const { mail, result } = await send('tracked-email', 'mia@example.com', {
+			cc: 'frontdesk@glowmedspa.test',
+		});
 		// The Cc gets the same message, so nothing in it is tracked through the endpoint.
 		expect(mail.cc).toEqual(['frontdesk@glowmedspa.test']);
 		expect(mail.html).not.toMatch(/email\/(open|click)/);
@@ -161,70 +210,143 @@ describe('Mailgun', () => {
 		// Mailgun signs only timestamp + token: its retry may repeat both, but never with another body.
 		const signature = mailgun.signature();
 		const withSignature = (body: object) =>
-			fetch(url('email/mailgun/events'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ signature, ...body }) });
+			fetch(url('email/mailgun/events'), {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ signature, ...body }),
+			});
 		expect((await withSignature(delivered)).status).toBe(200);
 		expect((await withSignature(delivered)).status).toBe(200);
 		expect((await mailgun.post(url('email/mailgun/events'), delivered)).status).toBe(200);
 		expect((await withSignature(mailgun.event(mail, 'complained'))).status).toBe(403);
-		expect((await mailgun.post(url('email/mailgun/events'), mailgun.event(mail, 'delivered', { recipient: 'frontdesk@glowmedspa.test' }))).status).toBe(200);
-		const forged = await mailgun.post(url('email/mailgun/events'), mailgun.event(mail, 'complained'), 'not-the-signing-key');
+		expect(
+			(
+				await mailgun.post(
+					url('email/mailgun/events'),
+					mailgun.event(mail, 'delivered', { recipient: 'frontdesk@glowmedspa.test' }),
+				)
+			).status,
+		).toBe(200);
+		const forged = await mailgun.post(
+			url('email/mailgun/events'),
+			mailgun.event(mail, 'complained'),
+			'not-the-signing-key',
+		);
 		expect(forged.status).toBe(403);
-		const unsigned = await fetch(url('email/mailgun/events'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(mailgun.event(mail, 'complained')) });
+		const unsigned = await fetch(url('email/mailgun/events'), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(mailgun.event(mail, 'complained')),
+		});
 		expect(unsigned.status).toBe(403);
 
-		const mia = (await statistics({ recipients: true, offset: 0 })).recipients.find((r: { address: string }) => r.address === 'mia@example.com');
+		const mia = (await statistics({ recipients: true, offset: 0 })).recipients.find(
+			(r: { address: string }) => r.address === 'mia@example.com',
+		);
 		expect(mia.events.map((e: { event: string }) => e.event)).toEqual(['delivered']);
 		expect((await store.contacts.findByEmailOrPhone('mia@example.com'))!.dnd_email).toBe(false);
-		const [entry] = (await store.conversations.forContact(mia.contact_id)).filter((m) => m.direction === 'outbound');
+		const [entry] = (await store.conversations.forContact(mia.contact_id)).filter(
+			(m) => m.direction === 'outbound',
+		);
 		expect(entry.status).toBe('delivered');
 	});
 
 	it('matches by Message-ID when the variables are gone, records Stored, and a permanent failure puts the contact in DND', async () => {
 		const { mail } = await send('tracked-email', 'gone@example.com');
 		const stripped = { ...mail, headers: new Map() };
-		expect((await mailgun.post(url('email/mailgun/events'), mailgun.event(stripped, 'stored'))).status).toBe(200);
-		const temporary = mailgun.event(mail, 'failed', { severity: 'temporary', reason: 'generic', 'delivery-status': { code: 421, message: 'try later' } });
+		expect(
+			(await mailgun.post(url('email/mailgun/events'), mailgun.event(stripped, 'stored'))).status,
+		).toBe(200);
+		const temporary = mailgun.event(mail, 'failed', {
+			severity: 'temporary',
+			reason: 'generic',
+			'delivery-status': { code: 421, message: 'try later' },
+		});
 		await mailgun.post(url('email/mailgun/events'), temporary);
 		expect((await store.contacts.findByEmailOrPhone('gone@example.com'))!.dnd_email).toBe(false);
-		const permanent = mailgun.event(mail, 'failed', { severity: 'permanent', reason: 'bounce', 'delivery-status': { code: 550, message: '5.1.1 mailbox does not exist' } });
+		const permanent = mailgun.event(mail, 'failed', {
+			severity: 'permanent',
+			reason: 'bounce',
+			'delivery-status': { code: 550, message: '5.1.1 mailbox does not exist' },
+		});
 		await mailgun.post(url('email/mailgun/events'), permanent);
 		expect((await store.contacts.findByEmailOrPhone('gone@example.com'))!.dnd_email).toBe(true);
 
 		const { recipients } = await statistics({ recipients: true, event: 'bounced' });
 		expect(recipients).toHaveLength(1);
 		expect(recipients[0]).toMatchObject({ address: 'gone@example.com' });
-		expect(recipients[0].events.map((e: { event: string; reason: string | null }) => [e.event, e.reason])).toEqual([
+		expect(
+			recipients[0].events.map((e: { event: string; reason: string | null }) => [
+				e.event,
+				e.reason,
+			]),
+		).toEqual([
 			['stored', null],
 			['deferred', '421 try later generic'],
 			['bounced', '550 5.1.1 mailbox does not exist bounce'],
 		]);
 
 		const again = await stack.trigger('tracked-email', contact('gone@example.com'));
-		expect(again.json.email).toMatchObject({ status: 'skipped', reason: 'The contact is in Do Not Disturb for email' });
+		expect(again.json.email).toMatchObject({
+			status: 'skipped',
+			reason: 'The contact is in Do Not Disturb for email',
+		});
 	});
 
 	it('threads a reply from a Mailgun route to its email: Replied, and an inbound entry in the conversation', async () => {
 		const { mail } = await send('tracked-email', 'rae@example.com');
-		const reply = { from: 'Rae <rae@example.com>', to: 'hello@glowmedspa.test', subject: 'Re: Thanks for booking with us', text: 'See you then!', messageId: '<reply-rae-1@mail.example.com>', inReplyTo: mail.messageId, references: mail.messageId };
-		expect((await mailgun.forwardReply(url('email/mailgun/inbound'), reply, 'forged-key')).status).toBe(403);
+		const reply = {
+			from: 'Rae <rae@example.com>',
+			to: 'hello@glowmedspa.test',
+			subject: 'Re: Thanks for booking with us',
+			text: 'See you then!',
+			messageId: '<reply-rae-1@mail.example.com>',
+			inReplyTo: mail.messageId,
+			references: mail.messageId,
+		};
+		expect(
+			(await mailgun.forwardReply(url('email/mailgun/inbound'), reply, 'forged-key')).status,
+		).toBe(403);
 		expect((await mailgun.forwardReply(url('email/mailgun/inbound'), reply)).status).toBe(200);
 		expect((await mailgun.forwardReply(url('email/mailgun/inbound'), reply)).status).toBe(200);
 		const rae = (await store.contacts.findByEmailOrPhone('rae@example.com'))!;
-		const inbound = (await store.conversations.forContact(rae.id)).filter((m) => m.direction === 'inbound');
+		const inbound = (await store.conversations.forContact(rae.id)).filter(
+			(m) => m.direction === 'inbound',
+		);
 		expect(inbound).toHaveLength(1);
-		expect(inbound[0]).toMatchObject({ channel: 'email', body: 'See you then!', subject: 'Re: Thanks for booking with us', action_name: EMAIL, meta: { in_reply_to: mail.messageId } });
+		expect(inbound[0]).toMatchObject({
+			channel: 'email',
+			body: 'See you then!',
+			subject: 'Re: Thanks for booking with us',
+			action_name: EMAIL,
+			meta: { in_reply_to: mail.messageId },
+		});
 		const { contactRepliedByEmailSince } = require('../../dist/core/endpoint/email/inbound');
-		expect(await contactRepliedByEmailSince(store, rae.id, new Date(Date.now() - 60_000))).toBe(true);
-		expect(await contactRepliedByEmailSince(store, rae.id, new Date(Date.now() + 60_000))).toBe(false);
+		expect(await contactRepliedByEmailSince(store, rae.id, new Date(Date.now() - 60_000))).toBe(
+			true,
+		);
+		expect(await contactRepliedByEmailSince(store, rae.id, new Date(Date.now() + 60_000))).toBe(
+			false,
+		);
 	});
 });
 
 describe('SendGrid', () => {
 	it('records its signed events, refuses a batch signed with another key, and a spam report puts the contact in DND', async () => {
 		const { mail } = await send('tracked-email', 'sam@example.com');
-		const batch = [sendgrid.event(mail, 'processed'), sendgrid.event(mail, 'delivered', { response: '250 OK' }), sendgrid.event(mail, 'open')];
+		const batch = [
+			sendgrid.event(mail, 'processed'),
+			sendgrid.event(mail, 'delivered', { response: '250 OK' }),
+			sendgrid.event(mail, 'open'),
+		];
 		const other = new SendGridDouble();
-		expect((await sendgrid.post(url('email/sendgrid/events'), [sendgrid.event(mail, 'spamreport')], { privateKey: other.privateKey })).status).toBe(403);
+		expect(
+			(
+				await sendgrid.post(url('email/sendgrid/events'), [sendgrid.event(mail, 'spamreport')], {
+					privateKey: other.privateKey,
+				})
+			).status,
+		).toBe(403);
 		expect((await store.contacts.findByEmailOrPhone('sam@example.com'))!.dnd_email).toBe(false);
 		expect((await sendgrid.post(url('email/sendgrid/events'), batch)).status).toBe(200);
 		expect((await sendgrid.post(url('email/sendgrid/events'), batch)).status).toBe(200);
@@ -233,16 +355,35 @@ describe('SendGrid', () => {
 		expect((await store.contacts.findByEmailOrPhone('sam@example.com'))!.dnd_email).toBe(true);
 		const sam = (await statistics({ recipients: true, event: 'complained' })).recipients;
 		expect(sam.map((r: { address: string }) => r.address)).toEqual(['sam@example.com']);
-		expect(sam[0].events.map((e: { event: string; source: string }) => `${e.source}:${e.event}`)).toEqual(['sendgrid:delivered', 'sendgrid:opened', 'sendgrid:complained']);
+		expect(
+			sam[0].events.map((e: { event: string; source: string }) => `${e.source}:${e.event}`),
+		).toEqual(['sendgrid:delivered', 'sendgrid:opened', 'sendgrid:complained']);
 	});
 
 	it('threads a reply posted by Inbound Parse, which is proved by the URL key', async () => {
 		const { mail } = await send('tracked-email', 'pat@example.com');
-		const reply = { from: 'pat@example.com', to: 'hello@glowmedspa.test', subject: 'Re: booking', text: 'Can we move it?', messageId: '<reply-pat@example.com>', references: `<older@glowmedspa.test> ${mail.messageId}` };
-		expect((await sendgrid.parseReply(url('email/sendgrid/inbound?key=wrong-key-0123456789'), reply)).status).toBe(403);
-		expect((await sendgrid.parseReply(url(`email/sendgrid/inbound?key=${INBOUND_SECRET}`), reply)).status).toBe(200);
+		const reply = {
+			from: 'pat@example.com',
+			to: 'hello@glowmedspa.test',
+			subject: 'Re: booking',
+			text: 'Can we move it?',
+			messageId: '<reply-pat@example.com>',
+			references: `<older@glowmedspa.test> ${mail.messageId}`,
+		};
+		expect(
+			(await sendgrid.parseReply(url('email/sendgrid/inbound?key=wrong-key-0123456789'), reply))
+				.status,
+		).toBe(403);
+		expect(
+			(await sendgrid.parseReply(url(`email/sendgrid/inbound?key=${INBOUND_SECRET}`), reply))
+				.status,
+		).toBe(200);
 		const pat = (await store.contacts.findByEmailOrPhone('pat@example.com'))!;
-		expect((await store.conversations.forContact(pat.id)).filter((m) => m.direction === 'inbound').map((m) => m.body)).toEqual(['Can we move it?']);
+		expect(
+			(await store.conversations.forContact(pat.id))
+				.filter((m) => m.direction === 'inbound')
+				.map((m) => m.body),
+		).toEqual(['Can we move it?']);
 	});
 });
 
@@ -270,11 +411,24 @@ describe('the statistics operation', () => {
 		});
 		const first = await statistics({ recipients: true, limit: 4, offset: 0 });
 		const second = await statistics({ recipients: true, limit: 4, offset: 4 });
-		const addresses = [...first.recipients, ...second.recipients].map((r: { address: string }) => r.address);
-		expect(addresses).toEqual(['jane@example.com', 'mia@example.com', 'gone@example.com', 'rae@example.com', 'sam@example.com', 'pat@example.com', 'nobody@example.com']);
+		const addresses = [...first.recipients, ...second.recipients].map(
+			(r: { address: string }) => r.address,
+		);
+		expect(addresses).toEqual([
+			'jane@example.com',
+			'mia@example.com',
+			'gone@example.com',
+			'rae@example.com',
+			'sam@example.com',
+			'pat@example.com',
+			'nobody@example.com',
+		]);
 		expect(addresses).not.toContain('frontdesk@glowmedspa.test');
 		const replied = await statistics({ recipients: true, event: 'replied' });
-		expect(replied.recipients.map((r: { address: string }) => r.address)).toEqual(['rae@example.com', 'pat@example.com']);
+		expect(replied.recipients.map((r: { address: string }) => r.address)).toEqual([
+			'rae@example.com',
+			'pat@example.com',
+		]);
 	});
 });
 
@@ -293,7 +447,15 @@ describe('the Statistics page of the Inbox', () => {
 		}
 		browser = await chromium.launch({
 			executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+			],
 		});
 	});
 
@@ -302,7 +464,11 @@ describe('the Statistics page of the Inbox', () => {
 	});
 
 	async function signedIn(email: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-		const context = await browser.newContext({ viewport, isMobile: viewport.width < 640, hasTouch: viewport.width < 640 });
+		const context = await browser.newContext({
+			viewport,
+			isMobile: viewport.width < 640,
+			hasTouch: viewport.width < 640,
+		});
 		const page = await context.newPage();
 		await page.goto(url('inbox/login'));
 		await page.fill('input[name=email]', email);
@@ -312,15 +478,30 @@ describe('the Statistics page of the Inbox', () => {
 		return page;
 	}
 
-	const tile = async (section: ReturnType<Page['locator']>, name: string) => Number(await section.locator(`[data-stat="${name}"] b`).textContent());
+	const tile = async (section: ReturnType<Page['locator']>, name: string) =>
+		Number(await section.locator(`[data-stat="${name}"] b`).textContent());
 
 	it('shows an admin every email and SMS action with its counts, a chart, and the recipients behind a count', async () => {
 		stack.twilio.deliverTo('+15557770002', 'undelivered', 30003);
-		await stack.trigger('stats-text', { contact: { first_name: 'Tia', phone: '+15557770001' }, message: 'Aftercare: https://glowmedspa.test/aftercare' });
-		await stack.trigger('stats-text', { contact: { first_name: 'Uma', phone: '+15557770002' }, message: 'Hello' });
+		await stack.trigger('stats-text', {
+			contact: { first_name: 'Tia', phone: '+15557770001' },
+			message: 'Aftercare: https://glowmedspa.test/aftercare',
+		});
+		await stack.trigger('stats-text', {
+			contact: { first_name: 'Uma', phone: '+15557770002' },
+			message: 'Hello',
+		});
 		const [text] = stack.twilio.messages.filter((m: { to: string }) => m.to === '+15557770001');
 		await fetch(text.body.match(/http:\/\/\S+\?t=\S+/)![0], { redirect: 'manual' });
-		await eventually(async () => expect(await store.deliveryEvents.counts({ workflowId: 'aeStatsText00001', actionName: TEXT }, ['delivered', 'failed', 'clicked'])).toEqual({ delivered: 1, failed: 1, clicked: 1 }));
+		await eventually(async () =>
+			expect(
+				await store.deliveryEvents.counts({ workflowId: 'aeStatsText00001', actionName: TEXT }, [
+					'delivered',
+					'failed',
+					'clicked',
+				]),
+			).toEqual({ delivered: 1, failed: 1, clicked: 1 }),
+		);
 
 		const page = await signedIn('ivy@glowmedspa.test');
 		await page.click('header a:has-text("Statistics")');
@@ -330,7 +511,11 @@ describe('the Statistics page of the Inbox', () => {
 		expect(await tile(email, 'replied')).toBe(2);
 		expect(await email.locator('.stat').count()).toBe(9);
 		const sms = page.locator('section.action[data-channel="sms"]');
-		expect(await sms.locator('.stat').allTextContents()).toEqual(['1Delivered', '1Clicked', '1Failed']);
+		expect(await sms.locator('.stat').allTextContents()).toEqual([
+			'1Delivered',
+			'1Clicked',
+			'1Failed',
+		]);
 		await page.screenshot({ path: join(shots, 'desktop-statistics.png'), fullPage: true });
 
 		await email.locator('[data-stat="bounced"]').click();
@@ -347,10 +532,14 @@ describe('the Statistics page of the Inbox', () => {
 
 	it('fits a phone, and refuses a coordinator', async () => {
 		const phone = await signedIn('ivy@glowmedspa.test', { width: 390, height: 844 });
-		await phone.goto(`${url('inbox/statistics')}?workflow=aeTrackedEmail01&action=${encodeURIComponent(EMAIL)}`);
+		await phone.goto(
+			`${url('inbox/statistics')}?workflow=aeTrackedEmail01&action=${encodeURIComponent(EMAIL)}`,
+		);
 		expect(await phone.locator('tr.recipient').count()).toBe(7);
 		// Nothing wider than the phone: a mobile browser would otherwise zoom the whole page out.
-		expect(Number(await phone.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(390);
+		expect(
+			Number(await phone.evaluate('document.documentElement.scrollWidth')),
+		).toBeLessThanOrEqual(390);
 		await phone.screenshot({ path: join(shots, 'phone-statistics.png'), fullPage: true });
 		await phone.context().close();
 
@@ -358,7 +547,9 @@ describe('the Statistics page of the Inbox', () => {
 		expect(await coordinator.locator('header a:has-text("Statistics")').count()).toBe(0);
 		const refused = await coordinator.goto(url('inbox/statistics'));
 		expect(refused!.status()).toBe(403);
-		expect(await coordinator.locator('.error').textContent()).toBe('Only owners and admins can see statistics.');
+		expect(await coordinator.locator('.error').textContent()).toBe(
+			'Only owners and admins can see statistics.',
+		);
 		await coordinator.context().close();
 	});
 });

@@ -12,7 +12,13 @@ import type { WorkspaceStore } from '../../core/store/workspaceStore';
 import { Visitor } from '../support/inboxVisitor';
 
 const { N8nHost, packPackage } = require('../support/n8nHost');
-const { ARTIFACTS, exampleWorkflow, variant, twilioCredential, CREDENTIAL_IDS } = require('../support/stack');
+const {
+	ARTIFACTS,
+	exampleWorkflow,
+	variant,
+	twilioCredential,
+	CREDENTIAL_IDS,
+} = require('../support/stack');
 const { SmtpDouble } = require('../support/smtpDouble');
 const { TwilioDouble } = require('../support/twilioDouble');
 const { startPostgres } = require('../support/postgres');
@@ -26,19 +32,34 @@ jest.setTimeout(600_000);
 
 const OFFSET = Number(process.env.AESTHETIX_PORT_OFFSET || 0);
 const PORT = Object.fromEntries(
-	Object.entries({ redis: 5770, pg: 5771, main: 5772, mainBroker: 5773, webhook: 5774, webhookBroker: 5775, worker: 5776, workerBroker: 5777, worker2: 5778, worker2Broker: 5779, smtp: 5780, twilio: 5781 }).map(
-		([name, port]) => [name, port + OFFSET],
-	),
+	Object.entries({
+		redis: 5770,
+		pg: 5771,
+		main: 5772,
+		mainBroker: 5773,
+		webhook: 5774,
+		webhookBroker: 5775,
+		worker: 5776,
+		workerBroker: 5777,
+		worker2: 5778,
+		worker2Broker: 5779,
+		smtp: 5780,
+		twilio: 5781,
+	}).map(([name, port]) => [name, port + OFFSET]),
 ) as Record<string, number>;
 const ROOT = join(ARTIFACTS, 'e2e', 'queue-mode');
 /** The time Calling Hours decides by, in every process (see README, Calling Hours). */
 const CLOCK = join(ROOT, 'clock.txt');
-const WORKSPACE = { aesthetixWorkspaceApi: { id: CREDENTIAL_IDS.workspace, name: 'Glow Med Spa workspace' } };
+const WORKSPACE = {
+	aesthetixWorkspaceApi: { id: CREDENTIAL_IDS.workspace, name: 'Glow Med Spa workspace' },
+};
 const SMTP = { aesthetixSmtpApi: { id: CREDENTIAL_IDS.smtp, name: 'Local SMTP' } };
 const BULK = 150;
 const PASSWORD = 'Glow-Inbox-2026';
 
-const shortWait = (seconds: number) => ({ parameters: { resume: 'timeInterval', amount: seconds, unit: 'seconds' } });
+const shortWait = (seconds: number) => ({
+	parameters: { resume: 'timeInterval', amount: seconds, unit: 'seconds' },
+});
 const reminders = variant(exampleWorkflow('appointment-reminders.json'), {
 	id: 'aeQueueReminder1',
 	path: 'queue-reminders',
@@ -59,7 +80,12 @@ const bulkEmail = {
 			typeVersion: 2,
 			position: [0, 0],
 			webhookId: '3c4d5e6f-7081-4293-a4b5-000b0c0a0001',
-			parameters: { httpMethod: 'POST', path: 'bulk-email', responseMode: 'onReceived', options: {} },
+			parameters: {
+				httpMethod: 'POST',
+				path: 'bulk-email',
+				responseMode: 'onReceived',
+				options: {},
+			},
 		},
 		{
 			id: 'bulk-contacts',
@@ -67,7 +93,10 @@ const bulkEmail = {
 			type: 'n8n-nodes-base.code',
 			typeVersion: 2,
 			position: [200, 0],
-			parameters: { jsCode: "return Array.from({ length: $input.first().json.body.count }, (_, i) => ({ json: { contact: { first_name: 'Guest ' + i, email: 'guest' + i + '@example.com' } } }));" },
+			parameters: {
+				jsCode:
+					"return Array.from({ length: $input.first().json.body.count }, (_, i) => ({ json: { contact: { first_name: 'Guest ' + i, email: 'guest' + i + '@example.com' } } }));",
+			},
 		},
 		{
 			id: 'bulk-send',
@@ -75,7 +104,12 @@ const bulkEmail = {
 			type: 'n8n-nodes-aesthetix.sendEmail',
 			typeVersion: 1,
 			position: [400, 0],
-			parameters: { contact: '={{ $json.contact }}', fromEmail: 'hello@glowmedspa.test', subject: 'Our spring offers', message: 'Hi {{contact.first_name}}, spring is here.' },
+			parameters: {
+				contact: '={{ $json.contact }}',
+				fromEmail: 'hello@glowmedspa.test',
+				subject: 'Our spring offers',
+				message: 'Hi {{contact.first_name}}, spring is here.',
+			},
 			credentials: { ...SMTP, ...WORKSPACE },
 		},
 	],
@@ -91,7 +125,15 @@ const burst = hooked(
 	{
 		name: 'Notify',
 		type: 'n8n-nodes-aesthetix.internalNotification',
-		parameters: { type: 'inApp', contact: '={{ {} }}', toUserType: ['roles'], roles: 'burst', title: 'Alert {{n}}', message: 'Burst', options: { overLimit: 'drop' } },
+		parameters: {
+			type: 'inApp',
+			contact: '={{ {} }}',
+			toUserType: ['roles'],
+			roles: 'burst',
+			title: 'Alert {{n}}',
+			message: 'Burst',
+			options: { overLimit: 'drop' },
+		},
 		credentials: WORKSPACE,
 	},
 	{ split: true },
@@ -115,7 +157,11 @@ const workflows = [
 ];
 
 let redis: { stop: () => Promise<void> };
-let pg: { config: Record<string, unknown>; createDatabase: (name: string) => Promise<Record<string, unknown>>; stop: () => Promise<void> };
+let pg: {
+	config: Record<string, unknown>;
+	createDatabase: (name: string) => Promise<Record<string, unknown>>;
+	stop: () => Promise<void>;
+};
 let smtp: InstanceType<typeof SmtpDouble>;
 let twilio: InstanceType<typeof TwilioDouble>;
 let main: InstanceType<typeof N8nHost>;
@@ -124,7 +170,13 @@ let worker: InstanceType<typeof N8nHost>;
 let store: WorkspaceStore;
 const processes: Array<InstanceType<typeof N8nHost>> = [];
 
-function n8nProcess(name: string, port: number, brokerPort: number, command: string[], env: Record<string, string> = {}) {
+function n8nProcess(
+	name: string,
+	port: number,
+	brokerPort: number,
+	command: string[],
+	env: Record<string, string> = {},
+) {
 	const host = new N8nHost({
 		userFolder: join(ROOT, 'n8n'),
 		port,
@@ -161,7 +213,11 @@ const workerProcess = (name: string, port: number, brokerPort: number) =>
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each workflow answers with its own shape
 async function post(url: string, body: unknown): Promise<{ status: number; json: any }> {
-	const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	const res = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
 	const text = await res.text();
 	try {
 		return { status: res.status, json: JSON.parse(text) };
@@ -196,7 +252,19 @@ beforeAll(async () => {
 	main.installPackage(process.env.AESTHETIX_PACKAGE_TARBALL || packPackage(join(ROOT, 'pack')));
 
 	const credentials = [
-		{ id: CREDENTIAL_IDS.smtp, name: 'Local SMTP', type: 'aesthetixSmtpApi', data: { host: '127.0.0.1', port: PORT.smtp, secure: false, starttls: 'never', poolSize: 5, rateLimit: 0 } },
+		{
+			id: CREDENTIAL_IDS.smtp,
+			name: 'Local SMTP',
+			type: 'aesthetixSmtpApi',
+			data: {
+				host: '127.0.0.1',
+				port: PORT.smtp,
+				secure: false,
+				starttls: 'never',
+				poolSize: 5,
+				rateLimit: 0,
+			},
+		},
 		twilioCredential(twilio),
 		{
 			id: CREDENTIAL_IDS.workspace,
@@ -219,14 +287,21 @@ beforeAll(async () => {
 	];
 	writeFileSync(join(ROOT, 'credentials.json'), JSON.stringify(credentials));
 	main.importCredentials(join(ROOT, 'credentials.json'));
-	for (const wf of workflows) writeFileSync(join(ROOT, 'workflows', `${wf.id}.json`), JSON.stringify(wf));
+	for (const wf of workflows)
+		writeFileSync(join(ROOT, 'workflows', `${wf.id}.json`), JSON.stringify(wf));
 	main.importWorkflowDir(join(ROOT, 'workflows'));
 
 	await main.start();
 	await Promise.all([webhook.start(), worker.start()]);
 	await main.publish(workflows.map((w) => w.id));
 
-	store = await openStore({ kind: 'postgres', host: '127.0.0.1', port: PORT.pg, database: storeDb.database, user: 'postgres' });
+	store = await openStore({
+		kind: 'postgres',
+		host: '127.0.0.1',
+		port: PORT.pg,
+		database: storeDb.database,
+		user: 'postgres',
+	});
 });
 
 afterAll(async () => {
@@ -243,30 +318,57 @@ beforeEach(() => {
 	twilio.reset();
 });
 
-const booking = (first_name: string, email: string) => ({ contact: { first_name, email }, appointment: { start_time: '2026-12-01T15:00:00Z' } });
+const booking = (first_name: string, email: string) => ({
+	contact: { first_name, email },
+	appointment: { start_time: '2026-12-01T15:00:00Z' },
+});
 
 describe('queue mode: main, webhook process and worker on Redis and PostgreSQL', () => {
 	it('runs the booking confirmation on the worker, triggered through the main and through the webhook process', async () => {
 		const viaMain = await trigger(main, 'appointment-booked', booking('Jane', 'jane@example.com'));
-		const viaWebhook = await trigger(webhook, 'appointment-booked', booking('Ines', 'ines@example.com'));
+		const viaWebhook = await trigger(
+			webhook,
+			'appointment-booked',
+			booking('Ines', 'ines@example.com'),
+		);
 		for (const res of [viaMain, viaWebhook]) {
 			expect(res.status).toBe(200);
 			expect(res.json.email).toMatchObject({ status: 'accepted' });
 		}
 		await smtp.waitForMessages(2);
-		expect(smtp.messages.map((m: { envelope: { to: string[] } }) => m.envelope.to[0]).sort()).toEqual(['ines@example.com', 'jane@example.com']);
-		expect(smtp.messages.find((m: { envelope: { to: string[] } }) => m.envelope.to[0] === 'jane@example.com').subject).toBe('Thanks for booking with us');
+		expect(
+			smtp.messages.map((m: { envelope: { to: string[] } }) => m.envelope.to[0]).sort(),
+		).toEqual(['ines@example.com', 'jane@example.com']);
+		expect(
+			smtp.messages.find(
+				(m: { envelope: { to: string[] } }) => m.envelope.to[0] === 'jane@example.com',
+			).subject,
+		).toBe('Thanks for booking with us');
 		// The main and the webhook process only enqueue; the worker runs the node and writes the PostgreSQL store.
 		expect(main.logTail(200_000)).toMatch(/Enqueued execution \d+/);
 		expect(worker.logTail(200_000)).toMatch(/finished execution \d+/);
-		expect(await store.deliveries.statisticsByActionName('aeBookingConfirm', 'Booking Confirmation Email')).toMatchObject({ accepted: 2 });
+		expect(
+			await store.deliveries.statisticsByActionName(
+				'aeBookingConfirm',
+				'Booking Confirmation Email',
+			),
+		).toMatchObject({ accepted: 2 });
 	});
 
 	it('sends the first reminder, takes the STOP through the main, and skips the second', async () => {
 		const phone = '+15551110042';
-		await trigger(webhook, 'queue-reminders', { contact: { first_name: 'Jane', phone }, appointment: { start_time: '2026-12-01T15:00:00Z' } });
-		await eventually(() => expect(twilio.messages.filter((m: { to: string }) => m.to === phone)).toHaveLength(1), 30_000);
-		const reply = await twilio.inbound(`${main.baseUrl}/webhook/aesthetix/twilio/inbound`, { from: phone, body: 'STOP' });
+		await trigger(webhook, 'queue-reminders', {
+			contact: { first_name: 'Jane', phone },
+			appointment: { start_time: '2026-12-01T15:00:00Z' },
+		});
+		await eventually(
+			() => expect(twilio.messages.filter((m: { to: string }) => m.to === phone)).toHaveLength(1),
+			30_000,
+		);
+		const reply = await twilio.inbound(`${main.baseUrl}/webhook/aesthetix/twilio/inbound`, {
+			from: phone,
+			body: 'STOP',
+		});
 		expect(reply.status).toBe(200);
 		expect((await store.contacts.findByEmailOrPhone(null, phone))?.sms_opted_out).toBe(true);
 		const execution = await eventually(async () => {
@@ -275,7 +377,9 @@ describe('queue mode: main, webhook process and worker on Redis and PostgreSQL',
 			return exec;
 		}, 30_000);
 		expect(execution.status).toBe('success');
-		expect(execution.data.resultData.runData['1-Hour Reminder SMS'][0].data.main[0][0].json.sms).toMatchObject({
+		expect(
+			execution.data.resultData.runData['1-Hour Reminder SMS'][0].data.main[0][0].json.sms,
+		).toMatchObject({
 			status: 'skipped',
 			reason: 'The contact replied STOP and has opted out of texts',
 		});
@@ -283,9 +387,15 @@ describe('queue mode: main, webhook process and worker on Redis and PostgreSQL',
 	});
 
 	it('waits on a Manual Action SMS, sends it when completed from the Inbox, and the worker resumes the run', async () => {
-		const maya = await store.teamUsers.create({ name: 'Maya Lopez', email: 'maya@glowmedspa.test', role: 'coordinator' });
+		const maya = await store.teamUsers.create({
+			name: 'Maya Lopez',
+			email: 'maya@glowmedspa.test',
+			role: 'coordinator',
+		});
 		await setPassword(store, maya.id, PASSWORD);
-		await trigger(main, 'consultation-form', { contact: { first_name: 'Ana', phone: '+15558880042', assigned_user: 'maya@glowmedspa.test' } });
+		await trigger(main, 'consultation-form', {
+			contact: { first_name: 'Ana', phone: '+15558880042', assigned_user: 'maya@glowmedspa.test' },
+		});
 		const task = await pendingTaskFor(store, '+15558880042');
 		expect(task.assignee_user_id).toBe(maya.id);
 		expect((await main.lastExecution('aeConsultFormSms')).status).toBe('waiting');
@@ -297,8 +407,11 @@ describe('queue mode: main, webhook process and worker on Redis and PostgreSQL',
 		expect(login.status).toBe(303);
 		const page = await visitor.fetch(`${inbox}/task?id=${task.id}`);
 		const csrf = Visitor.csrf(page.text);
-		const message = 'Hi Ana! Maya here. Book your consultation: https://book.glowmedspa.test/consultation';
-		const sent = await visitor.fetch(`${inbox}/task`, { form: { id: String(task.id), action: 'send', csrf, message } });
+		const message =
+			'Hi Ana! Maya here. Book your consultation: https://book.glowmedspa.test/consultation';
+		const sent = await visitor.fetch(`${inbox}/task`, {
+			form: { id: String(task.id), action: 'send', csrf, message },
+		});
 		expect(sent.status).toBe(303);
 		await twilio.waitForMessages(1);
 		expect(twilio.messages[0]).toMatchObject({ to: '+15558880042', body: message });
@@ -313,13 +426,19 @@ describe('queue mode: main, webhook process and worker on Redis and PostgreSQL',
 	it("places a call that waited for the contact's calling window: the main wakes it, the worker finishes it with the outcome", async () => {
 		const phone = '+15559990042';
 		const before = await main.lastExecutionId('aeQueueCallWait1');
-		await trigger(webhook, 'queue-call-wait', { contact: { first_name: 'Nia', phone, timezone: zoneAtLocalHour(3) }, appointment: { start_time: '2026-12-01T15:00:00Z' } });
+		await trigger(webhook, 'queue-call-wait', {
+			contact: { first_name: 'Nia', phone, timezone: zoneAtLocalHour(3) },
+			appointment: { start_time: '2026-12-01T15:00:00Z' },
+		});
 		const waiting = await eventually(async () => {
 			const exec = await main.lastExecution('aeQueueCallWait1', { after: before });
 			expect(exec.status).toBe('waiting');
 			return exec;
 		}, 60_000);
-		const [kept] = await store.db.all<{ status: string; opens_at: string }>('SELECT status, opens_at FROM deferred_items WHERE execution_id = ?', [waiting.id]);
+		const [kept] = await store.db.all<{ status: string; opens_at: string }>(
+			'SELECT status, opens_at FROM deferred_items WHERE execution_id = ?',
+			[waiting.id],
+		);
 		expect(kept.status).toBe('waiting');
 		expect(twilio.voice.calls).toHaveLength(0);
 
@@ -332,7 +451,9 @@ describe('queue mode: main, webhook process and worker on Redis and PostgreSQL',
 			}, 120_000);
 			// Unassigned: the Company Phone is rung first, then the contact.
 			expect(twilio.voice.calls.map((c: { to: string }) => c.to)).toEqual(['+15550001111', phone]);
-			expect(done.data.resultData.runData['Appointment Call Reminder'].at(-1).data.main[0][0].json.call).toMatchObject({ outcome: 'connected', routed_to: 'company_phone' });
+			expect(
+				done.data.resultData.runData['Appointment Call Reminder'].at(-1).data.main[0][0].json.call,
+			).toMatchObject({ outcome: 'connected', routed_to: 'company_phone' });
 			expect(worker.logTail(400_000)).toMatch(new RegExp(`finished execution ${waiting.id}\\b`));
 		} finally {
 			rmSync(CLOCK, { force: true });
@@ -340,10 +461,19 @@ describe('queue mode: main, webhook process and worker on Redis and PostgreSQL',
 	});
 
 	it('drops what is over 500 in-app notifications per person in 5 minutes, counted in the shared store', async () => {
-		await store.teamUsers.create({ name: 'Nora Burst', email: 'nora@glowmedspa.test', role: 'burst' });
-		const { status, json } = await trigger(main, 'queue-burst', { items: Array.from({ length: 502 }, (_, n) => ({ n })) });
+		await store.teamUsers.create({
+			name: 'Nora Burst',
+			email: 'nora@glowmedspa.test',
+			role: 'burst',
+		});
+		const { status, json } = await trigger(main, 'queue-burst', {
+			items: Array.from({ length: 502 }, (_, n) => ({ n })),
+		});
 		expect(status).toBe(200);
-		const statuses = json.map((item: { notification: { recipients: Array<{ status: string }> } }) => item.notification.recipients[0].status);
+		const statuses = json.map(
+			(item: { notification: { recipients: Array<{ status: string }> } }) =>
+				item.notification.recipients[0].status,
+		);
 		expect(statuses.slice(0, 500).every((s: string) => s === 'sent')).toBe(true);
 		expect(statuses.slice(500)).toEqual(['dropped', 'dropped']);
 		const nora = await store.teamUsers.findByEmail('nora@glowmedspa.test');
@@ -372,15 +502,27 @@ describe('queue mode: main, webhook process and worker on Redis and PostgreSQL',
 		// With no worker alive a new booking waits in Redis; a second worker takes it over.
 		const waiting = trigger(main, 'appointment-booked', booking('Lena', 'lena@example.com'));
 		await new Promise((r) => setTimeout(r, 2000));
-		expect(smtp.messages.some((m: { envelope: { to: string[] } }) => m.envelope.to[0] === 'lena@example.com')).toBe(false);
+		expect(
+			smtp.messages.some(
+				(m: { envelope: { to: string[] } }) => m.envelope.to[0] === 'lena@example.com',
+			),
+		).toBe(false);
 		const second = workerProcess('worker2', PORT.worker2, PORT.worker2Broker);
 		await second.start();
 		const res = await waiting;
 		expect(res.status).toBe(200);
 		expect(res.json.email).toMatchObject({ status: 'accepted' });
-		await eventually(() => expect(smtp.messages.filter((m: { envelope: { to: string[] } }) => m.envelope.to[0] === 'lena@example.com')).toHaveLength(1));
+		await eventually(() =>
+			expect(
+				smtp.messages.filter(
+					(m: { envelope: { to: string[] } }) => m.envelope.to[0] === 'lena@example.com',
+				),
+			).toHaveLength(1),
+		);
 		// Nothing of the killed run was sent again by the new worker.
-		const after = smtp.messages.map((m: { envelope: { to: string[] } }) => m.envelope.to[0]).filter((to: string) => to.startsWith('guest'));
+		const after = smtp.messages
+			.map((m: { envelope: { to: string[] } }) => m.envelope.to[0])
+			.filter((to: string) => to.startsWith('guest'));
 		expect(after.sort()).toEqual([...delivered].sort());
 	});
 });

@@ -9,12 +9,24 @@ import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
 const { startStack } = require('../support/stack');
 const { webhookWorkflow } = require('../support/workflows');
-const { retry: retryIn, saveNodeParameters, failedBatch: failedIn, count } = require('../support/retries');
+const {
+	retry: retryIn,
+	saveNodeParameters,
+	failedBatch: failedIn,
+	count,
+} = require('../support/retries');
 
 jest.setTimeout(300_000);
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
-type Sent = { status: string; already_sent?: boolean; reason?: string; to?: string; message_id?: string; message_sid?: string };
+type Sent = {
+	status: string;
+	already_sent?: boolean;
+	reason?: string;
+	to?: string;
+	message_id?: string;
+	message_sid?: string;
+};
 type Output = {
 	email: Sent;
 	sms: Sent;
@@ -22,13 +34,20 @@ type Output = {
 	notification: Sent & { recipients: Array<{ already_sent?: boolean }> };
 };
 type NodeRun = { data: { main: Array<Array<{ json: Output }>> }; error: { message: string } };
-type Execution = { id: string; status: string; mode: string; data: { resultData: { runData: Record<string, NodeRun[]> } } };
+type Execution = {
+	id: string;
+	status: string;
+	mode: string;
+	data: { resultData: { runData: Record<string, NodeRun[]> } };
+};
 type Mail = { envelope: { to: string[] }; messageId: string };
 type Text = { to: string; sid: string };
 let stack: Stack;
 let store: WorkspaceStore;
 
-const WORKSPACE = { aesthetixWorkspaceApi: { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' } };
+const WORKSPACE = {
+	aesthetixWorkspaceApi: { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' },
+};
 const SMTP = { aesthetixSmtpApi: { id: 'aeSmtpLocal00001', name: 'Local SMTP' } };
 const TWILIO = { aesthetixTwilioApi: { id: 'aeTwilioLocal001', name: 'Local Twilio' } };
 const SLACK = { aesthetixSlackApi: { id: 'aeSlackLocal0001', name: 'Local Slack' } };
@@ -64,7 +83,10 @@ const workflows = [
 			name: ACTION,
 			type: 'n8n-nodes-aesthetix.sendSms',
 			credentials: { ...TWILIO, ...WORKSPACE },
-			parameters: { contact: '={{ $json.contact }}', message: 'Hi {{contact.first_name}}, see you tomorrow at Glow Med Spa.' },
+			parameters: {
+				contact: '={{ $json.contact }}',
+				message: 'Hi {{contact.first_name}}, see you tomorrow at Glow Med Spa.',
+			},
 		},
 		{ split: true },
 	),
@@ -121,9 +143,12 @@ beforeEach(() => {
 	stack.twilio.reset();
 });
 
-const retry = (executionId: string, loadWorkflow: boolean): Promise<Execution> => retryIn(stack, executionId, loadWorkflow);
-const fixAction = (workflowId: string, parameters: Record<string, unknown>) => saveNodeParameters(stack, workflowId, ACTION, parameters);
-const failedBatch = (workflowId: string, path: string, items: unknown[]): Promise<Execution> => failedIn(stack, workflowId, path, items);
+const retry = (executionId: string, loadWorkflow: boolean): Promise<Execution> =>
+	retryIn(stack, executionId, loadWorkflow);
+const fixAction = (workflowId: string, parameters: Record<string, unknown>) =>
+	saveNodeParameters(stack, workflowId, ACTION, parameters);
+const failedBatch = (workflowId: string, path: string, items: unknown[]): Promise<Execution> =>
+	failedIn(stack, workflowId, path, items);
 
 /** What the action output in an execution, one entry per item. */
 function actionOutput(execution: Execution): Output[] {
@@ -136,13 +161,23 @@ function actionError(execution: Execution): string {
 
 describe('Retry from the executions list', () => {
 	it('Send Email: a retry sends nothing twice, and after the address is fixed only the rest go out', async () => {
-		const contacts = Array.from({ length: 12 }, (_, i) => ({ first_name: `Guest${i + 1}`, email: `guest${i + 1}@example.com` }));
+		const contacts = Array.from({ length: 12 }, (_, i) => ({
+			first_name: `Guest${i + 1}`,
+			email: `guest${i + 1}@example.com`,
+		}));
 		contacts[8].email = 'guest9@example,com';
-		const original = await failedBatch(EMAIL_FLOW, 'retry-email', contacts.map((contact) => ({ contact })));
+		const original = await failedBatch(
+			EMAIL_FLOW,
+			'retry-email',
+			contacts.map((contact) => ({ contact })),
+		);
 		expect(actionError(original)).toContain('guest9@example,com');
 		// Items run several at a time (the pool size): those already in flight beside the 9th finish.
 		// The run's records say how many the server took; the double may still be reading the last ones.
-		const accepted = await store.db.all<{ recipient: string }>(`SELECT recipient FROM delivery_records WHERE workflow_id = ? AND status = 'accepted'`, [EMAIL_FLOW]);
+		const accepted = await store.db.all<{ recipient: string }>(
+			`SELECT recipient FROM delivery_records WHERE workflow_id = ? AND status = 'accepted'`,
+			[EMAIL_FLOW],
+		);
 		await stack.smtp.waitForMessages(accepted.length);
 		const first = stack.smtp.messages.map((m: Mail) => m.envelope.to[0]);
 		expect([...first].sort()).toEqual(accepted.map((r) => r.recipient).sort());
@@ -158,32 +193,48 @@ describe('Retry from the executions list', () => {
 		expect(afterRetry).toEqual(expect.arrayContaining(first));
 		expect(Object.values(count(afterRetry)).every((n) => n === 1)).toBe(true);
 
-		await fixAction(EMAIL_FLOW, { contact: "={{ { ...$json.contact, email: $json.contact.email.replace(',', '.') } }}" });
+		await fixAction(EMAIL_FLOW, {
+			contact: "={{ { ...$json.contact, email: $json.contact.email.replace(',', '.') } }}",
+		});
 		const fixed = await retry(asItWas.id, true);
 		expect(fixed).toMatchObject({ mode: 'retry', status: 'success' });
 		const mails = await stack.smtp.waitForMessages(12);
-		expect(Object.values(count(mails.map((m: Mail) => m.envelope.to[0])))).toEqual(Array(12).fill(1));
-		expect(mails.slice(afterRetry.length).map((m: Mail) => m.envelope.to[0])).toContain('guest9@example.com');
+		expect(Object.values(count(mails.map((m: Mail) => m.envelope.to[0])))).toEqual(
+			Array(12).fill(1),
+		);
+		expect(mails.slice(afterRetry.length).map((m: Mail) => m.envelope.to[0])).toContain(
+			'guest9@example.com',
+		);
 
 		const output = actionOutput(fixed).map((item) => item.email);
-		expect(output.map((e) => e.already_sent ?? false)).toEqual(output.map((e) => afterRetry.includes(e.to!)));
+		expect(output.map((e) => e.already_sent ?? false)).toEqual(
+			output.map((e) => afterRetry.includes(e.to!)),
+		);
 		const ids = Object.fromEntries(mails.map((m: Mail) => [m.envelope.to[0], m.messageId]));
 		expect(output.map((e) => e.message_id)).toEqual(output.map((e) => ids[e.to!]));
 		expect(output.every((e) => e.status === 'accepted')).toBe(true);
 	});
 
 	it('Send SMS: a retry sends nothing twice, keeps a DND contact skipped, and after the number is fixed texts only the rest', async () => {
-		const contacts = Array.from({ length: 12 }, (_, i) => ({ first_name: `Pat${i + 1}`, phone: `+1555300${String(i + 1).padStart(4, '0')}` }));
+		const contacts = Array.from({ length: 12 }, (_, i) => ({
+			first_name: `Pat${i + 1}`,
+			phone: `+1555300${String(i + 1).padStart(4, '0')}`,
+		}));
 		const quiet = await store.contacts.findOrCreate({ phone: contacts[2].phone });
 		await store.contacts.update(quiet.id, { dnd_sms: true });
 		// Twilio refuses the 9th number: it is not a valid phone number.
 		contacts[8].phone = '+15005550001';
-		const original = await failedBatch(SMS_FLOW, 'retry-sms', contacts.map((contact) => ({ contact })));
+		const original = await failedBatch(
+			SMS_FLOW,
+			'retry-sms',
+			contacts.map((contact) => ({ contact })),
+		);
 		expect(actionError(original)).toContain('+15005550001 is not a valid phone number');
 		await stack.twilio.waitForMessages(7);
 		// Texts beside the refused one, already in flight, are sent and recorded.
 		const sentFirst = stack.twilio.messages.map((m: Text) => m.to);
-		for (const [i, c] of contacts.slice(0, 8).entries()) expect(sentFirst.includes(c.phone)).toBe(i !== 2);
+		for (const [i, c] of contacts.slice(0, 8).entries())
+			expect(sentFirst.includes(c.phone)).toBe(i !== 2);
 		expect(Object.values(count(sentFirst)).every((n) => n === 1)).toBe(true);
 
 		const asItWas = await retry(original.id, false);
@@ -193,7 +244,10 @@ describe('Retry from the executions list', () => {
 		expect(textedBefore).toEqual(expect.arrayContaining(sentFirst));
 		expect(Object.values(count(textedBefore)).every((n) => n === 1)).toBe(true);
 
-		await fixAction(SMS_FLOW, { contact: "={{ $json.contact.phone === '+15005550001' ? { ...$json.contact, phone: '+15553000009' } : $json.contact }}" });
+		await fixAction(SMS_FLOW, {
+			contact:
+				"={{ $json.contact.phone === '+15005550001' ? { ...$json.contact, phone: '+15553000009' } : $json.contact }}",
+		});
 		const fixed = await retry(asItWas.id, true);
 		expect(fixed).toMatchObject({ mode: 'retry', status: 'success' });
 		await stack.twilio.waitForMessages(11);
@@ -203,21 +257,38 @@ describe('Retry from the executions list', () => {
 		expect(texts).not.toContain(contacts[2].phone);
 
 		const output = actionOutput(fixed).map((item) => item.sms);
-		expect(output[2]).toMatchObject({ status: 'skipped', reason: 'The contact is in Do Not Disturb for SMS' });
+		expect(output[2]).toMatchObject({
+			status: 'skipped',
+			reason: 'The contact is in Do Not Disturb for SMS',
+		});
 		expect(output[2].already_sent).toBeUndefined();
-		expect(output.map((s) => s.already_sent ?? false)).toEqual(output.map((s, i) => i !== 2 && textedBefore.includes(s.to!)));
+		expect(output.map((s) => s.already_sent ?? false)).toEqual(
+			output.map((s, i) => i !== 2 && textedBefore.includes(s.to!)),
+		);
 		const sids = Object.fromEntries(stack.twilio.messages.map((m: Text) => [m.to, m.sid]));
-		for (const [i, text] of output.entries()) if (i !== 2) expect(text.message_sid).toBe(sids[text.to!]);
+		for (const [i, text] of output.entries())
+			if (i !== 2) expect(text.message_sid).toBe(sids[text.to!]);
 	});
 
 	it('Internal Notification: a retry notifies nobody twice, and after the title is fixed only the rest are notified', async () => {
-		const maya = await store.teamUsers.create({ name: 'Maya Retry', email: 'maya.retry@glowmedspa.test' });
-		const sam = await store.teamUsers.create({ name: 'Sam Retry', email: 'sam.retry@glowmedspa.test' });
-		const leads = Array.from({ length: 12 }, (_, i) => ({ contact: { first_name: `Lead${i + 1}` }, users: [maya.id, sam.id], title: `New lead ${i + 1}` }));
+		const maya = await store.teamUsers.create({
+			name: 'Maya Retry',
+			email: 'maya.retry@glowmedspa.test',
+		});
+		const sam = await store.teamUsers.create({
+			name: 'Sam Retry',
+			email: 'sam.retry@glowmedspa.test',
+		});
+		const leads = Array.from({ length: 12 }, (_, i) => ({
+			contact: { first_name: `Lead${i + 1}` },
+			users: [maya.id, sam.id],
+			title: `New lead ${i + 1}`,
+		}));
 		leads[8].title = '';
 		const original = await failedBatch(NOTIFY_FLOW, 'retry-notify', leads);
 		expect(actionError(original)).toBe('Title is empty');
-		const titles = async (userId: number) => (await store.notifications.forUser(userId)).map((n) => n.title).sort();
+		const titles = async (userId: number) =>
+			(await store.notifications.forUser(userId)).map((n) => n.title).sort();
 		const firstRun = await titles(maya.id);
 		expect(firstRun).toEqual(expect.arrayContaining(leads.slice(0, 8).map((l) => l.title)));
 		expect(await titles(sam.id)).toEqual(firstRun);
@@ -232,7 +303,13 @@ describe('Retry from the executions list', () => {
 		await fixAction(NOTIFY_FLOW, { title: "={{ $json.title || 'New lead' }}" });
 		const fixed = await retry(asItWas.id, true);
 		expect(fixed).toMatchObject({ mode: 'retry', status: 'success' });
-		const all = [...leads.slice(0, 8).map((l) => l.title), 'New lead', 'New lead 10', 'New lead 11', 'New lead 12'].sort();
+		const all = [
+			...leads.slice(0, 8).map((l) => l.title),
+			'New lead',
+			'New lead 10',
+			'New lead 11',
+			'New lead 12',
+		].sort();
 		expect(await titles(maya.id)).toEqual(all);
 		expect(await titles(sam.id)).toEqual(all);
 
@@ -245,11 +322,17 @@ describe('Retry from the executions list', () => {
 	});
 
 	it('Slack: a retry posts nothing twice, and after the channel is fixed only the rest are posted', async () => {
-		const leads = Array.from({ length: 5 }, (_, i) => ({ contact: { first_name: `Vip${i + 1}` }, channel: 'CFRONTDESK' }));
+		const leads = Array.from({ length: 5 }, (_, i) => ({
+			contact: { first_name: `Vip${i + 1}` },
+			channel: 'CFRONTDESK',
+		}));
 		leads[2].channel = 'CFRONTDSK';
 		const original = await failedBatch(SLACK_FLOW, 'retry-slack', leads);
 		expect(actionError(original)).toMatch(/channel/i);
-		const posted = () => stack.slack.posts.filter((p: { text: string }) => p.text.startsWith('New lead: Vip')).map((p: { text: string }) => p.text);
+		const posted = () =>
+			stack.slack.posts
+				.filter((p: { text: string }) => p.text.startsWith('New lead: Vip'))
+				.map((p: { text: string }) => p.text);
 		const firstRun = posted();
 		expect(firstRun).toEqual(expect.arrayContaining(['New lead: Vip1', 'New lead: Vip2']));
 		expect(firstRun).not.toContain('New lead: Vip3');
@@ -260,18 +343,32 @@ describe('Retry from the executions list', () => {
 		expect(retried).toEqual(expect.arrayContaining(firstRun));
 		expect(new Set(retried).size).toBe(retried.length);
 
-		await fixAction(SLACK_FLOW, { channel: { __rl: true, mode: 'id', value: "={{ $json.channel.replace('DSK', 'DESK') }}" } });
+		await fixAction(SLACK_FLOW, {
+			channel: { __rl: true, mode: 'id', value: "={{ $json.channel.replace('DSK', 'DESK') }}" },
+		});
 		const fixed = await retry(asItWas.id, true);
 		expect(fixed).toMatchObject({ mode: 'retry', status: 'success' });
-		expect([...posted()].sort()).toEqual(['New lead: Vip1', 'New lead: Vip2', 'New lead: Vip3', 'New lead: Vip4', 'New lead: Vip5']);
-		expect(actionOutput(fixed).map((item) => item.slack.already_sent ?? false)).toEqual(leads.map((_, i) => retried.includes(`New lead: Vip${i + 1}`)));
+		expect([...posted()].sort()).toEqual([
+			'New lead: Vip1',
+			'New lead: Vip2',
+			'New lead: Vip3',
+			'New lead: Vip4',
+			'New lead: Vip5',
+		]);
+		expect(actionOutput(fixed).map((item) => item.slack.already_sent ?? false)).toEqual(
+			leads.map((_, i) => retried.includes(`New lead: Vip${i + 1}`)),
+		);
 	});
 
 	it('fresh executions still both send the same content to the same contact', async () => {
 		const jane = [{ contact: { first_name: 'Jane', email: 'jane.fresh@example.com' } }];
-		for (let run = 0; run < 2; run++) expect((await stack.trigger('retry-email', { items: jane })).status).toBe(200);
+		for (let run = 0; run < 2; run++)
+			expect((await stack.trigger('retry-email', { items: jane })).status).toBe(200);
 		const mails = await stack.smtp.waitForMessages(2);
-		expect(mails.map((m: Mail) => m.envelope.to[0])).toEqual(['jane.fresh@example.com', 'jane.fresh@example.com']);
+		expect(mails.map((m: Mail) => m.envelope.to[0])).toEqual([
+			'jane.fresh@example.com',
+			'jane.fresh@example.com',
+		]);
 		expect(mails[0].messageId).not.toBe(mails[1].messageId);
 	});
 });

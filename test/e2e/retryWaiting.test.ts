@@ -14,14 +14,25 @@ import { serveAudioFiles } from '../support/audioFiles';
 
 const { startStack, exampleWorkflow } = require('../support/stack');
 const { webhookWorkflow } = require('../support/workflows');
-const { retry: retryIn, settledExecution, saveNodeParameters, failedBatch: failedIn, count } = require('../support/retries');
+const {
+	retry: retryIn,
+	settledExecution,
+	saveNodeParameters,
+	failedBatch: failedIn,
+	count,
+} = require('../support/retries');
 const { zoneAtLocalHour } = require('../support/timeZones');
 
 jest.setTimeout(400_000);
 
 type Json = Record<string, unknown>;
 type NodeRun = { data: { main: Array<Array<{ json: Json }>> }; error: { message: string } };
-type Execution = { id: string; status: string; mode: string; data: { resultData: { runData: Record<string, NodeRun[]> } } };
+type Execution = {
+	id: string;
+	status: string;
+	mode: string;
+	data: { resultData: { runData: Record<string, NodeRun[]> } };
+};
 type Mail = { envelope: { to: string[] }; messageId: string; subject: string };
 type DoubleCall = { sid: string; to: string; status: string };
 type Text = { to: string; body: string; sid: string };
@@ -31,7 +42,9 @@ let store: WorkspaceStore;
 let files: Awaited<ReturnType<typeof serveAudioFiles>> | undefined;
 let filesBase: string;
 
-const WORKSPACE = { aesthetixWorkspaceApi: { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' } };
+const WORKSPACE = {
+	aesthetixWorkspaceApi: { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' },
+};
 const SMTP = { aesthetixSmtpApi: { id: 'aeSmtpLocal00001', name: 'Local SMTP' } };
 const TWILIO = { aesthetixTwilioApi: { id: 'aeTwilioLocal001', name: 'Local Twilio' } };
 const ACTION = 'Action';
@@ -53,7 +66,14 @@ const parentAndSub = [
 		active: false,
 		settings: { executionOrder: 'v1', callerPolicy: 'any' },
 		nodes: [
-			{ id: `${SUB_FLOW}-start`, name: 'Start', type: 'n8n-nodes-base.executeWorkflowTrigger', typeVersion: 1.1, position: [0, 0], parameters: { inputSource: 'passthrough' } },
+			{
+				id: `${SUB_FLOW}-start`,
+				name: 'Start',
+				type: 'n8n-nodes-base.executeWorkflowTrigger',
+				typeVersion: 1.1,
+				position: [0, 0],
+				parameters: { inputSource: 'passthrough' },
+			},
 			{
 				id: `${SUB_FLOW}-node`,
 				name: ACTION,
@@ -61,7 +81,12 @@ const parentAndSub = [
 				typeVersion: 1,
 				position: [300, 0],
 				credentials: { ...SMTP, ...WORKSPACE },
-				parameters: { contact: '={{ $json.contact }}', fromEmail: 'hello@glowmedspa.test', subject: 'Your aftercare guide', message: '<p>Hi {{contact.first_name}}</p>' },
+				parameters: {
+					contact: '={{ $json.contact }}',
+					fromEmail: 'hello@glowmedspa.test',
+					subject: 'Your aftercare guide',
+					message: '<p>Hi {{contact.first_name}}</p>',
+				},
 			},
 		],
 		connections: { Start: { main: [[{ node: ACTION, type: 'main', index: 0 }]] } },
@@ -77,7 +102,14 @@ const parentAndSub = [
 				source: 'database',
 				workflowId: { __rl: true, mode: 'id', value: SUB_FLOW },
 				mode: 'once',
-				workflowInputs: { mappingMode: 'defineBelow', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: true },
+				workflowInputs: {
+					mappingMode: 'defineBelow',
+					value: {},
+					matchingColumns: [],
+					schema: [],
+					attemptToConvertTypes: false,
+					convertFieldsToString: true,
+				},
 				options: { waitForSubWorkflow: true },
 			},
 		},
@@ -91,7 +123,12 @@ const workflows = [
 	webhookWorkflow(
 		REVIEW_FLOW,
 		'retry-review',
-		{ name: ACTION, type: 'n8n-nodes-aesthetix.reviewRequest', credentials: { ...SMTP, ...WORKSPACE }, parameters: { contact: '={{ $json.contact }}', reviewType: 'email' } },
+		{
+			name: ACTION,
+			type: 'n8n-nodes-aesthetix.reviewRequest',
+			credentials: { ...SMTP, ...WORKSPACE },
+			parameters: { contact: '={{ $json.contact }}', reviewType: 'email' },
+		},
 		{ split: true },
 	),
 	webhookWorkflow(
@@ -121,7 +158,13 @@ const workflows = [
 			type: 'n8n-nodes-aesthetix.voicemail',
 			webhookId: '9b1c2d3e-4f5a-4b6c-8d7e-0f1a2b3c4d02',
 			credentials: { ...TWILIO, ...WORKSPACE },
-			parameters: { contact: '={{ $json.contact }}', audioSource: 'url', audioUrl: '={{ $json.recording_url }}', onHuman: 'hang_up', stopOnResponse: false },
+			parameters: {
+				contact: '={{ $json.contact }}',
+				audioSource: 'url',
+				audioUrl: '={{ $json.recording_url }}',
+				onHuman: 'hang_up',
+				stopOnResponse: false,
+			},
 		},
 		{ split: true },
 	),
@@ -133,7 +176,11 @@ const workflows = [
 			type: 'n8n-nodes-aesthetix.manualActionSms',
 			webhookId: '9b1c2d3e-4f5a-4b6c-8d7e-0f1a2b3c4d03',
 			credentials: WORKSPACE,
-			parameters: { contact: '={{ $json.contact }}', message: 'Hi {{contact.first_name}}, book your consultation at Glow Med Spa.', advancedSettings: {} },
+			parameters: {
+				contact: '={{ $json.contact }}',
+				message: 'Hi {{contact.first_name}}, book your consultation at Glow Med Spa.',
+				advancedSettings: {},
+			},
 		},
 		{ split: true },
 	),
@@ -153,7 +200,14 @@ const workflows = [
 		name: 'Queue',
 		type: 'n8n-nodes-aesthetix.manualActions',
 		credentials: { ...WORKSPACE, ...TWILIO },
-		parameters: { operation: 'complete', taskId: '={{ $json.body.taskId }}', completedBy: '={{ $json.body.by }}', message: '', outcome: 'connected', notes: '' },
+		parameters: {
+			operation: 'complete',
+			taskId: '={{ $json.body.taskId }}',
+			completedBy: '={{ $json.body.by }}',
+			message: '',
+			outcome: 'connected',
+			notes: '',
+		},
 	}),
 ];
 
@@ -182,25 +236,39 @@ beforeEach(() => {
 	stack.twilio.reset();
 });
 
-const retry = (id: string, loadWorkflow: boolean): Promise<Execution> => retryIn(stack, id, loadWorkflow);
+const retry = (id: string, loadWorkflow: boolean): Promise<Execution> =>
+	retryIn(stack, id, loadWorkflow);
 /** A retry that waits (for calls or tasks) until it has finished. */
-const finished = (id: string): Promise<Execution> => settledExecution(stack, id, ['success', 'error'], 120_000);
-const fixAction = (workflowId: string, parameters: Json, settings: Json = {}) => saveNodeParameters(stack, workflowId, ACTION, parameters, settings);
-const failedBatch = (workflowId: string, path: string, items: unknown[]): Promise<Execution> => failedIn(stack, workflowId, path, items);
-const actionOutput = (execution: Execution): Json[] => execution.data.resultData.runData[ACTION].at(-1)!.data.main[0].map((item) => item.json);
-const actionError = (execution: Execution): string => execution.data.resultData.runData[ACTION].at(-1)!.error.message;
+const finished = (id: string): Promise<Execution> =>
+	settledExecution(stack, id, ['success', 'error'], 120_000);
+const fixAction = (workflowId: string, parameters: Json, settings: Json = {}) =>
+	saveNodeParameters(stack, workflowId, ACTION, parameters, settings);
+const failedBatch = (workflowId: string, path: string, items: unknown[]): Promise<Execution> =>
+	failedIn(stack, workflowId, path, items);
+const actionOutput = (execution: Execution): Json[] =>
+	execution.data.resultData.runData[ACTION].at(-1)!.data.main[0].map((item) => item.json);
+const actionError = (execution: Execution): string =>
+	execution.data.resultData.runData[ACTION].at(-1)!.error.message;
 
 let phoneSeq = 0;
 const nextPhone = () => `+1555888${String(1000 + phoneSeq++)}`;
 /** Contacts live where it is midday, so Calling Hours (on by default for calls) lets them ring at any hour. */
 const midday = (contact: Json) => ({ timezone: zoneAtLocalHour(12), ...contact });
-const fixPhone = "={{ $json.contact.phone === '12' ? { ...$json.contact, phone: $json.fixed_phone } : $json.contact }}";
+const fixPhone =
+	"={{ $json.contact.phone === '12' ? { ...$json.contact, phone: $json.fixed_phone } : $json.contact }}";
 
 describe('Retry from the executions list, for actions that wait', () => {
 	it('Review Request: nobody gets a second review request, and after the address is fixed only the rest are asked', async () => {
-		const contacts = Array.from({ length: 5 }, (_, i) => ({ first_name: `Rae${i + 1}`, email: `rae${i + 1}@example.com` }));
+		const contacts = Array.from({ length: 5 }, (_, i) => ({
+			first_name: `Rae${i + 1}`,
+			email: `rae${i + 1}@example.com`,
+		}));
 		contacts[2].email = 'rae3@example,com';
-		const original = await failedBatch(REVIEW_FLOW, 'retry-review', contacts.map((contact) => ({ contact })));
+		const original = await failedBatch(
+			REVIEW_FLOW,
+			'retry-review',
+			contacts.map((contact) => ({ contact })),
+		);
 		expect(actionError(original)).toContain('rae3@example,com');
 		const first = (await stack.smtp.waitForMessages(2)).map((m: Mail) => m.envelope.to[0]);
 		expect(first).toEqual(['rae1@example.com', 'rae2@example.com']);
@@ -210,12 +278,18 @@ describe('Retry from the executions list, for actions that wait', () => {
 		expect(actionError(asItWas)).toContain('rae3@example,com');
 		expect(stack.smtp.messages.map((m: Mail) => m.envelope.to[0])).toEqual(first);
 
-		await fixAction(REVIEW_FLOW, { contact: "={{ { ...$json.contact, email: $json.contact.email.replace(',', '.') } }}" });
+		await fixAction(REVIEW_FLOW, {
+			contact: "={{ { ...$json.contact, email: $json.contact.email.replace(',', '.') } }}",
+		});
 		const fixed = await retry(asItWas.id, true);
 		expect(fixed).toMatchObject({ mode: 'retry', status: 'success' });
 		const mails = await stack.smtp.waitForMessages(5);
-		expect(mails.map((m: Mail) => m.envelope.to[0])).toEqual(contacts.map((c) => c.email.replace(',', '.')));
-		expect(mails.map((m: Mail) => m.subject)).toEqual(contacts.map((c) => `How was your visit, ${c.first_name}?`));
+		expect(mails.map((m: Mail) => m.envelope.to[0])).toEqual(
+			contacts.map((c) => c.email.replace(',', '.')),
+		);
+		expect(mails.map((m: Mail) => m.subject)).toEqual(
+			contacts.map((c) => `How was your visit, ${c.first_name}?`),
+		);
 
 		const output = actionOutput(fixed).map((o) => o.review_request as Json);
 		expect(output.map((o) => o.already_sent ?? false)).toEqual([true, true, false, false, false]);
@@ -225,12 +299,16 @@ describe('Retry from the executions list, for actions that wait', () => {
 
 	it('Call: nobody is rung twice, the retry says which items were already called, and after the number is fixed the rest are called', async () => {
 		const phones = [nextPhone(), nextPhone(), nextPhone()];
-		const leads = phones.map((phone, i) => ({ contact: midday({ first_name: `Cole${i + 1}`, phone: i === 1 ? '12' : phone }), fixed_phone: phone }));
+		const leads = phones.map((phone, i) => ({
+			contact: midday({ first_name: `Cole${i + 1}`, phone: i === 1 ? '12' : phone }),
+			fixed_phone: phone,
+		}));
 		const original = await failedBatch(CALL_FLOW, 'retry-call', leads);
 		expect(actionError(original)).toContain('"12"');
 		// The company line answers, then the contact is dialed and bridged: both legs end.
 		await stack.twilio.voice.waitForEnded(2);
-		const callsTo = (number: string): DoubleCall[] => stack.twilio.voice.calls.filter((c: DoubleCall) => c.to === number);
+		const callsTo = (number: string): DoubleCall[] =>
+			stack.twilio.voice.calls.filter((c: DoubleCall) => c.to === number);
 		expect(callsTo(phones[0])).toHaveLength(1);
 		const firstLegSid = callsTo(COMPANY)[0].sid;
 
@@ -249,7 +327,11 @@ describe('Retry from the executions list, for actions that wait', () => {
 		expect(callsTo(COMPANY)).toHaveLength(3);
 
 		const calls = actionOutput(fixed).map((o) => o.call as Json);
-		expect(calls[0]).toMatchObject({ status: 'already_called', already_sent: true, call_sid: firstLegSid });
+		expect(calls[0]).toMatchObject({
+			status: 'already_called',
+			already_sent: true,
+			call_sid: firstLegSid,
+		});
 		expect(calls.slice(1).map((c) => c.outcome)).toEqual(['connected', 'connected']);
 		expect(calls.slice(1).map((c) => c.already_sent ?? false)).toEqual([false, false]);
 	});
@@ -258,11 +340,16 @@ describe('Retry from the executions list, for actions that wait', () => {
 		const phones = [nextPhone(), nextPhone(), nextPhone()];
 		for (const phone of phones) stack.twilio.voice.answerAs(phone, { answer: 'machine' });
 		const recording_url = `${filesBase}/reschedule-128k.mp3`;
-		const noShows = phones.map((phone, i) => ({ contact: midday({ first_name: `Vera${i + 1}`, phone: i === 1 ? '12' : phone }), fixed_phone: phone, recording_url }));
+		const noShows = phones.map((phone, i) => ({
+			contact: midday({ first_name: `Vera${i + 1}`, phone: i === 1 ? '12' : phone }),
+			fixed_phone: phone,
+			recording_url,
+		}));
 		const original = await failedBatch(VOICEMAIL_FLOW, 'retry-voicemail', noShows);
 		expect(actionError(original)).toContain('"12"');
 		await stack.twilio.voice.waitForEnded(1);
-		const callsTo = (number: string): DoubleCall[] => stack.twilio.voice.calls.filter((c: DoubleCall) => c.to === number);
+		const callsTo = (number: string): DoubleCall[] =>
+			stack.twilio.voice.calls.filter((c: DoubleCall) => c.to === number);
 		expect(callsTo(phones[0])).toHaveLength(1);
 		const dropSid = callsTo(phones[0])[0].sid;
 
@@ -274,23 +361,36 @@ describe('Retry from the executions list, for actions that wait', () => {
 		await fixAction(VOICEMAIL_FLOW, { contact: fixPhone });
 		const fixed = await finished((await retry(asItWas.id, true)).id);
 		expect(fixed).toMatchObject({ mode: 'retry', status: 'success' });
-		expect(stack.twilio.voice.calls.map((c: DoubleCall) => c.to).sort()).toEqual([...phones].sort());
+		expect(stack.twilio.voice.calls.map((c: DoubleCall) => c.to).sort()).toEqual(
+			[...phones].sort(),
+		);
 
 		const drops = actionOutput(fixed).map((o) => o.voicemail as Json);
-		expect(drops[0]).toMatchObject({ status: 'already_called', already_sent: true, call_sid: dropSid });
+		expect(drops[0]).toMatchObject({
+			status: 'already_called',
+			already_sent: true,
+			call_sid: dropSid,
+		});
 		expect(drops.slice(1).map((d) => d.already_sent ?? false)).toEqual([false, false]);
-		expect(drops.slice(1).map((d) => d.call_sid)).toEqual([callsTo(phones[1])[0].sid, callsTo(phones[2])[0].sid]);
+		expect(drops.slice(1).map((d) => d.call_sid)).toEqual([
+			callsTo(phones[1])[0].sid,
+			callsTo(phones[2])[0].sid,
+		]);
 	});
 
 	it('Manual Action SMS: a retry takes over the tasks of the run it retries, and a task completed there is not texted again', async () => {
 		const phones = [nextPhone(), nextPhone(), nextPhone(), nextPhone()];
-		const leads = phones.map((phone, i) => ({ contact: { first_name: `Mia${i + 1}`, phone: i === 2 ? '12' : phone }, fixed_phone: phone }));
+		const leads = phones.map((phone, i) => ({
+			contact: { first_name: `Mia${i + 1}`, phone: i === 2 ? '12' : phone },
+			fixed_phone: phone,
+		}));
 		const original = await failedBatch(MANUAL_FLOW, 'retry-manual-sms', leads);
 		expect(actionError(original)).toContain('"12"');
-		const tasks = () => store.db.all<{ id: number; execution_id: string; item_index: number; status: string }>(
-			'SELECT id, execution_id, item_index, status FROM manual_tasks WHERE workflow_id = ? ORDER BY item_index',
-			[MANUAL_FLOW],
-		);
+		const tasks = () =>
+			store.db.all<{ id: number; execution_id: string; item_index: number; status: string }>(
+				'SELECT id, execution_id, item_index, status FROM manual_tasks WHERE workflow_id = ? ORDER BY item_index',
+				[MANUAL_FLOW],
+			);
 		const queued = await tasks();
 		expect(queued.map((t) => t.item_index)).toEqual([0, 1]);
 		const complete = async (taskId: number, by = 'Maya Lopez') => {
@@ -331,17 +431,26 @@ describe('Retry from the executions list, for actions that wait', () => {
 
 		const outcomes = actionOutput(resumed).map((o) => o.manual_action as Json);
 		expect(outcomes.map((o) => o.task_id)).toEqual(open.map((t) => t.id));
-		expect(outcomes[0]).toMatchObject({ status: 'completed', already_sent: true, completed_in_execution: original.id, message_sid: texts[0].sid });
+		expect(outcomes[0]).toMatchObject({
+			status: 'completed',
+			already_sent: true,
+			completed_in_execution: original.id,
+			message_sid: texts[0].sid,
+		});
 		expect(outcomes.slice(1).map((o) => o.already_sent ?? false)).toEqual([false, false, false]);
 		expect(await store.manualTasks.list({ status: 'pending' })).toEqual([]);
 	});
 
 	it('Manual Action Call: a retry whose tasks were all completed for the run it retries goes on without waiting', async () => {
 		const phones = [nextPhone(), nextPhone()];
-		const leads = phones.map((phone, i) => ({ contact: { first_name: `Noa${i + 1}`, phone: i === 1 ? '12' : phone } }));
+		const leads = phones.map((phone, i) => ({
+			contact: { first_name: `Noa${i + 1}`, phone: i === 1 ? '12' : phone },
+		}));
 		const original = await failedBatch(MANUAL_CALL_FLOW, 'retry-manual-call', leads);
 		expect(actionError(original)).toContain('"12"');
-		const [task] = await store.manualTasks.list({ contactId: (await store.contacts.findByEmailOrPhone(null, phones[0]))!.id });
+		const [task] = await store.manualTasks.list({
+			contactId: (await store.contacts.findByEmailOrPhone(null, phones[0]))!.id,
+		});
 		const res = await stack.trigger('retry-queue-complete', { taskId: task.id, by: 'Maya Lopez' });
 		expect((res.json as Json[])[0]).toMatchObject({ completed_now: true });
 
@@ -350,32 +459,59 @@ describe('Retry from the executions list, for actions that wait', () => {
 		const retried = await retry(original.id, true);
 		expect(retried).toMatchObject({ mode: 'retry', status: 'success' });
 		const outcomes = actionOutput(retried).map((o) => o.manual_action as Json);
-		expect(outcomes).toEqual([expect.objectContaining({ task_id: task.id, outcome: 'connected', already_sent: true, completed_in_execution: original.id })]);
+		expect(outcomes).toEqual([
+			expect.objectContaining({
+				task_id: task.id,
+				outcome: 'connected',
+				already_sent: true,
+				completed_in_execution: original.id,
+			}),
+		]);
 		expect((await store.manualTasks.get(task.id))!.execution_id).toBe(retried.id);
 	});
 });
 
 describe('Retry of a sub-workflow', () => {
 	it("retrying the sub-workflow's own failed execution emails only the contacts who never got it", async () => {
-		const contacts = Array.from({ length: 5 }, (_, i) => ({ first_name: `Sia${i + 1}`, email: `sia${i + 1}@example.com` }));
+		const contacts = Array.from({ length: 5 }, (_, i) => ({
+			first_name: `Sia${i + 1}`,
+			email: `sia${i + 1}@example.com`,
+		}));
 		contacts[2].email = 'sia3@example,com';
 		const before = await stack.host.lastExecutionId(SUB_FLOW);
-		const parent = await failedBatch(PARENT_FLOW, 'retry-parent', contacts.map((contact) => ({ contact })));
+		const parent = await failedBatch(
+			PARENT_FLOW,
+			'retry-parent',
+			contacts.map((contact) => ({ contact })),
+		);
 		expect(parent.status).toBe('error');
-		const sub = await stack.host.finishedExecution(String(await stack.host.lastExecutionId(SUB_FLOW)));
+		const sub = await stack.host.finishedExecution(
+			String(await stack.host.lastExecutionId(SUB_FLOW)),
+		);
 		expect(Number(sub.id)).toBeGreaterThan(before);
 		expect(sub.status).toBe('error');
 		expect(actionError(sub)).toContain('sia3@example,com');
-		const accepted = await store.db.all<{ recipient: string }>(`SELECT recipient FROM delivery_records WHERE workflow_id = ? AND status = 'accepted'`, [SUB_FLOW]);
-		const first = (await stack.smtp.waitForMessages(accepted.length)).map((m: Mail) => m.envelope.to[0]);
+		const accepted = await store.db.all<{ recipient: string }>(
+			`SELECT recipient FROM delivery_records WHERE workflow_id = ? AND status = 'accepted'`,
+			[SUB_FLOW],
+		);
+		const first = (await stack.smtp.waitForMessages(accepted.length)).map(
+			(m: Mail) => m.envelope.to[0],
+		);
 		expect(first).toEqual(expect.arrayContaining(['sia1@example.com', 'sia2@example.com']));
 
-		await fixAction(SUB_FLOW, { contact: "={{ { ...$json.contact, email: $json.contact.email.replace(',', '.') } }}" });
+		await fixAction(SUB_FLOW, {
+			contact: "={{ { ...$json.contact, email: $json.contact.email.replace(',', '.') } }}",
+		});
 		const fixed = await retry(sub.id, true);
 		expect(fixed).toMatchObject({ mode: 'retry', status: 'success' });
 		const mails = await stack.smtp.waitForMessages(5);
-		expect(Object.values(count(mails.map((m: Mail) => m.envelope.to[0])))).toEqual(Array(5).fill(1));
+		expect(Object.values(count(mails.map((m: Mail) => m.envelope.to[0])))).toEqual(
+			Array(5).fill(1),
+		);
 		const output = actionOutput(fixed).map((o) => o.email as Json);
-		expect(output.map((e) => e.already_sent ?? false)).toEqual(output.map((e) => first.includes(e.to as string)));
+		expect(output.map((e) => e.already_sent ?? false)).toEqual(
+			output.map((e) => first.includes(e.to as string)),
+		);
 	});
 });

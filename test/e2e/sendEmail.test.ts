@@ -27,7 +27,14 @@ const manualRun = {
 	active: false,
 	settings: { executionOrder: 'v1' },
 	nodes: [
-		{ id: 'manual-trigger', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'manual-trigger',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: 'visit-notes',
 			name: 'Visit Notes',
@@ -35,7 +42,16 @@ const manualRun = {
 			typeVersion: 3.4,
 			position: [60, 0],
 			parameters: {
-				assignments: { assignments: [{ id: 'n1', name: 'note', value: 'Keep the treated area out of the sun.', type: 'string' }] },
+				assignments: {
+					assignments: [
+						{
+							id: 'n1',
+							name: 'note',
+							value: 'Keep the treated area out of the sun.',
+							type: 'string',
+						},
+					],
+				},
 				options: {},
 			},
 		},
@@ -45,7 +61,11 @@ const manualRun = {
 			type: 'n8n-nodes-base.convertToFile',
 			typeVersion: 1.1,
 			position: [130, 0],
-			parameters: { operation: 'toText', sourceProperty: 'note', options: { fileName: 'aftercare.txt' } },
+			parameters: {
+				operation: 'toText',
+				sourceProperty: 'note',
+				options: { fileName: 'aftercare.txt' },
+			},
 		},
 		{
 			...booking.nodes[1],
@@ -75,7 +95,16 @@ const workflows = [
 	variant(booking, {
 		id: 'aeBookingWithCc1',
 		path: 'booking-with-cc',
-		nodes: { [EMAIL]: { parameters: { copies: { cc: 'frontdesk@glowmedspa.test, front desk, manager@glowmedspa', bcc: 'records@glowmedspa.test' } } } },
+		nodes: {
+			[EMAIL]: {
+				parameters: {
+					copies: {
+						cc: 'frontdesk@glowmedspa.test, front desk, manager@glowmedspa',
+						bcc: 'records@glowmedspa.test',
+					},
+				},
+			},
+		},
 	}),
 	variant(booking, {
 		id: 'aeBookingSmtpOff',
@@ -90,8 +119,19 @@ const workflows = [
 		id: 'aeBookingBatch01',
 		path: 'booking-batch',
 		nodes: {
-			'Appointment Booked': { parameters: { httpMethod: 'POST', path: 'booking-batch', responseMode: 'lastNode', responseData: 'allEntries', options: {} } },
-			[EMAIL]: { onError: 'continueRegularOutput', parameters: { contact: '={{ $json.contact }}' } },
+			'Appointment Booked': {
+				parameters: {
+					httpMethod: 'POST',
+					path: 'booking-batch',
+					responseMode: 'lastNode',
+					responseData: 'allEntries',
+					options: {},
+				},
+			},
+			[EMAIL]: {
+				onError: 'continueRegularOutput',
+				parameters: { contact: '={{ $json.contact }}' },
+			},
 		},
 	}),
 	manualRun,
@@ -102,7 +142,8 @@ const workflows = [
 			[EMAIL]: {
 				parameters: {
 					subject: '={{ $json.body.appointment.title }} for {{contact.first_name}}',
-					message: '=<p>Hi {{contact.first_name}}, {{ $json.body.note }} on {{appointment.only_start_date}}{{contact.nickname}}.</p>',
+					message:
+						'=<p>Hi {{contact.first_name}}, {{ $json.body.note }} on {{appointment.only_start_date}}{{contact.nickname}}.</p>',
 				},
 			},
 		},
@@ -111,21 +152,40 @@ const workflows = [
 		id: 'aeBookingRetry01',
 		path: 'booking-retry',
 		nodes: {
-			'Appointment Booked': { parameters: { httpMethod: 'POST', path: 'booking-retry', responseMode: 'lastNode', responseData: 'allEntries', options: {} } },
-			[EMAIL]: { retryOnFail: true, maxTries: 2, waitBetweenTries: 100, parameters: { contact: '={{ $json.contact }}' } },
+			'Appointment Booked': {
+				parameters: {
+					httpMethod: 'POST',
+					path: 'booking-retry',
+					responseMode: 'lastNode',
+					responseData: 'allEntries',
+					options: {},
+				},
+			},
+			[EMAIL]: {
+				retryOnFail: true,
+				maxTries: 2,
+				waitBetweenTries: 100,
+				parameters: { contact: '={{ $json.contact }}' },
+			},
 		},
 	}),
 ];
 
 /** The batch variants get their contacts split into items by n8n's own Split Out node. */
-for (const workflow of workflows.filter((w) => ['aeBookingBatch01', 'aeBookingRetry01'].includes(w.id))) {
+for (const workflow of workflows.filter((w) =>
+	['aeBookingBatch01', 'aeBookingRetry01'].includes(w.id),
+)) {
 	const splitter = {
 		id: `${workflow.id}-split`,
 		name: 'One Item per Contact',
 		type: 'n8n-nodes-base.splitOut',
 		typeVersion: 1,
 		position: [130, 0],
-		parameters: { fieldToSplitOut: 'body.contacts', include: 'noOtherFields', options: { destinationFieldName: 'contact' } },
+		parameters: {
+			fieldToSplitOut: 'body.contacts',
+			include: 'noOtherFields',
+			options: { destinationFieldName: 'contact' },
+		},
 	};
 	workflow.nodes.push(splitter);
 	workflow.connections = {
@@ -135,13 +195,19 @@ for (const workflow of workflows.filter((w) => ['aeBookingBatch01', 'aeBookingRe
 }
 
 const appointmentBooked = {
-	contact: { first_name: 'Jane', last_name: 'Doe', email: 'jane@example.com', phone: '+15551234567' },
+	contact: {
+		first_name: 'Jane',
+		last_name: 'Doe',
+		email: 'jane@example.com',
+		phone: '+15551234567',
+	},
 	appointment: { title: 'HydraFacial', start_time: '2026-12-01T15:00:00Z' },
 };
 
 beforeAll(async () => {
 	files = createServer((req, res) => {
-		if (req.url === '/files/price%20list.pdf') res.writeHead(200, { 'content-type': 'application/pdf' }).end('%PDF-1.4 price list');
+		if (req.url === '/files/price%20list.pdf')
+			res.writeHead(200, { 'content-type': 'application/pdf' }).end('%PDF-1.4 price list');
 		else res.writeHead(404).end();
 	});
 	await new Promise<void>((resolve) => files.listen(FILE_PORT, '127.0.0.1', resolve));
@@ -150,7 +216,12 @@ beforeAll(async () => {
 		port: 5701,
 		workflows,
 		extraCredentials: () => [
-			{ id: 'aeSmtpDown000001', name: 'SMTP that is down', type: 'aesthetixSmtpApi', data: { host: '127.0.0.1', port: 1, secure: false, starttls: 'never', poolSize: 1 } },
+			{
+				id: 'aeSmtpDown000001',
+				name: 'SMTP that is down',
+				type: 'aesthetixSmtpApi',
+				data: { host: '127.0.0.1', port: 1, secure: false, starttls: 'never', poolSize: 1 },
+			},
 		],
 	});
 	store = await stack.openWorkspace();
@@ -173,7 +244,9 @@ describe('the booking confirmation example', () => {
 		expect(mail.envelope.to).toEqual(['jane@example.com']);
 		expect(mail.subject).toBe('Thanks for booking with us');
 		expect(mail.html).toContain('Hi Jane,');
-		expect(mail.html).toContain('Your appointment is scheduled for Tuesday, December 1, 2026 at 10:00 AM.');
+		expect(mail.html).toContain(
+			'Your appointment is scheduled for Tuesday, December 1, 2026 at 10:00 AM.',
+		);
 		expect(mail.html).toContain('We look forward to seeing you on Tuesday, December 1, 2026.');
 		expect(mail.text).toContain('Call us at +15550001111.');
 		expect(json.email).toMatchObject({
@@ -187,26 +260,42 @@ describe('the booking confirmation example', () => {
 		});
 		const contact = await store.contacts.findByEmailOrPhone('jane@example.com');
 		const log = await store.conversations.forContact(contact!.id);
-		expect(log.at(-1)).toMatchObject({ channel: 'email', status: 'accepted', action_name: EMAIL, provider_message_id: mail.messageId });
+		expect(log.at(-1)).toMatchObject({
+			channel: 'email',
+			status: 'accepted',
+			action_name: EMAIL,
+			provider_message_id: mail.messageId,
+		});
 		const stats = await store.deliveries.statistics('aeBookingConfirm', booking.nodes[1].id);
 		expect(stats.accepted).toBeGreaterThanOrEqual(1);
 	});
 
 	it('renders a merge field the trigger does not supply as blank, and says which', async () => {
-		const { json } = await stack.trigger('appointment-booked', { contact: { email: 'no-appointment@example.com' } });
+		const { json } = await stack.trigger('appointment-booked', {
+			contact: { email: 'no-appointment@example.com' },
+		});
 		const [mail] = await stack.smtp.waitForMessages(1);
 		expect(mail.html).toContain('Hi ,');
 		expect(mail.html).toContain('Your appointment is scheduled for .');
-		expect(json.email.blank_merge_fields).toEqual(['contact.first_name', 'appointment.start_time', 'appointment.only_start_date']);
+		expect(json.email.blank_merge_fields).toEqual([
+			'contact.first_name',
+			'appointment.start_time',
+			'appointment.only_start_date',
+		]);
 	});
 });
 
 describe('custom values in a field that became an n8n expression', () => {
 	it('renders both in the subject and the body; values from n8n are not read as custom values', async () => {
-		const { json } = await stack.trigger('booking-mixed', { ...appointmentBooked, note: 'bring {{contact.email}} & a smile' });
+		const { json } = await stack.trigger('booking-mixed', {
+			...appointmentBooked,
+			note: 'bring {{contact.email}} & a smile',
+		});
 		const [mail] = await stack.smtp.waitForMessages(1);
 		expect(mail.subject).toBe('HydraFacial for Jane');
-		expect(mail.html).toContain('<p>Hi Jane, bring {{contact.email}} & a smile on Tuesday, December 1, 2026.</p>');
+		expect(mail.html).toContain(
+			'<p>Hi Jane, bring {{contact.email}} & a smile on Tuesday, December 1, 2026.</p>',
+		);
 		expect(json.email.blank_merge_fields).toEqual(['contact.nickname']);
 	});
 });
@@ -215,12 +304,24 @@ describe('Cc and Bcc', () => {
 	it('skips the invalid addresses and reports them, while the valid ones receive the email', async () => {
 		const { json } = await stack.trigger('booking-with-cc', appointmentBooked);
 		const [mail] = await stack.smtp.waitForMessages(1);
-		expect(mail.envelope.to.sort()).toEqual(['frontdesk@glowmedspa.test', 'jane@example.com', 'records@glowmedspa.test']);
+		expect(mail.envelope.to.sort()).toEqual([
+			'frontdesk@glowmedspa.test',
+			'jane@example.com',
+			'records@glowmedspa.test',
+		]);
 		expect(mail.cc).toEqual(['frontdesk@glowmedspa.test']);
 		expect(json.email.status).toBe('accepted');
 		expect(json.email.rejected).toEqual([
-			{ address: 'front desk', reason: '"front desk" is not an email address', stage: 'validation' },
-			{ address: 'manager@glowmedspa', reason: '"manager@glowmedspa" has an invalid domain "glowmedspa"', stage: 'validation' },
+			{
+				address: 'front desk',
+				reason: '"front desk" is not an email address',
+				stage: 'validation',
+			},
+			{
+				address: 'manager@glowmedspa',
+				reason: '"manager@glowmedspa" has an invalid domain "glowmedspa"',
+				stage: 'validation',
+			},
 		]);
 	});
 });
@@ -228,17 +329,32 @@ describe('Cc and Bcc', () => {
 describe('Send Test Mail (a run started from the editor)', () => {
 	it('sends to the Test Email instead of the contact, without Cc, with the attachments, and counts nothing', async () => {
 		const before = await store.deliveries.statisticsByActionName('aeManualTestMail', EMAIL);
-		const { executionId } = (await stack.host.rest('/workflows/aeManualTestMail/run', { method: 'POST', body: { triggerToStartFrom: { name: 'Start' } } })).data;
+		const { executionId } = (
+			await stack.host.rest('/workflows/aeManualTestMail/run', {
+				method: 'POST',
+				body: { triggerToStartFrom: { name: 'Start' } },
+			})
+		).data;
 		const [mail] = await stack.smtp.waitForMessages(1);
 		expect(mail.envelope.to).toEqual(['you@glowmedspa.test']);
 		expect(mail.cc).toEqual([]);
-		expect(mail.attachments.map((a: { filename: string }) => a.filename)).toEqual(['aftercare.txt', 'price list.pdf']);
+		expect(mail.attachments.map((a: { filename: string }) => a.filename)).toEqual([
+			'aftercare.txt',
+			'price list.pdf',
+		]);
 		expect(mail.attachments[0].content.toString()).toBe('Keep the treated area out of the sun.');
 		expect(mail.attachments[1].content.toString()).toBe('%PDF-1.4 price list');
 		const execution = await stack.host.finishedExecution(executionId);
 		const output = execution.data.resultData.runData[EMAIL][0].data.main[0][0].json;
-		expect(output.email).toMatchObject({ test: true, to: 'you@glowmedspa.test', cc: [], attachments: ['aftercare.txt', 'price list.pdf'] });
-		expect(await store.deliveries.statisticsByActionName('aeManualTestMail', EMAIL)).toEqual(before);
+		expect(output.email).toMatchObject({
+			test: true,
+			to: 'you@glowmedspa.test',
+			cc: [],
+			attachments: ['aftercare.txt', 'price list.pdf'],
+		});
+		expect(await store.deliveries.statisticsByActionName('aeManualTestMail', EMAIL)).toEqual(
+			before,
+		);
 	});
 });
 
@@ -250,7 +366,9 @@ describe('failures', () => {
 		const execution = await stack.host.lastExecution('aeBookingSmtpOff', { after: before });
 		expect(execution.status).toBe('error');
 		const error = execution.data.resultData.error;
-		expect(error.message).toBe('Could not reach the SMTP server at 127.0.0.1:1: the connection was refused (is the server running on that port?)');
+		expect(error.message).toBe(
+			'Could not reach the SMTP server at 127.0.0.1:1: the connection was refused (is the server running on that port?)',
+		);
 		expect(error.description).toMatch(/Check the host and port of the SMTP credential/);
 		expect(execution.data.resultData.lastNodeExecuted).toBe(EMAIL);
 	});
@@ -265,25 +383,45 @@ describe('failures', () => {
 			],
 		});
 		const mails = await stack.smtp.waitForMessages(2);
-		expect(mails.map((m: { envelope: { to: string[] } }) => m.envelope.to[0]).sort()).toEqual(['ana@example.com', 'cy@example.com']);
+		expect(mails.map((m: { envelope: { to: string[] } }) => m.envelope.to[0]).sort()).toEqual([
+			'ana@example.com',
+			'cy@example.com',
+		]);
 		expect(json).toHaveLength(4);
 		expect(json[0].email.status).toBe('accepted');
-		expect(json[1].error.message).toBe(`The contact's email "bad-address@" has no domain after the @`);
+		expect(json[1].error.message).toBe(
+			`The contact's email "bad-address@" has no domain after the @`,
+		);
 		expect(json[2].error.message).toBe('The contact has no email address');
 		expect(json[3].email.status).toBe('accepted');
 	});
 
 	it('keeps as many emails in flight as the pool size, and the output in input order, paired, with errors in place', async () => {
 		stack.smtp.options.latencyMs = 40;
-		const contacts = Array.from({ length: 12 }, (_, i) => (i % 4 === 1 ? { first_name: `Bad ${i}`, email: `bad${i}@` } : { first_name: `Guest ${i}`, email: `guest${i}@example.com` }));
+		const contacts = Array.from({ length: 12 }, (_, i) =>
+			i % 4 === 1
+				? { first_name: `Bad ${i}`, email: `bad${i}@` }
+				: { first_name: `Guest ${i}`, email: `guest${i}@example.com` },
+		);
 		const before = await stack.host.lastExecutionId('aeBookingBatch01');
 		try {
 			const { json } = await stack.trigger('booking-batch', { contacts });
-			expect(json.map((item: { contact: { first_name: string } }) => item.contact.first_name)).toEqual(contacts.map((c) => c.first_name));
-			json.forEach((item: { email?: { status: string; to: string }; error?: { message: string } }, i: number) => {
-				if (i % 4 === 1) expect(item.error?.message).toBe(`The contact's email "bad${i}@" has no domain after the @`);
-				else expect(item.email).toMatchObject({ status: 'accepted', to: `guest${i}@example.com` });
-			});
+			expect(
+				json.map((item: { contact: { first_name: string } }) => item.contact.first_name),
+			).toEqual(contacts.map((c) => c.first_name));
+			json.forEach(
+				(
+					item: { email?: { status: string; to: string }; error?: { message: string } },
+					i: number,
+				) => {
+					if (i % 4 === 1)
+						expect(item.error?.message).toBe(
+							`The contact's email "bad${i}@" has no domain after the @`,
+						);
+					else
+						expect(item.email).toMatchObject({ status: 'accepted', to: `guest${i}@example.com` });
+				},
+			);
 		} finally {
 			stack.smtp.options.latencyMs = 0;
 		}
@@ -292,7 +430,9 @@ describe('failures', () => {
 		expect(stack.smtp.peakInFlight).toBe(2);
 		const execution = await stack.host.lastExecution('aeBookingBatch01', { after: before });
 		const output = execution.data.resultData.runData[EMAIL][0].data.main[0];
-		expect(output.map((item: { pairedItem: { item: number } }) => item.pairedItem.item)).toEqual([...contacts.keys()]);
+		expect(output.map((item: { pairedItem: { item: number } }) => item.pairedItem.item)).toEqual([
+			...contacts.keys(),
+		]);
 	});
 
 	it('does not send an item twice when n8n retries the node', async () => {
@@ -306,7 +446,9 @@ describe('failures', () => {
 		expect(status).toBe(200);
 		await stack.smtp.waitForMessages(2);
 		await new Promise((r) => setTimeout(r, 500));
-		const recipients = stack.smtp.messages.map((m: { envelope: { to: string[] } }) => m.envelope.to[0]);
+		const recipients = stack.smtp.messages.map(
+			(m: { envelope: { to: string[] } }) => m.envelope.to[0],
+		);
 		expect(recipients.sort()).toEqual(['ana@example.com', 'flaky@example.com']);
 		expect(json[0].email.already_sent).toBe(true);
 		expect(json[1].email.status).toBe('accepted');

@@ -12,7 +12,13 @@ const { eventually } = require('../support/workflows');
 jest.setTimeout(300_000);
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
-type Text = { sid: string; to: string; from: string | null; body: string; messaging_service_sid: string | null };
+type Text = {
+	sid: string;
+	to: string;
+	from: string | null;
+	body: string;
+	messaging_service_sid: string | null;
+};
 let stack: Stack;
 let store: WorkspaceStore;
 
@@ -20,7 +26,9 @@ const reminders = exampleWorkflow('appointment-reminders.json');
 const endpoint = exampleWorkflow('workspace-endpoint.json');
 const FIRST = '24-Hour Reminder SMS';
 const SECOND = '1-Hour Reminder SMS';
-const shortWait = (seconds: number) => ({ parameters: { resume: 'timeInterval', amount: seconds, unit: 'seconds' } });
+const shortWait = (seconds: number) => ({
+	parameters: { resume: 'timeInterval', amount: seconds, unit: 'seconds' },
+});
 
 /** A single Send SMS step behind a webhook that answers with its output. */
 const singleText = (id: string, path: string, extra: Record<string, unknown> = {}) =>
@@ -28,14 +36,21 @@ const singleText = (id: string, path: string, extra: Record<string, unknown> = {
 		id,
 		path,
 		nodes: {
-			'Appointment Booked': { parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} } },
+			'Appointment Booked': {
+				parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
+			},
 			[FIRST]: extra,
 		},
 	});
 
-function onlyFirstText(workflow: { nodes: Array<{ name: string }>; connections: Record<string, unknown> }) {
+function onlyFirstText(workflow: {
+	nodes: Array<{ name: string }>;
+	connections: Record<string, unknown>;
+}) {
 	workflow.nodes = workflow.nodes.filter((n) => ['Appointment Booked', FIRST].includes(n.name));
-	workflow.connections = { 'Appointment Booked': { main: [[{ node: FIRST, type: 'main', index: 0 }]] } };
+	workflow.connections = {
+		'Appointment Booked': { main: [[{ node: FIRST, type: 'main', index: 0 }]] },
+	};
 	return workflow;
 }
 
@@ -48,7 +63,14 @@ const manualText = {
 	active: false,
 	settings: { executionOrder: 'v1' },
 	nodes: [
-		{ id: 'manual-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'manual-start',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			...reminders.nodes[2],
 			id: 'manual-text',
@@ -66,20 +88,32 @@ const manualText = {
 const workflows = [
 	endpoint,
 	manualText,
-	variant(reminders, { id: 'aeReminderQuick1', path: 'reminders-quick', nodes: { 'Until 24 Hours Before': shortWait(1), 'Until 1 Hour Before': shortWait(4) } }),
-	onlyFirstText(singleText('aeSingleText0001', 'single-text', { parameters: { ...reminders.nodes[2].parameters, message: '={{ $json.body.message }}' } })),
+	variant(reminders, {
+		id: 'aeReminderQuick1',
+		path: 'reminders-quick',
+		nodes: { 'Until 24 Hours Before': shortWait(1), 'Until 1 Hour Before': shortWait(4) },
+	}),
+	onlyFirstText(
+		singleText('aeSingleText0001', 'single-text', {
+			parameters: { ...reminders.nodes[2].parameters, message: '={{ $json.body.message }}' },
+		}),
+	),
 	onlyFirstText(
 		singleText('aeMixedText00001', 'mixed-text', {
 			parameters: {
 				...reminders.nodes[2].parameters,
 				// What the editor makes of a field once a value is dragged in: an expression, beside custom values.
-				message: '=Hi {{ $json.body.contact.first_name }}{{contact.last_name}}, see you at {{appointment.only_start_time}}. Ref {{ $json.body.ref }}',
+				message:
+					'=Hi {{ $json.body.contact.first_name }}{{contact.last_name}}, see you at {{appointment.only_start_time}}. Ref {{ $json.body.ref }}',
 			},
 		}),
 	),
 	onlyFirstText(
 		singleText('aeServiceText001', 'service-text', {
-			credentials: { ...reminders.nodes[2].credentials, aesthetixTwilioApi: { id: 'aeTwilioService1', name: 'Twilio via Messaging Service' } },
+			credentials: {
+				...reminders.nodes[2].credentials,
+				aesthetixTwilioApi: { id: 'aeTwilioService1', name: 'Twilio via Messaging Service' },
+			},
 		}),
 	),
 ];
@@ -91,7 +125,6 @@ const booked = (phone: string) => ({
 
 const textsTo = (to: string): Text[] => stack.twilio.messages.filter((m: Text) => m.to === to);
 
-
 beforeAll(async () => {
 	stack = await startStack({
 		name: 'send-sms',
@@ -101,7 +134,11 @@ beforeAll(async () => {
 			twilioCredential(twilio, {
 				id: 'aeTwilioService1',
 				name: 'Twilio via Messaging Service',
-				data: { ...twilioCredential(twilio).data, senderType: 'messagingService', messagingServiceSid: 'MG' + 'a'.repeat(32) },
+				data: {
+					...twilioCredential(twilio).data,
+					senderType: 'messagingService',
+					messagingServiceSid: 'MG' + 'a'.repeat(32),
+				},
 			}),
 		],
 	});
@@ -125,16 +162,26 @@ describe('the multi-stage reminder', () => {
 			return texts;
 		});
 		expect(first.from).toBe('+15550009999');
-		expect(first.body).toBe('Hi Jane, this is a reminder for your appointment tomorrow at 10:00 AM. Looking forward to seeing you!');
+		expect(first.body).toBe(
+			'Hi Jane, this is a reminder for your appointment tomorrow at 10:00 AM. Looking forward to seeing you!',
+		);
 		const texts = await eventually(() => {
 			const all = textsTo('+15551110001');
 			expect(all).toHaveLength(2);
 			return all;
 		}, 15_000);
-		expect(texts[1].body.startsWith(`Hi Jane, see you in an hour at Glow Med Spa! Directions: ${stack.host.baseUrl}/webhook/aesthetix/c?t=`)).toBe(true);
+		expect(
+			texts[1].body.startsWith(
+				`Hi Jane, see you in an hour at Glow Med Spa! Directions: ${stack.host.baseUrl}/webhook/aesthetix/c?t=`,
+			),
+		).toBe(true);
 		await eventually(async () => {
-			expect(await store.deliveries.statisticsByActionName('aeReminderQuick1', FIRST)).toMatchObject({ delivered: 1 });
-			expect(await store.deliveries.statisticsByActionName('aeReminderQuick1', SECOND)).toMatchObject({ delivered: 1 });
+			expect(
+				await store.deliveries.statisticsByActionName('aeReminderQuick1', FIRST),
+			).toMatchObject({ delivered: 1 });
+			expect(
+				await store.deliveries.statisticsByActionName('aeReminderQuick1', SECOND),
+			).toMatchObject({ delivered: 1 });
 		});
 		const contact = await store.contacts.findByEmailOrPhone(null, '+15551110001');
 		const log = await store.conversations.forContact(contact!.id);
@@ -157,7 +204,10 @@ describe('the multi-stage reminder', () => {
 		expect(textsTo('+15551110002')).toHaveLength(1);
 		const execution = await stack.host.lastExecution('aeReminderQuick1', { after: before - 1 });
 		const second = execution.data.resultData.runData[SECOND][0].data.main[0][0].json.sms;
-		expect(second).toMatchObject({ status: 'skipped', reason: 'The contact replied STOP and has opted out of texts' });
+		expect(second).toMatchObject({
+			status: 'skipped',
+			reason: 'The contact replied STOP and has opted out of texts',
+		});
 		const log = await store.conversations.forContact(contact!.id);
 		expect(log.map((m) => [m.direction, m.body])).toContainEqual(['inbound', 'Stop']);
 	});
@@ -165,9 +215,13 @@ describe('the multi-stage reminder', () => {
 	it('opts a contact back in on START and emits each event into the endpoint workflow', async () => {
 		const before = await stack.host.lastExecutionId('aeWorkspaceEndpt');
 		await stack.twilio.inbound(inboundUrl(), { from: '+15551110002', body: 'START' });
-		expect((await store.contacts.findByEmailOrPhone(null, '+15551110002'))?.sms_opted_out).toBe(false);
+		expect((await store.contacts.findByEmailOrPhone(null, '+15551110002'))?.sms_opted_out).toBe(
+			false,
+		);
 		const execution = await stack.host.lastExecution('aeWorkspaceEndpt', { after: before });
-		const events = execution.data.resultData.runData['Workspace Endpoint'][0].data.main[0].map((i: { json: { event: string } }) => i.json.event);
+		const events = execution.data.resultData.runData['Workspace Endpoint'][0].data.main[0].map(
+			(i: { json: { event: string } }) => i.json.event,
+		);
 		expect(events).toEqual(['message.inbound', 'contact.opted_in']);
 	});
 });
@@ -175,9 +229,15 @@ describe('the multi-stage reminder', () => {
 describe('statistics from the workspace endpoint', () => {
 	it('counts Failed from an undelivered report and Clicked from a tracked link', async () => {
 		stack.twilio.deliverTo('+15551110003', 'undelivered', 30003);
-		const failed = await stack.trigger('single-text', { ...booked('+15551110003'), message: 'Hello' });
+		const failed = await stack.trigger('single-text', {
+			...booked('+15551110003'),
+			message: 'Hello',
+		});
 		expect(failed.json.sms.status).toBe('sent');
-		const clicked = await stack.trigger('single-text', { ...booked('+15551110004'), message: 'Your aftercare guide: https://glowmedspa.test/aftercare?x=1.' });
+		const clicked = await stack.trigger('single-text', {
+			...booked('+15551110004'),
+			message: 'Your aftercare guide: https://glowmedspa.test/aftercare?x=1.',
+		});
 		const [text] = textsTo('+15551110004');
 		const tracked = text.body.match(/http:\/\/\S+\?t=[0-9a-z]+\.[\w-]{12}/)![0];
 		expect(text.body).toBe(`Your aftercare guide: ${tracked}.`);
@@ -185,80 +245,145 @@ describe('statistics from the workspace endpoint', () => {
 		const visit = await fetch(tracked, { redirect: 'manual' });
 		expect(visit.status).toBe(302);
 		expect(visit.headers.get('location')).toBe('https://glowmedspa.test/aftercare?x=1');
-		const forged = await fetch(tracked.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), { redirect: 'manual' });
+		const forged = await fetch(
+			tracked.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+			{ redirect: 'manual' },
+		);
 		expect(forged.status).toBe(404);
 		await eventually(async () => {
 			const stats = await store.deliveries.statisticsByActionName('aeSingleText0001', FIRST);
 			expect(stats).toMatchObject({ failed: 1, delivered: 1, clicked: 1 });
 		});
 		const record = await store.deliveries.byProviderId(textsTo('+15551110003')[0].sid);
-		expect(record).toMatchObject({ status: 'failed', provider_status: 'undelivered', error: 'Twilio error 30003' });
+		expect(record).toMatchObject({
+			status: 'failed',
+			provider_status: 'undelivered',
+			error: 'Twilio error 30003',
+		});
 	});
 
 	it('refuses forged or unsigned callbacks and changes nothing', async () => {
-		const sent = await stack.trigger('single-text', { ...booked('+15551110005'), message: 'Hello' });
+		const sent = await stack.trigger('single-text', {
+			...booked('+15551110005'),
+			message: 'Hello',
+		});
 		const sid = sent.json.sms.message_sid;
-		await eventually(async () => expect((await store.deliveries.byProviderId(sid))?.status).toBe('delivered'));
-		const params = { MessageSid: sid, MessageStatus: 'failed', AccountSid: stack.twilio.accountSid };
+		await eventually(async () =>
+			expect((await store.deliveries.byProviderId(sid))?.status).toBe('delivered'),
+		);
+		const params = {
+			MessageSid: sid,
+			MessageStatus: 'failed',
+			AccountSid: stack.twilio.accountSid,
+		};
 		const post = (headers: Record<string, string>, url = statusUrl()) =>
-			fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(params).toString() });
+			fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+				body: new URLSearchParams(params).toString(),
+			});
 		expect((await post({})).status).toBe(403);
-		expect((await post({ 'x-twilio-signature': twilioSignature('not-the-token', statusUrl(), params) })).status).toBe(403);
+		expect(
+			(await post({ 'x-twilio-signature': twilioSignature('not-the-token', statusUrl(), params) }))
+				.status,
+		).toBe(403);
 		const optOut = { From: '+15551110005', Body: 'STOP' };
 		const forgedStop = await fetch(inboundUrl(), {
 			method: 'POST',
-			headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature('wrong', inboundUrl(), optOut) },
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				'x-twilio-signature': twilioSignature('wrong', inboundUrl(), optOut),
+			},
 			body: new URLSearchParams(optOut).toString(),
 		});
 		expect(forgedStop.status).toBe(403);
 		expect((await store.deliveries.byProviderId(sid))?.status).toBe('delivered');
-		expect((await store.contacts.findByEmailOrPhone(null, '+15551110005'))?.sms_opted_out).toBe(false);
+		expect((await store.contacts.findByEmailOrPhone(null, '+15551110005'))?.sms_opted_out).toBe(
+			false,
+		);
 	});
 });
 
 describe('Send Test SMS (a run started from the editor)', () => {
 	it('texts the Test Phone Number instead of the contact, with the attachment link, and counts nothing', async () => {
 		stack.twilio.reset();
-		const { executionId } = (await stack.host.rest('/workflows/aeManualTestText/run', { method: 'POST', body: { triggerToStartFrom: { name: 'Start' } } })).data;
+		const { executionId } = (
+			await stack.host.rest('/workflows/aeManualTestText/run', {
+				method: 'POST',
+				body: { triggerToStartFrom: { name: 'Start' } },
+			})
+		).data;
 		const [text] = await stack.twilio.waitForMessages(1);
-		expect(text).toMatchObject({ to: '+15550001000', body: 'Hi Jane! Menu: https://glowmedspa.test/menu\nhttps://files.glowmedspa.test/aftercare.pdf' });
+		expect(text).toMatchObject({
+			to: '+15550001000',
+			body: 'Hi Jane! Menu: https://glowmedspa.test/menu\nhttps://files.glowmedspa.test/aftercare.pdf',
+		});
 		expect(textsTo('+15551119999')).toHaveLength(0);
 		const execution = await stack.host.finishedExecution(executionId);
-		expect(execution.data.resultData.runData[FIRST][0].data.main[0][0].json.sms).toMatchObject({ test: true, status: 'sent', to: '+15550001000' });
+		expect(execution.data.resultData.runData[FIRST][0].data.main[0][0].json.sms).toMatchObject({
+			test: true,
+			status: 'sent',
+			to: '+15550001000',
+		});
 		expect(await store.deliveries.statisticsByActionName('aeManualTestText', FIRST)).toEqual({});
 	});
 });
 
 describe('sending', () => {
 	it('renders custom values and n8n expressions mixed in one expression field, listing the blank ones', async () => {
-		const { json } = await stack.trigger('mixed-text', { ...booked('+15551110042'), ref: 'A{{contact.phone}}' });
+		const { json } = await stack.trigger('mixed-text', {
+			...booked('+15551110042'),
+			ref: 'A{{contact.phone}}',
+		});
 		const [text] = textsTo('+15551110042');
-		expect(text.body).toMatch(/^Hi Jane, see you at \d{1,2}:\d{2} [AP]M\. Ref A\{\{contact\.phone\}\}$/);
+		expect(text.body).toMatch(
+			/^Hi Jane, see you at \d{1,2}:\d{2} [AP]M\. Ref A\{\{contact\.phone\}\}$/,
+		);
 		expect(json.sms.blank_merge_fields).toEqual(['contact.last_name']);
 	});
 
 	it('retries a 429 with backoff and sends once', async () => {
 		stack.twilio.rateLimitNext(2);
-		const { json } = await stack.trigger('single-text', { ...booked('+15551110006'), message: 'Hello' });
+		const { json } = await stack.trigger('single-text', {
+			...booked('+15551110006'),
+			message: 'Hello',
+		});
 		expect(json.sms.status).toBe('sent');
 		expect(textsTo('+15551110006')).toHaveLength(1);
-		expect(stack.twilio.rejections.filter((r: { code: number }) => r.code === 20429)).toHaveLength(2);
+		expect(stack.twilio.rejections.filter((r: { code: number }) => r.code === 20429)).toHaveLength(
+			2,
+		);
 	});
 
 	it('sends through a Messaging Service SID as well as through a number', async () => {
 		const { json } = await stack.trigger('service-text', booked('+15551110007'));
 		const [text] = textsTo('+15551110007');
 		expect(text).toMatchObject({ from: null, messaging_service_sid: 'MG' + 'a'.repeat(32) });
-		expect(json.sms).toMatchObject({ status: 'sent', from: `Messaging Service MG${'a'.repeat(32)}` });
+		expect(json.sms).toMatchObject({
+			status: 'sent',
+			from: `Messaging Service MG${'a'.repeat(32)}`,
+		});
 	});
 
 	it.each([
 		['555-123-456', 'The contact\'s phone "555-123-456" has the wrong number of digits for US'],
-		['+44 20 7946 0958', 'The contact\'s phone "+44 20 7946 0958" is a landline, which cannot receive texts'],
+		[
+			'+44 20 7946 0958',
+			'The contact\'s phone "+44 20 7946 0958" is a landline, which cannot receive texts',
+		],
 		['+15005550001', '+15005550001 is not a valid phone number (Twilio error 21211)'],
-		['+15005550009', '+15005550009 cannot receive texts: it is a landline or not SMS-capable (Twilio error 21614)'],
-		['+15005550003', "Sending to +15005550003 needs its region enabled in the Twilio console's Messaging Geo Permissions (Twilio error 21408)"],
-		['+15005550004', '+15005550004 has opted out of texts from this sender by replying STOP (Twilio error 21610)'],
+		[
+			'+15005550009',
+			'+15005550009 cannot receive texts: it is a landline or not SMS-capable (Twilio error 21614)',
+		],
+		[
+			'+15005550003',
+			"Sending to +15005550003 needs its region enabled in the Twilio console's Messaging Geo Permissions (Twilio error 21408)",
+		],
+		[
+			'+15005550004',
+			'+15005550004 has opted out of texts from this sender by replying STOP (Twilio error 21610)',
+		],
 	])('explains a bad number %s', async (phone, message) => {
 		const before = await stack.host.lastExecutionId('aeSingleText0001');
 		const { status } = await stack.trigger('single-text', { ...booked(phone), message: 'Hello' });
@@ -268,7 +393,13 @@ describe('sending', () => {
 	});
 
 	it('skips, and never texts, a contact Twilio reported as unsubscribed', async () => {
-		const { json } = await stack.trigger('single-text', { ...booked('+15005550004'), message: 'Hello again' });
-		expect(json.sms).toMatchObject({ status: 'skipped', reason: 'The contact replied STOP and has opted out of texts' });
+		const { json } = await stack.trigger('single-text', {
+			...booked('+15005550004'),
+			message: 'Hello again',
+		});
+		expect(json.sms).toMatchObject({
+			status: 'skipped',
+			reason: 'The contact replied STOP and has opted out of texts',
+		});
 	});
 });

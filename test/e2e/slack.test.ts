@@ -17,7 +17,9 @@ let store: WorkspaceStore;
 
 const example = exampleWorkflow('high-priority-lead.json');
 const SLACK = 'Notify Front Desk';
-const WORKSPACE = { aesthetixWorkspaceApi: { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' } };
+const WORKSPACE = {
+	aesthetixWorkspaceApi: { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' },
+};
 
 /** The example's Slack step straight behind a webhook, its fields taken from the posted body. */
 const direct = variant(example, {
@@ -53,7 +55,10 @@ const toChannel = (id: string, path: string, event: string) =>
 		},
 	});
 
-function straight(workflow: { nodes: Array<{ name: string }>; connections: Record<string, unknown> }) {
+function straight(workflow: {
+	nodes: Array<{ name: string }>;
+	connections: Record<string, unknown>;
+}) {
 	workflow.nodes = workflow.nodes.filter((n) => n.name !== 'Tagged High Priority');
 	workflow.connections = { 'Contact Added': { main: [[{ node: SLACK, type: 'main', index: 0 }]] } };
 	return workflow;
@@ -76,27 +81,50 @@ const workflows = [
 		variant(toChannel('aeSlackMixed0001', 'slack-mixed', 'publicChannel'), {
 			id: 'aeSlackMixed0001',
 			path: 'slack-mixed',
-			nodes: { [SLACK]: { parameters: { message: '=New lead from {{ $json.body.source }}: *{{contact.first_name}}*' } } },
+			nodes: {
+				[SLACK]: {
+					parameters: {
+						message: '=New lead from {{ $json.body.source }}: *{{contact.first_name}}*',
+					},
+				},
+			},
 		}),
 	),
-	premium('aePremiumSet0001', 'premium-set', 'setPremium', { premiumEnabled: '={{ $json.body.enabled }}' }),
+	premium('aePremiumSet0001', 'premium-set', 'setPremium', {
+		premiumEnabled: '={{ $json.body.enabled }}',
+	}),
 	premium('aePremiumUsage01', 'premium-usage', 'getPremiumUsage', { per: 'month' }),
 ];
 
-const lead = { first_name: 'Lena', last_name: 'Park', email: 'lena@example.com', phone: '+15557770001', tags: ['High Priority'] };
+const lead = {
+	first_name: 'Lena',
+	last_name: 'Park',
+	email: 'lena@example.com',
+	phone: '+15557770001',
+	tags: ['High Priority'],
+};
 
 async function failure(workflowId: string, path: string, body: unknown): Promise<string> {
 	const before = await stack.host.lastExecutionId(workflowId);
 	const { status } = await stack.trigger(path, body);
 	expect(status).toBe(500);
-	return (await stack.host.lastExecution(workflowId, { after: before })).data.resultData.error.message;
+	return (await stack.host.lastExecution(workflowId, { after: before })).data.resultData.error
+		.message;
 }
 
 beforeAll(async () => {
 	stack = await startStack({ name: 'slack', port: 5741, workflows });
 	store = await stack.openWorkspace();
-	await store.teamUsers.create({ name: 'Maya Lopez', email: 'maya@glowmedspa.test', role: 'lead esthetician' });
-	await store.teamUsers.create({ name: 'Zara Quinn', email: 'zara@glowmedspa.test', role: 'coordinator' });
+	await store.teamUsers.create({
+		name: 'Maya Lopez',
+		email: 'maya@glowmedspa.test',
+		role: 'lead esthetician',
+	});
+	await store.teamUsers.create({
+		name: 'Zara Quinn',
+		email: 'zara@glowmedspa.test',
+		role: 'coordinator',
+	});
 });
 
 afterAll(async () => {
@@ -122,17 +150,33 @@ describe('the high-priority lead example', () => {
 		const before = (await stack.trigger('premium-usage', {})).json;
 		const { json } = await stack.trigger('contact-added', { contact: lead });
 		expect(stack.slack.posts).toEqual([
-			expect.objectContaining({ channel: 'CFRONTDESK', as: 'bot', text: 'A new high-priority lead has been added. Please check the details: *Lena Park* (+15557770001).' }),
+			expect.objectContaining({
+				channel: 'CFRONTDESK',
+				as: 'bot',
+				text: 'A new high-priority lead has been added. Please check the details: *Lena Park* (+15557770001).',
+			}),
 		]);
-		expect(json.slack).toMatchObject({ action_name: SLACK, event: 'publicChannel', channel: 'CFRONTDESK', sent_as: 'bot' });
-		await stack.trigger('contact-added', { contact: { ...lead, email: 'calm@example.com', tags: ['Newsletter'] } });
+		expect(json.slack).toMatchObject({
+			action_name: SLACK,
+			event: 'publicChannel',
+			channel: 'CFRONTDESK',
+			sent_as: 'bot',
+		});
+		await stack.trigger('contact-added', {
+			contact: { ...lead, email: 'calm@example.com', tags: ['Newsletter'] },
+		});
 		expect(stack.slack.posts).toHaveLength(1);
 		const after = (await stack.trigger('premium-usage', {})).json;
-		const count = (rows: Array<{ executions?: number }>) => rows.reduce((n, r) => n + (r.executions ?? 0), 0);
+		const count = (rows: Array<{ executions?: number }>) =>
+			rows.reduce((n, r) => n + (r.executions ?? 0), 0);
 		expect(count(after) - count(before)).toBe(1);
 		const contact = await store.contacts.findByEmailOrPhone('lena@example.com');
 		const log = await store.conversations.forContact(contact!.id);
-		expect(log.at(-1)).toMatchObject({ channel: 'slack', action_name: SLACK, to_address: '#CFRONTDESK' });
+		expect(log.at(-1)).toMatchObject({
+			channel: 'slack',
+			action_name: SLACK,
+			to_address: '#CFRONTDESK',
+		});
 	});
 });
 
@@ -140,7 +184,11 @@ describe('direct messages by user source', () => {
 	it.each([
 		['assignedUser', { contact: { ...lead, assigned_user: 'maya@glowmedspa.test' } }, 'UMAYA0001'],
 		['customEmail', { email: 'zara@glowmedspa.test' }, 'UZARA0001'],
-		['customEmail from a custom value', { email: '{{contact.email}}', contact: { email: 'zara@glowmedspa.test' } }, 'UZARA0001'],
+		[
+			'customEmail from a custom value',
+			{ email: '{{contact.email}}', contact: { email: 'zara@glowmedspa.test' } },
+			'UZARA0001',
+		],
 		['slackUser', { slackUser: 'UZARA0001' }, 'UZARA0001'],
 	])('%s', async (source, body, slackUser) => {
 		const { json } = await stack.trigger('slack-direct', { source: source.split(' ')[0], ...body });
@@ -150,19 +198,34 @@ describe('direct messages by user source', () => {
 
 	it('internalUser: a team user chosen by name, matched by email', async () => {
 		const zara = await store.teamUsers.findByEmail('zara@glowmedspa.test');
-		const { json } = await stack.trigger('slack-direct', { source: 'internalUser', internalUser: zara!.id });
+		const { json } = await stack.trigger('slack-direct', {
+			source: 'internalUser',
+			internalUser: zara!.id,
+		});
 		expect(json.slack.user).toBe('UZARA0001');
 	});
 
 	it('internalUser: a team user given by email, as an expression would', async () => {
-		const { json } = await stack.trigger('slack-direct', { source: 'internalUser', internalUser: 'zara@glowmedspa.test' });
+		const { json } = await stack.trigger('slack-direct', {
+			source: 'internalUser',
+			internalUser: 'zara@glowmedspa.test',
+		});
 		expect(json.slack.user).toBe('UZARA0001');
 	});
 
 	it.each([
-		[{ source: 'customEmail', email: 'nobody@glowmedspa.test' }, 'No Slack user has the email nobody@glowmedspa.test: the person\'s Slack profile email must match'],
-		[{ source: 'assignedUser', contact: { email: 'unassigned@example.com' } }, 'The contact has no assigned user to message'],
-		[{ source: 'customEmail', email: 'not an email' }, 'Custom Email "not an email" contains spaces'],
+		[
+			{ source: 'customEmail', email: 'nobody@glowmedspa.test' },
+			"No Slack user has the email nobody@glowmedspa.test: the person's Slack profile email must match",
+		],
+		[
+			{ source: 'assignedUser', contact: { email: 'unassigned@example.com' } },
+			'The contact has no assigned user to message',
+		],
+		[
+			{ source: 'customEmail', email: 'not an email' },
+			'Custom Email "not an email" contains spaces',
+		],
 	])('explains what is wrong: %j', async (body, message) => {
 		expect(await failure('aeSlackDirect001', 'slack-direct', body)).toBe(message);
 	});
@@ -170,51 +233,92 @@ describe('direct messages by user source', () => {
 
 describe('channels', () => {
 	it('posts to a private channel as the person who created the integration', async () => {
-		const { json } = await stack.trigger('slack-private', { channel: 'GVIPLEADS1', message: 'VIP lead in' });
-		expect(stack.slack.posts).toEqual([expect.objectContaining({ channel: 'GVIPLEADS1', as: 'user', postedBy: 'UOWNER001' })]);
+		const { json } = await stack.trigger('slack-private', {
+			channel: 'GVIPLEADS1',
+			message: 'VIP lead in',
+		});
+		expect(stack.slack.posts).toEqual([
+			expect.objectContaining({ channel: 'GVIPLEADS1', as: 'user', postedBy: 'UOWNER001' }),
+		]);
 		expect(json.slack.sent_as).toBe('user');
 	});
 
 	it.each([
-		['slack-public', 'CNOBOT0001', 'The app is not in channel CNOBOT0001: invite it with /invite @your-app, then run again'],
-		['slack-private', 'GSECRET001', "Slack channel GSECRET001 was not found, or this app cannot see it (a private channel must include the app or the integration's creator)"],
+		[
+			'slack-public',
+			'CNOBOT0001',
+			'The app is not in channel CNOBOT0001: invite it with /invite @your-app, then run again',
+		],
+		[
+			'slack-private',
+			'GSECRET001',
+			"Slack channel GSECRET001 was not found, or this app cannot see it (a private channel must include the app or the integration's creator)",
+		],
 	])('names the fix when it cannot post (%s %s)', async (path, channel, message) => {
 		const id = path === 'slack-public' ? 'aeSlackPublic001' : 'aeSlackPrivate01';
 		expect(await failure(id, path, { channel, message: 'hi' })).toBe(message);
 	});
 
 	it('finds a channel typed by name, as people write it in an expression, and lists the post as JSON', async () => {
-		const { json } = await stack.trigger('slack-public', { channel: '#front-desk', message: 'By name' });
+		const { json } = await stack.trigger('slack-public', {
+			channel: '#front-desk',
+			message: 'By name',
+		});
 		expect(json.slack.channel).toBe('CFRONTDESK');
-		const posts = await (await fetch(`${stack.slack.apiUrl.replace(/\/api\/?$/, '')}/posts.json`)).json();
-		expect(posts).toEqual([expect.objectContaining({ channel: 'CFRONTDESK', text: 'By name', as: 'bot' })]);
-		expect(await failure('aeSlackPublic001', 'slack-public', { channel: '#no-such-room', message: 'hi' })).toBe(
-			'Channel: no public channel named "#no-such-room" was found in this Slack workspace',
-		);
+		const posts = await (
+			await fetch(`${stack.slack.apiUrl.replace(/\/api\/?$/, '')}/posts.json`)
+		).json();
+		expect(posts).toEqual([
+			expect.objectContaining({ channel: 'CFRONTDESK', text: 'By name', as: 'bot' }),
+		]);
+		expect(
+			await failure('aeSlackPublic001', 'slack-public', {
+				channel: '#no-such-room',
+				message: 'hi',
+			}),
+		).toBe('Channel: no public channel named "#no-such-room" was found in this Slack workspace');
 	});
 
 	it('renders custom values beside n8n expressions in one Message Content expression', async () => {
-		await stack.trigger('slack-mixed', { channel: 'CFRONTDESK', source: 'the website', contact: { email: 'mixed@example.com', first_name: 'Lena' } });
+		await stack.trigger('slack-mixed', {
+			channel: 'CFRONTDESK',
+			source: 'the website',
+			contact: { email: 'mixed@example.com', first_name: 'Lena' },
+		});
 		expect((stack.slack.posts as Post[])[0].text).toBe('New lead from the website: *Lena*');
 	});
 
 	it('survives a 429 by waiting for Retry-After', async () => {
 		stack.slack.rateLimit('chat.postMessage', 1, 1);
 		const started = Date.now();
-		const { json } = await stack.trigger('slack-public', { channel: 'CFRONTDESK', message: 'After the limit' });
+		const { json } = await stack.trigger('slack-public', {
+			channel: 'CFRONTDESK',
+			message: 'After the limit',
+		});
 		expect(json.slack.channel).toBe('CFRONTDESK');
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-		expect(stack.slack.calls.filter((c: { method: string }) => c.method === 'chat.postMessage')).toHaveLength(2);
+		expect(
+			stack.slack.calls.filter((c: { method: string }) => c.method === 'chat.postMessage'),
+		).toHaveLength(2);
 	});
 
 	it('escapes merge values so a contact cannot mention @channel', async () => {
-		await stack.trigger('slack-public', { channel: 'CFRONTDESK', message: 'Lead: {{contact.first_name}}', contact: { email: 'x@example.com', first_name: '<!channel> & co' } });
+		await stack.trigger('slack-public', {
+			channel: 'CFRONTDESK',
+			message: 'Lead: {{contact.first_name}}',
+			contact: { email: 'x@example.com', first_name: '<!channel> & co' },
+		});
 		expect((stack.slack.posts as Post[])[0].text).toBe('Lead: &lt;!channel&gt; &amp; co');
 	});
 });
 
 describe('pickers in a workspace of thousands', () => {
-	const search = (methodName: string, currentNodeParameters: Record<string, unknown>, filter: string, paginationToken?: string) =>
+	const search = (
+		methodName: string,
+		currentNodeParameters: Record<string, unknown>,
+		filter: string,
+		paginationToken?: string,
+	) =>
 		stack.host.rest('/dynamic-node-parameters/resource-locator-results', {
 			method: 'POST',
 			body: {
@@ -222,16 +326,22 @@ describe('pickers in a workspace of thousands', () => {
 				nodeTypeAndVersion: { name: 'n8n-nodes-aesthetix.slack', version: 1 },
 				methodName,
 				currentNodeParameters,
-				credentials: { aesthetixSlackApi: { id: 'aeSlackLocal0001', name: 'Local Slack' }, ...WORKSPACE },
+				credentials: {
+					aesthetixSlackApi: { id: 'aeSlackLocal0001', name: 'Local Slack' },
+					...WORKSPACE,
+				},
 				filter,
 				paginationToken,
 			},
 		});
 
 	it('finds a person and a channel that Slack lists past the first 1,000', async () => {
-		const users = (await search('searchUsers', { event: 'directMessage', userSource: 'slackUser' }, 'zara')).data;
+		const users = (
+			await search('searchUsers', { event: 'directMessage', userSource: 'slackUser' }, 'zara')
+		).data;
 		expect(users.results).toEqual([{ name: 'Zara Quinn (@zara)', value: 'UZARA0001' }]);
-		const channels = (await search('searchChannels', { event: 'publicChannel' }, 'front-desk')).data;
+		const channels = (await search('searchChannels', { event: 'publicChannel' }, 'front-desk'))
+			.data;
 		expect(channels.results).toEqual([{ name: '#front-desk', value: 'CFRONTDESK' }]);
 		const privateOnes = (await search('searchChannels', { event: 'privateChannel' }, '')).data;
 		expect(privateOnes.results).toEqual([{ name: '#vip-leads', value: 'GVIPLEADS1' }]);
@@ -241,7 +351,9 @@ describe('pickers in a workspace of thousands', () => {
 		const seen = new Set<string>();
 		let token: string | undefined;
 		do {
-			const page = (await search('searchUsers', { event: 'directMessage', userSource: 'slackUser' }, '', token)).data;
+			const page = (
+				await search('searchUsers', { event: 'directMessage', userSource: 'slackUser' }, '', token)
+			).data;
 			page.results.forEach((r: { value: string }) => seen.add(r.value));
 			token = page.paginationToken;
 		} while (token);

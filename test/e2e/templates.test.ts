@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
-const { startStack, exampleWorkflow, variant, CREDENTIAL_IDS, ARTIFACTS } = require('../support/stack');
+const {
+	startStack,
+	exampleWorkflow,
+	variant,
+	CREDENTIAL_IDS,
+	ARTIFACTS,
+} = require('../support/stack');
 const { ChatDouble } = require('../support/chatDouble');
 const { setPassword } = require('../../dist/core/inbox/auth');
 
@@ -42,7 +48,11 @@ const workflows = [endpoint, exampleWorkflow('hydrafacial-promo.json')];
 const inbox = () => `${stack.host.baseUrl}/webhook/aesthetix/inbox`;
 
 async function signedIn(email: string, viewport = DESKTOP): Promise<Page> {
-	const context = await browser.newContext({ viewport, isMobile: viewport.width < 640, hasTouch: viewport.width < 640 });
+	const context = await browser.newContext({
+		viewport,
+		isMobile: viewport.width < 640,
+		hasTouch: viewport.width < 640,
+	});
 	const page = await context.newPage();
 	await page.goto(inbox());
 	await page.fill('input[name=email]', email);
@@ -69,7 +79,12 @@ beforeAll(async () => {
 				id: AI_CREDENTIAL,
 				name: 'Local chat model',
 				type: 'aesthetixAiModelApi',
-				data: { baseUrl: chat.baseUrl, model: 'draft-writer', apiKey: chat.apiKey, timeoutSeconds: 3 },
+				data: {
+					baseUrl: chat.baseUrl,
+					model: 'draft-writer',
+					apiKey: chat.apiKey,
+					timeoutSeconds: 3,
+				},
 			},
 		],
 	});
@@ -82,7 +97,15 @@ beforeAll(async () => {
 	}
 	browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
 	});
 });
 
@@ -105,18 +128,28 @@ describe('Write with AI to a saved template to a Send Email', () => {
 		await page.fill('textarea[name=ai_prompt]', HYDRAFACIAL);
 		await page.selectOption('select[name=ai_tone]', 'Friendly');
 		await press(page, 'button:has-text("Generate")');
-		await expect(page.textContent('#ai-draft-subject')).resolves.toBe('20% off your first HydraFacial');
+		await expect(page.textContent('#ai-draft-subject')).resolves.toBe(
+			'20% off your first HydraFacial',
+		);
 		await expect(page.textContent('#ai-draft #preview-body')).resolves.toContain('Hi Jane!');
 		await page.screenshot({ path: join(shots, 'desktop-ai-draft.png'), fullPage: true });
 
 		await page.fill('input[name=ai_followup]', 'Mention that the offer ends on Friday.');
 		await press(page, 'button:has-text("Re-generate")');
-		await expect(page.textContent('#ai-draft #preview-body')).resolves.toContain('the offer ends on Friday');
+		await expect(page.textContent('#ai-draft #preview-body')).resolves.toContain(
+			'the offer ends on Friday',
+		);
 		await expect(page.isChecked('input[name=use_subject]')).resolves.toBe(true);
 		await press(page, 'button:has-text("Use Email")');
-		await expect(page.inputValue('input[name=subject]')).resolves.toBe('20% off your first HydraFacial');
-		await expect(page.inputValue('textarea[name=body]')).resolves.toContain('Hi {{contact.first_name}}!');
-		await expect(page.textContent('.notice')).resolves.toBe('The AI draft is in the form. Save the template to keep it.');
+		await expect(page.inputValue('input[name=subject]')).resolves.toBe(
+			'20% off your first HydraFacial',
+		);
+		await expect(page.inputValue('textarea[name=body]')).resolves.toContain(
+			'Hi {{contact.first_name}}!',
+		);
+		await expect(page.textContent('.notice')).resolves.toBe(
+			'The AI draft is in the form. Save the template to keep it.',
+		);
 		expect(chat.problems).toEqual([]);
 		expect(chat.requests.map((r: { messages: unknown[] }) => r.messages.length)).toEqual([2, 4]);
 
@@ -124,25 +157,49 @@ describe('Write with AI to a saved template to a Send Email', () => {
 		await press(page, 'button:has-text("Save template")');
 		await expect(page.textContent('.notice')).resolves.toBe('Template saved.');
 		await expect(page.textContent('#preview-body')).resolves.toContain('Hi Jane!');
-		await expect(page.textContent('#blank-fields')).resolves.toBe('Every custom value has a value for this sample.');
+		await expect(page.textContent('#blank-fields')).resolves.toBe(
+			'Every custom value has a value for this sample.',
+		);
 		await page.screenshot({ path: join(shots, 'desktop-template-saved.png'), fullPage: true });
 		const [saved] = await store.templates.list('email');
-		expect(saved).toMatchObject({ name: 'HydraFacial 20% Off', subject: '20% off your first HydraFacial' });
+		expect(saved).toMatchObject({
+			name: 'HydraFacial 20% Off',
+			subject: '20% off your first HydraFacial',
+		});
 
 		await page.fill('input[name=test_from]', 'hello@glowmedspa.test');
 		await page.fill('input[name=test_to]', 'owner@glowmedspa.test');
 		await press(page, 'button:has-text("Send Test Mail")');
-		await expect(page.textContent('.notice')).resolves.toBe('Test mail sent to owner@glowmedspa.test.');
+		await expect(page.textContent('.notice')).resolves.toBe(
+			'Test mail sent to owner@glowmedspa.test.',
+		);
 		const [test] = await stack.smtp.waitForMessages(1);
-		expect(test).toMatchObject({ subject: '[Test] 20% off your first HydraFacial', to: ['owner@glowmedspa.test'] });
+		expect(test).toMatchObject({
+			subject: '[Test] 20% off your first HydraFacial',
+			to: ['owner@glowmedspa.test'],
+		});
 		expect(test.html).toContain('Hi Jane!');
 
-		const sent = await stack.trigger('hydrafacial-promo', { template_id: saved.id, contact: { first_name: 'Ana', email: 'ana@example.com' } });
+		const sent = await stack.trigger('hydrafacial-promo', {
+			template_id: saved.id,
+			contact: { first_name: 'Ana', email: 'ana@example.com' },
+		});
 		expect(sent.status).toBe(200);
-		expect(sent.json.email).toMatchObject({ status: 'accepted', to: 'ana@example.com', subject: '20% off your first HydraFacial' });
-		expect(sent.json.email.template).toMatchObject({ id: saved.id, name: 'HydraFacial 20% Off', synced: true });
+		expect(sent.json.email).toMatchObject({
+			status: 'accepted',
+			to: 'ana@example.com',
+			subject: '20% off your first HydraFacial',
+		});
+		expect(sent.json.email.template).toMatchObject({
+			id: saved.id,
+			name: 'HydraFacial 20% Off',
+			synced: true,
+		});
 		const mails = await stack.smtp.waitForMessages(2);
-		expect(mails[1]).toMatchObject({ to: ['ana@example.com'], subject: '20% off your first HydraFacial' });
+		expect(mails[1]).toMatchObject({
+			to: ['ana@example.com'],
+			subject: '20% off your first HydraFacial',
+		});
 		expect(mails[1].html).toContain('Hi Ana!');
 		expect(mails[1].html).toContain('Glow Med Spa');
 		expect(mails[1].html).toContain('the offer ends on Friday');
@@ -150,13 +207,23 @@ describe('Write with AI to a saved template to a Send Email', () => {
 });
 
 describe('the Aesthetix AI Model API credential', () => {
-	it("tests the address, key and model with a short chat completion the published schema accepts", async () => {
-		const data = { baseUrl: chat.baseUrl, model: 'draft-writer', apiKey: chat.apiKey, timeoutSeconds: 3 };
+	it('tests the address, key and model with a short chat completion the published schema accepts', async () => {
+		const data = {
+			baseUrl: chat.baseUrl,
+			model: 'draft-writer',
+			apiKey: chat.apiKey,
+			timeoutSeconds: 3,
+		};
 		const before = chat.requests.length;
-		expect(await stack.host.testCredential('aesthetixAiModelApi', data)).toMatchObject({ status: 'OK' });
+		expect(await stack.host.testCredential('aesthetixAiModelApi', data)).toMatchObject({
+			status: 'OK',
+		});
 		expect(chat.requests[before]).toMatchObject({ model: 'draft-writer', max_tokens: 5 });
 		expect(chat.problems).toEqual([]);
-		const wrong = await stack.host.testCredential('aesthetixAiModelApi', { ...data, apiKey: 'sk-wrong' });
+		const wrong = await stack.host.testCredential('aesthetixAiModelApi', {
+			...data,
+			apiKey: 'sk-wrong',
+		});
 		expect(wrong.status).toBe('Error');
 	});
 });
@@ -171,14 +238,21 @@ describe('the Templates page', () => {
 		await page.fill('textarea[name=body]', 'Hi');
 		await page.click('#custom-values summary');
 		await press(page, 'button.tag:has-text("{{contact.first_name}}")');
-		await page.fill('textarea[name=body]', `${await page.inputValue('textarea[name=body]')}, see you on`);
+		await page.fill(
+			'textarea[name=body]',
+			`${await page.inputValue('textarea[name=body]')}, see you on`,
+		);
 		await page.click('#custom-values summary');
 		await press(page, 'button.tag:has-text("{{appointment.only_start_date}}")');
 		await page.fill('textarea[name=body]', `${await page.inputValue('textarea[name=body]')} with`);
 		await page.click('#custom-values summary');
 		await press(page, 'button.tag:has-text("{{user.first_name}}")');
-		await expect(page.inputValue('textarea[name=body]')).resolves.toBe('Hi {{contact.first_name}}, see you on {{appointment.only_start_date}} with {{user.first_name}}');
-		await expect(page.textContent('#preview-body')).resolves.toMatch(/^Hi Jane, see you on \w+day, \w+ \d+, \d{4} with $/);
+		await expect(page.inputValue('textarea[name=body]')).resolves.toBe(
+			'Hi {{contact.first_name}}, see you on {{appointment.only_start_date}} with {{user.first_name}}',
+		);
+		await expect(page.textContent('#preview-body')).resolves.toMatch(
+			/^Hi Jane, see you on \w+day, \w+ \d+, \d{4} with $/,
+		);
 		await expect(page.textContent('#blank-fields li')).resolves.toBe(
 			'{{user.first_name}}: needs A contact with an assigned user (Assign to User earlier in the workflow, or the trigger)',
 		);
@@ -190,7 +264,9 @@ describe('the Templates page', () => {
 		expect(text).toMatchObject({ to: '+15555550199' });
 		expect(text.body).toMatch(/^Hi Jane, see you on /);
 		await press(page, 'button:has-text("Save template")');
-		expect((await store.templates.list('sms')).map((t) => t.body)).toEqual(['Hi {{contact.first_name}}, see you on {{appointment.only_start_date}} with {{user.first_name}}']);
+		expect((await store.templates.list('sms')).map((t) => t.body)).toEqual([
+			'Hi {{contact.first_name}}, see you on {{appointment.only_start_date}} with {{user.first_name}}',
+		]);
 	});
 
 	it('shows what went wrong when the model fails or is too slow, and keeps the form', async () => {
@@ -209,7 +285,9 @@ describe('the Templates page', () => {
 		chat.behave('slow', 8000);
 		const started = Date.now();
 		await press(page, 'button:has-text("Generate")');
-		await expect(page.textContent('#ai-error')).resolves.toBe('The model did not answer within 3 seconds. Nothing was changed; try Generate again.');
+		await expect(page.textContent('#ai-error')).resolves.toBe(
+			'The model did not answer within 3 seconds. Nothing was changed; try Generate again.',
+		);
 		expect(Date.now() - started).toBeLessThan(7000);
 		await expect(page.inputValue('input[name=name]')).resolves.toBe('Unsaved draft');
 	});
@@ -219,7 +297,10 @@ describe('the Templates page', () => {
 		expect(await maya.locator('header a:has-text("Templates")').count()).toBe(0);
 		expect((await maya.goto(`${inbox()}/templates`))?.status()).toBe(403);
 		const owner = await signedIn('owner@glowmedspa.test');
-		const forged = await owner.context().request.post(`${inbox()}/template`, { form: { kind: 'email', name: 'Forged', body: 'x', action: 'save' }, maxRedirects: 0 });
+		const forged = await owner.context().request.post(`${inbox()}/template`, {
+			form: { kind: 'email', name: 'Forged', body: 'x', action: 'save' },
+			maxRedirects: 0,
+		});
 		expect(forged.status()).toBe(403);
 		expect((await store.templates.list('email')).map((t) => t.name)).not.toContain('Forged');
 		await owner.goto(`${inbox()}/templates`);

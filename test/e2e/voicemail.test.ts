@@ -27,7 +27,11 @@ type DoubleCall = {
 	heard: Array<{ verb: string; text?: string; url?: string; after?: string }>;
 	media?: Array<{ url: string; status: number; contentType: string; bytes: Buffer }>;
 };
-type VoicemailOutput = { outcome: string; audio: { url: string; format: string }; warnings?: string[] } & Record<string, unknown>;
+type VoicemailOutput = {
+	outcome: string;
+	audio: { url: string; format: string };
+	warnings?: string[];
+} & Record<string, unknown>;
 let stack: Stack;
 let store: WorkspaceStore;
 let files: http.Server;
@@ -50,11 +54,20 @@ const fromBinary = (() => {
 			type: 'n8n-nodes-base.httpRequest',
 			typeVersion: 4.2,
 			position: [120, 0],
-			parameters: { url: '={{ $json.body.recording_url }}', options: { response: { response: { responseFormat: 'file', outputPropertyName: 'data' } } } },
+			parameters: {
+				url: '={{ $json.body.recording_url }}',
+				options: { response: { response: { responseFormat: 'file', outputPropertyName: 'data' } } },
+			},
 		},
 		{
 			...voicemail,
-			parameters: { ...voicemail.parameters, contact: "={{ $('Appointment No-Show').item.json.body.contact }}", audioSource: 'binary', binaryProperty: 'data', onHuman: 'play' },
+			parameters: {
+				...voicemail.parameters,
+				contact: "={{ $('Appointment No-Show').item.json.body.contact }}",
+				audioSource: 'binary',
+				binaryProperty: 'data',
+				onHuman: 'play',
+			},
 		},
 		done,
 	];
@@ -66,7 +79,11 @@ const fromBinary = (() => {
 	return workflow;
 })();
 
-const withStop = variant(example, { id: 'aeVoicemailStop1', path: 'no-show-stop', nodes: { [VOICEMAIL]: { parameters: { ...example.nodes[1].parameters, stopOnResponse: true } } } });
+const withStop = variant(example, {
+	id: 'aeVoicemailStop1',
+	path: 'no-show-stop',
+	nodes: { [VOICEMAIL]: { parameters: { ...example.nodes[1].parameters, stopOnResponse: true } } },
+});
 
 const workflows = [exampleWorkflow('workspace-endpoint.json'), example, fromBinary, withStop];
 
@@ -81,9 +98,18 @@ async function run(workflowId: string, path: string, body: unknown) {
 	}, 30_000);
 }
 
-const output = (execution: { data: { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: { voicemail: VoicemailOutput } }>> } }>> } } }) =>
-	execution.data.resultData.runData[VOICEMAIL].at(-1)!.data.main[0];
-const callsTo = (number: string): DoubleCall[] => stack.twilio.voice.calls.filter((c: DoubleCall) => c.to === number);
+const output = (execution: {
+	data: {
+		resultData: {
+			runData: Record<
+				string,
+				Array<{ data: { main: Array<Array<{ json: { voicemail: VoicemailOutput } }>> } }>
+			>;
+		};
+	};
+}) => execution.data.resultData.runData[VOICEMAIL].at(-1)!.data.main[0];
+const callsTo = (number: string): DoubleCall[] =>
+	stack.twilio.voice.calls.filter((c: DoubleCall) => c.to === number);
 
 const EDITOR_RUN_PHONE = '+15557770999';
 let seq = 0;
@@ -102,7 +128,9 @@ beforeAll(async () => {
 			return;
 		}
 		try {
-			res.writeHead(200, { 'content-type': name.endsWith('.wav') ? 'audio/wav' : 'audio/mpeg' }).end(fixture(name));
+			res
+				.writeHead(200, { 'content-type': name.endsWith('.wav') ? 'audio/wav' : 'audio/mpeg' })
+				.end(fixture(name));
 		} catch {
 			res.writeHead(404).end();
 		}
@@ -118,14 +146,23 @@ beforeAll(async () => {
 				type: example.nodes[1].type,
 				credentials: example.nodes[1].credentials,
 				webhookId: '7a4b5c6d-8e9f-4a0b-9c1d-aeedvoicemail',
-				parameters: { ...example.nodes[1].parameters, contact: '={{ $json.contact }}', audioUrl: '={{ $json.recording_url }}' },
+				parameters: {
+					...example.nodes[1].parameters,
+					contact: '={{ $json.contact }}',
+					audioUrl: '={{ $json.recording_url }}',
+				},
 			},
 			[noShow({ first_name: 'Eve', phone: EDITOR_RUN_PHONE })],
 		),
 	);
 	stack = await startStack({ name: 'voicemail', port: 5781, workflows });
 	store = await stack.openWorkspace();
-	await store.teamUsers.create({ name: 'Maya Lopez', email: 'maya@glowmedspa.test', phone: '+15550002001', connected_number: '+15550008888' });
+	await store.teamUsers.create({
+		name: 'Maya Lopez',
+		email: 'maya@glowmedspa.test',
+		phone: '+15550002001',
+		connected_number: '+15550008888',
+	});
 });
 
 afterAll(async () => {
@@ -140,12 +177,21 @@ describe('the No-Show voicemail example', () => {
 	it("plays the recording after the greeting's beep, keeps it in the workspace, and logs it on the contact", async () => {
 		const phone = nextPhone();
 		stack.twilio.voice.answerAs(phone, { answer: 'machine' });
-		const execution = await run('aeNoShowVoicemai', 'appointment-no-show', noShow({ first_name: 'Jane', phone }));
+		const execution = await run(
+			'aeNoShowVoicemai',
+			'appointment-no-show',
+			noShow({ first_name: 'Jane', phone }),
+		);
 		expect(execution.status).toBe('success');
 		expect(execution.data.resultData.lastNodeExecuted).toBe(DONE);
 
 		const [call] = callsTo(phone);
-		expect(call).toMatchObject({ from: '+15550009999', machine_detection: 'DetectMessageEnd', answered_by: 'machine_end_beep', status: 'completed' });
+		expect(call).toMatchObject({
+			from: '+15550009999',
+			machine_detection: 'DetectMessageEnd',
+			answered_by: 'machine_end_beep',
+			status: 'completed',
+		});
 		expect(call.heard.map((h) => h.verb)).toEqual(['Play', 'Hangup']);
 		expect(call.heard[0].after).toBe('machine_end_beep');
 		expect(call.media![0]).toMatchObject({ status: 200, contentType: 'audio/mpeg' });
@@ -161,13 +207,19 @@ describe('the No-Show voicemail example', () => {
 			from: '+15550009999',
 			counts_as_response: false,
 			audio: { format: 'mp3', bitrate_kbps: 128, file_name: 'reschedule-128k.mp3' },
-			warnings: ['The MP3 is 128 kbps; if it does not play, convert it to a 64 kbps MP3 (lower bitrates are better).'],
+			warnings: [
+				'The MP3 is 128 kbps; if it does not play, convert it to a 64 kbps MP3 (lower bitrates are better).',
+			],
 		});
 		// The kept recording plays back from its link, as the editor and the conversation show it.
 		const playback = await fetch(voicemail.audio.url);
 		expect(playback.headers.get('content-type')).toBe('audio/mpeg');
-		expect(Buffer.from(await playback.arrayBuffer()).equals(fixture('reschedule-128k.mp3'))).toBe(true);
-		expect((await fetch(voicemail.audio.url.replace(/\.[^.]+$/, '.AAAAAAAAAAAAAAAA'))).status).toBe(404);
+		expect(Buffer.from(await playback.arrayBuffer()).equals(fixture('reschedule-128k.mp3'))).toBe(
+			true,
+		);
+		expect((await fetch(voicemail.audio.url.replace(/\.[^.]+$/, '.AAAAAAAAAAAAAAAA'))).status).toBe(
+			404,
+		);
 
 		const contact = await store.contacts.findByEmailOrPhone(null, phone);
 		expect((await store.conversations.forContact(contact!.id)).at(-1)).toMatchObject({
@@ -184,23 +236,45 @@ describe('the No-Show voicemail example', () => {
 
 	it('a person answering is hung up on politely and reported', async () => {
 		const phone = nextPhone();
-		const execution = await run('aeNoShowVoicemai', 'appointment-no-show', noShow({ first_name: 'Kim', phone }));
+		const execution = await run(
+			'aeNoShowVoicemai',
+			'appointment-no-show',
+			noShow({ first_name: 'Kim', phone }),
+		);
 		const [call] = callsTo(phone);
-		expect(call.heard).toEqual([{ verb: 'Say', text: 'Sorry, this message was meant for your voicemail. We will be in touch. Goodbye.' }, { verb: 'Hangup' }]);
-		expect(output(execution)[0].json.voicemail).toMatchObject({ outcome: 'human_answered', human_answer: 'hung_up', counts_as_response: true });
+		expect(call.heard).toEqual([
+			{
+				verb: 'Say',
+				text: 'Sorry, this message was meant for your voicemail. We will be in touch. Goodbye.',
+			},
+			{ verb: 'Hangup' },
+		]);
+		expect(output(execution)[0].json.voicemail).toMatchObject({
+			outcome: 'human_answered',
+			human_answer: 'hung_up',
+			counts_as_response: true,
+		});
 	});
 
 	it('nobody answering is reported as no answer', async () => {
 		const phone = nextPhone();
 		stack.twilio.voice.answerAs(phone, { answer: 'no-answer' });
-		const execution = await run('aeNoShowVoicemai', 'appointment-no-show', noShow({ first_name: 'Lou', phone }));
+		const execution = await run(
+			'aeNoShowVoicemai',
+			'appointment-no-show',
+			noShow({ first_name: 'Lou', phone }),
+		);
 		expect(output(execution)[0].json.voicemail).toMatchObject({ outcome: 'no_answer' });
 	});
 
 	it("comes from the assigned user's connected number", async () => {
 		const phone = nextPhone();
 		stack.twilio.voice.answerAs(phone, { answer: 'machine' });
-		await run('aeNoShowVoicemai', 'appointment-no-show', noShow({ first_name: 'Mo', phone, assigned_user: 'maya@glowmedspa.test' }));
+		await run(
+			'aeNoShowVoicemai',
+			'appointment-no-show',
+			noShow({ first_name: 'Mo', phone, assigned_user: 'maya@glowmedspa.test' }),
+		);
 		expect(callsTo(phone)[0].from).toBe('+15550008888');
 	});
 });
@@ -208,7 +282,11 @@ describe('the No-Show voicemail example', () => {
 describe('Stop on Response', () => {
 	it("a person answering is the contact's response: the item's run ends, and the contact says why", async () => {
 		const phone = nextPhone();
-		const execution = await run('aeVoicemailStop1', 'no-show-stop', noShow({ first_name: 'Sia', phone }));
+		const execution = await run(
+			'aeVoicemailStop1',
+			'no-show-stop',
+			noShow({ first_name: 'Sia', phone }),
+		);
 		expect(execution.status).toBe('success');
 		expect(output(execution)).toEqual([]);
 		expect(execution.data.resultData.runData[DONE]).toBeUndefined();
@@ -218,49 +296,86 @@ describe('Stop on Response', () => {
 			['voicemail', 'human_answered'],
 			['workflow', 'stopped_on_response'],
 		]);
-		expect(log[1].body).toMatch(/^No-Show Voicemail: the workflow stopped for this contact\. The contact answered a voicemail drop in person at /);
+		expect(log[1].body).toMatch(
+			/^No-Show Voicemail: the workflow stopped for this contact\. The contact answered a voicemail drop in person at /,
+		);
 	});
 
 	it('a voicemail left is no response: the contact continues', async () => {
 		const phone = nextPhone();
 		stack.twilio.voice.answerAs(phone, { answer: 'machine' });
-		const execution = await run('aeVoicemailStop1', 'no-show-stop', noShow({ first_name: 'Tod', phone }));
+		const execution = await run(
+			'aeVoicemailStop1',
+			'no-show-stop',
+			noShow({ first_name: 'Tod', phone }),
+		);
 		expect(execution.data.resultData.lastNodeExecuted).toBe(DONE);
-		expect(output(execution)[0].json.voicemail).toMatchObject({ outcome: 'left_voicemail', counts_as_response: false, stop_on_response: true });
+		expect(output(execution)[0].json.voicemail).toMatchObject({
+			outcome: 'left_voicemail',
+			counts_as_response: false,
+			stop_on_response: true,
+		});
 	});
 });
 
 describe('the recording from the item', () => {
 	it('leaves a WAV from binary data, and plays it to a person when the action says so', async () => {
 		const phone = nextPhone();
-		const execution = await run('aeVoicemailBin01', 'no-show-binary', noShow({ first_name: 'Nia', phone }, 'reschedule.wav'));
+		const execution = await run(
+			'aeVoicemailBin01',
+			'no-show-binary',
+			noShow({ first_name: 'Nia', phone }, 'reschedule.wav'),
+		);
 		expect(execution.status).toBe('success');
 		const [call] = callsTo(phone);
 		expect(call.heard.map((h) => h.verb)).toEqual(['Play', 'Hangup']);
 		expect(call.media![0]).toMatchObject({ status: 200, contentType: 'audio/wav' });
-		expect(output(execution)[0].json.voicemail).toMatchObject({ outcome: 'human_answered', human_answer: 'played', audio: { format: 'wav' } });
+		expect(output(execution)[0].json.voicemail).toMatchObject({
+			outcome: 'human_answered',
+			human_answer: 'played',
+			audio: { format: 'wav' },
+		});
 		expect(output(execution)[0].json.voicemail.warnings).toBeUndefined();
 	});
 });
 
 describe('checks before any call', () => {
 	it('refuses a file that is not MP3 or WAV without calling', async () => {
-		const execution = await run('aeNoShowVoicemai', 'appointment-no-show', noShow({ first_name: 'Oz', phone: nextPhone() }, 'notes.pdf'));
+		const execution = await run(
+			'aeNoShowVoicemai',
+			'appointment-no-show',
+			noShow({ first_name: 'Oz', phone: nextPhone() }, 'notes.pdf'),
+		);
 		expect(execution.status).toBe('error');
 		expect(execution.data.resultData.error.message).toBe('The audio file is not an MP3 or WAV');
 		expect(stack.twilio.voice.calls).toHaveLength(0);
 	});
 
 	it('refuses a landline, which has no voicemail to leave it in', async () => {
-		const execution = await run('aeNoShowVoicemai', 'appointment-no-show', noShow({ first_name: 'Quin', phone: '+44 20 7946 0958' }));
+		const execution = await run(
+			'aeNoShowVoicemai',
+			'appointment-no-show',
+			noShow({ first_name: 'Quin', phone: '+44 20 7946 0958' }),
+		);
 		expect(execution.status).toBe('error');
-		expect(execution.data.resultData.error.message).toBe('The contact\'s phone "+44 20 7946 0958" is a landline');
+		expect(execution.data.resultData.error.message).toBe(
+			'The contact\'s phone "+44 20 7946 0958" is a landline',
+		);
 		expect(stack.twilio.voice.calls).toHaveLength(0);
 	});
 
 	it('skips a contact for whom it is outside calling hours, with the reason', async () => {
-		const execution = await run('aeNoShowVoicemai', 'appointment-no-show', noShow({ first_name: 'Rae', phone: nextPhone(), timezone: zoneAtLocalHour(22) }));
-		expect(output(execution)[0].json.voicemail).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^Outside calling hours \(8 AM to 9 PM\): it is 10:\d\d PM for the contact/) });
+		const execution = await run(
+			'aeNoShowVoicemai',
+			'appointment-no-show',
+			noShow({ first_name: 'Rae', phone: nextPhone(), timezone: zoneAtLocalHour(22) }),
+		);
+		expect(output(execution)[0].json.voicemail).toMatchObject({
+			status: 'skipped',
+			reason: expect.stringMatching(
+				/^Outside calling hours \(8 AM to 9 PM\): it is 10:\d\d PM for the contact/,
+			),
+		});
 		expect(stack.twilio.voice.calls).toHaveLength(0);
 	});
 
@@ -268,8 +383,15 @@ describe('checks before any call', () => {
 		const phone = nextPhone();
 		const contact = await store.contacts.findOrCreate({ phone, first_name: 'Pat' });
 		await store.contacts.update(contact.id, { dnd_calls: true });
-		const execution = await run('aeNoShowVoicemai', 'appointment-no-show', noShow({ first_name: 'Pat', phone }));
-		expect(output(execution)[0].json.voicemail).toMatchObject({ status: 'skipped', reason: 'The contact is in Do Not Disturb for calls' });
+		const execution = await run(
+			'aeNoShowVoicemai',
+			'appointment-no-show',
+			noShow({ first_name: 'Pat', phone }),
+		);
+		expect(output(execution)[0].json.voicemail).toMatchObject({
+			status: 'skipped',
+			reason: 'The contact is in Do Not Disturb for calls',
+		});
 		expect(stack.twilio.voice.calls).toHaveLength(0);
 	});
 });

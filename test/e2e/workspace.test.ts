@@ -21,7 +21,6 @@ let authedSmtp: InstanceType<typeof SmtpDouble>;
 
 const WORKSPACE = { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' };
 
-
 const booking = exampleWorkflow('booking-confirmation.json');
 const workflows = [
 	webhookWorkflow('aeSaveTemplate01', 'save-template', {
@@ -44,17 +43,31 @@ const workflows = [
 	webhookWorkflow('aeSetDnd00000001', 'set-dnd', {
 		name: 'Set DND',
 		type: 'n8n-nodes-aesthetix.workspace',
-		parameters: { resource: 'contact', operation: 'update', contactId: '={{ $json.body.contactId }}', updateFields: { dnd_email: true } },
+		parameters: {
+			resource: 'contact',
+			operation: 'update',
+			contactId: '={{ $json.body.contactId }}',
+			updateFields: { dnd_email: true },
+		},
 	}),
 	webhookWorkflow('aeStatistics0001', 'statistics', {
 		name: 'Statistics',
 		type: 'n8n-nodes-aesthetix.workspace',
-		parameters: { resource: 'statistics', operation: 'get', workflowId: '={{ $json.body.workflowId }}', actionName: '={{ $json.body.actionName }}' },
+		parameters: {
+			resource: 'statistics',
+			operation: 'get',
+			workflowId: '={{ $json.body.workflowId }}',
+			actionName: '={{ $json.body.actionName }}',
+		},
 	}),
 	webhookWorkflow('aeEraseContact01', 'erase-contact', {
 		name: 'Erase Contact',
 		type: 'n8n-nodes-aesthetix.workspace',
-		parameters: { resource: 'contact', operation: 'delete', contactId: '={{ $json.body.contactId }}' },
+		parameters: {
+			resource: 'contact',
+			operation: 'delete',
+			contactId: '={{ $json.body.contactId }}',
+		},
 	}),
 	webhookWorkflow('aeEraseUser00001', 'erase-user', {
 		name: 'Erase User',
@@ -66,14 +79,21 @@ const workflows = [
 		path: 'templated-email',
 		nodes: {
 			'Booking Confirmation Email': {
-				parameters: { subject: '', message: '', template: '={{ $json.body.templateId }}', syncWithTemplate: '={{ $json.body.sync }}' },
+				parameters: {
+					subject: '',
+					message: '',
+					template: '={{ $json.body.templateId }}',
+					syncWithTemplate: '={{ $json.body.sync }}',
+				},
 			},
 		},
 	}),
 ];
 
 beforeAll(async () => {
-	twilio = await new TwilioDouble({ apiKeys: { SK00000000000000000000000000000001: 'key-secret' } }).start();
+	twilio = await new TwilioDouble({
+		apiKeys: { SK00000000000000000000000000000001: 'key-secret' },
+	}).start();
 	slack = await new SlackDouble().start();
 	authedSmtp = await new SmtpDouble({ user: 'spa', password: 'right-password' }).start();
 	stack = await startStack({ name: 'workspace', port: 5711, workflows });
@@ -86,38 +106,101 @@ afterAll(async () => {
 
 describe('credential tests', () => {
 	it('Aesthetix SMTP logs in to the server, and names the refusal when it cannot', async () => {
-		const base = { host: '127.0.0.1', port: authedSmtp.port, secure: false, starttls: 'never', user: 'spa', poolSize: 1, rateLimit: 0 };
-		expect(await stack.host.testCredential('aesthetixSmtpApi', { ...base, password: 'right-password' })).toMatchObject({ status: 'OK' });
-		const wrong = await stack.host.testCredential('aesthetixSmtpApi', { ...base, password: 'wrong' });
+		const base = {
+			host: '127.0.0.1',
+			port: authedSmtp.port,
+			secure: false,
+			starttls: 'never',
+			user: 'spa',
+			poolSize: 1,
+			rateLimit: 0,
+		};
+		expect(
+			await stack.host.testCredential('aesthetixSmtpApi', { ...base, password: 'right-password' }),
+		).toMatchObject({ status: 'OK' });
+		const wrong = await stack.host.testCredential('aesthetixSmtpApi', {
+			...base,
+			password: 'wrong',
+		});
 		expect(wrong).toMatchObject({ status: 'Error' });
 		expect(wrong.message).toMatch(/refused the login for "spa": 535/);
 		const down = await stack.host.testCredential('aesthetixSmtpApi', { ...base, port: 1 });
-		expect(down.message).toMatch(/Could not reach the SMTP server at 127\.0\.0\.1:1: the connection was refused/);
+		expect(down.message).toMatch(
+			/Could not reach the SMTP server at 127\.0\.0\.1:1: the connection was refused/,
+		);
 	});
 
 	it('Aesthetix Twilio API fetches the account with a token or an API key', async () => {
-		const base = { accountSid: twilio.accountSid, apiBaseUrl: twilio.baseUrl, senderType: 'phoneNumber', fromNumber: '+15550009999' };
-		expect(await stack.host.testCredential('aesthetixTwilioApi', { ...base, authType: 'authToken', authToken: twilio.authToken })).toMatchObject({ status: 'OK' });
+		const base = {
+			accountSid: twilio.accountSid,
+			apiBaseUrl: twilio.baseUrl,
+			senderType: 'phoneNumber',
+			fromNumber: '+15550009999',
+		};
 		expect(
-			await stack.host.testCredential('aesthetixTwilioApi', { ...base, authType: 'apiKey', apiKeySid: 'SK00000000000000000000000000000001', apiKeySecret: 'key-secret' }),
+			await stack.host.testCredential('aesthetixTwilioApi', {
+				...base,
+				authType: 'authToken',
+				authToken: twilio.authToken,
+			}),
 		).toMatchObject({ status: 'OK' });
-		expect(await stack.host.testCredential('aesthetixTwilioApi', { ...base, authType: 'authToken', authToken: 'wrong' })).toMatchObject({ status: 'Error' });
+		expect(
+			await stack.host.testCredential('aesthetixTwilioApi', {
+				...base,
+				authType: 'apiKey',
+				apiKeySid: 'SK00000000000000000000000000000001',
+				apiKeySecret: 'key-secret',
+			}),
+		).toMatchObject({ status: 'OK' });
+		expect(
+			await stack.host.testCredential('aesthetixTwilioApi', {
+				...base,
+				authType: 'authToken',
+				authToken: 'wrong',
+			}),
+		).toMatchObject({ status: 'Error' });
 	});
 
 	it('Aesthetix Slack API calls auth.test with the bot token', async () => {
-		expect(await stack.host.testCredential('aesthetixSlackApi', { botToken: 'xoxb-test-bot', apiUrl: slack.apiUrl })).toMatchObject({ status: 'OK' });
-		const wrong = await stack.host.testCredential('aesthetixSlackApi', { botToken: 'xoxb-nope', apiUrl: slack.apiUrl });
+		expect(
+			await stack.host.testCredential('aesthetixSlackApi', {
+				botToken: 'xoxb-test-bot',
+				apiUrl: slack.apiUrl,
+			}),
+		).toMatchObject({ status: 'OK' });
+		const wrong = await stack.host.testCredential('aesthetixSlackApi', {
+			botToken: 'xoxb-nope',
+			apiUrl: slack.apiUrl,
+		});
 		expect(wrong).toMatchObject({ status: 'Error', message: 'Slack refused the bot token' });
 	});
 
 	it('Aesthetix Workspace API opens the store and checks the settings', async () => {
-		const data = { storeType: 'sqlite', sqliteFile: `${stack.root}/credential-test.sqlite`, timeZone: 'America/Chicago', publicBaseUrl: 'https://n8n.glow.test' };
-		expect(await stack.host.testCredential('aesthetixWorkspaceApi', data)).toMatchObject({ status: 'OK', message: 'The workspace store is ready' });
-		expect(await stack.host.testCredential('aesthetixWorkspaceApi', { ...data, timeZone: 'Mars/Olympus' })).toMatchObject({
+		const data = {
+			storeType: 'sqlite',
+			sqliteFile: `${stack.root}/credential-test.sqlite`,
+			timeZone: 'America/Chicago',
+			publicBaseUrl: 'https://n8n.glow.test',
+		};
+		expect(await stack.host.testCredential('aesthetixWorkspaceApi', data)).toMatchObject({
+			status: 'OK',
+			message: 'The workspace store is ready',
+		});
+		expect(
+			await stack.host.testCredential('aesthetixWorkspaceApi', {
+				...data,
+				timeZone: 'Mars/Olympus',
+			}),
+		).toMatchObject({
 			status: 'Error',
 			message: 'Time Zone "Mars/Olympus" is not an IANA time zone such as America/New_York',
 		});
-		const pg = await stack.host.testCredential('aesthetixWorkspaceApi', { ...data, storeType: 'postgres', pgHost: '127.0.0.1', pgPort: 1 });
+		const pg = await stack.host.testCredential('aesthetixWorkspaceApi', {
+			...data,
+			storeType: 'postgres',
+			pgHost: '127.0.0.1',
+			pgPort: 1,
+		});
 		expect(pg.status).toBe('Error');
 		expect(pg.message).toMatch(/^The workspace store could not be opened/);
 	});
@@ -130,7 +213,11 @@ describe('templates, contacts and statistics through the Workspace node', () => 
 
 	it('saves an email template that Send Email then follows (Sync Edits to Template on) or copies (off)', async () => {
 		const save = (body: string) =>
-			stack.trigger('save-template', { name: 'Confirmation', subject: 'See you {{appointment.only_start_date}}', body });
+			stack.trigger('save-template', {
+				name: 'Confirmation',
+				subject: 'See you {{appointment.only_start_date}}',
+				body,
+			});
 		const first = await save('<p>Version 1 for {{contact.first_name}}</p>');
 		templateId = first.json[0].id;
 		expect(first.json[0]).toMatchObject({ kind: 'email', name: 'Confirmation' });
@@ -157,22 +244,41 @@ describe('templates, contacts and statistics through the Workspace node', () => 
 			'Version 1 for Jane',
 		]);
 		expect(mails[0].subject).toBe('See you Tuesday, December 1, 2026');
-		expect(last.json.email.template).toEqual({ id: templateId, name: 'Confirmation', synced: false });
+		expect(last.json.email.template).toEqual({
+			id: templateId,
+			name: 'Confirmation',
+			synced: false,
+		});
 	});
 
 	it('puts a contact in Do Not Disturb for email, after which Send Email skips them', async () => {
-		const sent = await stack.trigger('templated-email', { contact: { email: 'quiet@example.com' }, templateId, sync: true });
+		const sent = await stack.trigger('templated-email', {
+			contact: { email: 'quiet@example.com' },
+			templateId,
+			sync: true,
+		});
 		const contactId = sent.json.email.contact_id;
 		const dnd = await stack.trigger('set-dnd', { contactId });
 		expect(dnd.json[0]).toMatchObject({ id: contactId, dnd_email: true });
 		stack.smtp.reset();
-		const skipped = await stack.trigger('templated-email', { contact: { email: 'quiet@example.com' }, templateId, sync: true });
-		expect(skipped.json.email).toMatchObject({ status: 'skipped', reason: 'The contact is in Do Not Disturb for email' });
+		const skipped = await stack.trigger('templated-email', {
+			contact: { email: 'quiet@example.com' },
+			templateId,
+			sync: true,
+		});
+		expect(skipped.json.email).toMatchObject({
+			status: 'skipped',
+			reason: 'The contact is in Do Not Disturb for email',
+		});
 		expect(stack.smtp.messages).toHaveLength(0);
 	});
 
 	it('fills the Template and team user dropdowns from the workspace', async () => {
-		const options = (nodeName: string, methodName: string, currentNodeParameters: Record<string, unknown>) =>
+		const options = (
+			nodeName: string,
+			methodName: string,
+			currentNodeParameters: Record<string, unknown>,
+		) =>
 			stack.host.rest('/dynamic-node-parameters/options', {
 				method: 'POST',
 				body: {
@@ -185,7 +291,11 @@ describe('templates, contacts and statistics through the Workspace node', () => 
 			});
 		const templates = (await options('sendEmail', 'getEmailTemplates', {})).data;
 		expect(templates[0]).toEqual({ name: '- None (Write the Message Here) -', value: '' });
-		expect(templates).toContainEqual({ name: 'Confirmation', value: String(templateId), description: 'See you {{appointment.only_start_date}}' });
+		expect(templates).toContainEqual({
+			name: 'Confirmation',
+			value: String(templateId),
+			description: 'See you {{appointment.only_start_date}}',
+		});
 		const sms = (await options('sendSms', 'getSmsTemplates', {})).data;
 		expect(sms).toEqual([{ name: '- None (Write the Message Here) -', value: '' }]);
 		const users = (await options('internalNotification', 'getTeamUsers', { type: 'inApp' })).data;
@@ -194,36 +304,79 @@ describe('templates, contacts and statistics through the Workspace node', () => 
 
 	it("reads an action's statistics by its name", async () => {
 		stack.smtp.refuseRecipient('bounce@example.com');
-		await stack.trigger('templated-email', { contact: { email: 'stats@example.com' }, templateId, sync: true });
-		await stack.trigger('templated-email', { contact: { email: 'bounce@example.com' }, templateId, sync: true });
-		const { json } = await stack.trigger('statistics', { workflowId: 'aeTemplateEmail1', actionName: 'Booking Confirmation Email' });
-		expect(json[0]).toMatchObject({ workflow_id: 'aeTemplateEmail1', action_name: 'Booking Confirmation Email', rejected: 1 });
+		await stack.trigger('templated-email', {
+			contact: { email: 'stats@example.com' },
+			templateId,
+			sync: true,
+		});
+		await stack.trigger('templated-email', {
+			contact: { email: 'bounce@example.com' },
+			templateId,
+			sync: true,
+		});
+		const { json } = await stack.trigger('statistics', {
+			workflowId: 'aeTemplateEmail1',
+			actionName: 'Booking Confirmation Email',
+		});
+		expect(json[0]).toMatchObject({
+			workflow_id: 'aeTemplateEmail1',
+			action_name: 'Booking Confirmation Email',
+			rejected: 1,
+		});
 		expect(json[0].accepted).toBeGreaterThanOrEqual(6);
 	});
 
 	it("erases a contact on request (the right to erasure), keeping the action's counts anonymous", async () => {
-		const sent = await stack.trigger('templated-email', { contact: { first_name: 'Erin', email: 'erin@example.com' }, templateId, sync: true });
+		const sent = await stack.trigger('templated-email', {
+			contact: { first_name: 'Erin', email: 'erin@example.com' },
+			templateId,
+			sync: true,
+		});
 		const contactId = sent.json.email.contact_id;
-		const counts = async () => (await stack.trigger('statistics', { workflowId: 'aeTemplateEmail1', actionName: 'Booking Confirmation Email' })).json[0];
+		const counts = async () =>
+			(
+				await stack.trigger('statistics', {
+					workflowId: 'aeTemplateEmail1',
+					actionName: 'Booking Confirmation Email',
+				})
+			).json[0];
 		const before = await counts();
 		const erased = await stack.trigger('erase-contact', { contactId });
-		expect(erased.json[0]).toMatchObject({ erased: 'contact', id: contactId, removed: { contacts: 1, delivery_records_anonymized: 1 } });
+		expect(erased.json[0]).toMatchObject({
+			erased: 'contact',
+			id: contactId,
+			removed: { contacts: 1, delivery_records_anonymized: 1 },
+		});
 		expect(await counts()).toEqual(before);
 		const store = await stack.openWorkspace();
 		expect(await store.contacts.get(contactId)).toBeUndefined();
-		expect(JSON.stringify(await store.db.all('SELECT * FROM delivery_records'))).not.toContain('erin@example.com');
+		expect(JSON.stringify(await store.db.all('SELECT * FROM delivery_records'))).not.toContain(
+			'erin@example.com',
+		);
 		const before2 = await stack.host.lastExecutionId('aeEraseContact01');
 		expect((await stack.trigger('erase-contact', { contactId })).status).toBe(500);
 		const failed = await stack.host.lastExecution('aeEraseContact01', { after: before2 });
-		expect(failed.data.resultData.error.message).toBe(`Contact ID: no contact has the id ${contactId}`);
+		expect(failed.data.resultData.error.message).toBe(
+			`Contact ID: no contact has the id ${contactId}`,
+		);
 	});
 
 	it('erases a team user named by email, leaving their contacts unassigned', async () => {
 		const store = await stack.openWorkspace();
-		const ivy = await store.teamUsers.create({ name: 'Ivy Departed', email: 'ivy.departed@glowmedspa.test' });
-		const contact = await store.contacts.findOrCreate({ email: 'ivys.patient@example.com', assigned_user_id: ivy.id });
+		const ivy = await store.teamUsers.create({
+			name: 'Ivy Departed',
+			email: 'ivy.departed@glowmedspa.test',
+		});
+		const contact = await store.contacts.findOrCreate({
+			email: 'ivys.patient@example.com',
+			assigned_user_id: ivy.id,
+		});
 		const erased = await stack.trigger('erase-user', { user: 'ivy.departed@glowmedspa.test' });
-		expect(erased.json[0]).toMatchObject({ erased: 'team_user', id: ivy.id, removed: { team_users: 1, contacts_unassigned: 1 } });
+		expect(erased.json[0]).toMatchObject({
+			erased: 'team_user',
+			id: ivy.id,
+			removed: { team_users: 1, contacts_unassigned: 1 },
+		});
 		expect(await store.teamUsers.get(ivy.id)).toBeUndefined();
 		expect((await store.contacts.get(contact.id))!.assigned_user_id).toBeNull();
 	});

@@ -14,7 +14,10 @@ jest.setTimeout(60_000);
 /** Opens a new database and returns a way to open more connections to that same database. */
 type Backend = { name: string; create: () => Promise<() => SqlDatabase> };
 
-let pg: { createDatabase: (n: string) => Promise<Record<string, unknown>>; stop: () => Promise<void> };
+let pg: {
+	createDatabase: (n: string) => Promise<Record<string, unknown>>;
+	stop: () => Promise<void>;
+};
 const dir = mkdtempSync(join(tmpdir(), 'aesthetix-claims-'));
 let counter = 0;
 
@@ -39,7 +42,8 @@ const backends: Backend[] = [
 		name: 'PostgreSQL',
 		create: async () => {
 			const config = await pg.createDatabase(`claims_${++counter}`);
-			return () => new PostgresDatabase(config as ConstructorParameters<typeof PostgresDatabase>[0]);
+			return () =>
+				new PostgresDatabase(config as ConstructorParameters<typeof PostgresDatabase>[0]);
 		},
 	},
 ];
@@ -84,7 +88,10 @@ describe.each(backends)('delivery claims on $name', (backend) => {
 		// Many rounds, so that a window between checking and taking the record would show.
 		for (let i = 0; i < 20; i++) {
 			const key = `${claim.idempotency_key}:${i}`;
-			const results = await Promise.all([one.deliveries.claim({ ...claim, idempotency_key: key }), two.deliveries.claim({ ...claim, idempotency_key: key })]);
+			const results = await Promise.all([
+				one.deliveries.claim({ ...claim, idempotency_key: key }),
+				two.deliveries.claim({ ...claim, idempotency_key: key }),
+			]);
 			expect(results.filter((r) => r.claimed)).toHaveLength(1);
 		}
 		expect(await one.deliveries.statistics('wf1', 'n1')).toEqual({ sending: 20 });
@@ -107,7 +114,11 @@ describe.each(backends)('delivery claims on $name', (backend) => {
 
 	it('never gives back a send the provider took, whatever its later report', async () => {
 		const { record } = await one.deliveries.claim(claim);
-		await one.deliveries.finish(record.id, { status: 'accepted', provider_message_id: 'SM1', result: { message_sid: 'SM1' } });
+		await one.deliveries.finish(record.id, {
+			status: 'accepted',
+			provider_message_id: 'SM1',
+			result: { message_sid: 'SM1' },
+		});
 		await one.deliveries.report('SM1', 'failed', 'undelivered', '30003');
 		const retries = await Promise.all([one.deliveries.claim(claim), two.deliveries.claim(claim)]);
 		expect(retries.map((r) => [r.claimed, r.alreadySent])).toEqual([

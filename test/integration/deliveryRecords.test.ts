@@ -10,8 +10,15 @@ import { ActionRun, type RunIdentity } from '../../core/actions/actionRun';
 import { DeliveryInProgress } from '../../core/actions/deliverOnce';
 import { ActionError } from '../../core/actions/errors';
 import { sendEmail, type SendEmailInput } from '../../core/actions/sendEmail';
-import { sendInternalNotification, type InternalNotificationInput } from '../../core/actions/sendInternalNotification';
-import { PREMIUM_SETTING, sendSlackMessage, type SlackMessageInput } from '../../core/actions/sendSlackMessage';
+import {
+	sendInternalNotification,
+	type InternalNotificationInput,
+} from '../../core/actions/sendInternalNotification';
+import {
+	PREMIUM_SETTING,
+	sendSlackMessage,
+	type SlackMessageInput,
+} from '../../core/actions/sendSlackMessage';
 import { sendSms, type SendSmsInput } from '../../core/actions/sendSms';
 import { migrate } from '../../core/store/migrations';
 import { SqliteDatabase } from '../../core/store/sqliteDatabase';
@@ -38,7 +45,11 @@ let executions = 0;
 let nodes = 0;
 
 /** A node run of a fresh execution; `retryOf` makes it a retry of that run's execution. */
-function newRun(nodeId: string, retryOf?: ActionRun, overrides: Partial<RunIdentity> = {}): ActionRun {
+function newRun(
+	nodeId: string,
+	retryOf?: ActionRun,
+	overrides: Partial<RunIdentity> = {},
+): ActionRun {
 	const executionId = String(++executions);
 	return new ActionRun(
 		{
@@ -56,7 +67,8 @@ function newRun(nodeId: string, retryOf?: ActionRun, overrides: Partial<RunIdent
 	);
 }
 
-const statistics = (run: ActionRun) => store.deliveries.statistics('wf-records', run.identity.nodeId);
+const statistics = (run: ActionRun) =>
+	store.deliveries.statistics('wf-records', run.identity.nodeId);
 const nodeId = () => `node-${++nodes}`;
 
 const emailInput = (contact: Record<string, unknown>): SendEmailInput => ({
@@ -89,7 +101,15 @@ beforeAll(async () => {
 	await migrate(db);
 	store = new WorkspaceStore(db);
 	await store.settings.set(PREMIUM_SETTING, { enabled: true });
-	email = createSmtpTransport({ host: '127.0.0.1', port: smtp.port, secure: false, starttls: 'never', poolSize: 2, rateLimitPerSecond: 0, timeoutMs: 3000 });
+	email = createSmtpTransport({
+		host: '127.0.0.1',
+		port: smtp.port,
+		secure: false,
+		starttls: 'never',
+		poolSize: 2,
+		rateLimitPerSecond: 0,
+		timeoutMs: 3000,
+	});
 	texts = createTwilioMessaging({
 		accountSid: twilio.accountSid,
 		auth: { kind: 'authToken', authToken: twilio.authToken },
@@ -97,7 +117,12 @@ beforeAll(async () => {
 		sender: { kind: 'phoneNumber', fromNumber: '+15550009999' },
 		apiBaseUrl: twilio.baseUrl,
 	});
-	slack = new SlackWorkspace({ botToken: slackDouble.botToken, userToken: slackDouble.userToken, apiUrl: slackDouble.apiUrl, maxRateLimitWaitMs: 1000 });
+	slack = new SlackWorkspace({
+		botToken: slackDouble.botToken,
+		userToken: slackDouble.userToken,
+		apiUrl: slackDouble.apiUrl,
+		maxRateLimitWaitMs: 1000,
+	});
 });
 
 beforeEach(() => {
@@ -119,15 +144,29 @@ describe('Send Email delivery records', () => {
 	it('closes the record as failed when the server drops the connection, and a retried execution sends it once', async () => {
 		const run = newRun(nodeId());
 		smtp.dropConnections();
-		await expect(sendEmail(run, email, emailInput({ first_name: 'Ana', email: 'ana@example.com' }), 0, {})).rejects.toThrow(/Could not reach the SMTP server/);
+		await expect(
+			sendEmail(run, email, emailInput({ first_name: 'Ana', email: 'ana@example.com' }), 0, {}),
+		).rejects.toThrow(/Could not reach the SMTP server/);
 		expect(await statistics(run)).toEqual({ failed: 1 });
 
 		smtp.reset();
-		const retried = await sendEmail(newRun(run.identity.nodeId, run), email, emailInput({ first_name: 'Ana', email: 'ana@example.com' }), 0, {});
+		const retried = await sendEmail(
+			newRun(run.identity.nodeId, run),
+			email,
+			emailInput({ first_name: 'Ana', email: 'ana@example.com' }),
+			0,
+			{},
+		);
 		expect(retried).toMatchObject({ status: 'accepted', to: 'ana@example.com' });
 		expect(retried.already_sent).toBeUndefined();
 		expect(await statistics(run)).toEqual({ accepted: 1 });
-		const again = await sendEmail(newRun(run.identity.nodeId, run), email, emailInput({ first_name: 'Ana', email: 'ana@example.com' }), 0, {});
+		const again = await sendEmail(
+			newRun(run.identity.nodeId, run),
+			email,
+			emailInput({ first_name: 'Ana', email: 'ana@example.com' }),
+			0,
+			{},
+		);
 		expect(again).toMatchObject({ already_sent: true, message_id: retried.message_id });
 		expect(smtp.messages).toHaveLength(1);
 	});
@@ -135,7 +174,10 @@ describe('Send Email delivery records', () => {
 	it('sends one email when two sends of the same item start at the same moment', async () => {
 		const run = newRun(nodeId());
 		const input = emailInput({ first_name: 'Bea', email: 'bea@example.com' });
-		const outcomes = await Promise.allSettled([sendEmail(run, email, input, 0, {}), sendEmail(run, email, input, 0, {})]);
+		const outcomes = await Promise.allSettled([
+			sendEmail(run, email, input, 0, {}),
+			sendEmail(run, email, input, 0, {}),
+		]);
 		expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
 		const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')!;
 		expect(refused.reason).toBeInstanceOf(DeliveryInProgress);
@@ -149,13 +191,27 @@ describe('Send SMS delivery records', () => {
 	it('closes the record as failed when Twilio refuses the text, and a retried execution sends it once', async () => {
 		const run = newRun(nodeId());
 		twilio.failTo('+15552220101', 400, 21612, 'The To phone number is not reachable');
-		await expect(sendSms(run, texts, smsInput({ first_name: 'Cal', phone: '+15552220101' }), 0, {})).rejects.toThrow(/cannot be reached/);
+		await expect(
+			sendSms(run, texts, smsInput({ first_name: 'Cal', phone: '+15552220101' }), 0, {}),
+		).rejects.toThrow(/cannot be reached/);
 		expect(await statistics(run)).toEqual({ failed: 1 });
 
 		twilio.reset();
-		const retried = await sendSms(newRun(run.identity.nodeId, run), texts, smsInput({ first_name: 'Cal', phone: '+15552220101' }), 0, {});
+		const retried = await sendSms(
+			newRun(run.identity.nodeId, run),
+			texts,
+			smsInput({ first_name: 'Cal', phone: '+15552220101' }),
+			0,
+			{},
+		);
 		expect(retried).toMatchObject({ status: 'sent', to: '+15552220101' });
-		const again = await sendSms(newRun(run.identity.nodeId, run), texts, smsInput({ first_name: 'Cal', phone: '+15552220101' }), 0, {});
+		const again = await sendSms(
+			newRun(run.identity.nodeId, run),
+			texts,
+			smsInput({ first_name: 'Cal', phone: '+15552220101' }),
+			0,
+			{},
+		);
 		expect(again).toMatchObject({ already_sent: true, message_sid: retried.message_sid });
 		expect(twilio.messages).toHaveLength(1);
 		expect(await statistics(run)).toEqual({ accepted: 1 });
@@ -185,7 +241,13 @@ describe('Slack delivery records', () => {
 	it('posts once when a retried execution meets a post that went out', async () => {
 		const run = newRun(nodeId());
 		const first = await sendSlackMessage(run, slack, post('CFRONTDESK'), 0, {});
-		const retried = await sendSlackMessage(newRun(run.identity.nodeId, run), slack, post('CFRONTDESK'), 0, {});
+		const retried = await sendSlackMessage(
+			newRun(run.identity.nodeId, run),
+			slack,
+			post('CFRONTDESK'),
+			0,
+			{},
+		);
 		expect(retried).toMatchObject({ already_sent: true, ts: first.ts });
 		expect(slackDouble.posts).toHaveLength(1);
 		expect(await statistics(run)).toEqual({ accepted: 1 });
@@ -193,47 +255,116 @@ describe('Slack delivery records', () => {
 });
 
 describe('Internal Notification delivery records', () => {
-	const notification = (type: InternalNotificationInput['type'], userIds: number[]): InternalNotificationInput => ({
+	const notification = (
+		type: InternalNotificationInput['type'],
+		userIds: number[],
+	): InternalNotificationInput => ({
 		type,
 		contact: {},
-		recipients: { categories: ['particularUsers'], userIds, customEmails: '', roles: [], teams: [] },
-		email: { fromName: '', fromEmail: 'alerts@glow.test', subject: 'New lead', template: { templateId: '', sync: false }, message: 'Call them', cc: '', bcc: '', attachments: [] },
-		sms: { template: { templateId: '', sync: false }, message: 'New lead', attachmentUrls: [], testPhoneNumber: '' },
+		recipients: {
+			categories: ['particularUsers'],
+			userIds,
+			customEmails: '',
+			roles: [],
+			teams: [],
+		},
+		email: {
+			fromName: '',
+			fromEmail: 'alerts@glow.test',
+			subject: 'New lead',
+			template: { templateId: '', sync: false },
+			message: 'Call them',
+			cc: '',
+			bcc: '',
+			attachments: [],
+		},
+		sms: {
+			template: { templateId: '', sync: false },
+			message: 'New lead',
+			attachmentUrls: [],
+			testPhoneNumber: '',
+		},
 		overLimit: 'drop',
 	});
 
 	it('closes the record as failed when the channel has no credential', async () => {
-		const user = await store.teamUsers.create({ name: 'Nia Records', email: 'nia.records@glow.test' });
+		const user = await store.teamUsers.create({
+			name: 'Nia Records',
+			email: 'nia.records@glow.test',
+		});
 		const run = newRun(nodeId());
-		await expect(sendInternalNotification(run, {}, notification('email', [user.id]), 0, {})).rejects.toThrow('Email notifications need an Aesthetix SMTP credential');
+		await expect(
+			sendInternalNotification(run, {}, notification('email', [user.id]), 0, {}),
+		).rejects.toThrow('Email notifications need an Aesthetix SMTP credential');
 		expect(await statistics(run)).toEqual({ failed: 1 });
 	});
 
 	it('sends WhatsApp template variables on one line each, and refuses an empty one by name before notifying anyone', async () => {
-		const user = await store.teamUsers.create({ name: 'Rae Records', email: 'rae.records@glow.test', whatsapp: '+15552220301' });
+		const user = await store.teamUsers.create({
+			name: 'Rae Records',
+			email: 'rae.records@glow.test',
+			whatsapp: '+15552220301',
+		});
 		const whatsapp = (variables: Record<string, string>): InternalNotificationInput => ({
 			...notification('whatsapp', [user.id]),
 			contact: { first_name: 'Lena', notes: 'Prefers\nmornings\t(VIP)' },
-			whatsapp: { contentSid: 'HX' + 'a'.repeat(32), variables, labels: { 1: '{{1}} (e.g. Jane)', 2: '{{2}} (e.g. HydraFacial)' }, message: '' },
+			whatsapp: {
+				contentSid: 'HX' + 'a'.repeat(32),
+				variables,
+				labels: { 1: '{{1}} (e.g. Jane)', 2: '{{2}} (e.g. HydraFacial)' },
+				message: '',
+			},
 		});
-		const sent = await sendInternalNotification(newRun(nodeId()), { texts }, whatsapp({ 1: '{{contact.first_name}}', 2: '{{contact.notes}}' }), 0, {});
+		const sent = await sendInternalNotification(
+			newRun(nodeId()),
+			{ texts },
+			whatsapp({ 1: '{{contact.first_name}}', 2: '{{contact.notes}}' }),
+			0,
+			{},
+		);
 		expect(sent.status).toBe('sent');
-		expect(twilio.messages.map((m: { content_variables: string }) => m.content_variables)).toEqual(['{"1":"Lena","2":"Prefers mornings (VIP)"}']);
+		expect(twilio.messages.map((m: { content_variables: string }) => m.content_variables)).toEqual([
+			'{"1":"Lena","2":"Prefers mornings (VIP)"}',
+		]);
 
 		twilio.reset();
-		await expect(sendInternalNotification(newRun(nodeId()), { texts }, whatsapp({ 1: '{{contact.first_name}}', 2: '{{contact.interest}}' }), 0, {})).rejects.toThrow(
+		await expect(
+			sendInternalNotification(
+				newRun(nodeId()),
+				{ texts },
+				whatsapp({ 1: '{{contact.first_name}}', 2: '{{contact.interest}}' }),
+				0,
+				{},
+			),
+		).rejects.toThrow(
 			'Template Variable {{2}} (e.g. HydraFacial) is empty: {{contact.interest}} had no value',
 		);
-		await expect(sendInternalNotification(newRun(nodeId()), { texts }, whatsapp({ 1: ' ', 2: 'x' }), 0, {})).rejects.toThrow('Template Variable {{1}} (e.g. Jane) is empty');
+		await expect(
+			sendInternalNotification(newRun(nodeId()), { texts }, whatsapp({ 1: ' ', 2: 'x' }), 0, {}),
+		).rejects.toThrow('Template Variable {{1}} (e.g. Jane) is empty');
 		expect(twilio.messages).toEqual([]);
 	});
 
 	it('closes a refused recipient as failed, still notifies the others, and a retried execution sends only the failed one', async () => {
-		const reached = await store.teamUsers.create({ name: 'Oli Records', email: 'oli.records@glow.test', phone: '+15552220201' });
-		const refused = await store.teamUsers.create({ name: 'Pia Records', email: 'pia.records@glow.test', phone: '+15552220202' });
+		const reached = await store.teamUsers.create({
+			name: 'Oli Records',
+			email: 'oli.records@glow.test',
+			phone: '+15552220201',
+		});
+		const refused = await store.teamUsers.create({
+			name: 'Pia Records',
+			email: 'pia.records@glow.test',
+			phone: '+15552220202',
+		});
 		const run = newRun(nodeId());
 		twilio.failTo('+15552220202', 400, 21612, 'The To phone number is not reachable');
-		const first = await sendInternalNotification(run, { texts }, notification('sms', [reached.id, refused.id]), 0, {});
+		const first = await sendInternalNotification(
+			run,
+			{ texts },
+			notification('sms', [reached.id, refused.id]),
+			0,
+			{},
+		);
 		expect(first.status).toBe('partial');
 		expect(first.recipients.map((r) => [r.name, r.status])).toEqual([
 			['Oli Records', 'sent'],
@@ -242,7 +373,13 @@ describe('Internal Notification delivery records', () => {
 		expect(await statistics(run)).toEqual({ accepted: 1, failed: 1 });
 
 		twilio.reset();
-		const retried = await sendInternalNotification(newRun(run.identity.nodeId, run), { texts }, notification('sms', [reached.id, refused.id]), 0, {});
+		const retried = await sendInternalNotification(
+			newRun(run.identity.nodeId, run),
+			{ texts },
+			notification('sms', [reached.id, refused.id]),
+			0,
+			{},
+		);
 		expect(retried.status).toBe('sent');
 		expect(retried.recipients.map((r) => [r.name, r.status, r.already_sent ?? false])).toEqual([
 			['Oli Records', 'sent', true],

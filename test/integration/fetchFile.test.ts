@@ -13,11 +13,15 @@ const strict: FileUrlPolicy = { ...open, allowPrivateAddresses: false };
 
 beforeAll(async () => {
 	server = createServer((req, res) => {
-		if (req.url === '/menu.pdf') return res.writeHead(200, { 'content-type': 'application/pdf; charset=binary' }).end('%PDF menu');
+		if (req.url === '/menu.pdf')
+			return res
+				.writeHead(200, { 'content-type': 'application/pdf; charset=binary' })
+				.end('%PDF menu');
 		if (req.url === '/moved') return res.writeHead(302, { location: '/menu.pdf' }).end();
 		if (req.url === '/loop') return res.writeHead(302, { location: '/loop' }).end();
 		if (req.url === '/to-file') return res.writeHead(302, { location: 'file:///etc/passwd' }).end();
-		if (req.url === '/big') return res.writeHead(200, { 'content-length': '2000' }).end('x'.repeat(2000));
+		if (req.url === '/big')
+			return res.writeHead(200, { 'content-length': '2000' }).end('x'.repeat(2000));
 		if (req.url === '/big-chunked') {
 			res.writeHead(200);
 			for (let i = 0; i < 20; i++) res.write('y'.repeat(100));
@@ -46,7 +50,11 @@ describe('file URLs for attachments', () => {
 		['http://[::ffff:127.0.0.1]/x', '::ffff:7f00:1'],
 		['http://0.0.0.0/x', '0.0.0.0'],
 	])('refuse %s, a private or local address, unless allowed', async (url, address) => {
-		await expect(fetchFile(url, strict)).rejects.toThrow(new RegExp(`is at ${address.replace(/[.:[\]]/g, '\\$&')}, a private or local network address$`));
+		await expect(fetchFile(url, strict)).rejects.toThrow(
+			new RegExp(
+				`is at ${address.replace(/[.:[\]]/g, '\\$&')}, a private or local network address$`,
+			),
+		);
 	});
 
 	it('classify public addresses as public', () => {
@@ -57,28 +65,47 @@ describe('file URLs for attachments', () => {
 	});
 
 	it('download from a private address when the credential allows it, following redirects', async () => {
-		await expect(fetchFile(`${base}/menu.pdf`, open)).resolves.toEqual({ content: Buffer.from('%PDF menu'), contentType: 'application/pdf' });
-		await expect(fetchFile(`${base}/moved`, open)).resolves.toMatchObject({ content: Buffer.from('%PDF menu') });
+		await expect(fetchFile(`${base}/menu.pdf`, open)).resolves.toEqual({
+			content: Buffer.from('%PDF menu'),
+			contentType: 'application/pdf',
+		});
+		await expect(fetchFile(`${base}/moved`, open)).resolves.toMatchObject({
+			content: Buffer.from('%PDF menu'),
+		});
 	});
 
 	it('stop at endless redirects and at redirects away from the web', async () => {
-		await expect(fetchFile(`${base}/loop`, open)).rejects.toThrow('it redirected more than 5 times');
-		await expect(fetchFile(`${base}/to-file`, open)).rejects.toThrow('file: addresses are not downloaded');
+		await expect(fetchFile(`${base}/loop`, open)).rejects.toThrow(
+			'it redirected more than 5 times',
+		);
+		await expect(fetchFile(`${base}/to-file`, open)).rejects.toThrow(
+			'file: addresses are not downloaded',
+		);
 	});
 
 	it('refuse files over the size cap, announced or streamed', async () => {
-		await expect(fetchFile(`${base}/big`, open)).rejects.toThrow('the file is larger than 1000 bytes');
-		await expect(fetchFile(`${base}/big-chunked`, { ...open, maxBytes: 1024 * 1024 + 1 })).resolves.toMatchObject({ content: Buffer.from('y'.repeat(2000)) });
-		await expect(fetchFile(`${base}/big-chunked`, { ...open, maxBytes: 1500 })).rejects.toThrow(/^the file is larger than/);
+		await expect(fetchFile(`${base}/big`, open)).rejects.toThrow(
+			'the file is larger than 1000 bytes',
+		);
+		await expect(
+			fetchFile(`${base}/big-chunked`, { ...open, maxBytes: 1024 * 1024 + 1 }),
+		).resolves.toMatchObject({ content: Buffer.from('y'.repeat(2000)) });
+		await expect(fetchFile(`${base}/big-chunked`, { ...open, maxBytes: 1500 })).rejects.toThrow(
+			/^the file is larger than/,
+		);
 	});
 
 	it('give up on a server that does not answer in time', async () => {
 		const started = Date.now();
-		await expect(fetchFile(`${base}/slow`, { ...open, timeoutMs: 300 })).rejects.toThrow('it did not finish within 0.3 seconds');
+		await expect(fetchFile(`${base}/slow`, { ...open, timeoutMs: 300 })).rejects.toThrow(
+			'it did not finish within 0.3 seconds',
+		);
 		expect(Date.now() - started).toBeLessThan(2000);
 	});
 
 	it('report an error status', async () => {
-		await expect(fetchFile(`${base}/missing`, open)).rejects.toThrow('the server answered HTTP 404');
+		await expect(fetchFile(`${base}/missing`, open)).rejects.toThrow(
+			'the server answered HTTP 404',
+		);
 	});
 });

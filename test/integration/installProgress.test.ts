@@ -22,7 +22,8 @@ describe('a long install step', () => {
 			log: (line: string) => lines.push(line),
 			label: 'npm install',
 			everyMs: 250,
-			progress: () => `${fs.existsSync(path.join(dir, 'node_modules')) ? fs.readdirSync(path.join(dir, 'node_modules')).length : 0} packages unpacked`,
+			progress: () =>
+				`${fs.existsSync(path.join(dir, 'node_modules')) ? fs.readdirSync(path.join(dir, 'node_modules')).length : 0} packages unpacked`,
 		});
 		const ticks = lines.filter((l) => l.startsWith('  ... npm install: '));
 		expect(ticks.length).toBeGreaterThanOrEqual(2);
@@ -36,11 +37,18 @@ describe('a long install step', () => {
 	it("fails with the command's own last output, so the reason is on screen", async () => {
 		const lines: string[] = [];
 		await expect(
-			runWithProgress(node, ['-e', "console.error('ETARGET No matching version found for @n8n/agents@0.26.2'); process.exit(1)"], {
-				cwd: os.tmpdir(),
-				log: (line: string) => lines.push(line),
-				label: 'npm install',
-			}),
+			runWithProgress(
+				node,
+				[
+					'-e',
+					"console.error('ETARGET No matching version found for @n8n/agents@0.26.2'); process.exit(1)",
+				],
+				{
+					cwd: os.tmpdir(),
+					log: (line: string) => lines.push(line),
+					label: 'npm install',
+				},
+			),
 		).rejects.toThrow(/failed \(1\):\nETARGET No matching version found for @n8n\/agents@0\.26\.2/);
 		expect(lines).toEqual([]);
 	});

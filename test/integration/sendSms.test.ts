@@ -17,7 +17,15 @@ let execution = 0;
 
 const run = (executionId = String(++execution)) =>
 	new ActionRun(
-		{ workflowId: 'wf', nodeId: 'sms', actionName: 'Reminder SMS', executionId, originalExecutionId: executionId, runIndex: 0, isManual: false },
+		{
+			workflowId: 'wf',
+			nodeId: 'sms',
+			actionName: 'Reminder SMS',
+			executionId,
+			originalExecutionId: executionId,
+			runIndex: 0,
+			isManual: false,
+		},
 		store,
 		{ company: { name: 'Glow', phone: '', time_zone: 'UTC' }, publicBaseUrl: '' },
 	);
@@ -53,8 +61,17 @@ describe('Send SMS', () => {
 		});
 
 	it('sends the attachment as a link, and without an endpoint says statistics are not tracked', async () => {
-		const result = await sendSms(run(), transport(), input({ first_name: 'Ana', phone: '+1 555 222 0001' }), 0, {});
-		expect(twilio.messages.at(-1)).toMatchObject({ to: '+15552220001', body: 'Hi Ana\nhttps://files.glow.test/aftercare.pdf' });
+		const result = await sendSms(
+			run(),
+			transport(),
+			input({ first_name: 'Ana', phone: '+1 555 222 0001' }),
+			0,
+			{},
+		);
+		expect(twilio.messages.at(-1)).toMatchObject({
+			to: '+15552220001',
+			body: 'Hi Ana\nhttps://files.glow.test/aftercare.pdf',
+		});
 		expect(result).toMatchObject({ status: 'sent', statistics_tracked: false, tracked_links: [] });
 	});
 
@@ -63,7 +80,10 @@ describe('Send SMS', () => {
 		await store.contacts.update(contact.id, { dnd_sms: true });
 		const before = twilio.messages.length;
 		const result = await sendSms(run(), transport(), input({ phone: '+15552220002' }), 0, {});
-		expect(result).toMatchObject({ status: 'skipped', reason: 'The contact is in Do Not Disturb for SMS' });
+		expect(result).toMatchObject({
+			status: 'skipped',
+			reason: 'The contact is in Do Not Disturb for SMS',
+		});
 		expect(twilio.messages).toHaveLength(before);
 	});
 });

@@ -19,12 +19,23 @@ let transport: EmailTransport;
 let executions = 0;
 let templateId: number;
 
-const workspace = { company: { name: 'Glow Med Spa', phone: '+15550001111', time_zone: 'America/New_York' }, publicBaseUrl: '' };
+const workspace = {
+	company: { name: 'Glow Med Spa', phone: '+15550001111', time_zone: 'America/New_York' },
+	publicBaseUrl: '',
+};
 
 function runOf(nodeId: string, isManual = false): ActionRun {
 	const executionId = String(++executions);
 	return new ActionRun(
-		{ workflowId: 'wf-promo', nodeId, actionName: 'Promo Email', executionId, originalExecutionId: executionId, runIndex: 0, isManual },
+		{
+			workflowId: 'wf-promo',
+			nodeId,
+			actionName: 'Promo Email',
+			executionId,
+			originalExecutionId: executionId,
+			runIndex: 0,
+			isManual,
+		},
 		store,
 		workspace,
 	);
@@ -59,13 +70,28 @@ beforeAll(async () => {
 	const db = new SqliteDatabase(join(dir, 'workspace.sqlite'));
 	await migrate(db);
 	store = new WorkspaceStore(db);
-	transport = createSmtpTransport({ host: '127.0.0.1', port: smtp.port, secure: false, starttls: 'never', poolSize: 1, rateLimitPerSecond: 0, timeoutMs: 3000 });
+	transport = createSmtpTransport({
+		host: '127.0.0.1',
+		port: smtp.port,
+		secure: false,
+		starttls: 'never',
+		poolSize: 1,
+		rateLimitPerSecond: 0,
+		timeoutMs: 3000,
+	});
 });
 
 beforeEach(async () => {
 	smtp.reset();
 	const name = `Promo ${++executions}`;
-	templateId = (await store.templates.save('email', name, '<p>Version 1 for {{contact.first_name}}</p>', 'Spring offer')).id;
+	templateId = (
+		await store.templates.save(
+			'email',
+			name,
+			'<p>Version 1 for {{contact.first_name}}</p>',
+			'Spring offer',
+		)
+	).id;
 });
 
 afterAll(async () => {
@@ -81,7 +107,11 @@ describe('Sync Edits to Template, both ways', () => {
 		await send('node-b', '');
 		const edited = await send('node-a', '<p>Edited in the workflow for {{contact.first_name}}</p>');
 		expect(edited.html).toContain('Edited in the workflow for Jane');
-		expect(edited.result.template).toMatchObject({ id: templateId, synced: true, sync: { direction: 'message_to_template', conflict: false } });
+		expect(edited.result.template).toMatchObject({
+			id: templateId,
+			synced: true,
+			sync: { direction: 'message_to_template', conflict: false },
+		});
 		expect(await templateBody()).toBe('<p>Edited in the workflow for {{contact.first_name}}</p>');
 		const other = await send('node-b', '');
 		expect(other.html).toContain('Edited in the workflow for Jane');
@@ -94,7 +124,9 @@ describe('Sync Edits to Template, both ways', () => {
 		await store.templates.update(templateId, '<p>Version 2 from the Templates page</p>');
 		const after = await send('node-a', '<p>Version 1 for {{contact.first_name}}</p>');
 		expect(after.html).toContain('Version 2 from the Templates page');
-		expect(after.result.template).toMatchObject({ sync: { direction: 'template_to_message', conflict: false } });
+		expect(after.result.template).toMatchObject({
+			sync: { direction: 'template_to_message', conflict: false },
+		});
 		// The stale Message is not an edit: the next run keeps the template and leaves it as it is.
 		const next = await send('node-a', '<p>Version 1 for {{contact.first_name}}</p>');
 		expect(next.html).toContain('Version 2 from the Templates page');
@@ -107,13 +139,17 @@ describe('Sync Edits to Template, both ways', () => {
 		// The Message was edited and tried from the editor first, then the template: the template is newer.
 		const tried = await send('node-a', '<p>Workflow edit</p>', true, true);
 		expect(tried.html).toContain('Workflow edit');
-		expect(tried.result.template).toMatchObject({ sync: { direction: 'test_run', conflict: false } });
+		expect(tried.result.template).toMatchObject({
+			sync: { direction: 'test_run', conflict: false },
+		});
 		expect(await templateBody()).toBe('<p>Version 1 for {{contact.first_name}}</p>');
 		await tick();
 		await store.templates.update(templateId, '<p>Template edit</p>');
 		const templateNewer = await send('node-a', '<p>Workflow edit</p>');
 		expect(templateNewer.html).toContain('Template edit');
-		expect(templateNewer.result.template).toMatchObject({ sync: { direction: 'template_to_message', conflict: true, winner: 'template' } });
+		expect(templateNewer.result.template).toMatchObject({
+			sync: { direction: 'template_to_message', conflict: true, winner: 'template' },
+		});
 		expect(await templateBody()).toBe('<p>Template edit</p>');
 
 		// Now the template first, then a new Message tried in the editor: the Message is newer.
@@ -122,7 +158,9 @@ describe('Sync Edits to Template, both ways', () => {
 		await send('node-a', '<p>Workflow edit 2</p>', true, true);
 		const messageNewer = await send('node-a', '<p>Workflow edit 2</p>');
 		expect(messageNewer.html).toContain('Workflow edit 2');
-		expect(messageNewer.result.template).toMatchObject({ sync: { direction: 'message_to_template', conflict: true, winner: 'message' } });
+		expect(messageNewer.result.template).toMatchObject({
+			sync: { direction: 'message_to_template', conflict: true, winner: 'message' },
+		});
 		expect(await templateBody()).toBe('<p>Workflow edit 2</p>');
 	});
 
@@ -132,7 +170,11 @@ describe('Sync Edits to Template, both ways', () => {
 		await store.templates.update(templateId, '<p>Version 2</p>');
 		const copy = await send('node-off', '', false);
 		expect(copy.html).toContain('Version 1 for Jane');
-		expect(copy.result.template).toEqual({ id: templateId, name: expect.any(String), synced: false });
+		expect(copy.result.template).toEqual({
+			id: templateId,
+			name: expect.any(String),
+			synced: false,
+		});
 		const own = await send('node-off', '<p>Only in this action</p>', false);
 		expect(own.html).toContain('Only in this action');
 		expect(await templateBody()).toBe('<p>Version 2</p>');

@@ -48,7 +48,12 @@ beforeAll(async () => {
 		req.on('end', () => {
 			const params = Object.fromEntries(new URLSearchParams(raw));
 			const url = `${base}${req.url}`;
-			const signed = isSignedByTwilio(twilio.authToken, req.headers['x-twilio-signature'] as string, [url], params);
+			const signed = isSignedByTwilio(
+				twilio.authToken,
+				req.headers['x-twilio-signature'] as string,
+				[url],
+				params,
+			);
 			const path = new URL(url).pathname;
 			requests.push({ path, params, signed });
 			const route = routes[path];
@@ -72,9 +77,19 @@ afterAll(async () => {
 });
 
 const place = (to: string, extra: Partial<Parameters<VoiceTransport['place']>[0]> = {}) =>
-	voice.place({ to, from: '+15550009999', url: `${base}/answer`, statusCallback: `${base}/status`, timeout: 20, ...extra });
+	voice.place({
+		to,
+		from: '+15550009999',
+		url: `${base}/answer`,
+		statusCallback: `${base}/status`,
+		timeout: 20,
+		...extra,
+	});
 
-const statuses = (sid: string) => requests.filter((r) => r.path === '/status' && r.params.CallSid === sid).map((r) => r.params.CallStatus);
+const statuses = (sid: string) =>
+	requests
+		.filter((r) => r.path === '/status' && r.params.CallSid === sid)
+		.map((r) => r.params.CallStatus);
 
 describe('Calls.json', () => {
 	it('places a call in the shape Twilio documents and reports every status, signed', async () => {
@@ -86,21 +101,51 @@ describe('Calls.json', () => {
 		expect(statuses(placed.sid)).toEqual(['queued', 'ringing', 'in-progress', 'completed']);
 		expect(requests.every((r) => r.signed)).toBe(true);
 		const [call] = twilio.voice.calls;
-		expect(call).toMatchObject({ to: CONTACT, from: '+15550009999', timeout: 20, status: 'completed', duration: '3' });
-		expect(call.heard).toEqual([{ verb: 'Say', text: 'Hello from Glow Med Spa.' }, { verb: 'Hangup' }]);
-		const completed = requests.find((r) => r.path === '/status' && r.params.CallStatus === 'completed')!;
-		expect(completed.params).toMatchObject({ CallDuration: '3', Direction: 'outbound-api', CallbackSource: 'call-progress-events' });
+		expect(call).toMatchObject({
+			to: CONTACT,
+			from: '+15550009999',
+			timeout: 20,
+			status: 'completed',
+			duration: '3',
+		});
+		expect(call.heard).toEqual([
+			{ verb: 'Say', text: 'Hello from Glow Med Spa.' },
+			{ verb: 'Hangup' },
+		]);
+		const completed = requests.find(
+			(r) => r.path === '/status' && r.params.CallStatus === 'completed',
+		)!;
+		expect(completed.params).toMatchObject({
+			CallDuration: '3',
+			Direction: 'outbound-api',
+			CallbackSource: 'call-progress-events',
+		});
 	});
 
 	it('refuses parameters that are not in the API description, as Twilio does', async () => {
-		const res = await fetch(`${twilio.baseUrl}/2010-04-01/Accounts/${twilio.accountSid}/Calls.json`, {
-			method: 'POST',
-			headers: { authorization: `Basic ${Buffer.from(`${twilio.accountSid}:${twilio.authToken}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ To: CONTACT, From: '+15550009999', Url: `${base}/answer`, Whisper: 'hi' }).toString(),
-		});
+		const res = await fetch(
+			`${twilio.baseUrl}/2010-04-01/Accounts/${twilio.accountSid}/Calls.json`,
+			{
+				method: 'POST',
+				headers: {
+					authorization: `Basic ${Buffer.from(`${twilio.accountSid}:${twilio.authToken}`).toString('base64')}`,
+					'content-type': 'application/x-www-form-urlencoded',
+				},
+				body: new URLSearchParams({
+					To: CONTACT,
+					From: '+15550009999',
+					Url: `${base}/answer`,
+					Whisper: 'hi',
+				}).toString(),
+			},
+		);
 		expect(res.status).toBe(400);
 		expect(await res.json()).toMatchObject({ code: 21000, message: 'Unknown parameter Whisper' });
-		await expect(place(CONTACT, { timeout: 900 })).rejects.toMatchObject({ kind: 'other', code: 21000, message: expect.stringContaining('Timeout') });
+		await expect(place(CONTACT, { timeout: 900 })).rejects.toMatchObject({
+			kind: 'other',
+			code: 21000,
+			message: expect.stringContaining('Timeout'),
+		});
 	});
 
 	it('a number that rings longer than the Timeout is not answered; busy numbers are busy', async () => {
@@ -123,12 +168,19 @@ describe('Calls.json', () => {
 describe('the whisper and the key press', () => {
 	it('a person pressing a key during the second whisper posts Digits to the Gather action', async () => {
 		twilio.voice.answerAs(USER, { pressAfter: 2 });
-		routes['/answer'] = () => whisperTwiml('You have a new lead, Jane. Press any button to connect.', true, `${base}/connect`);
+		routes['/answer'] = () =>
+			whisperTwiml(
+				'You have a new lead, Jane. Press any button to connect.',
+				true,
+				`${base}/connect`,
+			);
 		routes['/connect'] = () => hangupTwiml('Connecting.');
 		await place(USER);
 		await twilio.voice.waitForEnded(1);
 		const heard = twilio.voice.calls[0].heard;
-		expect(heard.filter((h: { verb: string }) => h.verb === 'Say').map((h: { text: string }) => h.text)).toEqual([
+		expect(
+			heard.filter((h: { verb: string }) => h.verb === 'Say').map((h: { text: string }) => h.text),
+		).toEqual([
 			'You have a new lead, Jane. Press any button to connect.',
 			'You have a new lead, Jane. Press any button to connect.',
 			'Connecting.',
@@ -142,7 +194,12 @@ describe('the whisper and the key press', () => {
 		await place(USER);
 		await twilio.voice.waitForEnded(1);
 		const says = twilio.voice.calls[0].heard.filter((h: { verb: string }) => h.verb === 'Say');
-		expect(says.map((h: { text: string }) => h.text)).toEqual(['New lead.', 'New lead.', 'New lead.', 'No key was pressed. Goodbye.']);
+		expect(says.map((h: { text: string }) => h.text)).toEqual([
+			'New lead.',
+			'New lead.',
+			'New lead.',
+			'No key was pressed. Goodbye.',
+		]);
 		expect(requests.some((r) => r.path === '/connect')).toBe(false);
 	});
 
@@ -152,7 +209,9 @@ describe('the whisper and the key press', () => {
 		routes['/connect'] = () => hangupTwiml();
 		await place(USER);
 		await twilio.voice.waitForEnded(1);
-		expect(twilio.voice.calls[0].heard.filter((h: { verb: string }) => h.verb === 'Say')).toHaveLength(1);
+		expect(
+			twilio.voice.calls[0].heard.filter((h: { verb: string }) => h.verb === 'Say'),
+		).toHaveLength(1);
 		expect(requests.find((r) => r.path === '/connect')?.params.Digits).toBeUndefined();
 	});
 });
@@ -162,16 +221,30 @@ describe('answering machine detection', () => {
 		['Enable', 'machine', 'machine_start'],
 		['DetectMessageEnd', 'machine', 'machine_end_beep'],
 		['Enable', 'human', 'human'],
-	] as const)('%s on a %s gives AnsweredBy=%s in the TwiML request and the final status', async (mode, answer, answeredBy) => {
-		twilio.voice.answerAs(CONTACT, { answer });
-		routes['/answer'] = (p) => (p.AnsweredBy?.startsWith('machine') ? '<Response><Play>https://files.test/vm.mp3</Play><Hangup/></Response>' : hangupTwiml('Hi'));
-		const placed = await place(CONTACT, { machineDetection: mode });
-		await twilio.voice.waitForEnded(1);
-		expect(requests.find((r) => r.path === '/answer')?.params.AnsweredBy).toBe(answeredBy);
-		expect(requests.find((r) => r.path === '/status' && r.params.CallStatus === 'completed')?.params.AnsweredBy).toBe(answeredBy);
-		if (answer === 'machine') expect(twilio.voice.calls[0].heard[0]).toEqual({ verb: 'Play', url: 'https://files.test/vm.mp3', after: answeredBy });
-		expect(placed.status).toBe('queued');
-	});
+	] as const)(
+		'%s on a %s gives AnsweredBy=%s in the TwiML request and the final status',
+		async (mode, answer, answeredBy) => {
+			twilio.voice.answerAs(CONTACT, { answer });
+			routes['/answer'] = (p) =>
+				p.AnsweredBy?.startsWith('machine')
+					? '<Response><Play>https://files.test/vm.mp3</Play><Hangup/></Response>'
+					: hangupTwiml('Hi');
+			const placed = await place(CONTACT, { machineDetection: mode });
+			await twilio.voice.waitForEnded(1);
+			expect(requests.find((r) => r.path === '/answer')?.params.AnsweredBy).toBe(answeredBy);
+			expect(
+				requests.find((r) => r.path === '/status' && r.params.CallStatus === 'completed')?.params
+					.AnsweredBy,
+			).toBe(answeredBy);
+			if (answer === 'machine')
+				expect(twilio.voice.calls[0].heard[0]).toEqual({
+					verb: 'Play',
+					url: 'https://files.test/vm.mp3',
+					after: answeredBy,
+				});
+			expect(placed.status).toBe('queued');
+		},
+	);
 
 	it('without detection requested there is no AnsweredBy', async () => {
 		routes['/answer'] = () => hangupTwiml();
@@ -206,14 +279,22 @@ describe('bridging', () => {
 
 	it('<Dial><Number> rings the number, bridges when it answers, and reports to the Dial action', async () => {
 		twilio.voice.answerAs(CONTACT, { talkSeconds: 12 });
-		routes['/answer'] = () => `<Response><Dial action="${base}/dialed" timeout="15"><Number statusCallback="${base}/status" statusCallbackEvent="answered completed">${CONTACT}</Number></Dial></Response>`;
+		routes['/answer'] = () =>
+			`<Response><Dial action="${base}/dialed" timeout="15"><Number statusCallback="${base}/status" statusCallbackEvent="answered completed">${CONTACT}</Number></Dial></Response>`;
 		routes['/dialed'] = () => hangupTwiml();
 		await place(USER);
 		await twilio.voice.waitForEnded(2);
 		const dialed = requests.find((r) => r.path === '/dialed')!;
 		const child = twilio.voice.calls.find((c: { to: string }) => c.to === CONTACT);
-		expect(dialed.params).toMatchObject({ DialCallStatus: 'completed', DialCallSid: child.sid, DialCallDuration: '12' });
-		expect(child).toMatchObject({ direction: 'outbound-dial', parent_call_sid: twilio.voice.calls[0].sid });
+		expect(dialed.params).toMatchObject({
+			DialCallStatus: 'completed',
+			DialCallSid: child.sid,
+			DialCallDuration: '12',
+		});
+		expect(child).toMatchObject({
+			direction: 'outbound-dial',
+			parent_call_sid: twilio.voice.calls[0].sid,
+		});
 	});
 });
 
@@ -222,7 +303,12 @@ describe('the calls page (npm start)', () => {
 		const set = await fetch(`${twilio.baseUrl}/calls/answer`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ number: '', answer: 'machine', pressAfter: 'never', talkSeconds: '30' }).toString(),
+			body: new URLSearchParams({
+				number: '',
+				answer: 'machine',
+				pressAfter: 'never',
+				talkSeconds: '30',
+			}).toString(),
 			redirect: 'manual',
 		});
 		expect(set.status).toBe(303);

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 export async function serveAudioFiles(): Promise<{ base: string; close: () => Promise<void> }> {
 	const server = http.createServer((req, res) => {
 		try {
-			res.writeHead(200, { 'content-type': 'audio/mpeg' }).end(readFileSync(join(__dirname, 'audio', (req.url ?? '').slice(1))));
+			res
+				.writeHead(200, { 'content-type': 'audio/mpeg' })
+				.end(readFileSync(join(__dirname, 'audio', (req.url ?? '').slice(1))));
 		} catch {
 			res.writeHead(404).end();
 		}

@@ -10,45 +10,66 @@ const ROLES = new Map(shape.messageRoles.map((m) => [m.role[0], m.required]));
 /** What is wrong with a request body, by the published schema; empty when nothing is. */
 function requestProblems(body) {
 	const problems = [];
-	if (!body || typeof body !== 'object' || Array.isArray(body)) return ['the body is not a JSON object'];
+	if (!body || typeof body !== 'object' || Array.isArray(body))
+		return ['the body is not a JSON object'];
 	for (const field of shape.required) if (!(field in body)) problems.push(`${field} is required`);
-	for (const field of Object.keys(body)) if (!shape.fields.includes(field)) problems.push(`${field} is not a request field`);
+	for (const field of Object.keys(body))
+		if (!shape.fields.includes(field)) problems.push(`${field} is not a request field`);
 	if (typeof body.model !== 'string' || body.model === '') problems.push('model must be a string');
-	if (!Array.isArray(body.messages) || body.messages.length < 1) problems.push('messages must have at least 1 item');
+	if (!Array.isArray(body.messages) || body.messages.length < 1)
+		problems.push('messages must have at least 1 item');
 	for (const [i, m] of (Array.isArray(body.messages) ? body.messages : []).entries()) {
 		const required = ROLES.get(m && m.role);
 		if (!required) {
-			problems.push(`messages[${i}].role "${m && m.role}" is not one of ${[...ROLES.keys()].join(', ')}`);
+			problems.push(
+				`messages[${i}].role "${m && m.role}" is not one of ${[...ROLES.keys()].join(', ')}`,
+			);
 			continue;
 		}
-		for (const field of required) if (!(field in m)) problems.push(`messages[${i}].${field} is required`);
-		if ('content' in m && typeof m.content !== 'string' && !Array.isArray(m.content)) problems.push(`messages[${i}].content must be a string or an array of parts`);
+		for (const field of required)
+			if (!(field in m)) problems.push(`messages[${i}].${field} is required`);
+		if ('content' in m && typeof m.content !== 'string' && !Array.isArray(m.content))
+			problems.push(`messages[${i}].content must be a string or an array of parts`);
 	}
 	if ('temperature' in body && body.temperature !== null) {
 		const t = body.temperature;
-		if (typeof t !== 'number' || t < shape.temperature.minimum || t > shape.temperature.maximum) problems.push('temperature must be between 0 and 2');
+		if (typeof t !== 'number' || t < shape.temperature.minimum || t > shape.temperature.maximum)
+			problems.push('temperature must be between 0 and 2');
 	}
-	if ('response_format' in body && !shape.responseFormatTypes.includes(body.response_format && body.response_format.type)) {
+	if (
+		'response_format' in body &&
+		!shape.responseFormatTypes.includes(body.response_format && body.response_format.type)
+	) {
 		problems.push(`response_format.type must be one of ${shape.responseFormatTypes.join(', ')}`);
 	}
 	return problems;
 }
 
-const errorBody = (message, type, code = null, param = null) => ({ error: { message, type, param, code } });
+const errorBody = (message, type, code = null, param = null) => ({
+	error: { message, type, param, code },
+});
 
 /** A draft that follows the brief: the prompt's offer, the tone, and custom values left as tags. */
 function draftFor(messages) {
 	const users = messages.filter((m) => m.role === 'user').map((m) => String(m.content));
-	const system = String((messages.find((m) => m.role === 'system' || m.role === 'developer') || {}).content || '');
+	const system = String(
+		(messages.find((m) => m.role === 'system' || m.role === 'developer') || {}).content || '',
+	);
 	const brief = users[0] || '';
 	const followUp = users.length > 1 ? users[users.length - 1] : '';
 	const tone = (/tone:\s*([A-Za-z]+)/i.exec(`${brief}\n${system}`) || [])[1] || 'Neutral';
 	const percent = (/(\d+%)/.exec(brief) || [])[1] || 'a special offer';
 	const treatment = (/first ([A-Z][\w-]+)/.exec(brief) || [])[1] || 'visit';
 	const sms = /\bSMS\b|text message/i.test(`${brief}\n${system}`) && !/\bemail\b/i.test(brief);
-	const greeting = tone.toLowerCase() === 'friendly' ? 'Hi {{contact.first_name}}!' : 'Hello {{contact.first_name}},';
+	const greeting =
+		tone.toLowerCase() === 'friendly'
+			? 'Hi {{contact.first_name}}!'
+			: 'Hello {{contact.first_name}},';
 	const extra = followUp ? ` ${followUp.replace(/^.*?:\s*/, '').replace(/\.$/, '')}.` : '';
-	if (sms) return { body: `${greeting} Enjoy ${percent} off your first ${treatment} at {{company.name}}.${extra} Reply STOP to opt out.` };
+	if (sms)
+		return {
+			body: `${greeting} Enjoy ${percent} off your first ${treatment} at {{company.name}}.${extra} Reply STOP to opt out.`,
+		};
 	return {
 		subject: `${percent} off your first ${treatment}`,
 		body:
@@ -64,7 +85,11 @@ class ChatDouble {
 		this.problems = [];
 		this.mode = 'ok';
 		this.delayMs = 0;
-		this.server = http.createServer((req, res) => this.handle(req, res).catch((e) => this.reply(res, errorBody(e.message, 'server_error'), 500)));
+		this.server = http.createServer((req, res) =>
+			this.handle(req, res).catch((e) =>
+				this.reply(res, errorBody(e.message, 'server_error'), 500),
+			),
+		);
 	}
 
 	/** `ok`, `fail` (HTTP 500 with an ErrorResponse) or `slow` (answers after `delayMs`). */
@@ -85,17 +110,34 @@ class ChatDouble {
 	}
 
 	async handle(req, res) {
-		if (req.method !== 'POST' || req.url !== '/v1/chat/completions') return this.reply(res, errorBody(`Unknown request URL: ${req.method} ${req.url}`, 'invalid_request_error', 'unknown_url'), 404);
+		if (req.method !== 'POST' || req.url !== '/v1/chat/completions')
+			return this.reply(
+				res,
+				errorBody(
+					`Unknown request URL: ${req.method} ${req.url}`,
+					'invalid_request_error',
+					'unknown_url',
+				),
+				404,
+			);
 		let raw = '';
 		for await (const chunk of req) raw += chunk;
 		if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
-			return this.reply(res, errorBody('Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'), 401);
+			return this.reply(
+				res,
+				errorBody('Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'),
+				401,
+			);
 		}
 		let body;
 		try {
 			body = JSON.parse(raw);
 		} catch {
-			return this.reply(res, errorBody('We could not parse the JSON body of your request.', 'invalid_request_error'), 400);
+			return this.reply(
+				res,
+				errorBody('We could not parse the JSON body of your request.', 'invalid_request_error'),
+				400,
+			);
 		}
 		this.requests.push(body);
 		const problems = requestProblems(body);
@@ -103,7 +145,15 @@ class ChatDouble {
 			this.problems.push(...problems);
 			return this.reply(res, errorBody(problems.join('; '), 'invalid_request_error'), 400);
 		}
-		if (this.mode === 'fail') return this.reply(res, errorBody('The server had an error while processing your request. Sorry about that!', 'server_error'), 500);
+		if (this.mode === 'fail')
+			return this.reply(
+				res,
+				errorBody(
+					'The server had an error while processing your request. Sorry about that!',
+					'server_error',
+				),
+				500,
+			);
 		if (this.mode === 'slow') {
 			// A caller that gives up closes the connection; the answer is then not written at all.
 			await new Promise((resolve) => {
@@ -121,7 +171,14 @@ class ChatDouble {
 			object: 'chat.completion',
 			created: Math.floor(Date.now() / 1000),
 			model: body.model,
-			choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null }],
+			choices: [
+				{
+					index: 0,
+					message: { role: 'assistant', content, refusal: null },
+					finish_reason: 'stop',
+					logprobs: null,
+				},
+			],
 			usage: { prompt_tokens: 120, completion_tokens: 90, total_tokens: 210 },
 		});
 	}

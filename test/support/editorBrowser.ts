@@ -6,20 +6,38 @@ const { ARTIFACTS } = require('./stack');
 const { N8N_MAJOR } = require('./n8nHost');
 
 /** Where the editor's screenshots go, one per state worth looking at, in both themes; each n8n major its own folder. */
-export const EDITOR_SHOTS = path.join(ARTIFACTS, N8N_MAJOR >= 2 ? 'editor' : `editor-${N8N_MAJOR}.x`);
+export const EDITOR_SHOTS = path.join(
+	ARTIFACTS,
+	N8N_MAJOR >= 2 ? 'editor' : `editor-${N8N_MAJOR}.x`,
+);
 
 export type Theme = 'light' | 'dark';
 
 export function launchChromium(): Promise<Browser> {
 	return chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
 	});
 }
 
 /** n8n's real editor, signed in as the owner through its sign-in page; the theme is the system's (n8n's default). */
-export async function signedInEditor(browser: Browser, host: { baseUrl: string; owner: { email: string; password: string } }, theme: Theme): Promise<Page> {
-	const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: theme });
+export async function signedInEditor(
+	browser: Browser,
+	host: { baseUrl: string; owner: { email: string; password: string } },
+	theme: Theme,
+): Promise<Page> {
+	const context = await browser.newContext({
+		viewport: { width: 1440, height: 900 },
+		colorScheme: theme,
+	});
 	// A loaded machine makes the editor's first paint slow; waiting on selectors, not time, keeps it robust.
 	context.setDefaultTimeout(90_000);
 	const page = await context.newPage();
@@ -59,7 +77,10 @@ export async function executeStep(page: Page): Promise<Locator> {
 
 /** Switches a run-data panel to its JSON view, where every output field and value is on screen as text. */
 export async function showJson(panel: Locator): Promise<void> {
-	await panel.locator('[data-test-id="ndv-run-data-display-mode"]').getByText('JSON', { exact: true }).click();
+	await panel
+		.locator('[data-test-id="ndv-run-data-display-mode"]')
+		.getByText('JSON', { exact: true })
+		.click();
 	await panel.locator('.json-data, [data-test-id="run-data-json"], .vjs-tree').first().waitFor();
 }
 

@@ -19,11 +19,21 @@ class MailgunDouble {
 	signature(key = this.signingKey) {
 		const timestamp = String(Math.floor(Date.now() / 1000));
 		const token = randomBytes(25).toString('hex');
-		return { timestamp, token, signature: createHmac('sha256', key).update(timestamp + token).digest('hex') };
+		return {
+			timestamp,
+			token,
+			signature: createHmac('sha256', key)
+				.update(timestamp + token)
+				.digest('hex'),
+		};
 	}
 
 	/** The webhook body Mailgun posts for one event of a relayed message, to one of its recipients. */
-	event(message, event, { recipient = message.to[0], id = randomBytes(11).toString('base64url'), ...extra } = {}) {
+	event(
+		message,
+		event,
+		{ recipient = message.to[0], id = randomBytes(11).toString('base64url'), ...extra } = {},
+	) {
 		return {
 			'event-data': {
 				event,
@@ -31,7 +41,13 @@ class MailgunDouble {
 				timestamp: Date.now() / 1000,
 				recipient,
 				// Mailgun reports the Message-ID without its angle brackets.
-				message: { headers: { 'message-id': String(message.messageId).replace(/^<|>$/g, ''), to: message.to.join(', '), subject: message.subject } },
+				message: {
+					headers: {
+						'message-id': String(message.messageId).replace(/^<|>$/g, ''),
+						to: message.to.join(', '),
+						subject: message.subject,
+					},
+				},
 				'user-variables': JSON.parse(header(message, 'x-mailgun-variables') || '{}'),
 				tags: [],
 				...extra,
@@ -40,17 +56,30 @@ class MailgunDouble {
 	}
 
 	post(url, body, key) {
-		return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ signature: this.signature(key), ...body }) });
+		return fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ signature: this.signature(key), ...body }),
+		});
 	}
 
 	/** A route's `forward()`: the reply as multipart fields, every MIME header a field of its own. */
 	forwardReply(url, { from, to, subject, text, messageId, inReplyTo, references }, key) {
 		const form = new FormData();
 		const fields = {
-			recipient: to, sender: from, from, subject, 'body-plain': text, 'stripped-text': text,
-			'Message-Id': messageId, 'In-Reply-To': inReplyTo, References: references, ...this.signature(key),
+			recipient: to,
+			sender: from,
+			from,
+			subject,
+			'body-plain': text,
+			'stripped-text': text,
+			'Message-Id': messageId,
+			'In-Reply-To': inReplyTo,
+			References: references,
+			...this.signature(key),
 		};
-		for (const [name, value] of Object.entries(fields)) if (value !== undefined) form.append(name, value);
+		for (const [name, value] of Object.entries(fields))
+			if (value !== undefined) form.append(name, value);
 		return fetch(url, { method: 'POST', body: form });
 	}
 }
@@ -64,7 +93,11 @@ class SendGridDouble {
 	}
 
 	/** One event as the Event Webhook lists it: unique_args from X-SMTPAPI become top-level keys. */
-	event(message, event, { email = message.to[0], sg_event_id = randomBytes(16).toString('base64url'), ...extra } = {}) {
+	event(
+		message,
+		event,
+		{ email = message.to[0], sg_event_id = randomBytes(16).toString('base64url'), ...extra } = {},
+	) {
 		const smtpapi = JSON.parse(header(message, 'x-smtpapi') || '{}');
 		return {
 			...(smtpapi.unique_args || {}),
@@ -82,7 +115,11 @@ class SendGridDouble {
 	post(url, events, { privateKey = this.privateKey } = {}) {
 		const body = `${JSON.stringify(events)}\r\n`;
 		const timestamp = String(Math.floor(Date.now() / 1000));
-		const signature = sign('sha256', Buffer.concat([Buffer.from(timestamp), Buffer.from(body)]), privateKey).toString('base64');
+		const signature = sign(
+			'sha256',
+			Buffer.concat([Buffer.from(timestamp), Buffer.from(body)]),
+			privateKey,
+		).toString('base64');
 		return fetch(url, {
 			method: 'POST',
 			headers: {
@@ -97,10 +134,26 @@ class SendGridDouble {
 	/** Inbound Parse: multipart, the headers as one raw block. */
 	parseReply(url, { from, to, subject, text, messageId, inReplyTo, references }) {
 		const form = new FormData();
-		const headers = [`From: ${from}`, `To: ${to}`, `Subject: ${subject}`, `Message-ID: ${messageId}`, inReplyTo && `In-Reply-To: ${inReplyTo}`, references && `References: ${references}`]
+		const headers = [
+			`From: ${from}`,
+			`To: ${to}`,
+			`Subject: ${subject}`,
+			`Message-ID: ${messageId}`,
+			inReplyTo && `In-Reply-To: ${inReplyTo}`,
+			references && `References: ${references}`,
+		]
 			.filter(Boolean)
 			.join('\r\n');
-		const fields = { headers: `${headers}\r\n`, from, to, subject, text, envelope: JSON.stringify({ to: [to], from }), charsets: '{}', SPF: 'pass' };
+		const fields = {
+			headers: `${headers}\r\n`,
+			from,
+			to,
+			subject,
+			text,
+			envelope: JSON.stringify({ to: [to], from }),
+			charsets: '{}',
+			SPF: 'pass',
+		};
 		for (const [name, value] of Object.entries(fields)) form.append(name, value);
 		return fetch(url, { method: 'POST', body: form });
 	}

@@ -4,7 +4,10 @@ export class Visitor {
 
 	constructor(private readonly inbox: () => string) {}
 
-	async fetch(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<{ status: number; text: string; headers: Headers }> {
+	async fetch(
+		url: string,
+		init: { method?: string; form?: Record<string, string> } = {},
+	): Promise<{ status: number; text: string; headers: Headers }> {
 		const res = await fetch(url, {
 			method: init.method ?? (init.form ? 'POST' : 'GET'),
 			redirect: 'manual',
@@ -30,6 +33,8 @@ export class Visitor {
 
 	async signIn(email: string, password: string) {
 		const page = await this.fetch(`${this.inbox()}/login`);
-		return this.fetch(`${this.inbox()}/login`, { form: { csrf: Visitor.csrf(page.text), email, password } });
+		return this.fetch(`${this.inbox()}/login`, {
+			form: { csrf: Visitor.csrf(page.text), email, password },
+		});
 	}
 }

@@ -58,7 +58,16 @@ function hostPath() {
 	return `${path.dirname(nodeBinary())}${path.delimiter}${process.env.PATH}`;
 }
 
-const ALL_EXECUTION_STATUSES = ['canceled', 'crashed', 'error', 'new', 'running', 'success', 'unknown', 'waiting'];
+const ALL_EXECUTION_STATUSES = [
+	'canceled',
+	'crashed',
+	'error',
+	'new',
+	'running',
+	'success',
+	'unknown',
+	'waiting',
+];
 
 function run(cmd, args, opts = {}) {
 	const res = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
@@ -73,7 +82,9 @@ function run(cmd, args, opts = {}) {
 /** "2m 05s": how long a step has taken, for progress lines. */
 function elapsed(since) {
 	const seconds = Math.round((Date.now() - since) / 1000);
-	return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
+	return seconds < 60
+		? `${seconds}s`
+		: `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
 }
 
 /** Packages unpacked so far into a node_modules folder (scoped ones counted one by one): cheap enough to poll. */
@@ -96,7 +107,11 @@ function unpackedPackages(dir) {
  * one line every `everyMs` with the time so far and what `progress()` reports, so a first start
  * does not look stuck; the command's own output is shown only if it fails.
  */
-function runWithProgress(cmd, args, { cwd, env, log, label, everyMs = 15_000, progress = () => '' }) {
+function runWithProgress(
+	cmd,
+	args,
+	{ cwd, env, log, label, everyMs = 15_000, progress = () => '' },
+) {
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
 		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -119,7 +134,9 @@ function runWithProgress(cmd, args, { cwd, env, log, label, everyMs = 15_000, pr
 			}
 		};
 		child.once('error', finish);
-		child.once('close', (code) => finish(code === 0 ? null : new Error(`${cmd} ${args.join(' ')} failed (${code}):\n${tail}`)));
+		child.once('close', (code) =>
+			finish(code === 0 ? null : new Error(`${cmd} ${args.join(' ')} failed (${code}):\n${tail}`)),
+		);
 	});
 }
 
@@ -135,34 +152,55 @@ async function ensureN8nInstalled(log = () => {}, { everyMs } = {}) {
 	if (fs.existsSync(marker)) return N8N_BIN;
 	const needs = HOST_NEEDS[N8N_MAJOR];
 	fs.mkdirSync(HOST_DIR, { recursive: true });
-	log(`Installing n8n ${N8N_VERSION} into ${HOST_DIR}: once per machine, about 3 minutes and 2.6 GB (longer on a slow disk or network).`);
+	log(
+		`Installing n8n ${N8N_VERSION} into ${HOST_DIR}: once per machine, about 3 minutes and 2.6 GB (longer on a slow disk or network).`,
+	);
 	if (needs.node) {
 		log(`  Node ${needs.node} for this n8n...`);
 		fs.mkdirSync(HOST_NODE_DIR, { recursive: true });
-		fs.writeFileSync(path.join(HOST_NODE_DIR, 'package.json'), JSON.stringify({ name: 'aesthetix-n8n-runtime', private: true }));
+		fs.writeFileSync(
+			path.join(HOST_NODE_DIR, 'package.json'),
+			JSON.stringify({ name: 'aesthetix-n8n-runtime', private: true }),
+		);
 		// The `node` package's install script fetches the platform's binary package from the registry.
-		run('npm', ['install', `node@${needs.node}`, '--no-audit', '--no-fund'], { cwd: HOST_NODE_DIR });
+		run('npm', ['install', `node@${needs.node}`, '--no-audit', '--no-fund'], {
+			cwd: HOST_NODE_DIR,
+		});
 	}
 	fs.writeFileSync(
 		path.join(HOST_DIR, 'package.json'),
 		JSON.stringify({ name: 'aesthetix-n8n-host', private: true, overrides: needs.overrides }),
 	);
 	const env = { ...process.env, PATH: hostPath() };
-	log(`  step 1 of 2: npm install n8n@${N8N_VERSION} (downloads and unpacks about ${EXPECTED_PACKAGES.toLocaleString('en-US')} packages)`);
+	log(
+		`  step 1 of 2: npm install n8n@${N8N_VERSION} (downloads and unpacks about ${EXPECTED_PACKAGES.toLocaleString('en-US')} packages)`,
+	);
 	// The Kafka addon's install script downloads sources, which cannot work offline; only sqlite3 needs a build.
-	await runWithProgress('npm', ['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund'], {
+	await runWithProgress(
+		'npm',
+		['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund'],
+		{
+			cwd: HOST_DIR,
+			env,
+			log,
+			everyMs,
+			label: 'npm install',
+			progress: () => {
+				const count = unpackedPackages(HOST_DIR);
+				return count === 0
+					? 'resolving the dependency tree and downloading'
+					: `${count.toLocaleString('en-US')} of about ${EXPECTED_PACKAGES.toLocaleString('en-US')} packages unpacked`;
+			},
+		},
+	);
+	log('  step 2 of 2: building the sqlite3 addon n8n stores its data with (about 1 minute)');
+	await runWithProgress('npm', ['rebuild', 'sqlite3'], {
 		cwd: HOST_DIR,
 		env,
 		log,
 		everyMs,
-		label: 'npm install',
-		progress: () => {
-			const count = unpackedPackages(HOST_DIR);
-			return count === 0 ? 'resolving the dependency tree and downloading' : `${count.toLocaleString('en-US')} of about ${EXPECTED_PACKAGES.toLocaleString('en-US')} packages unpacked`;
-		},
+		label: 'npm rebuild sqlite3',
 	});
-	log('  step 2 of 2: building the sqlite3 addon n8n stores its data with (about 1 minute)');
-	await runWithProgress('npm', ['rebuild', 'sqlite3'], { cwd: HOST_DIR, env, log, everyMs, label: 'npm rebuild sqlite3' });
 	fs.writeFileSync(marker, new Date().toISOString());
 	log(`n8n ${N8N_VERSION} is installed.`);
 	return N8N_BIN;
@@ -271,7 +309,15 @@ class N8nHost {
 		// n8n-workflow is the host's own copy; a second one inside nodes/ would split class identities.
 		run(
 			'npm',
-			['install', tarball, '--omit=dev', '--omit=peer', '--legacy-peer-deps', '--no-audit', '--no-fund'],
+			[
+				'install',
+				tarball,
+				'--omit=dev',
+				'--omit=peer',
+				'--legacy-peer-deps',
+				'--no-audit',
+				'--no-fund',
+			],
 			{ cwd: nodesDir },
 		);
 	}
@@ -283,7 +329,11 @@ class N8nHost {
 			if (publish) {
 				const { id } = JSON.parse(fs.readFileSync(file, 'utf8'));
 				// 1.x activates a workflow where 2.x publishes a version of it.
-				this.cli(N8N_MAJOR >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true']);
+				this.cli(
+					N8N_MAJOR >= 2
+						? ['publish:workflow', `--id=${id}`]
+						: ['update:workflow', `--id=${id}`, '--active=true'],
+				);
 			}
 		}
 	}
@@ -378,11 +428,17 @@ class N8nHost {
 		const res = await fetch(`${this.baseUrl}/rest/owner/setup`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ email: this.owner.email, firstName: 'Aesthetix', lastName: 'Owner', password: this.owner.password }),
+			body: JSON.stringify({
+				email: this.owner.email,
+				firstName: 'Aesthetix',
+				lastName: 'Owner',
+				password: this.owner.password,
+			}),
 		});
 		if (!res.ok) {
 			const text = await res.text();
-			if (!text.includes('already setup')) throw new Error(`n8n owner setup failed: ${res.status} ${text}`);
+			if (!text.includes('already setup'))
+				throw new Error(`n8n owner setup failed: ${res.status} ${text}`);
 		}
 	}
 
@@ -408,7 +464,10 @@ class N8nHost {
 		}
 		const res = await fetch(`${this.baseUrl}/rest${pathAndQuery}`, {
 			method,
-			headers: { cookie: await this.session(), ...(body ? { 'content-type': 'application/json' } : {}) },
+			headers: {
+				cookie: await this.session(),
+				...(body ? { 'content-type': 'application/json' } : {}),
+			},
 			body: body ? JSON.stringify(body) : undefined,
 		});
 		const text = await res.text();
@@ -436,11 +495,18 @@ class N8nHost {
 			headers: { 'content-type': 'application/json', cookie },
 			body: JSON.stringify({
 				label: `tests-${Date.now()}`,
-				scopes: ['workflow:read', 'workflow:list', 'workflow:activate', 'execution:read', 'execution:list'],
+				scopes: [
+					'workflow:read',
+					'workflow:list',
+					'workflow:activate',
+					'execution:read',
+					'execution:list',
+				],
 				expiresAt: null,
 			}),
 		});
-		if (!created.ok) throw new Error(`API key creation failed: ${created.status} ${await created.text()}`);
+		if (!created.ok)
+			throw new Error(`API key creation failed: ${created.status} ${await created.text()}`);
 		this.apiKey = (await created.json()).data.rawApiKey;
 		return this.apiKey;
 	}
@@ -452,7 +518,8 @@ class N8nHost {
 			headers: { 'X-N8N-API-KEY': key, ...(body ? { 'content-type': 'application/json' } : {}) },
 			body: body ? JSON.stringify(body) : undefined,
 		});
-		if (!res.ok) throw new Error(`${method} /api/v1${pathAndQuery}: ${res.status} ${await res.text()}`);
+		if (!res.ok)
+			throw new Error(`${method} /api/v1${pathAndQuery}: ${res.status} ${await res.text()}`);
 		return res.json();
 	}
 
@@ -465,7 +532,8 @@ class N8nHost {
 			} catch (error) {
 				// n8n 1.x runs a sub-workflow (only an Execute Workflow Trigger) without activating it, and
 				// refuses to activate it; 2.x calls the published version, so there it must be published.
-				if (N8N_MAJOR >= 2 || !/has no node to start the workflow/.test(String(error.message))) throw error;
+				if (N8N_MAJOR >= 2 || !/has no node to start the workflow/.test(String(error.message)))
+					throw error;
 			}
 		}
 	}
@@ -486,7 +554,9 @@ class N8nHost {
 		while (Date.now() < deadline) {
 			let exec;
 			if (N8N_MAJOR >= 2) {
-				[exec] = (await this.api(`/executions?workflowId=${workflowId}&limit=1&includeData=true`)).data;
+				[exec] = (
+					await this.api(`/executions?workflowId=${workflowId}&limit=1&includeData=true`)
+				).data;
 			} else {
 				const id = await this.lastExecutionId(workflowId);
 				if (id > 0) exec = await this.api(`/executions/${id}?includeData=true`);
@@ -515,7 +585,9 @@ class N8nHost {
 		}
 		// 1.x keeps a waiting execution among its active ones, which its public API's list leaves out;
 		// the editor's list, asked for every status, shows it.
-		const filter = encodeURIComponent(JSON.stringify({ workflowId, status: ALL_EXECUTION_STATUSES }));
+		const filter = encodeURIComponent(
+			JSON.stringify({ workflowId, status: ALL_EXECUTION_STATUSES }),
+		);
 		const { data } = await this.rest(`/executions?filter=${filter}&limit=1`);
 		return data.results[0] ? Number(data.results[0].id) : 0;
 	}

@@ -53,19 +53,46 @@ async function startPostgres({ ssl, port: fixedPort } = {}) {
 		return { config, createDatabase: creator(config), stop: async () => {} };
 	}
 	const bin = findBinDir();
-	if (!bin) throw new Error('PostgreSQL is not installed: run `.ci/run`, or `apt-get install postgresql`.');
+	if (!bin)
+		throw new Error('PostgreSQL is not installed: run `.ci/run`, or `apt-get install postgresql`.');
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aesthetix-pg-'));
 	fs.chmodSync(dir, 0o777);
 	const data = path.join(dir, 'data');
 	const port = fixedPort ?? 20000 + Math.floor(Math.random() * 20000);
-	const res = asPostgresUser([path.join(bin, 'initdb'), '-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
+	const res = asPostgresUser([
+		path.join(bin, 'initdb'),
+		'-D',
+		data,
+		'-U',
+		'postgres',
+		'--auth=trust',
+		'-E',
+		'UTF8',
+	]);
 	if (res.status !== 0) throw new Error(`initdb failed: ${res.stderr}`);
-	const args = [path.join(bin, 'postgres'), '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'];
+	const args = [
+		path.join(bin, 'postgres'),
+		'-D',
+		data,
+		'-p',
+		String(port),
+		'-k',
+		dir,
+		'-c',
+		'listen_addresses=127.0.0.1',
+		'-c',
+		'fsync=off',
+	];
 	if (ssl) {
 		// The server refuses a key file others can read; as root, the files go to the postgres user.
 		fs.writeFileSync(path.join(data, 'server.crt'), ssl.cert);
 		fs.writeFileSync(path.join(data, 'server.key'), ssl.key, { mode: 0o600 });
-		if (process.getuid && process.getuid() === 0) spawnSync('chown', ['postgres', path.join(data, 'server.crt'), path.join(data, 'server.key')]);
+		if (process.getuid && process.getuid() === 0)
+			spawnSync('chown', [
+				'postgres',
+				path.join(data, 'server.crt'),
+				path.join(data, 'server.key'),
+			]);
 		args.push('-c', 'ssl=on');
 	}
 	const proc =

@@ -16,14 +16,19 @@ function answersPing(port) {
 }
 
 async function startRedis(port) {
-	const proc = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-		stdio: 'ignore',
-		detached: true,
-	});
+	const proc = spawn(
+		'/usr/bin/redis-server',
+		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+		{
+			stdio: 'ignore',
+			detached: true,
+		},
+	);
 	const exited = new Promise((resolve) => proc.once('exit', resolve));
 	const deadline = Date.now() + 15_000;
 	while (!(await answersPing(port))) {
-		if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not start on port ${port}`);
+		if (proc.exitCode !== null || Date.now() > deadline)
+			throw new Error(`redis-server did not start on port ${port}`);
 		await new Promise((r) => setTimeout(r, 100));
 	}
 	return {

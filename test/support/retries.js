@@ -4,8 +4,16 @@
  * The Retry gesture of n8n's executions list: as it was (`loadWorkflow: false`) or with the currently
  * saved workflow. Returns the retry once it has finished, or is waiting when `settled` allows it.
  */
-async function retry(stack, executionId, loadWorkflow, { settled = ['success', 'error', 'waiting'], timeoutMs = 60_000 } = {}) {
-	const { data } = await stack.host.rest(`/executions/${executionId}/retry`, { method: 'POST', body: { loadWorkflow } });
+async function retry(
+	stack,
+	executionId,
+	loadWorkflow,
+	{ settled = ['success', 'error', 'waiting'], timeoutMs = 60_000 } = {},
+) {
+	const { data } = await stack.host.rest(`/executions/${executionId}/retry`, {
+		method: 'POST',
+		body: { loadWorkflow },
+	});
 	return settledExecution(stack, data.id, settled, timeoutMs);
 }
 
@@ -15,7 +23,8 @@ async function settledExecution(stack, id, settled = ['success', 'error'], timeo
 	for (;;) {
 		const execution = await stack.host.finishedExecution(id, { timeoutMs });
 		if (settled.includes(execution.status)) return execution;
-		if (Date.now() > deadline) throw new Error(`execution ${id} is ${execution.status}, not ${settled.join(' or ')}`);
+		if (Date.now() > deadline)
+			throw new Error(`execution ${id} is ${execution.status}, not ${settled.join(' or ')}`);
 		await new Promise((r) => setTimeout(r, 300));
 	}
 }
@@ -23,10 +32,19 @@ async function settledExecution(stack, id, settled = ['success', 'error'], timeo
 /** Edits one node's parameters (and settings such as `onError`) and saves the workflow, as the editor's Save does. */
 async function saveNodeParameters(stack, workflowId, nodeName, parameters, settings = {}) {
 	const { data: workflow } = await stack.host.rest(`/workflows/${workflowId}`);
-	const nodes = workflow.nodes.map((node) => (node.name === nodeName ? { ...node, ...settings, parameters: { ...node.parameters, ...parameters } } : node));
+	const nodes = workflow.nodes.map((node) =>
+		node.name === nodeName
+			? { ...node, ...settings, parameters: { ...node.parameters, ...parameters } }
+			: node,
+	);
 	await stack.host.rest(`/workflows/${workflowId}`, {
 		method: 'PATCH',
-		body: { name: workflow.name, nodes, connections: workflow.connections, settings: workflow.settings },
+		body: {
+			name: workflow.name,
+			nodes,
+			connections: workflow.connections,
+			settings: workflow.settings,
+		},
 	});
 }
 
@@ -34,9 +52,13 @@ async function saveNodeParameters(stack, workflowId, nodeName, parameters, setti
 async function failedBatch(stack, workflowId, path, items) {
 	const after = await stack.host.lastExecutionId(workflowId);
 	const res = await stack.trigger(path, { items });
-	if (res.status !== 500) throw new Error(`expected the batch to fail with 500, got ${res.status}: ${JSON.stringify(res.json)}`);
+	if (res.status !== 500)
+		throw new Error(
+			`expected the batch to fail with 500, got ${res.status}: ${JSON.stringify(res.json)}`,
+		);
 	const execution = await stack.host.lastExecution(workflowId, { after });
-	if (execution.status !== 'error') throw new Error(`expected the execution to fail, it is ${execution.status}`);
+	if (execution.status !== 'error')
+		throw new Error(`expected the execution to fail, it is ${execution.status}`);
 	return stack.host.finishedExecution(execution.id);
 }
 

@@ -14,7 +14,10 @@ class SmtpDouble {
 	constructor(options = {}) {
 		this.options = options;
 		// Read at each reply, so a test can slow the server down for a while.
-		const later = (cb) => (this.options.latencyMs ? (...args) => setTimeout(() => cb(...args), this.options.latencyMs) : cb);
+		const later = (cb) =>
+			this.options.latencyMs
+				? (...args) => setTimeout(() => cb(...args), this.options.latencyMs)
+				: cb;
 		// Mail transactions open at once (MAIL FROM to the end of DATA), and the most seen together.
 		this.inFlight = 0;
 		this.peakInFlight = 0;
@@ -51,7 +54,8 @@ class SmtpDouble {
 				cb();
 			},
 			onAuth: (auth, session, cb) => {
-				if (auth.username === options.user && auth.password === options.password) return cb(null, { user: auth.username });
+				if (auth.username === options.user && auth.password === options.password)
+					return cb(null, { user: auth.username });
 				const err = new Error('Authentication credentials invalid');
 				err.responseCode = 535;
 				cb(err);
@@ -79,7 +83,8 @@ class SmtpDouble {
 				const key = address.address.toLowerCase();
 				const refusal = this.refusedRecipients.get(key);
 				if (refusal) {
-					if (refusal.times !== undefined && --refusal.times <= 0) this.refusedRecipients.delete(key);
+					if (refusal.times !== undefined && --refusal.times <= 0)
+						this.refusedRecipients.delete(key);
 					const err = new Error(refusal.reason);
 					err.responseCode = 550;
 					return cb(err);
@@ -141,13 +146,28 @@ class SmtpDouble {
 		this.viewer = http.createServer((req, res) => {
 			if (req.url.startsWith('/messages.json')) {
 				res.setHeader('content-type', 'application/json');
-				return res.end(JSON.stringify(this.messages.map(({ attachments, ...m }) => ({ ...m, attachments: attachments.map((a) => a.filename) })), null, 2));
+				return res.end(
+					JSON.stringify(
+						this.messages.map(({ attachments, ...m }) => ({
+							...m,
+							attachments: attachments.map((a) => a.filename),
+						})),
+						null,
+						2,
+					),
+				);
 			}
-			const esc = (s) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+			const esc = (s) =>
+				String(s ?? '').replace(
+					/[&<>"]/g,
+					(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c],
+				);
 			const rows = [...this.messages]
 				.reverse()
 				.map(
-					(m) => `<article><h3>${esc(m.subject)}</h3><p><b>From</b> ${esc(m.from && `${m.from.name} <${m.from.address}>`)}
+					(
+						m,
+					) => `<article><h3>${esc(m.subject)}</h3><p><b>From</b> ${esc(m.from && `${m.from.name} <${m.from.address}>`)}
 					<b>To</b> ${esc(m.envelope.to.join(', '))} <small>${esc(m.receivedAt)}</small></p>
 					<iframe sandbox srcdoc="${esc(m.html || `<pre>${esc(m.text)}</pre>`)}"></iframe></article>`,
 				)

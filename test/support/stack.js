@@ -50,7 +50,10 @@ function variant(workflow, { id, path: webhookPath, nodes = {} }) {
 		}
 		const change = nodes[node.name];
 		if (typeof change === 'function') change(node);
-		else if (change) Object.assign(node, change, { parameters: { ...node.parameters, ...(change.parameters ?? {}) } });
+		else if (change)
+			Object.assign(node, change, {
+				parameters: { ...node.parameters, ...(change.parameters ?? {}) },
+			});
 	}
 	return copy;
 }
@@ -61,7 +64,15 @@ function smtpCredential(data, overrides = {}) {
 		name: 'Local SMTP',
 		type: 'aesthetixSmtpApi',
 		// The suites serve attachment files from loopback, which the credential refuses unless allowed.
-		data: { host: '127.0.0.1', secure: false, starttls: 'never', poolSize: 2, rateLimit: 0, allowPrivateFileUrls: true, ...data },
+		data: {
+			host: '127.0.0.1',
+			secure: false,
+			starttls: 'never',
+			poolSize: 2,
+			rateLimit: 0,
+			allowPrivateFileUrls: true,
+			...data,
+		},
 		...overrides,
 	};
 }
@@ -88,7 +99,14 @@ function workspaceCredential(root, baseUrl, overrides = {}) {
  *   `workspace` changes the workspace credential's fields, such as a Public Base URL of a proxy.
  *   `env` adds environment variables to the n8n host.
  */
-async function startStack({ name, port, workflows, extraCredentials = () => [], workspace = {}, env = {} }) {
+async function startStack({
+	name,
+	port,
+	workflows,
+	extraCredentials = () => [],
+	workspace = {},
+	env = {},
+}) {
 	const root = path.join(ARTIFACTS, 'e2e', name);
 	fs.rmSync(root, { recursive: true, force: true });
 	fs.mkdirSync(root, { recursive: true });
@@ -97,8 +115,14 @@ async function startStack({ name, port, workflows, extraCredentials = () => [], 
 	const twilio = await new TwilioDouble().start();
 	const slack = await new SlackDouble().start();
 	// Several checkouts on one machine (worktrees, parallel sessions) each pick their own port block.
-	const host = new N8nHost({ userFolder: root, port: port + Number(process.env.AESTHETIX_PORT_OFFSET || 0), env });
-	host.installPackage(process.env.AESTHETIX_PACKAGE_TARBALL || packPackage(path.join(root, 'pack')));
+	const host = new N8nHost({
+		userFolder: root,
+		port: port + Number(process.env.AESTHETIX_PORT_OFFSET || 0),
+		env,
+	});
+	host.installPackage(
+		process.env.AESTHETIX_PACKAGE_TARBALL || packPackage(path.join(root, 'pack')),
+	);
 
 	const credentials = [
 		smtpCredential({ port: smtp.port }),
@@ -119,7 +143,10 @@ async function startStack({ name, port, workflows, extraCredentials = () => [], 
 	const workflowDir = path.join(root, 'workflows');
 	fs.mkdirSync(workflowDir);
 	for (const workflow of workflows) {
-		fs.writeFileSync(path.join(workflowDir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
+		fs.writeFileSync(
+			path.join(workflowDir, `${workflow.id}.json`),
+			JSON.stringify(workflow, null, 2),
+		);
 	}
 	host.importWorkflowDir(workflowDir);
 	const stopAll = async () => {
@@ -129,7 +156,9 @@ async function startStack({ name, port, workflows, extraCredentials = () => [], 
 		await slack.stop();
 	};
 	// Workflows started only from the editor (a Manual Trigger) cannot be published.
-	const triggered = workflows.filter((w) => !w.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger'));
+	const triggered = workflows.filter(
+		(w) => !w.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger'),
+	);
 	try {
 		await host.start();
 		await host.publish(triggered.map((w) => w.id));
@@ -141,10 +170,16 @@ async function startStack({ name, port, workflows, extraCredentials = () => [], 
 	}
 	// Publishing answers before n8n has registered every webhook: a page opened at once by a browser
 	// (which cannot retry a 404 the way `trigger` does) must find the workspace endpoint in place.
-	const endpointNode = triggered.flatMap((w) => w.nodes).find((n) => n.type === 'n8n-nodes-aesthetix.workspaceEndpoint');
+	const endpointNode = triggered
+		.flatMap((w) => w.nodes)
+		.find((n) => n.type === 'n8n-nodes-aesthetix.workspaceEndpoint');
 	if (endpointNode) {
 		const deadline = Date.now() + 30_000;
-		while ((await fetch(host.webhookUrl(`${endpointNode.parameters.path}/inbox/login`))).status === 404 && Date.now() < deadline) {
+		while (
+			(await fetch(host.webhookUrl(`${endpointNode.parameters.path}/inbox/login`))).status ===
+				404 &&
+			Date.now() < deadline
+		) {
 			await new Promise((r) => setTimeout(r, 250));
 		}
 	}
@@ -173,7 +208,8 @@ async function startStack({ name, port, workflows, extraCredentials = () => [], 
 					body: JSON.stringify(body),
 				});
 				text = await res.text();
-				if (res.status !== 404 || !text.includes('is not registered') || Date.now() > deadline) break;
+				if (res.status !== 404 || !text.includes('is not registered') || Date.now() > deadline)
+					break;
 				await new Promise((r) => setTimeout(r, 250));
 			}
 			let json;
@@ -188,4 +224,11 @@ async function startStack({ name, port, workflows, extraCredentials = () => [], 
 	};
 }
 
-module.exports = { startStack, exampleWorkflow, variant, twilioCredential, CREDENTIAL_IDS, ARTIFACTS };
+module.exports = {
+	startStack,
+	exampleWorkflow,
+	variant,
+	twilioCredential,
+	CREDENTIAL_IDS,
+	ARTIFACTS,
+};

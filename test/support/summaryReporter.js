@@ -3,7 +3,9 @@ class SummaryReporter {
 	onRunComplete(_contexts, results) {
 		// A suite that could not run (a type error, a failing beforeAll) counts as a failure too.
 		const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
-		process.stdout.write(`\n${results.numPassedTests} passed, ${failed} failed, ${results.numPendingTests + results.numTodoTests} skipped\n`);
+		process.stdout.write(
+			`\n${results.numPassedTests} passed, ${failed} failed, ${results.numPendingTests + results.numTodoTests} skipped\n`,
+		);
 	}
 }
 

@@ -12,8 +12,16 @@ const { callsPage } = require('./twilio/callsPage');
 /** Twilio's test-credential numbers and the errors they produce. */
 const MAGIC_TO = {
 	'+15005550001': [400, 21211, "The 'To' number +15005550001 is not a valid phone number."],
-	'+15005550002': [400, 21612, "The 'To' phone number: +15005550002, is not currently reachable using the 'From' phone number via SMS."],
-	'+15005550003': [400, 21408, 'Permission to send an SMS has not been enabled for the region indicated by the \'To\' number: +15005550003.'],
+	'+15005550002': [
+		400,
+		21612,
+		"The 'To' phone number: +15005550002, is not currently reachable using the 'From' phone number via SMS.",
+	],
+	'+15005550003': [
+		400,
+		21408,
+		"Permission to send an SMS has not been enabled for the region indicated by the 'To' number: +15005550003.",
+	],
 	'+15005550004': [400, 21610, 'Attempt to send to unsubscribed recipient'],
 	'+15005550009': [400, 21614, "'To' number is not a valid mobile number"],
 };
@@ -22,7 +30,10 @@ const MAGIC_TO = {
 function twilioSignature(authToken, url, params) {
 	const data = Object.keys(params)
 		.sort()
-		.reduce((acc, key) => acc + key + (Array.isArray(params[key]) ? params[key].join('') : params[key]), url);
+		.reduce(
+			(acc, key) => acc + key + (Array.isArray(params[key]) ? params[key].join('') : params[key]),
+			url,
+		);
 	return crypto.createHmac('sha1', authToken).update(Buffer.from(data, 'utf-8')).digest('base64');
 }
 
@@ -46,10 +57,38 @@ const sid = (prefix) => prefix + crypto.randomBytes(16).toString('hex');
 
 /** A small WhatsApp template library: two approved, one rejected, one still in review. */
 const DEFAULT_CONTENT_TEMPLATES = [
-	{ sid: 'HX' + 'a'.repeat(32), friendly_name: 'staff_new_lead', language: 'en', variables: { 1: 'Jane', 2: 'HydraFacial' }, status: 'approved', body: 'New lead: {{1}} asked about {{2}}.' },
-	{ sid: 'HX' + 'b'.repeat(32), friendly_name: 'staff_high_value_purchase', language: 'en', variables: { 1: 'Jane', 2: '$2,400' }, status: 'approved', body: '{{1}} just bought a package ({{2}}).' },
-	{ sid: 'HX' + 'c'.repeat(32), friendly_name: 'promo_blast', language: 'en', variables: {}, status: 'rejected', body: 'Big sale!' },
-	{ sid: 'HX' + 'd'.repeat(32), friendly_name: 'staff_shift_change', language: 'es', variables: { 1: 'Maya' }, status: 'pending', body: 'Cambio de turno: {{1}}.' },
+	{
+		sid: 'HX' + 'a'.repeat(32),
+		friendly_name: 'staff_new_lead',
+		language: 'en',
+		variables: { 1: 'Jane', 2: 'HydraFacial' },
+		status: 'approved',
+		body: 'New lead: {{1}} asked about {{2}}.',
+	},
+	{
+		sid: 'HX' + 'b'.repeat(32),
+		friendly_name: 'staff_high_value_purchase',
+		language: 'en',
+		variables: { 1: 'Jane', 2: '$2,400' },
+		status: 'approved',
+		body: '{{1}} just bought a package ({{2}}).',
+	},
+	{
+		sid: 'HX' + 'c'.repeat(32),
+		friendly_name: 'promo_blast',
+		language: 'en',
+		variables: {},
+		status: 'rejected',
+		body: 'Big sale!',
+	},
+	{
+		sid: 'HX' + 'd'.repeat(32),
+		friendly_name: 'staff_shift_change',
+		language: 'es',
+		variables: { 1: 'Maya' },
+		status: 'pending',
+		body: 'Cambio de turno: {{1}}.',
+	},
 ];
 
 /**
@@ -64,10 +103,12 @@ function contentVariablesProblem(form) {
 	} catch {
 		return 'not a valid JSON string';
 	}
-	if (!variables || typeof variables !== 'object' || Array.isArray(variables)) return 'not a JSON object';
+	if (!variables || typeof variables !== 'object' || Array.isArray(variables))
+		return 'not a JSON object';
 	for (const [key, value] of Object.entries(variables)) {
 		if (value === null || value === '') return `variable ${key} is empty`;
-		if (/[\t\n]| {5,}/.test(String(value))) return `variable ${key} has a newline, a tab or more than four spaces in a row`;
+		if (/[\t\n]| {5,}/.test(String(value)))
+			return `variable ${key} has a newline, a tab or more than four spaces in a row`;
 	}
 	return undefined;
 }
@@ -101,7 +142,9 @@ class TwilioDouble {
 		this.rateLimitedRequests = 0;
 		this.arrivals = new MessageWaiters(() => this.messages);
 		this.voice = new VoiceSimulator(this);
-		this.server = http.createServer((req, res) => this.handle(req, res).catch((e) => this.send(res, 500, { message: e.message })));
+		this.server = http.createServer((req, res) =>
+			this.handle(req, res).catch((e) => this.send(res, 500, { message: e.message })),
+		);
 	}
 
 	authorized(req) {
@@ -119,19 +162,28 @@ class TwilioDouble {
 	}
 
 	error(res, status, code, message) {
-		this.send(res, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+		this.send(res, status, {
+			code,
+			message,
+			more_info: `https://www.twilio.com/docs/errors/${code}`,
+			status,
+		});
 	}
 
 	/** Rejects fields Twilio does not know and fields of the wrong type, as the real API's validation does. */
 	shapeProblem(operation, form) {
 		const shape = shapes.operations[operation];
-		for (const field of shape.required) if (form[field] === undefined) return `Missing required parameter ${field}`;
+		for (const field of shape.required)
+			if (form[field] === undefined) return `Missing required parameter ${field}`;
 		for (const [key, value] of Object.entries(form)) {
 			const field = shape.fields[key];
 			if (!field) return `Unknown parameter ${key}`;
-			if (Array.isArray(value) && field.type !== 'array') return `Parameter ${key} given more than once`;
-			if (field.type === 'integer' && !/^-?\d+$/.test(String(value))) return `Parameter ${key} must be an integer`;
-			if (field.enum && !field.enum.includes(value)) return `Parameter ${key} must be one of ${field.enum.join(', ')}`;
+			if (Array.isArray(value) && field.type !== 'array')
+				return `Parameter ${key} given more than once`;
+			if (field.type === 'integer' && !/^-?\d+$/.test(String(value)))
+				return `Parameter ${key} must be an integer`;
+			if (field.enum && !field.enum.includes(value))
+				return `Parameter ${key} must be one of ${field.enum.join(', ')}`;
 		}
 		return null;
 	}
@@ -145,10 +197,17 @@ class TwilioDouble {
 			return res.end();
 		}
 		if (url.pathname === '/texts.json') return this.send(res, 200, this.messages);
-		const esc = (v) => String(v ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+		const esc = (v) =>
+			String(v ?? '').replace(
+				/[&<>"]/g,
+				(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c],
+			);
 		const rows = [...this.messages]
 			.reverse()
-			.map((m) => `<tr><td>${esc(m.date_created)}</td><td>${esc(m.to)}</td><td>${esc(m.from || m.messaging_service_sid)}</td><td>${esc(m.body)}</td><td>${esc(m.status)}</td></tr>`)
+			.map(
+				(m) =>
+					`<tr><td>${esc(m.date_created)}</td><td>${esc(m.to)}</td><td>${esc(m.from || m.messaging_service_sid)}</td><td>${esc(m.body)}</td><td>${esc(m.status)}</td></tr>`,
+			)
 			.join('');
 		res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
 		return res.end(`<!doctype html><meta charset="utf-8"><title>Local texts</title>
@@ -162,24 +221,39 @@ class TwilioDouble {
 	async handle(req, res) {
 		const url = new URL(req.url, 'http://double');
 		if (url.pathname.startsWith('/texts')) return this.viewer(req, res, url);
-		if (url.pathname.startsWith('/calls') || url.pathname.startsWith('/recordings/')) return callsPage(this.voice, req, res, url);
+		if (url.pathname.startsWith('/calls') || url.pathname.startsWith('/recordings/'))
+			return callsPage(this.voice, req, res, url);
 		if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
 		this.requests.push({ method: req.method, path: url.pathname });
 		if (!this.authorized(req)) return this.error(res, 401, 20003, 'Authenticate');
-		if (url.pathname === '/v1/ContentAndApprovals' && req.method === 'GET') return this.contentAndApprovals(url, res);
+		if (url.pathname === '/v1/ContentAndApprovals' && req.method === 'GET')
+			return this.contentAndApprovals(url, res);
 		const content = url.pathname.match(/^\/v1\/Content\/(HX[0-9a-fA-F]{32})$/);
 		if (content && req.method === 'GET') return this.fetchContent(content[1], res);
-		const account = url.pathname.match(/^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})(\.json|\/Messages\.json|\/Calls\.json|\/Calls\/(CA[0-9a-f]{32})\.json)$/i);
-		if (!account || account[1] !== this.accountSid) return this.error(res, 404, 20404, 'The requested resource was not found');
+		const account = url.pathname.match(
+			/^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})(\.json|\/Messages\.json|\/Calls\.json|\/Calls\/(CA[0-9a-f]{32})\.json)$/i,
+		);
+		if (!account || account[1] !== this.accountSid)
+			return this.error(res, 404, 20404, 'The requested resource was not found');
 		if (account[2] === '.json' && req.method === 'GET') {
-			return this.send(res, 200, { sid: this.accountSid, friendly_name: 'Glow Med Spa', status: 'active', type: 'Full' });
+			return this.send(res, 200, {
+				sid: this.accountSid,
+				friendly_name: 'Glow Med Spa',
+				status: 'active',
+				type: 'Full',
+			});
 		}
-		if (account[2] === '/Messages.json' && req.method === 'POST') return this.createMessage(await readForm(req), res);
-		if (account[2] === '/Calls.json' && req.method === 'POST') return this.voiceAnswer(res, this.voice.create(await readForm(req)));
-		if (account[3] && req.method === 'POST') return this.voiceAnswer(res, this.voice.update(account[3], await readForm(req)));
+		if (account[2] === '/Messages.json' && req.method === 'POST')
+			return this.createMessage(await readForm(req), res);
+		if (account[2] === '/Calls.json' && req.method === 'POST')
+			return this.voiceAnswer(res, this.voice.create(await readForm(req)));
+		if (account[3] && req.method === 'POST')
+			return this.voiceAnswer(res, this.voice.update(account[3], await readForm(req)));
 		if (account[3] && req.method === 'GET') {
 			const call = this.voice.calls.find((c) => c.sid === account[3]);
-			return call ? this.send(res, 200, this.voice.resource(call)) : this.error(res, 404, 20404, 'The requested resource was not found');
+			return call
+				? this.send(res, 200, this.voice.resource(call))
+				: this.error(res, 404, 20404, 'The requested resource was not found');
 		}
 		return this.error(res, 405, 20004, 'Method not allowed');
 	}
@@ -201,12 +275,21 @@ class TwilioDouble {
 	/** GET /v1/Content/{Sid}: one template with its content types, shaped as Twilio answers (twilio_content_v1.json). */
 	fetchContent(contentSid, res) {
 		const t = this.contentTemplates.find((c) => c.sid === contentSid);
-		if (!t) return this.error(res, 404, 20404, `The requested resource /Content/${contentSid} was not found`);
+		if (!t)
+			return this.error(
+				res,
+				404,
+				20404,
+				`The requested resource /Content/${contentSid} was not found`,
+			);
 		const url = `https://content.twilio.com/v1/Content/${t.sid}`;
 		return this.send(res, 200, {
 			...this.contentResource(t),
 			url,
-			links: { approval_create: `${url}/ApprovalRequests/whatsapp`, approval_fetch: `${url}/ApprovalRequests` },
+			links: {
+				approval_create: `${url}/ApprovalRequests/whatsapp`,
+				approval_fetch: `${url}/ApprovalRequests`,
+			},
 		});
 	}
 
@@ -216,7 +299,12 @@ class TwilioDouble {
 		for (const [key, value] of Object.entries(query)) {
 			const rule = CONTENT_LIST_QUERY[key];
 			if (!rule) return this.error(res, 400, 20001, `Unknown parameter ${key}`);
-			if (rule.min !== undefined && (!/^\d+$/.test(value) || Number(value) < rule.min || (rule.max !== undefined && Number(value) > rule.max))) {
+			if (
+				rule.min !== undefined &&
+				(!/^\d+$/.test(value) ||
+					Number(value) < rule.min ||
+					(rule.max !== undefined && Number(value) > rule.max))
+			) {
 				return this.error(res, 400, 20001, `Parameter ${key} is out of range`);
 			}
 		}
@@ -230,7 +318,14 @@ class TwilioDouble {
 		return this.send(res, 200, {
 			contents: slice.map((t) => ({
 				...this.contentResource(t),
-				approval_requests: { name: t.friendly_name, category: 'UTILITY', content_type: 'twilio/text', status: t.status, rejection_reason: t.status === 'rejected' ? 'Promotional content' : '', allow_category_change: true },
+				approval_requests: {
+					name: t.friendly_name,
+					category: 'UTILITY',
+					content_type: 'twilio/text',
+					status: t.status,
+					rejection_reason: t.status === 'rejected' ? 'Promotional content' : '',
+					allow_category_change: true,
+				},
 			})),
 			meta: {
 				page,
@@ -263,12 +358,24 @@ class TwilioDouble {
 			this.rejections.push({ form, code: 21000, problem });
 			return this.error(res, 400, 21000, problem);
 		}
-		if (!form.From && !form.MessagingServiceSid) return this.error(res, 400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required to send a message");
-		if (!form.Body && !form.MediaUrl && !form.ContentSid) return this.error(res, 400, 21602, 'Message body is required.');
+		if (!form.From && !form.MessagingServiceSid)
+			return this.error(
+				res,
+				400,
+				21603,
+				"A 'From' or 'MessagingServiceSid' parameter is required to send a message",
+			);
+		if (!form.Body && !form.MediaUrl && !form.ContentSid)
+			return this.error(res, 400, 21602, 'Message body is required.');
 		const variablesProblem = contentVariablesProblem(form);
 		if (variablesProblem) {
 			this.rejections.push({ form, code: 21656, problem: variablesProblem });
-			return this.error(res, 400, 21656, `The ContentVariables Parameter is invalid: ${variablesProblem}`);
+			return this.error(
+				res,
+				400,
+				21656,
+				`The ContentVariables Parameter is invalid: ${variablesProblem}`,
+			);
 		}
 		const to = String(form.To).replace(/^whatsapp:/, '');
 		const failure = this.failures.get(to) || MAGIC_TO[to];
@@ -299,7 +406,13 @@ class TwilioDouble {
 		this.send(res, 201, message);
 		if (this.autoDeliver && message.status_callback) {
 			const [status, errorCode] = this.deliveryOutcomes.get(to) || ['delivered'];
-			setTimeout(() => this.statusCallback(message.sid, 'sent').then(() => this.statusCallback(message.sid, status, errorCode)).catch(() => undefined), 50);
+			setTimeout(
+				() =>
+					this.statusCallback(message.sid, 'sent')
+						.then(() => this.statusCallback(message.sid, status, errorCode))
+						.catch(() => undefined),
+				50,
+			);
 		}
 		return undefined;
 	}
@@ -308,7 +421,10 @@ class TwilioDouble {
 	async postSigned(url, params) {
 		const res = await fetch(url, {
 			method: 'POST',
-			headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(this.authToken, url, params) },
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				'x-twilio-signature': twilioSignature(this.authToken, url, params),
+			},
 			body: new URLSearchParams(params).toString(),
 		});
 		const text = await res.text();

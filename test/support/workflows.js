@@ -13,11 +13,19 @@ function webhookWorkflow(id, path, node, { split = false } = {}) {
 			typeVersion: 2,
 			position: [0, 0],
 			webhookId: `1e2f3a4b-5c6d-4e7f-8a9b-${id.slice(-12).toLowerCase().padStart(12, '0')}`,
-			parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+			parameters: {
+				httpMethod: 'POST',
+				path,
+				responseMode: 'lastNode',
+				responseData: 'allEntries',
+				options: {},
+			},
 		},
 		{ id: `${id}-node`, position: [300, 0], typeVersion: 1, ...node },
 	];
-	const connections = { Webhook: { main: [[{ node: split ? 'Split' : node.name, type: 'main', index: 0 }]] } };
+	const connections = {
+		Webhook: { main: [[{ node: split ? 'Split' : node.name, type: 'main', index: 0 }]] },
+	};
 	if (split) {
 		nodes.push({
 			id: `${id}-split`,
@@ -44,7 +52,14 @@ function editorWorkflow(id, node, pinned) {
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: `${id}-start`,
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{ id: `${id}-node`, position: [300, 0], typeVersion: 1, ...node },
 		],
 		connections: { Start: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
@@ -54,7 +69,10 @@ function editorWorkflow(id, node, pinned) {
 
 /** Runs a workflow as the editor's "Execute workflow" does (POST /rest/workflows/:id/run as the owner); returns the execution id. */
 async function runFromEditor(host, workflowId) {
-	const { data } = await host.rest(`/workflows/${workflowId}/run`, { method: 'POST', body: { triggerToStartFrom: { name: 'Start' } } });
+	const { data } = await host.rest(`/workflows/${workflowId}/run`, {
+		method: 'POST',
+		body: { triggerToStartFrom: { name: 'Start' } },
+	});
 	return data.executionId;
 }
 
@@ -75,7 +93,9 @@ async function eventually(check, timeoutMs = 15_000) {
 async function pendingTaskFor(store, phone) {
 	return eventually(async () => {
 		const contact = await store.contacts.findByEmailOrPhone(null, phone);
-		const [task] = contact ? await store.manualTasks.list({ contactId: contact.id, status: 'pending' }) : [];
+		const [task] = contact
+			? await store.manualTasks.list({ contactId: contact.id, status: 'pending' })
+			: [];
 		if (!task) throw new Error(`no pending task for ${phone} yet`);
 		return task;
 	});

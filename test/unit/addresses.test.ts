@@ -16,7 +16,9 @@ describe('email addresses', () => {
 	});
 
 	it('splits Cc lists, skipping invalid entries with their reason', () => {
-		const { valid, rejected } = parseRecipientList('Front Desk <desk@glow.test>, not-an-email, "Lopez, Maya" <maya@glow.test>, desk@glow.test, bad@x');
+		const { valid, rejected } = parseRecipientList(
+			'Front Desk <desk@glow.test>, not-an-email, "Lopez, Maya" <maya@glow.test>, desk@glow.test, bad@x',
+		);
 		expect(valid).toEqual([
 			{ address: 'desk@glow.test', name: 'Front Desk' },
 			{ address: 'maya@glow.test', name: 'Lopez, Maya' },
@@ -26,12 +28,17 @@ describe('email addresses', () => {
 	});
 
 	it('reads a single mailbox with a display name', () => {
-		expect(parseMailbox('Glow Med Spa <hello@glow.test>')).toEqual({ mailbox: { address: 'hello@glow.test', name: 'Glow Med Spa' } });
+		expect(parseMailbox('Glow Med Spa <hello@glow.test>')).toEqual({
+			mailbox: { address: 'hello@glow.test', name: 'Glow Med Spa' },
+		});
 		expect(parseMailbox('a@b.com, c@d.com').problem).toBe('holds more than one address');
 	});
 
 	it('generates the plain-text part from HTML', () => {
-		const html = '<h1>Thanks</h1><p>Hi Jane,<br>see you soon &amp; bring ID.</p><p><a href="https://glow.test/r">Reschedule</a></p><style>p{}</style>';
-		expect(htmlToText(html)).toBe('Thanks\n\nHi Jane,\nsee you soon & bring ID.\n\nReschedule (https://glow.test/r)');
+		const html =
+			'<h1>Thanks</h1><p>Hi Jane,<br>see you soon &amp; bring ID.</p><p><a href="https://glow.test/r">Reschedule</a></p><style>p{}</style>';
+		expect(htmlToText(html)).toBe(
+			'Thanks\n\nHi Jane,\nsee you soon & bring ID.\n\nReschedule (https://glow.test/r)',
+		);
 	});
 });

@@ -32,33 +32,56 @@ describe("a leg's answer", () => {
 		['busy', null, false, 'busy'],
 		['failed', null, true, 'failed'],
 		[null, null, true, 'not_called'],
-	] as const)('%s with AnsweredBy %s (detection %s) is %s', (status, answeredBy, detected, expected) => {
-		expect(legAnswer(status, answeredBy, detected)).toBe(expected);
-	});
+	] as const)(
+		'%s with AnsweredBy %s (detection %s) is %s',
+		(status, answeredBy, detected, expected) => {
+			expect(legAnswer(status, answeredBy, detected)).toBe(expected);
+		},
+	);
 });
 
 describe("the spec's Stop on Response table: what counts as the contact's response", () => {
 	it('detection on: a person answering counts, a voicemail does not', () => {
-		expect(callOutcome({ ...base, contact_answered_by: 'human' })).toMatchObject({ outcome: 'connected', counts_as_response: true });
-		expect(callOutcome({ ...base, contact_answered_by: 'machine_start', contact_bridged: false })).toMatchObject({
+		expect(callOutcome({ ...base, contact_answered_by: 'human' })).toMatchObject({
+			outcome: 'connected',
+			counts_as_response: true,
+		});
+		expect(
+			callOutcome({ ...base, contact_answered_by: 'machine_start', contact_bridged: false }),
+		).toMatchObject({
 			outcome: 'contact_voicemail',
 			counts_as_response: false,
 		});
 	});
 
 	it('detection off: any answer counts, the voicemail included', () => {
-		expect(callOutcome({ ...base, detect_voicemail: false })).toMatchObject({ outcome: 'connected', counts_as_response: true, contact: { answered: 'answered' } });
+		expect(callOutcome({ ...base, detect_voicemail: false })).toMatchObject({
+			outcome: 'connected',
+			counts_as_response: true,
+			contact: { answered: 'answered' },
+		});
 	});
 
 	it('the user not answering or not pressing a key never counts', () => {
-		expect(callOutcome({ ...base, user_status: 'no-answer', contact_call_sid: null, contact_status: null })).toMatchObject({
+		expect(
+			callOutcome({
+				...base,
+				user_status: 'no-answer',
+				contact_call_sid: null,
+				contact_status: null,
+			}),
+		).toMatchObject({
 			outcome: 'user_no_answer',
 			counts_as_response: false,
 		});
-		expect(callOutcome({ ...base, keypressed: false, contact_call_sid: null, contact_status: null })).toMatchObject({
+		expect(
+			callOutcome({ ...base, keypressed: false, contact_call_sid: null, contact_status: null }),
+		).toMatchObject({
 			outcome: 'no_keypress',
 			counts_as_response: false,
 		});
-		expect(callOutcome({ ...base, contact_status: 'no-answer', contact_bridged: false })).toMatchObject({ outcome: 'contact_no_answer', counts_as_response: false });
+		expect(
+			callOutcome({ ...base, contact_status: 'no-answer', contact_bridged: false }),
+		).toMatchObject({ outcome: 'contact_no_answer', counts_as_response: false });
 	});
 });

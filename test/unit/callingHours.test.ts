@@ -1,4 +1,9 @@
-import { callingHoursMode, checkCallingHours, contactTimeZone, windowOpensAt } from '../../core/voice/callingHours';
+import {
+	callingHoursMode,
+	checkCallingHours,
+	contactTimeZone,
+	windowOpensAt,
+} from '../../core/voice/callingHours';
 import type { Contact } from '../../core/store/types';
 
 describe('Calling Hours', () => {
@@ -11,14 +16,21 @@ describe('Calling Hours', () => {
 	])('at %s in %s the window is open: %s (%s)', (at, zone, open, localTime) => {
 		const check = checkCallingHours(new Date(at), zone);
 		expect(check).toMatchObject({ open, localTime, timeZone: zone });
-		if (!open) expect(check.reason).toBe(`Outside calling hours (8 AM to 9 PM): it is ${localTime} for the contact (${zone})`);
+		if (!open)
+			expect(check.reason).toBe(
+				`Outside calling hours (8 AM to 9 PM): it is ${localTime} for the contact (${zone})`,
+			);
 	});
 
 	it("uses the contact's time zone when known, else the workspace's", () => {
 		const stored = { custom_fields: { timezone: 'Europe/Paris' } } as unknown as Contact;
-		expect(contactTimeZone({ timezone: 'America/Denver' }, stored, 'America/New_York')).toBe('America/Denver');
+		expect(contactTimeZone({ timezone: 'America/Denver' }, stored, 'America/New_York')).toBe(
+			'America/Denver',
+		);
 		expect(contactTimeZone({}, stored, 'America/New_York')).toBe('Europe/Paris');
-		expect(contactTimeZone({ timezone: 'Mars/Base' }, undefined, 'America/New_York')).toBe('America/New_York');
+		expect(contactTimeZone({ timezone: 'Mars/Base' }, undefined, 'America/New_York')).toBe(
+			'America/New_York',
+		);
 	});
 });
 

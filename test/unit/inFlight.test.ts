@@ -54,9 +54,14 @@ describe('pacing a sender', () => {
 	it('lets a burst through, then one call per interval, per key', async () => {
 		let clock = 0;
 		const waits: number[] = [];
-		const pacer = new Pacer(2, 2, () => clock, async (ms) => {
-			waits.push(ms);
-		});
+		const pacer = new Pacer(
+			2,
+			2,
+			() => clock,
+			async (ms) => {
+				waits.push(ms);
+			},
+		);
 		for (let i = 0; i < 5; i++) await pacer.take('+15550009999');
 		// Two at once, then the next three 500, 1000 and 1500 ms out.
 		expect(waits).toEqual([500, 1000, 1500]);

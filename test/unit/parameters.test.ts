@@ -1,5 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { jsonPathAlternatives, nodeParameter, readItem, UNKNOWN } from '../../nodes/shared/parameters';
+import {
+	jsonPathAlternatives,
+	nodeParameter,
+	readItem,
+	UNKNOWN,
+} from '../../nodes/shared/parameters';
 
 /** What JavaScript itself (and so n8n's expression) gives for the block's source on this item. */
 function javascript(source: string, json: unknown): { value?: unknown; threw?: boolean } {
@@ -32,23 +37,28 @@ const EXPRESSIONS = [
 	'$json.contact.length',
 ];
 
-describe('reading a parameter from the item instead of n8n\'s expression sandbox', () => {
-	it.each(EXPRESSIONS)('gives what JavaScript gives for {{ %s }}, or leaves the item to n8n', (source) => {
-		const paths = jsonPathAlternatives(`={{ ${source} }}`);
-		expect(paths).toBeDefined();
-		for (const json of ITEMS) {
-			const read = readItem(json, paths!);
-			const expected = javascript(source, json);
-			if (read === UNKNOWN) {
-				// Left to n8n only where JavaScript throws, finds nothing, or reads an inherited property.
-				const inherited = source.endsWith('.length');
-				expect(expected.threw || expected.value === undefined || expected.value === null || inherited).toBe(true);
-			} else {
-				expect(expected.threw).toBeUndefined();
-				expect(read).toEqual(expected.value);
+describe("reading a parameter from the item instead of n8n's expression sandbox", () => {
+	it.each(EXPRESSIONS)(
+		'gives what JavaScript gives for {{ %s }}, or leaves the item to n8n',
+		(source) => {
+			const paths = jsonPathAlternatives(`={{ ${source} }}`);
+			expect(paths).toBeDefined();
+			for (const json of ITEMS) {
+				const read = readItem(json, paths!);
+				const expected = javascript(source, json);
+				if (read === UNKNOWN) {
+					// Left to n8n only where JavaScript throws, finds nothing, or reads an inherited property.
+					const inherited = source.endsWith('.length');
+					expect(
+						expected.threw || expected.value === undefined || expected.value === null || inherited,
+					).toBe(true);
+				} else {
+					expect(expected.threw).toBeUndefined();
+					expect(read).toEqual(expected.value);
+				}
 			}
-		}
-	});
+		},
+	);
 
 	it('takes only a single block of item paths: anything else is evaluated by n8n', () => {
 		for (const raw of [
@@ -71,7 +81,10 @@ describe('reading a parameter from the item instead of n8n\'s expression sandbox
 
 	it('hands out a copy, so an item never changes the input it came from', () => {
 		const contact = { email: 'jane@example.com', tags: ['vip'] };
-		const read = readItem({ contact }, jsonPathAlternatives('={{ $json.contact }}')!) as typeof contact;
+		const read = readItem(
+			{ contact },
+			jsonPathAlternatives('={{ $json.contact }}')!,
+		) as typeof contact;
 		expect(read).toEqual(contact);
 		read.tags.push('changed');
 		expect(contact.tags).toEqual(['vip']);
@@ -83,18 +96,29 @@ function fakeContext(parameters: Record<string, unknown>, items: INodeExecutionD
 	const evaluations: string[] = [];
 	const ctx = {
 		getInputData: () => items,
-		getNodeParameter(name: string, itemIndex: number, fallback: unknown, options?: { rawExpressions?: boolean }) {
+		getNodeParameter(
+			name: string,
+			itemIndex: number,
+			fallback: unknown,
+			options?: { rawExpressions?: boolean },
+		) {
 			const raw = name in parameters ? parameters[name] : fallback;
 			if (options?.rawExpressions) return raw;
 			evaluations.push(`${name}#${itemIndex}`);
-			return typeof raw === 'string' && raw.startsWith('=') ? `evaluated ${raw} for item ${itemIndex}` : structuredClone(raw);
+			return typeof raw === 'string' && raw.startsWith('=')
+				? `evaluated ${raw} for item ${itemIndex}`
+				: structuredClone(raw);
 		},
 	};
 	return { ctx: ctx as unknown as IExecuteFunctions, evaluations };
 }
 
-describe('a node run\'s parameters', () => {
-	const items = [{ json: { contact: { email: 'a@example.com' } } }, { json: { body: { contact: { email: 'b@example.com' } } } }, { json: {} }];
+describe("a node run's parameters", () => {
+	const items = [
+		{ json: { contact: { email: 'a@example.com' } } },
+		{ json: { body: { contact: { email: 'b@example.com' } } } },
+		{ json: {} },
+	];
 
 	it('asks n8n once per run for a parameter without expressions and gives every item its own copy', () => {
 		const { ctx, evaluations } = fakeContext({ options: { trackOpens: false } }, items);
@@ -108,7 +132,10 @@ describe('a node run\'s parameters', () => {
 	});
 
 	it('reads an item path from each item, and asks n8n for the items it cannot answer and for other expressions', () => {
-		const { ctx, evaluations } = fakeContext({ contact: '={{ $json.contact ?? $json.body?.contact }}', subject: '=Hi {{ $json.name }}' }, items);
+		const { ctx, evaluations } = fakeContext(
+			{ contact: '={{ $json.contact ?? $json.body?.contact }}', subject: '=Hi {{ $json.name }}' },
+			items,
+		);
 		expect(items.map((_, i) => nodeParameter(ctx, 'contact', i, {}))).toEqual([
 			{ email: 'a@example.com' },
 			{ email: 'b@example.com' },

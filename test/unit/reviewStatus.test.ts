@@ -32,7 +32,9 @@ describe('a review request status', () => {
 
 describe('the Reputation settings', () => {
 	it('are on by default and fall back to the default wording', () => {
-		expect(readReputation({ review_link: ' https://g.page/r/x ', email_subject: '  ' })).toMatchObject({
+		expect(
+			readReputation({ review_link: ' https://g.page/r/x ', email_subject: '  ' }),
+		).toMatchObject({
 			review_link: 'https://g.page/r/x',
 			enabled: true,
 			email_subject: DEFAULT_WORDING.email_subject,

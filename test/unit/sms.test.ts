@@ -52,7 +52,10 @@ describe('tracked links', () => {
 
 	it('rewrites every link and keeps the punctuation after it', async () => {
 		let n = 0;
-		const { body, links } = await rewriteLinks('Book: https://spa.test/book?a=1. Or (https://spa.test/call)!', async () => `L${++n}`);
+		const { body, links } = await rewriteLinks(
+			'Book: https://spa.test/book?a=1. Or (https://spa.test/call)!',
+			async () => `L${++n}`,
+		);
 		expect(body).toBe('Book: L1. Or (L2)!');
 		expect(links).toEqual(['https://spa.test/book?a=1', 'https://spa.test/call']);
 	});
@@ -60,9 +63,15 @@ describe('tracked links', () => {
 
 describe("Twilio's errors", () => {
 	it('says what a code means for the number', () => {
-		expect(explainTwilioError({ status: 400, code: 21211 }, '+1555').message).toBe('+1555 is not a valid phone number (Twilio error 21211)');
+		expect(explainTwilioError({ status: 400, code: 21211 }, '+1555').message).toBe(
+			'+1555 is not a valid phone number (Twilio error 21211)',
+		);
 		expect(explainTwilioError({ status: 429 }, '+1555').kind).toBe('rate_limited');
-		expect(explainTwilioError({ status: 400, code: 99999, message: 'Odd' }, '+1555').message).toBe('Twilio refused the text to +1555: Odd (Twilio error 99999)');
-		expect(explainTwilioError({ message: 'socket hang up' }, '+1555').message).toBe('Could not reach the Twilio API: socket hang up');
+		expect(explainTwilioError({ status: 400, code: 99999, message: 'Odd' }, '+1555').message).toBe(
+			'Twilio refused the text to +1555: Odd (Twilio error 99999)',
+		);
+		expect(explainTwilioError({ message: 'socket hang up' }, '+1555').message).toBe(
+			'Could not reach the Twilio API: socket hang up',
+		);
 	});
 });

@@ -2,7 +2,14 @@
  * Canvas subtitles, evaluated the way n8n's editor evaluates them (`expression.getSimpleParameterValue`
  * on the node, as its getNodeSubtitle does): each shows the chosen option's name, never its value.
  */
-import { Workflow, type INode, type INodeProperties, type INodePropertyOptions, type INodeType, type INodeTypes } from 'n8n-workflow';
+import {
+	Workflow,
+	type INode,
+	type INodeProperties,
+	type INodePropertyOptions,
+	type INodeType,
+	type INodeTypes,
+} from 'n8n-workflow';
 import { InternalNotification } from '../../nodes/InternalNotification/InternalNotification.node';
 import { LogExternalCall } from '../../nodes/LogExternalCall/LogExternalCall.node';
 import { ManualActions } from '../../nodes/ManualActions/ManualActions.node';
@@ -19,13 +26,26 @@ function subtitleOf(type: INodeType, parameters: Record<string, string>): unknow
 		position: [0, 0],
 		parameters,
 	};
-	const nodeTypes: INodeTypes = { getByName: () => type, getByNameAndVersion: () => type, getKnownTypes: () => ({}) };
+	const nodeTypes: INodeTypes = {
+		getByName: () => type,
+		getByNameAndVersion: () => type,
+		getKnownTypes: () => ({}),
+	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	return workflow.expression.getSimpleParameterValue(node, type.description.subtitle as string, 'internal', {}, undefined, '[empty]');
+	return workflow.expression.getSimpleParameterValue(
+		node,
+		type.description.subtitle as string,
+		'internal',
+		{},
+		undefined,
+		'[empty]',
+	);
 }
 
 const optionsOf = (type: INodeType, name: string, only?: (p: INodeProperties) => boolean) =>
-	type.description.properties.filter((p) => p.name === name && (!only || only(p))).flatMap((p) => p.options as INodePropertyOptions[]);
+	type.description.properties
+		.filter((p) => p.name === name && (!only || only(p)))
+		.flatMap((p) => p.options as INodePropertyOptions[]);
 
 describe.each([
 	['Slack', new Slack(), 'event', 'Send Public Channel Message'],
@@ -37,7 +57,8 @@ describe.each([
 	it(`shows the name of every ${parameter} option`, () => {
 		const options = optionsOf(type, parameter);
 		expect(options.length).toBeGreaterThan(1);
-		for (const option of options) expect(subtitleOf(type, { [parameter]: String(option.value) })).toBe(option.name);
+		for (const option of options)
+			expect(subtitleOf(type, { [parameter]: String(option.value) })).toBe(option.name);
 		expect(options.map((o) => o.name)).toContain(example);
 	});
 });
@@ -51,11 +72,20 @@ it('Workspace shows "Operation: Resource" by name for every operation of every r
 	const workspace = new Workspace();
 	const resources = optionsOf(workspace, 'resource');
 	for (const resource of resources) {
-		const operations = optionsOf(workspace, 'operation', (p) => (p.displayOptions?.show?.resource as string[]).includes(String(resource.value)));
+		const operations = optionsOf(workspace, 'operation', (p) =>
+			(p.displayOptions?.show?.resource as string[]).includes(String(resource.value)),
+		);
 		expect(operations.length).toBeGreaterThan(0);
 		for (const operation of operations) {
-			expect(subtitleOf(workspace, { resource: String(resource.value), operation: String(operation.value) })).toBe(`${operation.name}: ${resource.name}`);
+			expect(
+				subtitleOf(workspace, {
+					resource: String(resource.value),
+					operation: String(operation.value),
+				}),
+			).toBe(`${operation.name}: ${resource.name}`);
 		}
 	}
-	expect(subtitleOf(workspace, { resource: 'teamUser', operation: 'getAll' })).toBe('Get Many: Team User');
+	expect(subtitleOf(workspace, { resource: 'teamUser', operation: 'getAll' })).toBe(
+		'Get Many: Team User',
+	);
 });

@@ -1,8 +1,15 @@
-import { flattenVariableValue, templateVariables, variableLabel } from '../../core/templates/whatsAppVariables';
+import {
+	flattenVariableValue,
+	templateVariables,
+	variableLabel,
+} from '../../core/templates/whatsAppVariables';
 
 describe("a WhatsApp template's variables", () => {
 	it('lists numbered variables in number order, with the samples the template gives them', () => {
-		const template = { variables: { 2: '$2,400', 1: 'Jane', 10: 'Friday' }, types: { 'twilio/text': { body: '{{10}}: {{1}} bought {{2}}.' } } };
+		const template = {
+			variables: { 2: '$2,400', 1: 'Jane', 10: 'Friday' },
+			types: { 'twilio/text': { body: '{{10}}: {{1}} bought {{2}}.' } },
+		};
 		expect(templateVariables(template)).toEqual([
 			{ key: '1', sample: 'Jane' },
 			{ key: '2', sample: '$2,400' },
@@ -14,7 +21,10 @@ describe("a WhatsApp template's variables", () => {
 		const template = {
 			variables: { service: 'HydraFacial', client_name: 'Jane' },
 			types: {
-				'twilio/card': { title: 'Booked: {{ client_name }} for {{service}}', actions: [{ type: 'URL', url: 'https://glowmedspa.test/{{booking_id}}' }] },
+				'twilio/card': {
+					title: 'Booked: {{ client_name }} for {{service}}',
+					actions: [{ type: 'URL', url: 'https://glowmedspa.test/{{booking_id}}' }],
+				},
 			},
 		};
 		expect(templateVariables(template)).toEqual([
@@ -25,7 +35,9 @@ describe("a WhatsApp template's variables", () => {
 	});
 
 	it('has none when the template has no placeholders', () => {
-		expect(templateVariables({ variables: {}, types: { 'twilio/text': { body: 'Big sale!' } } })).toEqual([]);
+		expect(
+			templateVariables({ variables: {}, types: { 'twilio/text': { body: 'Big sale!' } } }),
+		).toEqual([]);
 		expect(templateVariables({ variables: null, types: null })).toEqual([]);
 	});
 

@@ -24,7 +24,12 @@ export interface EmailEndpointEvent {
 }
 
 /** The outbound message's conversation entry shows the provider's last word on it. */
-const CONVERSATION_STATUS: Partial<Record<EmailEvent, string>> = { delivered: 'delivered', bounced: 'bounced', complained: 'complained', rejected: 'rejected' };
+const CONVERSATION_STATUS: Partial<Record<EmailEvent, string>> = {
+	delivered: 'delivered',
+	bounced: 'bounced',
+	complained: 'complained',
+	rejected: 'rejected',
+};
 
 /**
  * Records a verified provider event on the email it is about: matched by the token set at send
@@ -32,12 +37,21 @@ const CONVERSATION_STATUS: Partial<Record<EmailEvent, string>> = { delivered: 'd
  * recipient counts (a Cc or Bcc copy has its own events with the same ids). A complaint or a
  * permanent bounce puts the contact in Do Not Disturb for email.
  */
-export async function recordEmailEvent(store: WorkspaceStore, input: EmailProviderEvent): Promise<EmailEndpointEvent | undefined> {
+export async function recordEmailEvent(
+	store: WorkspaceStore,
+	input: EmailProviderEvent,
+): Promise<EmailEndpointEvent | undefined> {
 	const secret = await store.settings.secret();
 	const byToken = readDeliveryToken(secret, 'delivery', input.token);
-	const delivery = byToken !== undefined ? await store.deliveries.get(byToken) : input.messageId ? await matchByMessageId(store, input.messageId) : undefined;
+	const delivery =
+		byToken !== undefined
+			? await store.deliveries.get(byToken)
+			: input.messageId
+				? await matchByMessageId(store, input.messageId)
+				: undefined;
 	if (!delivery || delivery.is_test) return undefined;
-	if (input.recipient && input.recipient.trim().toLowerCase() !== delivery.recipient.toLowerCase()) return undefined;
+	if (input.recipient && input.recipient.trim().toLowerCase() !== delivery.recipient.toLowerCase())
+		return undefined;
 	const fresh = await store.deliveryEvents.record({
 		delivery_id: delivery.id,
 		event: input.event,
@@ -48,8 +62,11 @@ export async function recordEmailEvent(store: WorkspaceStore, input: EmailProvid
 	});
 	if (!fresh) return undefined;
 	const status = CONVERSATION_STATUS[input.event];
-	if (status && delivery.provider_message_id) await store.conversations.updateStatus(delivery.provider_message_id, status);
-	const dnd = delivery.contact_id !== null && (input.event === 'complained' || (input.event === 'bounced' && input.permanent === true));
+	if (status && delivery.provider_message_id)
+		await store.conversations.updateStatus(delivery.provider_message_id, status);
+	const dnd =
+		delivery.contact_id !== null &&
+		(input.event === 'complained' || (input.event === 'bounced' && input.permanent === true));
 	if (dnd) await store.contacts.update(delivery.contact_id!, { dnd_email: true });
 	return {
 		event: `email.${input.event}`,

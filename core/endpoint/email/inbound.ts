@@ -33,7 +33,8 @@ function headerBlock(raw: string): Record<string, string> {
 	const headers: Record<string, string> = {};
 	for (const line of raw.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
 		const colon = line.indexOf(':');
-		if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] ??= line.slice(colon + 1).trim();
+		if (colon > 0)
+			headers[line.slice(0, colon).trim().toLowerCase()] ??= line.slice(colon + 1).trim();
 	}
 	return headers;
 }
@@ -46,7 +47,10 @@ export function readMailgunInbound(fields: Record<string, unknown>): InboundEmai
 		subject: field(fields, 'subject', 'Subject') ?? null,
 		text: field(fields, 'stripped-text', 'body-plain') ?? '',
 		messageId: messageIds(field(fields, 'Message-Id', 'Message-ID', 'message-id'))[0] ?? null,
-		answers: threadIds(field(fields, 'In-Reply-To', 'in-reply-to'), field(fields, 'References', 'references')),
+		answers: threadIds(
+			field(fields, 'In-Reply-To', 'in-reply-to'),
+			field(fields, 'References', 'references'),
+		),
 	};
 }
 
@@ -68,7 +72,11 @@ export function readSendGridInbound(fields: Record<string, unknown>): InboundEma
  * and logged to the contact's conversation, where it also counts as the contact's response. Mail
  * from someone the workspace does not know, answering nothing it sent, is not kept.
  */
-export async function recordInboundEmail(store: WorkspaceStore, email: InboundEmail, source: 'mailgun' | 'sendgrid'): Promise<EmailEndpointEvent[]> {
+export async function recordInboundEmail(
+	store: WorkspaceStore,
+	email: InboundEmail,
+	source: 'mailgun' | 'sendgrid',
+): Promise<EmailEndpointEvent[]> {
 	const sender = parseMailbox(email.from).mailbox?.address ?? null;
 	let answered: Awaited<ReturnType<WorkspaceStore['deliveryEvents']['emailByMessageId']>>;
 	for (const id of email.answers) {
@@ -76,7 +84,9 @@ export async function recordInboundEmail(store: WorkspaceStore, email: InboundEm
 		if (answered) break;
 	}
 	const delivery = answered ? await store.deliveries.get(answered.id) : undefined;
-	const contactId = delivery?.contact_id ?? (sender ? (await store.contacts.findByEmailOrPhone(sender, null))?.id : undefined);
+	const contactId =
+		delivery?.contact_id ??
+		(sender ? (await store.contacts.findByEmailOrPhone(sender, null))?.id : undefined);
 	if (contactId === undefined || contactId === null) return [];
 	const messageId = email.messageId ?? `<${source}-${Date.now()}@inbound>`;
 	if (email.messageId && (await store.emailReplies.seen(email.messageId))) return [];
@@ -120,6 +130,13 @@ export async function recordInboundEmail(store: WorkspaceStore, email: InboundEm
 }
 
 /** Whether the contact replied by email since a moment: Stop on Response asks this. */
-export function contactRepliedByEmailSince(store: WorkspaceStore, contactId: number, since: Date | string): Promise<boolean> {
-	return store.emailReplies.repliedSince(contactId, typeof since === 'string' ? since : since.toISOString());
+export function contactRepliedByEmailSince(
+	store: WorkspaceStore,
+	contactId: number,
+	since: Date | string,
+): Promise<boolean> {
+	return store.emailReplies.repliedSince(
+		contactId,
+		typeof since === 'string' ? since : since.toISOString(),
+	);
 }

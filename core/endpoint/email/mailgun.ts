@@ -12,10 +12,23 @@ export interface MailgunSignature {
  * Mailgun's webhook and route signature: hex HMAC-SHA256 of timestamp + token with the domain's
  * HTTP webhook signing key.
  */
-export function isSignedByMailgun(signingKey: string, signed: MailgunSignature | undefined): boolean {
+export function isSignedByMailgun(
+	signingKey: string,
+	signed: MailgunSignature | undefined,
+): boolean {
 	const { timestamp, token, signature } = signed ?? {};
-	if (!signingKey || typeof timestamp !== 'string' || typeof token !== 'string' || typeof signature !== 'string') return false;
-	const expected = Buffer.from(createHmac('sha256', signingKey).update(timestamp + token).digest('hex'));
+	if (
+		!signingKey ||
+		typeof timestamp !== 'string' ||
+		typeof token !== 'string' ||
+		typeof signature !== 'string'
+	)
+		return false;
+	const expected = Buffer.from(
+		createHmac('sha256', signingKey)
+			.update(timestamp + token)
+			.digest('hex'),
+	);
 	const given = Buffer.from(signature.toLowerCase());
 	return expected.length === given.length && timingSafeEqual(expected, given);
 }
@@ -35,12 +48,16 @@ type EventData = {
 
 function failureReason(data: EventData): string | null {
 	const status = data['delivery-status'];
-	const words = [status?.code, status?.message || status?.description, data.reason].filter((w) => w !== undefined && w !== null && w !== '');
+	const words = [status?.code, status?.message || status?.description, data.reason].filter(
+		(w) => w !== undefined && w !== null && w !== '',
+	);
 	return words.length ? words.join(' ') : null;
 }
 
 /** A Mailgun webhook body (`{signature, event-data}`) as the package's event, or undefined for events it does not count. */
-export function readMailgunEvent(body: { 'event-data'?: EventData }): EmailProviderEvent | undefined {
+export function readMailgunEvent(body: {
+	'event-data'?: EventData;
+}): EmailProviderEvent | undefined {
 	const data = body['event-data'];
 	if (!data?.event || !data.id) return undefined;
 	const common = {

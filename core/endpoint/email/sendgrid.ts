@@ -7,11 +7,25 @@ import { DELIVERY_VARIABLE } from '../../email/sendTracking';
  * timestamp header followed by the raw body bytes, checked with the account's verification key
  * (base64 DER SubjectPublicKeyInfo, as SendGrid shows it).
  */
-export function isSignedBySendGrid(publicKey: string, signature: string | undefined, timestamp: string | undefined, rawBody: Buffer | undefined): boolean {
+export function isSignedBySendGrid(
+	publicKey: string,
+	signature: string | undefined,
+	timestamp: string | undefined,
+	rawBody: Buffer | undefined,
+): boolean {
 	if (!publicKey || !signature || !timestamp || !rawBody) return false;
 	try {
-		const key = createPublicKey({ key: Buffer.from(publicKey.replace(/\s+/g, ''), 'base64'), format: 'der', type: 'spki' });
-		return verify('sha256', Buffer.concat([Buffer.from(timestamp, 'utf8'), rawBody]), key, Buffer.from(signature, 'base64'));
+		const key = createPublicKey({
+			key: Buffer.from(publicKey.replace(/\s+/g, ''), 'base64'),
+			format: 'der',
+			type: 'spki',
+		});
+		return verify(
+			'sha256',
+			Buffer.concat([Buffer.from(timestamp, 'utf8'), rawBody]),
+			key,
+			Buffer.from(signature, 'base64'),
+		);
 	} catch {
 		return false;
 	}
@@ -20,16 +34,26 @@ export function isSignedBySendGrid(publicKey: string, signature: string | undefi
 /** Whether the text is a verification key SendGrid could have issued. */
 export function isSendGridKey(publicKey: string): boolean {
 	try {
-		const key = createPublicKey({ key: Buffer.from(publicKey.replace(/\s+/g, ''), 'base64'), format: 'der', type: 'spki' });
+		const key = createPublicKey({
+			key: Buffer.from(publicKey.replace(/\s+/g, ''), 'base64'),
+			format: 'der',
+			type: 'spki',
+		});
 		return key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
 	} catch {
 		return false;
 	}
 }
 
-type SendGridEvent = Record<string, unknown> & { event?: string; sg_event_id?: string; email?: string; timestamp?: number };
+type SendGridEvent = Record<string, unknown> & {
+	event?: string;
+	sg_event_id?: string;
+	email?: string;
+	timestamp?: number;
+};
 
-const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+const text = (value: unknown): string | null =>
+	typeof value === 'string' && value !== '' ? value : null;
 
 /** A SendGrid Event Webhook body (a JSON array) as the package's events, leaving out those it does not count. */
 export function readSendGridEvents(body: unknown): EmailProviderEvent[] {
@@ -61,7 +85,11 @@ export function readSendGridEvents(body: unknown): EmailProviderEvent[] {
 				events.push({ ...common, event: 'deferred', reason: text(raw.response) });
 				break;
 			case 'spamreport':
-				events.push({ ...common, event: 'complained', reason: 'The recipient marked the email as spam' });
+				events.push({
+					...common,
+					event: 'complained',
+					reason: 'The recipient marked the email as spam',
+				});
 				break;
 			case 'open':
 				events.push({ ...common, event: 'opened', reason: null });

@@ -5,10 +5,36 @@ const shown = show('contact', 'findOrCreate');
 
 export const findOrCreate: WorkspaceOperation = {
 	properties: [
-		{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', displayOptions: shown },
-		{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: '+15551234567', displayOptions: shown },
-		{ displayName: 'First Name', name: 'firstName', type: 'string', default: '', displayOptions: shown },
-		{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '', displayOptions: shown },
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'name@email.com',
+			default: '',
+			displayOptions: shown,
+		},
+		{
+			displayName: 'Phone',
+			name: 'phone',
+			type: 'string',
+			default: '',
+			placeholder: '+15551234567',
+			displayOptions: shown,
+		},
+		{
+			displayName: 'First Name',
+			name: 'firstName',
+			type: 'string',
+			default: '',
+			displayOptions: shown,
+		},
+		{
+			displayName: 'Last Name',
+			name: 'lastName',
+			type: 'string',
+			default: '',
+			displayOptions: shown,
+		},
 		{
 			displayName: 'Assigned User',
 			name: 'assignedUser',
@@ -24,11 +50,18 @@ export const findOrCreate: WorkspaceOperation = {
 		let assigned: number | undefined;
 		if (reference) {
 			const user = await store.teamUsers.find(reference);
-			if (!user) throw new NodeOperationError(ctx.getNode(), `Assigned User: no team user matches "${reference}"`, { itemIndex: i });
+			if (!user)
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`Assigned User: no team user matches "${reference}"`,
+					{ itemIndex: i },
+				);
 			assigned = user.id;
 		}
 		if (!param('email') && !param('phone')) {
-			throw new NodeOperationError(ctx.getNode(), 'A contact needs an Email or a Phone', { itemIndex: i });
+			throw new NodeOperationError(ctx.getNode(), 'A contact needs an Email or a Phone', {
+				itemIndex: i,
+			});
 		}
 		const contact = await store.contacts.findOrCreate({
 			email: param('email'),
@@ -36,7 +69,10 @@ export const findOrCreate: WorkspaceOperation = {
 			first_name: param('firstName'),
 			last_name: param('lastName'),
 		});
-		const result = assigned !== undefined ? await store.contacts.update(contact.id, { assigned_user_id: assigned }) : contact;
+		const result =
+			assigned !== undefined
+				? await store.contacts.update(contact.id, { assigned_user_id: assigned })
+				: contact;
 		return result as unknown as IDataObject;
 	},
 };

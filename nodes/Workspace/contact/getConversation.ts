@@ -5,6 +5,8 @@ import type { WorkspaceOperation } from '../types';
 export const getConversation: WorkspaceOperation = {
 	properties: [contactIdProperty('getConversation')],
 	async execute(ctx, i, store) {
-		return (await store.conversations.forContact(ctx.getNodeParameter('contactId', i) as number)) as unknown as IDataObject[];
+		return (await store.conversations.forContact(
+			ctx.getNodeParameter('contactId', i) as number,
+		)) as unknown as IDataObject[];
 	},
 };

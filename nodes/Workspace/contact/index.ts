@@ -5,7 +5,12 @@ import { findOrCreate } from './findOrCreate';
 import { getConversation } from './getConversation';
 import { update } from './update';
 
-export const contactOperations: Record<string, WorkspaceOperation> = { findOrCreate, update, getConversation, delete: erase };
+export const contactOperations: Record<string, WorkspaceOperation> = {
+	findOrCreate,
+	update,
+	getConversation,
+	delete: erase,
+};
 
 export const contactProperties: INodeProperties[] = [
 	{
@@ -20,12 +25,23 @@ export const contactProperties: INodeProperties[] = [
 				name: 'Delete',
 				value: 'delete',
 				action: 'Delete a contact',
-				description: 'Erase the contact with their conversation, tasks and delivery details; statistics keep anonymous counts',
+				description:
+					'Erase the contact with their conversation, tasks and delivery details; statistics keep anonymous counts',
 			},
-			{ name: 'Find or Create', value: 'findOrCreate', action: 'Find or create a contact', description: 'Find a contact by email, then phone, or create it' },
-			// The rule's sentence-case fix drops apostrophes ("a contact s"); this is sentence case.
-			// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased
-			{ name: 'Get Conversation', value: 'getConversation', action: "Get a contact's conversation", description: 'Every message and call logged for the contact' },
+			{
+				name: 'Find or Create',
+				value: 'findOrCreate',
+				action: 'Find or create a contact',
+				description: 'Find a contact by email, then phone, or create it',
+			},
+			{
+				name: 'Get Conversation',
+				value: 'getConversation',
+				// The rule's sentence-case fix drops apostrophes ("a contact s"); this is sentence case.
+				// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased
+				action: "Get a contact's conversation",
+				description: 'Every message and call logged for the contact',
+			},
 			{ name: 'Update', value: 'update', action: 'Update a contact' },
 		],
 	},

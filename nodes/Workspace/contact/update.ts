@@ -29,9 +29,21 @@ export const update: WorkspaceOperation = {
 			default: {},
 			displayOptions: show('contact', 'update'),
 			options: [
-				{ displayName: 'Assigned User', name: 'assignedUser', type: 'string', default: '', description: 'ID, email or name of a team user' },
+				{
+					displayName: 'Assigned User',
+					name: 'assignedUser',
+					type: 'string',
+					default: '',
+					description: 'ID, email or name of a team user',
+				},
 				...DND_FIELDS.map((f) => ({ ...f, type: 'boolean' as const, default: false })),
-				{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
+				{
+					displayName: 'Email',
+					name: 'email',
+					type: 'string',
+					placeholder: 'name@email.com',
+					default: '',
+				},
 				{ displayName: 'First Name', name: 'first_name', type: 'string', default: '' },
 				{ displayName: 'Last Name', name: 'last_name', type: 'string', default: '' },
 				{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
@@ -42,15 +54,24 @@ export const update: WorkspaceOperation = {
 		const id = ctx.getNodeParameter('contactId', i) as number;
 		const fields = ctx.getNodeParameter('updateFields', i, {}) as IDataObject;
 		if (!(await store.contacts.get(id))) {
-			throw new NodeOperationError(ctx.getNode(), `Contact ID: no contact has the id ${id}`, { itemIndex: i });
+			throw new NodeOperationError(ctx.getNode(), `Contact ID: no contact has the id ${id}`, {
+				itemIndex: i,
+			});
 		}
 		let assigned: number | undefined;
 		if (typeof fields.assignedUser === 'string' && fields.assignedUser.trim()) {
 			const user = await store.teamUsers.find(fields.assignedUser);
-			if (!user) throw new NodeOperationError(ctx.getNode(), `Assigned User: no team user matches "${fields.assignedUser}"`, { itemIndex: i });
+			if (!user)
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`Assigned User: no team user matches "${fields.assignedUser}"`,
+					{ itemIndex: i },
+				);
 			assigned = user.id;
 		}
-		const flags = Object.fromEntries(DND_FIELDS.filter((f) => f.name in fields).map((f) => [f.name, fields[f.name] === true]));
+		const flags = Object.fromEntries(
+			DND_FIELDS.filter((f) => f.name in fields).map((f) => [f.name, fields[f.name] === true]),
+		);
 		const updated = await store.contacts.update(id, {
 			...flags,
 			email: (fields.email as string) || undefined,

@@ -1,9 +1,18 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { PREMIUM_SETTING } from '../../../core/actions/sendSlackMessage';
-import { DEFAULT_WORDING, readReputation, REPUTATION_SETTING } from '../../../core/reviews/reputation';
+import {
+	DEFAULT_WORDING,
+	readReputation,
+	REPUTATION_SETTING,
+} from '../../../core/reviews/reputation';
 import { show, type WorkspaceOperation } from '../types';
 
-const reputationField = (displayName: string, name: string, description: string, rows = 1): INodeProperties => ({
+const reputationField = (
+	displayName: string,
+	name: string,
+	description: string,
+	rows = 1,
+): INodeProperties => ({
 	displayName,
 	name,
 	type: 'string',
@@ -21,7 +30,8 @@ const setReputation: WorkspaceOperation = {
 			type: 'string',
 			default: '',
 			placeholder: 'https://g.page/r/your-practice/review',
-			description: 'Fills {{reputation.review_link}}: your Google Business Profile or third-party review link',
+			description:
+				'Fills {{reputation.review_link}}: your Google Business Profile or third-party review link',
 			displayOptions: show('settings', 'setReputation'),
 		},
 		{
@@ -31,11 +41,33 @@ const setReputation: WorkspaceOperation = {
 			default: true,
 			displayOptions: show('settings', 'setReputation'),
 		},
-		reputationField('Email Subject', 'emailSubject', `Custom values work here; empty uses "${DEFAULT_WORDING.email_subject}"`),
-		reputationField('Email Body', 'emailBody', 'The review request email, with custom values such as {{contact.first_name}} and {{reputation.review_link}}; empty uses the default wording', 6),
-		reputationField('SMS Body', 'smsBody', `The review request text; empty uses "${DEFAULT_WORDING.sms_body}"`, 3),
-		reputationField('Sender Name', 'senderName', "The workspace sender's name, for contacts with no assigned user; empty uses the company name"),
-		reputationField('Sender Email', 'senderEmail', 'The workspace sender, for contacts with no assigned user (or one without an email address)'),
+		reputationField(
+			'Email Subject',
+			'emailSubject',
+			`Custom values work here; empty uses "${DEFAULT_WORDING.email_subject}"`,
+		),
+		reputationField(
+			'Email Body',
+			'emailBody',
+			'The review request email, with custom values such as {{contact.first_name}} and {{reputation.review_link}}; empty uses the default wording',
+			6,
+		),
+		reputationField(
+			'SMS Body',
+			'smsBody',
+			`The review request text; empty uses "${DEFAULT_WORDING.sms_body}"`,
+			3,
+		),
+		reputationField(
+			'Sender Name',
+			'senderName',
+			"The workspace sender's name, for contacts with no assigned user; empty uses the company name",
+		),
+		reputationField(
+			'Sender Email',
+			'senderEmail',
+			'The workspace sender, for contacts with no assigned user (or one without an email address)',
+		),
 	],
 	async execute(ctx, i, store) {
 		const current = await store.settings.get<IDataObject>(REPUTATION_SETTING, {});
@@ -58,7 +90,9 @@ const setReputation: WorkspaceOperation = {
 const getReputation: WorkspaceOperation = {
 	properties: [],
 	async execute(_ctx, _i, store) {
-		return readReputation(await store.settings.get<IDataObject>(REPUTATION_SETTING, {})) as unknown as IDataObject;
+		return readReputation(
+			await store.settings.get<IDataObject>(REPUTATION_SETTING, {}),
+		) as unknown as IDataObject;
 	},
 };
 
@@ -95,11 +129,18 @@ const getPremiumUsage: WorkspaceOperation = {
 		},
 	],
 	async execute(ctx, i, store) {
-		return (await store.premium.usage(ctx.getNodeParameter('per', i) as 'day' | 'month')) as unknown as IDataObject[];
+		return (await store.premium.usage(
+			ctx.getNodeParameter('per', i) as 'day' | 'month',
+		)) as unknown as IDataObject[];
 	},
 };
 
-export const settingsOperations: Record<string, WorkspaceOperation> = { setReputation, getReputation, setPremium, getPremiumUsage };
+export const settingsOperations: Record<string, WorkspaceOperation> = {
+	setReputation,
+	getReputation,
+	setPremium,
+	getPremiumUsage,
+};
 
 export const settingsProperties: INodeProperties[] = [
 	{
@@ -110,10 +151,26 @@ export const settingsProperties: INodeProperties[] = [
 		displayOptions: { show: { resource: ['settings'] } },
 		default: 'getReputation',
 		options: [
-			{ name: 'Get Premium Usage', value: 'getPremiumUsage', action: 'Get premium executions per period' },
-			{ name: 'Get Reputation Settings', value: 'getReputation', action: 'Get the reputation settings' },
-			{ name: 'Set Premium Actions', value: 'setPremium', action: 'Enable or disable premium actions' },
-			{ name: 'Set Reputation Settings', value: 'setReputation', action: 'Set the reputation settings' },
+			{
+				name: 'Get Premium Usage',
+				value: 'getPremiumUsage',
+				action: 'Get premium executions per period',
+			},
+			{
+				name: 'Get Reputation Settings',
+				value: 'getReputation',
+				action: 'Get the reputation settings',
+			},
+			{
+				name: 'Set Premium Actions',
+				value: 'setPremium',
+				action: 'Enable or disable premium actions',
+			},
+			{
+				name: 'Set Reputation Settings',
+				value: 'setReputation',
+				action: 'Set the reputation settings',
+			},
 		],
 	},
 	...Object.values(settingsOperations).flatMap((op) => op.properties),

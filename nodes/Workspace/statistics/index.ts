@@ -32,7 +32,8 @@ const get: WorkspaceOperation = {
 			name: 'includeRecipients',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to list the recipients behind the counts, each with its events, their time and reason',
+			description:
+				'Whether to list the recipients behind the counts, each with its events, their time and reason',
 			displayOptions: show('statistics', 'get'),
 		},
 		{
@@ -41,8 +42,13 @@ const get: WorkspaceOperation = {
 			type: 'options',
 			default: '',
 			description: 'Only the recipients who reached this statistic',
-			options: [{ name: 'Any', value: '' }, ...[...EMAIL_STATISTICS, 'failed'].map((name) => ({ name: label(name), value: name }))],
-			displayOptions: { show: { resource: ['statistics'], operation: ['get'], includeRecipients: [true] } },
+			options: [
+				{ name: 'Any', value: '' },
+				...[...EMAIL_STATISTICS, 'failed'].map((name) => ({ name: label(name), value: name })),
+			],
+			displayOptions: {
+				show: { resource: ['statistics'], operation: ['get'], includeRecipients: [true] },
+			},
 		},
 		{
 			displayName: 'Limit',
@@ -51,7 +57,9 @@ const get: WorkspaceOperation = {
 			typeOptions: { minValue: 1 },
 			default: 50,
 			description: 'Max number of results to return',
-			displayOptions: { show: { resource: ['statistics'], operation: ['get'], includeRecipients: [true] } },
+			displayOptions: {
+				show: { resource: ['statistics'], operation: ['get'], includeRecipients: [true] },
+			},
 		},
 		{
 			displayName: 'Offset',
@@ -59,8 +67,11 @@ const get: WorkspaceOperation = {
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 0,
-			description: 'How many recipients to skip: the next page starts at the previous Offset plus Limit',
-			displayOptions: { show: { resource: ['statistics'], operation: ['get'], includeRecipients: [true] } },
+			description:
+				'How many recipients to skip: the next page starts at the previous Offset plus Limit',
+			displayOptions: {
+				show: { resource: ['statistics'], operation: ['get'], includeRecipients: [true] },
+			},
 		},
 	],
 	async execute(ctx, i, store) {
@@ -78,11 +89,23 @@ const get: WorkspaceOperation = {
 		if (!ctx.getNodeParameter('includeRecipients', i, false)) return output;
 		const limit = ctx.getNodeParameter('limit', i, 50) as number;
 		const offset = ctx.getNodeParameter('offset', i, 0) as number;
-		if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ActionError('Limit', `Limit must be a whole number from 1 to 500, not ${limit}`);
-		if (!Number.isInteger(offset) || offset < 0) throw new ActionError('Offset', `Offset must be a whole number of 0 or more, not ${offset}`);
+		if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+			throw new ActionError('Limit', `Limit must be a whole number from 1 to 500, not ${limit}`);
+		if (!Number.isInteger(offset) || offset < 0)
+			throw new ActionError('Offset', `Offset must be a whole number of 0 or more, not ${offset}`);
 		const statistic = (ctx.getNodeParameter('event', i, '') as string) || undefined;
-		const recipients = await actionRecipients(store, workflowId, actionName, { statistic, limit, offset });
-		return { ...output, event: statistic ?? null, offset, limit, recipients: recipients as unknown as IDataObject[] };
+		const recipients = await actionRecipients(store, workflowId, actionName, {
+			statistic,
+			limit,
+			offset,
+		});
+		return {
+			...output,
+			event: statistic ?? null,
+			offset,
+			limit,
+			recipients: recipients as unknown as IDataObject[],
+		};
 	},
 };
 
@@ -103,7 +126,8 @@ export const statisticsProperties: INodeProperties[] = [
 				// The rule's sentence-case fix drops apostrophes ("an action s"); this is sentence case.
 				// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased
 				action: "Get an action's statistics",
-				description: "An action's counts (for Send Email the nine Email Delivery Statistics) and, on request, the recipients behind them",
+				description:
+					"An action's counts (for Send Email the nine Email Delivery Statistics) and, on request, the recipients behind them",
 			},
 		],
 	},

@@ -2,7 +2,9 @@ import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 import { type WorkspaceOperation } from '../types';
 import { teamUserFields, toTeamUserInput } from './fields';
 
-const forCreate = (version: object) => ({ show: { ...version, resource: ['teamUser'], operation: ['create'] } });
+const forCreate = (version: object) => ({
+	show: { ...version, resource: ['teamUser'], operation: ['create'] },
+});
 const V1 = { '@version': [1] };
 const FROM_1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
 
@@ -12,7 +14,14 @@ const FROM_1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
  */
 export const create: WorkspaceOperation = {
 	properties: [
-		{ displayName: 'Name', name: 'userName', type: 'string', default: '', required: true, displayOptions: forCreate({}) },
+		{
+			displayName: 'Name',
+			name: 'userName',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: forCreate({}),
+		},
 		{
 			displayName: 'Email',
 			name: 'email',
@@ -49,7 +58,12 @@ export const create: WorkspaceOperation = {
 		const raw = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
 		if (ctx.getNode().typeVersion >= 1.1) {
 			const email = String(ctx.getNodeParameter('email', i, '') ?? '').trim();
-			if (!email) throw new NodeOperationError(ctx.getNode(), 'Email is empty: it finds the user to update, or becomes the new user\'s email', { itemIndex: i });
+			if (!email)
+				throw new NodeOperationError(
+					ctx.getNode(),
+					"Email is empty: it finds the user to update, or becomes the new user's email",
+					{ itemIndex: i },
+				);
 			raw.email = email;
 		}
 		const user = await store.teamUsers.upsert({ ...toTeamUserInput(raw), name, active: true });

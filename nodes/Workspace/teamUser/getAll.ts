@@ -12,6 +12,8 @@ export const getAll: WorkspaceOperation = {
 		},
 	],
 	async execute(ctx, i, store) {
-		return (await store.teamUsers.list({ includeInactive: ctx.getNodeParameter('includeInactive', i) as boolean })) as unknown as IDataObject[];
+		return (await store.teamUsers.list({
+			includeInactive: ctx.getNodeParameter('includeInactive', i) as boolean,
+		})) as unknown as IDataObject[];
 	},
 };

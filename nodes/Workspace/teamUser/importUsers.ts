@@ -20,24 +20,36 @@ export const importUsers: WorkspaceOperation = {
 	async execute(ctx, i, store) {
 		let users = ctx.getNodeParameter('users', i) as unknown;
 		if (typeof users === 'string') users = JSON.parse(users);
-		if (!Array.isArray(users)) throw new NodeOperationError(ctx.getNode(), 'Users must be a list of user objects', { itemIndex: i });
+		if (!Array.isArray(users))
+			throw new NodeOperationError(ctx.getNode(), 'Users must be a list of user objects', {
+				itemIndex: i,
+			});
 		users.forEach((user, n) => {
 			if (!user || typeof user !== 'object' || !String((user as IDataObject).name ?? '').trim()) {
-				throw new NodeOperationError(ctx.getNode(), `Users: entry ${n + 1} has no name`, { itemIndex: i });
+				throw new NodeOperationError(ctx.getNode(), `Users: entry ${n + 1} has no name`, {
+					itemIndex: i,
+				});
 			}
 			if ('password' in user) {
 				// A password in a list lands in execution data in plain text, where n8n keeps it.
-				throw new NodeOperationError(ctx.getNode(), `Users: entry ${n + 1} has a password, and imported lists carry none`, {
-					itemIndex: i,
-					description: 'Remove the passwords from the list. Then give each user a link from Team User → Create Set-Password Link, with which they choose their own.',
-				});
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`Users: entry ${n + 1} has a password, and imported lists carry none`,
+					{
+						itemIndex: i,
+						description:
+							'Remove the passwords from the list. Then give each user a link from Team User → Create Set-Password Link, with which they choose their own.',
+					},
+				);
 			}
 		});
 		return store.db.transaction(async (db) => {
 			const directory = new TeamUsers(db);
 			const saved = [];
 			for (const entry of users as IDataObject[]) {
-				saved.push(await directory.upsert({ ...toTeamUserInput(entry), name: String(entry.name).trim() }));
+				saved.push(
+					await directory.upsert({ ...toTeamUserInput(entry), name: String(entry.name).trim() }),
+				);
 			}
 			return saved as unknown as IDataObject[];
 		});

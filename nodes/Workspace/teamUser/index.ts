@@ -26,22 +26,38 @@ export const teamUserProperties: INodeProperties[] = [
 		displayOptions: { show: { resource: ['teamUser'] } },
 		default: 'create',
 		options: [
-			{ name: 'Create or Update', value: 'create', action: 'Create or update a team user', description: 'Add a team user, or update the one with the same email' },
+			{
+				name: 'Create or Update',
+				value: 'create',
+				action: 'Create or update a team user',
+				description: 'Add a team user, or update the one with the same email',
+			},
 			{
 				name: 'Create Set-Password Link',
 				value: 'passwordLink',
 				action: 'Create a set password link for a team user',
 				description: 'A single-use, expiring link with which the user chooses their Inbox password',
 			},
-			{ name: 'Deactivate', value: 'deactivate', action: 'Deactivate a team user', description: 'Stop notifying and assigning the user' },
+			{
+				name: 'Deactivate',
+				value: 'deactivate',
+				action: 'Deactivate a team user',
+				description: 'Stop notifying and assigning the user',
+			},
 			{
 				name: 'Delete',
 				value: 'delete',
 				action: 'Delete a team user',
-				description: 'Erase the user, their sign-in and notifications; their contacts and open tasks become unassigned',
+				description:
+					'Erase the user, their sign-in and notifications; their contacts and open tasks become unassigned',
 			},
 			{ name: 'Get Many', value: 'getAll', action: 'Get many team users' },
-			{ name: 'Import', value: 'import', action: 'Import a list of team users', description: 'Create or update many users in one run' },
+			{
+				name: 'Import',
+				value: 'import',
+				action: 'Import a list of team users',
+				description: 'Create or update many users in one run',
+			},
 			{ name: 'Update', value: 'update', action: 'Update a team user' },
 		],
 	},

@@ -21,12 +21,18 @@ export const update: WorkspaceOperation = {
 			placeholder: 'Add Field',
 			default: {},
 			displayOptions: show('teamUser', 'update'),
-			options: [{ displayName: 'Name', name: 'name', type: 'string', default: '' }, ...teamUserFields],
+			options: [
+				{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+				...teamUserFields,
+			],
 		},
 	],
 	async execute(ctx, i, store) {
 		const id = ctx.getNodeParameter('userId', i) as number;
-		if (!(await store.teamUsers.get(id))) throw new NodeOperationError(ctx.getNode(), `User ID: no team user has the id ${id}`, { itemIndex: i });
+		if (!(await store.teamUsers.get(id)))
+			throw new NodeOperationError(ctx.getNode(), `User ID: no team user has the id ${id}`, {
+				itemIndex: i,
+			});
 		const raw = ctx.getNodeParameter('updateFields', i, {}) as IDataObject;
 		const user = await store.teamUsers.update(id, toTeamUserInput(raw));
 		return user as unknown as IDataObject;
@@ -37,7 +43,10 @@ export const deactivate: WorkspaceOperation = {
 	properties: [userIdProperty('deactivate')],
 	async execute(ctx, i, store) {
 		const id = ctx.getNodeParameter('userId', i) as number;
-		if (!(await store.teamUsers.get(id))) throw new NodeOperationError(ctx.getNode(), `User ID: no team user has the id ${id}`, { itemIndex: i });
+		if (!(await store.teamUsers.get(id)))
+			throw new NodeOperationError(ctx.getNode(), `User ID: no team user has the id ${id}`, {
+				itemIndex: i,
+			});
 		return (await store.teamUsers.update(id, { active: false })) as unknown as IDataObject;
 	},
 };

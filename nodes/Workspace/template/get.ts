@@ -15,7 +15,10 @@ export const get: WorkspaceOperation = {
 	async execute(ctx, i, store) {
 		const id = ctx.getNodeParameter('templateId', i) as number;
 		const template = await store.templates.get(id);
-		if (!template) throw new NodeOperationError(ctx.getNode(), `Template ID: no template has the id ${id}`, { itemIndex: i });
+		if (!template)
+			throw new NodeOperationError(ctx.getNode(), `Template ID: no template has the id ${id}`, {
+				itemIndex: i,
+			});
 		return template as unknown as IDataObject;
 	},
 };

@@ -5,7 +5,12 @@ import { get } from './get';
 import { getAll } from './getAll';
 import { save } from './save';
 
-export const templateOperations: Record<string, WorkspaceOperation> = { save, get, getAll, delete: remove };
+export const templateOperations: Record<string, WorkspaceOperation> = {
+	save,
+	get,
+	getAll,
+	delete: remove,
+};
 
 export const templateProperties: INodeProperties[] = [
 	{
@@ -16,7 +21,12 @@ export const templateProperties: INodeProperties[] = [
 		displayOptions: { show: { resource: ['template'] } },
 		default: 'save',
 		options: [
-			{ name: 'Create or Update', value: 'save', action: 'Create or update a template', description: 'Save a template by name' },
+			{
+				name: 'Create or Update',
+				value: 'save',
+				action: 'Create or update a template',
+				description: 'Save a template by name',
+			},
 			{ name: 'Delete', value: 'delete', action: 'Delete a template' },
 			{ name: 'Get', value: 'get', action: 'Get a template' },
 			{ name: 'Get Many', value: 'getAll', action: 'Get many templates' },

@@ -44,7 +44,12 @@ export const save: WorkspaceOperation = {
 	async execute(ctx, i, store) {
 		const kind = ctx.getNodeParameter('kind', i) as 'email' | 'sms';
 		const subject = kind === 'email' ? (ctx.getNodeParameter('subject', i, '') as string) : null;
-		const saved = await store.templates.save(kind, ctx.getNodeParameter('name', i) as string, ctx.getNodeParameter('body', i) as string, subject || null);
+		const saved = await store.templates.save(
+			kind,
+			ctx.getNodeParameter('name', i) as string,
+			ctx.getNodeParameter('body', i) as string,
+			subject || null,
+		);
 		return saved as unknown as IDataObject;
 	},
 };

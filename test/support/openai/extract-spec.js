@@ -32,9 +32,13 @@ const messages = deref(schemas.ChatCompletionRequestMessage).oneOf.map((m) => {
 	const f = flatten(m);
 	return { role: deref(f.properties.role).enum, required: f.required };
 });
-const responseFormats = deref(request.properties.response_format).anyOf ?? deref(request.properties.response_format).oneOf;
+const responseFormats =
+	deref(request.properties.response_format).anyOf ??
+	deref(request.properties.response_format).oneOf;
 const temperatureSchema = deref(request.properties.temperature);
-const temperature = (temperatureSchema.anyOf ?? [temperatureSchema]).map(deref).find((t) => t.type === 'number');
+const temperature = (temperatureSchema.anyOf ?? [temperatureSchema])
+	.map(deref)
+	.find((t) => t.type === 'number');
 const operation = spec.paths['/chat/completions'].post;
 const out = {
 	source: 'openai/openai-openapi openapi.json (MIT)',
@@ -51,4 +55,7 @@ const out = {
 	error: deref(schemas.Error).required,
 	responseRequired: flatten(schemas.CreateChatCompletionResponse).required,
 };
-fs.writeFileSync(path.join(__dirname, 'chat-request-shape.json'), `${JSON.stringify(out, null, 2)}\n`);
+fs.writeFileSync(
+	path.join(__dirname, 'chat-request-shape.json'),
+	`${JSON.stringify(out, null, 2)}\n`,
+);

@@ -3,7 +3,11 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const esc = (v) => String(v ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+const esc = (v) =>
+	String(v ?? '').replace(
+		/[&<>"]/g,
+		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c],
+	);
 const AUDIO = path.join(__dirname, '..', 'audio');
 
 function readForm(req) {
@@ -17,7 +21,15 @@ function readForm(req) {
 
 function describe(call) {
 	return call.heard
-		.map((h) => (h.verb === 'Say' ? `“${h.text}”` : h.verb === 'Play' ? `▶ ${h.url}` : h.verb === 'Digits' ? `pressed ${h.digits}` : h.verb))
+		.map((h) =>
+			h.verb === 'Say'
+				? `“${h.text}”`
+				: h.verb === 'Play'
+					? `▶ ${h.url}`
+					: h.verb === 'Digits'
+						? `pressed ${h.digits}`
+						: h.verb,
+		)
 		.join(' · ');
 }
 
@@ -32,12 +44,16 @@ async function callsPage(voice, req, res, url) {
 	}
 	if (url.pathname === '/calls.json') {
 		res.writeHead(200, { 'content-type': 'application/json' });
-		return res.end(JSON.stringify(voice.calls.map((c) => ({ ...voice.resource(c), heard: c.heard }))));
+		return res.end(
+			JSON.stringify(voice.calls.map((c) => ({ ...voice.resource(c), heard: c.heard }))),
+		);
 	}
 	if (req.method === 'POST' && url.pathname === '/calls/answer') {
 		const form = await readForm(req);
 		const script = {
-			answer: ['human', 'machine', 'no-answer', 'busy', 'failed'].includes(form.answer) ? form.answer : 'human',
+			answer: ['human', 'machine', 'no-answer', 'busy', 'failed'].includes(form.answer)
+				? form.answer
+				: 'human',
 			pressAfter: form.pressAfter === 'never' ? null : Number(form.pressAfter || 1),
 			talkSeconds: Number(form.talkSeconds || 30),
 		};
@@ -53,7 +69,12 @@ async function callsPage(voice, req, res, url) {
 				`<tr><td>${esc(c.date_created)}</td><td>${esc(c.from)} → ${esc(c.to)}</td><td>${esc(c.direction)}</td><td>${esc(c.status)}</td><td>${esc(c.answered_by ?? '')}</td><td>${esc(c.duration)} s</td><td>${esc(describe(c))}</td></tr>`,
 		)
 		.join('');
-	const scripted = [...voice.answers].map(([n, s]) => `<li>${esc(n)}: ${esc(s.answer)}, presses after ${esc(s.pressAfter ?? 'never')}</li>`).join('');
+	const scripted = [...voice.answers]
+		.map(
+			([n, s]) =>
+				`<li>${esc(n)}: ${esc(s.answer)}, presses after ${esc(s.pressAfter ?? 'never')}</li>`,
+		)
+		.join('');
 	res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
 	return res.end(`<!doctype html><meta charset="utf-8"><title>Local calls</title>
 		<style>body{font-family:sans-serif;max-width:80rem;margin:2rem auto}td,th{border-bottom:1px solid #ddd;padding:.3rem;text-align:left;vertical-align:top}</style>

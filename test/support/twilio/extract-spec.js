@@ -14,9 +14,16 @@ for (const [route, item] of Object.entries(spec.paths)) {
 		route,
 		required: schema.required ?? [],
 		fields: Object.fromEntries(
-			Object.entries(schema.properties).map(([name, p]) => [name, { type: p.type, format: p.format, enum: p.enum, items: p.items?.type }]),
+			Object.entries(schema.properties).map(([name, p]) => [
+				name,
+				{ type: p.type, format: p.format, enum: p.enum, items: p.items?.type },
+			]),
 		),
 	};
 }
-const out = { source: 'twilio/twilio-oai spec/json/twilio_api_v2010.json (Apache-2.0)', version: spec.info.version, operations };
+const out = {
+	source: 'twilio/twilio-oai spec/json/twilio_api_v2010.json (Apache-2.0)',
+	version: spec.info.version,
+	operations,
+};
 fs.writeFileSync(path.join(__dirname, 'request-shapes.json'), `${JSON.stringify(out, null, 2)}\n`);

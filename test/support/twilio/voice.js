@@ -57,7 +57,19 @@ class VoiceSimulator {
 
 	/** The Call resource as Twilio's API returns it. */
 	resource(call) {
-		const fields = ['sid', 'account_sid', 'to', 'from', 'direction', 'parent_call_sid', 'status', 'answered_by', 'duration', 'date_created', 'end_time'];
+		const fields = [
+			'sid',
+			'account_sid',
+			'to',
+			'from',
+			'direction',
+			'parent_call_sid',
+			'status',
+			'answered_by',
+			'duration',
+			'date_created',
+			'end_time',
+		];
 		return Object.fromEntries(fields.map((key) => [key, call[key] ?? null]));
 	}
 
@@ -65,7 +77,8 @@ class VoiceSimulator {
 	create(form) {
 		const problem = this.double.shapeProblem('CreateCall', form);
 		if (problem) return { status: 400, code: 21000, problem };
-		if (!form.Url && !form.Twiml && !form.ApplicationSid) return { status: 400, code: 21205, problem: 'Url parameter is required.' };
+		if (!form.Url && !form.Twiml && !form.ApplicationSid)
+			return { status: 400, code: 21205, problem: 'Url parameter is required.' };
 		if (form.Timeout !== undefined && (Number(form.Timeout) < 1 || Number(form.Timeout) > 600)) {
 			return { status: 400, code: 21000, problem: 'Parameter Timeout must be between 1 and 600' };
 		}
@@ -80,14 +93,21 @@ class VoiceSimulator {
 			script: this.scriptFor(form.To, 'api'),
 		});
 		const start = form.Url ? { url: form.Url } : { twiml: form.Twiml };
-		this.play(call, start).catch((error) => this.errors.push({ call: call.sid, error: error.message }));
+		this.play(call, start).catch((error) =>
+			this.errors.push({ call: call.sid, error: error.message }),
+		);
 		return { status: 201, body: this.resource(call) };
 	}
 
 	/** POST Calls/{Sid}.json: hang up (Status) or redirect (Url, Twiml) a live call. */
 	update(callSid, form) {
 		const call = this.calls.find((c) => c.sid === callSid);
-		if (!call) return { status: 404, code: 20404, problem: `The requested resource /Calls/${callSid}.json was not found` };
+		if (!call)
+			return {
+				status: 404,
+				code: 20404,
+				problem: `The requested resource /Calls/${callSid}.json was not found`,
+			};
 		const problem = this.double.shapeProblem('UpdateCall', form);
 		if (problem) return { status: 400, code: 21000, problem };
 		if (form.Status && !TERMINAL.includes(call.status)) {
@@ -100,7 +120,17 @@ class VoiceSimulator {
 		return { status: 200, body: this.resource(call) };
 	}
 
-	newCall({ to, from, direction, timeout, machineDetection, statusCallback, events, script, parent }) {
+	newCall({
+		to,
+		from,
+		direction,
+		timeout,
+		machineDetection,
+		statusCallback,
+		events,
+		script,
+		parent,
+	}) {
 		const call = {
 			sid: sid(),
 			account_sid: this.double.accountSid,
@@ -148,11 +178,18 @@ class VoiceSimulator {
 		call.rang_seconds = ringSeconds;
 		call.status = 'in-progress';
 		if (call.machine_detection) {
-			call.answered_by = answer === 'machine' ? (call.machine_detection === 'DetectMessageEnd' ? 'machine_end_beep' : 'machine_start') : 'human';
+			call.answered_by =
+				answer === 'machine'
+					? call.machine_detection === 'DetectMessageEnd'
+						? 'machine_end_beep'
+						: 'machine_start'
+					: 'human';
 		}
 		await this.progress(call, 'answered', 'in-progress');
 		let next = start;
-		const extra = call.answered_by ? { AnsweredBy: call.answered_by, MachineDetectionDuration: '2400' } : {};
+		const extra = call.answered_by
+			? { AnsweredBy: call.answered_by, MachineDetectionDuration: '2400' }
+			: {};
 		while (next && call.hangup !== 'hangup') {
 			let doc;
 			try {
@@ -183,7 +220,10 @@ class VoiceSimulator {
 		if (method.toUpperCase() !== 'POST') throw new Error('The double fetches TwiML with POST only');
 		const res = await this.double.postSigned(absolute, params);
 		call.documentUrl = absolute;
-		if (res.status !== 200) throw new Error(`TwiML request to ${absolute} answered ${res.status}: ${res.body.slice(0, 200)}`);
+		if (res.status !== 200)
+			throw new Error(
+				`TwiML request to ${absolute} answered ${res.status}: ${res.body.slice(0, 200)}`,
+			);
 		return { xml: res.body, url: absolute };
 	}
 
@@ -229,9 +269,15 @@ class VoiceSimulator {
 					break;
 				case 'Gather': {
 					const digits = this.gather(call, verb);
-					if (digits) return { url: verb.attrs.action ?? doc.url, method: verb.attrs.method, extra: { Digits: digits } };
+					if (digits)
+						return {
+							url: verb.attrs.action ?? doc.url,
+							method: verb.attrs.method,
+							extra: { Digits: digits },
+						};
 					call.seconds += Number(verb.attrs.timeout ?? 5);
-					if (verb.attrs.actionOnEmptyResult === 'true') return { url: verb.attrs.action ?? doc.url, method: verb.attrs.method };
+					if (verb.attrs.actionOnEmptyResult === 'true')
+						return { url: verb.attrs.action ?? doc.url, method: verb.attrs.method };
 					break;
 				}
 				case 'Redirect':
@@ -242,7 +288,8 @@ class VoiceSimulator {
 					return undefined;
 				case 'Dial': {
 					const result = await this.dial(call, verb);
-					if (verb.attrs.action) return { url: verb.attrs.action, method: verb.attrs.method, extra: result };
+					if (verb.attrs.action)
+						return { url: verb.attrs.action, method: verb.attrs.method, extra: result };
 					break;
 				}
 				default:
@@ -258,9 +305,15 @@ class VoiceSimulator {
 		try {
 			const res = await fetch(url);
 			const bytes = Buffer.from(await res.arrayBuffer());
-			call.media = [...(call.media ?? []), { url, status: res.status, contentType: res.headers.get('content-type'), bytes }];
+			call.media = [
+				...(call.media ?? []),
+				{ url, status: res.status, contentType: res.headers.get('content-type'), bytes },
+			];
 		} catch (error) {
-			this.errors.push({ call: call.sid, error: `<Play> ${url} could not be fetched: ${error.message}` });
+			this.errors.push({
+				call: call.sid,
+				error: `<Play> ${url} could not be fetched: ${error.message}`,
+			});
 		}
 	}
 
@@ -284,7 +337,12 @@ class VoiceSimulator {
 			if (prompt.name !== 'Say') continue;
 			call.whispers = (call.whispers ?? 0) + 1;
 			const { answer, pressAfter } = call.script;
-			if (answer === 'human' && pressAfter !== null && pressAfter !== undefined && call.whispers >= pressAfter) {
+			if (
+				answer === 'human' &&
+				pressAfter !== null &&
+				pressAfter !== undefined &&
+				call.whispers >= pressAfter
+			) {
 				call.heard.push({ verb: 'Digits', digits: '1' });
 				return '1';
 			}
@@ -321,7 +379,12 @@ class VoiceSimulator {
 		await this.progress(child, 'initiated', 'queued');
 		await this.progress(child, 'ringing', 'ringing');
 		const { answer, ringSeconds, talkSeconds } = child.script;
-		if (answer === 'busy' || answer === 'failed' || answer === 'no-answer' || ringSeconds > child.timeout) {
+		if (
+			answer === 'busy' ||
+			answer === 'failed' ||
+			answer === 'no-answer' ||
+			ringSeconds > child.timeout
+		) {
 			const status = answer === 'busy' || answer === 'failed' ? answer : 'no-answer';
 			await this.finish(child, status);
 			return { DialCallStatus: status, DialCallSid: child.sid, DialCallDuration: '0' };
@@ -332,7 +395,11 @@ class VoiceSimulator {
 		if (child.machine_detection) {
 			child.answered_by = answer === 'machine' ? 'machine_start' : 'human';
 			if (noun.attrs.amdStatusCallback) {
-				await this.double.postSigned(noun.attrs.amdStatusCallback, { CallSid: child.sid, AccountSid: child.account_sid, AnsweredBy: child.answered_by });
+				await this.double.postSigned(noun.attrs.amdStatusCallback, {
+					CallSid: child.sid,
+					AccountSid: child.account_sid,
+					AnsweredBy: child.answered_by,
+				});
 			}
 		}
 		const seconds = Math.min(talkSeconds, parent.script.talkSeconds);
@@ -341,7 +408,11 @@ class VoiceSimulator {
 		child.seconds += seconds;
 		parent.seconds += seconds;
 		await this.finish(child, 'completed');
-		return { DialCallStatus: 'completed', DialCallSid: child.sid, DialCallDuration: String(seconds) };
+		return {
+			DialCallStatus: 'completed',
+			DialCallSid: child.sid,
+			DialCallDuration: String(seconds),
+		};
 	}
 
 	/** A conference room: parties wait alone; two or more talk; one leaving with endConferenceOnExit ends it. */
@@ -360,13 +431,22 @@ class VoiceSimulator {
 				new Promise((resolve) => {
 					call.room = room;
 					const lone = setTimeout(() => room.leave(call), LONE_CONFERENCE_MS);
-					room.parties.set(call, { resolve: (s) => (clearTimeout(lone), resolve(s)), endOnExit: attrs.endConferenceOnExit === 'true' });
+					room.parties.set(call, {
+						resolve: (s) => (clearTimeout(lone), resolve(s)),
+						endOnExit: attrs.endConferenceOnExit === 'true',
+					});
 					room.log.push({ joined: call.sid });
 					if (room.parties.size >= 2) {
 						const parties = [...room.parties.keys()];
 						const seconds = Math.min(...parties.map((p) => p.script.talkSeconds));
 						for (const p of parties) {
-							p.heard.push({ verb: 'Bridged', with: parties.filter((o) => o !== p).map((o) => o.sid).join(',') });
+							p.heard.push({
+								verb: 'Bridged',
+								with: parties
+									.filter((o) => o !== p)
+									.map((o) => o.sid)
+									.join(','),
+							});
 							p.seconds += seconds;
 							p.bridged = true;
 						}
@@ -388,7 +468,8 @@ class VoiceSimulator {
 
 	async progress(call, event, status) {
 		call.status = status;
-		if (call.status_callback && call.status_callback_event.includes(event)) await this.statusCallback(call);
+		if (call.status_callback && call.status_callback_event.includes(event))
+			await this.statusCallback(call);
 	}
 
 	async finish(call, status) {
@@ -397,7 +478,11 @@ class VoiceSimulator {
 		call.duration = String(status === 'completed' ? call.seconds : 0);
 		call.end_time = new Date().toUTCString();
 		this.notify();
-		if (call.status_callback) await this.statusCallback(call, { CallDuration: call.duration, Duration: String(Math.ceil(Number(call.duration) / 60)) });
+		if (call.status_callback)
+			await this.statusCallback(call, {
+				CallDuration: call.duration,
+				Duration: String(Math.ceil(Number(call.duration) / 60)),
+			});
 	}
 
 	/** A call status callback, signed, as Twilio sends it for each subscribed event and at the end. */
@@ -434,7 +519,11 @@ class VoiceSimulator {
 			};
 			const timer = setTimeout(() => {
 				this.waiters = this.waiters.filter((w) => w !== check);
-				reject(new Error(`expected ${count} ended calls, saw ${this.calls.filter((c) => c.end_time).length}: ${JSON.stringify(this.errors)}`));
+				reject(
+					new Error(
+						`expected ${count} ended calls, saw ${this.calls.filter((c) => c.end_time).length}: ${JSON.stringify(this.errors)}`,
+					),
+				);
 			}, timeoutMs);
 			this.waiters.push(check);
 			check();
