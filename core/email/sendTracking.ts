@@ -1,8 +1,8 @@
-import type { ActionRun } from '../actions/actionRun';
-import { endpointBase } from '../endpoint/urls';
-import { linkToken } from '../sms/trackedLinks';
+import type { ActionRun } from '../run/actionRun';
+import { endpointBase } from '../links/endpointUrls';
+import { linkToken } from '../links/trackedLinks';
 import { deliveryToken } from './deliveryToken';
-import { htmlToText } from './htmlToText';
+import { htmlToText } from '../run/htmlToText';
 import { trackHtml } from './trackHtml';
 
 /** The user variable (Mailgun) and unique argument (SendGrid) that bring a provider's events back to the send. */

@@ -1,5 +1,5 @@
-import { toE164 } from '../sms/phone';
-import { readLinkToken } from '../sms/trackedLinks';
+import { toE164 } from '../contacts/phone';
+import { readLinkToken } from '../links/trackedLinks';
 import type { WorkspaceStore } from '../store';
 import type { DeliveryStatus } from '../store/types';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { TextSendError, type TextTransport } from '../../providers/twilio';
-import { ActionError } from '../actions/errors';
+import { ActionError } from '../run/errors';
 import { completeManualTask } from '../manualActions/completeTask';
-import type { ResumePost } from '../manualActions/resumeWorkflow';
+import type { ResumePost } from '../run/resume';
 import type { WorkspaceStore } from '../store';
 import type { ManualTask } from '../store/manualTasks';
 import {

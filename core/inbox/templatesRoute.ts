@@ -1,9 +1,9 @@
 import type { ChatModelConfig } from '../../providers/ai';
 import { EmailSendError, type EmailTransport } from '../../providers/smtp';
 import { TextSendError, type TextTransport } from '../../providers/twilio';
-import { parseMailbox } from '../email/addresses';
+import { parseMailbox } from '../contacts/addresses';
 import type { CompanyInfo } from '../merge';
-import { toE164 } from '../sms/phone';
+import { toE164 } from '../contacts/phone';
 import type { WorkspaceStore } from '../store';
 import type { TemplateKind } from '../store/types';
 import { whatFills } from '../templates/customValues';

@@ -1,6 +1,6 @@
 import { reviewStatus, type ReviewType } from '../reviews/status';
 import type { ConversationMessage } from '../store/types';
-import { htmlToText } from '../email/htmlToText';
+import { htmlToText } from '../run/htmlToText';
 
 /** How one conversation entry reads on the timeline: what it was, its outcome, its text and any recording. */
 export interface TimelineView {

@@ -1,14 +1,9 @@
 import type { TextTransport } from '../../providers/twilio';
-import { ActionError } from '../actions/errors';
+import { ActionError } from '../run/errors';
+import { staleBefore, type ResumePost } from '../run/resume';
 import type { WorkspaceStore } from '../store';
 import type { ManualTask } from '../store/manualTasks';
-import {
-	COMPLETION_TIMEOUT_MS,
-	resumeWaitingNode,
-	staleBefore,
-	type ResumePost,
-	type ResumeState,
-} from './resumeWorkflow';
+import { COMPLETION_TIMEOUT_MS, resumeWaitingNode, type ResumeState } from './resumeWorkflow';
 
 export interface Completion {
 	/** Who worked the task: a team user's name or id, as the queue knows them. */

@@ -1,10 +1,10 @@
-import type { ActionRun } from '../actions/actionRun';
-import { ActionError } from '../actions/errors';
-import { renderField } from '../actions/render';
-import { resolveContent, type TemplateSelection } from '../actions/templateContent';
-import { resolveContact } from '../contacts/resolveContact';
-import { withAttachmentLinks } from '../sms/attachmentLinks';
-import { toE164 } from '../sms/phone';
+import type { ActionRun } from '../run/actionRun';
+import { ActionError } from '../run/errors';
+import { renderField } from '../run/render';
+import { resolveContent, type TemplateSelection } from '../run/templateContent';
+import { resolveContact } from '../run/resolveContact';
+import { withAttachmentLinks } from '../attachments/attachmentLinks';
+import { toE164 } from '../contacts/phone';
 import type { ManualTask, ManualTaskType } from '../store/manualTasks';
 import { assignTask } from './assignTo';
 

@@ -1,7 +1,5 @@
+import { httpStatus, staleBefore, type ResumePost } from '../run/resume';
 import type { WorkspaceStore } from '../store';
-
-/** Posts to a waiting execution's resume URL; n8n's own HTTP helper in the node or the endpoint. */
-export type ResumePost = (url: string, body: unknown) => Promise<void>;
 
 /** A completion still `completing` after this long was interrupted (the process died) and is requeued. */
 export const COMPLETION_TIMEOUT_MS = 5 * 60_000;
@@ -18,23 +16,6 @@ export interface ResumeOutcome {
 	state: ResumeState;
 	/** What the person who completed the task should be told. */
 	note?: string;
-}
-
-export const staleBefore = (ms: number): string => new Date(Date.now() - ms).toISOString();
-
-export function httpStatus(error: unknown): number | undefined {
-	const e = error as {
-		response?: { status?: unknown };
-		httpCode?: unknown;
-		statusCode?: unknown;
-		status?: unknown;
-		cause?: unknown;
-	};
-	for (const value of [e?.response?.status, e?.httpCode, e?.statusCode, e?.status]) {
-		const n = Number(value);
-		if (Number.isInteger(n) && n >= 100) return n;
-	}
-	return e?.cause && e.cause !== error ? httpStatus(e.cause) : undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { normalizeEmail } from '../contacts/normalize';
-import { emailProblem } from '../email/addresses';
+import { emailProblem } from '../contacts/addresses';
 import type { TeamUser } from '../store/types';
 
 /** The spec's To User Type values; roles and teams are for in-app notifications. */

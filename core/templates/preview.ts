@@ -1,4 +1,4 @@
-import { htmlToText, looksLikeHtml } from '../email/htmlToText';
+import { htmlToText, looksLikeHtml } from '../run/htmlToText';
 import { buildMergeContext, MergeFieldError, MergeFieldRenderer, type CompanyInfo } from '../merge';
 
 /** The sample the Templates page previews with: a contact and an appointment, no assigned user. */

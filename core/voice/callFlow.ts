@@ -5,12 +5,12 @@ import {
 	whisperTwiml,
 	type VoiceTransport,
 } from '../../providers/twilio';
-import { describeResponse, logStop } from '../actions/stopOnResponse';
-import type { EndpointUrls } from '../endpoint/urls';
+import { describeResponse, logStop } from '../run/stopOnResponse';
+import type { EndpointUrls } from '../links/endpointUrls';
 import type { WorkspaceStore } from '../store';
 import type { VoiceCall } from '../store/voiceCalls';
-import { audioToken } from '../voicemail/audioLink';
-import { voicemailOutcome, voicemailSummary } from '../voicemail/outcome';
+import { audioToken } from './voicemailAudioLink';
+import { voicemailOutcome, voicemailSummary } from './voicemailOutcome';
 import { callOutcome, callSummary, TERMINAL_STATUSES } from './outcome';
 import { voiceUrl, type VoiceRoute } from './urls';
 

@@ -1,6 +1,6 @@
-import type { DecidedItem } from '../actions/waitForWindow';
-import type { RunIdentity } from '../actions/actionRun';
-import type { ResumePost } from '../manualActions/resumeWorkflow';
+import type { DecidedItem } from '../run/waitForWindow';
+import type { RunIdentity } from '../run/actionRun';
+import type { ResumePost } from '../run/resume';
 import type { WorkspaceStore } from '../store';
 import type { VoiceCall } from '../store/voiceCalls';
 import { resumeWhenAllDone } from './callFlow';

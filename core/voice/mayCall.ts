@@ -1,7 +1,7 @@
-import type { ActionRun } from '../actions/actionRun';
-import { ActionError } from '../actions/errors';
-import { endpointUrls, type EndpointUrls } from '../endpoint/urls';
-import { stopIfResponded } from '../actions/stopOnResponse';
+import type { ActionRun } from '../run/actionRun';
+import { ActionError } from '../run/errors';
+import { endpointUrls, type EndpointUrls } from '../links/endpointUrls';
+import { stopIfResponded } from '../run/stopOnResponse';
 import { isDnd } from '../store';
 import type { Contact } from '../store/types';
 import {
@@ -9,8 +9,8 @@ import {
 	contactTimeZone,
 	windowOpensAt,
 	type CallingHoursMode,
-} from './callingHours';
-import { callingHoursNow } from './clock';
+} from '../run/callingHours';
+import { callingHoursNow } from '../run/clock';
 import type { CallStart } from './startCall';
 
 export interface CallChecks {

@@ -1,6 +1,6 @@
 import { CallPlaceError } from '../../providers/twilio';
-import type { ActionRun } from '../actions/actionRun';
-import { ActionError } from '../actions/errors';
+import type { ActionRun } from '../run/actionRun';
+import { ActionError } from '../run/errors';
 import type { VoiceCall } from '../store/voiceCalls';
 import type { CallStart } from './startCall';
 

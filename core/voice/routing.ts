@@ -1,6 +1,6 @@
-import type { WorkspaceSettings } from '../actions/actionRun';
-import { ActionError } from '../actions/errors';
-import { toE164 } from '../sms/phone';
+import type { WorkspaceSettings } from '../run/actionRun';
+import { ActionError } from '../run/errors';
+import { toE164 } from '../contacts/phone';
 import type { TeamUser } from '../store/types';
 
 export interface CallRoute {

@@ -1,15 +1,15 @@
 import type { VoiceTransport } from '../../providers/twilio';
-import type { ActionRun } from '../actions/actionRun';
-import { ActionError } from '../actions/errors';
-import { renderField } from '../actions/render';
-import { resolveContact } from '../contacts/resolveContact';
-import { toE164 } from '../sms/phone';
+import type { ActionRun } from '../run/actionRun';
+import { ActionError } from '../run/errors';
+import { renderField } from '../run/render';
+import { resolveContact } from '../run/resolveContact';
+import { toE164 } from '../contacts/phone';
 import type { VoiceCall } from '../store/voiceCalls';
 import { placeCallOnce } from './placeOnce';
 import { routeCall } from './routing';
 import { voiceUrl } from './urls';
 import { callBlocked, voiceEndpoint } from './mayCall';
-import type { CallingHoursMode } from './callingHours';
+import type { CallingHoursMode } from '../run/callingHours';
 
 /** The Call action's fields, as the node read them for one item. */
 export interface CallInput {

@@ -1,4 +1,4 @@
-import type { EndpointUrls } from '../endpoint/urls';
+import type { EndpointUrls } from '../links/endpointUrls';
 
 export type VoiceRoute = 'user' | 'connect' | 'contact' | 'drop' | 'status';
 

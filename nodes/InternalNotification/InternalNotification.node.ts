@@ -10,7 +10,7 @@ import {
 	sendInternalNotification,
 	type InternalNotificationInput,
 	type NotificationType,
-} from '../../core/actions/sendInternalNotification';
+} from '../../core/notifications/sendInternalNotification';
 import type { RecipientCategory } from '../../core/notifications/recipients';
 import { createSmtpTransport, type EmailTransport } from '../../providers/smtp';
 import { createTwilioMessaging } from '../../providers/twilio';

@@ -6,7 +6,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { logExternalCall } from '../../core/actions/logExternalCall';
+import { logExternalCall } from '../../core/inbound/logExternalCall';
 import { runPerItem } from '../shared/errors';
 import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
 import { logExternalCallProperties } from './description';

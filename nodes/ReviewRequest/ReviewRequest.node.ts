@@ -6,7 +6,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { sendReviewRequest, type ReviewRequestInput } from '../../core/actions/sendReviewRequest';
+import { sendReviewRequest, type ReviewRequestInput } from '../../core/reviews/sendReviewRequest';
 import type { ReviewType } from '../../core/reviews/status';
 import { createSmtpTransport } from '../../providers/smtp';
 import { createTwilioMessaging } from '../../providers/twilio';

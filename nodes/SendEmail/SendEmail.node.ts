@@ -6,7 +6,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { sendEmail } from '../../core/actions/sendEmail';
+import { sendEmail } from '../../core/email/sendEmail';
 import { createSmtpTransport } from '../../providers/smtp';
 import {
 	AttachmentDownloads,

@@ -5,8 +5,8 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { sendSms, type SendSmsInput } from '../../core/actions/sendSms';
-import { keepDecidedItems } from '../../core/actions/waitForWindow';
+import { sendSms, type SendSmsInput } from '../../core/sms/sendSms';
+import { keepDecidedItems } from '../../core/run/waitForWindow';
 import { createTwilioMessaging } from '../../providers/twilio';
 import { readFileUrls } from '../shared/attachments';
 import { EditorRunWatch } from '../shared/editorRun';

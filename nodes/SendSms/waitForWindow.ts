@@ -1,9 +1,9 @@
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import type { ActionRun } from '../../core/actions/actionRun';
-import { ActionError } from '../../core/actions/errors';
-import { sendSms, type SendSmsInput, type SendSmsResult } from '../../core/actions/sendSms';
-import { takeItemOutputs, type ItemStep } from '../../core/actions/waitForWindow';
-import { endpointUrls } from '../../core/endpoint/urls';
+import type { ActionRun } from '../../core/run/actionRun';
+import { ActionError } from '../../core/run/errors';
+import { sendSms, type SendSmsInput, type SendSmsResult } from '../../core/sms/sendSms';
+import { takeItemOutputs, type ItemStep } from '../../core/run/waitForWindow';
+import { endpointUrls } from '../../core/links/endpointUrls';
 import { createTwilioMessaging } from '../../providers/twilio';
 import { TWILIO_CREDENTIAL, twilioConfig } from '../shared/twilio';
 import { wokenItemsWebhook } from '../shared/windowWait';

@@ -10,7 +10,7 @@ import {
 	sendSlackMessage,
 	type SlackEvent,
 	type SlackUserSource,
-} from '../../core/actions/sendSlackMessage';
+} from '../../core/slack/sendSlackMessage';
 import { readContact } from '../shared/contact';
 import { runPerItem } from '../shared/errors';
 import { readMergeText } from '../shared/mergeText';

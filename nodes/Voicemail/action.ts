@@ -1,4 +1,4 @@
-import { startVoicemail, type VoicemailInput } from '../../core/voicemail/startVoicemail';
+import { startVoicemail, type VoicemailInput } from '../../core/voice/startVoicemail';
 import { readCallingHours } from '../shared/callingHours';
 import { readContact } from '../shared/contact';
 import { runStartedAt } from '../shared/stopOnResponse';

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
-import { ActionError } from '../../core/actions/errors';
-import type { ActionRun } from '../../core/actions/actionRun';
+import { ActionError } from '../../core/run/errors';
+import type { ActionRun } from '../../core/run/actionRun';
 
 export interface AudioFile {
 	bytes: Buffer;

@@ -9,7 +9,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { sweepManualTasks } from '../../core/manualActions/resumeWorkflow';
 import { signedCallbackUrl } from '../../core/endpoint/signedUrl';
-import { ENDPOINT_SETTING, type EndpointRegistration } from '../../core/endpoint/urls';
+import { ENDPOINT_SETTING, type EndpointRegistration } from '../../core/links/endpointUrls';
 import {
 	followTrackedLink,
 	recordInboundText,

@@ -1,9 +1,9 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { endpointUrls } from '../../core/endpoint/urls';
+import { endpointUrls } from '../../core/links/endpointUrls';
 import { handleVoiceRequest } from '../../core/voice/callFlow';
 import type { VoiceRoute } from '../../core/voice/urls';
 import type { WorkspaceStore } from '../../core/store';
-import { readAudioToken } from '../../core/voicemail/audioLink';
+import { readAudioToken } from '../../core/voice/voicemailAudioLink';
 import { createTwilioVoice, type TwilioConfig } from '../../providers/twilio';
 
 export const AUDIO_PATH = 'voicemail/audio';

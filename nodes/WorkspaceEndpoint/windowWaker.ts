@@ -1,6 +1,6 @@
 import type { ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
-import { callingHoursNow } from '../../core/voice/clock';
-import { wakeDueItems } from '../../core/voice/windowWaker';
+import { callingHoursNow } from '../../core/run/clock';
+import { wakeDueItems } from '../../core/run/wakeDueItems';
 import { resumePost } from '../shared/waitingTask';
 import { workspaceStore } from '../shared/workspace';
 

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { ActionError } from '../../core/actions/errors';
+import { ActionError } from '../../core/run/errors';
 import { nodeParameter } from './parameters';
 
 /** The workflow's contact, as every contact action reads it from the trigger's item. */

@@ -5,7 +5,7 @@ import {
 	type INode,
 	type INodeExecutionData,
 } from 'n8n-workflow';
-import { ActionError } from '../../core/actions/errors';
+import { ActionError } from '../../core/run/errors';
 import { forEachInFlight } from './inFlight';
 
 /** An ActionError names the field and the problem; anything else is reported as it came. */

@@ -5,8 +5,8 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import type { ActionRun, RunIdentity } from '../../core/actions/actionRun';
-import type { ItemStep } from '../../core/actions/waitForWindow';
+import type { ActionRun, RunIdentity } from '../../core/run/actionRun';
+import type { ItemStep } from '../../core/run/waitForWindow';
 import { createTwilioVoice, type VoiceTransport } from '../../providers/twilio';
 import { keepUncalledItems, type PassThrough } from '../../core/voice/heldCalls';
 import type { CallStart } from '../../core/voice/startCall';

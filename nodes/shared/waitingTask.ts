@@ -14,7 +14,7 @@ import {
 	QUEUED_LOG,
 	type ManualTaskInput,
 } from '../../core/manualActions/createTask';
-import type { ResumePost } from '../../core/manualActions/resumeWorkflow';
+import type { ResumePost } from '../../core/run/resume';
 import type { WorkspaceStore } from '../../core/store';
 import type { ManualTask, ManualTaskType } from '../../core/store/manualTasks';
 import { readWaitLimit } from './assignTo';

@@ -5,7 +5,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { ActionRun } from '../../core/actions/actionRun';
+import { ActionRun } from '../../core/run/actionRun';
 import {
 	decidedOutput,
 	keepWaiting,
@@ -15,7 +15,7 @@ import {
 	type ItemStep,
 	type SettleWake,
 	type WindowAction,
-} from '../../core/actions/waitForWindow';
+} from '../../core/run/waitForWindow';
 import type { WorkspaceStore } from '../../core/store';
 import type { DeferredItem } from '../../core/store/deferredItems';
 import { noteStopped } from './stopOnResponse';

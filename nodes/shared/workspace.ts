@@ -5,9 +5,9 @@ import type {
 	IExecuteFunctions,
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
-import { ActionRun, type WorkspaceSettings } from '../../core/actions/actionRun';
+import { ActionRun, type WorkspaceSettings } from '../../core/run/actionRun';
 import { isValidTimeZone } from '../../core/merge';
-import { isCountryCode } from '../../core/sms/phone';
+import { isCountryCode } from '../../core/contacts/phone';
 import {
 	openStore,
 	type PostgresSslMode,

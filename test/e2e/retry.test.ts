@@ -4,7 +4,7 @@
  * with the saved workflow (only what never went out is sent). Send Email, Send SMS and Internal
  * Notification, through n8n's own retry endpoint.
  */
-import { PREMIUM_SETTING } from '../../core/actions/sendSlackMessage';
+import { PREMIUM_SETTING } from '../../core/slack/sendSlackMessage';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
 const { startStack } = require('../support/stack');

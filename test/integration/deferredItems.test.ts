@@ -6,15 +6,15 @@ import { PostgresDatabase } from '../../core/store/postgresDatabase';
 import { SqliteDatabase } from '../../core/store/sqliteDatabase';
 import { WorkspaceStore } from '../../core/store/workspaceStore';
 import type { DeferredItem, DeferredItemInput } from '../../core/store/deferredItems';
-import { wakeDueItems } from '../../core/voice/windowWaker';
+import { wakeDueItems } from '../../core/run/wakeDueItems';
 import {
 	keepDecidedItems,
 	sendWokenItems,
 	takeItemOutputs,
 	type DecidedItem,
 	type ItemStep,
-} from '../../core/actions/waitForWindow';
-import type { RunIdentity } from '../../core/actions/actionRun';
+} from '../../core/run/waitForWindow';
+import type { RunIdentity } from '../../core/run/actionRun';
 
 const { startPostgres } = require('../support/postgres');
 

@@ -6,20 +6,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ActionRun, type RunIdentity } from '../../core/actions/actionRun';
-import { DeliveryInProgress } from '../../core/actions/deliverOnce';
-import { ActionError } from '../../core/actions/errors';
-import { sendEmail, type SendEmailInput } from '../../core/actions/sendEmail';
+import { ActionRun, type RunIdentity } from '../../core/run/actionRun';
+import { DeliveryInProgress } from '../../core/run/deliverOnce';
+import { ActionError } from '../../core/run/errors';
+import { sendEmail, type SendEmailInput } from '../../core/email/sendEmail';
 import {
 	sendInternalNotification,
 	type InternalNotificationInput,
-} from '../../core/actions/sendInternalNotification';
+} from '../../core/notifications/sendInternalNotification';
 import {
 	PREMIUM_SETTING,
 	sendSlackMessage,
 	type SlackMessageInput,
-} from '../../core/actions/sendSlackMessage';
-import { sendSms, type SendSmsInput } from '../../core/actions/sendSms';
+} from '../../core/slack/sendSlackMessage';
+import { sendSms, type SendSmsInput } from '../../core/sms/sendSms';
 import { migrate } from '../../core/store/migrations';
 import { SqliteDatabase } from '../../core/store/sqliteDatabase';
 import { WorkspaceStore } from '../../core/store/workspaceStore';

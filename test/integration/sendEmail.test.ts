@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ActionRun, type RunIdentity } from '../../core/actions/actionRun';
-import { ActionError } from '../../core/actions/errors';
-import { sendEmail, type SendEmailInput } from '../../core/actions/sendEmail';
+import { ActionRun, type RunIdentity } from '../../core/run/actionRun';
+import { ActionError } from '../../core/run/errors';
+import { sendEmail, type SendEmailInput } from '../../core/email/sendEmail';
 import { migrate } from '../../core/store/migrations';
 import { SqliteDatabase } from '../../core/store/sqliteDatabase';
 import { WorkspaceStore } from '../../core/store/workspaceStore';

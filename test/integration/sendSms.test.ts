@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ActionRun } from '../../core/actions/actionRun';
-import { sendSms, type SendSmsInput } from '../../core/actions/sendSms';
+import { ActionRun } from '../../core/run/actionRun';
+import { sendSms, type SendSmsInput } from '../../core/sms/sendSms';
 import { migrate } from '../../core/store/migrations';
 import { SqliteDatabase } from '../../core/store/sqliteDatabase';
 import { WorkspaceStore } from '../../core/store/workspaceStore';

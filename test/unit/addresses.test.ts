@@ -1,5 +1,5 @@
-import { emailProblem, parseMailbox, parseRecipientList } from '../../core/email/addresses';
-import { htmlToText } from '../../core/email/htmlToText';
+import { emailProblem, parseMailbox, parseRecipientList } from '../../core/contacts/addresses';
+import { htmlToText } from '../../core/run/htmlToText';
 
 describe('email addresses', () => {
 	it.each([

@@ -3,7 +3,7 @@ import {
 	checkCallingHours,
 	contactTimeZone,
 	windowOpensAt,
-} from '../../core/voice/callingHours';
+} from '../../core/run/callingHours';
 import type { Contact } from '../../core/store/types';
 
 describe('Calling Hours', () => {

@@ -1,5 +1,5 @@
 import { resolveRecipients, type RecipientSelection } from '../../core/notifications/recipients';
-import { withAttachmentLinks } from '../../core/sms/attachmentLinks';
+import { withAttachmentLinks } from '../../core/attachments/attachmentLinks';
 import type { TeamUser } from '../../core/store/types';
 import { explainSlackError } from '../../providers/slack';
 

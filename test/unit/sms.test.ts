@@ -1,5 +1,5 @@
-import { toE164 } from '../../core/sms/phone';
-import { linkToken, readLinkToken, rewriteLinks } from '../../core/sms/trackedLinks';
+import { toE164 } from '../../core/contacts/phone';
+import { linkToken, readLinkToken, rewriteLinks } from '../../core/links/trackedLinks';
 import { explainTwilioError } from '../../providers/twilio';
 
 describe('E.164 numbers', () => {

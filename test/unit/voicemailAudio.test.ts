@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkAudio } from '../../core/voicemail/audio';
-import { audioToken, readAudioToken } from '../../core/voicemail/audioLink';
+import { checkAudio } from '../../core/voice/voicemailAudio';
+import { audioToken, readAudioToken } from '../../core/voice/voicemailAudioLink';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../support/audio', name));
 

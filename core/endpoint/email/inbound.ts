@@ -1,4 +1,4 @@
-import { parseMailbox } from '../../email/addresses';
+import { parseMailbox } from '../../contacts/addresses';
 import type { WorkspaceStore } from '../../store';
 import type { EmailEndpointEvent } from './emailEvents';
 

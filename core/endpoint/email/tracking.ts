@@ -1,5 +1,5 @@
 import { readDeliveryToken } from '../../email/deliveryToken';
-import { readLinkToken } from '../../sms/trackedLinks';
+import { readLinkToken } from '../../links/trackedLinks';
 import type { WorkspaceStore } from '../../store';
 import type { EmailEndpointEvent } from './emailEvents';
 

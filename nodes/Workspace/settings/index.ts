@@ -1,5 +1,5 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { PREMIUM_SETTING } from '../../../core/actions/sendSlackMessage';
+import { PREMIUM_SETTING } from '../../../core/slack/sendSlackMessage';
 import {
 	DEFAULT_WORDING,
 	readReputation,

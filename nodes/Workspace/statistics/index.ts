@@ -1,5 +1,5 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { ActionError } from '../../../core/actions/errors';
+import { ActionError } from '../../../core/run/errors';
 import { reviewCounts } from '../../../core/reviews/status';
 import { actionRecipients, actionStatistics } from '../../../core/statistics/actionStatistics';
 import { EMAIL_STATISTICS } from '../../../core/store/deliveryEvents';

@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { ActionError } from '../../../core/actions/errors';
+import { ActionError } from '../../../core/run/errors';
 import { show, type WorkspaceOperation } from '../types';
 
 /** Removes a team user and what names them; their contacts and open tasks become unassigned. */

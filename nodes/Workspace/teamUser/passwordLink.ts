@@ -1,5 +1,5 @@
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
-import { endpointUrls } from '../../../core/endpoint/urls';
+import { endpointUrls } from '../../../core/links/endpointUrls';
 import { createPasswordLink, PASSWORD_LINK_HOURS } from '../../../core/inbox/passwordLinks';
 import { WORKSPACE_CREDENTIAL, workspaceSettings } from '../../shared/workspace';
 import { show, type WorkspaceOperation } from '../types';

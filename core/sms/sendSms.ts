@@ -1,22 +1,22 @@
 import { TextSendError, type TextTransport } from '../../providers/twilio';
-import { resolveContact } from '../contacts/resolveContact';
-import { endpointUrls } from '../endpoint/urls';
-import { withAttachmentLinks } from '../sms/attachmentLinks';
-import { toE164 } from '../sms/phone';
-import { linkToken, rewriteLinks } from '../sms/trackedLinks';
+import { resolveContact } from '../run/resolveContact';
+import { endpointUrls } from '../links/endpointUrls';
+import { withAttachmentLinks } from '../attachments/attachmentLinks';
+import { toE164 } from '../contacts/phone';
+import { linkToken, rewriteLinks } from '../links/trackedLinks';
 import { isDnd } from '../store';
 import {
 	checkCallingHours,
 	contactTimeZone,
 	windowOpensAt,
 	type CallingHoursMode,
-} from '../voice/callingHours';
-import { callingHoursNow } from '../voice/clock';
-import type { ActionRun } from './actionRun';
-import { ActionError } from './errors';
-import { renderField } from './render';
-import { stopIfResponded } from './stopOnResponse';
-import { resolveContent, type TemplateSelection } from './templateContent';
+} from '../run/callingHours';
+import { callingHoursNow } from '../run/clock';
+import type { ActionRun } from '../run/actionRun';
+import { ActionError } from '../run/errors';
+import { renderField } from '../run/render';
+import { stopIfResponded } from '../run/stopOnResponse';
+import { resolveContent, type TemplateSelection } from '../run/templateContent';
 
 /** The Send SMS action's fields, as the node read them for one item. */
 export interface SendSmsInput {

@@ -1,16 +1,16 @@
 import type { EmailAttachment, EmailTransport } from '../../providers/smtp';
 import { EmailSendError } from '../../providers/smtp';
-import { resolveContact } from '../contacts/resolveContact';
-import { parseMailbox, parseRecipientList, type Mailbox } from '../email/addresses';
-import { looksLikeHtml } from '../email/htmlToText';
-import { prepareEmailTracking } from '../email/sendTracking';
+import { resolveContact } from '../run/resolveContact';
+import { parseMailbox, parseRecipientList, type Mailbox } from '../contacts/addresses';
+import { looksLikeHtml } from '../run/htmlToText';
+import { prepareEmailTracking } from './sendTracking';
 import { isDnd } from '../store';
-import type { ActionRun } from './actionRun';
-import type { Failure } from './deliverOnce';
-import { ActionError } from './errors';
-import { renderField as render } from './render';
-import { stopIfResponded } from './stopOnResponse';
-import { resolveContent, type TemplateSelection } from './templateContent';
+import type { ActionRun } from '../run/actionRun';
+import type { Failure } from '../run/deliverOnce';
+import { ActionError } from '../run/errors';
+import { renderField as render } from '../run/render';
+import { stopIfResponded } from '../run/stopOnResponse';
+import { resolveContent, type TemplateSelection } from '../run/templateContent';
 
 /** The Send Email action's fields, as the node read them for one item. */
 export interface SendEmailInput {

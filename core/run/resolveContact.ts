@@ -1,6 +1,6 @@
 import type { WorkspaceStore } from '../store';
 import type { Contact, TeamUser } from '../store/types';
-import { normalizeEmail, normalizePhone } from './normalize';
+import { normalizeEmail, normalizePhone } from '../contacts/normalize';
 
 export interface ResolvedContact {
 	/** The workspace's record, when the item identifies a contact by email or phone. */

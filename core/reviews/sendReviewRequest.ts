@@ -1,24 +1,24 @@
 import type { EmailTransport } from '../../providers/smtp';
 import { EmailSendError } from '../../providers/smtp';
 import { TextSendError, type TextTransport } from '../../providers/twilio';
-import { resolveContact, type ResolvedContact } from '../contacts/resolveContact';
-import { parseMailbox, type Mailbox } from '../email/addresses';
-import { htmlToText } from '../email/htmlToText';
-import { endpointUrls } from '../endpoint/urls';
-import { readReputation, type ReputationSettings } from '../reviews/reputation';
+import { resolveContact, type ResolvedContact } from '../run/resolveContact';
+import { parseMailbox, type Mailbox } from '../contacts/addresses';
+import { htmlToText } from '../run/htmlToText';
+import { endpointUrls } from '../links/endpointUrls';
+import { readReputation, type ReputationSettings } from './reputation';
 import {
 	deliverReviewOnce,
 	type PreparedReview,
 	type ReviewOutcome,
 	type ReviewRequestResult,
-} from '../reviews/deliverOnce';
-import { reviewStatus, type ReviewType } from '../reviews/status';
-import { toE164 } from '../sms/phone';
+} from './deliverReview';
+import { reviewStatus, type ReviewType } from './status';
+import { toE164 } from '../contacts/phone';
 import { isDnd } from '../store';
-import { stopIfResponded } from './stopOnResponse';
-import type { ActionRun } from './actionRun';
-import { ActionError } from './errors';
-import { renderField } from './render';
+import { stopIfResponded } from '../run/stopOnResponse';
+import type { ActionRun } from '../run/actionRun';
+import { ActionError } from '../run/errors';
+import { renderField } from '../run/render';
 
 export type { ReviewRequestResult };
 

@@ -1,15 +1,15 @@
 import type { VoiceTransport } from '../../providers/twilio';
-import type { ActionRun } from '../actions/actionRun';
-import { ActionError } from '../actions/errors';
-import { resolveContact } from '../contacts/resolveContact';
-import { toE164 } from '../sms/phone';
-import { placeCallOnce } from '../voice/placeOnce';
-import type { CallStart } from '../voice/startCall';
-import { voiceUrl } from '../voice/urls';
-import { checkAudio } from './audio';
-import { audioToken } from './audioLink';
-import { callBlocked, voiceEndpoint } from '../voice/mayCall';
-import type { CallingHoursMode } from '../voice/callingHours';
+import type { ActionRun } from '../run/actionRun';
+import { ActionError } from '../run/errors';
+import { resolveContact } from '../run/resolveContact';
+import { toE164 } from '../contacts/phone';
+import { placeCallOnce } from './placeOnce';
+import type { CallStart } from './startCall';
+import { voiceUrl } from './urls';
+import { checkAudio } from './voicemailAudio';
+import { audioToken } from './voicemailAudioLink';
+import { callBlocked, voiceEndpoint } from './mayCall';
+import type { CallingHoursMode } from '../run/callingHours';
 
 /** The Voicemail action's fields, as the node read them for one item. */
 export interface VoicemailInput {

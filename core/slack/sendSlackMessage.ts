@@ -1,10 +1,10 @@
 import { SlackSendError, type SlackWorkspace } from '../../providers/slack';
-import { resolveContact, type ResolvedContact } from '../contacts/resolveContact';
-import { emailProblem } from '../email/addresses';
+import { resolveContact, type ResolvedContact } from '../run/resolveContact';
+import { emailProblem } from '../contacts/addresses';
 import type { TeamUser } from '../store/types';
-import type { ActionRun } from './actionRun';
-import { ActionError } from './errors';
-import { renderField } from './render';
+import type { ActionRun } from '../run/actionRun';
+import { ActionError } from '../run/errors';
+import { renderField } from '../run/render';
 
 export type SlackEvent = 'directMessage' | 'privateChannel' | 'publicChannel';
 export type SlackUserSource = 'assignedUser' | 'customEmail' | 'internalUser' | 'slackUser';

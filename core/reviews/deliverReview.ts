@@ -1,5 +1,5 @@
-import type { ActionRun } from '../actions/actionRun';
-import type { ActionError } from '../actions/errors';
+import type { ActionRun } from '../run/actionRun';
+import type { ActionError } from '../run/errors';
 import { REVIEW_CHANNEL, type ReviewStatus, type ReviewType } from './status';
 
 /** What the send produced for the action's output; shared by both review types. */

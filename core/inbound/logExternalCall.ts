@@ -1,6 +1,6 @@
-import { toE164 } from '../sms/phone';
-import type { ActionRun } from './actionRun';
-import { ActionError } from './errors';
+import { toE164 } from '../contacts/phone';
+import type { ActionRun } from '../run/actionRun';
+import { ActionError } from '../run/errors';
 
 /** The Log External Call fields, as the node read them for one item. */
 export interface LogExternalCallInput {

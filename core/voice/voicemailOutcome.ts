@@ -1,5 +1,5 @@
 import type { VoiceCall } from '../store/voiceCalls';
-import { legAnswer, type Answer } from '../voice/outcome';
+import { legAnswer, type Answer } from './outcome';
 
 export interface VoicemailOutcome {
 	action_name: string;

@@ -1,26 +1,18 @@
 import { redirectPageProblem } from '../links/safeUrl';
 import type { EmailAttachment, EmailTransport } from '../../providers/smtp';
 import type { TextTransport } from '../../providers/twilio';
-import { resolveContact, type ResolvedContact } from '../contacts/resolveContact';
-import { parseMailbox, parseRecipientList, type Mailbox } from '../email/addresses';
-import { htmlToText, looksLikeHtml } from '../email/htmlToText';
-import {
-	takeNotificationSlot,
-	SPEC_RATE_LIMIT,
-	type RateLimitPolicy,
-} from '../notifications/rateLimit';
-import {
-	resolveRecipients,
-	type Recipient,
-	type RecipientSelection,
-} from '../notifications/recipients';
-import { withAttachmentLinks } from '../sms/attachmentLinks';
-import { toE164 } from '../sms/phone';
-import type { ActionRun } from './actionRun';
-import { DeliveryInProgress } from './deliverOnce';
-import { ActionError } from './errors';
-import { renderField } from './render';
-import { resolveContent, type TemplateSelection } from './templateContent';
+import { resolveContact, type ResolvedContact } from '../run/resolveContact';
+import { parseMailbox, parseRecipientList, type Mailbox } from '../contacts/addresses';
+import { htmlToText, looksLikeHtml } from '../run/htmlToText';
+import { takeNotificationSlot, SPEC_RATE_LIMIT, type RateLimitPolicy } from './rateLimit';
+import { resolveRecipients, type Recipient, type RecipientSelection } from './recipients';
+import { withAttachmentLinks } from '../attachments/attachmentLinks';
+import { toE164 } from '../contacts/phone';
+import type { ActionRun } from '../run/actionRun';
+import { DeliveryInProgress } from '../run/deliverOnce';
+import { ActionError } from '../run/errors';
+import { renderField } from '../run/render';
+import { resolveContent, type TemplateSelection } from '../run/templateContent';
 import { flattenVariableValue } from '../templates/whatsAppVariables';
 
 export type NotificationType = 'email' | 'inApp' | 'sms' | 'whatsapp';

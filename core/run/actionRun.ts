@@ -1,4 +1,4 @@
-import type { ResolvedContact } from '../contacts/resolveContact';
+import type { ResolvedContact } from './resolveContact';
 import { buildMergeContext, MergeFieldRenderer } from '../merge';
 import type { CompanyInfo } from '../merge';
 import type { WorkspaceStore } from '../store';

@@ -1,5 +1,4 @@
-import type { ResumePost } from '../manualActions/resumeWorkflow';
-import { httpStatus, staleBefore } from '../manualActions/resumeWorkflow';
+import { httpStatus, staleBefore, type ResumePost } from './resume';
 import type { WorkspaceStore } from '../store';
 import type { DeferredItem } from '../store/deferredItems';
 

@@ -1,4 +1,4 @@
-import { ActionError } from '../actions/errors';
+import { ActionError } from '../run/errors';
 
 export interface AudioCheck {
 	format: 'mp3' | 'wav';

@@ -1,4 +1,4 @@
-import { ActionError } from '../actions/errors';
+import { ActionError } from '../run/errors';
 
 /**
  * SMS carries no files: each attachment URL is sent as a link on its own line after the text.
