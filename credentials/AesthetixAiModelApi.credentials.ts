@@ -13,7 +13,8 @@ export class AesthetixAiModelApi implements ICredentialType {
 
 	icon = { light: 'file:../icons/ai-model.svg', dark: 'file:../icons/ai-model.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#write-with-ai';
+	documentationUrl =
+		'https://github.com/aesthetix/n8n-nodes-aesthetix/blob/main/docs/nodes/send-email.md#writing-templates-in-the-inbox-and-write-with-ai';
 
 	properties: INodeProperties[] = [
 		{

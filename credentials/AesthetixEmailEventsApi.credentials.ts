@@ -14,7 +14,8 @@ export class AesthetixEmailEventsApi implements ICredentialType {
 		dark: 'file:../icons/email-events.dark.svg',
 	} as const;
 
-	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#email-delivery-statistics';
+	documentationUrl =
+		'https://github.com/aesthetix/n8n-nodes-aesthetix/blob/main/docs/nodes/send-email.md#email-delivery-statistics';
 
 	properties: INodeProperties[] = [
 		{

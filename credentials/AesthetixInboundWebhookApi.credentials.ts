@@ -11,7 +11,8 @@ export class AesthetixInboundWebhookApi implements ICredentialType {
 		dark: 'file:../icons/inbound-webhook.dark.svg',
 	} as const;
 
-	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#inbound-webhook-trigger';
+	documentationUrl =
+		'https://github.com/aesthetix/n8n-nodes-aesthetix/blob/main/docs/nodes/inbound-webhook-trigger.md';
 
 	properties: INodeProperties[] = [
 		{

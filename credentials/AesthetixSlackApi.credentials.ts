@@ -13,7 +13,8 @@ export class AesthetixSlackApi implements ICredentialType {
 
 	icon = { light: 'file:../icons/slack.svg', dark: 'file:../icons/slack.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#credentials';
+	documentationUrl =
+		'https://github.com/aesthetix/n8n-nodes-aesthetix/blob/main/docs/credentials.md#aesthetix-slack-api';
 
 	properties: INodeProperties[] = [
 		{

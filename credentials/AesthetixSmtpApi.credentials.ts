@@ -11,7 +11,8 @@ export class AesthetixSmtpApi implements ICredentialType {
 		dark: 'file:../icons/send-email.dark.svg',
 	} as const;
 
-	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#credentials';
+	documentationUrl =
+		'https://github.com/aesthetix/n8n-nodes-aesthetix/blob/main/docs/credentials.md#aesthetix-smtp';
 
 	properties: INodeProperties[] = [
 		{

@@ -8,7 +8,8 @@ export class AesthetixTwilioApi implements ICredentialType {
 
 	icon = { light: 'file:../icons/twilio.svg', dark: 'file:../icons/twilio.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#credentials';
+	documentationUrl =
+		'https://github.com/aesthetix/n8n-nodes-aesthetix/blob/main/docs/credentials.md#aesthetix-twilio-api';
 
 	properties: INodeProperties[] = [
 		{

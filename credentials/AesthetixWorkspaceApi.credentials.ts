@@ -11,7 +11,8 @@ export class AesthetixWorkspaceApi implements ICredentialType {
 		dark: 'file:../icons/workspace.dark.svg',
 	} as const;
 
-	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#the-workspace-store';
+	documentationUrl =
+		'https://github.com/aesthetix/n8n-nodes-aesthetix/blob/main/docs/operations/store.md';
 
 	properties: INodeProperties[] = [
 		{

@@ -306,7 +306,7 @@ async function main() {
 			`    -d '{"contact":{"first_name":"Jane","last_name":"Doe","phone":"(555) 123-4567","assigned_user":"maya@glowmedspa.test","timezone":"${midday}"},"appointment":{"start_time":"2026-12-01T15:00:00Z"}}'`,
 	);
 	say(
-		'  (Calling Hours skips a contact for whom it is before 8 AM or after 9 PM; "timezone" puts Jane where it is midday.)',
+		'  (Calling Hours holds a call, until 8 AM for the contact, when it is before 8 AM or after 9 PM; "timezone" puts Jane where it is midday.)',
 	);
 	say('');
 	say('Try the No-Show voicemail (choose "voicemail" for the next call on the calls page first):');

@@ -28,6 +28,8 @@ let stack: Stack;
 let store: WorkspaceStore;
 
 const reminder = exampleWorkflow('appointment-call-reminder.json');
+// This suite tests version 1 (Calling Hours a switch, on by default); the example is saved at the current version.
+reminder.nodes[1].typeVersion = 1;
 const endpoint = exampleWorkflow('workspace-endpoint.json');
 const CALL = 'Appointment Call Reminder';
 const DONE = 'Call Finished';

@@ -275,11 +275,15 @@ const actionsChain = chain('aeSchemaActions1', 'schema-actions', [
 	}),
 ]);
 
-/** The examples as saved at version 1, and as a new node is added today (1.1), for the actions that wait. */
-const callExample = exampleWorkflow('appointment-call-reminder.json');
-const voicemailExample = exampleWorkflow('no-show-voicemail.json');
-const smsTaskExample = exampleWorkflow('consultation-follow-up-sms.json');
-const callTaskExample = exampleWorkflow('lead-follow-up-call.json');
+/** The examples at version 1, as older workflows keep them, and at 1.1 (today's), for the actions that wait. */
+const atVersion1 = (workflow: Workflow) => {
+	for (const node of workflow.nodes) if (node.type.startsWith(PACKAGE)) node.typeVersion = 1;
+	return workflow;
+};
+const callExample = atVersion1(exampleWorkflow('appointment-call-reminder.json'));
+const voicemailExample = atVersion1(exampleWorkflow('no-show-voicemail.json'));
+const smsTaskExample = atVersion1(exampleWorkflow('consultation-follow-up-sms.json'));
+const callTaskExample = atVersion1(exampleWorkflow('lead-follow-up-call.json'));
 const at11 = (workflow: Workflow, id: string, path: string) =>
 	variant(workflow, {
 		id,

@@ -48,7 +48,7 @@ const PORT = Object.fromEntries(
 	}).map(([name, port]) => [name, port + OFFSET]),
 ) as Record<string, number>;
 const ROOT = join(ARTIFACTS, 'e2e', 'queue-mode');
-/** The time Calling Hours decides by, in every process (see README, Calling Hours). */
+/** The time Calling Hours decides by, in every process (see docs/calling-hours.md). */
 const CLOCK = join(ROOT, 'clock.txt');
 const WORKSPACE = {
 	aesthetixWorkspaceApi: { id: CREDENTIAL_IDS.workspace, name: 'Glow Med Spa workspace' },

@@ -31,7 +31,7 @@ const STRICT_SMTP = {
 	aesthetixSmtpApi: { id: 'aeSmtpStrict0001', name: 'SMTP without private file URLs' },
 };
 const ids: Record<string, number> = {};
-/** Failed sign-ins after which an account is paused, as the README says. */
+/** Failed sign-ins after which an account is paused, as docs/operations/security.md says. */
 const ACCOUNT_FAILURES = 10;
 
 const workflows = [

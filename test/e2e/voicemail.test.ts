@@ -38,6 +38,8 @@ let files: http.Server;
 let filesBase: string;
 
 const example = exampleWorkflow('no-show-voicemail.json');
+// This suite tests version 1 (Calling Hours a switch, on by default); the example is saved at the current version.
+example.nodes[1].typeVersion = 1;
 const VOICEMAIL = 'No-Show Voicemail';
 const DONE = 'Voicemail Done';
 const fixture = (name: string) => readFileSync(join(__dirname, '../support/audio', name));
