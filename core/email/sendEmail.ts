@@ -2,7 +2,7 @@ import type { EmailAttachment, EmailTransport } from '../../providers/smtp';
 import { EmailSendError } from '../../providers/smtp';
 import { resolveContact } from '../run/resolveContact';
 import { parseMailbox, parseRecipientList, type Mailbox } from '../contacts/addresses';
-import { looksLikeHtml } from '../run/htmlToText';
+import { asHtml } from '../run/htmlToText';
 import { prepareEmailTracking } from './sendTracking';
 import { isDnd } from '../store';
 import type { ActionRun } from '../run/actionRun';
@@ -60,11 +60,6 @@ export interface SendEmailResult {
 	open_tracking?: boolean;
 	/** True when n8n retried the node and this email had already gone out: it was not sent again. */
 	already_sent?: boolean;
-}
-
-/** A body typed as plain text keeps its line breaks when sent as HTML. */
-function asHtml(body: string): string {
-	return looksLikeHtml(body) ? body : body.replace(/\r?\n/g, '<br>\n');
 }
 
 function primaryRecipient(input: SendEmailInput, isTest: boolean): Mailbox {

@@ -3,7 +3,7 @@ import type { EmailAttachment, EmailTransport } from '../../providers/smtp';
 import type { TextTransport } from '../../providers/twilio';
 import { resolveContact, type ResolvedContact } from '../run/resolveContact';
 import { parseMailbox, parseRecipientList, type Mailbox } from '../contacts/addresses';
-import { htmlToText, looksLikeHtml } from '../run/htmlToText';
+import { asHtml, htmlToText } from '../run/htmlToText';
 import { takeNotificationSlot, SPEC_RATE_LIMIT, type RateLimitPolicy } from './rateLimit';
 import { resolveRecipients, type Recipient, type RecipientSelection } from './recipients';
 import { withAttachmentLinks } from '../attachments/attachmentLinks';
@@ -112,13 +112,7 @@ async function renderContent(
 				'Write the email body, or choose a saved Template.',
 			);
 		const subject = text(content.subject, 'Subject');
-		const html = renderField(
-			run,
-			looksLikeHtml(content.body) ? content.body : content.body.replace(/\r?\n/g, '<br>\n'),
-			'Message',
-			'html',
-			context,
-		);
+		const html = renderField(run, asHtml(content.body), 'Message', 'html', context);
 		return {
 			subject: subject.text,
 			html: html.text,

@@ -3,7 +3,7 @@ import { EmailSendError } from '../../providers/smtp';
 import { TextSendError, type TextTransport } from '../../providers/twilio';
 import { resolveContact, type ResolvedContact } from '../run/resolveContact';
 import { parseMailbox, type Mailbox } from '../contacts/addresses';
-import { htmlToText } from '../run/htmlToText';
+import { asHtml, htmlToText } from '../run/htmlToText';
 import { endpointUrls } from '../links/endpointUrls';
 import { readReputation, type ReputationSettings } from './reputation';
 import {
@@ -129,13 +129,7 @@ function prepareEmail(
 ): PreparedReview {
 	const { from, sentAs } = emailSender(resolved, settings, run.workspace.company.name);
 	const subject = renderField(run, settings.email_subject, 'Email Subject', 'text', context);
-	const body = renderField(
-		run,
-		settings.email_body.replace(/\r?\n/g, '<br>\n'),
-		'Email Body',
-		'html',
-		context,
-	);
+	const body = renderField(run, asHtml(settings.email_body), 'Email Body', 'html', context);
 	const smtpUser = email.smtpUser?.trim();
 	return {
 		type: 'email',

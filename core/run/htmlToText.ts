@@ -31,3 +31,8 @@ export function htmlToText(html: string): string {
 export function looksLikeHtml(text: string): boolean {
 	return /<\/?[a-z][\s\S]*>/i.test(text);
 }
+
+/** A body typed as plain text keeps its line breaks when shown or sent as HTML. */
+export function asHtml(body: string): string {
+	return looksLikeHtml(body) ? body : body.replace(/\r?\n/g, '<br>\n');
+}

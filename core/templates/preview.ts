@@ -1,4 +1,4 @@
-import { htmlToText, looksLikeHtml } from '../run/htmlToText';
+import { asHtml, htmlToText } from '../run/htmlToText';
 import { buildMergeContext, MergeFieldError, MergeFieldRenderer, type CompanyInfo } from '../merge';
 
 /** The sample the Templates page previews with: a contact and an appointment, no assigned user. */
@@ -29,11 +29,6 @@ export interface TemplatePreview {
 	blankFields: string[];
 	/** Why the template cannot render, when it cannot. */
 	problem?: string;
-}
-
-/** A body typed as plain text keeps its line breaks when shown or sent as HTML. */
-export function asHtml(body: string): string {
-	return looksLikeHtml(body) ? body : body.replace(/\r?\n/g, '<br>\n');
 }
 
 /** Renders a template for the sample contact and appointment, the way an action would send it. */

@@ -4,55 +4,35 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 import { createTwilioVoice } from '../../providers/twilio';
-import { TWILIO_CREDENTIAL, twilioConfig, testTwilioCredential } from '../shared/twilio';
-import { taskCompletedWebhooks } from '../shared/waitingTask';
-import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
+import { twilioConfig } from '../shared/transport/twilio';
+import { startActionRun } from '../shared/transport/workspace';
 import { callProperties } from './description';
-import { placeCallsAndWait, voiceWebhook } from '../shared/voiceWaiting';
+import { placeCallsAndWait, voiceWebhook } from '../shared/waiting/voiceWait';
 import { callAction } from './action';
+import { TWILIO_CREDENTIAL } from '../shared/transport/credentials';
+import {
+	twilioActionCredentialTests,
+	twilioActionDescription,
+} from '../shared/descriptions/header';
 
 export class Call implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Aesthetix Call',
-		name: 'call',
 		icon: { light: 'file:../../icons/call.svg', dark: 'file:../../icons/call.dark.svg' },
-		group: ['output'],
-		version: [1, 1.1],
-		defaultVersion: 1.1,
 		subtitle: 'Calls the assigned user, then the contact',
-		description:
-			'Calls the assigned user (or the Company Phone) with a whisper, then bridges the contact; waits for the outcome',
-		defaults: { name: 'Call' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [
-			{
-				name: 'aesthetixTwilioApi',
-				displayName: 'Twilio Account',
-				required: true,
-				testedBy: 'aesthetixTwilioTest',
-			},
-			{
-				name: 'aesthetixWorkspaceApi',
-				displayName: 'Workspace',
-				required: true,
-				testedBy: 'aesthetixWorkspaceTest',
-			},
-		],
-		webhooks: taskCompletedWebhooks,
-		waitingNodeTooltip: "Waiting for the call's outcome from Twilio",
-		properties: callProperties,
+		...twilioActionDescription({
+			displayName: 'Aesthetix Call',
+			name: 'call',
+			description:
+				'Calls the assigned user (or the Company Phone) with a whisper, then bridges the contact; waits for the outcome',
+			defaultName: 'Call',
+			waitingNodeTooltip: "Waiting for the call's outcome from Twilio",
+			properties: callProperties,
+		}),
 	};
 
-	methods = {
-		credentialTest: {
-			aesthetixTwilioTest: testTwilioCredential,
-			aesthetixWorkspaceTest: testWorkspaceCredential,
-		},
-	};
+	methods = { credentialTest: twilioActionCredentialTests };
 
 	webhook = voiceWebhook(callAction);
 

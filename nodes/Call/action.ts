@@ -1,10 +1,10 @@
 import type { CallInput } from '../../core/voice/startCall';
 import { startCall } from '../../core/voice/startCall';
-import { readCallingHours } from '../shared/callingHours';
-import { readContact } from '../shared/contact';
-import { readMergeText } from '../shared/mergeText';
-import { runStartedAt } from '../shared/stopOnResponse';
-import type { VoiceAction } from '../shared/voiceWaiting';
+import { readCallingHours } from '../shared/descriptions/callingHoursField';
+import { readContact } from '../shared/descriptions/contact';
+import { readMergeText } from '../shared/execution/mergeText';
+import { runStartedAt } from '../shared/descriptions/stopOnResponseField';
+import type { VoiceAction } from '../shared/waiting/voiceWait';
 
 /** The Call action's fields and its start, for the run and for items woken when their window opens. */
 export const callAction: VoiceAction<CallInput> = {

@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_WHISPER } from '../../core/voice/startCall';
-import { contactProperty } from '../shared/contact';
-import { noTestRecipientNotice } from '../shared/editorRun';
-import { callingHoursOnProperties } from '../shared/callingHours';
-import { stopOnResponseProperty } from '../shared/stopOnResponse';
+import { contactProperty } from '../shared/descriptions/contact';
+import { noTestRecipientNotice } from '../shared/execution/editorRun';
+import { callingHoursOnProperties } from '../shared/descriptions/callingHoursField';
+import { stopOnResponseProperty } from '../shared/descriptions/stopOnResponseField';
 
 /** The CRM's Call fields. */
 export const callProperties: INodeProperties[] = [

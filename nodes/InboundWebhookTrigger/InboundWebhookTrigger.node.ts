@@ -11,8 +11,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { checkDelivery, type InboundAuth } from '../../core/inbound/checkDelivery';
-import { testWorkspaceCredential, workspaceStore } from '../shared/workspace';
+import { testWorkspaceCredential, workspaceStore } from '../shared/transport/workspace';
 import { inboundWebhookProperties } from './description';
+import { INBOUND_WEBHOOK_CREDENTIAL } from '../shared/transport/credentials';
 
 const MIN_SECRET_LENGTH = 16;
 
@@ -94,9 +95,7 @@ export class InboundWebhookTrigger implements INodeType {
 				return false;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				const secret = String(
-					(await this.getCredentials('aesthetixInboundWebhookApi')).secret ?? '',
-				);
+				const secret = String((await this.getCredentials(INBOUND_WEBHOOK_CREDENTIAL)).secret ?? '');
 				if (secret.length < MIN_SECRET_LENGTH) {
 					throw new NodeOperationError(
 						this.getNode(),
@@ -114,7 +113,7 @@ export class InboundWebhookTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const req = this.getRequestObject();
 		const res = this.getResponseObject();
-		const credential = await this.getCredentials('aesthetixInboundWebhookApi');
+		const credential = await this.getCredentials(INBOUND_WEBHOOK_CREDENTIAL);
 		const decision = checkDelivery(
 			{
 				auth: authFrom(this),

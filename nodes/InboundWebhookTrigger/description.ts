@@ -1,7 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-const forAuth = (kind: string) => ({ show: { authentication: [kind] } });
-
 /** The trigger's fields: where it listens, how senders prove themselves, and what it accepts. */
 export const inboundWebhookProperties: INodeProperties[] = [
 	{
@@ -37,7 +35,7 @@ export const inboundWebhookProperties: INodeProperties[] = [
 		name: 'headerName',
 		type: 'string',
 		default: 'X-Webhook-Secret',
-		displayOptions: forAuth('headerSecret'),
+		displayOptions: { show: { authentication: ['headerSecret'] } },
 	},
 	{
 		displayName: 'Signature Header',
@@ -46,7 +44,7 @@ export const inboundWebhookProperties: INodeProperties[] = [
 		default: 'X-Signature-256',
 		description:
 			'The header holding the signature; a leading "sha256=" (or the chosen algorithm) is accepted',
-		displayOptions: forAuth('hmac'),
+		displayOptions: { show: { authentication: ['hmac'] } },
 	},
 	{
 		displayName: 'Signature Algorithm',
@@ -58,7 +56,7 @@ export const inboundWebhookProperties: INodeProperties[] = [
 			{ name: 'HMAC-SHA256', value: 'sha256' },
 			{ name: 'HMAC-SHA512', value: 'sha512' },
 		],
-		displayOptions: forAuth('hmac'),
+		displayOptions: { show: { authentication: ['hmac'] } },
 	},
 	{
 		displayName: 'Signature Encoding',
@@ -69,7 +67,7 @@ export const inboundWebhookProperties: INodeProperties[] = [
 			{ name: 'Hex', value: 'hex' },
 			{ name: 'Base64', value: 'base64' },
 		],
-		displayOptions: forAuth('hmac'),
+		displayOptions: { show: { authentication: ['hmac'] } },
 	},
 	{
 		displayName: 'Event ID Field',

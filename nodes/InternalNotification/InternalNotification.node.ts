@@ -17,25 +17,26 @@ import { createTwilioMessaging } from '../../providers/twilio';
 import {
 	AttachmentDownloads,
 	collectAttachments,
-	readFileUrls,
 	type AttachmentsParameter,
-} from '../shared/attachments';
-import { readContact } from '../shared/contact';
-import { runPerItem } from '../shared/errors';
-import { readMergeText } from '../shared/mergeText';
-import { SMTP_CREDENTIAL, smtpConfig, testSmtpCredential } from '../shared/smtp';
-import { getRoles, getTeams, getTeamUsers } from '../shared/teamUsers';
-import { getEmailTemplates, getSmsTemplates } from '../shared/templates';
-import { twilioConfig, testTwilioCredential } from '../shared/twilio';
+} from '../shared/execution/attachments';
+import { readFileUrls } from '../shared/descriptions/attachments';
+import { readContact } from '../shared/descriptions/contact';
+import { runPerItem } from '../shared/execution/errors';
+import { readMergeText } from '../shared/execution/mergeText';
+import { smtpConfig, testSmtpCredential } from '../shared/transport/smtp';
+import { getRoles, getTeams, getTeamUsers } from '../shared/methods/teamUsers';
+import { getEmailTemplates, getSmsTemplates } from '../shared/methods/templates';
+import { twilioConfig, testTwilioCredential } from '../shared/transport/twilio';
 import {
 	contentSidOf,
 	getWhatsAppTemplateVariables,
 	readTemplateVariables,
 	searchWhatsAppTemplates,
-} from '../shared/whatsAppTemplates';
-import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
+} from '../shared/methods/whatsAppTemplates';
+import { startActionRun, testWorkspaceCredential } from '../shared/transport/workspace';
 import { internalNotificationProperties } from './description';
-import { optionSubtitle } from '../shared/subtitle';
+import { optionSubtitle } from '../shared/descriptions/subtitle';
+import { SMTP_CREDENTIAL, TWILIO_CREDENTIAL } from '../shared/transport/credentials';
 
 /** Roles and Teams as picked from the directory, or as the comma-separated text of workflows saved before the pickers. */
 const names = (value: string | string[]) =>
@@ -110,7 +111,7 @@ export class InternalNotification implements INodeType {
 			: undefined;
 		const texts =
 			types.has('sms') || types.has('whatsapp')
-				? createTwilioMessaging(twilioConfig(await this.getCredentials('aesthetixTwilioApi')))
+				? createTwilioMessaging(twilioConfig(await this.getCredentials(TWILIO_CREDENTIAL)))
 				: undefined;
 		const downloads = new AttachmentDownloads(smtpCredential ?? {});
 		try {

@@ -1,9 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { emailAttachmentsProperty, fileUrlsProperty } from '../shared/attachments';
-import { contactProperty } from '../shared/contact';
-import { testRecipientNotice } from '../shared/editorRun';
+import { emailAttachmentsProperty, fileUrlsProperty } from '../shared/descriptions/attachments';
+import { contactProperty } from '../shared/descriptions/contact';
+import { testRecipientNotice } from '../shared/execution/editorRun';
 
-const forType = (...types: string[]) => ({ show: { type: types } });
 const V1 = { '@version': [1] };
 const FROM_1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
 
@@ -125,7 +124,7 @@ export const internalNotificationProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '{{company.name}}',
-		displayOptions: forType('email'),
+		displayOptions: { show: { type: ['email'] } },
 	},
 	{
 		displayName: 'From Email',
@@ -134,7 +133,7 @@ export const internalNotificationProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'alerts@yourpractice.com',
-		displayOptions: forType('email'),
+		displayOptions: { show: { type: ['email'] } },
 	},
 	...recipientProperties(['email']),
 	{
@@ -144,7 +143,7 @@ export const internalNotificationProperties: INodeProperties[] = [
 		placeholder: 'Add Cc or Bcc',
 		default: {},
 		description: 'Each Cc/Bcc recipient adds one email to usage; invalid addresses are skipped',
-		displayOptions: forType('email'),
+		displayOptions: { show: { type: ['email'] } },
 		// Cc before Bcc, as the field is named and as mail clients list them.
 		options: [
 			{ displayName: 'Cc', name: 'cc', type: 'string', default: '' },
@@ -157,7 +156,7 @@ export const internalNotificationProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description: 'Can be left blank when the template has one',
-		displayOptions: forType('email'),
+		displayOptions: { show: { type: ['email'] } },
 	},
 	{
 		// The spec's field name; the description says how to give an ID instead.
@@ -169,7 +168,7 @@ export const internalNotificationProperties: INodeProperties[] = [
 		default: '',
 		description:
 			'A saved email template. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions: forType('email'),
+		displayOptions: { show: { type: ['email'] } },
 	},
 	...recipientProperties(['sms', 'whatsapp']),
 	{
@@ -182,7 +181,7 @@ export const internalNotificationProperties: INodeProperties[] = [
 		default: '',
 		description:
 			'A saved SMS template. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions: forType('sms'),
+		displayOptions: { show: { type: ['sms'] } },
 	},
 	{
 		displayName: 'Template',
@@ -191,7 +190,7 @@ export const internalNotificationProperties: INodeProperties[] = [
 		default: { mode: 'list', value: '' },
 		description:
 			"An approved WhatsApp template of the Twilio account (WhatsApp's rules for messages a business starts)",
-		displayOptions: forType('whatsapp'),
+		displayOptions: { show: { type: ['whatsapp'] } },
 		modes: [
 			{
 				displayName: 'From List',
@@ -279,7 +278,7 @@ export const internalNotificationProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'New high-value purchase',
-		displayOptions: forType('inApp'),
+		displayOptions: { show: { type: ['inApp'] } },
 	},
 	{
 		displayName: 'Message',
@@ -298,11 +297,18 @@ export const internalNotificationProperties: INodeProperties[] = [
 		placeholder: '/contacts/123',
 		description:
 			"Where the user lands when clicking the alert, such as the contact record: a workspace path, or an address on the Public Base URL's host",
-		displayOptions: forType('inApp'),
+		displayOptions: { show: { type: ['inApp'] } },
 	},
 	...recipientProperties(['inApp']),
-	{ ...emailAttachmentsProperty, displayName: 'Add Attachment', displayOptions: forType('email') },
-	{ ...fileUrlsProperty('Add Files via URL', 'smsAttachments'), displayOptions: forType('sms') },
+	{
+		...emailAttachmentsProperty,
+		displayName: 'Add Attachment',
+		displayOptions: { show: { type: ['email'] } },
+	},
+	{
+		...fileUrlsProperty('Add Files via URL', 'smsAttachments'),
+		displayOptions: { show: { type: ['sms'] } },
+	},
 	{
 		displayName: 'Test Phone Number',
 		name: 'testPhoneNumber',
@@ -311,7 +317,7 @@ export const internalNotificationProperties: INodeProperties[] = [
 		placeholder: '+15551234567',
 		description:
 			'When you run the workflow from the editor, the text goes only to this number (with country code)',
-		displayOptions: forType('sms'),
+		displayOptions: { show: { type: ['sms'] } },
 	},
 	testRecipientNotice(
 		{ displayName: 'Test Phone Number', name: 'testPhoneNumber' },

@@ -7,10 +7,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { logExternalCall } from '../../core/inbound/logExternalCall';
-import { runPerItem } from '../shared/errors';
-import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
+import { runPerItem } from '../shared/execution/errors';
+import { startActionRun, testWorkspaceCredential } from '../shared/transport/workspace';
 import { logExternalCallProperties } from './description';
-import { optionSubtitle } from '../shared/subtitle';
+import { optionSubtitle } from '../shared/descriptions/subtitle';
 
 export class LogExternalCall implements INodeType {
 	description: INodeTypeDescription = {

@@ -9,14 +9,14 @@ import {
 	assignmentProperties,
 	getAssignToOptions,
 	MANUAL_ACTION_VERSIONS,
-} from '../shared/assignTo';
-import { contactProperty } from '../shared/contact';
+} from '../shared/descriptions/assignToField';
+import { contactProperty } from '../shared/descriptions/contact';
 import {
 	queueManualTasks,
 	taskCompletedWebhooks,
 	tasksCompletedWebhook,
-} from '../shared/waitingTask';
-import { testWorkspaceCredential } from '../shared/workspace';
+} from '../shared/waiting/taskWait';
+import { testWorkspaceCredential } from '../shared/transport/workspace';
 
 export class ManualActionCall implements INodeType {
 	description: INodeTypeDescription = {

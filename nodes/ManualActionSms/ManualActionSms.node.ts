@@ -9,18 +9,18 @@ import {
 	assignmentProperties,
 	getAssignToOptions,
 	MANUAL_ACTION_VERSIONS,
-} from '../shared/assignTo';
-import { fileUrlsProperty, readFileUrls } from '../shared/attachments';
-import { contactProperty } from '../shared/contact';
-import { testRecipientNotice } from '../shared/editorRun';
-import { readMergeText } from '../shared/mergeText';
-import { getSmsTemplates, smsTemplateProperty } from '../shared/templates';
+} from '../shared/descriptions/assignToField';
+import { fileUrlsProperty, readFileUrls } from '../shared/descriptions/attachments';
+import { contactProperty } from '../shared/descriptions/contact';
+import { testRecipientNotice } from '../shared/execution/editorRun';
+import { readMergeText } from '../shared/execution/mergeText';
+import { getSmsTemplates, smsTemplateProperty } from '../shared/methods/templates';
 import {
 	queueManualTasks,
 	taskCompletedWebhooks,
 	tasksCompletedWebhook,
-} from '../shared/waitingTask';
-import { testWorkspaceCredential } from '../shared/workspace';
+} from '../shared/waiting/taskWait';
+import { testWorkspaceCredential } from '../shared/transport/workspace';
 
 export class ManualActionSms implements INodeType {
 	description: INodeTypeDescription = {

@@ -10,10 +10,6 @@ const label = (v: string) => v.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUppe
 export const MANUAL_ACTIONS_VERSIONS = [1, 1.1];
 const V1 = { '@version': [1] };
 const FROM_1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
-const forOps = (version: object, ...operation: string[]) => ({ show: { ...version, operation } });
-const forTaskType = (taskType: string) => ({
-	show: { ...FROM_1_1, operation: ['complete'], taskType: [taskType] },
-});
 
 const status: INodeProperties = {
 	displayName: 'Status',
@@ -80,7 +76,7 @@ const version1: INodeProperties[] = [
 		type: 'number',
 		default: 0,
 		required: true,
-		displayOptions: forOps(V1, 'get', 'complete', 'delete', 'reassign'),
+		displayOptions: { show: { ...V1, operation: ['get', 'complete', 'delete', 'reassign'] } },
 	},
 	{
 		displayName: 'Filters',
@@ -88,7 +84,7 @@ const version1: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: forOps(V1, 'getAll'),
+		displayOptions: { show: { ...V1, operation: ['getAll'] } },
 		options: [
 			{
 				displayName: 'Assignee User ID',
@@ -110,19 +106,19 @@ const version1: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'Maya Lopez',
-		displayOptions: forOps(V1, 'complete', 'delete'),
+		displayOptions: { show: { ...V1, operation: ['complete', 'delete'] } },
 	},
 	{
 		...message,
 		description: 'For an SMS task: the text to send; empty sends the prefilled message',
-		displayOptions: forOps(V1, 'complete'),
+		displayOptions: { show: { ...V1, operation: ['complete'] } },
 	},
 	{
 		...outcome,
 		description: 'For a call task: the result, which feeds call reporting',
-		displayOptions: forOps(V1, 'complete'),
+		displayOptions: { show: { ...V1, operation: ['complete'] } },
 	},
-	{ ...notes, displayOptions: forOps(V1, 'complete') },
+	{ ...notes, displayOptions: { show: { ...V1, operation: ['complete'] } } },
 ];
 
 /** From version 1.1: pickers from the workspace, and each task type's own fields. */
@@ -134,7 +130,7 @@ const version1_1: INodeProperties[] = [
 		default: { mode: 'list', value: '' },
 		required: true,
 		description: 'The manual action task, from the open tasks of the queue or by its ID',
-		displayOptions: forOps(FROM_1_1, 'get', 'complete', 'delete', 'reassign'),
+		displayOptions: { show: { ...FROM_1_1, operation: ['get', 'complete', 'delete', 'reassign'] } },
 		modes: [
 			{
 				displayName: 'From List',
@@ -167,7 +163,7 @@ const version1_1: INodeProperties[] = [
 		default: 'sms',
 		description:
 			"The task's type, which decides what completing it records; a task of the other type is refused",
-		displayOptions: forOps(FROM_1_1, 'complete'),
+		displayOptions: { show: { ...FROM_1_1, operation: ['complete'] } },
 		options: [
 			{ name: 'SMS', value: 'sms', description: 'Send the SMS, as prefilled or edited' },
 			{ name: 'Call', value: 'call', description: 'Record the call outcome and notes' },
@@ -184,18 +180,27 @@ const version1_1: INodeProperties[] = [
 		required: true,
 		description:
 			'The team user who worked the task. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions: forOps(FROM_1_1, 'complete', 'delete'),
+		displayOptions: { show: { ...FROM_1_1, operation: ['complete', 'delete'] } },
 	},
-	{ ...message, displayOptions: forTaskType('sms') },
-	{ ...outcome, displayOptions: forTaskType('call') },
-	{ ...notes, displayOptions: forTaskType('call') },
+	{
+		...message,
+		displayOptions: { show: { ...FROM_1_1, operation: ['complete'], taskType: ['sms'] } },
+	},
+	{
+		...outcome,
+		displayOptions: { show: { ...FROM_1_1, operation: ['complete'], taskType: ['call'] } },
+	},
+	{
+		...notes,
+		displayOptions: { show: { ...FROM_1_1, operation: ['complete'], taskType: ['call'] } },
+	},
 	{
 		displayName: 'Return All',
 		name: 'returnAll',
 		type: 'boolean',
 		default: false,
 		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: forOps(FROM_1_1, 'getAll'),
+		displayOptions: { show: { ...FROM_1_1, operation: ['getAll'] } },
 	},
 	{
 		displayName: 'Limit',
@@ -212,7 +217,7 @@ const version1_1: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: forOps(FROM_1_1, 'getAll'),
+		displayOptions: { show: { ...FROM_1_1, operation: ['getAll'] } },
 		options: [
 			{
 				// The queue's own word; the choices add Unassigned to the team directory.
@@ -296,7 +301,7 @@ export const manualActionsProperties: INodeProperties[] = [
 		type: 'number',
 		default: 0,
 		description: '0 leaves the task Unassigned',
-		displayOptions: forOps(V1, 'reassign'),
+		displayOptions: { show: { ...V1, operation: ['reassign'] } },
 	},
 	{
 		// The queue's own word; the choices add Unassigned to the team directory.
@@ -309,6 +314,6 @@ export const manualActionsProperties: INodeProperties[] = [
 		required: true,
 		description:
 			'The team user who works the task from now on, or Unassigned. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions: forOps(FROM_1_1, 'reassign'),
+		displayOptions: { show: { ...FROM_1_1, operation: ['reassign'] } },
 	},
 ];

@@ -4,8 +4,8 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 import type { Contact } from '../../core/store/types';
-import { getTeamUsers } from '../shared/teamUsers';
-import { workspaceStore } from '../shared/workspace';
+import { getTeamUsers } from '../shared/methods/teamUsers';
+import { workspaceStore } from '../shared/transport/workspace';
 
 // A picker shows what a person can scan; a longer queue is narrowed by typing.
 const PICKER_SIZE = 100;

@@ -10,17 +10,16 @@ import { sendReviewRequest, type ReviewRequestInput } from '../../core/reviews/s
 import type { ReviewType } from '../../core/reviews/status';
 import { createSmtpTransport } from '../../providers/smtp';
 import { createTwilioMessaging } from '../../providers/twilio';
-import { readContact } from '../shared/contact';
-import { EditorRunWatch } from '../shared/editorRun';
-import { runPerItem } from '../shared/errors';
-import { noteStopped, runStartedAt } from '../shared/stopOnResponse';
-import { SMTP_CREDENTIAL, smtpConfig, testSmtpCredential } from '../shared/smtp';
-import { TWILIO_CREDENTIAL, twilioConfig, testTwilioCredential } from '../shared/twilio';
-import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
+import { readContact } from '../shared/descriptions/contact';
+import { EditorRunWatch } from '../shared/execution/editorRun';
+import { runPerItem } from '../shared/execution/errors';
+import { noteStopped, runStartedAt } from '../shared/descriptions/stopOnResponseField';
+import { smtpConfig, testSmtpCredential } from '../shared/transport/smtp';
+import { twilioConfig, testTwilioCredential } from '../shared/transport/twilio';
+import { startActionRun, testWorkspaceCredential } from '../shared/transport/workspace';
 import { reviewRequestProperties } from './description';
-import { optionSubtitle } from '../shared/subtitle';
-
-const forType = (type: ReviewType) => ({ show: { reviewType: [type] } });
+import { optionSubtitle } from '../shared/descriptions/subtitle';
+import { SMTP_CREDENTIAL, TWILIO_CREDENTIAL } from '../shared/transport/credentials';
 
 export class ReviewRequest implements INodeType {
 	description: INodeTypeDescription = {
@@ -44,14 +43,14 @@ export class ReviewRequest implements INodeType {
 				displayName: 'Email Account (SMTP)',
 				required: true,
 				testedBy: 'aesthetixSmtpConnectionTest',
-				displayOptions: forType('email'),
+				displayOptions: { show: { reviewType: ['email'] } },
 			},
 			{
 				name: 'aesthetixTwilioApi',
 				displayName: 'Twilio Account',
 				required: true,
 				testedBy: 'aesthetixTwilioTest',
-				displayOptions: forType('sms'),
+				displayOptions: { show: { reviewType: ['sms'] } },
 			},
 			{
 				name: 'aesthetixWorkspaceApi',

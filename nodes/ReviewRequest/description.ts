@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { contactProperty } from '../shared/contact';
-import { stopOnResponseProperty } from '../shared/stopOnResponse';
+import { contactProperty } from '../shared/descriptions/contact';
+import { stopOnResponseProperty } from '../shared/descriptions/stopOnResponseField';
 
 /** The spec's Send Review Request fields: the wording lives in the workspace's Reputation settings. */
 export const reviewRequestProperties: INodeProperties[] = [

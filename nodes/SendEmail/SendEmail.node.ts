@@ -12,17 +12,18 @@ import {
 	AttachmentDownloads,
 	collectAttachments,
 	type AttachmentsParameter,
-} from '../shared/attachments';
-import { readContact } from '../shared/contact';
-import { runPerItem } from '../shared/errors';
-import { EditorRunWatch } from '../shared/editorRun';
-import { readMergeText } from '../shared/mergeText';
-import { nodeParameter } from '../shared/parameters';
-import { noteStopped, runStartedAt } from '../shared/stopOnResponse';
-import { SMTP_CREDENTIAL, smtpConfig, testSmtpCredential } from '../shared/smtp';
-import { getEmailTemplates } from '../shared/templates';
-import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
+} from '../shared/execution/attachments';
+import { readContact } from '../shared/descriptions/contact';
+import { runPerItem } from '../shared/execution/errors';
+import { EditorRunWatch } from '../shared/execution/editorRun';
+import { readMergeText } from '../shared/execution/mergeText';
+import { nodeParameter } from '../shared/execution/parameters';
+import { noteStopped, runStartedAt } from '../shared/descriptions/stopOnResponseField';
+import { smtpConfig, testSmtpCredential } from '../shared/transport/smtp';
+import { getEmailTemplates } from '../shared/methods/templates';
+import { startActionRun, testWorkspaceCredential } from '../shared/transport/workspace';
 import { sendEmailProperties } from './description';
+import { SMTP_CREDENTIAL } from '../shared/transport/credentials';
 
 export class SendEmail implements INodeType {
 	description: INodeTypeDescription = {

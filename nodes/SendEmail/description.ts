@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { emailAttachmentsProperty } from '../shared/attachments';
-import { contactProperty } from '../shared/contact';
-import { testRecipientNotice } from '../shared/editorRun';
-import { stopOnResponseProperty } from '../shared/stopOnResponse';
+import { emailAttachmentsProperty } from '../shared/descriptions/attachments';
+import { contactProperty } from '../shared/descriptions/contact';
+import { testRecipientNotice } from '../shared/execution/editorRun';
+import { stopOnResponseProperty } from '../shared/descriptions/stopOnResponseField';
 
 /** The spec's Send Email fields, in the order the CRM shows them. */
 export const sendEmailProperties: INodeProperties[] = [

@@ -4,70 +4,47 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 import { sendSms, type SendSmsInput } from '../../core/sms/sendSms';
 import { keepDecidedItems } from '../../core/run/waitForWindow';
 import { createTwilioMessaging } from '../../providers/twilio';
-import { readFileUrls } from '../shared/attachments';
-import { EditorRunWatch } from '../shared/editorRun';
-import { readContact } from '../shared/contact';
-import { runPerItem } from '../shared/errors';
-import { readMergeText } from '../shared/mergeText';
-import { nodeParameter } from '../shared/parameters';
-import { runStartedAt } from '../shared/stopOnResponse';
-import { getSmsTemplates } from '../shared/templates';
-import {
-	TWILIO_CREDENTIAL,
-	textsInFlight,
-	twilioConfig,
-	testTwilioCredential,
-} from '../shared/twilio';
-import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
+import { readFileUrls } from '../shared/descriptions/attachments';
+import { EditorRunWatch } from '../shared/execution/editorRun';
+import { readContact } from '../shared/descriptions/contact';
+import { runPerItem } from '../shared/execution/errors';
+import { readMergeText } from '../shared/execution/mergeText';
+import { nodeParameter } from '../shared/execution/parameters';
+import { runStartedAt } from '../shared/descriptions/stopOnResponseField';
+import { getSmsTemplates } from '../shared/methods/templates';
+import { textsInFlight, twilioConfig } from '../shared/transport/twilio';
+import { startActionRun } from '../shared/transport/workspace';
 import { sendSmsProperties } from './description';
-import { requireWaker, sendWokenTexts, textStep } from './waitForWindow';
-import { WindowWait } from '../shared/windowWait';
-import { readCallingHours } from '../shared/callingHours';
-import { taskCompletedWebhooks } from '../shared/waitingTask';
+import { requireWaker, sendWokenTexts, textStep } from './smsWindowWait';
+import { WindowWait } from '../shared/waiting/windowWait';
+import { readCallingHours } from '../shared/descriptions/callingHoursField';
+import { TWILIO_CREDENTIAL } from '../shared/transport/credentials';
+import {
+	twilioActionCredentialTests,
+	twilioActionDescription,
+} from '../shared/descriptions/header';
 
 export class SendSms implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Aesthetix Send SMS',
-		name: 'sendSms',
 		icon: { light: 'file:../../icons/send-sms.svg', dark: 'file:../../icons/send-sms.dark.svg' },
-		group: ['output'],
-		version: [1, 1.1],
-		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["message"] }}',
-		description: 'Sends an automated text message to the contact in the workflow',
-		defaults: { name: 'Send SMS' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [
-			{
-				name: 'aesthetixTwilioApi',
-				displayName: 'Twilio Account',
-				required: true,
-				testedBy: 'aesthetixTwilioTest',
-			},
-			{
-				name: 'aesthetixWorkspaceApi',
-				displayName: 'Workspace',
-				required: true,
-				testedBy: 'aesthetixWorkspaceTest',
-			},
-		],
-		webhooks: taskCompletedWebhooks,
-		waitingNodeTooltip: "Waiting for the contacts' calling windows to open",
-		properties: sendSmsProperties,
+		...twilioActionDescription({
+			displayName: 'Aesthetix Send SMS',
+			name: 'sendSms',
+			description: 'Sends an automated text message to the contact in the workflow',
+			defaultName: 'Send SMS',
+			waitingNodeTooltip: "Waiting for the contacts' calling windows to open",
+			properties: sendSmsProperties,
+		}),
 	};
 
 	methods = {
 		loadOptions: { getSmsTemplates },
-		credentialTest: {
-			aesthetixTwilioTest: testTwilioCredential,
-			aesthetixWorkspaceTest: testWorkspaceCredential,
-		},
+		credentialTest: twilioActionCredentialTests,
 	};
 
 	webhook = sendWokenTexts;

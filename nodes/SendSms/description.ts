@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { fileUrlsProperty } from '../shared/attachments';
-import { contactProperty } from '../shared/contact';
-import { callingHoursOffProperties } from '../shared/callingHours';
-import { testRecipientNotice } from '../shared/editorRun';
-import { stopOnResponseProperty } from '../shared/stopOnResponse';
-import { smsTemplateProperty } from '../shared/templates';
+import { fileUrlsProperty } from '../shared/descriptions/attachments';
+import { contactProperty } from '../shared/descriptions/contact';
+import { callingHoursOffProperties } from '../shared/descriptions/callingHoursField';
+import { testRecipientNotice } from '../shared/execution/editorRun';
+import { stopOnResponseProperty } from '../shared/descriptions/stopOnResponseField';
+import { smsTemplateProperty } from '../shared/methods/templates';
 
 /** The spec's Send SMS fields. */
 export const sendSmsProperties: INodeProperties[] = [

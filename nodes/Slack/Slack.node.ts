@@ -11,15 +11,16 @@ import {
 	type SlackEvent,
 	type SlackUserSource,
 } from '../../core/slack/sendSlackMessage';
-import { readContact } from '../shared/contact';
-import { runPerItem } from '../shared/errors';
-import { readMergeText } from '../shared/mergeText';
-import { SLACK_CREDENTIAL, SLACK_IN_FLIGHT, slackWorkspace } from '../shared/slack';
-import { getTeamUsers } from '../shared/teamUsers';
-import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
+import { readContact } from '../shared/descriptions/contact';
+import { runPerItem } from '../shared/execution/errors';
+import { readMergeText } from '../shared/execution/mergeText';
+import { SLACK_IN_FLIGHT, slackWorkspace } from '../shared/transport/slack';
+import { getTeamUsers } from '../shared/methods/teamUsers';
+import { startActionRun, testWorkspaceCredential } from '../shared/transport/workspace';
 import { slackProperties } from './description';
 import { searchChannels, searchUsers } from './methods/listSearch';
-import { optionSubtitle } from '../shared/subtitle';
+import { optionSubtitle } from '../shared/descriptions/subtitle';
+import { SLACK_CREDENTIAL } from '../shared/transport/credentials';
 
 export class Slack implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,7 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { contactProperty } from '../shared/contact';
-
-const forEvent = (...event: string[]) => ({ show: { event } });
+import { contactProperty } from '../shared/descriptions/contact';
 
 /** The spec's Slack fields. */
 export const slackProperties: INodeProperties[] = [
@@ -34,7 +32,7 @@ export const slackProperties: INodeProperties[] = [
 		name: 'userSource',
 		type: 'options',
 		default: 'assignedUser',
-		displayOptions: forEvent('directMessage'),
+		displayOptions: { show: { event: ['directMessage'] } },
 		options: [
 			{
 				name: 'Assigned User',
@@ -89,7 +87,7 @@ export const slackProperties: INodeProperties[] = [
 		name: 'channel',
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
-		displayOptions: forEvent('privateChannel', 'publicChannel'),
+		displayOptions: { show: { event: ['privateChannel', 'publicChannel'] } },
 		modes: [
 			{
 				displayName: 'From List',

@@ -4,55 +4,35 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 import { createTwilioVoice } from '../../providers/twilio';
-import { TWILIO_CREDENTIAL, twilioConfig, testTwilioCredential } from '../shared/twilio';
-import { placeCallsAndWait, voiceWebhook } from '../shared/voiceWaiting';
+import { twilioConfig } from '../shared/transport/twilio';
+import { placeCallsAndWait, voiceWebhook } from '../shared/waiting/voiceWait';
 import { voicemailAction } from './action';
-import { taskCompletedWebhooks } from '../shared/waitingTask';
-import { startActionRun, testWorkspaceCredential } from '../shared/workspace';
+import { startActionRun } from '../shared/transport/workspace';
 import { voicemailProperties } from './description';
+import { TWILIO_CREDENTIAL } from '../shared/transport/credentials';
+import {
+	twilioActionCredentialTests,
+	twilioActionDescription,
+} from '../shared/descriptions/header';
 
 export class Voicemail implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Aesthetix Voicemail',
-		name: 'voicemail',
 		icon: { light: 'file:../../icons/voicemail.svg', dark: 'file:../../icons/voicemail.dark.svg' },
-		group: ['output'],
-		version: [1, 1.1],
-		defaultVersion: 1.1,
 		subtitle: 'Leaves a recorded voicemail',
-		description:
-			"Leaves a pre-recorded voicemail after the contact's greeting, without a live conversation; waits for the outcome",
-		defaults: { name: 'Voicemail' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [
-			{
-				name: 'aesthetixTwilioApi',
-				displayName: 'Twilio Account',
-				required: true,
-				testedBy: 'aesthetixTwilioTest',
-			},
-			{
-				name: 'aesthetixWorkspaceApi',
-				displayName: 'Workspace',
-				required: true,
-				testedBy: 'aesthetixWorkspaceTest',
-			},
-		],
-		webhooks: taskCompletedWebhooks,
-		waitingNodeTooltip: "Waiting for the voicemail's outcome from Twilio",
-		properties: voicemailProperties,
+		...twilioActionDescription({
+			displayName: 'Aesthetix Voicemail',
+			name: 'voicemail',
+			description:
+				"Leaves a pre-recorded voicemail after the contact's greeting, without a live conversation; waits for the outcome",
+			defaultName: 'Voicemail',
+			waitingNodeTooltip: "Waiting for the voicemail's outcome from Twilio",
+			properties: voicemailProperties,
+		}),
 	};
 
-	methods = {
-		credentialTest: {
-			aesthetixTwilioTest: testTwilioCredential,
-			aesthetixWorkspaceTest: testWorkspaceCredential,
-		},
-	};
+	methods = { credentialTest: twilioActionCredentialTests };
 
 	webhook = voiceWebhook(voicemailAction);
 

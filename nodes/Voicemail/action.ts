@@ -1,8 +1,8 @@
 import { startVoicemail, type VoicemailInput } from '../../core/voice/startVoicemail';
-import { readCallingHours } from '../shared/callingHours';
-import { readContact } from '../shared/contact';
-import { runStartedAt } from '../shared/stopOnResponse';
-import type { VoiceAction } from '../shared/voiceWaiting';
+import { readCallingHours } from '../shared/descriptions/callingHoursField';
+import { readContact } from '../shared/descriptions/contact';
+import { runStartedAt } from '../shared/descriptions/stopOnResponseField';
+import type { VoiceAction } from '../shared/waiting/voiceWait';
 import { readAudioFile } from './audioFile';
 
 /** The Voicemail action's fields and its start, for the run and for items woken when their window opens. */

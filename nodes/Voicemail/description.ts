@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { contactProperty } from '../shared/contact';
-import { noTestRecipientNotice } from '../shared/editorRun';
-import { callingHoursOnProperties } from '../shared/callingHours';
-import { stopOnResponseProperty } from '../shared/stopOnResponse';
+import { contactProperty } from '../shared/descriptions/contact';
+import { noTestRecipientNotice } from '../shared/execution/editorRun';
+import { callingHoursOnProperties } from '../shared/descriptions/callingHoursField';
+import { stopOnResponseProperty } from '../shared/descriptions/stopOnResponseField';
 
 /** The CRM's Voicemail fields; the Upload File is the item's binary data or a URL. */
 export const voicemailProperties: INodeProperties[] = [

@@ -1,15 +1,14 @@
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import { runPerItem } from '../shared/errors';
-import { resourceOperationSubtitle } from '../shared/subtitle';
-import { testWorkspaceCredential, workspaceStore } from '../shared/workspace';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { runOperations } from '../shared/execution/operations';
+import { resourceOperationSubtitle } from '../shared/descriptions/subtitle';
+import { testWorkspaceCredential, workspaceStore } from '../shared/transport/workspace';
 import { contactOperations, contactProperties } from './contact';
 import { settingsOperations, settingsProperties } from './settings';
 import { statisticsOperations, statisticsProperties } from './statistics';
@@ -77,27 +76,14 @@ export class Workspace implements INodeType {
 	methods = { credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const store = await workspaceStore(this);
-		const output: INodeExecutionData[] = [];
-		const results = await runPerItem(this, async (i) => {
-			const resource = this.getNodeParameter('resource', i) as string;
-			const operation = this.getNodeParameter('operation', i) as string;
-			const handler = resources[resource]?.[operation];
-			if (!handler)
-				throw new NodeOperationError(
-					this.getNode(),
-					`The operation "${operation}" is not known for "${resource}"`,
-					{ itemIndex: i },
-				);
-			const result = await handler.execute(this, i, store);
-			return { results: Array.isArray(result) ? result : [result] } as IDataObject;
-		});
-		// Operations that return lists give one output item per entry.
-		for (const item of results) {
-			const list = item.json.results as IDataObject[] | undefined;
-			if (!list) output.push(item);
-			else for (const entry of list) output.push({ json: entry, pairedItem: item.pairedItem });
-		}
-		return [output];
+		return await runOperations(
+			this,
+			(i) => {
+				const resource = this.getNodeParameter('resource', i) as string;
+				const operation = this.getNodeParameter('operation', i) as string;
+				return { name: `${resource} ${operation}`, operation: resources[resource]?.[operation] };
+			},
+			await workspaceStore(this),
+		);
 	}
 }

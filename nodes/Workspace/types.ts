@@ -1,16 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 import type { WorkspaceStore } from '../../core/store';
+import type { NodeOperation } from '../shared/execution/operations';
 
 /** One operation of the Workspace node: its fields, and what it does for one item. */
-export interface WorkspaceOperation {
+export interface WorkspaceOperation extends NodeOperation<WorkspaceStore> {
 	properties: INodeProperties[];
-	execute(
-		ctx: IExecuteFunctions,
-		itemIndex: number,
-		store: WorkspaceStore,
-	): Promise<IDataObject | IDataObject[]>;
 }
-
-export const show = (resource: string, operation: string) => ({
-	show: { resource: [resource], operation: [operation] },
-});

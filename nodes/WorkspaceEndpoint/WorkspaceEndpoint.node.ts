@@ -20,13 +20,24 @@ import {
 import { FORM_COOKIE, handleInbox, INBOX_PAGES, SESSION_COOKIE } from '../../core/inbox/router';
 import { createTwilioMessaging, isSignedByTwilio } from '../../providers/twilio';
 import { EMAIL_ROUTES, handleEmailRoute, testEmailEventsCredential } from './emailRoutes';
-import { AI_MODEL_CREDENTIAL, aiModelConfig } from '../shared/aiModel';
-import { SMTP_CREDENTIAL, smtpConfig } from '../shared/smtp';
-import { twilioConfig, testTwilioCredential } from '../shared/twilio';
+import { aiModelConfig } from '../shared/transport/aiModel';
+import { smtpConfig, testSmtpCredential } from '../shared/transport/smtp';
+import { twilioConfig, testTwilioCredential } from '../shared/transport/twilio';
 import { createSmtpTransport } from '../../providers/smtp';
-import { testWorkspaceCredential, workspaceSettings, workspaceStore } from '../shared/workspace';
+import {
+	testWorkspaceCredential,
+	workspaceSettings,
+	workspaceStore,
+} from '../shared/transport/workspace';
 import { AUDIO_PATH, serveAudio, serveVoice, voiceRoute, voiceWebhookPaths } from './voiceRoutes';
-import { startWindowWaker } from './windowWaker';
+import { startWindowWaker } from './wakeWaitingItems';
+import { resumePost } from '../shared/transport/resume';
+import {
+	AI_MODEL_CREDENTIAL,
+	SMTP_CREDENTIAL,
+	TWILIO_CREDENTIAL,
+	WORKSPACE_CREDENTIAL,
+} from '../shared/transport/credentials';
 
 /** The Inbox's pages, signed in with a team user's email and password. */
 const INBOX_ROUTES = ['inbox', ...INBOX_PAGES.map((page) => `inbox/${page}`)];
@@ -106,8 +117,13 @@ export class WorkspaceEndpoint implements INodeType {
 				testedBy: 'aesthetixEmailEventsTest',
 			},
 			// Optional: the Templates page's Send Test Mail, and its Write with AI.
-			{ name: SMTP_CREDENTIAL, displayName: 'Email Account (SMTP)', required: false },
-			{ name: AI_MODEL_CREDENTIAL, displayName: 'AI Model', required: false },
+			{
+				name: 'aesthetixSmtpApi',
+				displayName: 'Email Account (SMTP)',
+				required: false,
+				testedBy: 'aesthetixSmtpConnectionTest',
+			},
+			{ name: 'aesthetixAiModelApi', displayName: 'AI Model', required: false },
 		],
 		webhooks: [
 			route('twilio/status', 'POST'),
@@ -157,6 +173,7 @@ export class WorkspaceEndpoint implements INodeType {
 			aesthetixTwilioTest: testTwilioCredential,
 			aesthetixWorkspaceTest: testWorkspaceCredential,
 			aesthetixEmailEventsTest: testEmailEventsCredential,
+			aesthetixSmtpConnectionTest: testSmtpCredential,
 		},
 	};
 
@@ -197,16 +214,9 @@ export class WorkspaceEndpoint implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const req = this.getRequestObject();
 		const res = this.getResponseObject();
-		const workspace = await this.getCredentials('aesthetixWorkspaceApi');
+		const workspace = await this.getCredentials(WORKSPACE_CREDENTIAL);
 		const store = await workspaceStore(this);
-		const resume = async (url: string, body: unknown) => {
-			await this.helpers.httpRequest({
-				method: 'POST',
-				url,
-				body: body as IDataObject,
-				json: true,
-			});
-		};
+		const resume = resumePost(this);
 		// Every request is a chance to finish what an earlier one could not (see sweepManualTasks).
 		await sweepManualTasks(store, resume).catch((error) =>
 			this.logger.warn(`Manual action sweep failed: ${(error as Error).message}`),
@@ -221,9 +231,7 @@ export class WorkspaceEndpoint implements INodeType {
 
 		const inbox = INBOX_PATH.exec(req.path);
 		if (inbox) {
-			const twilioCredential = await this.getCredentials('aesthetixTwilioApi').catch(
-				() => undefined,
-			);
+			const twilioCredential = await this.getCredentials(TWILIO_CREDENTIAL).catch(() => undefined);
 			const smtpCredential = await this.getCredentials(SMTP_CREDENTIAL).catch(() => undefined);
 			const aiCredential = await this.getCredentials(AI_MODEL_CREDENTIAL).catch(() => undefined);
 			const page = await handleInbox(
@@ -291,7 +299,7 @@ export class WorkspaceEndpoint implements INodeType {
 			return emit([followed.event]);
 		}
 
-		const twilio = twilioConfig(await this.getCredentials('aesthetixTwilioApi'));
+		const twilio = twilioConfig(await this.getCredentials(TWILIO_CREDENTIAL));
 		const params = this.getBodyData() as unknown;
 		if (!isForm(params)) {
 			res

@@ -14,8 +14,7 @@ import {
 } from '../../core/endpoint/email/sendgrid';
 import { followEmailLink, PIXEL_GIF, recordOpen } from '../../core/endpoint/email/tracking';
 import type { WorkspaceStore } from '../../core/store';
-
-export const EMAIL_EVENTS_CREDENTIAL = 'aesthetixEmailEventsApi';
+import { EMAIL_EVENTS_CREDENTIAL } from '../shared/transport/credentials';
 
 /** The endpoint's email routes: open pixel and tracked links, provider event webhooks, inbound replies. */
 export const EMAIL_ROUTES: Array<[string, 'GET' | 'POST']> = [

@@ -1,10 +1,11 @@
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { endpointUrls } from '../../core/links/endpointUrls';
 import { handleVoiceRequest } from '../../core/voice/callFlow';
 import type { VoiceRoute } from '../../core/voice/urls';
 import type { WorkspaceStore } from '../../core/store';
 import { readAudioToken } from '../../core/voice/voicemailAudioLink';
 import { createTwilioVoice, type TwilioConfig } from '../../providers/twilio';
+import { resumePost } from '../shared/transport/resume';
 
 export const AUDIO_PATH = 'voicemail/audio';
 
@@ -65,14 +66,7 @@ export async function serveVoice(
 			store,
 			voice: createTwilioVoice(twilio),
 			urls,
-			resume: async (url, body) => {
-				await ctx.helpers.httpRequest({
-					method: 'POST',
-					url,
-					body: body as IDataObject,
-					json: true,
-				});
-			},
+			resume: resumePost(ctx),
 			log: (message) => ctx.logger.warn(message),
 		},
 		route,

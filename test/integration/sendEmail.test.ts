@@ -392,7 +392,7 @@ describe('Send Email', () => {
 
 describe('the SMTP credential', () => {
 	it('requires STARTTLS unless told otherwise, so a server that does not offer TLS gets no mail in plain text', async () => {
-		const { smtpConfig: fromCredential } = require('../../nodes/shared/smtp');
+		const { smtpConfig: fromCredential } = require('../../nodes/shared/transport/smtp');
 		const config = fromCredential({ host: '127.0.0.1', port: smtp.port });
 		expect(config.starttls).toBe('required');
 		const plain = createSmtpTransport({ ...config, timeoutMs: 3000 });

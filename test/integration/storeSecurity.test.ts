@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeAllStores, openStore } from '../../core/store';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import { storeConfig } from '../../nodes/shared/workspace';
+import { storeConfig } from '../../nodes/shared/transport/workspace';
 
 const { startPostgres } = require('../support/postgres');
 

@@ -3,7 +3,7 @@
  * live run leaves alone. (The editor showing it is tested in test/e2e/editor.test.ts.)
  */
 import type { IExecuteFunctions, NodeExecutionHint } from 'n8n-workflow';
-import { EditorRunWatch, testRecipientNotice } from '../../nodes/shared/editorRun';
+import { EditorRunWatch, testRecipientNotice } from '../../nodes/shared/execution/editorRun';
 
 /** The two things the watch asks of n8n's execute context: the run's mode and where hints go. */
 function context(mode: string, withHints = true) {

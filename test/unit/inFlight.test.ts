@@ -1,4 +1,4 @@
-import { forEachInFlight } from '../../nodes/shared/inFlight';
+import { forEachInFlight } from '../../nodes/shared/execution/inFlight';
 import { Pacer } from '../../providers/pacing';
 
 const tick = () => new Promise((r) => setImmediate(r));

@@ -4,7 +4,7 @@ import {
 	nodeParameter,
 	readItem,
 	UNKNOWN,
-} from '../../nodes/shared/parameters';
+} from '../../nodes/shared/execution/parameters';
 
 /** What JavaScript itself (and so n8n's expression) gives for the block's source on this item. */
 function javascript(source: string, json: unknown): { value?: unknown; threw?: boolean } {

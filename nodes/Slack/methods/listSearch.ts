@@ -1,5 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
-import { SLACK_CREDENTIAL, slackWorkspace } from '../../shared/slack';
+import { slackWorkspace } from '../../shared/transport/slack';
+import { SLACK_CREDENTIAL } from '../../shared/transport/credentials';
 
 /** The Slack User picker: every person of the workspace, page after page (the spec's Load More). */
 export async function searchUsers(

@@ -5,7 +5,7 @@ import { contactIdProperty } from './update';
 
 /** The right to erasure: the contact and everything that names them; statistics keep anonymous counts. */
 export const erase: WorkspaceOperation = {
-	properties: [contactIdProperty('delete')],
+	properties: [contactIdProperty],
 	async execute(ctx, i, store) {
 		const id = ctx.getNodeParameter('contactId', i) as number;
 		const report = await store.erasure.contact(id);

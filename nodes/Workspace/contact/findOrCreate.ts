@@ -1,7 +1,5 @@
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
-import { show, type WorkspaceOperation } from '../types';
-
-const shown = show('contact', 'findOrCreate');
+import type { WorkspaceOperation } from '../types';
 
 export const findOrCreate: WorkspaceOperation = {
 	properties: [
@@ -11,7 +9,6 @@ export const findOrCreate: WorkspaceOperation = {
 			type: 'string',
 			placeholder: 'name@email.com',
 			default: '',
-			displayOptions: shown,
 		},
 		{
 			displayName: 'Phone',
@@ -19,21 +16,18 @@ export const findOrCreate: WorkspaceOperation = {
 			type: 'string',
 			default: '',
 			placeholder: '+15551234567',
-			displayOptions: shown,
 		},
 		{
 			displayName: 'First Name',
 			name: 'firstName',
 			type: 'string',
 			default: '',
-			displayOptions: shown,
 		},
 		{
 			displayName: 'Last Name',
 			name: 'lastName',
 			type: 'string',
 			default: '',
-			displayOptions: shown,
 		},
 		{
 			displayName: 'Assigned User',
@@ -41,7 +35,6 @@ export const findOrCreate: WorkspaceOperation = {
 			type: 'string',
 			default: '',
 			description: 'ID, email or name of the team user the contact is assigned to',
-			displayOptions: shown,
 		},
 	],
 	async execute(ctx, i, store) {

@@ -3,7 +3,7 @@ import { contactIdProperty } from './update';
 import type { WorkspaceOperation } from '../types';
 
 export const getConversation: WorkspaceOperation = {
-	properties: [contactIdProperty('getConversation')],
+	properties: [contactIdProperty],
 	async execute(ctx, i, store) {
 		return (await store.conversations.forContact(
 			ctx.getNodeParameter('contactId', i) as number,

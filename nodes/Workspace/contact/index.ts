@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { WorkspaceOperation } from '../types';
+import { operationProperties } from '../../shared/descriptions/operations';
 import { erase } from './erase';
 import { findOrCreate } from './findOrCreate';
 import { getConversation } from './getConversation';
@@ -45,5 +46,5 @@ export const contactProperties: INodeProperties[] = [
 			{ name: 'Update', value: 'update', action: 'Update a contact' },
 		],
 	},
-	...Object.values(contactOperations).flatMap((op) => op.properties),
+	...operationProperties('contact', contactOperations),
 ];

@@ -1,14 +1,13 @@
-import { NodeOperationError, type IDataObject } from 'n8n-workflow';
-import { show, type WorkspaceOperation } from '../types';
+import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
+import type { WorkspaceOperation } from '../types';
 
-export const contactIdProperty = (operation: string) => ({
+export const contactIdProperty: INodeProperties = {
 	displayName: 'Contact ID',
 	name: 'contactId',
-	type: 'number' as const,
+	type: 'number',
 	default: 0,
 	required: true,
-	displayOptions: show('contact', operation),
-});
+};
 
 const DND_FIELDS = [
 	{ displayName: 'DND All Channels', name: 'dnd_all' },
@@ -20,14 +19,13 @@ const DND_FIELDS = [
 
 export const update: WorkspaceOperation = {
 	properties: [
-		contactIdProperty('update'),
+		contactIdProperty,
 		{
 			displayName: 'Update Fields',
 			name: 'updateFields',
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
-			displayOptions: show('contact', 'update'),
 			options: [
 				{
 					displayName: 'Assigned User',

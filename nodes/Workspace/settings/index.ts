@@ -5,7 +5,8 @@ import {
 	readReputation,
 	REPUTATION_SETTING,
 } from '../../../core/reviews/reputation';
-import { show, type WorkspaceOperation } from '../types';
+import type { WorkspaceOperation } from '../types';
+import { operationProperties } from '../../shared/descriptions/operations';
 
 const reputationField = (
 	displayName: string,
@@ -19,7 +20,6 @@ const reputationField = (
 	default: '',
 	description,
 	...(rows > 1 ? { typeOptions: { rows } } : {}),
-	displayOptions: show('settings', 'setReputation'),
 });
 
 const setReputation: WorkspaceOperation = {
@@ -32,14 +32,12 @@ const setReputation: WorkspaceOperation = {
 			placeholder: 'https://g.page/r/your-practice/review',
 			description:
 				'Fills {{reputation.review_link}}: your Google Business Profile or third-party review link',
-			displayOptions: show('settings', 'setReputation'),
 		},
 		{
 			displayName: 'Review Requests Enabled',
 			name: 'enabled',
 			type: 'boolean',
 			default: true,
-			displayOptions: show('settings', 'setReputation'),
 		},
 		reputationField(
 			'Email Subject',
@@ -104,7 +102,6 @@ const setPremium: WorkspaceOperation = {
 			type: 'boolean',
 			default: true,
 			description: 'Whether premium actions (Slack) may run; each run consumes a premium execution',
-			displayOptions: show('settings', 'setPremium'),
 		},
 	],
 	async execute(ctx, i, store) {
@@ -125,7 +122,6 @@ const getPremiumUsage: WorkspaceOperation = {
 				{ name: 'Day', value: 'day' },
 				{ name: 'Month', value: 'month' },
 			],
-			displayOptions: show('settings', 'getPremiumUsage'),
 		},
 	],
 	async execute(ctx, i, store) {
@@ -173,5 +169,5 @@ export const settingsProperties: INodeProperties[] = [
 			},
 		],
 	},
-	...Object.values(settingsOperations).flatMap((op) => op.properties),
+	...operationProperties('settings', settingsOperations),
 ];

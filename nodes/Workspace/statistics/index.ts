@@ -3,7 +3,8 @@ import { ActionError } from '../../../core/run/errors';
 import { reviewCounts } from '../../../core/reviews/status';
 import { actionRecipients, actionStatistics } from '../../../core/statistics/actionStatistics';
 import { EMAIL_STATISTICS } from '../../../core/store/deliveryEvents';
-import { show, type WorkspaceOperation } from '../types';
+import type { WorkspaceOperation } from '../types';
+import { operationProperties } from '../../shared/descriptions/operations';
 
 const label = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
@@ -15,7 +16,6 @@ const get: WorkspaceOperation = {
 			type: 'string',
 			default: '={{ $workflow.id }}',
 			description: 'The workflow whose action to read; by default this one',
-			displayOptions: show('statistics', 'get'),
 		},
 		{
 			displayName: 'Action Name',
@@ -25,7 +25,6 @@ const get: WorkspaceOperation = {
 			required: true,
 			placeholder: 'Booking Confirmation Email',
 			description: 'The name of the action (node) in that workflow',
-			displayOptions: show('statistics', 'get'),
 		},
 		{
 			displayName: 'Include Recipients',
@@ -34,7 +33,6 @@ const get: WorkspaceOperation = {
 			default: false,
 			description:
 				'Whether to list the recipients behind the counts, each with its events, their time and reason',
-			displayOptions: show('statistics', 'get'),
 		},
 		{
 			displayName: 'Event',
@@ -131,5 +129,5 @@ export const statisticsProperties: INodeProperties[] = [
 			},
 		],
 	},
-	...Object.values(statisticsOperations).flatMap((op) => op.properties),
+	...operationProperties('statistics', statisticsOperations),
 ];

@@ -2,9 +2,6 @@ import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 import { type WorkspaceOperation } from '../types';
 import { teamUserFields, toTeamUserInput } from './fields';
 
-const forCreate = (version: object) => ({
-	show: { ...version, resource: ['teamUser'], operation: ['create'] },
-});
 const V1 = { '@version': [1] };
 const FROM_1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
 
@@ -20,7 +17,6 @@ export const create: WorkspaceOperation = {
 			type: 'string',
 			default: '',
 			required: true,
-			displayOptions: forCreate({}),
 		},
 		{
 			displayName: 'Email',
@@ -30,7 +26,7 @@ export const create: WorkspaceOperation = {
 			default: '',
 			required: true,
 			description: 'A user with this email is updated; otherwise the user is created',
-			displayOptions: forCreate(FROM_1_1),
+			displayOptions: { show: FROM_1_1 },
 		},
 		{
 			displayName: 'Additional Fields',
@@ -38,7 +34,7 @@ export const create: WorkspaceOperation = {
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
-			displayOptions: forCreate(FROM_1_1),
+			displayOptions: { show: FROM_1_1 },
 			options: teamUserFields.filter((field) => field.name !== 'email'),
 		},
 		{
@@ -48,7 +44,7 @@ export const create: WorkspaceOperation = {
 			placeholder: 'Add Field',
 			default: {},
 			description: 'A user with the same email is updated instead of created',
-			displayOptions: forCreate(V1),
+			displayOptions: { show: V1 },
 			options: teamUserFields,
 		},
 	],

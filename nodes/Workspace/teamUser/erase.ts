@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { ActionError } from '../../../core/run/errors';
-import { show, type WorkspaceOperation } from '../types';
+import type { WorkspaceOperation } from '../types';
 
 /** Removes a team user and what names them; their contacts and open tasks become unassigned. */
 export const erase: WorkspaceOperation = {
@@ -13,7 +13,6 @@ export const erase: WorkspaceOperation = {
 			required: true,
 			placeholder: 'maya@glowmedspa.com',
 			description: "The team user's ID, email or name",
-			displayOptions: show('teamUser', 'delete'),
 		},
 	],
 	async execute(ctx, i, store) {

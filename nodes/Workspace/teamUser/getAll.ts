@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { show, type WorkspaceOperation } from '../types';
+import type { WorkspaceOperation } from '../types';
 
 export const getAll: WorkspaceOperation = {
 	properties: [
@@ -8,7 +8,6 @@ export const getAll: WorkspaceOperation = {
 			name: 'includeInactive',
 			type: 'boolean',
 			default: false,
-			displayOptions: show('teamUser', 'getAll'),
 		},
 	],
 	async execute(ctx, i, store) {

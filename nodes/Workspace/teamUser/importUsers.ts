@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 import { TeamUsers } from '../../../core/store/teamUsers';
-import { show, type WorkspaceOperation } from '../types';
+import type { WorkspaceOperation } from '../types';
 import { toTeamUserInput } from './fields';
 
 /** Imports a whole list in one run, in one transaction: all of it lands, or none of it. */
@@ -14,7 +14,6 @@ export const importUsers: WorkspaceOperation = {
 			required: true,
 			description:
 				'A list of users: objects with name, email, phone, whatsapp, role, team, contact_access, dnd. Users whose email is already in the directory are updated.',
-			displayOptions: show('teamUser', 'import'),
 		},
 	],
 	async execute(ctx, i, store) {

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { WorkspaceOperation } from '../types';
+import { operationProperties } from '../../shared/descriptions/operations';
 import { create } from './create';
 import { erase } from './erase';
 import { getAll } from './getAll';
@@ -61,5 +62,5 @@ export const teamUserProperties: INodeProperties[] = [
 			{ name: 'Update', value: 'update', action: 'Update a team user' },
 		],
 	},
-	...Object.values(teamUserOperations).flatMap((op) => op.properties),
+	...operationProperties('teamUser', teamUserOperations),
 ];

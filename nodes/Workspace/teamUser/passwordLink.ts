@@ -1,9 +1,10 @@
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 import { endpointUrls } from '../../../core/links/endpointUrls';
 import { createPasswordLink, PASSWORD_LINK_HOURS } from '../../../core/inbox/passwordLinks';
-import { WORKSPACE_CREDENTIAL, workspaceSettings } from '../../shared/workspace';
-import { show, type WorkspaceOperation } from '../types';
+import { workspaceSettings } from '../../shared/transport/workspace';
+import type { WorkspaceOperation } from '../types';
 import { userIdProperty } from './update';
+import { WORKSPACE_CREDENTIAL } from '../../shared/transport/credentials';
 
 /**
  * A link with which a team user sets their own Inbox password. Passwords never pass through the
@@ -11,7 +12,7 @@ import { userIdProperty } from './update';
  */
 export const passwordLink: WorkspaceOperation = {
 	properties: [
-		userIdProperty('passwordLink'),
+		userIdProperty,
 		{
 			displayName: 'Expires After (Hours)',
 			name: 'expiresAfterHours',
@@ -19,7 +20,6 @@ export const passwordLink: WorkspaceOperation = {
 			typeOptions: { minValue: 1, maxValue: PASSWORD_LINK_HOURS.max },
 			default: 72,
 			description: 'The link works once, until then; a newer link for the same user replaces it',
-			displayOptions: show('teamUser', 'passwordLink'),
 		},
 	],
 	async execute(ctx, i, store) {

@@ -1,26 +1,24 @@
-import { NodeOperationError, type IDataObject } from 'n8n-workflow';
-import { show, type WorkspaceOperation } from '../types';
+import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
+import type { WorkspaceOperation } from '../types';
 import { teamUserFields, toTeamUserInput } from './fields';
 
-export const userIdProperty = (operation: string) => ({
+export const userIdProperty: INodeProperties = {
 	displayName: 'User ID',
 	name: 'userId',
-	type: 'number' as const,
+	type: 'number',
 	default: 0,
 	required: true,
-	displayOptions: show('teamUser', operation),
-});
+};
 
 export const update: WorkspaceOperation = {
 	properties: [
-		userIdProperty('update'),
+		userIdProperty,
 		{
 			displayName: 'Update Fields',
 			name: 'updateFields',
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
-			displayOptions: show('teamUser', 'update'),
 			options: [
 				{ displayName: 'Name', name: 'name', type: 'string', default: '' },
 				...teamUserFields,
@@ -40,7 +38,7 @@ export const update: WorkspaceOperation = {
 };
 
 export const deactivate: WorkspaceOperation = {
-	properties: [userIdProperty('deactivate')],
+	properties: [userIdProperty],
 	async execute(ctx, i, store) {
 		const id = ctx.getNodeParameter('userId', i) as number;
 		if (!(await store.teamUsers.get(id)))

@@ -1,17 +1,16 @@
-import { NodeOperationError, type IDataObject } from 'n8n-workflow';
-import { show, type WorkspaceOperation } from '../types';
+import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
+import type { WorkspaceOperation } from '../types';
 
-export const templateIdProperty = (operation: string) => ({
+export const templateIdProperty: INodeProperties = {
 	displayName: 'Template ID',
 	name: 'templateId',
-	type: 'number' as const,
+	type: 'number',
 	default: 0,
 	required: true,
-	displayOptions: show('template', operation),
-});
+};
 
 export const get: WorkspaceOperation = {
-	properties: [templateIdProperty('get')],
+	properties: [templateIdProperty],
 	async execute(ctx, i, store) {
 		const id = ctx.getNodeParameter('templateId', i) as number;
 		const template = await store.templates.get(id);

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { WorkspaceOperation } from '../types';
+import { operationProperties } from '../../shared/descriptions/operations';
 import { remove } from './delete';
 import { get } from './get';
 import { getAll } from './getAll';
@@ -32,5 +33,5 @@ export const templateProperties: INodeProperties[] = [
 			{ name: 'Get Many', value: 'getAll', action: 'Get many templates' },
 		],
 	},
-	...Object.values(templateOperations).flatMap((op) => op.properties),
+	...operationProperties('template', templateOperations),
 ];

@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { show, type WorkspaceOperation } from '../types';
+import type { WorkspaceOperation } from '../types';
 
 export const save: WorkspaceOperation = {
 	properties: [
@@ -21,7 +21,6 @@ export const save: WorkspaceOperation = {
 			default: '',
 			required: true,
 			description: 'A template with this name is updated; otherwise one is created',
-			displayOptions: show('template', 'save'),
 		},
 		{
 			displayName: 'Subject',
@@ -38,7 +37,6 @@ export const save: WorkspaceOperation = {
 			default: '',
 			required: true,
 			description: 'The message with custom values such as {{contact.first_name}}',
-			displayOptions: show('template', 'save'),
 		},
 	],
 	async execute(ctx, i, store) {

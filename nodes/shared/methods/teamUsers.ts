@@ -1,5 +1,5 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
-import { workspaceStore } from './workspace';
+import { workspaceStore } from '../transport/workspace';
 
 /** The team directory for user pickers (Particular Users, Assign To, Internal User). */
 export async function getTeamUsers(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

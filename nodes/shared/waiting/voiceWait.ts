@@ -5,19 +5,20 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import type { ActionRun, RunIdentity } from '../../core/run/actionRun';
-import type { ItemStep } from '../../core/run/waitForWindow';
-import { createTwilioVoice, type VoiceTransport } from '../../providers/twilio';
-import { keepUncalledItems, type PassThrough } from '../../core/voice/heldCalls';
-import type { CallStart } from '../../core/voice/startCall';
-import type { CallOutcome } from '../../core/voice/outcome';
-import type { VoiceCall } from '../../core/store/voiceCalls';
-import { EditorRunWatch } from './editorRun';
-import { runPerItem } from './errors';
-import { resumePost } from './waitingTask';
-import { TWILIO_CREDENTIAL, twilioConfig } from './twilio';
-import { workspaceStore } from './workspace';
+import type { ActionRun, RunIdentity } from '../../../core/run/actionRun';
+import type { ItemStep } from '../../../core/run/waitForWindow';
+import { createTwilioVoice, type VoiceTransport } from '../../../providers/twilio';
+import { keepUncalledItems, type PassThrough } from '../../../core/voice/heldCalls';
+import type { CallStart } from '../../../core/voice/startCall';
+import type { CallOutcome } from '../../../core/voice/outcome';
+import type { VoiceCall } from '../../../core/store/voiceCalls';
+import { EditorRunWatch } from '../execution/editorRun';
+import { runPerItem } from '../execution/errors';
+import { resumePost } from '../transport/resume';
+import { twilioConfig } from '../transport/twilio';
+import { workspaceStore } from '../transport/workspace';
 import { WindowWait, wokenItemsWebhook } from './windowWait';
+import { TWILIO_CREDENTIAL } from '../transport/credentials';
 
 /**
  * What Call and Voicemail each supply: how to read an item's fields and start its call. The fields

@@ -5,7 +5,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { ActionRun } from '../../core/run/actionRun';
+import { ActionRun } from '../../../core/run/actionRun';
 import {
 	decidedOutput,
 	keepWaiting,
@@ -15,12 +15,13 @@ import {
 	type ItemStep,
 	type SettleWake,
 	type WindowAction,
-} from '../../core/run/waitForWindow';
-import type { WorkspaceStore } from '../../core/store';
-import type { DeferredItem } from '../../core/store/deferredItems';
-import { noteStopped } from './stopOnResponse';
-import { resumeUrlFor } from './waitingTask';
-import { WORKSPACE_CREDENTIAL, workspaceSettings, workspaceStore } from './workspace';
+} from '../../../core/run/waitForWindow';
+import type { WorkspaceStore } from '../../../core/store';
+import type { DeferredItem } from '../../../core/store/deferredItems';
+import { noteStopped } from '../descriptions/stopOnResponseField';
+import { resumeUrlFor } from './taskWait';
+import { workspaceSettings, workspaceStore } from '../transport/workspace';
+import { WORKSPACE_CREDENTIAL } from '../transport/credentials';
 
 /**
  * A node run whose items may wait for the contact's calling window (Send SMS, Call, Voicemail):

@@ -5,18 +5,17 @@ import type {
 	IExecuteFunctions,
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
-import { ActionRun, type WorkspaceSettings } from '../../core/run/actionRun';
-import { isValidTimeZone } from '../../core/merge';
-import { isCountryCode } from '../../core/contacts/phone';
+import { ActionRun, type WorkspaceSettings } from '../../../core/run/actionRun';
+import { isValidTimeZone } from '../../../core/merge';
+import { isCountryCode } from '../../../core/contacts/phone';
 import {
 	openStore,
 	type PostgresSslMode,
 	type StoreConfig,
 	type WorkspaceStore,
-} from '../../core/store';
-import { originalExecutionId } from './retry';
-
-export const WORKSPACE_CREDENTIAL = 'aesthetixWorkspaceApi';
+} from '../../../core/store';
+import { originalExecutionId } from '../execution/retry';
+import { WORKSPACE_CREDENTIAL } from './credentials';
 
 const SSL_MODES: PostgresSslMode[] = ['disable', 'require', 'verify-ca', 'verify-full'];
 

@@ -2,26 +2,24 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
-	ITriggerFunctions,
 	IWebhookDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
-import { taskOutcome } from '../../core/manualActions/completeTask';
+import { taskOutcome } from '../../../core/manualActions/completeTask';
 import {
 	createManualTask,
 	QUEUED_LOG,
 	type ManualTaskInput,
-} from '../../core/manualActions/createTask';
-import type { ResumePost } from '../../core/run/resume';
-import type { WorkspaceStore } from '../../core/store';
-import type { ManualTask, ManualTaskType } from '../../core/store/manualTasks';
-import { readWaitLimit } from './assignTo';
-import { readContact } from './contact';
-import { EditorRunWatch } from './editorRun';
-import { runPerItem } from './errors';
-import { startActionRun, workspaceStore } from './workspace';
+} from '../../../core/manualActions/createTask';
+import type { WorkspaceStore } from '../../../core/store';
+import type { ManualTask, ManualTaskType } from '../../../core/store/manualTasks';
+import { readWaitLimit } from '../descriptions/assignToField';
+import { readContact } from '../descriptions/contact';
+import { EditorRunWatch } from '../execution/editorRun';
+import { runPerItem } from '../execution/errors';
+import { startActionRun, workspaceStore } from '../transport/workspace';
 
 /** The restart webhook n8n routes a waiting execution's resume request to: /webhook-waiting/<execution>/<node id>. */
 export const taskCompletedWebhooks: IWebhookDescription[] = [
@@ -42,15 +40,6 @@ export function resumeUrlFor(ctx: IExecuteFunctions): string {
 	const url = new URL(base);
 	url.pathname = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(ctx.getNode().id)}`;
 	return url.toString();
-}
-
-/** Posts to a waiting execution's resume URL with n8n's own HTTP helper. */
-export function resumePost(
-	ctx: IExecuteFunctions | IWebhookFunctions | ITriggerFunctions,
-): ResumePost {
-	return async (url, body) => {
-		await ctx.helpers.httpRequest({ method: 'POST', url, body: body as IDataObject, json: true });
-	};
 }
 
 /**

@@ -4,9 +4,7 @@ import type {
 	ICredentialTestFunctions,
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
-import { twilioAccountProblem, type TwilioConfig } from '../../providers/twilio';
-
-export const TWILIO_CREDENTIAL = 'aesthetixTwilioApi';
+import { twilioAccountProblem, type TwilioConfig } from '../../../providers/twilio';
 
 export function twilioConfig(credential: ICredentialDataDecryptedObject): TwilioConfig {
 	const apiKey = credential.authType === 'apiKey';

@@ -6,11 +6,12 @@ import type {
 	ResourceMapperValue,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { templateVariables, variableLabel } from '../../core/templates/whatsAppVariables';
-import { fetchContentTemplate, listApprovedWhatsAppTemplates } from '../../providers/twilio';
-import { readMergeText } from './mergeText';
-import { rawNodeParameter } from './parameters';
-import { TWILIO_CREDENTIAL, twilioConfig } from './twilio';
+import { templateVariables, variableLabel } from '../../../core/templates/whatsAppVariables';
+import { fetchContentTemplate, listApprovedWhatsAppTemplates } from '../../../providers/twilio';
+import { readMergeText } from '../execution/mergeText';
+import { rawNodeParameter } from '../execution/parameters';
+import { twilioConfig } from '../transport/twilio';
+import { TWILIO_CREDENTIAL } from '../transport/credentials';
 
 /** The Template picker of WhatsApp: the Twilio account's approved templates, filtered by name. */
 export async function searchWhatsAppTemplates(

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { callingHoursMode, type CallingHoursMode } from '../../core/run/callingHours';
+import { callingHoursMode, type CallingHoursMode } from '../../../core/run/callingHours';
 
 const window =
 	"8 AM to 9 PM in the contact's time zone (contact.timezone when known, else the workspace's)";

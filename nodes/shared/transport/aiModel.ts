@@ -1,7 +1,5 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import type { ChatModelConfig } from '../../providers/ai';
-
-export const AI_MODEL_CREDENTIAL = 'aesthetixAiModelApi';
+import type { ChatModelConfig } from '../../../providers/ai';
 
 export function aiModelConfig(credential: ICredentialDataDecryptedObject): ChatModelConfig {
 	return {

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { SHIELDED_BRACE } from '../../core/run/render';
+import { SHIELDED_BRACE } from '../../../core/run/render';
 import { nodeParameter, rawNodeParameter } from './parameters';
 
 /**

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { ActionError } from '../../core/run/errors';
-import { nodeParameter } from './parameters';
+import { ActionError } from '../../../core/run/errors';
+import { nodeParameter } from '../execution/parameters';
 
 /** The workflow's contact, as every contact action reads it from the trigger's item. */
 export const contactProperty: INodeProperties = {

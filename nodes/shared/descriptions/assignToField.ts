@@ -4,7 +4,7 @@ import type {
 	INodeProperties,
 	INodePropertyOptions,
 } from 'n8n-workflow';
-import { getTeamUsers } from './teamUsers';
+import { getTeamUsers } from '../methods/teamUsers';
 
 /** Version 1.1 of the manual actions moved the wait limit out of Advanced Settings; version 1 workflows keep theirs. */
 export const MANUAL_ACTION_VERSIONS = [1, 1.1];

@@ -1,7 +1,5 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import { SlackWorkspace } from '../../providers/slack';
-
-export const SLACK_CREDENTIAL = 'aesthetixSlackApi';
+import { SlackWorkspace } from '../../../providers/slack';
 
 /**
  * Messages a node run keeps in flight. Slack paces each method (see SlackWorkspace), so a few at a

@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import type { TemplateKind } from '../../core/store';
-import { workspaceStore } from './workspace';
+import type { TemplateKind } from '../../../core/store';
+import { workspaceStore } from '../transport/workspace';
 
 async function templateOptions(
 	ctx: ILoadOptionsFunctions,

@@ -4,9 +4,7 @@ import type {
 	ICredentialTestFunctions,
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
-import { createSmtpTransport, type SmtpConfig } from '../../providers/smtp';
-
-export const SMTP_CREDENTIAL = 'aesthetixSmtpApi';
+import { createSmtpTransport, type SmtpConfig } from '../../../providers/smtp';
 
 export function smtpConfig(credential: ICredentialDataDecryptedObject): SmtpConfig {
 	// Credentials saved before STARTTLS had a choice, and new ones, require TLS: a server's offer can be stripped in transit.

@@ -1,8 +1,8 @@
 import type { ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { callingHoursNow } from '../../core/run/clock';
 import { wakeDueItems } from '../../core/run/wakeDueItems';
-import { resumePost } from '../shared/waitingTask';
-import { workspaceStore } from '../shared/workspace';
+import { resumePost } from '../shared/transport/resume';
+import { workspaceStore } from '../shared/transport/workspace';
 
 /** How often the endpoint looks for items whose calling window has opened. */
 const DEFAULT_INTERVAL_MS = 30_000;

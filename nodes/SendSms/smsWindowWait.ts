@@ -5,8 +5,9 @@ import { sendSms, type SendSmsInput, type SendSmsResult } from '../../core/sms/s
 import { takeItemOutputs, type ItemStep } from '../../core/run/waitForWindow';
 import { endpointUrls } from '../../core/links/endpointUrls';
 import { createTwilioMessaging } from '../../providers/twilio';
-import { TWILIO_CREDENTIAL, twilioConfig } from '../shared/twilio';
-import { wokenItemsWebhook } from '../shared/windowWait';
+import { twilioConfig } from '../shared/transport/twilio';
+import { wokenItemsWebhook } from '../shared/waiting/windowWait';
+import { TWILIO_CREDENTIAL } from '../shared/transport/credentials';
 
 /** What sending one text came to, in the terms of the waiting skeleton. */
 export function textStep(result: SendSmsResult): ItemStep {
