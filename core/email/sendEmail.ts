@@ -129,7 +129,11 @@ function smtpFailure(error: unknown, to: Mailbox, from: Mailbox): Failure {
 			: error.kind === 'connection'
 				? 'Check the host and port of the SMTP credential and that the server is running.'
 				: undefined;
-	return { status, error: error.message, raise: new ActionError(field, error.message, hint) };
+	return {
+		status,
+		error: error.message,
+		raise: ActionError.fromProvider(field, error, { description: hint }),
+	};
 }
 
 /**

@@ -153,7 +153,7 @@ function prepareEmail(
 				if (!(error instanceof EmailSendError)) throw error;
 				return {
 					sent: false,
-					error: new ActionError(error.kind === 'sender' ? 'Sender Email' : 'SMTP', error.message),
+					error: ActionError.fromProvider(error.kind === 'sender' ? 'Sender Email' : 'SMTP', error),
 				};
 			}
 			if (sent.rejected.some((r) => r.address.toLowerCase() === to.address.toLowerCase())) {
@@ -225,9 +225,9 @@ async function prepareText(
 					await run.store.contacts.update(resolved.contact.id, { sms_opted_out: true });
 				return {
 					sent: false,
-					error: new ActionError(
+					error: ActionError.fromProvider(
 						error.kind === 'invalid_sender' ? 'Assigned User' : 'Contact',
-						error.message,
+						error,
 					),
 				};
 			}

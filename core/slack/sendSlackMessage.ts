@@ -136,7 +136,7 @@ function slackError(error: unknown): unknown {
 			: error.kind === 'channel_not_found' || error.kind === 'not_in_channel'
 				? 'Channel'
 				: 'Choose an Account';
-	return new ActionError(field, error.message);
+	return ActionError.fromProvider(field, error);
 }
 
 /**

@@ -206,7 +206,9 @@ export async function sendSms(
 				return {
 					status: 'failed',
 					error: message,
-					raise: new ActionError(isTest ? 'Test Phone Number' : 'Contact', message),
+					raise: ActionError.fromProvider(isTest ? 'Test Phone Number' : 'Contact', error, {
+						message,
+					}),
 				};
 			},
 			after: async (outcome) => {

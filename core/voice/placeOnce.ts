@@ -69,7 +69,9 @@ export async function placeCallOnce(
 					error: message,
 					raise:
 						error instanceof CallPlaceError
-							? new ActionError(placement.field, placement.refused(error))
+							? ActionError.fromProvider(placement.field, error, {
+									message: placement.refused(error),
+								})
 							: undefined,
 				};
 			},

@@ -9,7 +9,9 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { toNodeError } from '../shared/execution/errors';
+import { ActionError } from '../../core/run/errors';
 import { checkDelivery, type InboundAuth } from '../../core/inbound/checkDelivery';
 import { testWorkspaceCredential, workspaceStore } from '../shared/transport/workspace';
 import { inboundWebhookProperties } from './description';
@@ -97,9 +99,12 @@ export class InboundWebhookTrigger implements INodeType {
 			async create(this: IHookFunctions): Promise<boolean> {
 				const secret = String((await this.getCredentials(INBOUND_WEBHOOK_CREDENTIAL)).secret ?? '');
 				if (secret.length < MIN_SECRET_LENGTH) {
-					throw new NodeOperationError(
+					throw toNodeError(
 						this.getNode(),
-						`Secret: use at least ${MIN_SECRET_LENGTH} characters before publishing this webhook`,
+						ActionError.of(
+							'Secret',
+							`use at least ${MIN_SECRET_LENGTH} characters before publishing this webhook`,
+						),
 					);
 				}
 				return true;

@@ -5,7 +5,8 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { ActionError } from '../../core/run/errors';
 import {
 	sendInternalNotification,
 	type InternalNotificationInput,
@@ -121,11 +122,7 @@ export class InternalNotification implements INodeType {
 					this.getNodeParameter(name, i, fallback) as T;
 				const categories = param<RecipientCategory[]>('toUserType', []);
 				if (categories.includes('customEmail') && type !== 'email') {
-					throw new NodeOperationError(
-						this.getNode(),
-						'To User Type: Custom Email works only for email notifications',
-						{ itemIndex: i },
-					);
+					throw ActionError.of('To User Type', 'Custom Email works only for email notifications');
 				}
 				const input: InternalNotificationInput = {
 					type,

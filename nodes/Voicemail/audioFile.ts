@@ -1,4 +1,5 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { toNodeError } from '../shared/execution/errors';
 import { ActionError } from '../../core/run/errors';
 import type { ActionRun } from '../../core/run/actionRun';
 
@@ -31,10 +32,13 @@ export async function readAudioFile(
 					})) as ArrayBuffer,
 				);
 			} catch (error) {
-				throw new NodeOperationError(
+				throw toNodeError(
 					ctx.getNode(),
-					`Audio URL "${url}" could not be downloaded: ${(error as Error).message}`,
-					{ itemIndex },
+					new ActionError(
+						'Audio URL',
+						`Audio URL "${url}" could not be downloaded: ${(error as Error).message}`,
+					),
+					itemIndex,
 				);
 			}
 		});

@@ -6,7 +6,8 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { toNodeError } from '../shared/execution/errors';
 import { sweepManualTasks } from '../../core/manualActions/resumeWorkflow';
 import { signedCallbackUrl } from '../../core/endpoint/signedUrl';
 import { ENDPOINT_SETTING, type EndpointRegistration } from '../../core/links/endpointUrls';
@@ -353,7 +354,7 @@ export class WorkspaceEndpoint implements INodeType {
 				: [await recordMessageStatus(store, params)].filter((e) => e !== undefined);
 		} catch (error) {
 			if (replayKey) await store.webhookReceipts.forget(replayKey).catch(() => undefined);
-			throw new NodeOperationError(this.getNode(), error as Error);
+			throw toNodeError(this.getNode(), error);
 		}
 		answer();
 		return emit(events);

@@ -1,4 +1,5 @@
-import { NodeOperationError, type IDataObject } from 'n8n-workflow';
+import { type IDataObject } from 'n8n-workflow';
+import { ActionError } from '../../../core/run/errors';
 import type { WorkspaceOperation } from '../types';
 
 export const findOrCreate: WorkspaceOperation = {
@@ -43,18 +44,11 @@ export const findOrCreate: WorkspaceOperation = {
 		let assigned: number | undefined;
 		if (reference) {
 			const user = await store.teamUsers.find(reference);
-			if (!user)
-				throw new NodeOperationError(
-					ctx.getNode(),
-					`Assigned User: no team user matches "${reference}"`,
-					{ itemIndex: i },
-				);
+			if (!user) throw ActionError.of('Assigned User', `no team user matches "${reference}"`);
 			assigned = user.id;
 		}
 		if (!param('email') && !param('phone')) {
-			throw new NodeOperationError(ctx.getNode(), 'A contact needs an Email or a Phone', {
-				itemIndex: i,
-			});
+			throw new ActionError('Email', 'A contact needs an Email or a Phone');
 		}
 		const contact = await store.contacts.findOrCreate({
 			email: param('email'),

@@ -1,4 +1,5 @@
-import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
+import { type IDataObject, type INodeProperties } from 'n8n-workflow';
+import { ActionError } from '../../../core/run/errors';
 import type { WorkspaceOperation } from '../types';
 
 export const contactIdProperty: INodeProperties = {
@@ -52,19 +53,13 @@ export const update: WorkspaceOperation = {
 		const id = ctx.getNodeParameter('contactId', i) as number;
 		const fields = ctx.getNodeParameter('updateFields', i, {}) as IDataObject;
 		if (!(await store.contacts.get(id))) {
-			throw new NodeOperationError(ctx.getNode(), `Contact ID: no contact has the id ${id}`, {
-				itemIndex: i,
-			});
+			throw ActionError.of('Contact ID', `no contact has the id ${id}`);
 		}
 		let assigned: number | undefined;
 		if (typeof fields.assignedUser === 'string' && fields.assignedUser.trim()) {
 			const user = await store.teamUsers.find(fields.assignedUser);
 			if (!user)
-				throw new NodeOperationError(
-					ctx.getNode(),
-					`Assigned User: no team user matches "${fields.assignedUser}"`,
-					{ itemIndex: i },
-				);
+				throw ActionError.of('Assigned User', `no team user matches "${fields.assignedUser}"`);
 			assigned = user.id;
 		}
 		const flags = Object.fromEntries(

@@ -1,4 +1,5 @@
-import { NodeOperationError, type IDataObject } from 'n8n-workflow';
+import { type IDataObject } from 'n8n-workflow';
+import { ActionError } from '../../../core/run/errors';
 import { type WorkspaceOperation } from '../types';
 import { teamUserFields, toTeamUserInput } from './fields';
 
@@ -50,15 +51,14 @@ export const create: WorkspaceOperation = {
 	],
 	async execute(ctx, i, store) {
 		const name = (ctx.getNodeParameter('userName', i) as string).trim();
-		if (!name) throw new NodeOperationError(ctx.getNode(), 'Name is empty', { itemIndex: i });
+		if (!name) throw new ActionError('Name', 'Name is empty');
 		const raw = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
 		if (ctx.getNode().typeVersion >= 1.1) {
 			const email = String(ctx.getNodeParameter('email', i, '') ?? '').trim();
 			if (!email)
-				throw new NodeOperationError(
-					ctx.getNode(),
-					"Email is empty: it finds the user to update, or becomes the new user's email",
-					{ itemIndex: i },
+				throw ActionError.of(
+					'Email is empty',
+					"it finds the user to update, or becomes the new user's email",
 				);
 			raw.email = email;
 		}

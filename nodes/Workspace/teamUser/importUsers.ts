@@ -1,4 +1,5 @@
-import { NodeOperationError, type IDataObject } from 'n8n-workflow';
+import { type IDataObject } from 'n8n-workflow';
+import { ActionError } from '../../../core/run/errors';
 import { TeamUsers } from '../../../core/store/teamUsers';
 import type { WorkspaceOperation } from '../types';
 import { toTeamUserInput } from './fields';
@@ -20,25 +21,17 @@ export const importUsers: WorkspaceOperation = {
 		let users = ctx.getNodeParameter('users', i) as unknown;
 		if (typeof users === 'string') users = JSON.parse(users);
 		if (!Array.isArray(users))
-			throw new NodeOperationError(ctx.getNode(), 'Users must be a list of user objects', {
-				itemIndex: i,
-			});
+			throw new ActionError('Users', 'Users must be a list of user objects');
 		users.forEach((user, n) => {
 			if (!user || typeof user !== 'object' || !String((user as IDataObject).name ?? '').trim()) {
-				throw new NodeOperationError(ctx.getNode(), `Users: entry ${n + 1} has no name`, {
-					itemIndex: i,
-				});
+				throw ActionError.of('Users', `entry ${n + 1} has no name`);
 			}
 			if ('password' in user) {
 				// A password in a list lands in execution data in plain text, where n8n keeps it.
-				throw new NodeOperationError(
-					ctx.getNode(),
-					`Users: entry ${n + 1} has a password, and imported lists carry none`,
-					{
-						itemIndex: i,
-						description:
-							'Remove the passwords from the list. Then give each user a link from Team User → Create Set-Password Link, with which they choose their own.',
-					},
+				throw ActionError.of(
+					'Users',
+					`entry ${n + 1} has a password, and imported lists carry none`,
+					'Remove the passwords from the list. Then give each user a link from Team User → Create Set-Password Link, with which they choose their own.',
 				);
 			}
 		});

@@ -1,4 +1,5 @@
-import { NodeOperationError, type IDataObject } from 'n8n-workflow';
+import { type IDataObject } from 'n8n-workflow';
+import { ActionError } from '../../../core/run/errors';
 import { endpointUrls } from '../../../core/links/endpointUrls';
 import { createPasswordLink, PASSWORD_LINK_HOURS } from '../../../core/inbox/passwordLinks';
 import { workspaceSettings } from '../../shared/transport/workspace';
@@ -25,37 +26,26 @@ export const passwordLink: WorkspaceOperation = {
 	async execute(ctx, i, store) {
 		const id = ctx.getNodeParameter('userId', i) as number;
 		const user = await store.teamUsers.get(id);
-		if (!user)
-			throw new NodeOperationError(ctx.getNode(), `User ID: no team user has the id ${id}`, {
-				itemIndex: i,
-			});
-		if (!user.active)
-			throw new NodeOperationError(ctx.getNode(), `User ID: ${user.name} is deactivated`, {
-				itemIndex: i,
-			});
+		if (!user) throw ActionError.of('User ID', `no team user has the id ${id}`);
+		if (!user.active) throw ActionError.of('User ID', `${user.name} is deactivated`);
 		if (!user.email) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`User ID: ${user.name} has no email, and the Inbox signs in by email`,
-				{ itemIndex: i },
-			);
+			throw ActionError.of('User ID', `${user.name} has no email, and the Inbox signs in by email`);
 		}
 		const hours = Number(ctx.getNodeParameter('expiresAfterHours', i, PASSWORD_LINK_HOURS.default));
 		if (!Number.isFinite(hours) || hours < 1 || hours > PASSWORD_LINK_HOURS.max) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`Expires After (Hours): ${hours} is not between 1 and ${PASSWORD_LINK_HOURS.max}`,
-				{ itemIndex: i },
+			throw ActionError.of(
+				'Expires After (Hours)',
+				`${hours} is not between 1 and ${PASSWORD_LINK_HOURS.max}`,
 			);
 		}
 		const { publicBaseUrl } = workspaceSettings(await ctx.getCredentials(WORKSPACE_CREDENTIAL));
 		const urls = await endpointUrls(store, publicBaseUrl);
 		if (!urls) {
-			throw new NodeOperationError(ctx.getNode(), 'The Inbox has no public address yet', {
-				itemIndex: i,
-				description:
-					'Set the Public Base URL in the Aesthetix Workspace credential and publish the Workspace Endpoint workflow, which serves the Inbox.',
-			});
+			throw new ActionError(
+				'Public Base URL',
+				'The Inbox has no public address yet',
+				'Set the Public Base URL in the Aesthetix Workspace credential and publish the Workspace Endpoint workflow, which serves the Inbox.',
+			);
 		}
 		const link = await createPasswordLink(store, user.id, hours);
 		return {

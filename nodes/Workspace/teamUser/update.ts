@@ -1,4 +1,5 @@
-import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
+import { type IDataObject, type INodeProperties } from 'n8n-workflow';
+import { ActionError } from '../../../core/run/errors';
 import type { WorkspaceOperation } from '../types';
 import { teamUserFields, toTeamUserInput } from './fields';
 
@@ -28,9 +29,7 @@ export const update: WorkspaceOperation = {
 	async execute(ctx, i, store) {
 		const id = ctx.getNodeParameter('userId', i) as number;
 		if (!(await store.teamUsers.get(id)))
-			throw new NodeOperationError(ctx.getNode(), `User ID: no team user has the id ${id}`, {
-				itemIndex: i,
-			});
+			throw ActionError.of('User ID', `no team user has the id ${id}`);
 		const raw = ctx.getNodeParameter('updateFields', i, {}) as IDataObject;
 		const user = await store.teamUsers.update(id, toTeamUserInput(raw));
 		return user as unknown as IDataObject;
@@ -42,9 +41,7 @@ export const deactivate: WorkspaceOperation = {
 	async execute(ctx, i, store) {
 		const id = ctx.getNodeParameter('userId', i) as number;
 		if (!(await store.teamUsers.get(id)))
-			throw new NodeOperationError(ctx.getNode(), `User ID: no team user has the id ${id}`, {
-				itemIndex: i,
-			});
+			throw ActionError.of('User ID', `no team user has the id ${id}`);
 		return (await store.teamUsers.update(id, { active: false })) as unknown as IDataObject;
 	},
 };

@@ -1,4 +1,5 @@
-import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
+import { type IDataObject, type INodeProperties } from 'n8n-workflow';
+import { ActionError } from '../../../core/run/errors';
 import type { WorkspaceOperation } from '../types';
 
 export const templateIdProperty: INodeProperties = {
@@ -14,10 +15,7 @@ export const get: WorkspaceOperation = {
 	async execute(ctx, i, store) {
 		const id = ctx.getNodeParameter('templateId', i) as number;
 		const template = await store.templates.get(id);
-		if (!template)
-			throw new NodeOperationError(ctx.getNode(), `Template ID: no template has the id ${id}`, {
-				itemIndex: i,
-			});
+		if (!template) throw ActionError.of('Template ID', `no template has the id ${id}`);
 		return template as unknown as IDataObject;
 	},
 };

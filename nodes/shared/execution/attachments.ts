@@ -1,8 +1,5 @@
-import {
-	NodeOperationError,
-	type ICredentialDataDecryptedObject,
-	type IExecuteFunctions,
-} from 'n8n-workflow';
+import { type ICredentialDataDecryptedObject, type IExecuteFunctions } from 'n8n-workflow';
+import { ActionError } from '../../../core/run/errors';
 import {
 	ATTACHMENT_LIMITS,
 	fetchFile,
@@ -50,15 +47,12 @@ export class AttachmentDownloads {
 					contentType: file.contentType,
 				}),
 				(error: Error) => {
-					throw new NodeOperationError(
-						ctx.getNode(),
-						`Add Attachments: File URL "${url}" could not be downloaded: ${error.message}`,
-						{
-							itemIndex,
-							description: / private or local network address$/.test(error.message)
-								? "Files from this n8n's own network are refused, so a workflow cannot read internal services. If the file is meant to come from there, turn on Allow File URLs on Private Networks in the SMTP credential."
-								: undefined,
-						},
+					throw ActionError.of(
+						'Add Attachments',
+						`File URL "${url}" could not be downloaded: ${error.message}`,
+						/ private or local network address$/.test(error.message)
+							? "Files from this n8n's own network are refused, so a workflow cannot read internal services. If the file is meant to come from there, turn on Allow File URLs on Private Networks in the SMTP credential."
+							: undefined,
 					);
 				},
 			);
@@ -85,15 +79,12 @@ export async function collectAttachments(
 		for (const name of names) {
 			if (!item.binary?.[name]) {
 				const available = Object.keys(item.binary ?? {});
-				throw new NodeOperationError(
-					ctx.getNode(),
-					`Add Attachments: the item has no binary property "${name}"`,
-					{
-						itemIndex,
-						description: available.length
-							? `Its binary properties are: ${available.join(', ')}`
-							: 'The item carries no files.',
-					},
+				throw ActionError.of(
+					'Add Attachments',
+					`the item has no binary property "${name}"`,
+					available.length
+						? `Its binary properties are: ${available.join(', ')}`
+						: 'The item carries no files.',
 				);
 			}
 			const data = ctx.helpers.assertBinaryData(itemIndex, name);
@@ -108,12 +99,9 @@ export async function collectAttachments(
 		const url = String(entry.url ?? '').trim();
 		if (!url) continue;
 		if (!/^https?:\/\//i.test(url)) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`Add Attachments: File URL "${url}" must start with http:// or https://`,
-				{
-					itemIndex,
-				},
+			throw ActionError.of(
+				'Add Attachments',
+				`File URL "${url}" must start with http:// or https://`,
 			);
 		}
 		const download = downloads.get(ctx, itemIndex, url);

@@ -1,22 +1,57 @@
 import {
+	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INode,
 	type INodeExecutionData,
+	type JsonObject,
 } from 'n8n-workflow';
-import { ActionError } from '../../../core/run/errors';
+import { ActionError, providerFailure, type ProviderFailure } from '../../../core/run/errors';
 import { forEachInFlight } from './inFlight';
 
-/** An ActionError names the field and the problem; anything else is reported as it came. */
-export function toNodeError(node: INode, error: unknown, itemIndex: number): NodeOperationError {
-	if (error instanceof NodeOperationError) return error;
+/** A provider's failure as n8n's API error: its HTTP status when it has one, its kind kept. */
+function apiError(
+	node: INode,
+	failure: ProviderFailure,
+	message: string,
+	description: string | undefined,
+	itemIndex: number | undefined,
+): NodeApiError {
+	const httpCode = failure.status === undefined ? undefined : String(failure.status);
+	const error = new NodeApiError(node, { kind: failure.kind } as JsonObject, {
+		message,
+		description,
+		httpCode,
+		itemIndex,
+	});
+	error.context.kind = failure.kind;
+	// n8n fills a missing description from the response; these errors have none of their own.
+	error.description = description ?? null;
+	return error;
+}
+
+/**
+ * The one door of every error a user sees: an ActionError names its field (and is n8n's operation
+ * error, for input the user can fix), a provider's refusal or failure becomes n8n's API error with
+ * the provider's HTTP status and kind, and anything else is reported as it came.
+ */
+export function toNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex?: number,
+): NodeOperationError | NodeApiError {
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
 	if (error instanceof ActionError) {
+		if (error.failure)
+			return apiError(node, error.failure, error.shown, error.description, itemIndex);
 		return new NodeOperationError(node, error.shown, {
 			itemIndex,
 			description: error.description,
 		});
 	}
+	const failure = providerFailure(error);
+	if (failure) return apiError(node, failure, (error as Error).message, undefined, itemIndex);
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
 

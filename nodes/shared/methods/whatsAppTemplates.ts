@@ -5,7 +5,8 @@ import type {
 	ResourceMapperFields,
 	ResourceMapperValue,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { toNodeError } from '../execution/errors';
+import { ActionError } from '../../../core/run/errors';
 import { templateVariables, variableLabel } from '../../../core/templates/whatsAppVariables';
 import { fetchContentTemplate, listApprovedWhatsAppTemplates } from '../../../providers/twilio';
 import { readMergeText } from '../execution/mergeText';
@@ -70,7 +71,7 @@ export async function getWhatsAppTemplateVariables(
 			status === 404
 				? `Template ${sid} is not in this Twilio account`
 				: `Could not read template ${sid} from Twilio: ${message ?? 'no answer'}`;
-		throw new NodeOperationError(this.getNode(), problem);
+		throw toNodeError(this.getNode(), new ActionError('Template', problem));
 	}
 	const variables = templateVariables(template);
 	return {
