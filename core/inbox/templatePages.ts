@@ -13,6 +13,7 @@ const STYLE = `<style>
 .row input{flex:1;min-width:12rem;margin:0}.row input[type=checkbox]{flex:0 0 auto;min-width:0;width:auto}.tags{display:flex;flex-wrap:wrap;gap:.35rem;margin:.3rem 0 .6rem}
 .tag{background:#ede9fe;color:#4c1d95;border:0;border-radius:.4rem;padding:.25rem .5rem;font:inherit;font-size:.85rem;cursor:pointer}
 .preview{border:1px solid #e5e7eb;border-radius:.5rem;padding:.75rem;background:#fafafa;overflow-wrap:anywhere}
+.preview.frame{display:block;width:100%;height:22rem;padding:0;background:#fff}
 .sms-bubble{background:#dcfce7;border-radius:1rem;padding:.6rem .9rem;white-space:pre-wrap;max-width:22rem}
 .blank{background:#fffbeb;border:1px solid #f59e0b;padding:.5rem .8rem;border-radius:.5rem;font-size:.9rem}
 .draft{border:2px dashed #a78bfa;border-radius:.6rem;padding:.75rem;margin:.5rem 0}
@@ -80,9 +81,10 @@ export interface TemplateFormState {
 
 function previewBlock(kind: TemplateKind, preview: TemplatePreview): string {
 	if (preview.problem) return `<p class="error">${esc(preview.problem)}</p>`;
-	// The email's own HTML is shown as written (by an owner or admin) with merge values escaped; the page allows no scripts.
+	// The email's own HTML (which workflows and the model write too) is shown in a sandboxed frame of its
+	// own: a <meta> refresh or a <base> in it cannot act on this page, and no script runs in it.
 	return kind === 'email'
-		? `<div class="muted">Subject</div><div class="preview" id="preview-subject">${esc(preview.subject)}</div><div class="muted">Message</div><div class="preview" id="preview-body">${preview.body}</div>`
+		? `<div class="muted">Subject</div><div class="preview" id="preview-subject">${esc(preview.subject)}</div><div class="muted">Message</div><iframe class="preview frame" id="preview-body" title="Message preview" sandbox srcdoc="${esc(preview.body)}"></iframe>`
 		: `<div class="sms-bubble" id="preview-body">${esc(preview.body)}</div><div class="muted">${preview.body.length} characters</div>`;
 }
 

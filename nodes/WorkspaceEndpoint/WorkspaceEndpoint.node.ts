@@ -19,6 +19,7 @@ import {
 	type WorkspaceEvent,
 } from '../../core/endpoint/twilioEvents';
 import { FORM_COOKIE, handleInbox, INBOX_PAGES, SESSION_COOKIE } from '../../core/inbox/router';
+import { pageHeaders } from '../../core/inbox/pageHeaders';
 import { createTwilioMessaging, isSignedByTwilio } from '../../providers/twilio';
 import { EMAIL_ROUTES, handleEmailRoute, testEmailEventsCredential } from './emailRoutes';
 import { aiModelConfig } from '../shared/transport/aiModel';
@@ -266,15 +267,7 @@ export class WorkspaceEndpoint implements INodeType {
 					},
 				},
 			);
-			// The pages set their own headers: no framing, no scripts, forms post only here.
-			res.set({
-				'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'${
-					page.mediaSources?.length ? `; media-src ${page.mediaSources.join(' ')}` : ''
-				}`,
-				'X-Frame-Options': 'DENY',
-				'Cache-Control': 'no-store',
-				'Referrer-Policy': 'same-origin',
-			});
+			res.set(pageHeaders(page.mediaSources));
 			if (page.headers) res.set(page.headers);
 			if (page.setCookie) res.setHeader('Set-Cookie', page.setCookie);
 			if (page.redirect) res.redirect(page.status, page.redirect);
