@@ -47,7 +47,7 @@ form.search{display:flex;gap:.5rem;align-items:center}form.search input{margin:0
 .entry .text{white-space:pre-line;margin:.4rem 0;overflow-wrap:anywhere}.entry audio{display:block;width:100%;margin:.5rem 0 .25rem}
 .pager{display:flex;justify-content:space-between;align-items:center;margin:1rem 0}
 @media (max-width: 640px){
- header{padding:.6rem .75rem;gap:.2rem .75rem}header .grow{flex-basis:100%}header nav{gap:.9rem;font-size:.95rem;overflow-x:auto;max-width:100%}
+ header{padding:.6rem .75rem;gap:.2rem .75rem}header .grow{flex-basis:100%}header nav{gap:.3rem .9rem;font-size:.95rem;flex-wrap:wrap;max-width:100%}
  .long{display:none}.short{display:inline}main{margin-top:1rem;padding:0 .75rem}
  .start{display:none}.play{display:inline-flex;align-items:center;justify-content:center;width:3.5rem;height:3.5rem;border-radius:999px;
   background:#2563eb;color:#fff;font-size:1.5rem;text-decoration:none}.card{padding:.9rem;flex-wrap:wrap}.entry{padding:.75rem .85rem}

@@ -484,11 +484,16 @@ describe('every Inbox page on a phone', () => {
 			scrollWidth: document.documentElement.scrollWidth,
 			header: document.querySelector('header').getBoundingClientRect().height,
 			nav: document.querySelector('header nav').getBoundingClientRect().height,
-		})`)) as { scrollWidth: number; header: number; nav: number };
+			offScreen: [...document.querySelectorAll('header nav a, header nav button')]
+				.filter((el) => { const r = el.getBoundingClientRect(); return !r.width || r.left < 0 || r.right > 390; })
+				.map((el) => el.textContent.trim()),
+		})`)) as { scrollWidth: number; header: number; nav: number; offScreen: string[] };
 		expect(layout.scrollWidth).toBeLessThanOrEqual(390);
-		// The name on one line and the navigation on one more, not four lines of wrapped links.
-		expect(layout.nav).toBeLessThan(40);
-		expect(layout.header).toBeLessThan(90);
+		// Every link on the screen, the bell and Sign out included: the navigation wraps to a second
+		// line at most, not four lines of wrapped links.
+		expect(layout.offScreen).toEqual([]);
+		expect(layout.nav).toBeLessThan(64);
+		expect(layout.header).toBeLessThan(120);
 		await page.screenshot({ path: join(shots, `phone-${name}.png`), fullPage: true });
 	});
 });
