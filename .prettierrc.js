@@ -10,4 +10,12 @@ module.exports = {
 	quoteProps: 'as-needed',
 	endOfLine: 'lf',
 	printWidth: 100,
+	overrides: [
+		{
+			// Markup in html`` templates is the page as sent: white space inside <textarea> and <pre> is
+			// content, so Prettier must not reflow it as it does embedded HTML.
+			files: ['core/inbox/**/*.ts', 'test/unit/htmlTag.test.ts'],
+			options: { embeddedLanguageFormatting: 'off' },
+		},
+	],
 };

@@ -1,6 +1,7 @@
 import type { ConversationPage } from '../store/conversations';
 import type { Contact, TeamUser } from '../store/types';
-import { esc, layout, type PageContext } from './pages';
+import { html, type SafeHtml } from './html';
+import { layout, type PageContext } from './pages';
 import { timelineView } from './timelineEntry';
 
 export const contactName = (c: Contact) =>
@@ -19,30 +20,29 @@ export function contactsPage(
 	contacts: Contact[],
 	onlyAssigned: boolean,
 ): string {
-	const rows = contacts
-		.map(
-			(
-				c,
-			) => `<a class="card contact" href="${ctx.base}/contact?id=${c.id}" data-contact="${c.id}"><div class="grow"><strong>${esc(contactName(c))}</strong>
-			<div class="muted">${esc([c.phone, c.email].filter(Boolean).join(' · '))}</div></div><span aria-hidden="true">&rsaquo;</span></a>`,
-		)
-		.join('');
+	const rows = contacts.map(
+		(
+			c,
+		) => html`<a class="card contact" href="${ctx.base}/contact?id=${c.id}" data-contact="${c.id}"><div class="grow"><strong>${contactName(c)}</strong>
+			<div class="muted">${[c.phone, c.email].filter(Boolean).join(' · ')}</div></div><span aria-hidden="true">&rsaquo;</span></a>`,
+	);
 	return layout(
 		'Conversations',
-		`<h1>Conversations</h1>${onlyAssigned ? '<p class="muted">Showing the contacts assigned to you.</p>' : ''}
-		<form method="get" action="${ctx.base}/contacts" class="search" role="search"><input name="q" type="search" value="${esc(query)}" placeholder="Name, email or phone" aria-label="Search contacts"><button class="btn">Search</button></form>
-		${rows || `<p class="muted">${query ? 'No contact matches that search.' : 'No contacts yet.'}</p>`}`,
+		html`<h1>Conversations</h1>${onlyAssigned && html`<p class="muted">Showing the contacts assigned to you.</p>`}
+		<form method="get" action="${ctx.base}/contacts" class="search" role="search"><input name="q" type="search" value="${query}" placeholder="Name, email or phone" aria-label="Search contacts"><button class="btn">Search</button></form>
+		${rows.length ? rows : html`<p class="muted">${query ? 'No contact matches that search.' : 'No contacts yet.'}</p>`}`,
 		ctx,
 	);
 }
 
-function pager(ctx: PageContext, contact: Contact, page: ConversationPage): string {
+function pager(ctx: PageContext, contact: Contact, page: ConversationPage): SafeHtml | null {
 	const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
-	if (pages === 1) return '';
-	const link = (n: number, text: string, rel: string) =>
-		`<a class="btn secondary" rel="${rel}" href="${ctx.base}/contact?id=${contact.id}&amp;page=${n}">${text}</a>`;
-	return `<nav class="pager" aria-label="Pages">${page.page > 1 ? link(page.page - 1, '&lsaquo; Newer', 'prev') : '<span></span>'}
-		<span class="muted">Page ${page.page} of ${pages}</span>${page.page < pages ? link(page.page + 1, 'Older &rsaquo;', 'next') : '<span></span>'}</nav>`;
+	if (pages === 1) return null;
+	const link = (n: number, text: SafeHtml, rel: string) =>
+		html`<a class="btn secondary" rel="${rel}" href="${ctx.base}/contact?id=${contact.id}&amp;page=${n}">${text}</a>`;
+	const none = html`<span></span>`;
+	return html`<nav class="pager" aria-label="Pages">${page.page > 1 ? link(page.page - 1, html`&lsaquo; Newer`, 'prev') : none}
+		<span class="muted">Page ${page.page} of ${pages}</span>${page.page < pages ? link(page.page + 1, html`Older &rsaquo;`, 'next') : none}</nav>`;
 }
 
 export function conversationPage(
@@ -51,23 +51,21 @@ export function conversationPage(
 	assignee: TeamUser | undefined,
 	page: ConversationPage,
 ): string {
-	const entries = page.entries
-		.map((entry) => {
-			const view = timelineView(entry);
-			const player = view.recordingUrl
-				? `<audio controls preload="none" src="${esc(view.recordingUrl)}"></audio><a class="recording" href="${esc(view.recordingUrl)}">Open the recording</a>`
-				: '';
-			return `<article class="entry ${esc(view.kind)} ${entry.direction}" data-entry="${entry.id}">
-			<div class="entry-head"><strong>${esc(view.title)}</strong><span class="status">${esc(view.outcome)}</span></div>
-			${view.text ? `<p class="text">${esc(view.text)}</p>` : ''}${player}
-			<div class="muted meta">${esc(when(entry.created_at))}${view.detail ? ` · ${esc(view.detail)}` : ''}${view.parties ? ` · ${esc(view.parties)}` : ''}${entry.action_name ? ` · ${esc(entry.action_name)}` : ''}</div></article>`;
-		})
-		.join('');
+	const entries = page.entries.map((entry) => {
+		const view = timelineView(entry);
+		const player =
+			view.recordingUrl &&
+			html`<audio controls preload="none" src="${view.recordingUrl}"></audio><a class="recording" href="${view.recordingUrl}">Open the recording</a>`;
+		return html`<article class="entry ${view.kind} ${entry.direction}" data-entry="${entry.id}">
+			<div class="entry-head"><strong>${view.title}</strong><span class="status">${view.outcome}</span></div>
+			${view.text && html`<p class="text">${view.text}</p>`}${player}
+			<div class="muted meta">${when(entry.created_at)}${view.detail && html` · ${view.detail}`}${view.parties && html` · ${view.parties}`}${entry.action_name && html` · ${entry.action_name}`}</div></article>`;
+	});
 	return layout(
 		contactName(contact),
-		`<p><a href="${ctx.base}/contacts">&lsaquo; Conversations</a></p><h1>${esc(contactName(contact))}</h1>
-		<p class="muted">${esc([contact.phone, contact.email, assignee ? `Assigned to ${assignee.name}` : 'Unassigned'].filter(Boolean).join(' · '))}</p>
-		<section class="timeline" aria-label="Conversation, newest first">${entries || '<p class="muted">Nothing in this conversation yet.</p>'}</section>${pager(ctx, contact, page)}`,
+		html`<p><a href="${ctx.base}/contacts">&lsaquo; Conversations</a></p><h1>${contactName(contact)}</h1>
+		<p class="muted">${[contact.phone, contact.email, assignee ? `Assigned to ${assignee.name}` : 'Unassigned'].filter(Boolean).join(' · ')}</p>
+		<section class="timeline" aria-label="Conversation, newest first">${entries.length ? entries : html`<p class="muted">Nothing in this conversation yet.</p>`}</section>${pager(ctx, contact, page)}`,
 		ctx,
 	);
 }
