@@ -14,6 +14,7 @@ const { SmtpDouble } = require('../test/support/smtpDouble');
 const { TwilioDouble } = require('../test/support/twilioDouble');
 const { zoneAtLocalHour } = require('../test/support/timeZones');
 const { SlackDouble } = require('../test/support/slackDouble');
+const { ChatDouble } = require('../test/support/chatDouble');
 
 const env = process.env;
 const N8N_PORT = Number(env.AESTHETIX_N8N_PORT || 5678);
@@ -21,6 +22,7 @@ const SMTP_PORT = Number(env.AESTHETIX_SMTP_DOUBLE_PORT || 2525);
 const MAILBOX_PORT = Number(env.AESTHETIX_MAILBOX_PORT || 8025);
 const TWILIO_PORT = Number(env.AESTHETIX_TWILIO_DOUBLE_PORT || 8026);
 const SLACK_PORT = Number(env.AESTHETIX_SLACK_DOUBLE_PORT || 8027);
+const CHAT_PORT = Number(env.AESTHETIX_CHAT_DOUBLE_PORT || 8028);
 // Another n8n version (AESTHETIX_N8N_VERSION) gets its own folder: n8n does not migrate its database back.
 const LOCAL_DIR_NAME =
 	N8N_VERSION === DEFAULT_N8N_VERSION ? '.n8n-local' : `.n8n-local-${N8N_VERSION}`;
@@ -122,6 +124,46 @@ async function slackSettings() {
 	};
 }
 
+/**
+ * A real OpenAI-compatible model when AESTHETIX_AI_BASE_URL is set, the local double otherwise: it
+ * answers Write with AI with a draft that keeps the custom values asked for, so the Templates page's
+ * generator can be tried without a paid key.
+ */
+async function modelSettings() {
+	if (env.AESTHETIX_AI_BASE_URL) {
+		return {
+			label: `the model ${env.AESTHETIX_AI_MODEL || 'gpt-4o-mini'} at ${env.AESTHETIX_AI_BASE_URL}`,
+			data: {
+				baseUrl: env.AESTHETIX_AI_BASE_URL,
+				model: env.AESTHETIX_AI_MODEL || 'gpt-4o-mini',
+				apiKey: env.AESTHETIX_AI_API_KEY || '',
+				timeoutSeconds: 60,
+			},
+		};
+	}
+	const double = await new ChatDouble().start(CHAT_PORT);
+	return {
+		double,
+		label: `the local chat completions double at ${double.baseUrl}`,
+		data: {
+			baseUrl: double.baseUrl,
+			model: 'local-draft-writer',
+			apiKey: double.apiKey,
+			timeoutSeconds: 60,
+		},
+	};
+}
+
+/** The workspace endpoint's optional credentials: SMTP for Send Test Mail, the model for Write with AI. */
+function withTemplateCredentials(workflow) {
+	for (const node of workflow.nodes) {
+		if (node.type !== 'n8n-nodes-aesthetix.workspaceEndpoint') continue;
+		node.credentials.aesthetixSmtpApi ??= { id: 'aeSmtpLocal00001', name: 'Local SMTP' };
+		node.credentials.aesthetixAiModelApi ??= { id: 'aeAiModelLocal01', name: 'Local AI model' };
+	}
+	return workflow;
+}
+
 /** The examples are imported once: later starts keep whatever the user changed in the editor. */
 function importExamples(host) {
 	const marker = path.join(USER_FOLDER, 'imported-examples.json');
@@ -131,7 +173,10 @@ function importExamples(host) {
 		const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
 		ids.push(workflow.id);
 		if (done.has(workflow.id)) continue;
-		host.cli(['import:workflow', `--input=${path.join(EXAMPLES, file)}`]);
+		const input = path.join(USER_FOLDER, `import-${file}`);
+		fs.writeFileSync(input, JSON.stringify(withTemplateCredentials(workflow)));
+		host.cli(['import:workflow', `--input=${input}`]);
+		fs.rmSync(input);
 		done.add(workflow.id);
 		say(`  imported example "${workflow.name}"`);
 	}
@@ -204,6 +249,7 @@ async function main() {
 	const smtp = await smtpSettings();
 	const twilio = await twilioSettings();
 	const slack = await slackSettings();
+	const model = await modelSettings();
 	const publicBaseUrl = env.AESTHETIX_PUBLIC_BASE_URL || host.baseUrl;
 	if (twilio.double) twilio.double.inboundUrl = `${publicBaseUrl}/webhook/aesthetix/twilio/inbound`;
 	const workspaceFile = path.join(USER_FOLDER, 'workspace.sqlite');
@@ -212,6 +258,12 @@ async function main() {
 		{ id: 'aeSmtpLocal00001', name: 'Local SMTP', type: 'aesthetixSmtpApi', data: smtp.data },
 		{ id: 'aeTwilioLocal001', name: 'Local Twilio', type: 'aesthetixTwilioApi', data: twilio.data },
 		{ id: 'aeSlackLocal0001', name: 'Local Slack', type: 'aesthetixSlackApi', data: slack.data },
+		{
+			id: 'aeAiModelLocal01',
+			name: 'Local AI model',
+			type: 'aesthetixAiModelApi',
+			data: model.data,
+		},
 		{
 			id: 'aeDialerSecret01',
 			name: 'Front desk dialer',
@@ -250,6 +302,7 @@ async function main() {
 	say(`  email goes through ${smtp.label}`);
 	say(`  texts go through ${twilio.label}`);
 	say(`  Slack messages go to ${slack.label}`);
+	say(`  Write with AI (Inbox > Templates) asks ${model.label}`);
 	say(`  n8n's log: ${host.logFile}`);
 	say(
 		`  the Inbox (Manual Actions, Conversations, Reputation and the bell): ${host.baseUrl}/webhook/aesthetix/inbox`,
@@ -323,6 +376,7 @@ async function main() {
 		if (smtp.double) await smtp.double.stop();
 		if (twilio.double) await twilio.double.stop();
 		if (slack.double) await slack.double.stop();
+		if (model.double) await model.double.stop();
 		process.exit(0);
 	};
 	process.on('SIGINT', stop);
