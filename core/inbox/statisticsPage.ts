@@ -3,14 +3,15 @@ import type { WorkspaceStore } from '../store';
 import type { RecipientDetail } from '../store/deliveryEvents';
 import type { TeamUser } from '../store/types';
 import { isAdmin } from './auth';
-import { esc, layout, type PageContext } from './pages';
+import { html, trusted, type SafeHtml } from './html';
+import { layout, type PageContext } from './pages';
 import { COLORS, dailyChart } from './statisticsChart';
 
 const PAGE_SIZE = 25;
 const title = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 const when = (iso: string) => iso.replace('T', ' ').slice(0, 16);
 
-const STYLE = `<style>
+const STYLE = trusted(`<style>
 .stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(7.5rem,1fr));gap:.5rem;margin:.75rem 0}
 .stat{display:block;background:#fff;border-radius:.6rem;padding:.6rem .75rem;box-shadow:0 1px 3px #0002;color:inherit;text-decoration:none;border-top:4px solid #cbd5e1}
 .stat b{display:block;font-size:1.5rem}.stat.on{outline:2px solid #5b21b6}
@@ -20,7 +21,7 @@ table{width:100%;border-collapse:collapse;background:#fff;border-radius:.75rem;o
 th,td{text-align:left;padding:.5rem .75rem;border-bottom:1px solid #eee;vertical-align:top;font-size:.92rem}
 .events{margin:0;padding:0;list-style:none}.events li{white-space:nowrap}.pager{display:flex;gap:1rem;margin:1rem 0}
 @media (max-width:640px){thead{display:none}tr,td{display:block}td{border:0;padding:.2rem .75rem}tr{border-bottom:1px solid #ddd;padding:.4rem 0}.events li{white-space:normal}}
-</style>`;
+</style>`);
 
 function actionHref(
 	ctx: PageContext,
@@ -42,42 +43,38 @@ function countTiles(
 	actionName: string,
 	counts: Record<string, number>,
 	selected?: string,
-): string {
-	return `<div class="stats">${Object.entries(counts)
-		.map(
-			([name, n]) =>
-				`<a class="stat${name === selected ? ' on' : ''}" data-stat="${esc(name)}" style="border-top-color:${COLORS[name] ?? '#cbd5e1'}" href="${esc(actionHref(ctx, workflowId, actionName, { event: name }))}"><b>${n}</b>${esc(title(name))}</a>`,
-		)
-		.join('')}</div>`;
+): SafeHtml {
+	return html`<div class="stats">${Object.entries(counts).map(
+		([name, n]) =>
+			html`<a class="stat${name === selected && html` on`}" data-stat="${name}" style="border-top-color:${COLORS[name] ?? '#cbd5e1'}" href="${actionHref(ctx, workflowId, actionName, { event: name })}"><b>${n}</b>${title(name)}</a>`,
+	)}</div>`;
 }
 
-function recipientRows(rows: RecipientDetail[]): string {
-	if (rows.length === 0) return '<p class="muted">No recipients.</p>';
-	const body = rows
-		.map(
-			(
-				r,
-			) => `<tr class="recipient"><td>${esc(r.address)}${r.contact_id !== null ? `<div class="muted">Contact #${r.contact_id}</div>` : ''}</td>
-			<td>${esc(when(r.sent_at))}<div class="muted">${esc(title(r.status))}${r.error ? `: ${esc(r.error)}` : ''}</div></td>
-			<td><ul class="events">${r.events.map((e) => `<li><b>${esc(title(e.event))}</b> ${esc(when(e.at))}${e.reason ? ` · ${esc(e.reason)}` : ''}</li>`).join('')}</ul></td></tr>`,
-		)
-		.join('');
-	return `<table><thead><tr><th>Recipient</th><th>Sent</th><th>Events</th></tr></thead><tbody>${body}</tbody></table>`;
+function recipientRows(rows: RecipientDetail[]): SafeHtml {
+	if (rows.length === 0) return html`<p class="muted">No recipients.</p>`;
+	const body = rows.map(
+		(
+			r,
+		) => html`<tr class="recipient"><td>${r.address}${r.contact_id !== null && html`<div class="muted">Contact #${r.contact_id}</div>`}</td>
+			<td>${when(r.sent_at)}<div class="muted">${title(r.status)}${r.error && html`: ${r.error}`}</div></td>
+			<td><ul class="events">${r.events.map((e) => html`<li><b>${title(e.event)}</b> ${when(e.at)}${e.reason && html` · ${e.reason}`}</li>`)}</ul></td></tr>`,
+	);
+	return html`<table><thead><tr><th>Recipient</th><th>Sent</th><th>Events</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
 /** The list of actions with their counts: the page's front. */
 async function overview(ctx: PageContext, store: WorkspaceStore): Promise<string> {
 	const actions = await store.deliveryEvents.actions();
-	const cards: string[] = [];
+	const cards: SafeHtml[] = [];
 	for (const action of actions) {
 		const { counts } = await actionStatistics(store, action.workflow_id, action.action_name);
-		cards.push(`<section class="action" data-channel="${esc(action.channel)}"><h2><a href="${esc(actionHref(ctx, action.workflow_id, action.action_name))}">${esc(action.action_name)}</a></h2>
-		<div class="muted">${action.channel === 'email' ? 'Send Email' : 'Send SMS'} · workflow ${esc(action.workflow_id)} · last sent ${esc(when(action.last_sent_at))}</div>
+		cards.push(html`<section class="action" data-channel="${action.channel}"><h2><a href="${actionHref(ctx, action.workflow_id, action.action_name)}">${action.action_name}</a></h2>
+		<div class="muted">${action.channel === 'email' ? 'Send Email' : 'Send SMS'} · workflow ${action.workflow_id} · last sent ${when(action.last_sent_at)}</div>
 		${countTiles(ctx, action.workflow_id, action.action_name, counts)}</section>`);
 	}
 	return layout(
 		'Statistics',
-		`${STYLE}<h1>Statistics</h1>${cards.join('') || '<p class="muted">No email or SMS sent yet.</p>'}`,
+		html`${STYLE}<h1>Statistics</h1>${cards.length ? cards : html`<p class="muted">No email or SMS sent yet.</p>`}`,
 		ctx,
 	);
 }
@@ -102,19 +99,17 @@ async function actionPage(
 		offset: page * PAGE_SIZE,
 	});
 	const pager = [
-		page > 0
-			? `<a href="${esc(actionHref(ctx, workflowId, actionName, { ...(statistic ? { event: statistic } : {}), page: page - 1 }))}">← Previous</a>`
-			: '',
-		rows.length > PAGE_SIZE
-			? `<a href="${esc(actionHref(ctx, workflowId, actionName, { ...(statistic ? { event: statistic } : {}), page: page + 1 }))}">Next →</a>`
-			: '',
-	].join('');
+		page > 0 &&
+			html`<a href="${actionHref(ctx, workflowId, actionName, { ...(statistic ? { event: statistic } : {}), page: page - 1 })}">← Previous</a>`,
+		rows.length > PAGE_SIZE &&
+			html`<a href="${actionHref(ctx, workflowId, actionName, { ...(statistic ? { event: statistic } : {}), page: page + 1 })}">Next →</a>`,
+	];
 	return layout(
 		actionName,
-		`${STYLE}<p><a href="${ctx.base}/statistics">← All actions</a></p><h1>${esc(actionName)}</h1>
-		<div class="muted">${statistics.channel === 'email' ? 'Send Email' : 'Send SMS'} · workflow ${esc(workflowId)}</div>
+		html`${STYLE}<p><a href="${ctx.base}/statistics">← All actions</a></p><h1>${actionName}</h1>
+		<div class="muted">${statistics.channel === 'email' ? 'Send Email' : 'Send SMS'} · workflow ${workflowId}</div>
 		${countTiles(ctx, workflowId, actionName, statistics.counts, statistic)}${dailyChart(daily, names)}
-		<h2>${statistic ? `${esc(title(statistic))}: recipients` : 'All recipients'}</h2>${statistic ? `<p><a href="${esc(actionHref(ctx, workflowId, actionName))}">Show all</a></p>` : ''}
+		<h2>${statistic ? html`${title(statistic)}: recipients` : 'All recipients'}</h2>${statistic && html`<p><a href="${actionHref(ctx, workflowId, actionName)}">Show all</a></p>`}
 		${recipientRows(rows.slice(0, PAGE_SIZE))}<nav class="pager">${pager}</nav>`,
 		ctx,
 	);
@@ -134,7 +129,7 @@ export async function statisticsRoute(
 			status: 403,
 			html: layout(
 				'Statistics',
-				'<h1>Statistics</h1><p class="error">Only owners and admins can see statistics.</p>',
+				html`<h1>Statistics</h1><p class="error">Only owners and admins can see statistics.</p>`,
 				ctx,
 			),
 		};
@@ -142,7 +137,7 @@ export async function statisticsRoute(
 	const actionName = typeof query.action === 'string' ? query.action : '';
 	if (!workflowId || !actionName) return { status: 200, html: await overview(ctx, store) };
 	const page = Math.max(0, Math.floor(Number(query.page) || 0));
-	const html = await actionPage(
+	const body = await actionPage(
 		ctx,
 		store,
 		workflowId,
@@ -150,10 +145,14 @@ export async function statisticsRoute(
 		typeof query.event === 'string' ? query.event : undefined,
 		page,
 	);
-	return html
-		? { status: 200, html }
+	return body
+		? { status: 200, html: body }
 		: {
 				status: 404,
-				html: layout('Statistics', '<h1>Statistics</h1><p class="error">No such action.</p>', ctx),
+				html: layout(
+					'Statistics',
+					html`<h1>Statistics</h1><p class="error">No such action.</p>`,
+					ctx,
+				),
 			};
 }
