@@ -18,6 +18,8 @@ module.exports = {
 	projects: [
 		project('unit'),
 		project('integration'),
+		// Workflows run through n8n-core's engine in the test process (test/support/inProcess.js).
+		project('inprocess'),
 		project('e2e', { globalSetup: '<rootDir>/test/e2e/globalSetup.js' }),
 	],
 };
