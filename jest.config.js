@@ -17,7 +17,10 @@ module.exports = {
 	reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
 	projects: [
 		project('unit'),
-		project('integration'),
+		project('integration', {
+			globalSetup: '<rootDir>/test/integration/globalSetup.js',
+			globalTeardown: '<rootDir>/test/integration/globalTeardown.js',
+		}),
 		// Workflows run through n8n-core's engine in the test process (test/support/inProcess.js).
 		project('inprocess'),
 		project('e2e', { globalSetup: '<rootDir>/test/e2e/globalSetup.js' }),
