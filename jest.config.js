@@ -1,5 +1,6 @@
-// Three suites: unit (no I/O), integration (real SQLite, PostgreSQL and SMTP on loopback) and
-// end to end (a real n8n host with the packed package installed).
+// Four tiers: unit (no I/O), integration (real SQLite, PostgreSQL and SMTP on loopback), in-process
+// (workflows through n8n-core's engine in the test process, against the same doubles) and end to
+// end (a real n8n host with the packed package installed). README, "Tests", says which proves what.
 const tsJest = ['ts-jest', { tsconfig: 'test/tsconfig.json', diagnostics: { warnOnly: false } }];
 
 const project = (name, extra = {}) => ({
@@ -15,6 +16,18 @@ const project = (name, extra = {}) => ({
 module.exports = {
 	globalSetup: '<rootDir>/test/globalSetup.js',
 	reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
+	// `npm test` runs with --coverage. The in-process tier runs the built package, whose source maps
+	// lead V8's coverage back to the TypeScript, so both tiers count against the same files.
+	coverageProvider: 'v8',
+	collectCoverageFrom: [
+		'core/**/*.ts',
+		'nodes/**/*.ts',
+		'providers/**/*.ts',
+		'credentials/**/*.ts',
+		'dist/**/*.js',
+	],
+	coverageReporters: ['text-summary', 'json-summary'],
+	coverageDirectory: '<rootDir>/test-artifacts/coverage',
 	projects: [
 		project('unit'),
 		project('integration', {

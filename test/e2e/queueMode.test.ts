@@ -287,7 +287,7 @@ beforeAll(async () => {
 				pgDatabase: storeDb.database,
 				pgUser: 'postgres',
 				pgPassword: '',
-				pgSsl: false,
+				pgSslMode: 'disable',
 				companyName: 'Glow Med Spa',
 				companyPhone: '+15550001111',
 				timeZone: 'America/New_York',

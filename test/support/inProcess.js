@@ -35,6 +35,9 @@ const { TwilioDouble } = require('./twilioDouble');
 const { SlackDouble } = require('./slackDouble');
 const { CREDENTIAL_IDS, twilioCredential } = require('./stack');
 
+// A file's first run loads n8n-core and the package: seconds on a busy machine, past jest's 5.
+if (typeof jest !== 'undefined') jest.setTimeout(60_000);
+
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 const PACKAGE_NAME = require(path.join(PROJECT_ROOT, 'package.json')).name;
 
@@ -262,6 +265,10 @@ function describeRun(run) {
 	};
 }
 
+function webhookOf(workflow) {
+	return workflow.nodes.find((n) => n.type === 'n8n-nodes-base.webhook');
+}
+
 /** Items as a webhook's output carries a posted JSON body, so `$json.body.*` reads as it does in a host. */
 function webhookItems(body) {
 	return [{ json: { headers: {}, params: {}, query: {}, body } }];
@@ -271,9 +278,10 @@ function webhookItems(body) {
  * The SMTP, Twilio and Slack doubles on loopback, a fresh SQLite workspace in a temporary
  * folder, and the credentials a host's suite imports (the same ids, so workflows built for the
  * end-to-end suites run here unchanged).
- * @param {{ workspace?: object, extraCredentials?: (ctx) => object[] }} options
+ * @param {{ workspace?: object, extraCredentials?: (ctx) => object[], workflows?: object[] }} options
+ *   `workflows` are the ones `trigger` finds by their webhook's path.
  */
-async function startDoubles({ workspace = {}, extraCredentials = () => [] } = {}) {
+async function startDoubles({ workspace = {}, extraCredentials = () => [], workflows = [] } = {}) {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'aesthetix-workspace-'));
 	const smtp = await new SmtpDouble().start();
 	const twilio = await new TwilioDouble().start();
@@ -331,6 +339,21 @@ async function startDoubles({ workspace = {}, extraCredentials = () => [] } = {}
 			const store = await openStore({ kind: 'sqlite', file: workspaceFile });
 			stores.push(store);
 			return store;
+		},
+		/**
+		 * Runs the workflow whose webhook has this path with `body` as the webhook's output carries a
+		 * posted body. `json` is what the webhook's Response Data makes of the last node's output (all
+		 * entries, or the first); `status` is the run's (`success`, `error`), `run` the whole run.
+		 */
+		async trigger(webhookPath, body) {
+			const workflow = workflows.find((w) => webhookOf(w)?.parameters.path === webhookPath);
+			if (!workflow) throw new Error(`no workflow has a webhook at "${webhookPath}"`);
+			const run = await runWorkflow(workflow, { credentials, items: webhookItems(body) });
+			const last = run.runData[run.lastNodeExecuted];
+			const output = (last?.[last.length - 1].data?.main?.[0] ?? []).map((item) => item.json);
+			const json =
+				webhookOf(workflow).parameters.responseData === 'allEntries' ? output : output[0];
+			return { status: run.status, json, run };
 		},
 		/** Runs a workflow with these credentials; `body` is posted as a webhook would carry it. */
 		run(workflow, { body, items, ...options } = {}) {
