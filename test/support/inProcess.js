@@ -23,13 +23,16 @@ const path = require('node:path');
 process.env.N8N_USER_FOLDER ??= fs.mkdtempSync(path.join(os.tmpdir(), 'aesthetix-inprocess-'));
 process.env.N8N_ENCRYPTION_KEY ??= 'aesthetix-test-encryption-key';
 
-const { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } = require('n8n-core');
-const {
-	ICredentialsHelper,
-	NodeHelpers,
-	Workflow,
-	createRunExecutionData,
-} = require('n8n-workflow');
+// n8n-core, n8n-workflow and the package are loaded by Node itself, not through jest's module
+// registry: once per worker process instead of once per test file (n8n-core is some thousands of
+// modules, which jest would load again for every file). The package's modules are then shared by
+// the files a worker runs, as they are by the workflows of one n8n process; each file still has
+// its own doubles, ports and workspace file.
+const nativeRequire = require('node:module').createRequire(__filename);
+const { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } =
+	nativeRequire('n8n-core');
+const { ICredentialsHelper, NodeHelpers, Workflow, createRunExecutionData } =
+	nativeRequire('n8n-workflow');
 const { SmtpDouble } = require('./smtpDouble');
 const { TwilioDouble } = require('./twilioDouble');
 const { SlackDouble } = require('./slackDouble');
