@@ -22,6 +22,8 @@ const path = require('node:path');
 // the tests' own, never a real one.
 process.env.N8N_USER_FOLDER ??= fs.mkdtempSync(path.join(os.tmpdir(), 'aesthetix-inprocess-'));
 process.env.N8N_ENCRYPTION_KEY ??= 'aesthetix-test-encryption-key';
+// n8n-core logs every item a node fails to the console; the tests assert on the run instead.
+process.env.N8N_LOG_LEVEL ??= 'silent';
 
 // n8n-core, n8n-workflow and the package are loaded by Node itself, not through jest's module
 // registry: once per worker process instead of once per test file (n8n-core is some thousands of
@@ -367,10 +369,14 @@ async function startDoubles({ workspace = {}, extraCredentials = () => [], workf
 			});
 		},
 		async stop() {
-			for (const store of stores) await store.close?.();
-			await smtp.stop();
-			await twilio.stop();
-			await slack.stop();
+			for (const store of new Set(stores)) {
+				try {
+					await store.close();
+				} catch {
+					// Two opens of one file may share one store, closed already.
+				}
+			}
+			await Promise.all([smtp.stop(), twilio.stop(), slack.stop()]);
 			fs.rmSync(root, { recursive: true, force: true });
 		},
 	};
