@@ -3,7 +3,7 @@
  * from the workspace, in a real n8n host. The Workspace node's operations run in process:
  * test/inprocess/workspace.test.ts.
  */
-const { startStack, exampleWorkflow, variant } = require('../support/stack');
+const { startStack } = require('../support/stack');
 const { webhookWorkflow: hookedWorkflow } = require('../support/workflows');
 
 const webhookWorkflow = (id: string, path: string, node: Record<string, unknown>) =>
@@ -22,7 +22,7 @@ let authedSmtp: InstanceType<typeof SmtpDouble>;
 
 const WORKSPACE = { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' };
 
-const booking = exampleWorkflow('booking-confirmation.json');
+// The dropdown test saves the template it then finds.
 const workflows = [
 	webhookWorkflow('aeSaveTemplate01', 'save-template', {
 		name: 'Save Template',
@@ -34,59 +34,6 @@ const workflows = [
 			name: '={{ $json.body.name }}',
 			subject: '={{ $json.body.subject }}',
 			body: '={{ $json.body.body }}',
-		},
-	}),
-	webhookWorkflow('aeListTemplates1', 'list-templates', {
-		name: 'List Templates',
-		type: 'n8n-nodes-aesthetix.workspace',
-		parameters: { resource: 'template', operation: 'getAll', kind: 'email' },
-	}),
-	webhookWorkflow('aeSetDnd00000001', 'set-dnd', {
-		name: 'Set DND',
-		type: 'n8n-nodes-aesthetix.workspace',
-		parameters: {
-			resource: 'contact',
-			operation: 'update',
-			contactId: '={{ $json.body.contactId }}',
-			updateFields: { dnd_email: true },
-		},
-	}),
-	webhookWorkflow('aeStatistics0001', 'statistics', {
-		name: 'Statistics',
-		type: 'n8n-nodes-aesthetix.workspace',
-		parameters: {
-			resource: 'statistics',
-			operation: 'get',
-			workflowId: '={{ $json.body.workflowId }}',
-			actionName: '={{ $json.body.actionName }}',
-		},
-	}),
-	webhookWorkflow('aeEraseContact01', 'erase-contact', {
-		name: 'Erase Contact',
-		type: 'n8n-nodes-aesthetix.workspace',
-		parameters: {
-			resource: 'contact',
-			operation: 'delete',
-			contactId: '={{ $json.body.contactId }}',
-		},
-	}),
-	webhookWorkflow('aeEraseUser00001', 'erase-user', {
-		name: 'Erase User',
-		type: 'n8n-nodes-aesthetix.workspace',
-		parameters: { resource: 'teamUser', operation: 'delete', userId: '={{ $json.body.user }}' },
-	}),
-	variant(booking, {
-		id: 'aeTemplateEmail1',
-		path: 'templated-email',
-		nodes: {
-			'Booking Confirmation Email': {
-				parameters: {
-					subject: '',
-					message: '',
-					template: '={{ $json.body.templateId }}',
-					syncWithTemplate: '={{ $json.body.sync }}',
-				},
-			},
 		},
 	}),
 ];

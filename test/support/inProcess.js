@@ -30,7 +30,7 @@ process.env.N8N_LOG_LEVEL ??= 'silent';
 // modules, which jest would load again for every file). The package's modules are then shared by
 // the files a worker runs, as they are by the workflows of one n8n process; each file still has
 // its own doubles, ports and workspace file.
-const nativeRequire = require('node:module').createRequire(__filename);
+const nativeRequire = require('node:module').createRequire(`${__dirname}/`);
 const { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } =
 	nativeRequire('n8n-core');
 const { ICredentialsHelper, NodeHelpers, Workflow, createRunExecutionData } =
@@ -38,9 +38,15 @@ const { ICredentialsHelper, NodeHelpers, Workflow, createRunExecutionData } =
 const { SmtpDouble } = require('./smtpDouble');
 const { TwilioDouble } = require('./twilioDouble');
 const { SlackDouble } = require('./slackDouble');
-const { CREDENTIAL_IDS, twilioCredential } = require('./stack');
+const {
+	smtpCredential,
+	slackCredential,
+	twilioCredential,
+	workspaceCredential,
+} = require('./stack');
 
 // A file's first run loads n8n-core and the package: seconds on a busy machine, past jest's 5.
+/* global jest -- jest gives every module it loads its `jest` object */
 if (typeof jest !== 'undefined') jest.setTimeout(60_000);
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -292,42 +298,12 @@ async function startDoubles({ workspace = {}, extraCredentials = () => [], workf
 	const twilio = await new TwilioDouble().start();
 	const slack = await new SlackDouble().start();
 	const workspaceFile = path.join(root, 'workspace.sqlite');
+	// No host serves the workspace's links here: a Public Base URL that nothing follows.
 	const credentials = [
-		{
-			id: CREDENTIAL_IDS.smtp,
-			name: 'Local SMTP',
-			type: 'aesthetixSmtpApi',
-			data: {
-				host: '127.0.0.1',
-				port: smtp.port,
-				secure: false,
-				starttls: 'never',
-				poolSize: 2,
-				rateLimit: 0,
-				allowPrivateFileUrls: true,
-			},
-		},
-		{
-			id: CREDENTIAL_IDS.workspace,
-			name: 'Glow Med Spa workspace',
-			type: 'aesthetixWorkspaceApi',
-			data: {
-				storeType: 'sqlite',
-				sqliteFile: workspaceFile,
-				companyName: 'Glow Med Spa',
-				companyPhone: '+15550001111',
-				timeZone: 'America/New_York',
-				publicBaseUrl: 'http://127.0.0.1:5678',
-				...workspace,
-			},
-		},
+		smtpCredential({ port: smtp.port }),
+		workspaceCredential(root, 'http://127.0.0.1:5678', workspace),
 		twilioCredential(twilio),
-		{
-			id: CREDENTIAL_IDS.slack,
-			name: 'Local Slack',
-			type: 'aesthetixSlackApi',
-			data: { botToken: slack.botToken, userToken: slack.userToken, apiUrl: slack.apiUrl },
-		},
+		slackCredential(slack),
 	];
 	credentials.push(...extraCredentials({ root, smtp, twilio, slack, credentials }));
 	const stores = [];

@@ -77,6 +77,15 @@ function smtpCredential(data, overrides = {}) {
 	};
 }
 
+function slackCredential(slack) {
+	return {
+		id: CREDENTIAL_IDS.slack,
+		name: 'Local Slack',
+		type: 'aesthetixSlackApi',
+		data: { botToken: slack.botToken, userToken: slack.userToken, apiUrl: slack.apiUrl },
+	};
+}
+
 function workspaceCredential(root, baseUrl, overrides = {}) {
 	return {
 		id: CREDENTIAL_IDS.workspace,
@@ -136,12 +145,7 @@ async function startStack({
 		smtpCredential({ port: smtp.port }),
 		workspaceCredential(root, host.baseUrl, workspace),
 		twilioCredential(twilio),
-		{
-			id: CREDENTIAL_IDS.slack,
-			name: 'Local Slack',
-			type: 'aesthetixSlackApi',
-			data: { botToken: slack.botToken, userToken: slack.userToken, apiUrl: slack.apiUrl },
-		},
+		slackCredential(slack),
 		...extraCredentials({ root, smtp, host, twilio, slack }),
 	];
 	lap('userFolder');
@@ -251,6 +255,9 @@ module.exports = {
 	exampleWorkflow,
 	variant,
 	twilioCredential,
+	smtpCredential,
+	slackCredential,
+	workspaceCredential,
 	CREDENTIAL_IDS,
 	ARTIFACTS,
 };
