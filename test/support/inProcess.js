@@ -25,16 +25,16 @@ process.env.N8N_ENCRYPTION_KEY ??= 'aesthetix-test-encryption-key';
 // n8n-core logs every item a node fails to the console; the tests assert on the run instead.
 process.env.N8N_LOG_LEVEL ??= 'silent';
 
-// n8n-core, n8n-workflow and the package are loaded by Node itself, not through jest's module
-// registry: once per worker process instead of once per test file (n8n-core is some thousands of
-// modules, which jest would load again for every file). The package's modules are then shared by
-// the files a worker runs, as they are by the workflows of one n8n process; each file still has
-// its own doubles, ports and workspace file.
-const nativeRequire = require('node:module').createRequire(`${__dirname}/`);
-const { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } =
-	nativeRequire('n8n-core');
-const { ICredentialsHelper, NodeHelpers, Workflow, createRunExecutionData } =
-	nativeRequire('n8n-workflow');
+// Each test file loads n8n-core and the package afresh (jest's module registry), so no file
+// inherits another's module state: loading them once per worker through Node's own require was
+// faster, but a later file then met clients and pacers an earlier file's doubles had left.
+const { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } = require('n8n-core');
+const {
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+	createRunExecutionData,
+} = require('n8n-workflow');
 const { SmtpDouble } = require('./smtpDouble');
 const { TwilioDouble } = require('./twilioDouble');
 const { SlackDouble } = require('./slackDouble');
