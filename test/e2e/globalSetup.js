@@ -1,9 +1,11 @@
 // Before any end-to-end suite: install the n8n host once (minutes on a new machine, so outside any
-// test's timeout) and pack this package once for every suite to install.
+// test's timeout), pack this package once, and prepare the n8n user folder every suite's host
+// starts from a copy of (the package installed, n8n's database migrated).
 const path = require('node:path');
 const {
 	ensureN8nInstalled,
 	packPackage,
+	prepareUserFolder,
 	PROJECT_ROOT,
 	N8N_VERSION,
 } = require('../support/n8nHost');
@@ -15,5 +17,9 @@ module.exports = async () => {
 	await ensureN8nInstalled((line) => process.stdout.write(`\n${line}\n`));
 	process.env.AESTHETIX_PACKAGE_TARBALL = packPackage(
 		path.join(PROJECT_ROOT, 'test-artifacts', 'pack'),
+	);
+	process.env.AESTHETIX_USER_FOLDER_TEMPLATE = await prepareUserFolder(
+		process.env.AESTHETIX_PACKAGE_TARBALL,
+		{ log: (line) => process.stdout.write(`\n${line}\n`) },
 	);
 };

@@ -6,12 +6,12 @@
  * calling window, an Internal Notification burst over the limit, and kills the worker in the middle
  * of a run.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 import { Visitor } from '../support/inboxVisitor';
 
-const { N8nHost, packPackage } = require('../support/n8nHost');
+const { N8nHost, packPackage, N8N_MAJOR } = require('../support/n8nHost');
 const {
 	ARTIFACTS,
 	exampleWorkflow,
@@ -162,6 +162,7 @@ let pg: {
 	createDatabase: (name: string) => Promise<Record<string, unknown>>;
 	stop: () => Promise<void>;
 };
+let n8nDb: Record<string, unknown>;
 let smtp: InstanceType<typeof SmtpDouble>;
 let twilio: InstanceType<typeof TwilioDouble>;
 let main: InstanceType<typeof N8nHost>;
@@ -189,8 +190,8 @@ function n8nProcess(
 			QUEUE_BULL_REDIS_PORT: String(PORT.redis),
 			DB_TYPE: 'postgresdb',
 			DB_POSTGRESDB_HOST: '127.0.0.1',
-			DB_POSTGRESDB_PORT: String(PORT.pg),
-			DB_POSTGRESDB_DATABASE: 'n8n',
+			DB_POSTGRESDB_PORT: String(pg.config.port),
+			DB_POSTGRESDB_DATABASE: n8nDb.database as string,
 			DB_POSTGRESDB_USER: 'postgres',
 			DB_POSTGRESDB_PASSWORD: '',
 			// Resume URLs and the Inbox's links must reach a main (or webhook) process, never a worker.
@@ -239,8 +240,9 @@ beforeAll(async () => {
 	rmSync(ROOT, { recursive: true, force: true });
 	mkdirSync(join(ROOT, 'workflows'), { recursive: true });
 	redis = await startRedis(PORT.redis);
+	// The run's cluster when the integration project started one, else a cluster of its own.
 	pg = await startPostgres({ port: PORT.pg });
-	await pg.createDatabase('n8n');
+	n8nDb = await pg.createDatabase('n8n');
 	const storeDb = await pg.createDatabase('aesthetix');
 	smtp = await new SmtpDouble({ port: PORT.smtp }).start();
 	twilio = await new TwilioDouble().start(PORT.twilio);
@@ -249,7 +251,15 @@ beforeAll(async () => {
 	webhook = n8nProcess('webhook', PORT.webhook, PORT.webhookBroker, ['webhook']);
 	worker = workerProcess('worker', PORT.worker, PORT.workerBroker);
 	// One install in a user folder every process reads: the same package version everywhere.
-	main.installPackage(process.env.AESTHETIX_PACKAGE_TARBALL || packPackage(join(ROOT, 'pack')));
+	// The run's prepared user folder has it installed already (its SQLite database is of no use here).
+	const prepared = process.env.AESTHETIX_USER_FOLDER_TEMPLATE;
+	if (prepared)
+		cpSync(join(prepared, '.n8n', 'nodes'), join(ROOT, 'n8n', '.n8n', 'nodes'), {
+			recursive: true,
+			verbatimSymlinks: true,
+		});
+	else
+		main.installPackage(process.env.AESTHETIX_PACKAGE_TARBALL || packPackage(join(ROOT, 'pack')));
 
 	const credentials = [
 		{
@@ -273,11 +283,11 @@ beforeAll(async () => {
 			data: {
 				storeType: 'postgres',
 				pgHost: '127.0.0.1',
-				pgPort: PORT.pg,
-				pgDatabase: 'aesthetix',
+				pgPort: pg.config.port,
+				pgDatabase: storeDb.database,
 				pgUser: 'postgres',
 				pgPassword: '',
-				pgSsl: false,
+				pgSslMode: 'disable',
 				companyName: 'Glow Med Spa',
 				companyPhone: '+15550001111',
 				timeZone: 'America/New_York',
@@ -286,20 +296,24 @@ beforeAll(async () => {
 		},
 	];
 	writeFileSync(join(ROOT, 'credentials.json'), JSON.stringify(credentials));
-	main.importCredentials(join(ROOT, 'credentials.json'));
 	for (const wf of workflows)
 		writeFileSync(join(ROOT, 'workflows', `${wf.id}.json`), JSON.stringify(wf));
-	main.importWorkflowDir(join(ROOT, 'workflows'));
+	// 2.x takes them through its APIs once the main runs; 1.x only by command line, before.
+	if (N8N_MAJOR < 2) {
+		main.importCredentials(join(ROOT, 'credentials.json'));
+		main.importWorkflowDir(join(ROOT, 'workflows'));
+	}
 
 	await main.start();
+	if (N8N_MAJOR >= 2) await main.addCredentialsAndWorkflows(credentials, workflows);
 	await Promise.all([webhook.start(), worker.start()]);
 	await main.publish(workflows.map((w) => w.id));
 
 	store = await openStore({
 		kind: 'postgres',
 		host: '127.0.0.1',
-		port: PORT.pg,
-		database: storeDb.database,
+		port: pg.config.port as number,
+		database: storeDb.database as string,
 		user: 'postgres',
 	});
 });

@@ -496,6 +496,7 @@ class N8nHost {
 			body: JSON.stringify({
 				label: `tests-${Date.now()}`,
 				scopes: [
+					'credential:create',
 					'workflow:read',
 					'workflow:list',
 					'workflow:activate',
@@ -548,6 +549,43 @@ class N8nHost {
 		this.cli(['import:credentials', `--input=${file}`]);
 	}
 
+	/**
+	 * Creates credentials (plain data, fixed ids) and workflows (fixed ids) on the running host
+	 * through its APIs: no command-line boot of n8n. 2.x only: 1.x gives every credential and
+	 * workflow created through an API an id of its own, and the suites address them by theirs, so
+	 * a 1.x host imports through `importCredentials` and `importWorkflowDir` before it starts.
+	 */
+	async addCredentialsAndWorkflows(credentials, workflows) {
+		if (N8N_MAJOR < 2)
+			throw new Error('n8n 1.x keeps no fixed ids through its APIs: import before start');
+		for (const { id, name, type, data } of credentials) {
+			await this.api('/credentials', { method: 'POST', body: { id, name, type, data } });
+		}
+		for (const workflow of workflows) {
+			const { id, name, nodes, connections, settings, staticData, pinData, meta } = workflow;
+			await this.rest('/workflows', {
+				method: 'POST',
+				body: { id, name, nodes, connections, settings, staticData, pinData, meta },
+			});
+		}
+	}
+
+	/**
+	 * Starts from a copy of a prepared user folder (see `prepareUserFolder`) instead of an empty one:
+	 * n8n's database and settings are copied, and the installed package (thousands of files n8n only
+	 * reads; copying them took 10 to 36 seconds on a busy machine) is the prepared folder's own,
+	 * reached through a link, as Node resolves a linked install to its real place.
+	 */
+	copyUserFolder(template) {
+		const nodes = path.join('.n8n', 'nodes');
+		fs.cpSync(template, this.userFolder, {
+			recursive: true,
+			verbatimSymlinks: true,
+			filter: (source) => path.relative(template, source) !== nodes,
+		});
+		fs.symlinkSync(path.join(template, nodes), path.join(this.userFolder, nodes), 'dir');
+	}
+
 	/** The newest execution of a workflow with its data, waiting until it is no longer running. */
 	async lastExecution(workflowId, { timeoutMs = 30_000, after = 0 } = {}) {
 		const deadline = Date.now() + timeoutMs;
@@ -593,10 +631,40 @@ class N8nHost {
 	}
 }
 
+/**
+ * A user folder with the package installed and n8n's database migrated (and, on 1.x, the owner
+ * set up), built once per run: each suite's host starts from a copy of it, so no suite pays for
+ * an `npm install` of the package or for n8n's migrations.
+ */
+async function prepareUserFolder(tarball, { log = () => {}, port = 5691 } = {}) {
+	const dir = path.join(PROJECT_ROOT, 'test-artifacts', `user-folder-${N8N_VERSION}`);
+	fs.rmSync(dir, { recursive: true, force: true });
+	const started = Date.now();
+	const host = new N8nHost({
+		userFolder: dir,
+		port: port + Number(process.env.AESTHETIX_PORT_OFFSET || 0),
+		logFile: path.join(os.tmpdir(), `aesthetix-user-folder-${process.pid}.log`),
+	});
+	host.installPackage(tarball);
+	try {
+		await host.start();
+	} finally {
+		await host.stop();
+	}
+	// What one run of n8n leaves besides its database: logs no suite should inherit.
+	for (const file of fs.readdirSync(path.join(dir, '.n8n'))) {
+		if (/^n8nEventLog|\.log$/.test(file)) fs.rmSync(path.join(dir, '.n8n', file), { force: true });
+	}
+	fs.rmSync(host.logFile, { force: true });
+	log(`n8n user folder with the package installed, prepared in ${elapsed(started)}: ${dir}`);
+	return dir;
+}
+
 module.exports = {
 	N8nHost,
 	ensureN8nInstalled,
 	packPackage,
+	prepareUserFolder,
 	nodeBinary,
 	N8N_VERSION,
 	N8N_MAJOR,

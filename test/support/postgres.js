@@ -1,5 +1,7 @@
 // A throwaway PostgreSQL server on loopback for the store's tests, from Debian's `postgresql` package.
-// If AESTHETIX_TEST_PG_URL points at a running server, that one is used instead.
+// If AESTHETIX_TEST_PG_URL points at a running server, that one is used instead: the integration
+// project's global setup starts one cluster per run and points it there, and each suite takes a
+// database of its own in it.
 const { spawnSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -23,8 +25,10 @@ function asPostgresUser(args, opts = {}) {
 	return spawnSync(args[0], args.slice(1), { encoding: 'utf8', ...opts });
 }
 
-function creator(config) {
-	return async function createDatabase(name) {
+/** `shared`: the run's one cluster, where suites in parallel workers must not take each other's names. */
+function creator(config, { shared = false } = {}) {
+	return async function createDatabase(wanted) {
+		const name = shared ? `${wanted}_${process.pid}` : wanted;
 		const { Client } = require('pg');
 		const client = new Client(config);
 		await client.connect();
@@ -50,7 +54,7 @@ async function startPostgres({ ssl, port: fixedPort } = {}) {
 			password: decodeURIComponent(url.password),
 			database: url.pathname.slice(1) || 'postgres',
 		};
-		return { config, createDatabase: creator(config), stop: async () => {} };
+		return { config, createDatabase: creator(config, { shared: true }), stop: async () => {} };
 	}
 	const bin = findBinDir();
 	if (!bin)
@@ -129,4 +133,22 @@ async function startPostgres({ ssl, port: fixedPort } = {}) {
 	};
 }
 
-module.exports = { startPostgres };
+/** The run's one cluster (jest global setup), unless AESTHETIX_TEST_PG_URL names a server already. */
+async function startSharedPostgres() {
+	if (process.env.AESTHETIX_TEST_PG_URL) return;
+	const pg = await startPostgres();
+	const { host, port, user } = pg.config;
+	process.env.AESTHETIX_TEST_PG_URL = `postgres://${user}@${host}:${port}/postgres`;
+	globalThis.aesthetixSharedPostgres = pg;
+}
+
+/** Stops the cluster `startSharedPostgres` started (jest global teardown). */
+async function stopSharedPostgres() {
+	const pg = globalThis.aesthetixSharedPostgres;
+	if (!pg) return;
+	delete globalThis.aesthetixSharedPostgres;
+	delete process.env.AESTHETIX_TEST_PG_URL;
+	await pg.stop();
+}
+
+module.exports = { startPostgres, startSharedPostgres, stopSharedPostgres };

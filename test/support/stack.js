@@ -2,7 +2,7 @@
 // double, the workspace credentials, and the given workflows imported and published.
 const fs = require('node:fs');
 const path = require('node:path');
-const { N8nHost, ensureN8nInstalled, packPackage, PROJECT_ROOT } = require('./n8nHost');
+const { N8nHost, ensureN8nInstalled, packPackage, PROJECT_ROOT, N8N_MAJOR } = require('./n8nHost');
 const { SmtpDouble } = require('./smtpDouble');
 const { TwilioDouble } = require('./twilioDouble');
 const { SlackDouble } = require('./slackDouble');
@@ -77,6 +77,15 @@ function smtpCredential(data, overrides = {}) {
 	};
 }
 
+function slackCredential(slack) {
+	return {
+		id: CREDENTIAL_IDS.slack,
+		name: 'Local Slack',
+		type: 'aesthetixSlackApi',
+		data: { botToken: slack.botToken, userToken: slack.userToken, apiUrl: slack.apiUrl },
+	};
+}
+
 function workspaceCredential(root, baseUrl, overrides = {}) {
 	return {
 		id: CREDENTIAL_IDS.workspace,
@@ -108,6 +117,9 @@ async function startStack({
 	env = {},
 }) {
 	const root = path.join(ARTIFACTS, 'e2e', name);
+	const began = Date.now();
+	const timings = {};
+	const lap = (step) => (timings[step] = (Date.now() - began) / 1000);
 	fs.rmSync(root, { recursive: true, force: true });
 	fs.mkdirSync(root, { recursive: true });
 	await ensureN8nInstalled((m) => process.stdout.write(`${m}\n`));
@@ -120,26 +132,27 @@ async function startStack({
 		port: port + Number(process.env.AESTHETIX_PORT_OFFSET || 0),
 		env,
 	});
-	host.installPackage(
-		process.env.AESTHETIX_PACKAGE_TARBALL || packPackage(path.join(root, 'pack')),
-	);
+	// The run's prepared user folder (test/e2e/globalSetup.js) has the package installed and n8n's
+	// database migrated; a suite run some other way installs the package itself.
+	if (process.env.AESTHETIX_USER_FOLDER_TEMPLATE)
+		host.copyUserFolder(process.env.AESTHETIX_USER_FOLDER_TEMPLATE);
+	else
+		host.installPackage(
+			process.env.AESTHETIX_PACKAGE_TARBALL || packPackage(path.join(root, 'pack')),
+		);
 
 	const credentials = [
 		smtpCredential({ port: smtp.port }),
 		workspaceCredential(root, host.baseUrl, workspace),
 		twilioCredential(twilio),
-		{
-			id: CREDENTIAL_IDS.slack,
-			name: 'Local Slack',
-			type: 'aesthetixSlackApi',
-			data: { botToken: slack.botToken, userToken: slack.userToken, apiUrl: slack.apiUrl },
-		},
+		slackCredential(slack),
 		...extraCredentials({ root, smtp, host, twilio, slack }),
 	];
+	lap('userFolder');
+	// Written out as `n8n import:*` takes them: what a 1.x host imports, and what to look at when a
+	// suite fails.
 	const credentialFile = path.join(root, 'credentials.json');
 	fs.writeFileSync(credentialFile, JSON.stringify(credentials, null, 2));
-	host.importCredentials(credentialFile);
-
 	const workflowDir = path.join(root, 'workflows');
 	fs.mkdirSync(workflowDir);
 	for (const workflow of workflows) {
@@ -148,7 +161,12 @@ async function startStack({
 			JSON.stringify(workflow, null, 2),
 		);
 	}
-	host.importWorkflowDir(workflowDir);
+	// 2.x takes them through its APIs once running; 1.x only by command line, before the start.
+	const throughApi = N8N_MAJOR >= 2;
+	if (!throughApi) {
+		host.importCredentials(credentialFile);
+		host.importWorkflowDir(workflowDir);
+	}
 	const stopAll = async () => {
 		await host.stop();
 		await smtp.stop();
@@ -160,8 +178,12 @@ async function startStack({
 		(w) => !w.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger'),
 	);
 	try {
+		lap('imported');
 		await host.start();
+		lap('started');
+		if (throughApi) await host.addCredentialsAndWorkflows(credentials, workflows);
 		await host.publish(triggered.map((w) => w.id));
+		lap('published');
 	} catch (error) {
 		// The suite never gets the stack to stop: a host left running would hold its port (and its
 		// memory) for every later suite of the run.
@@ -183,6 +205,10 @@ async function startStack({
 			await new Promise((r) => setTimeout(r, 250));
 		}
 	}
+
+	lap('ready');
+	// Seconds from the suite's start to each step: where a host's setup time goes.
+	fs.writeFileSync(path.join(root, 'timings.json'), JSON.stringify(timings));
 
 	return {
 		root,
@@ -229,6 +255,9 @@ module.exports = {
 	exampleWorkflow,
 	variant,
 	twilioCredential,
+	smtpCredential,
+	slackCredential,
+	workspaceCredential,
 	CREDENTIAL_IDS,
 	ARTIFACTS,
 };

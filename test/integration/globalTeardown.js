@@ -1,0 +1,3 @@
+const { stopSharedPostgres } = require('../support/postgres');
+
+module.exports = stopSharedPostgres;
