@@ -32,6 +32,7 @@ import {
 	workspaceStore,
 } from '../shared/transport/workspace';
 import { AUDIO_PATH, serveAudio, serveVoice, voiceRoute, voiceWebhookPaths } from './voiceRoutes';
+import { routePath } from './routePath';
 import { startWindowWaker } from './wakeWaitingItems';
 import { resumePost } from '../shared/transport/resume';
 import {
@@ -65,7 +66,7 @@ const route = (suffix: string, httpMethod: 'GET' | 'POST') => ({
 	httpMethod,
 	responseMode: 'onReceived',
 	isFullPath: true,
-	path: `={{ $parameter["path"] }}/${suffix}`,
+	...routePath(suffix),
 	ndvHideUrl: !(SHOWN_ROUTES.has(suffix) || SHOWN_ROUTES.has(`${httpMethod} ${suffix}`)),
 });
 
