@@ -386,6 +386,13 @@ async function main() {
 			.join(', ')} (${os.cpus().length} cores)`,
 	);
 	let tag = 1;
+	// n8n runs in process groups of its own: an interrupted run must still stop them.
+	let running;
+	for (const signal of ['SIGINT', 'SIGTERM'])
+		process.once(signal, () => {
+			log(`${signal}: stopping n8n`);
+			Promise.resolve(running?.stop()).finally(() => process.exit(130));
+		});
 	for (const mode of SETTINGS.modes) {
 		const root = path.join(OUT, mode);
 		const options = { root, tarball, profile: SETTINGS.profile, twilio: TWILIO, ...providers };
@@ -393,6 +400,7 @@ async function main() {
 			mode === 'queue'
 				? await stacks.queueMode(options)
 				: await stacks.singleProcess({ ...options, store: mode });
+		running = stack;
 		const store = await workspace.open(stack.store);
 		try {
 			for (const [i, variant] of stack.variants.entries()) {

@@ -20,10 +20,17 @@ const PARTS = [
 	[/^node:|^internal|^$/, 'Node'],
 ];
 
-function part(node) {
+/**
+ * The part of the stack a sample belongs to. Native functions (isolated-vm's, the sqlite driver's)
+ * have no script of their own: they count for the nearest caller that has one.
+ */
+function part(node, parentOf) {
 	const { url, functionName } = node.callFrame;
 	if (!url && /^\(.*\)$/.test(functionName)) return functionName;
-	for (const [pattern, name] of PARTS) if (pattern.test(url)) return name;
+	let n = node;
+	while (n && !n.callFrame.url) n = parentOf(n);
+	if (!n) return 'Node';
+	for (const [pattern, name] of PARTS) if (pattern.test(n.callFrame.url)) return name;
 	return 'other';
 }
 
@@ -47,7 +54,8 @@ function summarize(profile, rows = 15) {
 		const leaf = byId.get(id);
 		const leafLabel = label(leaf);
 		self.set(leafLabel, (self.get(leafLabel) ?? 0) + ms);
-		parts.set(part(leaf), (parts.get(part(leaf)) ?? 0) + ms);
+		const leafPart = part(leaf, (n) => byId.get(parent.get(n.id)));
+		parts.set(leafPart, (parts.get(leafPart) ?? 0) + ms);
 		const seen = new Set();
 		for (let n = leaf; n; n = byId.get(parent.get(n.id))) {
 			const l = label(n);

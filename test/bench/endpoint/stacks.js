@@ -133,7 +133,9 @@ function prepare(root, host, { tarball, ...creds }) {
 	host.importWorkflowDir(dir);
 }
 
-const LOG_ENV = { N8N_LOG_LEVEL: 'warn' };
+// On a shared machine n8n's database health check (SELECT 1 within 5 s) can fail under load, and n8n
+// then answers every request 503: it waits longer here, so a busy neighbour slows the run instead.
+const LOG_ENV = { N8N_LOG_LEVEL: 'warn', DB_PING_TIMEOUT_MS: '30000' };
 
 /** Publishing answers before n8n has registered every webhook: waits until each process serves both workflows. */
 async function registered(hosts) {
