@@ -127,4 +127,44 @@ describe.each(backends)('delivery claims on $name', (backend) => {
 		]);
 		expect(retries[0].record.result).toEqual({ message_sid: 'SM1' });
 	});
+
+	it('keeps a text delivered when its late `sent` report arrives at the same moment as `delivered`', async () => {
+		// Many rounds, on both connections in both orders, so that a window between reading the
+		// status and writing it would show.
+		for (let i = 0; i < 20; i++) {
+			const sid = `SM${String(i).padStart(32, '0')}`;
+			const { record } = await one.deliveries.claim({ ...claim, idempotency_key: `report:${i}` });
+			await one.deliveries.finish(record.id, { status: 'accepted', provider_message_id: sid });
+			const [first, second] = i % 2 ? [one, two] : [two, one];
+			await Promise.all([
+				first.deliveries.report(sid, 'delivered', 'delivered', null),
+				second.deliveries.report(sid, 'sent', 'sent', null),
+			]);
+			expect(await one.deliveries.get(record.id)).toMatchObject({
+				status: 'delivered',
+				provider_status: 'delivered',
+			});
+		}
+	});
+
+	it('answers a report with the record it moved, and nothing for a message it never sent', async () => {
+		const { record } = await one.deliveries.claim(claim);
+		await one.deliveries.finish(record.id, { status: 'accepted', provider_message_id: 'SM9' });
+		expect(
+			await one.deliveries.report('SM9', 'failed', 'undelivered', 'Twilio error 30003'),
+		).toMatchObject({
+			id: record.id,
+			status: 'failed',
+			provider_status: 'undelivered',
+			error: 'Twilio error 30003',
+		});
+		// A later report of a lesser status keeps the status and the error.
+		expect(await one.deliveries.report('SM9', 'sent', 'sent', null)).toMatchObject({
+			status: 'failed',
+			error: 'Twilio error 30003',
+		});
+		expect(
+			await one.deliveries.report('SM-unknown', 'delivered', 'delivered', null),
+		).toBeUndefined();
+	});
 });
