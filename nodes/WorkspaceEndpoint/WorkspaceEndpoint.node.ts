@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { toNodeError } from '../shared/execution/errors';
-import { sweepManualTasks } from '../../core/manualActions/resumeWorkflow';
+import { sweepNowAndThen } from '../../core/manualActions/resumeWorkflow';
 import { signedCallbackUrl } from '../../core/endpoint/signedUrl';
 import { ENDPOINT_SETTING, type EndpointRegistration } from '../../core/links/endpointUrls';
 import {
@@ -26,11 +26,9 @@ import { aiModelConfig } from '../shared/transport/aiModel';
 import { smtpConfig, testSmtpCredential } from '../shared/transport/smtp';
 import { twilioConfig, testTwilioCredential } from '../shared/transport/twilio';
 import { createSmtpTransport } from '../../providers/smtp';
-import {
-	testWorkspaceCredential,
-	workspaceSettings,
-	workspaceStore,
-} from '../shared/transport/workspace';
+import { testWorkspaceCredential, workspaceStore } from '../shared/transport/workspace';
+import { openWorkspace } from '../shared/transport/openedWorkspace';
+import { optionalCredentials, recentCredentials } from '../shared/transport/recentCredentials';
 import { AUDIO_PATH, serveAudio, serveVoice, voiceRoute, voiceWebhookPaths } from './voiceRoutes';
 import { routePath } from './routePath';
 import { startWindowWaker } from './wakeWaitingItems';
@@ -39,7 +37,6 @@ import {
 	AI_MODEL_CREDENTIAL,
 	SMTP_CREDENTIAL,
 	TWILIO_CREDENTIAL,
-	WORKSPACE_CREDENTIAL,
 } from '../shared/transport/credentials';
 
 /** The Inbox's pages, signed in with a team user's email and password. */
@@ -217,11 +214,11 @@ export class WorkspaceEndpoint implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const req = this.getRequestObject();
 		const res = this.getResponseObject();
-		const workspace = await this.getCredentials(WORKSPACE_CREDENTIAL);
-		const store = await workspaceStore(this);
+		const { store, settings } = await openWorkspace(this);
 		const resume = resumePost(this);
-		// Every request is a chance to finish what an earlier one could not (see sweepManualTasks).
-		await sweepManualTasks(store, resume).catch((error) =>
+		// Every request is a chance to finish what an earlier one could not (see sweepNowAndThen): a
+		// person's page waits for it, so the queue it shows is current; a provider's callback does not.
+		const sweep = sweepNowAndThen(store, resume).catch((error) =>
 			this.logger.warn(`Manual action sweep failed: ${(error as Error).message}`),
 		);
 		const emit = (events: WorkspaceEvent[]): IWebhookResponseData =>
@@ -234,9 +231,10 @@ export class WorkspaceEndpoint implements INodeType {
 
 		const inbox = INBOX_PATH.exec(req.path);
 		if (inbox) {
-			const twilioCredential = await this.getCredentials(TWILIO_CREDENTIAL).catch(() => undefined);
-			const smtpCredential = await this.getCredentials(SMTP_CREDENTIAL).catch(() => undefined);
-			const aiCredential = await this.getCredentials(AI_MODEL_CREDENTIAL).catch(() => undefined);
+			await sweep;
+			const twilioCredential = await optionalCredentials(this, TWILIO_CREDENTIAL);
+			const smtpCredential = await optionalCredentials(this, SMTP_CREDENTIAL);
+			const aiCredential = await optionalCredentials(this, AI_MODEL_CREDENTIAL);
 			const page = await handleInbox(
 				{
 					method: req.method,
@@ -246,9 +244,7 @@ export class WorkspaceEndpoint implements INodeType {
 					cookie: readCookie(req.headers.cookie, SESSION_COOKIE),
 					formCookie: readCookie(req.headers.cookie, FORM_COOKIE),
 					address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-					secure:
-						req.protocol === 'https' ||
-						workspaceSettings(workspace).publicBaseUrl.startsWith('https:'),
+					secure: req.protocol === 'https' || settings.publicBaseUrl.startsWith('https:'),
 				},
 				{
 					store,
@@ -260,7 +256,7 @@ export class WorkspaceEndpoint implements INodeType {
 						: undefined,
 					resume,
 					templates: {
-						company: workspaceSettings(workspace).company,
+						company: settings.company,
 						mail: smtpCredential
 							? () => createSmtpTransport(smtpConfig(smtpCredential))
 							: undefined,
@@ -294,7 +290,7 @@ export class WorkspaceEndpoint implements INodeType {
 			return emit([followed.event]);
 		}
 
-		const twilio = twilioConfig(await this.getCredentials(TWILIO_CREDENTIAL));
+		const twilio = twilioConfig(await recentCredentials(this, TWILIO_CREDENTIAL));
 		const params = this.getBodyData() as unknown;
 		if (!isForm(params)) {
 			res
@@ -304,7 +300,7 @@ export class WorkspaceEndpoint implements INodeType {
 			return { noWebhookResponse: true };
 		}
 		const signature = this.getHeaderData()['x-twilio-signature'] as string | undefined;
-		const { publicBaseUrl } = workspaceSettings(workspace);
+		const { publicBaseUrl } = settings;
 		const signedUrl = signedCallbackUrl(publicBaseUrl, {
 			protocol: req.protocol,
 			host: req.get('host'),
