@@ -90,7 +90,11 @@ export class WorkspaceEndpoint implements INodeType {
 			dark: 'file:../../icons/workspace-endpoint.dark.svg',
 		},
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves as 1 does. n8n evaluates an option of its old Webhook node in the expression
+		// isolate for every request to a trigger at version 1, which cost as much as the rest of a
+		// callback; from 1.1 on it does not.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ "/webhook/" + $parameter["path"] }}',
 		description:
 			"The workspace's always-on endpoint: provider callbacks, inbound texts and tracked links",
