@@ -208,17 +208,37 @@ async function statementTotals(serving) {
 	);
 }
 
+/**
+ * CPU seconds the n8n processes have used (user and system, from /proc): what a request costs the
+ * machine whatever else shares it, where the rate also depends on the neighbours' load.
+ */
+function cpuSeconds(hosts) {
+	let ticks = 0;
+	for (const host of hosts) {
+		try {
+			const fields = fs.readFileSync(`/proc/${host.proc.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+			// utime and stime, fields 14 and 15 of the line, 12 and 13 after the command name.
+			ticks += Number(fields[11]) + Number(fields[12]);
+		} catch {
+			// not running
+		}
+	}
+	return ticks / 100;
+}
+
 /** One burst at one target, with the Inbox polled throughout and, when asked, each process profiled. */
-async function measure(name, requests, { bases, serving, inboxBase, pages, profileName }) {
+async function measure(name, requests, { bases, serving, inboxBase, pages, profileName, hosts }) {
 	const profilers = SETTINGS.profile
 		? await Promise.all(serving.map((s) => Profiler.attach(s.inspectorPort)))
 		: [];
 	await Promise.all(profilers.map((p) => p.start()));
 	const before = await statementTotals(serving);
 	const loadBefore = os.loadavg()[0];
+	const cpuBefore = cpuSeconds(hosts);
 	const stopInbox = traffic.pollInbox(inboxBase, pages, SETTINGS.inboxEveryMs);
 	const { results, seconds } = await traffic.fire(requests, { bases, inFlight: SETTINGS.inFlight });
 	const inbox = await stopInbox();
+	const cpu = cpuSeconds(hosts) - cpuBefore;
 	const profiles = await Promise.all(profilers.map((p) => p.stop()));
 	profilers.forEach((p) => p.close());
 	const after = await statementTotals(serving);
@@ -236,11 +256,13 @@ async function measure(name, requests, { bases, serving, inboxBase, pages, profi
 			msPerRequest: (after.ms - before.ms) / results.length,
 			transactionsPerRequest: (after.transactions - before.transactions) / results.length,
 		},
+		// The n8n processes' CPU for the burst and the Inbox pages loaded meanwhile, per burst request.
+		n8nCpuMsPerRequest: (cpu * 1000) / results.length,
 		loadAverage: { before: loadBefore, after: os.loadavg()[0] },
 		failures: failed.slice(0, 5),
 	};
 	log(
-		`  ${name.padEnd(9)} ${results.length} requests in ${seconds.toFixed(1)} s: ${outcome.perSecond.toFixed(1)}/s, p50 ${ms(outcome.all.p50)}, p99 ${ms(outcome.all.p99)}; Inbox p50 ${ms(outcome.inbox.p50)}, p99 ${ms(outcome.inbox.p99)} (${inbox.length} pages); load ${loadBefore.toFixed(1)} -> ${outcome.loadAverage.after.toFixed(1)}`,
+		`  ${name.padEnd(9)} ${results.length} requests in ${seconds.toFixed(1)} s: ${outcome.perSecond.toFixed(1)}/s, p50 ${ms(outcome.all.p50)}, p99 ${ms(outcome.all.p99)}; Inbox p50 ${ms(outcome.inbox.p50)}, p99 ${ms(outcome.inbox.p99)} (${inbox.length} pages); n8n CPU ${outcome.n8nCpuMsPerRequest.toFixed(1)} ms a request; load ${loadBefore.toFixed(1)} -> ${outcome.loadAverage.after.toFixed(1)}`,
 	);
 	if (failed.length)
 		log(`    ${failed.length} requests failed, first: ${JSON.stringify(failed[0])}`);
@@ -326,6 +348,7 @@ async function runVariant(stack, variant, tag, store, providers) {
 			serving: variant.serving,
 			inboxBase: bases[0],
 			pages,
+			hosts: stack.processes(),
 			profileName: `${variant.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}-${target}`,
 		});
 		if (target === 'endpoint') {
@@ -336,7 +359,10 @@ async function runVariant(stack, variant, tag, store, providers) {
 	}
 	if (result.endpoint && result.bare) {
 		result.ratio = result.endpoint.perSecond / result.bare.perSecond;
-		log(`  endpoint / bare n8n webhook: ${result.ratio.toFixed(2)}`);
+		result.cpuRatio = result.bare.n8nCpuMsPerRequest / result.endpoint.n8nCpuMsPerRequest;
+		log(
+			`  endpoint / bare n8n webhook: ${result.ratio.toFixed(2)} by rate, ${result.cpuRatio.toFixed(2)} by n8n's CPU a request`,
+		);
 	}
 	return result;
 }
@@ -427,7 +453,7 @@ async function main() {
 		const e = r.endpoint;
 		const b = r.bare;
 		log(
-			`  ${r.name.padEnd(32)} endpoint ${e ? e.perSecond.toFixed(1).padStart(6) : '     -'}  bare ${b ? b.perSecond.toFixed(1).padStart(6) : '     -'}  ratio ${r.ratio ? r.ratio.toFixed(2) : '-'}  endpoint p50 ${ms(e?.all.p50)} p99 ${ms(e?.all.p99)}  Inbox p99 ${ms(e?.inbox.p99)}`,
+			`  ${r.name.padEnd(32)} endpoint ${e ? e.perSecond.toFixed(1).padStart(6) : '     -'}  bare ${b ? b.perSecond.toFixed(1).padStart(6) : '     -'}  ratio ${r.ratio ? r.ratio.toFixed(2) : '-'} (CPU ${r.cpuRatio ? r.cpuRatio.toFixed(2) : '-'})  endpoint p50 ${ms(e?.all.p50)} p99 ${ms(e?.all.p99)}  Inbox p99 ${ms(e?.inbox.p99)}`,
 		);
 	}
 	log(`Written to ${path.relative(PROJECT_ROOT, path.join(OUT, 'endpoint.json'))}`);

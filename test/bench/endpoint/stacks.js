@@ -199,6 +199,7 @@ async function singleProcess({ root, store: kind, tarball, profile, twilio, mail
 		variants: [
 			{ name: kind === 'sqlite' ? 'SQLite store' : 'PostgreSQL store', serving: [serving] },
 		],
+		processes: () => [host],
 		logs: () => host.logTail(4000),
 		async stop() {
 			await host.stop();
@@ -302,6 +303,7 @@ async function queueMode({ root, tarball, profile, twilio, mailgun, sendgrid }) 
 			{ name: 'queue mode, 1 webhook process', serving: [webhooks[0]] },
 			{ name: 'queue mode, 2 webhook processes', serving: webhooks },
 		],
+		processes: () => processes,
 		logs: () => processes.map((p) => `${p.command[0]}:\n${p.logTail(2000)}`).join('\n'),
 		stop,
 	};
