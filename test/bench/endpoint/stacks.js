@@ -5,9 +5,10 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { N8nHost } = require('../../support/n8nHost');
-const { CREDENTIAL_IDS, exampleWorkflow } = require('../../support/stack');
+const { CREDENTIAL_IDS, exampleWorkflow, twilioCredential } = require('../../support/stack');
 const { startPostgres } = require('../../support/postgres');
 const { startRedis } = require('../../support/redis');
+const { queueModeEnv } = require('../../support/queueModeEnv');
 
 const OFFSET = Number(process.env.AESTHETIX_PORT_OFFSET || 0);
 const PORT = Object.fromEntries(
@@ -88,18 +89,8 @@ function credentials({ store, publicBaseUrl, twilio, mailgun, sendgrid, sqliteFi
 				publicBaseUrl,
 			},
 		},
-		{
-			id: CREDENTIAL_IDS.twilio,
-			name: 'Local Twilio',
-			type: 'aesthetixTwilioApi',
-			data: {
-				accountSid: twilio.accountSid,
-				authType: 'authToken',
-				authToken: twilio.authToken,
-				senderType: 'phoneNumber',
-				fromNumber: '+15550009999',
-			},
-		},
+		// Only callbacks come in: no API is called, so no base URL.
+		twilioCredential(twilio),
 		{
 			id: EMAIL_EVENTS_ID,
 			name: 'Bench email events',
@@ -227,16 +218,7 @@ async function queueMode({ root, tarball, profile, twilio, mailgun, sendgrid }) 
 			nodeArgs: extra.nodeArgs,
 			env: {
 				...LOG_ENV,
-				EXECUTIONS_MODE: 'queue',
-				QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-				QUEUE_BULL_REDIS_PORT: String(PORT.redis),
-				DB_TYPE: 'postgresdb',
-				DB_POSTGRESDB_HOST: '127.0.0.1',
-				DB_POSTGRESDB_PORT: String(PORT.pg),
-				DB_POSTGRESDB_DATABASE: 'n8n',
-				DB_POSTGRESDB_USER: 'postgres',
-				DB_POSTGRESDB_PASSWORD: '',
-				N8N_WEBHOOK_URL: `http://127.0.0.1:${PORT.main}/`,
+				...queueModeEnv({ redisPort: PORT.redis, pgPort: PORT.pg, mainPort: PORT.main }),
 				...extra.env,
 			},
 		});
