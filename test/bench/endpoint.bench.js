@@ -216,7 +216,10 @@ function cpuSeconds(hosts) {
 	let ticks = 0;
 	for (const host of hosts) {
 		try {
-			const fields = fs.readFileSync(`/proc/${host.proc.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+			const fields = fs
+				.readFileSync(`/proc/${host.proc.pid}/stat`, 'utf8')
+				.split(') ')[1]
+				.split(' ');
 			// utime and stime, fields 14 and 15 of the line, 12 and 13 after the command name.
 			ticks += Number(fields[11]) + Number(fields[12]);
 		} catch {
