@@ -61,7 +61,7 @@ export async function recordMessageStatus(
 	if (!sid || !status) return undefined;
 	const error = params.ErrorCode ? `Twilio error ${params.ErrorCode}` : null;
 	const record = await store.deliveries.report(sid, status, twilioStatus, error);
-	await store.conversations.updateStatus(sid, twilioStatus);
+	await store.conversations.followDelivery(sid, twilioStatus);
 	return {
 		event: 'message.status',
 		message_sid: sid,

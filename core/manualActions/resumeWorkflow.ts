@@ -98,3 +98,19 @@ export async function sweepManualTasks(store: WorkspaceStore, post: ResumePost):
 		await resumeWaitingNode(store, waiting, post, []);
 	}
 }
+
+const sweeps = new WeakMap<WorkspaceStore, { at: number; running: Promise<void> }>();
+
+/**
+ * sweepManualTasks, at most once per RESUME_RETRY_EVERY_MS for a workspace in this process: the
+ * endpoint calls it on every request, and in a burst of callbacks one sweep finds all there is to
+ * find (a resume is tried again no sooner than that anyway). Callers in between share the last one.
+ */
+export function sweepNowAndThen(store: WorkspaceStore, post: ResumePost): Promise<void> {
+	const now = Date.now();
+	const last = sweeps.get(store);
+	if (last && now - last.at < RESUME_RETRY_EVERY_MS) return last.running;
+	const running = sweepManualTasks(store, post);
+	sweeps.set(store, { at: now, running: running.catch(() => undefined) });
+	return running;
+}

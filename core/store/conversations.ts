@@ -76,6 +76,20 @@ export class Conversations {
 	}
 
 	/** A provider's later word on a message (Twilio's delivered, undelivered ...). */
+	/**
+	 * A text's entry shows its delivery record's status as it stands when this runs, so reports
+	 * handled at the same moment leave the entry where the record ended (a late `sent` does not undo
+	 * `delivered`); `fallback` for a text the workspace has no delivery record of.
+	 */
+	async followDelivery(providerMessageId: string, fallback: string): Promise<void> {
+		await this.db.run(
+			`UPDATE conversation_messages SET status = COALESCE(
+			   (SELECT provider_status FROM delivery_records WHERE provider_message_id = ? ORDER BY id LIMIT 1), ?)
+			 WHERE provider_message_id = ?`,
+			[providerMessageId, fallback, providerMessageId],
+		);
+	}
+
 	async updateStatus(providerMessageId: string, status: string): Promise<void> {
 		await this.db.run('UPDATE conversation_messages SET status = ? WHERE provider_message_id = ?', [
 			status,

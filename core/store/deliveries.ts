@@ -58,6 +58,12 @@ const PROGRESS: Partial<Record<DeliveryStatus, number>> = {
 	failed: 3,
 };
 
+/** PROGRESS in SQL, for a column or a `?` parameter; a status it does not name counts as 0. */
+const progress = (value: string) =>
+	`CASE ${value} ${Object.entries(PROGRESS)
+		.map(([status, n]) => `WHEN '${status}' THEN ${n}`)
+		.join(' ')} ELSE 0 END`;
+
 /** Per-action delivery records: the action's statistics, and the guard that keeps a retry from sending twice. */
 export class Deliveries {
 	constructor(private readonly db: SqlDatabase) {}
@@ -147,8 +153,10 @@ export class Deliveries {
 	}
 
 	/**
-	 * A provider's delivery report (Twilio's status callback). Reports arrive out of order, so a
-	 * status only moves forward; the provider's own word and error are kept either way.
+	 * A provider's delivery report (Twilio's status callback). Reports arrive out of order, and two of
+	 * the same message may arrive at the same moment, so the status moves only forward inside the one
+	 * statement that writes it: a `sent` read before a `delivered` was written cannot undo it. The
+	 * provider's error is kept either way.
 	 */
 	async report(
 		providerMessageId: string,
@@ -156,20 +164,18 @@ export class Deliveries {
 		providerStatus: string,
 		error: string | null,
 	): Promise<DeliveryRecord | undefined> {
-		const record = await this.byProviderId(providerMessageId);
-		if (!record) return undefined;
-		const forward = (PROGRESS[status] ?? 0) >= (PROGRESS[record.status] ?? 0);
-		await this.db.run(
-			'UPDATE delivery_records SET status = ?, provider_status = ?, error = ?, updated_at = ? WHERE id = ?',
-			[
-				forward ? status : record.status,
-				forward ? providerStatus : record.provider_status,
-				error ?? record.error,
-				now(),
-				record.id,
-			],
+		const forward = `${progress('?')} >= ${progress('status')}`;
+		const row = await this.db.get(
+			`UPDATE delivery_records SET
+			   status = CASE WHEN ${forward} THEN ? ELSE status END,
+			   provider_status = CASE WHEN ${forward} THEN ? ELSE provider_status END,
+			   error = COALESCE(?, error),
+			   updated_at = ?
+			 WHERE id = (SELECT id FROM delivery_records WHERE provider_message_id = ? ORDER BY id LIMIT 1)
+			 RETURNING *`,
+			[status, status, status, providerStatus, error, now(), providerMessageId],
 		);
-		return this.get(record.id);
+		return row && toRecord(row);
 	}
 
 	async markClicked(id: number): Promise<void> {

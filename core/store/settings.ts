@@ -4,6 +4,9 @@ import { json, now } from './rows';
 
 /** Workspace-wide settings that are not credentials, such as the Reputation settings. */
 export class Settings {
+	/** The signing secret, once read: it never changes, and every pixel, link and Inbox form checks it. */
+	private signingSecret?: Promise<string>;
+
 	constructor(private readonly db: SqlDatabase) {}
 
 	async get<T>(key: string, fallback: T): Promise<T> {
@@ -17,7 +20,15 @@ export class Settings {
 	 * The workspace's own signing secret (for tracked links): made once, on first use, and shared by
 	 * every process that opens the store.
 	 */
-	async secret(): Promise<string> {
+	secret(): Promise<string> {
+		if (!this.signingSecret) {
+			this.signingSecret = this.readSecret();
+			this.signingSecret.catch(() => (this.signingSecret = undefined));
+		}
+		return this.signingSecret;
+	}
+
+	private async readSecret(): Promise<string> {
 		await this.db.run(
 			`INSERT INTO settings (key, value, updated_at) VALUES ('signing_secret', ?, ?) ON CONFLICT (key) DO NOTHING`,
 			[JSON.stringify(randomBytes(32).toString('base64url')), now()],

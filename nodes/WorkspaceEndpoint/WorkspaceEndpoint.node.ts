@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { toNodeError } from '../shared/execution/errors';
-import { sweepManualTasks } from '../../core/manualActions/resumeWorkflow';
+import { sweepNowAndThen } from '../../core/manualActions/resumeWorkflow';
 import { signedCallbackUrl } from '../../core/endpoint/signedUrl';
 import { ENDPOINT_SETTING, type EndpointRegistration } from '../../core/links/endpointUrls';
 import {
@@ -26,19 +26,17 @@ import { aiModelConfig } from '../shared/transport/aiModel';
 import { smtpConfig, testSmtpCredential } from '../shared/transport/smtp';
 import { twilioConfig, testTwilioCredential } from '../shared/transport/twilio';
 import { createSmtpTransport } from '../../providers/smtp';
-import {
-	testWorkspaceCredential,
-	workspaceSettings,
-	workspaceStore,
-} from '../shared/transport/workspace';
+import { testWorkspaceCredential, workspaceStore } from '../shared/transport/workspace';
+import { openWorkspace } from '../shared/transport/openedWorkspace';
+import { optionalCredentials, recentCredentials } from '../shared/transport/recentCredentials';
 import { AUDIO_PATH, serveAudio, serveVoice, voiceRoute, voiceWebhookPaths } from './voiceRoutes';
+import { routePath } from './routePath';
 import { startWindowWaker } from './wakeWaitingItems';
 import { resumePost } from '../shared/transport/resume';
 import {
 	AI_MODEL_CREDENTIAL,
 	SMTP_CREDENTIAL,
 	TWILIO_CREDENTIAL,
-	WORKSPACE_CREDENTIAL,
 } from '../shared/transport/credentials';
 
 /** The Inbox's pages, signed in with a team user's email and password. */
@@ -65,7 +63,7 @@ const route = (suffix: string, httpMethod: 'GET' | 'POST') => ({
 	httpMethod,
 	responseMode: 'onReceived',
 	isFullPath: true,
-	path: `={{ $parameter["path"] }}/${suffix}`,
+	...routePath(suffix),
 	ndvHideUrl: !(SHOWN_ROUTES.has(suffix) || SHOWN_ROUTES.has(`${httpMethod} ${suffix}`)),
 });
 
@@ -92,7 +90,11 @@ export class WorkspaceEndpoint implements INodeType {
 			dark: 'file:../../icons/workspace-endpoint.dark.svg',
 		},
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves as 1 does. n8n evaluates an option of its old Webhook node in the expression
+		// isolate for every request to a trigger at version 1, which cost as much as the rest of a
+		// callback; from 1.1 on it does not.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ "/webhook/" + $parameter["path"] }}',
 		description:
 			"The workspace's always-on endpoint: provider callbacks, inbound texts and tracked links",
@@ -216,11 +218,11 @@ export class WorkspaceEndpoint implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const req = this.getRequestObject();
 		const res = this.getResponseObject();
-		const workspace = await this.getCredentials(WORKSPACE_CREDENTIAL);
-		const store = await workspaceStore(this);
+		const { store, settings } = await openWorkspace(this);
 		const resume = resumePost(this);
-		// Every request is a chance to finish what an earlier one could not (see sweepManualTasks).
-		await sweepManualTasks(store, resume).catch((error) =>
+		// Every request is a chance to finish what an earlier one could not (see sweepNowAndThen): a
+		// person's page waits for it, so the queue it shows is current; a provider's callback does not.
+		const sweep = sweepNowAndThen(store, resume).catch((error) =>
 			this.logger.warn(`Manual action sweep failed: ${(error as Error).message}`),
 		);
 		const emit = (events: WorkspaceEvent[]): IWebhookResponseData =>
@@ -233,9 +235,10 @@ export class WorkspaceEndpoint implements INodeType {
 
 		const inbox = INBOX_PATH.exec(req.path);
 		if (inbox) {
-			const twilioCredential = await this.getCredentials(TWILIO_CREDENTIAL).catch(() => undefined);
-			const smtpCredential = await this.getCredentials(SMTP_CREDENTIAL).catch(() => undefined);
-			const aiCredential = await this.getCredentials(AI_MODEL_CREDENTIAL).catch(() => undefined);
+			await sweep;
+			const twilioCredential = await optionalCredentials(this, TWILIO_CREDENTIAL);
+			const smtpCredential = await optionalCredentials(this, SMTP_CREDENTIAL);
+			const aiCredential = await optionalCredentials(this, AI_MODEL_CREDENTIAL);
 			const page = await handleInbox(
 				{
 					method: req.method,
@@ -245,9 +248,7 @@ export class WorkspaceEndpoint implements INodeType {
 					cookie: readCookie(req.headers.cookie, SESSION_COOKIE),
 					formCookie: readCookie(req.headers.cookie, FORM_COOKIE),
 					address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-					secure:
-						req.protocol === 'https' ||
-						workspaceSettings(workspace).publicBaseUrl.startsWith('https:'),
+					secure: req.protocol === 'https' || settings.publicBaseUrl.startsWith('https:'),
 				},
 				{
 					store,
@@ -259,7 +260,7 @@ export class WorkspaceEndpoint implements INodeType {
 						: undefined,
 					resume,
 					templates: {
-						company: workspaceSettings(workspace).company,
+						company: settings.company,
 						mail: smtpCredential
 							? () => createSmtpTransport(smtpConfig(smtpCredential))
 							: undefined,
@@ -293,7 +294,7 @@ export class WorkspaceEndpoint implements INodeType {
 			return emit([followed.event]);
 		}
 
-		const twilio = twilioConfig(await this.getCredentials(TWILIO_CREDENTIAL));
+		const twilio = twilioConfig(await recentCredentials(this, TWILIO_CREDENTIAL));
 		const params = this.getBodyData() as unknown;
 		if (!isForm(params)) {
 			res
@@ -303,7 +304,7 @@ export class WorkspaceEndpoint implements INodeType {
 			return { noWebhookResponse: true };
 		}
 		const signature = this.getHeaderData()['x-twilio-signature'] as string | undefined;
-		const { publicBaseUrl } = workspaceSettings(workspace);
+		const { publicBaseUrl } = settings;
 		const signedUrl = signedCallbackUrl(publicBaseUrl, {
 			protocol: req.protocol,
 			host: req.get('host'),

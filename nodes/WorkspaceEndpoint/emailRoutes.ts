@@ -15,6 +15,7 @@ import {
 import { followEmailLink, PIXEL_GIF, recordOpen } from '../../core/endpoint/email/tracking';
 import type { WorkspaceStore } from '../../core/store';
 import { EMAIL_EVENTS_CREDENTIAL } from '../shared/transport/credentials';
+import { optionalCredentials } from '../shared/transport/recentCredentials';
 
 /** The endpoint's email routes: open pixel and tracked links, provider event webhooks, inbound replies. */
 export const EMAIL_ROUTES: Array<[string, 'GET' | 'POST']> = [
@@ -113,8 +114,7 @@ export async function handleEmailRoute(
 		return followed.event ? [followed.event] : [];
 	}
 
-	const keys = ((await ctx.getCredentials(EMAIL_EVENTS_CREDENTIAL).catch(() => undefined)) ??
-		{}) as EmailKeys;
+	const keys = ((await optionalCredentials(ctx, EMAIL_EVENTS_CREDENTIAL)) ?? {}) as EmailKeys;
 	const refuse = (): EmailEndpointEvent[] => {
 		ctx.logger.warn(
 			`Workspace Endpoint refused an unsigned or wrongly signed post to /email/${route}`,

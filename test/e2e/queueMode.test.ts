@@ -23,6 +23,7 @@ const { SmtpDouble } = require('../support/smtpDouble');
 const { TwilioDouble } = require('../support/twilioDouble');
 const { startPostgres } = require('../support/postgres');
 const { startRedis } = require('../support/redis');
+const { queueModeEnv } = require('../support/queueModeEnv');
 const { webhookWorkflow: hooked, eventually, pendingTaskFor } = require('../support/workflows');
 const { zoneAtLocalHour } = require('../support/timeZones');
 const { openStore, closeAllStores } = require('../../dist/core/store');
@@ -185,17 +186,12 @@ function n8nProcess(
 		command,
 		logFile: join(ROOT, `${name}.log`),
 		env: {
-			EXECUTIONS_MODE: 'queue',
-			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-			QUEUE_BULL_REDIS_PORT: String(PORT.redis),
-			DB_TYPE: 'postgresdb',
-			DB_POSTGRESDB_HOST: '127.0.0.1',
-			DB_POSTGRESDB_PORT: String(pg.config.port),
-			DB_POSTGRESDB_DATABASE: n8nDb.database as string,
-			DB_POSTGRESDB_USER: 'postgres',
-			DB_POSTGRESDB_PASSWORD: '',
-			// Resume URLs and the Inbox's links must reach a main (or webhook) process, never a worker.
-			N8N_WEBHOOK_URL: `http://127.0.0.1:${PORT.main}/`,
+			...queueModeEnv({
+				redisPort: PORT.redis,
+				pgPort: pg.config.port as number,
+				database: n8nDb.database as string,
+				mainPort: PORT.main,
+			}),
 			AESTHETIX_CLOCK_FILE: CLOCK,
 			AESTHETIX_WAKER_INTERVAL_MS: '500',
 			...env,

@@ -304,6 +304,103 @@ describe('statistics from the workspace endpoint', () => {
 	});
 });
 
+/** An inbound text as Twilio posts it, with the message id a retry of it carries again. */
+const inboundText = (from: string, body: string, sid: string) => ({
+	AccountSid: stack.twilio.accountSid,
+	MessageSid: sid,
+	SmsSid: sid,
+	From: from,
+	To: '+15550009999',
+	Body: body,
+	NumMedia: '0',
+	ApiVersion: '2010-04-01',
+});
+
+/**
+ * A callback posted as Twilio posts it, again while n8n answers 503 (its database check failing on a
+ * busy machine, before the endpoint sees the request): Twilio retries those.
+ */
+async function delivered(post: () => Promise<{ status: number }>) {
+	for (let attempt = 1; ; attempt++) {
+		const answer = await post();
+		if (answer.status !== 503 || attempt === 10) return answer;
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+}
+
+describe('the workspace endpoint under a burst of callbacks at the same moment', () => {
+	it('records every text once, honours every STOP and makes one contact per new number when its Hi and STOP arrive together, retried', async () => {
+		const numbers = Array.from({ length: 30 }, (_, i) => `+1555333${String(i).padStart(4, '0')}`);
+		const texts = numbers.flatMap((from, i) => [
+			inboundText(from, 'Hi', `SM${'a'.repeat(26)}${String(i).padStart(6, '0')}`),
+			inboundText(from, 'STOP', `SM${'b'.repeat(26)}${String(i).padStart(6, '0')}`),
+		]);
+		// Twilio posts a callback again when it got no answer in time: every fourth text comes twice.
+		const retries = texts.filter((_, i) => i % 4 === 0);
+		const answers = await Promise.all(
+			[...texts, ...retries].map((params) =>
+				delivered(() => stack.twilio.postSigned(inboundUrl(), params)),
+			),
+		);
+		expect(answers.map((a: { status: number }) => a.status)).toEqual(answers.map(() => 200));
+
+		const contacts = await store.db.all<{ phone: string; n: unknown; opted_out: unknown }>(
+			`SELECT phone, COUNT(*) AS n, MIN(sms_opted_out) AS opted_out FROM contacts
+			 WHERE phone LIKE '+1555333%' GROUP BY phone ORDER BY phone`,
+		);
+		expect(contacts.map((c) => [c.phone, Number(c.n), Number(c.opted_out)])).toEqual(
+			numbers.map((phone) => [phone, 1, 1]),
+		);
+		const logged = await store.db.all<{ from_address: string; body: string; n: unknown }>(
+			`SELECT from_address, body, COUNT(*) AS n FROM conversation_messages
+			 WHERE direction = 'inbound' AND from_address LIKE '+1555333%'
+			 GROUP BY from_address, body ORDER BY from_address, body`,
+		);
+		expect(logged.map((m) => [m.from_address, m.body, Number(m.n)])).toEqual(
+			numbers.flatMap((from) => [
+				[from, 'Hi', 1],
+				[from, 'STOP', 1],
+			]),
+		);
+	});
+
+	it('moves each text to Delivered once when its sent and delivered reports arrive together, retried', async () => {
+		stack.twilio.autoDeliver = false;
+		const sids: string[] = [];
+		try {
+			for (let i = 0; i < 10; i++) {
+				const sent = await stack.trigger('single-text', {
+					...booked(`+1555444${String(i).padStart(4, '0')}`),
+					message: 'See you soon',
+				});
+				sids.push(sent.json.sms.message_sid);
+			}
+			// Delivered first, sent late, and delivered again as Twilio retries it.
+			const answers = await Promise.all(
+				sids.flatMap((sid) =>
+					['delivered', 'sent', 'delivered'].map((status) =>
+						delivered(() => stack.twilio.statusCallback(sid, status)),
+					),
+				),
+			);
+			expect(answers.map((a: { status: number }) => a.status)).toEqual(answers.map(() => 204));
+		} finally {
+			stack.twilio.autoDeliver = true;
+		}
+		for (const sid of sids) {
+			expect(await store.deliveries.byProviderId(sid)).toMatchObject({
+				status: 'delivered',
+				provider_status: 'delivered',
+			});
+			const [entry] = await store.db.all<{ status: string }>(
+				'SELECT status FROM conversation_messages WHERE provider_message_id = ?',
+				[sid],
+			);
+			expect(entry.status).toBe('delivered');
+		}
+	});
+});
+
 describe('Send Test SMS (a run started from the editor)', () => {
 	it('texts the Test Phone Number instead of the contact, with the attachment link, and counts nothing', async () => {
 		stack.twilio.reset();

@@ -6,6 +6,7 @@ import { migrate } from '../../core/store/migrations';
 import { PostgresDatabase } from '../../core/store/postgresDatabase';
 import { SqliteDatabase } from '../../core/store/sqliteDatabase';
 import { WorkspaceStore } from '../../core/store/workspaceStore';
+import { recordMessageStatus } from '../../core/endpoint/twilioEvents';
 
 const { startPostgres } = require('../support/postgres');
 
@@ -126,5 +127,66 @@ describe.each(backends)('delivery claims on $name', (backend) => {
 			[false, true],
 		]);
 		expect(retries[0].record.result).toEqual({ message_sid: 'SM1' });
+	});
+
+	it('keeps a text and its conversation entry at Delivered when its late `sent` report arrives at the same moment as `delivered`', async () => {
+		const jane = await one.contacts.findOrCreate({ phone: '+15551230000' });
+		// Many rounds, on both connections in both orders, so that a window between reading the
+		// status and writing it would show.
+		for (let i = 0; i < 20; i++) {
+			const sid = `SM${String(i).padStart(32, '0')}`;
+			const { record } = await one.deliveries.claim({ ...claim, idempotency_key: `report:${i}` });
+			await one.deliveries.finish(record.id, { status: 'accepted', provider_message_id: sid });
+			await one.conversations.log({
+				contact_id: jane.id,
+				channel: 'sms',
+				direction: 'outbound',
+				status: 'accepted',
+				subject: null,
+				body: 'See you soon',
+				from_address: null,
+				to_address: '+15551230000',
+				provider_message_id: sid,
+				workflow_id: 'wf1',
+				action_name: 'Reminder',
+				execution_id: '9',
+			});
+			const report = (status: string) => ({ MessageSid: sid, MessageStatus: status });
+			const [first, second] = i % 2 ? [one, two] : [two, one];
+			await Promise.all([
+				recordMessageStatus(first, report('delivered')),
+				recordMessageStatus(second, report('sent')),
+			]);
+			expect(await one.deliveries.get(record.id)).toMatchObject({
+				status: 'delivered',
+				provider_status: 'delivered',
+			});
+			const [entry] = await one.db.all<{ status: string }>(
+				'SELECT status FROM conversation_messages WHERE provider_message_id = ?',
+				[sid],
+			);
+			expect(entry.status).toBe('delivered');
+		}
+	});
+
+	it('answers a report with the record it moved, and nothing for a message it never sent', async () => {
+		const { record } = await one.deliveries.claim(claim);
+		await one.deliveries.finish(record.id, { status: 'accepted', provider_message_id: 'SM9' });
+		expect(
+			await one.deliveries.report('SM9', 'failed', 'undelivered', 'Twilio error 30003'),
+		).toMatchObject({
+			id: record.id,
+			status: 'failed',
+			provider_status: 'undelivered',
+			error: 'Twilio error 30003',
+		});
+		// A later report of a lesser status keeps the status and the error.
+		expect(await one.deliveries.report('SM9', 'sent', 'sent', null)).toMatchObject({
+			status: 'failed',
+			error: 'Twilio error 30003',
+		});
+		expect(
+			await one.deliveries.report('SM-unknown', 'delivered', 'delivered', null),
+		).toBeUndefined();
 	});
 });

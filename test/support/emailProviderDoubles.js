@@ -111,8 +111,8 @@ class SendGridDouble {
 		};
 	}
 
-	/** Posts a batch, signed over timestamp + the exact body bytes (SendGrid's batches end in CRLF). */
-	post(url, events, { privateKey = this.privateKey } = {}) {
+	/** A batch as SendGrid posts it, signed over timestamp + the exact body bytes (batches end in CRLF). */
+	signed(events, { privateKey = this.privateKey } = {}) {
 		const body = `${JSON.stringify(events)}\r\n`;
 		const timestamp = String(Math.floor(Date.now() / 1000));
 		const signature = sign(
@@ -120,15 +120,19 @@ class SendGridDouble {
 			Buffer.concat([Buffer.from(timestamp), Buffer.from(body)]),
 			privateKey,
 		).toString('base64');
-		return fetch(url, {
-			method: 'POST',
+		return {
 			headers: {
 				'content-type': 'application/json',
 				'x-twilio-email-event-webhook-signature': signature,
 				'x-twilio-email-event-webhook-timestamp': timestamp,
 			},
 			body,
-		});
+		};
+	}
+
+	/** Posts a batch, signed as `signed` signs it. */
+	post(url, events, options) {
+		return fetch(url, { method: 'POST', ...this.signed(events, options) });
 	}
 
 	/** Inbound Parse: multipart, the headers as one raw block. */

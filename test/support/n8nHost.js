@@ -234,7 +234,10 @@ function bcryptHash(password) {
 class N8nHost {
 	/**
 	 * @param {{ userFolder: string, port: number, brokerPort?: number, env?: Record<string,string>,
-	 *   owner?: {email: string, password: string}, logFile?: string, command?: string[] }} options
+	 *   owner?: {email: string, password: string}, logFile?: string, command?: string[],
+	 *   nodeArgs?: string[] }} options
+	 *   `nodeArgs` go to Node before n8n's own (a preload, the inspector): unlike NODE_OPTIONS, the task
+	 *   runner n8n starts does not inherit them.
 	 */
 	constructor(options) {
 		this.userFolder = options.userFolder;
@@ -245,6 +248,7 @@ class N8nHost {
 		this.logFile = options.logFile ?? path.join(this.userFolder, 'n8n.log');
 		// `start` (a main), `worker` or `webhook`; `port` is where it answers /healthz/readiness.
 		this.command = options.command ?? ['start'];
+		this.nodeArgs = options.nodeArgs ?? [];
 		this.proc = null;
 		this.apiKey = null;
 	}
@@ -349,7 +353,7 @@ class N8nHost {
 			);
 		}
 		const log = fs.openSync(this.logFile, 'a');
-		this.proc = spawn(nodeBinary(), [N8N_BIN, ...this.command], {
+		this.proc = spawn(nodeBinary(), [...this.nodeArgs, N8N_BIN, ...this.command], {
 			env: this.env(),
 			cwd: this.userFolder,
 			stdio: ['ignore', log, log],

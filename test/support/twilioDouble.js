@@ -417,13 +417,16 @@ class TwilioDouble {
 		return undefined;
 	}
 
-	/** Posts a signed form to a webhook URL, as Twilio does. */
-	async postSigned(url, params) {
+	/**
+	 * Posts a signed form to a webhook URL, as Twilio does. `signedUrl`: the address Twilio was given,
+	 * when the post reaches another one behind it (a load balancer in front of several n8n processes).
+	 */
+	async postSigned(url, params, signedUrl = url) {
 		const res = await fetch(url, {
 			method: 'POST',
 			headers: {
 				'content-type': 'application/x-www-form-urlencoded',
-				'x-twilio-signature': twilioSignature(this.authToken, url, params),
+				'x-twilio-signature': twilioSignature(this.authToken, signedUrl, params),
 			},
 			body: new URLSearchParams(params).toString(),
 		});
