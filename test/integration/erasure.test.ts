@@ -9,8 +9,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ActionRun } from '../../core/actions/actionRun';
-import { logExternalCall } from '../../core/actions/logExternalCall';
+import { ActionRun } from '../../core/run/actionRun';
+import { logExternalCall } from '../../core/inbound/logExternalCall';
 import { setPassword, signIn } from '../../core/inbox/auth';
 import { createPasswordLink } from '../../core/inbox/passwordLinks';
 import { completeManualTask } from '../../core/manualActions/completeTask';
