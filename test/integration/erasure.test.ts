@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { ActionRun } from '../../core/run/actionRun';
 import { logExternalCall } from '../../core/inbound/logExternalCall';
 import { setPassword, signIn } from '../../core/inbox/auth';
+import { DraftLimit } from '../../core/inbox/draftLimit';
 import { createPasswordLink } from '../../core/inbox/passwordLinks';
 import { completeManualTask } from '../../core/manualActions/completeTask';
 import { takeNotificationSlot } from '../../core/notifications/rateLimit';
@@ -41,7 +42,7 @@ const SEEDED: Record<string, string> = {
 	notifications: "the team user's bell, and notifications to others that name either person",
 	manual_tasks: "the contact's task, and tasks the team user was assigned, claimed or completed",
 	inbox_sessions: "the team user's sign-in",
-	inbox_throttle: "a failed sign-in with the team user's email",
+	inbox_throttle: "a failed sign-in with the team user's email, and their Write with AI drafts",
 	inbox_password_links: "the team user's set-password link",
 	inbound_deliveries:
 		'dialer deliveries naming the contact (national number, email in other case) and the team user',
@@ -273,6 +274,8 @@ describe.each(backends)('erasing a team user and a contact on $name', (backend) 
 			(await signIn(store, 'Ottoline.Brasseur@glowmedspa.test', 'wrong password', '10.0.0.7'))
 				.outcome,
 		).toBe('refused');
+		// A draft from Write with AI, counted by the user's id.
+		expect(await new DraftLimit(store.db).take(user.id)).toEqual({ allowed: true });
 
 		// The contact's own conversation and sends.
 		const message = {
@@ -356,42 +359,30 @@ describe.each(backends)('erasing a team user and a contact on $name', (backend) 
 					reason: `550 mailbox ${user.email} is full`,
 				});
 		}
-		await store.notifications.create({
-			user_id: user.id,
-			title: 'New lead',
-			message: 'Perpetua Vandersloot booked a peel',
-			redirect_page: null,
-			contact_id: contact.id,
-			workflow_id: 'wf-notify',
-			action_name: 'Notify',
-		});
-		await store.notifications.create({
-			user_id: maya.id,
-			title: 'New lead',
-			message: 'Perpetua Vandersloot booked a peel',
-			redirect_page: null,
-			contact_id: contact.id,
-			workflow_id: 'wf-notify',
-			action_name: 'Notify',
-		});
-		await store.notifications.create({
-			user_id: maya.id,
-			title: 'Call back',
-			message: 'Call back perpetua.vandersloot@example.com about her peel',
-			redirect_page: null,
-			contact_id: null,
-			workflow_id: 'wf-notify',
-			action_name: 'Notify',
-		});
-		await store.notifications.create({
-			user_id: maya.id,
-			title: 'Cover for Ottoline Brasseur',
-			message: 'Bo Tanaka asked for Ottoline Brasseur (+1 555-014-7913)',
-			redirect_page: null,
-			contact_id: bo.id,
-			workflow_id: 'wf-notify',
-			action_name: 'Notify',
-		});
+		const notify = (userId: number, title: string, message: string, contactId: number | null) =>
+			store.notifications.create({
+				user_id: userId,
+				title,
+				message,
+				redirect_page: null,
+				contact_id: contactId,
+				workflow_id: 'wf-notify',
+				action_name: 'Notify',
+			});
+		await notify(user.id, 'New lead', 'Perpetua Vandersloot booked a peel', contact.id);
+		await notify(maya.id, 'New lead', 'Perpetua Vandersloot booked a peel', contact.id);
+		await notify(
+			maya.id,
+			'Call back',
+			'Call back perpetua.vandersloot@example.com about her peel',
+			null,
+		);
+		await notify(
+			maya.id,
+			'Cover for Ottoline Brasseur',
+			'Bo Tanaka asked for Ottoline Brasseur (+1 555-014-7913)',
+			bo.id,
+		);
 		const policy = { limit: 500, windowMs: 300_000, queueForMs: 0 };
 		await takeNotificationSlot(store, `user:${user.id}`, policy);
 		await takeNotificationSlot(store, `email:${contact.email}`, policy);
