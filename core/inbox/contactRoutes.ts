@@ -3,6 +3,7 @@ import type { Contact } from '../store/types';
 import { isAdmin, type InboxSession } from './auth';
 import { contactsPage, conversationPage } from './conversationPages';
 import type { PageContext } from './pages';
+import { mediaOrigin } from './mediaOrigin';
 
 export const TIMELINE_PAGE_SIZE = 20;
 
@@ -56,9 +57,8 @@ export async function conversationRoute(
 	const mediaSources = [
 		...new Set(
 			page.entries
-				.map((e) => e.meta.recording_url)
-				.filter((u): u is string => typeof u === 'string' && /^https?:\/\//.test(u))
-				.map((u) => new URL(u).origin),
+				.map((e) => mediaOrigin(e.meta.recording_url))
+				.filter((o): o is string => o !== undefined),
 		),
 	];
 	return { status: 200, html: conversationPage(ctx, contact, assignee, page), mediaSources };

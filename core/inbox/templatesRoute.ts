@@ -9,6 +9,7 @@ import type { TemplateKind } from '../store/types';
 import { whatFills } from '../templates/customValues';
 import { renderPreview } from '../templates/preview';
 import { DraftError, writeWithAi } from '../templates/writeWithAi';
+import { DraftLimit } from './draftLimit';
 import type { PageContext } from './pages';
 import { templateEditPage, templatesListPage, type TemplateFormState } from './templatePages';
 
@@ -34,6 +35,7 @@ export interface TemplatesResponse {
 	status: number;
 	html?: string;
 	redirect?: string;
+	headers?: Record<string, string>;
 }
 
 export const AI_SETUP_HINT =
@@ -254,6 +256,23 @@ export async function handleTemplates(
 	if (action === 'generate' || action === 'regenerate') {
 		if (!deps.ai) return page(400, { error: AI_SETUP_HINT });
 		const followUp = action === 'regenerate' ? text(b.ai_followup) : '';
+		const kept = previous.body
+			? {
+					draft: {
+						...previous,
+						preview: renderPreview(kind, previous.subject, previous.body, deps.company),
+					},
+				}
+			: {};
+		// Every draft is a paid request to the model: counted per person and per workspace.
+		const allowance = ai.prompt.trim()
+			? await new DraftLimit(store.db).take(ctx.user?.id ?? 0)
+			: { allowed: true as const };
+		if (!allowance.allowed)
+			return {
+				...page(429, {}, { ...ai, followUp, error: allowance.message, ...kept }),
+				headers: { 'Retry-After': String(allowance.retryAfterSeconds) },
+			};
 		try {
 			const draft = await writeWithAi(
 				deps.ai,
@@ -280,14 +299,6 @@ export async function handleTemplates(
 			);
 		} catch (error) {
 			if (!(error instanceof DraftError)) throw error;
-			const kept = previous.body
-				? {
-						draft: {
-							...previous,
-							preview: renderPreview(kind, previous.subject, previous.body, deps.company),
-						},
-					}
-				: {};
 			return page(502, {}, { ...ai, followUp, error: error.message, ...kept });
 		}
 	}

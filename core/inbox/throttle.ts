@@ -12,7 +12,7 @@ interface Counter {
 	expire: number | null;
 }
 
-interface LimiterOptions {
+export interface LimiterOptions {
 	keyPrefix: string;
 	points: number;
 	/** Seconds in which `points` failures are allowed. */
@@ -21,12 +21,18 @@ interface LimiterOptions {
 	blockDuration: number;
 }
 
-interface StoreLimiter {
+export interface StoreLimiter {
 	points: number;
 	get(key: string): Promise<RateLimiterRes | null>;
+	/** Rejects with the limiter's result (not an Error) once the key is over its points. */
 	consume(key: string): Promise<RateLimiterRes>;
+	reward(key: string, points: number): Promise<RateLimiterRes>;
 	delete(key: string): Promise<boolean>;
 }
+
+/** A limiter whose counters live in the workspace store, shared by every n8n process. */
+export const storeLimiter = (db: SqlDatabase, options: LimiterOptions): StoreLimiter =>
+	new WorkspaceRateLimiter(db, options) as unknown as StoreLimiter;
 
 class WorkspaceRateLimiter extends RateLimiterStoreAbstract {
 	constructor(
@@ -99,13 +105,7 @@ const limiter = (
 	db: SqlDatabase,
 	keyPrefix: string,
 	{ failures, duration, blockDuration }: (typeof SIGN_IN_LIMITS)['account'],
-) =>
-	new WorkspaceRateLimiter(db, {
-		keyPrefix,
-		points: failures - 1,
-		duration,
-		blockDuration,
-	}) as unknown as StoreLimiter;
+) => storeLimiter(db, { keyPrefix, points: failures - 1, duration, blockDuration });
 
 /** Sign-in throttling for the Inbox: only failures count, and a success clears its account's count. */
 export class SignInThrottle {

@@ -13,6 +13,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { toNodeError } from '../shared/execution/errors';
 import { ActionError } from '../../core/run/errors';
 import { checkDelivery, type InboundAuth } from '../../core/inbound/checkDelivery';
+import { readBody } from '../../core/inbound/readBody';
 import { testWorkspaceCredential, workspaceStore } from '../shared/transport/workspace';
 import { inboundWebhookProperties } from './description';
 import { INBOUND_WEBHOOK_CREDENTIAL } from '../shared/transport/credentials';
@@ -118,20 +119,25 @@ export class InboundWebhookTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const req = this.getRequestObject();
 		const res = this.getResponseObject();
+		const maxBytes = Number(this.getNodeParameter('maxBodyKb', 256)) * 1024;
+		const contentType = String(req.headers['content-type'] ?? '');
+		// n8n left the body unread (see the hidden Options parameter): read here, within the limit.
+		const read = req.rawBody
+			? { ok: true as const, raw: req.rawBody, body: this.getBodyData() as unknown }
+			: await readBody({ headers: req.headers, stream: req, contentType }, maxBytes);
+		if (!read.ok) {
+			res.status(read.status).json({ accepted: false, error: read.error });
+			return { noWebhookResponse: true };
+		}
 		const credential = await this.getCredentials(INBOUND_WEBHOOK_CREDENTIAL);
 		const decision = checkDelivery(
 			{
 				auth: authFrom(this),
 				secret: String(credential.secret ?? ''),
-				maxBytes: Number(this.getNodeParameter('maxBodyKb', 256)) * 1024,
+				maxBytes,
 				eventIdField: String(this.getNodeParameter('eventIdField', '')).trim(),
 			},
-			{
-				headers: req.headers,
-				contentType: String(req.headers['content-type'] ?? ''),
-				rawBody: req.rawBody,
-				body: this.getBodyData(),
-			},
+			{ headers: req.headers, contentType, rawBody: read.raw, body: read.body },
 		);
 		if (!decision.ok) {
 			if (decision.status === 401)
@@ -157,10 +163,11 @@ export class InboundWebhookTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 		res.status(202).json({ accepted: true, delivery_id: delivery.id, event_id: delivery.event_id });
-		// The posted fields stay at the top level, exactly as sent, so later nodes map `direction`, `from`, `to`.
+		// The posted fields stay at the top level, exactly as sent, so later nodes map `direction`, `from`, `to`;
+		// `_delivery` is the trigger's own record, whatever the sender put under that name.
 		const item: IDataObject = {
 			...(decision.body as IDataObject),
-			_delivery: (decision.body._delivery as IDataObject) ?? {
+			_delivery: {
 				id: delivery.id,
 				event_id: delivery.event_id,
 				received_at: delivery.received_at,

@@ -84,6 +84,16 @@ export const inboundWebhookProperties: INodeProperties[] = [
 		type: 'number',
 		default: 256,
 		typeOptions: { minValue: 1, maxValue: 16384 },
-		description: 'Larger bodies are refused with 413',
+		description:
+			'Larger bodies are refused with 413, from their declared Content-Length before any of the body is read',
+	},
+	{
+		// n8n reads and parses a webhook's whole body before the node runs, unless the start node is at
+		// version 1 and its options.binaryData is set: the trigger then reads the body itself, so an
+		// oversized one is refused unread.
+		displayName: 'Options',
+		name: 'options',
+		type: 'hidden',
+		default: { binaryData: true },
 	},
 ];

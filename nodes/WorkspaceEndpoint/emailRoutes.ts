@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IWebhookFunctions } from 'n8n-workflow';
 import { recordEmailEvent, type EmailEndpointEvent } from '../../core/endpoint/email/emailEvents';
+import { signatureExpiresAt, staleSignature } from '../../core/endpoint/email/freshness';
 import {
 	readMailgunInbound,
 	readSendGridInbound,
@@ -73,11 +74,15 @@ function formFields(body: unknown): Record<string, unknown> {
 /** Mailgun signs only timestamp and token: each token may carry one body, however often it is retried. */
 async function freshMailgunPost(
 	store: WorkspaceStore,
-	signature: { token?: unknown } | undefined,
+	signature: { token?: unknown; timestamp?: unknown } | undefined,
 	content: unknown,
 ): Promise<boolean> {
 	const digest = createHash('sha256').update(JSON.stringify(content)).digest('hex');
-	return store.webhookTokens.use(`mailgun:${String(signature?.token)}`, digest);
+	return store.webhookTokens.use(
+		`mailgun:${String(signature?.token)}`,
+		digest,
+		signatureExpiresAt(signature?.timestamp),
+	);
 }
 
 /**
@@ -122,6 +127,12 @@ export async function handleEmailRoute(
 		res.status(403).type('text/plain').send('Forbidden');
 		return [];
 	};
+	// Signed, but too long ago (or ahead) to be anything but a replay, or a wrong clock.
+	const refuseStale = (why: string): EmailEndpointEvent[] => {
+		ctx.logger.warn(`Workspace Endpoint refused a post to /email/${route}: ${why}`);
+		res.status(400).type('text/plain').send(why);
+		return [];
+	};
 	const events: EmailEndpointEvent[] = [];
 	const keep = (event: EmailEndpointEvent | undefined) => event && events.push(event);
 
@@ -131,6 +142,8 @@ export async function handleEmailRoute(
 			'event-data'?: Record<string, unknown>;
 		};
 		if (!isSignedByMailgun(keys.mailgunSigningSecret ?? '', body.signature)) return refuse();
+		const stale = staleSignature(body.signature?.timestamp);
+		if (stale) return refuseStale(stale);
 		if (!(await freshMailgunPost(store, body.signature, body['event-data']))) return refuse();
 		const event = readMailgunEvent(body);
 		if (event) keep(await recordEmailEvent(store, event));
@@ -143,10 +156,14 @@ export async function handleEmailRoute(
 			(req as unknown as { rawBody?: Buffer }).rawBody,
 		);
 		if (!signed) return refuse();
+		const stale = staleSignature(headers['x-twilio-email-event-webhook-timestamp']);
+		if (stale) return refuseStale(stale);
 		for (const event of readSendGridEvents(req.body)) keep(await recordEmailEvent(store, event));
 	} else if (route === 'mailgun/inbound') {
 		const fields = formFields(req.body);
 		if (!isSignedByMailgun(keys.mailgunSigningSecret ?? '', fields)) return refuse();
+		const stale = staleSignature(fields.timestamp);
+		if (stale) return refuseStale(stale);
 		const { timestamp: _t, token: _k, signature: _s, ...content } = fields;
 		if (
 			!(await freshMailgunPost(

@@ -1,3 +1,5 @@
+import { redact, urlCredentials, withoutCredentials } from './redact';
+
 /** An OpenAI-compatible chat completions endpoint: OpenAI, a local Ollama or vLLM, and the like. */
 export interface ChatModelConfig {
 	/** Up to and including the version, such as https://api.openai.com/v1 or http://localhost:11434/v1. */
@@ -12,7 +14,7 @@ export interface ChatMessage {
 	content: string;
 }
 
-export type ChatFailureKind = 'timeout' | 'connection' | 'refused' | 'malformed';
+export type ChatFailureKind = 'configuration' | 'timeout' | 'connection' | 'refused' | 'malformed';
 
 export class ChatModelError extends Error {
 	constructor(
@@ -39,14 +41,36 @@ function errorDetail(text: string): string {
 
 /**
  * Asks for one completion (POST {base}/chat/completions, Bearer key) and returns the assistant's
- * text. The key goes only into the Authorization header and never into an error message.
+ * text. The key goes only into the Authorization header. Whatever the server, a proxy or the
+ * network says in an error, the key and any credentials in the Base URL are taken out of it.
  */
 export async function completeChat(
 	config: ChatModelConfig,
 	messages: ChatMessage[],
 	options: { json?: boolean } = {},
 ): Promise<string> {
+	try {
+		return await ask(config, messages, options);
+	} catch (error) {
+		if (!(error instanceof ChatModelError)) throw error;
+		const secrets = [config.apiKey, ...urlCredentials(config.baseUrl)];
+		throw new ChatModelError(error.kind, redact(error.message, secrets), error.status);
+	}
+}
+
+async function ask(
+	config: ChatModelConfig,
+	messages: ChatMessage[],
+	options: { json?: boolean },
+): Promise<string> {
 	const url = `${config.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+	const shown = withoutCredentials(url);
+	// fetch refuses such a URL; a key the model needs goes in API Key.
+	if (urlCredentials(url).length)
+		throw new ChatModelError(
+			'configuration',
+			`The Base URL ${withoutCredentials(config.baseUrl)} has a user name or password in it: remove them and put the key in API Key`,
+		);
 	const seconds = Math.round(config.timeoutMs / 1000);
 	let response: Response;
 	try {
@@ -69,7 +93,7 @@ export async function completeChat(
 		const cause = (error as { cause?: { code?: string; message?: string } }).cause;
 		throw new ChatModelError(
 			'connection',
-			`The model at ${url} could not be reached (${cause?.code ?? cause?.message ?? (error as Error).message})`,
+			`The model at ${shown} could not be reached (${cause?.code ?? cause?.message ?? (error as Error).message})`,
 		);
 	}
 	let text: string;

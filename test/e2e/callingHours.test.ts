@@ -436,6 +436,57 @@ describe('Calling Hours: what the waiting survives and refuses', () => {
 		expect(textsTo(phone)).toHaveLength(1);
 	});
 
+	it("one execution's resume URL cannot resume it with another execution's calls", async () => {
+		// Execution B calls at once and finishes; execution A waits for the night to end.
+		const day = nextPhone();
+		stack.twilio.voice.answerAs(MAYA, { pressAfter: 1, talkSeconds: 60 });
+		stack.twilio.voice.answerAs(day, { talkSeconds: 20 });
+		const beforeB = await stack.host.lastExecutionId('aeHoursCallWait1');
+		expect(
+			(
+				await stack.trigger('hours-call-wait', {
+					contact: atMidday({
+						first_name: 'Bea',
+						phone: day,
+						assigned_user: 'maya@glowmedspa.test',
+					}),
+					appointment: { start_time: '2026-12-01T15:00:00Z' },
+				})
+			).status,
+		).toBe(200);
+		const b = await finished(
+			await stack.host.lastExecution('aeHoursCallWait1', { after: beforeB }),
+		);
+		const [bCall] = await store.db.all<{ id: number }>(
+			'SELECT id FROM voice_calls WHERE execution_id = ?',
+			[b.id],
+		);
+		const night = nextPhone();
+		const a = await startWaiting('aeHoursCallWait1', 'hours-call-wait', {
+			contact: atNight({ first_name: 'Ada', phone: night, assigned_user: 'maya@glowmedspa.test' }),
+			appointment: { start_time: '2026-12-01T15:00:00Z' },
+		});
+		const [row] = await kept(a);
+
+		const res = await fetch(row.resume_url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ calls: [Number(bCall.id)] }),
+		});
+		expect(res.status).toBe(409);
+		expect(await res.json()).toEqual({
+			resumed: false,
+			error: 'the calls named are not the calls of this execution at this node',
+		});
+		expect((await stack.host.finishedExecution(a.id)).status).toBe('waiting');
+
+		// A goes on to call its own contact when the window opens.
+		stack.twilio.voice.answerAs(night, { talkSeconds: 25 });
+		openWindow(row.opens_at);
+		const done = await finished(a);
+		expect(output(done, CALL)[0].json.call).toMatchObject({ contact: { number: night } });
+	});
+
 	it('an n8n restart while a text waits loses nothing: the text goes out once when the window opens', async () => {
 		const phone = nextPhone();
 		const execution = await startWaiting('aeHoursSmsWait01', 'hours-sms-wait', {

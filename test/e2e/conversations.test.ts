@@ -347,6 +347,42 @@ describe("a contact's conversation", () => {
 		expect(played).toEqual({ duration: 1, error: null });
 	});
 
+	it('lets only a clean origin into media-src: a recording host with ; or , adds no directive', async () => {
+		const recordingUrls = [
+			'https://recordings.dialer.test;script-src*/a.mp3',
+			"https://evil.test,'unsafe-inline'/b.mp3",
+			`${recordingsBase}/dialer/c-91.wav`,
+		];
+		for (const [i, recording_url] of recordingUrls.entries())
+			expect(
+				(
+					await postCall({
+						call_id: `c-9${i}`,
+						direction: 'inbound',
+						from: '+15556660091',
+						to: '+15550001111',
+						status: 'completed',
+						recording_url,
+					})
+				).status,
+			).toBe(202);
+		const odile = await eventually(async () => {
+			const contact = await store.contacts.findByEmailOrPhone(null, '+15556660091');
+			expect(contact).toBeDefined();
+			expect(await store.conversations.forContact(contact!.id)).toHaveLength(3);
+			return contact!;
+		});
+		const page = await signedIn('maya@glowmedspa.test');
+		const response = await page.goto(`${inbox()}/contact?id=${odile.id}`);
+		const csp = response!.headers()['content-security-policy'];
+		const directives = csp.split(';').map((d) => d.trim());
+		expect(directives.filter((d) => d.startsWith('media-src'))).toEqual([
+			`media-src ${recordingsBase}`,
+		]);
+		expect(csp).not.toMatch(/script-src|evil\.test|unsafe-inline|dialer\.test/);
+		await page.context().close();
+	});
+
 	it('pages the timeline twenty entries at a time', async () => {
 		const busy = await store.contacts.findOrCreate({
 			first_name: 'Paula',

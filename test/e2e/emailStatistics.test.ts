@@ -553,3 +553,86 @@ describe('the Statistics page of the Inbox', () => {
 		await coordinator.context().close();
 	});
 });
+
+describe('signed posts of any age', () => {
+	/** Unix seconds, `n` minutes from now. */
+	const minutesFromNow = (n: number) => String(Math.floor(Date.now() / 1000) + n * 60);
+	const postMailgun = (body: object, signedAt: string) =>
+		fetch(url('email/mailgun/events'), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ signature: mailgun.signature(undefined, signedAt), ...body }),
+		});
+
+	it('refuses Mailgun events and replies signed more than 15 minutes ago or ahead with 400, and records nothing', async () => {
+		const { mail } = await send('untracked-opens', 'late@example.com');
+		const old = await postMailgun(mailgun.event(mail, 'complained'), minutesFromNow(-20));
+		expect(old.status).toBe(400);
+		expect(await old.text()).toBe(
+			"The post was signed 20 minutes ago; posts signed more than 15 minutes ago are refused as replays. If the provider sent it just now, check this server's clock.",
+		);
+		const ahead = await postMailgun(mailgun.event(mail, 'complained'), minutesFromNow(20));
+		expect(ahead.status).toBe(400);
+		expect(await ahead.text()).toBe(
+			"The post was signed 20 minutes ahead of this server's clock; posts signed more than 15 minutes in the future are refused. Check this server's clock.",
+		);
+		const reply = await mailgun.forwardReply(
+			url('email/mailgun/inbound'),
+			{
+				from: 'late@example.com',
+				to: 'hello@glowmedspa.test',
+				subject: 'Re: Thanks for booking with us',
+				text: 'Captured long ago',
+				messageId: '<reply-late@example.com>',
+				inReplyTo: mail.messageId,
+			},
+			undefined,
+			minutesFromNow(-20),
+		);
+		expect(reply.status).toBe(400);
+		// Within the window it counts.
+		expect((await postMailgun(mailgun.event(mail, 'delivered'), minutesFromNow(-14))).status).toBe(
+			200,
+		);
+		const late = (await store.contacts.findByEmailOrPhone('late@example.com'))!;
+		expect(late.dnd_email).toBe(false);
+		expect(
+			(await store.conversations.forContact(late.id)).filter((m) => m.direction === 'inbound'),
+		).toEqual([]);
+		const record = (await store.deliveryEvents.emailByMessageId(mail.messageId))!;
+		expect((await store.deliveryEvents.forDelivery(Number(record.id))).map((e) => e.event)).toEqual(
+			['delivered'],
+		);
+	});
+
+	it('refuses a SendGrid batch signed more than 15 minutes ago with 400', async () => {
+		const { mail } = await send('untracked-opens', 'stale@example.com');
+		const res = await sendgrid.post(
+			url('email/sendgrid/events'),
+			[sendgrid.event(mail, 'spamreport')],
+			{ timestamp: minutesFromNow(-16) },
+		);
+		expect(res.status).toBe(400);
+		expect(await res.text()).toMatch(/^The post was signed 16 minutes ago; /);
+		expect((await store.contacts.findByEmailOrPhone('stale@example.com'))!.dnd_email).toBe(false);
+	});
+
+	it('forgets used Mailgun tokens once their signatures are too old to be accepted', async () => {
+		await store.db.run('INSERT INTO webhook_tokens (token, digest, created_at) VALUES (?, ?, ?)', [
+			'mailgun:token-from-an-hour-ago',
+			'digest',
+			new Date(Date.now() - 60 * 60_000).toISOString(),
+		]);
+		const { mail } = await send('untracked-opens', 'tokens@example.com');
+		const signedAt = minutesFromNow(-14);
+		expect((await postMailgun(mailgun.event(mail, 'delivered'), signedAt)).status).toBe(200);
+		const tokens = await store.db.all<{ token: string; expires_at: string }>(
+			'SELECT token, expires_at FROM webhook_tokens',
+		);
+		expect(tokens.map((t) => t.token)).not.toContain('mailgun:token-from-an-hour-ago');
+		// The token just used is kept until its signature expires, 15 minutes after it was made.
+		expect(tokens.map((t) => t.expires_at)).toContain(
+			new Date((Number(signedAt) + 15 * 60) * 1000).toISOString(),
+		);
+	});
+});

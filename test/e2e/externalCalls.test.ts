@@ -1,10 +1,12 @@
 /**
  * The Inbound Webhook Trigger and Log External Call in a real n8n host: the spec's external-call
  * setup (workflows/external-calls.json) in both directions, forged, oversized and non-JSON deliveries
- * refused before anything starts, a retried delivery logged once, and a header-secret variant that
+ * refused before anything starts (an oversized one before its body is read), a retried delivery
+ * logged once, the trigger's own delivery record on every item, and a header-secret variant that
  * takes forms.
  */
 import { createHmac } from 'node:crypto';
+import { request } from 'node:http';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
 const { startStack, exampleWorkflow, variant } = require('../support/stack');
@@ -267,6 +269,100 @@ describe("the spec's external-call setup", () => {
 		);
 		await new Promise((r) => setTimeout(r, 1500));
 		expect(await executions('aeExternalCalls1')).toBe(before);
+	});
+
+	it("outputs the trigger's own _delivery record, whatever the body says", async () => {
+		const before = await stack.host.lastExecutionId('aeExternalCalls1');
+		const forged = { id: 1, event_id: 'call-0001', received_at: '2020-01-01T00:00:00.000Z' };
+		const res = await postCall({
+			call_id: 'call-1009',
+			direction: 'inbound',
+			from: '+15553330010',
+			to: '+15550001111',
+			status: 'completed',
+			_delivery: forged,
+		});
+		expect(res.status).toBe(202);
+		const execution = await stack.host.lastExecution('aeExternalCalls1', { after: before });
+		const item =
+			execution.data.resultData.runData['Inbound Webhook Trigger'][0].data.main[0][0].json;
+		expect(item._delivery).toEqual({
+			id: res.json.delivery_id,
+			event_id: 'call-1009',
+			received_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+		});
+		expect(Date.parse(item._delivery.received_at)).toBeGreaterThan(Date.parse('2026-01-01'));
+	});
+
+	it('refuses a body whose declared length is over the limit before reading any of it', async () => {
+		const before = await executions('aeExternalCalls1');
+		const declared = 8 * 1024 * 1024;
+		// Only the first kilobyte is ever sent: an answer can only come from the declared length.
+		const answer = await new Promise<{ status: number; json: { error: string } }>(
+			(resolve, reject) => {
+				const req = request(stack.host.webhookUrl('external-calls'), {
+					method: 'POST',
+					headers: {
+						'content-type': 'application/json',
+						'content-length': String(declared),
+						'x-signature-256': sign('{}'),
+					},
+				});
+				req.setTimeout(20_000, () => {
+					req.destroy();
+					reject(
+						new Error('no answer while the body was still being sent: it was being read in full'),
+					);
+				});
+				req.on('error', reject);
+				req.on('response', (res) => {
+					let text = '';
+					res.on('data', (chunk) => (text += chunk));
+					res.on('end', () => {
+						req.destroy();
+						resolve({ status: res.statusCode!, json: JSON.parse(text) });
+					});
+				});
+				req.write(Buffer.alloc(1024, ' '));
+			},
+		);
+		expect(answer).toEqual({
+			status: 413,
+			json: {
+				accepted: false,
+				error: 'The body is 8388608 bytes; this webhook accepts at most 65536 bytes.',
+			},
+		});
+		await new Promise((r) => setTimeout(r, 1500));
+		expect(await executions('aeExternalCalls1')).toBe(before);
+	});
+
+	it('cuts off a body sent without a length once it passes the limit', async () => {
+		const body = JSON.stringify({ call_id: 'call-chunked', notes: 'x'.repeat(70 * 1024) });
+		const answer = await new Promise<{ status: number; json: { error: string } }>(
+			(resolve, reject) => {
+				const req = request(stack.host.webhookUrl('external-calls'), {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', 'x-signature-256': sign(body) },
+				});
+				req.on('error', reject);
+				req.on('response', (res) => {
+					let text = '';
+					res.on('data', (chunk) => (text += chunk));
+					res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(text) }));
+				});
+				// Chunked: no Content-Length, as a streaming sender posts.
+				for (let at = 0; at < body.length; at += 8192) req.write(body.slice(at, at + 8192));
+				req.end();
+			},
+		);
+		expect(answer).toEqual({
+			status: 413,
+			json: {
+				accepted: false,
+				error: 'The body is over 65536 bytes; this webhook accepts at most 65536 bytes.',
+			},
+		});
 	});
 
 	it('fails the item with the field named when the dialer posts a bad number', async () => {

@@ -92,7 +92,11 @@ class ChatDouble {
 		);
 	}
 
-	/** `ok`, `fail` (HTTP 500 with an ErrorResponse) or `slow` (answers after `delayMs`). */
+	/**
+	 * `ok`, `fail` (HTTP 500 with an ErrorResponse), `slow` (answers after `delayMs`), `quote-key`
+	 * (HTTP 401 whose message quotes the key it was sent, as some compatible servers do) or `proxy`
+	 * (HTTP 502 from a proxy whose page echoes the request's headers).
+	 */
 	behave(mode, delayMs = 0) {
 		this.mode = mode;
 		this.delayMs = delayMs;
@@ -122,6 +126,24 @@ class ChatDouble {
 			);
 		let raw = '';
 		for await (const chunk of req) raw += chunk;
+		if (this.mode === 'quote-key') {
+			const given = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
+			return this.reply(
+				res,
+				errorBody(
+					`Incorrect API key provided: ${given}. You can find your API key in your account settings.`,
+					'invalid_request_error',
+					'invalid_api_key',
+				),
+				401,
+			);
+		}
+		if (this.mode === 'proxy') {
+			res.writeHead(502, { 'content-type': 'text/html' });
+			return res.end(
+				`<html><body><h1>502 Bad Gateway</h1><pre>POST ${req.url}\nauthorization: ${req.headers.authorization}</pre></body></html>`,
+			);
+		}
 		if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
 			return this.reply(
 				res,

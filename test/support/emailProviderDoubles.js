@@ -15,9 +15,8 @@ class MailgunDouble {
 		this.signingKey = signingKey;
 	}
 
-	/** Mailgun's `signature` object; `key` lets a test forge one. */
-	signature(key = this.signingKey) {
-		const timestamp = String(Math.floor(Date.now() / 1000));
+	/** Mailgun's `signature` object; `key` lets a test forge one, `timestamp` (Unix seconds) age it. */
+	signature(key = this.signingKey, timestamp = String(Math.floor(Date.now() / 1000))) {
 		const token = randomBytes(25).toString('hex');
 		return {
 			timestamp,
@@ -64,7 +63,7 @@ class MailgunDouble {
 	}
 
 	/** A route's `forward()`: the reply as multipart fields, every MIME header a field of its own. */
-	forwardReply(url, { from, to, subject, text, messageId, inReplyTo, references }, key) {
+	forwardReply(url, { from, to, subject, text, messageId, inReplyTo, references }, key, timestamp) {
 		const form = new FormData();
 		const fields = {
 			recipient: to,
@@ -76,7 +75,7 @@ class MailgunDouble {
 			'Message-Id': messageId,
 			'In-Reply-To': inReplyTo,
 			References: references,
-			...this.signature(key),
+			...this.signature(key, timestamp),
 		};
 		for (const [name, value] of Object.entries(fields))
 			if (value !== undefined) form.append(name, value);
@@ -112,9 +111,11 @@ class SendGridDouble {
 	}
 
 	/** A batch as SendGrid posts it, signed over timestamp + the exact body bytes (batches end in CRLF). */
-	signed(events, { privateKey = this.privateKey } = {}) {
+	signed(
+		events,
+		{ privateKey = this.privateKey, timestamp = String(Math.floor(Date.now() / 1000)) } = {},
+	) {
 		const body = `${JSON.stringify(events)}\r\n`;
-		const timestamp = String(Math.floor(Date.now() / 1000));
 		const signature = sign(
 			'sha256',
 			Buffer.concat([Buffer.from(timestamp), Buffer.from(body)]),

@@ -71,4 +71,26 @@ describe('toNodeError', () => {
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe('disk full');
 	});
+
+	it('takes user names and passwords out of every URL in the error, whatever the error', () => {
+		const url = 'https://clinic:s3cret-Pa55@files.glowmedspa.test/consent.pdf';
+		const errors = [
+			toNodeError(
+				node,
+				ActionError.of('Add Attachments', `File URL "${url}" could not be downloaded: 401`),
+				0,
+			),
+			toNodeError(
+				node,
+				new ActionError('Attachment', 'The file could not be read', `Open ${url} to check it`),
+			),
+			toNodeError(node, new TextSendError('connection', `POST ${url} failed`)),
+			toNodeError(node, new Error(`fetch ${url} failed`)),
+		];
+		for (const error of errors) {
+			const shown = `${error.message} ${error.description ?? ''}`;
+			expect(shown).not.toMatch(/clinic|s3cret/);
+			expect(shown).toContain('https://***@files.glowmedspa.test/consent.pdf');
+		}
+	});
 });

@@ -20,6 +20,7 @@ import { migration as v070 } from './v070-calling-hours';
 import { migration as v080 } from './v080-task-executions';
 import { migration as v110 } from './v110-task-blank-fields';
 import { migration as v111 } from './v111-call-blank-fields';
+import { migration as v120 } from './v120-webhook-token-expiry';
 import { migration as v170 } from './v170-conversation-provider-index';
 
 export type { Migration };
@@ -46,6 +47,7 @@ export const MIGRATIONS: Migration[] = [
 	v080,
 	v110,
 	v111,
+	v120,
 	v170,
 ];
 

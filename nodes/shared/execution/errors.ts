@@ -8,6 +8,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { ActionError, providerFailure, type ProviderFailure } from '../../../core/run/errors';
+import { withoutUrlCredentials } from '../../../core/run/urlCredentials';
 import { forEachInFlight } from './inFlight';
 
 /** A provider's failure as n8n's API error: its HTTP status when it has one, its kind kept. */
@@ -34,25 +35,50 @@ function apiError(
 /**
  * The one door of every error a user sees: an ActionError names its field (and is n8n's operation
  * error, for input the user can fix), a provider's refusal or failure becomes n8n's API error with
- * the provider's HTTP status and kind, and anything else is reported as it came.
+ * the provider's HTTP status and kind, and anything else is reported as it came. No error leaves
+ * with a user name or password of a URL in it.
  */
 export function toNodeError(
 	node: INode,
 	error: unknown,
 	itemIndex?: number,
 ): NodeOperationError | NodeApiError {
-	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
+	const shown = (text: string | undefined) =>
+		text === undefined ? undefined : withoutUrlCredentials(text);
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
+		error.message = withoutUrlCredentials(error.message);
+		if (typeof error.description === 'string') error.description = shown(error.description)!;
+		return error;
+	}
 	if (error instanceof ActionError) {
 		if (error.failure)
-			return apiError(node, error.failure, error.shown, error.description, itemIndex);
-		return new NodeOperationError(node, error.shown, {
+			return apiError(
+				node,
+				error.failure,
+				shown(error.shown)!,
+				shown(error.description),
+				itemIndex,
+			);
+		return new NodeOperationError(node, shown(error.shown)!, {
 			itemIndex,
-			description: error.description,
+			description: shown(error.description),
 		});
 	}
 	const failure = providerFailure(error);
-	if (failure) return apiError(node, failure, (error as Error).message, undefined, itemIndex);
-	return new NodeOperationError(node, error as Error, { itemIndex });
+	if (failure)
+		return apiError(node, failure, shown((error as Error).message)!, undefined, itemIndex);
+	return new NodeOperationError(node, cleaned(error as Error), { itemIndex });
+}
+
+/** The error itself when it names no URL credentials; otherwise a copy without them. */
+function cleaned(error: Error): Error {
+	if (!(error instanceof Error)) return error;
+	const message = withoutUrlCredentials(error.message);
+	if (message === error.message) return error;
+	const copy = new Error(message);
+	copy.name = error.name;
+	copy.stack = error.stack && withoutUrlCredentials(error.stack);
+	return copy;
 }
 
 export interface PerItemOptions {

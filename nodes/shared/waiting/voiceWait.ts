@@ -65,24 +65,31 @@ function outputFor(call: VoiceCall, watch: EditorRunWatch): INodeExecutionData[]
 	return [{ json, pairedItem }];
 }
 
-/** On resume: every item of the node run, in order, with its call's outcome. */
+/**
+ * On resume: every item of the node run, in order, with its call's outcome. The resume URL is a
+ * bearer token, so the request must name exactly this execution's calls at this node, all ended;
+ * anything else is refused and the execution goes on waiting.
+ */
 export async function callsCompletedWebhook(
 	this: IWebhookFunctions,
 ): Promise<IWebhookResponseData> {
 	const store = await workspaceStore(this);
-	const ids = ((this.getBodyData() as { calls?: unknown[] }).calls ?? [])
-		.map(Number)
-		.filter(Number.isInteger);
-	const first = ids.length ? await store.voiceCalls.get(ids[0]) : undefined;
-	if (!first || first.node_id !== this.getNode().id) {
-		return { webhookResponse: { resumed: false, error: 'Unknown calls' } };
-	}
-	const calls = await store.voiceCalls.forWaitingNode(first.execution_id, first.node_id);
+	const calls = await store.voiceCalls.forWaitingNode(this.getExecutionId(), this.getNode().id);
+	const refuse = (message: string): IWebhookResponseData => {
+		this.logger.warn(`Call resume refused: ${message}`);
+		this.getResponseObject().status(409).json({ resumed: false, error: message });
+		return { noWebhookResponse: true };
+	};
+	const named = (this.getBodyData() as { calls?: unknown } | undefined)?.calls;
+	const ids = Array.isArray(named) ? named.map(Number) : [];
+	const own = new Set(calls.map((c) => c.id));
+	if (!ids.length || ids.some((id) => !own.has(id)) || own.size !== new Set(ids).size)
+		return refuse('the calls named are not the calls of this execution at this node');
+	if (calls.some((c) => c.status !== 'completed'))
+		return refuse('not every call of this execution at this node has ended');
 	// n8n keeps no execution hints from a resume webhook, so here the flag on each item is what tells.
-	const watch = new EditorRunWatch(this, EDITOR_RUN_ADVICE[first.kind]);
-	const items = calls
-		.filter((c) => c.status === 'completed')
-		.flatMap((call) => outputFor(call, watch));
+	const watch = new EditorRunWatch(this, EDITOR_RUN_ADVICE[calls[0].kind]);
+	const items = calls.flatMap((call) => outputFor(call, watch));
 	return { webhookResponse: { resumed: true, calls: ids }, workflowData: [items] };
 }
 
