@@ -24,6 +24,7 @@ const { TwilioDouble } = require('../support/twilioDouble');
 const { startPostgres } = require('../support/postgres');
 const { startRedis } = require('../support/redis');
 const { webhookWorkflow: hooked, eventually, pendingTaskFor } = require('../support/workflows');
+const { settledExecution, reach } = require('../support/retries');
 const { zoneAtLocalHour } = require('../support/timeZones');
 const { openStore, closeAllStores } = require('../../dist/core/store');
 const { setPassword } = require('../../dist/core/inbox/auth');
@@ -109,6 +110,8 @@ const bulkEmail = {
 				fromEmail: 'hello@glowmedspa.test',
 				subject: 'Our spring offers',
 				message: 'Hi {{contact.first_name}}, spring is here.',
+				// A reminder that must arrive: a retry sends again what a killed worker left in flight.
+				interruptedSends: 'sendAgain',
 			},
 			credentials: { ...SMTP, ...WORKSPACE },
 		},
@@ -480,7 +483,7 @@ describe('queue mode: main, webhook process and worker on Redis and PostgreSQL',
 		expect(await store.notifications.unreadCount(nora!.id)).toBe(500);
 	});
 
-	it('when the worker is killed mid-run: what went out is recorded, nothing is sent twice, and a second worker takes over the queue', async () => {
+	it('when the worker is killed mid-run: what went out is recorded, a second worker takes over the queue, and the killed run retried from the executions list reaches every contact once', async () => {
 		await trigger(main, 'bulk-email', { count: BULK });
 		await smtp.waitForMessages(30, 60_000);
 		// Every pooled connection is left waiting on MAIL FROM: sends in flight, none delivered.
@@ -520,9 +523,45 @@ describe('queue mode: main, webhook process and worker on Redis and PostgreSQL',
 			).toHaveLength(1),
 		);
 		// Nothing of the killed run was sent again by the new worker.
-		const after = smtp.messages
-			.map((m: { envelope: { to: string[] } }) => m.envelope.to[0])
-			.filter((to: string) => to.startsWith('guest'));
-		expect(after.sort()).toEqual([...delivered].sort());
+		const guestMail = () =>
+			smtp.messages
+				.map((m: { envelope: { to: string[] } }) => m.envelope.to[0])
+				.filter((to: string) => to.startsWith('guest'));
+		expect(guestMail().sort()).toEqual([...delivered].sort());
+
+		// The new worker read the killed one's event log and n8n marked the run crashed; until n8n's main
+		// gives up on the stalled job (and keeps nothing to retry), the executions list retries it.
+		const crashed = await eventually(async () => {
+			const execution = await main.lastExecution('aeQueueBulkMail1');
+			expect(execution.status).toBe('crashed');
+			return execution;
+		}, 30_000);
+		const { data } = await main.rest(`/executions/${crashed.id}/retry`, {
+			method: 'POST',
+			body: { loadWorkflow: false },
+		});
+		const retried = await settledExecution({ host: main }, data.id, ['success', 'error'], 120_000);
+		expect(retried).toMatchObject({ mode: 'retry', status: 'success' });
+		expect(second.logTail(400_000)).toMatch(new RegExp(`finished execution ${retried.id}\\b`));
+		const guests = Array.from({ length: BULK }, (_, i) => `guest${i}@example.com`);
+		const inFlight = records.filter((r) => r.status === 'sending').map((r) => r.recipient);
+		const { never, twice } = reach(guests, guestMail());
+		expect(never).toEqual([]);
+		expect(inFlight).toEqual(expect.arrayContaining(twice));
+		const output = retried.data.resultData.runData['Send Email']
+			.at(-1)
+			.data.main[0].map((item: { json: { email: Record<string, unknown> } }) => item.json.email);
+		expect(
+			output
+				.filter((e: { sent_again?: boolean }) => e.sent_again)
+				.map((e: { to: string }) => e.to)
+				.sort(),
+		).toEqual([...inFlight].sort());
+		expect(
+			output
+				.filter((e: { already_sent?: boolean }) => e.already_sent)
+				.map((e: { to: string }) => e.to)
+				.sort(),
+		).toEqual([...delivered].sort());
 	});
 });
