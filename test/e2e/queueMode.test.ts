@@ -548,20 +548,16 @@ describe('queue mode: main, webhook process and worker on Redis and PostgreSQL',
 		const { never, twice } = reach(guests, guestMail());
 		expect(never).toEqual([]);
 		expect(inFlight).toEqual(expect.arrayContaining(twice));
-		const output = retried.data.resultData.runData['Send Email']
+		type Sent = { to: string; sent_again?: boolean; already_sent?: boolean };
+		const output: Sent[] = retried.data.resultData.runData['Send Email']
 			.at(-1)
-			.data.main[0].map((item: { json: { email: Record<string, unknown> } }) => item.json.email);
-		expect(
+			.data.main[0].map((item: { json: { email: Sent } }) => item.json.email);
+		const marked = (flag: 'sent_again' | 'already_sent') =>
 			output
-				.filter((e: { sent_again?: boolean }) => e.sent_again)
-				.map((e: { to: string }) => e.to)
-				.sort(),
-		).toEqual([...inFlight].sort());
-		expect(
-			output
-				.filter((e: { already_sent?: boolean }) => e.already_sent)
-				.map((e: { to: string }) => e.to)
-				.sort(),
-		).toEqual([...delivered].sort());
+				.filter((e) => e[flag])
+				.map((e) => e.to)
+				.sort();
+		expect(marked('sent_again')).toEqual([...inFlight].sort());
+		expect(marked('already_sent')).toEqual([...delivered].sort());
 	});
 });

@@ -104,6 +104,51 @@ const smsInput = (contact: Record<string, unknown>): SendSmsInput => ({
 	testPhoneNumber: '',
 });
 
+/** A Slack post to a public channel. */
+const post = (channelId: string): SlackMessageInput => ({
+	contact: {},
+	event: 'publicChannel',
+	userSource: 'slackUser',
+	customEmail: '',
+	internalUserId: '',
+	slackUserId: '',
+	channelId,
+	message: 'A new lead is waiting',
+});
+
+/** An Internal Notification of the given type to particular team users. */
+const notification = (
+	type: InternalNotificationInput['type'],
+	userIds: number[],
+): InternalNotificationInput => ({
+	type,
+	contact: {},
+	recipients: {
+		categories: ['particularUsers'],
+		userIds,
+		customEmails: '',
+		roles: [],
+		teams: [],
+	},
+	email: {
+		fromName: '',
+		fromEmail: 'alerts@glow.test',
+		subject: 'New lead',
+		template: { templateId: '', sync: false },
+		message: 'Call them',
+		cc: '',
+		bcc: '',
+		attachments: [],
+	},
+	sms: {
+		template: { templateId: '', sync: false },
+		message: 'New lead',
+		attachmentUrls: [],
+		testPhoneNumber: '',
+	},
+	overLimit: 'drop',
+});
+
 beforeAll(async () => {
 	smtp = await new SmtpDouble().start();
 	twilio = await new TwilioDouble({ autoDeliver: false }).start();
@@ -230,17 +275,6 @@ describe('Send SMS delivery records', () => {
 });
 
 describe('Slack delivery records', () => {
-	const post = (channelId: string): SlackMessageInput => ({
-		contact: {},
-		event: 'publicChannel',
-		userSource: 'slackUser',
-		customEmail: '',
-		internalUserId: '',
-		slackUserId: '',
-		channelId,
-		message: 'A new lead is waiting',
-	});
-
 	it('closes the record as failed when Slack refuses the post', async () => {
 		const run = newRun(nodeId());
 		const error = await sendSlackMessage(run, slack, post('CNOTHERE01'), 0, {}).catch((e) => e);
@@ -266,38 +300,6 @@ describe('Slack delivery records', () => {
 });
 
 describe('Internal Notification delivery records', () => {
-	const notification = (
-		type: InternalNotificationInput['type'],
-		userIds: number[],
-	): InternalNotificationInput => ({
-		type,
-		contact: {},
-		recipients: {
-			categories: ['particularUsers'],
-			userIds,
-			customEmails: '',
-			roles: [],
-			teams: [],
-		},
-		email: {
-			fromName: '',
-			fromEmail: 'alerts@glow.test',
-			subject: 'New lead',
-			template: { templateId: '', sync: false },
-			message: 'Call them',
-			cc: '',
-			bcc: '',
-			attachments: [],
-		},
-		sms: {
-			template: { templateId: '', sync: false },
-			message: 'New lead',
-			attachmentUrls: [],
-			testPhoneNumber: '',
-		},
-		overLimit: 'drop',
-	});
-
 	it('closes the record as failed when the channel has no credential', async () => {
 		const user = await store.teamUsers.create({
 			name: 'Nia Records',
@@ -486,25 +488,23 @@ describe('sends n8n stopped in the middle of (Interrupted Sends on Retry)', () =
 	});
 
 	it('Slack: the post is skipped and listed, or posted once when the retry sends again', async () => {
-		const post: SlackMessageInput = {
-			contact: {},
-			event: 'publicChannel',
-			userSource: 'slackUser',
-			customEmail: '',
-			internalUserId: '',
-			slackUserId: '',
-			channelId: 'CFRONTDESK',
-			message: 'A new lead is waiting',
-		};
 		const stopped = newRun(nodeId());
 		await leftInFlight(stopped, 'slack', 'CFRONTDESK');
-		expect(await sendSlackMessage(retryOf(stopped, 'skip'), slack, post, 0, {})).toMatchObject({
+		expect(
+			await sendSlackMessage(retryOf(stopped, 'skip'), slack, post('CFRONTDESK'), 0, {}),
+		).toMatchObject({
 			status: 'interrupted',
 			channel: 'CFRONTDESK',
 			reason: expect.stringContaining('this Slack message was being sent'),
 		});
 		expect(slackDouble.posts).toHaveLength(0);
-		const again = await sendSlackMessage(retryOf(stopped, 'sendAgain'), slack, post, 0, {});
+		const again = await sendSlackMessage(
+			retryOf(stopped, 'sendAgain'),
+			slack,
+			post('CFRONTDESK'),
+			0,
+			{},
+		);
 		expect(again).toMatchObject({ sent_again: true, ts: expect.any(String) });
 		expect(slackDouble.posts).toHaveLength(1);
 	});
@@ -512,28 +512,7 @@ describe('sends n8n stopped in the middle of (Interrupted Sends on Retry)', () =
 	it('Internal Notification: only the interrupted recipient is skipped (and listed), the others are notified', async () => {
 		const kim = await store.teamUsers.create({ name: 'Kim Stopped', email: 'kim.stop@glow.test' });
 		const lou = await store.teamUsers.create({ name: 'Lou Stopped', email: 'lou.stop@glow.test' });
-		const input: InternalNotificationInput = {
-			type: 'email',
-			contact: {},
-			recipients: {
-				categories: ['particularUsers'],
-				userIds: [kim.id, lou.id],
-				customEmails: '',
-				roles: [],
-				teams: [],
-			},
-			email: {
-				fromName: '',
-				fromEmail: 'alerts@glow.test',
-				subject: 'New lead',
-				template: { templateId: '', sync: false },
-				message: 'Call them',
-				cc: '',
-				bcc: '',
-				attachments: [],
-			},
-			overLimit: 'drop',
-		};
+		const input = notification('email', [kim.id, lou.id]);
 		const stopped = newRun(nodeId());
 		await leftInFlight(stopped, 'notification-email', 'kim.stop@glow.test');
 		const skipped = await sendInternalNotification(
