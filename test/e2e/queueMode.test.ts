@@ -212,6 +212,10 @@ const workerProcess = (name: string, port: number, brokerPort: number) =>
 		QUEUE_HEALTH_CHECK_ACTIVE: 'true',
 		QUEUE_HEALTH_CHECK_PORT: String(port),
 		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+		// What the docs advise for retrying a killed worker's execution: n8n's main overwrites it with
+		// an error and no data once a live worker finds its job stalled, one lock duration after the
+		// kill at the earliest (60 s by default).
+		QUEUE_WORKER_LOCK_DURATION: '300000',
 	});
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each workflow answers with its own shape
