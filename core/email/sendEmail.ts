@@ -6,7 +6,8 @@ import { asHtml } from '../run/htmlToText';
 import { prepareEmailTracking } from './sendTracking';
 import { isDnd } from '../store';
 import type { ActionRun } from '../run/actionRun';
-import type { Failure } from '../run/deliverOnce';
+import { deliveredOutput, type Failure, type RetryMarks } from '../run/deliverOnce';
+import { interruptedReason } from '../run/interruptedSends';
 import { ActionError } from '../run/errors';
 import { renderField as render } from '../run/render';
 import { stopIfResponded } from '../run/stopOnResponse';
@@ -38,9 +39,9 @@ export interface RecipientReport {
 	stage: 'validation' | 'server';
 }
 
-export interface SendEmailResult {
+export interface SendEmailResult extends RetryMarks {
 	action_name: string;
-	status: 'accepted' | 'skipped' | 'stopped';
+	status: 'accepted' | 'skipped' | 'stopped' | 'interrupted';
 	reason?: string;
 	test: boolean;
 	message_id?: string;
@@ -58,8 +59,6 @@ export interface SendEmailResult {
 	/** The original addresses of the links counted for Clicked. */
 	tracked_links?: string[];
 	open_tracking?: boolean;
-	/** True when n8n retried the node and this email had already gone out: it was not sent again. */
-	already_sent?: boolean;
 }
 
 function primaryRecipient(input: SendEmailInput, isTest: boolean): Mailbox {
@@ -267,5 +266,13 @@ export async function sendEmail(
 			},
 		},
 	);
-	return delivered.alreadySent ? { ...delivered.result, already_sent: true } : delivered.result;
+	return deliveredOutput<SendEmailResult>(delivered, (interrupted) => ({
+		...base,
+		status: 'interrupted',
+		reason: interruptedReason(interrupted.channel),
+		from: display(from),
+		to: to.address,
+		subject: subject.text,
+		blank_merge_fields: blank,
+	}));
 }

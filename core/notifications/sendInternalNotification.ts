@@ -9,7 +9,8 @@ import { resolveRecipients, type Recipient, type RecipientSelection } from './re
 import { withAttachmentLinks } from '../attachments/attachmentLinks';
 import { toE164 } from '../contacts/phone';
 import type { ActionRun } from '../run/actionRun';
-import { DeliveryInProgress } from '../run/deliverOnce';
+import { deliveredOutput, DeliveryInProgress, type RetryMarks } from '../run/deliverOnce';
+import { interruptedReason } from '../run/interruptedSends';
 import { ActionError } from '../run/errors';
 import { renderField } from '../run/render';
 import { resolveContent, type TemplateSelection } from '../run/templateContent';
@@ -54,20 +55,19 @@ export interface NotificationChannels {
 	texts?: TextTransport;
 }
 
-export interface RecipientOutcome {
+export interface RecipientOutcome extends RetryMarks {
 	name: string;
 	user_id?: number;
 	address?: string;
-	status: 'sent' | 'queued' | 'dropped' | 'skipped' | 'failed';
+	status: 'sent' | 'queued' | 'dropped' | 'skipped' | 'failed' | 'interrupted';
 	reason?: string;
-	/** A retried run found this recipient's notification already sent: it was not sent again. */
-	already_sent?: boolean;
 }
 
 export interface InternalNotificationResult {
 	action_name: string;
 	type: NotificationType;
-	status: 'sent' | 'partial' | 'skipped' | 'failed';
+	/** `interrupted`: every recipient not notified is one n8n stopped in the middle of, not sent again. */
+	status: 'sent' | 'partial' | 'skipped' | 'failed' | 'interrupted';
 	reason?: string;
 	test: boolean;
 	recipients: RecipientOutcome[];
@@ -431,9 +431,17 @@ export async function sendInternalNotification(
 					},
 				},
 			);
-			// A retried run: this recipient (and the Cc/Bcc copies, sent with the first email) already went out.
-			if (delivered.alreadySent) copiesSent = true;
-			Object.assign(outcome, delivered.result, delivered.alreadySent ? { already_sent: true } : {});
+			// A retried run: this recipient (and the Cc/Bcc copies, sent with the first email) already
+			// went out, or may have when n8n stopped in the middle of it.
+			if (delivered.alreadySent || delivered.interrupted) copiesSent = true;
+			Object.assign(
+				outcome,
+				deliveredOutput<RecipientOutcome>(delivered, (interrupted) => ({
+					...outcome,
+					status: 'interrupted',
+					reason: interruptedReason(interrupted.channel),
+				})),
+			);
 		} catch (error) {
 			if (error instanceof ActionError && !(error instanceof DeliveryInProgress)) throw error;
 			Object.assign(outcome, { status: 'failed', reason: (error as Error).message });
@@ -442,13 +450,16 @@ export async function sendInternalNotification(
 	// A recipient in Do Not Disturb chose not to be reached: it makes the notification neither partial nor failed.
 	const reachable = outcomes.filter((o) => o.status !== 'skipped');
 	const delivered = reachable.filter((o) => o.status === 'sent' || o.status === 'queued').length;
+	const interrupted = reachable.filter((o) => o.status === 'interrupted').length;
 	const status =
 		reachable.length === 0
 			? 'skipped'
 			: delivered === reachable.length
 				? 'sent'
-				: delivered === 0
-					? 'failed'
-					: 'partial';
+				: delivered + interrupted === reachable.length
+					? 'interrupted'
+					: delivered === 0
+						? 'failed'
+						: 'partial';
 	return { ...base, status, recipients: outcomes, notes };
 }

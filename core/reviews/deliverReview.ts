@@ -1,16 +1,19 @@
 import type { ActionRun } from '../run/actionRun';
+import { deliveredOutput, type RetryMarks } from '../run/deliverOnce';
+import { interruptedReason } from '../run/interruptedSends';
 import type { ActionError } from '../run/errors';
 import { REVIEW_CHANNEL, type ReviewStatus, type ReviewType } from './status';
 
 /** What the send produced for the action's output; shared by both review types. */
-export interface ReviewRequestResult {
+export interface ReviewRequestResult extends RetryMarks {
 	action_name: string;
 	review_type: ReviewType;
 	/**
 	 * Queued, Sent, Delivered (SMS only, later) or Failed; `skipped` when the contact may not be
-	 * reached; `stopped` when Stop on Response ended the item's run.
+	 * reached; `stopped` when Stop on Response ended the item's run; `interrupted` when n8n stopped
+	 * in the middle of it and a retry did not send it again.
 	 */
-	status: ReviewStatus | 'skipped' | 'stopped';
+	status: ReviewStatus | 'skipped' | 'stopped' | 'interrupted';
 	reason?: string;
 	contact_id?: number;
 	to?: string;
@@ -27,7 +30,6 @@ export interface ReviewRequestResult {
 	blank_merge_fields: string[];
 	/** False for SMS when no workspace endpoint is active: then Delivered cannot be known. */
 	statistics_tracked: boolean;
-	already_sent?: boolean;
 }
 
 export type ReviewOutcome =
@@ -100,5 +102,19 @@ export async function deliverReviewOnce(
 			},
 		},
 	);
-	return delivered.alreadySent ? { ...delivered.result, already_sent: true } : delivered.result;
+	return deliveredOutput<ReviewRequestResult>(delivered, (interrupted) => ({
+		action_name: run.identity.actionName,
+		review_type: review.type,
+		status: 'interrupted',
+		reason: interruptedReason(interrupted.channel),
+		contact_id: review.contactId,
+		to: review.recipient,
+		from: review.from,
+		...(review.subject === null ? {} : { subject: review.subject }),
+		body: review.body,
+		review_link: review.reviewLink,
+		blank_merge_fields: [],
+		// Without the provider's id no delivery report can be matched to it.
+		statistics_tracked: review.type === 'email',
+	}));
 }

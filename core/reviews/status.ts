@@ -23,7 +23,8 @@ export function reviewTypeOf(channel: string): ReviewType | undefined {
 export function reviewStatus(type: ReviewType, word: string): ReviewStatus {
 	const w = word.toLowerCase();
 	if (['failed', 'undelivered', 'rejected', 'bounced', 'canceled'].includes(w)) return 'Failed';
-	if (type === 'email') return ['sending', 'queued'].includes(w) ? 'Queued' : 'Sent';
+	// An interrupted send's outcome is unknown: the provider may never have taken it.
+	if (type === 'email') return ['sending', 'queued', 'interrupted'].includes(w) ? 'Queued' : 'Sent';
 	if (['delivered', 'read'].includes(w)) return 'Delivered';
 	if (w === 'sent') return 'Sent';
 	return 'Queued';

@@ -9,6 +9,7 @@ import {
 	type DeliverySteps,
 	type DeliveryTarget,
 } from './deliverOnce';
+import type { InterruptedSend, InterruptedSends } from './interruptedSends';
 
 /** Who is running: the workflow, the action (n8n node) and the execution, for records and idempotency. */
 export interface RunIdentity {
@@ -33,6 +34,14 @@ export interface WorkspaceSettings {
 	publicBaseUrl: string;
 }
 
+/** How the action's settings shape a retry's sends. */
+export interface RunOptions {
+	/** What a retry does with the sends n8n stopped in the middle of: the action's setting. */
+	interruptedSends: InterruptedSends;
+	/** Told of each interrupted send as it is decided, for the execution's hints. */
+	onInterrupted?(send: InterruptedSend): void;
+}
+
 /** What one node run shares across its items: the store, the workspace settings and the template cache. */
 export class ActionRun {
 	readonly renderer = new MergeFieldRenderer();
@@ -42,6 +51,7 @@ export class ActionRun {
 		readonly identity: RunIdentity,
 		readonly store: WorkspaceStore,
 		readonly workspace: WorkspaceSettings,
+		readonly options: RunOptions = { interruptedSends: 'skip' },
 	) {}
 
 	/** Work that is the same for every item (a template, the Reputation settings) is done once per run. */

@@ -3,6 +3,8 @@ import { resolveContact, type ResolvedContact } from '../run/resolveContact';
 import { emailProblem } from '../contacts/addresses';
 import type { TeamUser } from '../store/types';
 import type { ActionRun } from '../run/actionRun';
+import { deliveredOutput, type RetryMarks } from '../run/deliverOnce';
+import { interruptedReason } from '../run/interruptedSends';
 import { ActionError } from '../run/errors';
 import { renderField } from '../run/render';
 
@@ -23,17 +25,20 @@ export interface SlackMessageInput {
 	message: string;
 }
 
-export interface SlackMessageResult {
+export interface SlackMessageResult extends RetryMarks {
 	action_name: string;
 	event: SlackEvent;
 	channel: string;
 	user?: string;
-	ts: string;
+	/** Slack's id of the message; absent when it was not posted. */
+	ts?: string;
 	text: string;
 	sent_as: 'bot' | 'user';
 	blank_merge_fields: string[];
 	contact_id?: number;
-	already_sent?: boolean;
+	/** Only for a post n8n stopped in the middle of, which a retry did not repeat. */
+	status?: 'interrupted';
+	reason?: string;
 }
 
 /** Slack's channel IDs: C… for channels, G… for older private ones. */
@@ -246,7 +251,18 @@ export async function sendSlackMessage(
 				},
 			},
 		);
-		return delivered.alreadySent ? { ...delivered.result, already_sent: true } : delivered.result;
+		return deliveredOutput<SlackMessageResult>(delivered, (interrupted) => ({
+			action_name: run.identity.actionName,
+			event: input.event,
+			channel,
+			user,
+			text: rendered.text,
+			sent_as: asUser ? 'user' : 'bot',
+			blank_merge_fields: rendered.blankFields,
+			contact_id: resolved.contact?.id,
+			status: 'interrupted',
+			reason: interruptedReason(interrupted.channel),
+		}));
 	} catch (error) {
 		throw slackError(error);
 	}

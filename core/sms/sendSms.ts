@@ -13,6 +13,8 @@ import {
 } from '../run/callingHours';
 import { callingHoursNow } from '../run/clock';
 import type { ActionRun } from '../run/actionRun';
+import { deliveredOutput, type RetryMarks } from '../run/deliverOnce';
+import { interruptedReason } from '../run/interruptedSends';
 import { ActionError } from '../run/errors';
 import { renderField } from '../run/render';
 import { stopIfResponded } from '../run/stopOnResponse';
@@ -33,10 +35,10 @@ export interface SendSmsInput {
 	callingHours?: CallingHoursMode;
 }
 
-export interface SendSmsResult {
+export interface SendSmsResult extends RetryMarks {
 	action_name: string;
 	/** `waiting`: outside the contact's calling window, kept until it opens (Calling Hours set to wait). */
-	status: 'sent' | 'skipped' | 'stopped' | 'waiting';
+	status: 'sent' | 'skipped' | 'stopped' | 'waiting' | 'interrupted';
 	reason?: string;
 	/** When the contact's calling window opens, for a text that waits for it. */
 	opens_at?: string;
@@ -53,7 +55,6 @@ export interface SendSmsResult {
 	template?: { id: number; name: string; synced: boolean };
 	/** False when no workspace endpoint is active: then Delivered, Failed and Clicked cannot be counted. */
 	statistics_tracked: boolean;
-	already_sent?: boolean;
 }
 
 function recipient(
@@ -228,5 +229,12 @@ export async function sendSms(
 			},
 		},
 	);
-	return delivered.alreadySent ? { ...delivered.result, already_sent: true } : delivered.result;
+	return deliveredOutput<SendSmsResult>(delivered, (interrupted) => ({
+		...base,
+		status: 'interrupted',
+		reason: interruptedReason(interrupted.channel),
+		to,
+		blank_merge_fields: rendered.blankFields,
+		statistics_tracked: urls !== undefined,
+	}));
 }

@@ -118,6 +118,39 @@ export class Deliveries {
 		};
 	}
 
+	/**
+	 * Closes a send that n8n stopped in the middle of, in the execution that held it: its outcome is
+	 * unknown, since the provider may have taken the message. Returns false when that execution no
+	 * longer holds the record (another retry decided it first).
+	 */
+	async interrupt(id: number, heldBy: string): Promise<boolean> {
+		const row = await this.db.get(
+			`UPDATE delivery_records SET status = 'interrupted', error = ?, updated_at = ?
+			 WHERE id = ? AND status IN ('sending', 'interrupted') AND execution_id = ?
+			 RETURNING id`,
+			['n8n stopped while this was being sent; the provider may have taken it', now(), id, heldBy],
+		);
+		return row !== undefined;
+	}
+
+	/**
+	 * Takes over a send that n8n stopped in the middle of, to send it again: exactly one caller gets
+	 * it, and only while the execution that held it still does.
+	 */
+	async takeOver(
+		id: number,
+		heldBy: string,
+		executionId: string,
+	): Promise<DeliveryRecord | undefined> {
+		const row = await this.db.get(
+			`UPDATE delivery_records SET status = 'sending', error = NULL, execution_id = ?, updated_at = ?
+			 WHERE id = ? AND status IN ('sending', 'interrupted') AND execution_id = ?
+			 RETURNING *`,
+			[executionId, now(), id, heldBy],
+		);
+		return row && toRecord(row);
+	}
+
 	async finish(
 		id: number,
 		outcome: {

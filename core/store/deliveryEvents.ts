@@ -160,7 +160,7 @@ export class DeliveryEvents {
 	> {
 		const rows = await this.db.all<Record<string, unknown>>(
 			`SELECT workflow_id, action_name, channel, COUNT(*) AS sends, MAX(created_at) AS last_sent_at FROM delivery_records
-			 WHERE is_test = 0 AND channel IN ('email', 'sms') AND status <> 'sending'
+			 WHERE is_test = 0 AND channel IN ('email', 'sms') AND status NOT IN ('sending', 'interrupted')
 			 GROUP BY workflow_id, action_name, channel ORDER BY MAX(created_at) DESC`,
 		);
 		return rows.map((r) => ({
@@ -262,7 +262,7 @@ export class DeliveryEvents {
 	private all(selector: ActionSelector): { sql: string; params: SqlValue[] } {
 		const { where, params } = actionWhere(selector);
 		return {
-			sql: `SELECT d.id FROM delivery_records d WHERE ${where} AND d.status <> 'sending'`,
+			sql: `SELECT d.id FROM delivery_records d WHERE ${where} AND d.status NOT IN ('sending', 'interrupted')`,
 			params,
 		};
 	}

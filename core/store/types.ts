@@ -90,7 +90,9 @@ export type DeliveryStatus =
 	| 'clicked'
 	| 'bounced'
 	| 'complained'
-	| 'skipped';
+	| 'skipped'
+	/** n8n stopped (a crash, a killed worker) while the message was being sent: it may have gone out. */
+	| 'interrupted';
 
 export interface DeliveryRecord {
 	id: number;

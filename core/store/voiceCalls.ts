@@ -48,6 +48,8 @@ export interface VoiceCall {
 	contact_duration: number | null;
 	contact_answered_by: string | null;
 	contact_bridged: boolean;
+	/** A retry placed it again after n8n stopped in the middle of placing it (Interrupted Sends on Retry). */
+	placed_again: boolean;
 	error: string | null;
 	item: Record<string, unknown>;
 	result: Record<string, unknown>;
@@ -74,6 +76,7 @@ const BOOLEANS = [
 	'stop_on_response',
 	'keypressed',
 	'contact_bridged',
+	'placed_again',
 ] as const;
 const JSONS = ['item', 'result'] as const;
 

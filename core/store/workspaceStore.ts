@@ -5,6 +5,7 @@ import { Deliveries } from './deliveries';
 import { DeferredItems } from './deferredItems';
 import { DeliveryEvents } from './deliveryEvents';
 import { EmailReplies } from './emailReplies';
+import { ExecutionOrigins } from './executionOrigins';
 import { WebhookTokens } from './webhookTokens';
 import { Erasure } from './erasure';
 import { InboundDeliveries } from './inboundDeliveries';
@@ -42,6 +43,7 @@ export class WorkspaceStore {
 	readonly voiceCalls: VoiceCalls;
 	readonly voicemailAudio: VoicemailAudio;
 	readonly deferredItems: DeferredItems;
+	readonly executionOrigins: ExecutionOrigins;
 
 	constructor(readonly db: SqlDatabase) {
 		this.teamUsers = new TeamUsers(db);
@@ -64,6 +66,7 @@ export class WorkspaceStore {
 		this.voiceCalls = new VoiceCalls(db);
 		this.voicemailAudio = new VoicemailAudio(db);
 		this.deferredItems = new DeferredItems(db);
+		this.executionOrigins = new ExecutionOrigins(db);
 	}
 
 	close(): Promise<void> {

@@ -2,6 +2,7 @@ import { CallPlaceError } from '../../providers/twilio';
 import type { ActionRun } from '../run/actionRun';
 import { ActionError } from '../run/errors';
 import type { VoiceCall } from '../store/voiceCalls';
+import { interruptedReason } from '../run/interruptedSends';
 import type { CallStart } from './startCall';
 
 export interface CallPlacement {
@@ -22,7 +23,8 @@ export interface CallPlacement {
 /**
  * A call placed at most once per item, through the action skeleton that every send uses: a node
  * retried inside its execution waits for the call its first attempt placed, and an execution
- * retried from n8n's list reports the call as already made instead of ringing anyone again.
+ * retried from n8n's list reports the call as already made instead of ringing anyone again. A call
+ * n8n stopped in the middle of placing rings nobody again unless the action says Call Again.
  */
 export async function placeCallOnce(
 	run: ActionRun,
@@ -40,13 +42,16 @@ export async function placeCallOnce(
 			field: placement.field,
 		},
 		{
-			async send(record) {
-				const { call, existed } = await placement.create(record.id);
+			async send(record, placedAgain) {
+				const created = await placement.create(record.id);
+				const { existed } = created;
+				let { call } = created;
 				const sid = call.user_call_sid ?? call.contact_call_sid;
 				if (existed && sid) {
 					placed = call;
 					return { result: { call_id: call.id }, providerMessageId: sid };
 				}
+				if (placedAgain) call = await run.store.voiceCalls.update(call.id, { placed_again: true });
 				try {
 					placed = await placement.place(call);
 				} catch (error) {
@@ -77,6 +82,17 @@ export async function placeCallOnce(
 			},
 		},
 	);
+	if (delivered.interrupted) {
+		return {
+			kind: 'skipped',
+			result: {
+				action_name: run.identity.actionName,
+				status: 'interrupted',
+				reason: interruptedReason(delivered.interrupted.channel),
+				contact_id: placement.contactId,
+			},
+		};
+	}
 	if (!delivered.alreadySent) return { kind: 'placed', call: placed! };
 	const callId = Number(delivered.result.call_id);
 	const earlier = Number.isInteger(callId) ? await run.store.voiceCalls.get(callId) : undefined;

@@ -4,6 +4,7 @@ import { contactProperty } from '../shared/descriptions/contact';
 import { noTestRecipientNotice } from '../shared/execution/editorRun';
 import { callingHoursOnProperties } from '../shared/descriptions/callingHoursField';
 import { stopOnResponseProperty } from '../shared/descriptions/stopOnResponseField';
+import { interruptedSendsProperty } from '../shared/descriptions/interruptedSendsField';
 
 /** The CRM's Call fields. */
 export const callProperties: INodeProperties[] = [
@@ -55,4 +56,5 @@ export const callProperties: INodeProperties[] = [
 	},
 	...callingHoursOnProperties,
 	stopOnResponseProperty,
+	interruptedSendsProperty('call'),
 ];

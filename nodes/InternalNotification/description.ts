@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { emailAttachmentsProperty, fileUrlsProperty } from '../shared/descriptions/attachments';
 import { contactProperty } from '../shared/descriptions/contact';
 import { testRecipientNotice } from '../shared/execution/editorRun';
+import { interruptedSendsProperty } from '../shared/descriptions/interruptedSendsField';
 
 const V1 = { '@version': [1] };
 const FROM_1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
@@ -324,6 +325,7 @@ export const internalNotificationProperties: INodeProperties[] = [
 		'texts every real recipient',
 		{ type: ['sms'] },
 	),
+	interruptedSendsProperty('send'),
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { contactProperty } from '../shared/descriptions/contact';
 import { stopOnResponseProperty } from '../shared/descriptions/stopOnResponseField';
+import { interruptedSendsProperty } from '../shared/descriptions/interruptedSendsField';
 
 /** The spec's Send Review Request fields: the wording lives in the workspace's Reputation settings. */
 export const reviewRequestProperties: INodeProperties[] = [
@@ -32,4 +33,5 @@ export const reviewRequestProperties: INodeProperties[] = [
 		],
 	},
 	stopOnResponseProperty,
+	interruptedSendsProperty('send'),
 ];

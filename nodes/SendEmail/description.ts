@@ -3,6 +3,7 @@ import { emailAttachmentsProperty } from '../shared/descriptions/attachments';
 import { contactProperty } from '../shared/descriptions/contact';
 import { testRecipientNotice } from '../shared/execution/editorRun';
 import { stopOnResponseProperty } from '../shared/descriptions/stopOnResponseField';
+import { interruptedSendsProperty } from '../shared/descriptions/interruptedSendsField';
 
 /** The spec's Send Email fields, in the order the CRM shows them. */
 export const sendEmailProperties: INodeProperties[] = [
@@ -112,6 +113,7 @@ export const sendEmailProperties: INodeProperties[] = [
 		'emails the real contact, with Cc and Bcc',
 	),
 	stopOnResponseProperty,
+	interruptedSendsProperty('send'),
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -5,6 +5,7 @@ import { callingHoursOffProperties } from '../shared/descriptions/callingHoursFi
 import { testRecipientNotice } from '../shared/execution/editorRun';
 import { stopOnResponseProperty } from '../shared/descriptions/stopOnResponseField';
 import { smsTemplateProperty } from '../shared/methods/templates';
+import { interruptedSendsProperty } from '../shared/descriptions/interruptedSendsField';
 
 /** The spec's Send SMS fields. */
 export const sendSmsProperties: INodeProperties[] = [
@@ -44,4 +45,5 @@ export const sendSmsProperties: INodeProperties[] = [
 	),
 	...callingHoursOffProperties,
 	stopOnResponseProperty,
+	interruptedSendsProperty('send'),
 ];

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { contactProperty } from '../shared/descriptions/contact';
+import { interruptedSendsProperty } from '../shared/descriptions/interruptedSendsField';
 
 /** The spec's Slack fields. */
 export const slackProperties: INodeProperties[] = [
@@ -109,4 +110,5 @@ export const slackProperties: INodeProperties[] = [
 		description:
 			'Slack formatting (*bold*, _italic_, links) and custom values such as {{contact.first_name}}',
 	},
+	interruptedSendsProperty('send'),
 ];

@@ -3,6 +3,7 @@ import { contactProperty } from '../shared/descriptions/contact';
 import { noTestRecipientNotice } from '../shared/execution/editorRun';
 import { callingHoursOnProperties } from '../shared/descriptions/callingHoursField';
 import { stopOnResponseProperty } from '../shared/descriptions/stopOnResponseField';
+import { interruptedSendsProperty } from '../shared/descriptions/interruptedSendsField';
 
 /** The CRM's Voicemail fields; the Upload File is the item's binary data or a URL. */
 export const voicemailProperties: INodeProperties[] = [
@@ -60,4 +61,5 @@ export const voicemailProperties: INodeProperties[] = [
 	},
 	...callingHoursOnProperties,
 	stopOnResponseProperty,
+	interruptedSendsProperty('call'),
 ];

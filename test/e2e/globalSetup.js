@@ -15,7 +15,7 @@ module.exports = async () => {
 		`\nEnd-to-end suites run against n8n ${N8N_VERSION} (AESTHETIX_N8N_VERSION chooses another).\n`,
 	);
 	await ensureN8nInstalled((line) => process.stdout.write(`\n${line}\n`));
-	process.env.AESTHETIX_PACKAGE_TARBALL = packPackage(
+	process.env.AESTHETIX_PACKAGE_TARBALL ||= packPackage(
 		path.join(PROJECT_ROOT, 'test-artifacts', 'pack'),
 	);
 	process.env.AESTHETIX_USER_FOLDER_TEMPLATE = await prepareUserFolder(

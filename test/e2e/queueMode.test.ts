@@ -25,6 +25,7 @@ const { startPostgres } = require('../support/postgres');
 const { startRedis } = require('../support/redis');
 const { queueModeEnv } = require('../support/queueModeEnv');
 const { webhookWorkflow: hooked, eventually, pendingTaskFor } = require('../support/workflows');
+const { settledExecution, reach } = require('../support/retries');
 const { zoneAtLocalHour } = require('../support/timeZones');
 const { openStore, closeAllStores } = require('../../dist/core/store');
 const { setPassword } = require('../../dist/core/inbox/auth');
@@ -110,6 +111,8 @@ const bulkEmail = {
 				fromEmail: 'hello@glowmedspa.test',
 				subject: 'Our spring offers',
 				message: 'Hi {{contact.first_name}}, spring is here.',
+				// A reminder that must arrive: a retry sends again what a killed worker left in flight.
+				interruptedSends: 'sendAgain',
 			},
 			credentials: { ...SMTP, ...WORKSPACE },
 		},
@@ -206,6 +209,10 @@ const workerProcess = (name: string, port: number, brokerPort: number) =>
 		QUEUE_HEALTH_CHECK_ACTIVE: 'true',
 		QUEUE_HEALTH_CHECK_PORT: String(port),
 		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+		// What the docs advise for retrying a killed worker's execution: n8n's main overwrites it with
+		// an error and no data once a live worker finds its job stalled, one lock duration after the
+		// kill at the earliest (60 s by default).
+		QUEUE_WORKER_LOCK_DURATION: '300000',
 	});
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each workflow answers with its own shape
@@ -490,7 +497,7 @@ describe('queue mode: main, webhook process and worker on Redis and PostgreSQL',
 		expect(await store.notifications.unreadCount(nora!.id)).toBe(500);
 	});
 
-	it('when the worker is killed mid-run: what went out is recorded, nothing is sent twice, and a second worker takes over the queue', async () => {
+	it('when the worker is killed mid-run: what went out is recorded, a second worker takes over the queue, and the killed run retried from the executions list reaches every contact once', async () => {
 		await trigger(main, 'bulk-email', { count: BULK });
 		await smtp.waitForMessages(30, 60_000);
 		// Every pooled connection is left waiting on MAIL FROM: sends in flight, none delivered.
@@ -530,9 +537,41 @@ describe('queue mode: main, webhook process and worker on Redis and PostgreSQL',
 			).toHaveLength(1),
 		);
 		// Nothing of the killed run was sent again by the new worker.
-		const after = smtp.messages
-			.map((m: { envelope: { to: string[] } }) => m.envelope.to[0])
-			.filter((to: string) => to.startsWith('guest'));
-		expect(after.sort()).toEqual([...delivered].sort());
+		const guestMail = () =>
+			smtp.messages
+				.map((m: { envelope: { to: string[] } }) => m.envelope.to[0])
+				.filter((to: string) => to.startsWith('guest'));
+		expect(guestMail().sort()).toEqual([...delivered].sort());
+
+		// The new worker read the killed one's event log and n8n marked the run crashed; until n8n's main
+		// gives up on the stalled job (and keeps nothing to retry), the executions list retries it.
+		const crashed = await eventually(async () => {
+			const execution = await main.lastExecution('aeQueueBulkMail1');
+			expect(execution.status).toBe('crashed');
+			return execution;
+		}, 30_000);
+		const { data } = await main.rest(`/executions/${crashed.id}/retry`, {
+			method: 'POST',
+			body: { loadWorkflow: false },
+		});
+		const retried = await settledExecution({ host: main }, data.id, ['success', 'error'], 120_000);
+		expect(retried).toMatchObject({ mode: 'retry', status: 'success' });
+		expect(second.logTail(400_000)).toMatch(new RegExp(`finished execution ${retried.id}\\b`));
+		const guests = Array.from({ length: BULK }, (_, i) => `guest${i}@example.com`);
+		const inFlight = records.filter((r) => r.status === 'sending').map((r) => r.recipient);
+		const { never, twice } = reach(guests, guestMail());
+		expect(never).toEqual([]);
+		expect(inFlight).toEqual(expect.arrayContaining(twice));
+		type Sent = { to: string; sent_again?: boolean; already_sent?: boolean };
+		const output: Sent[] = retried.data.resultData.runData['Send Email']
+			.at(-1)
+			.data.main[0].map((item: { json: { email: Sent } }) => item.json.email);
+		const marked = (flag: 'sent_again' | 'already_sent') =>
+			output
+				.filter((e) => e[flag])
+				.map((e) => e.to)
+				.sort();
+		expect(marked('sent_again')).toEqual([...inFlight].sort());
+		expect(marked('already_sent')).toEqual([...delivered].sort());
 	});
 });

@@ -113,6 +113,47 @@ describe.each(backends)('delivery claims on $name', (backend) => {
 		}
 	});
 
+	it('gives a send n8n stopped in the middle of to exactly one of two retries taking it over at the same moment', async () => {
+		for (let i = 0; i < 20; i++) {
+			const key = `${claim.idempotency_key}:stopped:${i}`;
+			const { record } = await one.deliveries.claim({ ...claim, idempotency_key: key });
+			const retries = await Promise.all([
+				one.deliveries.takeOver(record.id, '9', '10'),
+				two.deliveries.takeOver(record.id, '9', '11'),
+			]);
+			const taken = retries.filter((r) => r !== undefined);
+			expect(taken).toHaveLength(1);
+			expect(taken[0]).toMatchObject({ id: record.id, status: 'sending' });
+			// The winner holds it now: the one that lost can neither mark it interrupted nor take it.
+			expect(await one.deliveries.interrupt(record.id, '9')).toBe(false);
+			expect(await two.deliveries.takeOver(record.id, '9', '12')).toBeUndefined();
+		}
+	});
+
+	it('keeps a send marked interrupted for a later retry to decide again', async () => {
+		const { record } = await one.deliveries.claim(claim);
+		expect(await one.deliveries.interrupt(record.id, '9')).toBe(true);
+		const later = await two.deliveries.claim({ ...claim, execution_id: '12' });
+		expect(later).toMatchObject({ claimed: false, alreadySent: false });
+		expect(later.record).toMatchObject({ status: 'interrupted', execution_id: '9' });
+		expect(await two.deliveries.takeOver(record.id, '9', '12')).toMatchObject({
+			status: 'sending',
+			execution_id: '12',
+		});
+	});
+
+	it('records one original execution per run token, even for two node runs recording it at the same moment', async () => {
+		const originals = await Promise.all([
+			one.executionOrigins.originalOf('token-hash-a', 'wf1', '21'),
+			two.executionOrigins.originalOf('token-hash-a', 'wf1', '22'),
+		]);
+		expect(new Set(originals).size).toBe(1);
+		expect(['21', '22']).toContain(originals[0]);
+		// A retry carrying the token finds it; another token (a fresh execution) is its own original.
+		expect(await two.executionOrigins.originalOf('token-hash-a', 'wf1', '30')).toBe(originals[0]);
+		expect(await one.executionOrigins.originalOf('token-hash-b', 'wf1', '31')).toBe('31');
+	});
+
 	it('never gives back a send the provider took, whatever its later report', async () => {
 		const { record } = await one.deliveries.claim(claim);
 		await one.deliveries.finish(record.id, {

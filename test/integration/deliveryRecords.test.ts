@@ -1,13 +1,15 @@
 /**
  * Every action closes its delivery record as sent or failed, whatever went wrong, so statistics never
  * count a message as sending forever; a retried execution sends what failed and nothing else; two
- * sends of the same item at the same moment make one message.
+ * sends of the same item at the same moment make one message; a send n8n stopped in the middle of
+ * is skipped and listed, or sent again once, as the action's Interrupted Sends on Retry says.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ActionRun, type RunIdentity } from '../../core/run/actionRun';
+import { ActionRun, type RunIdentity, type RunOptions } from '../../core/run/actionRun';
 import { DeliveryInProgress } from '../../core/run/deliverOnce';
+import type { InterruptedSend, InterruptedSends } from '../../core/run/interruptedSends';
 import { ActionError } from '../../core/run/errors';
 import { sendEmail, type SendEmailInput } from '../../core/email/sendEmail';
 import {
@@ -19,13 +21,20 @@ import {
 	sendSlackMessage,
 	type SlackMessageInput,
 } from '../../core/slack/sendSlackMessage';
+import { REPUTATION_SETTING } from '../../core/reviews/reputation';
+import { sendReviewRequest, type ReviewRequestInput } from '../../core/reviews/sendReviewRequest';
 import { sendSms, type SendSmsInput } from '../../core/sms/sendSms';
 import { migrate } from '../../core/store/migrations';
 import { SqliteDatabase } from '../../core/store/sqliteDatabase';
 import { WorkspaceStore } from '../../core/store/workspaceStore';
 import { SlackWorkspace } from '../../providers/slack';
 import { createSmtpTransport, type EmailTransport } from '../../providers/smtp';
-import { createTwilioMessaging, type TextTransport } from '../../providers/twilio';
+import {
+	createTwilioMessaging,
+	createTwilioVoice,
+	type TextTransport,
+} from '../../providers/twilio';
+import { placeCallOnce, type CallPlacement } from '../../core/voice/placeOnce';
 
 const { SmtpDouble } = require('../support/smtpDouble');
 const { TwilioDouble } = require('../support/twilioDouble');
@@ -49,6 +58,7 @@ function newRun(
 	nodeId: string,
 	retryOf?: ActionRun,
 	overrides: Partial<RunIdentity> = {},
+	options?: RunOptions,
 ): ActionRun {
 	const executionId = String(++executions);
 	return new ActionRun(
@@ -64,6 +74,7 @@ function newRun(
 		},
 		store,
 		{ company: { name: 'Glow Med Spa', phone: '', time_zone: 'UTC' }, publicBaseUrl: '' },
+		options,
 	);
 }
 
@@ -91,6 +102,51 @@ const smsInput = (contact: Record<string, unknown>): SendSmsInput => ({
 	message: 'Hi {{contact.first_name}}',
 	attachmentUrls: [],
 	testPhoneNumber: '',
+});
+
+/** A Slack post to a public channel. */
+const post = (channelId: string): SlackMessageInput => ({
+	contact: {},
+	event: 'publicChannel',
+	userSource: 'slackUser',
+	customEmail: '',
+	internalUserId: '',
+	slackUserId: '',
+	channelId,
+	message: 'A new lead is waiting',
+});
+
+/** An Internal Notification of the given type to particular team users. */
+const notification = (
+	type: InternalNotificationInput['type'],
+	userIds: number[],
+): InternalNotificationInput => ({
+	type,
+	contact: {},
+	recipients: {
+		categories: ['particularUsers'],
+		userIds,
+		customEmails: '',
+		roles: [],
+		teams: [],
+	},
+	email: {
+		fromName: '',
+		fromEmail: 'alerts@glow.test',
+		subject: 'New lead',
+		template: { templateId: '', sync: false },
+		message: 'Call them',
+		cc: '',
+		bcc: '',
+		attachments: [],
+	},
+	sms: {
+		template: { templateId: '', sync: false },
+		message: 'New lead',
+		attachmentUrls: [],
+		testPhoneNumber: '',
+	},
+	overLimit: 'drop',
 });
 
 beforeAll(async () => {
@@ -219,17 +275,6 @@ describe('Send SMS delivery records', () => {
 });
 
 describe('Slack delivery records', () => {
-	const post = (channelId: string): SlackMessageInput => ({
-		contact: {},
-		event: 'publicChannel',
-		userSource: 'slackUser',
-		customEmail: '',
-		internalUserId: '',
-		slackUserId: '',
-		channelId,
-		message: 'A new lead is waiting',
-	});
-
 	it('closes the record as failed when Slack refuses the post', async () => {
 		const run = newRun(nodeId());
 		const error = await sendSlackMessage(run, slack, post('CNOTHERE01'), 0, {}).catch((e) => e);
@@ -255,38 +300,6 @@ describe('Slack delivery records', () => {
 });
 
 describe('Internal Notification delivery records', () => {
-	const notification = (
-		type: InternalNotificationInput['type'],
-		userIds: number[],
-	): InternalNotificationInput => ({
-		type,
-		contact: {},
-		recipients: {
-			categories: ['particularUsers'],
-			userIds,
-			customEmails: '',
-			roles: [],
-			teams: [],
-		},
-		email: {
-			fromName: '',
-			fromEmail: 'alerts@glow.test',
-			subject: 'New lead',
-			template: { templateId: '', sync: false },
-			message: 'Call them',
-			cc: '',
-			bcc: '',
-			attachments: [],
-		},
-		sms: {
-			template: { templateId: '', sync: false },
-			message: 'New lead',
-			attachmentUrls: [],
-			testPhoneNumber: '',
-		},
-		overLimit: 'drop',
-	});
-
 	it('closes the record as failed when the channel has no credential', async () => {
 		const user = await store.teamUsers.create({
 			name: 'Nia Records',
@@ -387,5 +400,229 @@ describe('Internal Notification delivery records', () => {
 		]);
 		expect(twilio.messages.map((m: { to: string }) => m.to)).toEqual(['+15552220202']);
 		expect(await statistics(run)).toEqual({ accepted: 2 });
+	});
+});
+
+describe('sends n8n stopped in the middle of (Interrupted Sends on Retry)', () => {
+	/**
+	 * What an execution n8n stopped mid-send leaves for one item: the claim the action makes before
+	 * asking the provider, never closed because the process died while waiting for the answer.
+	 */
+	async function leftInFlight(run: ActionRun, channel: string, recipient: string) {
+		const { workflowId, nodeId, actionName, executionId } = run.identity;
+		const { claimed } = await store.deliveries.claim({
+			idempotency_key: run.idempotencyKey(0, `${channel}:${recipient}`),
+			workflow_id: workflowId,
+			node_id: nodeId,
+			action_name: actionName,
+			execution_id: executionId,
+			channel,
+			contact_id: null,
+			recipient,
+			is_test: false,
+		});
+		expect(claimed).toBe(true);
+	}
+	/** A retry of the stopped execution from n8n's list, with the action set to skip or send again. */
+	const retryOf = (
+		stopped: ActionRun,
+		interruptedSends: InterruptedSends,
+		notes: InterruptedSend[] = [],
+	) =>
+		newRun(
+			stopped.identity.nodeId,
+			stopped,
+			{},
+			{ interruptedSends, onInterrupted: (send) => notes.push(send) },
+		);
+	const recipients = (messages: Array<{ envelope: { to: string[] } }>) =>
+		messages.map((m) => m.envelope.to[0]);
+
+	it('Send Email: skipped and listed, then sent once by a retry set to send again, then never again', async () => {
+		const stopped = newRun(nodeId());
+		await leftInFlight(stopped, 'email', 'ana.stopped@example.com');
+		const input = emailInput({ first_name: 'Ana', email: 'ana.stopped@example.com' });
+		const notes: InterruptedSend[] = [];
+		const skipped = await sendEmail(retryOf(stopped, 'skip', notes), email, input, 0, {});
+		expect(skipped).toMatchObject({
+			status: 'interrupted',
+			to: 'ana.stopped@example.com',
+			reason: expect.stringContaining('n8n stopped while this email was being sent'),
+		});
+		expect(notes).toEqual([
+			expect.objectContaining({
+				itemIndex: 0,
+				channel: 'email',
+				recipient: 'ana.stopped@example.com',
+				decision: 'skip',
+			}),
+		]);
+		expect(smtp.messages).toHaveLength(0);
+		expect(await statistics(stopped)).toEqual({ interrupted: 1 });
+
+		const again = await sendEmail(retryOf(stopped, 'sendAgain'), email, input, 0, {});
+		expect(again).toMatchObject({ status: 'accepted', sent_again: true });
+		const later = await sendEmail(retryOf(stopped, 'sendAgain'), email, input, 0, {});
+		expect(later).toMatchObject({ already_sent: true, message_id: again.message_id });
+		expect(recipients(smtp.messages)).toEqual(['ana.stopped@example.com']);
+		expect(await statistics(stopped)).toEqual({ accepted: 1 });
+	});
+
+	it('Send SMS: skipped without a text, or texted once when the retry sends again', async () => {
+		const input = smsInput({ first_name: 'Bo', phone: '+15552220401' });
+		const skippedRun = newRun(nodeId());
+		await leftInFlight(skippedRun, 'sms', '+15552220401');
+		expect(await sendSms(retryOf(skippedRun, 'skip'), texts, input, 0, {})).toMatchObject({
+			status: 'interrupted',
+			to: '+15552220401',
+			reason: expect.stringContaining('this text was being sent'),
+		});
+		expect(twilio.messages).toHaveLength(0);
+
+		const resent = newRun(nodeId());
+		await leftInFlight(resent, 'sms', '+15552220401');
+		const again = await sendSms(retryOf(resent, 'sendAgain'), texts, input, 0, {});
+		expect(again).toMatchObject({ status: 'sent', sent_again: true });
+		expect(twilio.messages.map((m: { to: string }) => m.to)).toEqual(['+15552220401']);
+		expect(await statistics(resent)).toEqual({ accepted: 1 });
+	});
+
+	it('Slack: the post is skipped and listed, or posted once when the retry sends again', async () => {
+		const stopped = newRun(nodeId());
+		await leftInFlight(stopped, 'slack', 'CFRONTDESK');
+		expect(
+			await sendSlackMessage(retryOf(stopped, 'skip'), slack, post('CFRONTDESK'), 0, {}),
+		).toMatchObject({
+			status: 'interrupted',
+			channel: 'CFRONTDESK',
+			reason: expect.stringContaining('this Slack message was being sent'),
+		});
+		expect(slackDouble.posts).toHaveLength(0);
+		const again = await sendSlackMessage(
+			retryOf(stopped, 'sendAgain'),
+			slack,
+			post('CFRONTDESK'),
+			0,
+			{},
+		);
+		expect(again).toMatchObject({ sent_again: true, ts: expect.any(String) });
+		expect(slackDouble.posts).toHaveLength(1);
+	});
+
+	it('Internal Notification: only the interrupted recipient is skipped (and listed), the others are notified', async () => {
+		const kim = await store.teamUsers.create({ name: 'Kim Stopped', email: 'kim.stop@glow.test' });
+		const lou = await store.teamUsers.create({ name: 'Lou Stopped', email: 'lou.stop@glow.test' });
+		const input = notification('email', [kim.id, lou.id]);
+		const stopped = newRun(nodeId());
+		await leftInFlight(stopped, 'notification-email', 'kim.stop@glow.test');
+		const skipped = await sendInternalNotification(
+			retryOf(stopped, 'skip'),
+			{ email },
+			input,
+			0,
+			{},
+		);
+		expect(skipped.status).toBe('interrupted');
+		expect(skipped.recipients.map((r) => [r.name, r.status])).toEqual([
+			['Kim Stopped', 'interrupted'],
+			['Lou Stopped', 'sent'],
+		]);
+		expect(recipients(smtp.messages)).toEqual(['lou.stop@glow.test']);
+
+		const again = await sendInternalNotification(
+			retryOf(stopped, 'sendAgain'),
+			{ email },
+			input,
+			0,
+			{},
+		);
+		expect(again.status).toBe('sent');
+		expect(
+			again.recipients.map((r) => [r.name, r.sent_again ?? false, r.already_sent ?? false]),
+		).toEqual([
+			['Kim Stopped', true, false],
+			['Lou Stopped', false, true],
+		]);
+		expect(recipients(smtp.messages)).toEqual(['lou.stop@glow.test', 'kim.stop@glow.test']);
+	});
+
+	it('Review Request: skipped and listed, or asked once when the retry sends again', async () => {
+		await store.settings.set(REPUTATION_SETTING, {
+			enabled: true,
+			review_link: 'https://g.page/r/glow-stopped/review',
+			sender_email: 'reviews@glow.test',
+		});
+		const input: ReviewRequestInput = {
+			contact: { first_name: 'Mo', email: 'mo.stopped@example.com' },
+			reviewType: 'email',
+			email: { transport: email },
+		};
+		const stopped = newRun(nodeId());
+		await leftInFlight(stopped, 'review_email', 'mo.stopped@example.com');
+		expect(await sendReviewRequest(retryOf(stopped, 'skip'), input, 0, {})).toMatchObject({
+			status: 'interrupted',
+			to: 'mo.stopped@example.com',
+			reason: expect.stringContaining('this email was being sent'),
+		});
+		expect(smtp.messages).toHaveLength(0);
+		const again = await sendReviewRequest(retryOf(stopped, 'sendAgain'), input, 0, {});
+		expect(again).toMatchObject({ status: 'Sent', sent_again: true });
+		expect(recipients(smtp.messages)).toEqual(['mo.stopped@example.com']);
+	});
+
+	it('Call: nobody is rung again unless the retry says Call Again, and then the call says it was placed again', async () => {
+		const voice = createTwilioVoice({
+			accountSid: twilio.accountSid,
+			auth: { kind: 'authToken', authToken: twilio.authToken },
+			webhookAuthToken: twilio.authToken,
+			sender: { kind: 'phoneNumber', fromNumber: '+15550009999' },
+			apiBaseUrl: twilio.baseUrl,
+		});
+		const placement = (run: ActionRun): CallPlacement => ({
+			channel: 'call',
+			to: '+15552220501',
+			contactId: 1,
+			field: 'Contact',
+			create: (deliveryId) =>
+				store.voiceCalls.create({
+					workflow_id: run.identity.workflowId,
+					node_id: run.identity.nodeId,
+					action_name: run.identity.actionName,
+					execution_id: run.identity.executionId,
+					item_index: 0,
+					item_count: 1,
+					delivery_id: deliveryId,
+					resume_url: 'http://127.0.0.1:9/webhook-waiting/1',
+					status: 'calling_user',
+				}),
+			async place(call) {
+				const placed = await voice.place({
+					to: '+15552220501',
+					from: '+15550009999',
+					url: 'http://127.0.0.1:9/voice',
+					statusCallback: 'http://127.0.0.1:9/status',
+					timeout: 20,
+				});
+				return store.voiceCalls.update(call.id, { user_call_sid: placed.sid });
+			},
+			refused: (error) => error.message,
+		});
+		const stopped = newRun(nodeId());
+		await leftInFlight(stopped, 'call', '+15552220501');
+		const skipRun = retryOf(stopped, 'skip');
+		expect(await placeCallOnce(skipRun, 0, placement(skipRun))).toEqual({
+			kind: 'skipped',
+			result: expect.objectContaining({
+				status: 'interrupted',
+				reason: expect.stringContaining('this call was being placed'),
+			}),
+		});
+		expect(twilio.voice.calls).toHaveLength(0);
+
+		const againRun = retryOf(stopped, 'sendAgain');
+		const again = await placeCallOnce(againRun, 0, placement(againRun));
+		expect(again.kind).toBe('placed');
+		expect(again.kind === 'placed' && again.call.placed_again).toBe(true);
+		expect(twilio.voice.calls.map((c: { to: string }) => c.to)).toEqual(['+15552220501']);
 	});
 });

@@ -352,6 +352,8 @@ class N8nHost {
 				`port ${this.port} is already in use before n8n starts there: another n8n host (perhaps left running by an earlier run) or another program holds it; stop it or set another AESTHETIX_PORT_OFFSET.`,
 			);
 		}
+		// The owner's password hash is applied anew at each start, which ends earlier sessions.
+		this.cookie = null;
 		const log = fs.openSync(this.logFile, 'a');
 		this.proc = spawn(nodeBinary(), [...this.nodeArgs, N8N_BIN, ...this.command], {
 			env: this.env(),

@@ -65,4 +65,20 @@ async function failedBatch(stack, workflowId, path, items) {
 /** How many times each value occurs. */
 const count = (list) => list.reduce((acc, x) => ({ ...acc, [x]: (acc[x] ?? 0) + 1 }), {});
 
-module.exports = { retry, settledExecution, saveNodeParameters, failedBatch, count };
+/** Of `everyone`, who got no message and who got more than one, from the addresses messages went to. */
+function reach(everyone, deliveredTo) {
+	const times = count(deliveredTo);
+	return {
+		never: everyone.filter((address) => !times[address]),
+		twice: everyone.filter((address) => times[address] > 1),
+	};
+}
+
+module.exports = {
+	retry,
+	settledExecution,
+	saveNodeParameters,
+	failedBatch,
+	count,
+	reach,
+};

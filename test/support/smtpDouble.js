@@ -21,6 +21,8 @@ class SmtpDouble {
 		// Mail transactions open at once (MAIL FROM to the end of DATA), and the most seen together.
 		this.inFlight = 0;
 		this.peakInFlight = 0;
+		// Messages whose DATA is still being read: a client that dies after sending them still delivered them.
+		this.reading = 0;
 		const endTransaction = (session) => {
 			if (!session.inTransaction) return;
 			session.inTransaction = false;
@@ -97,6 +99,7 @@ class SmtpDouble {
 					endTransaction(session);
 					done(...args);
 				});
+				this.reading++;
 				simpleParser(stream)
 					.then((parsed) => {
 						const message = {
@@ -125,7 +128,8 @@ class SmtpDouble {
 						this.arrivals.notify();
 						cb();
 					})
-					.catch(cb);
+					.catch(cb)
+					.finally(() => this.reading--);
 			},
 		});
 		this.server.on('error', () => undefined);
@@ -179,6 +183,19 @@ class SmtpDouble {
 		});
 		await new Promise((resolve) => this.viewer.listen(port, '127.0.0.1', resolve));
 		this.viewerPort = this.viewer.address().port;
+	}
+
+	/**
+	 * Resolves once no mail transaction is open and no message is being read: after its client was
+	 * killed, everything it had handed over has landed in `messages`.
+	 */
+	async settled(timeoutMs = 15_000) {
+		const deadline = Date.now() + timeoutMs;
+		while (this.inFlight > 0 || this.reading > 0) {
+			if (Date.now() > deadline)
+				throw new Error(`${this.inFlight} SMTP transactions still open after ${timeoutMs} ms`);
+			await new Promise((r) => setTimeout(r, 50));
+		}
 	}
 
 	/** Refuses RCPT TO for the address, forever or for the next `times` attempts. */

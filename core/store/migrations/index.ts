@@ -21,6 +21,8 @@ import { migration as v080 } from './v080-task-executions';
 import { migration as v110 } from './v110-task-blank-fields';
 import { migration as v111 } from './v111-call-blank-fields';
 import { migration as v120 } from './v120-webhook-token-expiry';
+import { migration as v130 } from './v130-execution-origins';
+import { migration as v131 } from './v131-calls-placed-again';
 import { migration as v170 } from './v170-conversation-provider-index';
 
 export type { Migration };
@@ -48,6 +50,8 @@ export const MIGRATIONS: Migration[] = [
 	v110,
 	v111,
 	v120,
+	v130,
+	v131,
 	v170,
 ];
 

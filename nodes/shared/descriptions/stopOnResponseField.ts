@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { executionRunData } from '../execution/runData';
 
 /** The option every contact-facing action has: the package's stand-in for the CRM's workflow setting. */
 export const stopOnResponseProperty: INodeProperties = {
@@ -10,8 +11,6 @@ export const stopOnResponseProperty: INodeProperties = {
 		"Whether this action ends the contact's run (no output item) once the contact has responded since the workflow run began: an inbound text, an email reply, or a call the contact answered",
 };
 
-type RunData = Record<string, Array<{ startTime?: number }>>;
-
 /**
  * When this workflow run began: the start of the first node that ran (the trigger), as n8n keeps it
  * in the execution's run data, which survives waits. The first action that asks keeps the answer in
@@ -21,11 +20,9 @@ type RunData = Record<string, Array<{ startTime?: number }>>;
 export function runStartedAt(ctx: IExecuteFunctions): string {
 	const flow = ctx.getContext('flow');
 	if (typeof flow.aesthetixRunStartedAt === 'string') return flow.aesthetixRunStartedAt;
-	// n8n's execute context holds the run data without a public accessor.
-	const runData =
-		(ctx as unknown as { runExecutionData?: { resultData?: { runData?: RunData } } })
-			.runExecutionData?.resultData?.runData ?? {};
-	const starts = Object.values(runData).flatMap((runs) => runs.map((r) => r.startTime ?? Infinity));
+	const starts = Object.values(executionRunData(ctx)).flatMap((runs) =>
+		runs.map((r) => r.startTime ?? Infinity),
+	);
 	const earliest = Math.min(Date.now(), ...starts);
 	flow.aesthetixRunStartedAt = new Date(earliest).toISOString();
 	return flow.aesthetixRunStartedAt;

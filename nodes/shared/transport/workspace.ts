@@ -14,7 +14,8 @@ import {
 	type StoreConfig,
 	type WorkspaceStore,
 } from '../../../core/store';
-import { originalExecutionId } from '../execution/retry';
+import { interruptedSendsSetting, noteInterrupted } from '../execution/interruptedSends';
+import { originalExecutionId, runOfWork } from '../execution/retry';
 import { WORKSPACE_CREDENTIAL } from './credentials';
 
 const SSL_MODES: PostgresSslMode[] = ['disable', 'require', 'verify-ca', 'verify-full'];
@@ -74,24 +75,31 @@ export async function workspaceStore(ctx: CredentialReader): Promise<WorkspaceSt
 	return openStore(storeConfig(await ctx.getCredentials(WORKSPACE_CREDENTIAL)));
 }
 
-/** Everything one node run shares across its items. */
+/**
+ * Everything one node run shares across its items. The execution whose work it is gets recorded
+ * here, before the first send, so that a retry finds it even if n8n stops in the middle.
+ */
 export async function startActionRun(ctx: IExecuteFunctions): Promise<ActionRun> {
 	const credential = await ctx.getCredentials(WORKSPACE_CREDENTIAL);
 	const store = await openStore(storeConfig(credential));
 	const node = ctx.getNode();
-	const workflow = ctx.getWorkflow();
+	const workflowId = String(ctx.getWorkflow().id ?? 'unsaved');
 	return new ActionRun(
 		{
-			workflowId: String(workflow.id ?? 'unsaved'),
+			workflowId,
 			nodeId: node.id,
 			actionName: node.name,
 			executionId: String(ctx.getExecutionId() ?? ''),
-			originalExecutionId: originalExecutionId(ctx),
-			runIndex: Number(ctx.evaluateExpression('{{ $runIndex }}', 0) ?? 0),
+			originalExecutionId: await originalExecutionId(ctx, store, workflowId),
+			runIndex: runOfWork(ctx),
 			isManual: ctx.getMode() === 'manual',
 		},
 		store,
 		workspaceSettings(credential),
+		{
+			interruptedSends: interruptedSendsSetting(ctx),
+			onInterrupted: (send) => noteInterrupted(ctx, send),
+		},
 	);
 }
 

@@ -53,7 +53,11 @@ function outputFor(call: VoiceCall, watch: EditorRunWatch): INodeExecutionData[]
 			? []
 			: [{ json: call.item as IDataObject, pairedItem }];
 	}
-	const outcome = call.result as unknown as CallOutcome;
+	const outcome = {
+		...(call.result as unknown as CallOutcome),
+		// n8n stopped while the execution this one retries was placing it, and it was placed again.
+		...(call.placed_again ? { sent_again: true } : {}),
+	};
 	// The CRM's Stop on Response table: the contact answering (a voicemail only without detection) ends the run.
 	if (outcome.stop_on_response && outcome.counts_as_response) return [];
 	// The contact's own leg was dialled: a Call whose user did not press a key never rang them.
