@@ -1,3 +1,5 @@
+import type { WorkspaceStore } from '../store';
+
 /** Gmail's and Yahoo's limit for bulk senders: spam complaints on at most 0.3 % of the mail. */
 export const COMPLAINT_LIMIT_PERCENT = 0.3;
 /** The window the rate is taken over, as mailbox providers report it. */
@@ -67,3 +69,17 @@ export function complaintRate(
 /** Why a marketing send is skipped while the pause holds. */
 export const pausedReason = (rate: ComplaintRate) =>
 	`Marketing email is paused: spam complaints on ${percent(rate.rate_percent)} of the last ${COMPLAINT_WINDOW_DAYS} days' marketing email (${rate.complaints} of ${rate.marketing_emails}) are over the ${percent(COMPLAINT_LIMIT_PERCENT)} limit. It resumes when the rate falls, or when an owner turns the pause off on the Statistics page.`;
+
+/** The workspace's rate now, over the marketing email sent in the last 30 days, with the owner's choice. */
+export async function workspaceComplaintRate(
+	store: WorkspaceStore,
+	now = new Date(),
+): Promise<ComplaintRate> {
+	const since = new Date(now.getTime() - COMPLAINT_WINDOW_DAYS * 86_400_000).toISOString();
+	const { sent, complained } = await store.deliveryEvents.marketingComplaints(since);
+	const settings = await store.settings.get<Partial<DeliverabilitySettings>>(
+		DELIVERABILITY_SETTING,
+		{},
+	);
+	return complaintRate(sent, complained, settings.pause_marketing_over_limit === true);
+}
