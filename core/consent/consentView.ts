@@ -1,6 +1,6 @@
 import type { ConsentEntry } from '../store/consent';
 import type { Contact } from '../store/types';
-import type { ConsentFlag } from './flags';
+import type { ConsentFlag } from '../store/consentFlags';
 
 const CHANGES: Record<ConsentFlag, [on: string, off: string]> = {
 	email_unsubscribed: ['Unsubscribed from marketing email', 'Subscribed to marketing email again'],

@@ -1,7 +1,7 @@
-import type { ActionRun } from '../actions/actionRun';
-import { ActionError } from '../actions/errors';
-import { emailOptOut } from '../consent/emailOptOut';
-import { endpointBase } from '../endpoint/urls';
+import type { ActionRun } from '../run/actionRun';
+import { ActionError } from '../run/errors';
+import { emailOptOut } from './emailOptOut';
+import { endpointBase } from '../links/endpointUrls';
 import type { Contact } from '../store/types';
 import { workspaceComplaintRate, pausedReason } from './complaintRate';
 import {

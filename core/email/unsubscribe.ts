@@ -5,6 +5,11 @@ export type EmailKind = 'marketing' | 'transactional';
 
 export const EMAIL_KINDS: readonly EmailKind[] = ['marketing', 'transactional'];
 
+/** What the unsubscribe address shows the person: the page's state. */
+export type UnsubscribeView =
+	| { state: 'invalid' | 'forgotten' | 'test' | 'subscribed' | 'resubscribed' }
+	| { state: 'unsubscribed'; justNow?: boolean };
+
 /** The endpoint route the link and the List-Unsubscribe header point at. */
 export const UNSUBSCRIBE_ROUTE = 'email/unsubscribe';
 

@@ -1,6 +1,7 @@
 import { toE164 } from '../contacts/phone';
 import { readLinkToken } from '../links/trackedLinks';
 import type { WorkspaceStore } from '../store';
+import { recordTextReply } from '../consent/textOptOut';
 import type { DeliveryStatus } from '../store/types';
 
 export interface WorkspaceEvent {
@@ -112,10 +113,10 @@ export async function recordInboundText(
 	];
 	const keyword = body.trim().toUpperCase();
 	if (OPT_OUT.includes(keyword)) {
-		await store.contacts.update(contact.id, { sms_opted_out: true });
+		await recordTextReply(store, contact.id, keyword, true);
 		events.push({ event: 'contact.opted_out', contact_id: contact.id, phone: from, keyword });
 	} else if (OPT_IN.includes(keyword)) {
-		await store.contacts.update(contact.id, { sms_opted_out: false });
+		await recordTextReply(store, contact.id, keyword, false);
 		events.push({ event: 'contact.opted_in', contact_id: contact.id, phone: from, keyword });
 	}
 	return events;

@@ -1,4 +1,4 @@
-import { isConsentFlag } from '../consent/flags';
+import { isConsentFlag } from '../store/consentFlags';
 import type { WorkspaceStore } from '../store';
 import { isAdmin, type InboxSession } from './auth';
 import { INBOX_FLAGS } from './consentSection';

@@ -1,5 +1,5 @@
 import { changeOf } from '../consent/consentView';
-import { CHANNEL_LABELS, type ConsentFlag } from '../consent/flags';
+import { CHANNEL_LABELS, type ConsentFlag } from '../store/consentFlags';
 import type { ConsentEntry } from '../store/consent';
 import type { Contact } from '../store/types';
 import { esc, type PageContext } from './pages';

@@ -10,6 +10,8 @@ export interface DeliveryTarget {
 	isTest: boolean;
 	/** The field an error about this recipient names: Contact, Test Email, a team user... */
 	field: string;
+	/** For email: marketing or transactional, which the complaint rate of marketing mail reads. */
+	kind?: string;
 }
 
 export interface Sent<R> {
@@ -84,6 +86,7 @@ export async function deliverOnce<R>(
 		contact_id: target.contactId,
 		recipient: target.recipient,
 		is_test: target.isTest,
+		message_kind: target.kind ?? null,
 	});
 	if (alreadySent) return { result: record.result as R, alreadySent: true };
 	if (!claimed) {

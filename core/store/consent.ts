@@ -3,7 +3,7 @@ import {
 	type ConsentChannel,
 	type ConsentFlag,
 	type ConsentSource,
-} from '../consent/flags';
+} from './consentFlags';
 import type { Row, SqlDatabase } from './database';
 import { bool, now, num, numOrNull } from './rows';
 

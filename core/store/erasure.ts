@@ -1,3 +1,4 @@
+import { foldConsentIntoCounts } from './consent';
 import type { SqlDatabase, SqlValue } from './database';
 
 /** What an erasure removed, for the output and the audit trail of whoever ran it. */
@@ -45,6 +46,8 @@ export class Erasure {
 			await count('voice_calls', 'DELETE FROM voice_calls WHERE contact_id = ?', [id]);
 			// Items waiting for the contact's calling window hold the contact as the trigger sent it.
 			await count('deferred_items', 'DELETE FROM deferred_items WHERE contact_id = ?', [id]);
+			// The consent trail says what the person agreed to and how: only counts that name nobody stay.
+			removed.consent_events = await foldConsentIntoCounts(tx, id);
 			// Notifications about the contact quote their name and details to the team.
 			await count('notifications', 'DELETE FROM notifications WHERE contact_id = ?', [id]);
 			await count(

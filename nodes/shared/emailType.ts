@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { ActionError } from '../../core/actions/errors';
+import { ActionError } from '../../core/run/errors';
 import { EMAIL_KINDS, type EmailKind } from '../../core/email/unsubscribe';
 import { nodeParameter } from './parameters';
 
@@ -20,7 +20,7 @@ const options = [
 
 const emailType = (
 	kind: EmailKind,
-	version: unknown,
+	version: number | { _cnd: { gte: number } },
 	show: Record<string, unknown[]>,
 ): INodeProperties => ({
 	displayName: 'Email Type',

@@ -75,7 +75,7 @@ afterAll(async () => {
 describe('a DKIM-signed marketing email', () => {
 	it('verifies against the published record, with both List-Unsubscribe headers signed', async () => {
 		const mail = await sendSigned();
-		const { results } = await dkimVerify(mail.raw, { resolver: publishedRecord() });
+		const { results } = await dkimVerify(mail.raw, { resolver: publishedRecord(), strict: true });
 		expect(results).toHaveLength(1);
 		expect(results[0].status.result).toBe('pass');
 		expect(results[0].signingDomain).toBe('glowmedspa.test');
@@ -92,7 +92,7 @@ describe('a DKIM-signed marketing email', () => {
 			'latin1',
 		);
 		expect(tampered.equals(mail.raw)).toBe(false);
-		const { results } = await dkimVerify(tampered, { resolver: publishedRecord() });
+		const { results } = await dkimVerify(tampered, { resolver: publishedRecord(), strict: true });
 		expect(results[0].status.result).toBe('fail');
 		expect(results[0].status.comment).toMatch(/body hash did not verify/);
 	});
@@ -103,14 +103,17 @@ describe('a DKIM-signed marketing email', () => {
 			mail.raw.toString('latin1').replace('unsubscribe?t=1.2.abc', 'unsubscribe?t=9.9.xyz'),
 			'latin1',
 		);
-		const { results } = await dkimVerify(tampered, { resolver: publishedRecord() });
+		const { results } = await dkimVerify(tampered, { resolver: publishedRecord(), strict: true });
 		expect(results[0].status.result).toBe('fail');
 	});
 
 	it('does not verify against another key published under the same name', async () => {
 		const mail = await sendSigned();
 		const other = dkimDnsRecord({ ...dkim, privateKey: rsa(2048) });
-		const { results } = await dkimVerify(mail.raw, { resolver: publishedRecord(other) });
+		const { results } = await dkimVerify(mail.raw, {
+			resolver: publishedRecord(other),
+			strict: true,
+		});
 		expect(results[0].status.result).toBe('fail');
 	});
 });
@@ -129,12 +132,25 @@ describe('the DKIM fields of the SMTP credential', () => {
 	});
 
 	it.each([
-		[{ domainName: '' }, 'DKIM Domain: is empty'],
-		[{ domainName: 'glow med spa' }, 'DKIM Domain: "glow med spa" is not a domain name'],
-		[{ keySelector: 's_1' }, 'DKIM Selector: "s_1" is not a DNS label such as s1'],
-		[{ privateKey: 'not a key' }, 'DKIM Private Key: is not a private key in PEM form'],
-		[{ privateKey: rsa(512) }, 'DKIM Private Key: has 512 bits'],
+		['an empty domain', { domainName: '' }, 'DKIM Domain: is empty'],
 		[
+			'a domain with spaces',
+			{ domainName: 'glow med spa' },
+			'DKIM Domain: "glow med spa" is not a domain name',
+		],
+		[
+			'a selector with _',
+			{ keySelector: 's_1' },
+			'DKIM Selector: "s_1" is not a DNS label such as s1',
+		],
+		[
+			'text that is no key',
+			{ privateKey: 'not a key' },
+			'DKIM Private Key: is not a private key in PEM form',
+		],
+		['a 512-bit RSA key', { privateKey: rsa(512) }, 'DKIM Private Key: has 512 bits'],
+		[
+			'an Ed25519 key',
 			{
 				privateKey: generateKeyPairSync('ed25519').privateKey.export({
 					format: 'pem',
@@ -143,7 +159,7 @@ describe('the DKIM fields of the SMTP credential', () => {
 			},
 			'DKIM Private Key: is an ed25519 key; DKIM signing here needs an RSA key',
 		],
-	])('refuse %p, naming the field', (change, message) => {
+	])('refuse %s, naming the field', (_label, change, message) => {
 		let error: unknown;
 		try {
 			dkimSigning({ ...dkim, ...change });
@@ -152,6 +168,20 @@ describe('the DKIM fields of the SMTP credential', () => {
 		}
 		expect(error).toBeInstanceOf(DkimConfigError);
 		expect((error as Error).message).toContain(message);
+	});
+
+	it('stop the transport before a send, rather than let nodemailer send unsigned', () => {
+		expect(() =>
+			createSmtpTransport({
+				host: '127.0.0.1',
+				port: smtp.port,
+				secure: false,
+				starttls: 'never',
+				poolSize: 1,
+				rateLimitPerSecond: 0,
+				dkim: { ...dkim, privateKey: rsa(512) },
+			}),
+		).toThrow('DKIM Private Key: has 512 bits');
 	});
 
 	it('give the DNS record to publish', () => {

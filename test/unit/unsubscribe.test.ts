@@ -6,7 +6,7 @@ import {
 	unsubscribeToken,
 	unsubscribeUrl,
 } from '../../core/email/unsubscribe';
-import { emailBlockedBy, optOutReason } from '../../core/consent/emailOptOut';
+import { emailBlockedBy, optOutReason } from '../../core/email/emailOptOut';
 
 const SECRET = 'workspace-secret-one';
 

@@ -1,21 +1,19 @@
-import { readUnsubscribeToken } from '../../email/unsubscribe';
+import { readUnsubscribeToken, type UnsubscribeView } from '../../email/unsubscribe';
 import type { WorkspaceStore } from '../../store';
-import type { ConsentSource } from '../../consent/flags';
+import type { ConsentSource } from '../../store/consentFlags';
 import type { EmailEndpointEvent } from './emailEvents';
-import { unsubscribePage, type UnsubscribeView } from './unsubscribePage';
 
 export interface UnsubscribeRequest {
 	method: string;
 	token: unknown;
 	/** The posted form: RFC 8058's `List-Unsubscribe=One-Click`, or the page's own buttons. */
 	body: Record<string, unknown>;
-	/** The clinic's name, for the page. */
-	company: string;
 }
 
 export interface UnsubscribeResponse {
 	status: number;
-	html: string;
+	/** What the page shows (the Inbox draws it). */
+	view: UnsubscribeView;
 	events: EmailEndpointEvent[];
 }
 
@@ -32,11 +30,11 @@ export async function handleUnsubscribe(
 	store: WorkspaceStore,
 	req: UnsubscribeRequest,
 ): Promise<UnsubscribeResponse> {
-	const page = (status: number, view: UnsubscribeView, events: EmailEndpointEvent[] = []) => ({
-		status,
-		html: unsubscribePage(view, req.company),
-		events,
-	});
+	const page = (
+		status: number,
+		view: UnsubscribeView,
+		events: EmailEndpointEvent[] = [],
+	): UnsubscribeResponse => ({ status, view, events });
 	const ids = readUnsubscribeToken(await store.settings.secret(), req.token);
 	if (!ids) return page(404, { state: 'invalid' });
 	const delivery = await store.deliveries.get(ids.deliveryId);

@@ -20,6 +20,8 @@ import { migration as v070 } from './v070-calling-hours';
 import { migration as v080 } from './v080-task-executions';
 import { migration as v110 } from './v110-task-blank-fields';
 import { migration as v111 } from './v111-call-blank-fields';
+import { migration as v140 } from './v140-consent-trail';
+import { migration as v141 } from './v141-email-kind';
 
 export type { Migration };
 
@@ -45,6 +47,8 @@ export const MIGRATIONS: Migration[] = [
 	v080,
 	v110,
 	v111,
+	v140,
+	v141,
 ];
 
 function dialectSql(db: SqlDatabase, sql: string): string {

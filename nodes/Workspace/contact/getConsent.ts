@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { ActionError } from '../../../core/actions/errors';
+import { ActionError } from '../../../core/run/errors';
 import { consentView } from '../../../core/consent/consentView';
 import type { WorkspaceOperation } from '../types';
 import { contactIdProperty } from './update';

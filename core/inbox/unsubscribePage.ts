@@ -1,8 +1,5 @@
-import { esc } from '../../inbox/pages';
-
-export type UnsubscribeView =
-	| { state: 'invalid' | 'forgotten' | 'test' | 'subscribed' | 'resubscribed' }
-	| { state: 'unsubscribed'; justNow?: boolean };
+import type { UnsubscribeView } from '../email/unsubscribe';
+import { esc } from './pages';
 
 const STYLE =
 	'body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1f2937;background:#f5f3ff}main{max-width:32rem;margin:3rem auto;padding:1.5rem;background:#fff;border-radius:.75rem;box-shadow:0 1px 3px #0002}h1{font-size:1.3rem}button{background:#7c3aed;color:#fff;border:0;border-radius:.5rem;padding:.6rem 1.1rem;font:inherit;cursor:pointer}button.secondary{background:#e5e7eb;color:#111}.muted{color:#6b7280;font-size:.9rem}';

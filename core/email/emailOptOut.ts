@@ -1,7 +1,7 @@
-import type { EmailKind } from '../email/unsubscribe';
+import type { EmailKind } from './unsubscribe';
 import type { Consent, ConsentEntry } from '../store/consent';
 import type { Contact } from '../store/types';
-import type { ConsentFlag } from './flags';
+import type { ConsentFlag } from '../store/consentFlags';
 
 const SKIPPED: Partial<Record<ConsentFlag, string>> = {
 	dnd_all: 'The contact is in Do Not Disturb for all channels',
