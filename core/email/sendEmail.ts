@@ -9,8 +9,8 @@ import {
 	placeUnsubscribe,
 	planUnsubscribe,
 	type EmailTypeInput,
-} from './marketingEmail';
-import type { EmailKind } from './unsubscribe';
+} from '../consent/marketingEmail';
+import type { EmailKind } from '../consent/unsubscribe';
 import type { ActionRun } from '../run/actionRun';
 import type { Failure } from '../run/deliverOnce';
 import { ActionError } from '../run/errors';

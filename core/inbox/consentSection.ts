@@ -2,7 +2,8 @@ import { changeOf } from '../consent/consentView';
 import { CHANNEL_LABELS, type ConsentFlag } from '../store/consentFlags';
 import type { ConsentEntry } from '../store/consent';
 import type { Contact } from '../store/types';
-import { esc, type PageContext } from './pages';
+import { html, type SafeHtml } from './html';
+import type { PageContext } from './pages';
 
 /** The flags a team member may change from the contact's page; a STOP is the contact's to undo by texting START. */
 export const INBOX_FLAGS: ConsentFlag[] = [
@@ -42,11 +43,11 @@ function states(contact: Contact): Array<[channel: string, state: string, flags:
 	];
 }
 
-function toggle(ctx: PageContext, contact: Contact, flag: ConsentFlag): string {
+function toggle(ctx: PageContext, contact: Contact, flag: ConsentFlag): SafeHtml {
 	const optedOut = !contact[flag];
-	return `<form method="post" action="${ctx.base}/contact" class="inline"><input type="hidden" name="csrf" value="${esc(ctx.csrf)}">
+	return html`<form method="post" action="${ctx.base}/contact" class="inline"><input type="hidden" name="csrf" value="${ctx.csrf}">
 		<input type="hidden" name="id" value="${contact.id}"><input type="hidden" name="flag" value="${flag}"><input type="hidden" name="opted_out" value="${optedOut ? 1 : 0}">
-		<button class="btn secondary">${esc(BUTTONS[flag][optedOut ? 0 : 1])}</button></form>`;
+		<button class="btn secondary">${BUTTONS[flag][optedOut ? 0 : 1]}</button></form>`;
 }
 
 /**
@@ -58,23 +59,19 @@ export function consentSection(
 	contact: Contact,
 	trail: ConsentEntry[],
 	mayChange: boolean,
-): string {
-	const rows = states(contact)
-		.map(
-			([
-				channel,
-				state,
-				flags,
-			]) => `<div class="card consent-channel" data-channel="${channel}"><div class="grow"><strong>${esc(CHANNEL_LABELS[channel as keyof typeof CHANNEL_LABELS])}</strong>
-			<div class="state">${esc(state)}</div></div>${mayChange ? flags.map((f) => toggle(ctx, contact, f)).join('') : ''}</div>`,
-		)
-		.join('');
-	const entries = trail
-		.map(
-			(e) =>
-				`<li class="consent-entry" data-source="${esc(e.source)}">${esc(when(e.at))} · ${esc(CHANNEL_LABELS[e.channel])} · ${esc(changeOf(e))} · ${esc(e.detail)}</li>`,
-		)
-		.join('');
-	return `<section class="consent" aria-label="Consent"><h2>Consent</h2>${rows}
-		${entries ? `<ul class="consent-trail">${entries}</ul>` : '<p class="muted">No opt-out or consent recorded yet.</p>'}</section>`;
+): SafeHtml {
+	const rows = states(contact).map(
+		([
+			channel,
+			state,
+			flags,
+		]) => html`<div class="card consent-channel" data-channel="${channel}"><div class="grow"><strong>${CHANNEL_LABELS[channel as keyof typeof CHANNEL_LABELS]}</strong>
+			<div class="state">${state}</div></div>${mayChange && flags.map((f) => toggle(ctx, contact, f))}</div>`,
+	);
+	const entries = trail.map(
+		(e) =>
+			html`<li class="consent-entry" data-source="${e.source}">${when(e.at)} · ${CHANNEL_LABELS[e.channel]} · ${changeOf(e)} · ${e.detail}</li>`,
+	);
+	return html`<section class="consent" id="consent" aria-label="Consent"><h2>Consent</h2>${rows}
+		${entries.length ? html`<ul class="consent-trail">${entries}</ul>` : html`<p class="muted">No opt-out or consent recorded yet.</p>`}</section>`;
 }

@@ -21,7 +21,7 @@ import {
 	planUnsubscribe,
 	type EmailTypeInput,
 	type UnsubscribePlan,
-} from '../email/marketingEmail';
+} from '../consent/marketingEmail';
 import { recordTextRefused } from '../consent/textOptOut';
 import { stopIfResponded } from '../run/stopOnResponse';
 import type { ActionRun } from '../run/actionRun';

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { contactProperty } from '../shared/descriptions/contact';
 import { stopOnResponseProperty } from '../shared/descriptions/stopOnResponseField';
+import { emailTypeProperties } from '../shared/descriptions/emailTypeField';
 
 /** The spec's Send Review Request fields: the wording lives in the workspace's Reputation settings. */
 export const reviewRequestProperties: INodeProperties[] = [
@@ -31,5 +32,6 @@ export const reviewRequestProperties: INodeProperties[] = [
 			},
 		],
 	},
+	...emailTypeProperties({ reviewType: ['email'] }),
 	stopOnResponseProperty,
 ];

@@ -838,7 +838,13 @@ describe('problems named as Send SMS names them', () => {
 	it('a contact in Do Not Disturb for calls is skipped with the reason', async () => {
 		const phone = nextPhone();
 		const contact = await store.contacts.findOrCreate({ phone, first_name: 'Dee' });
-		await store.contacts.update(contact.id, { dnd_calls: true });
+		await store.consent.record({
+			contactId: contact.id,
+			flag: 'dnd_calls',
+			optedOut: true,
+			source: 'inbox',
+			detail: 'by Ivy Chen in the Inbox',
+		});
 		const execution = await run(
 			'aeApptCallRemind',
 			'appointment-confirmed',

@@ -221,7 +221,13 @@ describe('Retry from the executions list', () => {
 			phone: `+1555300${String(i + 1).padStart(4, '0')}`,
 		}));
 		const quiet = await store.contacts.findOrCreate({ phone: contacts[2].phone });
-		await store.contacts.update(quiet.id, { dnd_sms: true });
+		await store.consent.record({
+			contactId: quiet.id,
+			flag: 'dnd_sms',
+			optedOut: true,
+			source: 'inbox',
+			detail: 'by Ivy Chen in the Inbox',
+		});
 		// Twilio refuses the 9th number: it is not a valid phone number.
 		contacts[8].phone = '+15005550001';
 		const original = await failedBatch(

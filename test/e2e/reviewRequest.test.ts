@@ -368,16 +368,30 @@ describe('requests that are not sent', () => {
 			email: 'quiet@example.com',
 			first_name: 'Quinn',
 		});
-		await store.contacts.update(dnd.id, { dnd_email: true });
+		await store.consent.record({
+			contactId: dnd.id,
+			flag: 'dnd_email',
+			optedOut: true,
+			source: 'inbox',
+			detail: 'by Ivy Chen in the Inbox',
+		});
 		expect(
 			(await request('appointment-completed', 'aeReviewRequest1', { email: 'quiet@example.com' }))
 				.output,
 		).toMatchObject({
 			status: 'skipped',
-			reason: 'The contact is in Do Not Disturb for email',
+			reason: expect.stringMatching(
+				/^The contact is in Do Not Disturb for email: by Ivy Chen in the Inbox \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/,
+			),
 		});
 		const stopped = await store.contacts.findOrCreate({ phone: '+15554440003' });
-		await store.contacts.update(stopped.id, { sms_opted_out: true });
+		await store.consent.record({
+			contactId: stopped.id,
+			flag: 'sms_opted_out',
+			optedOut: true,
+			source: 'inbox',
+			detail: 'by Ivy Chen in the Inbox',
+		});
 		expect(
 			(await request('review-by-sms', 'aeReviewRequest2', { phone: '+15554440003' })).output,
 		).toMatchObject({

@@ -384,7 +384,13 @@ describe('checks before any call', () => {
 	it('skips a contact in Do Not Disturb for calls', async () => {
 		const phone = nextPhone();
 		const contact = await store.contacts.findOrCreate({ phone, first_name: 'Pat' });
-		await store.contacts.update(contact.id, { dnd_calls: true });
+		await store.consent.record({
+			contactId: contact.id,
+			flag: 'dnd_calls',
+			optedOut: true,
+			source: 'inbox',
+			detail: 'by Ivy Chen in the Inbox',
+		});
 		const execution = await run(
 			'aeNoShowVoicemai',
 			'appointment-no-show',

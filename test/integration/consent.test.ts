@@ -115,8 +115,9 @@ describe.each(backends)('the consent trail on $name', (backend) => {
 		expect(await store.consent.latest(janeId, 'dnd_email')).toBeUndefined();
 	});
 
-	it('records one entry when two processes record the same opt-out at the same moment', async () => {
-		const other = new WorkspaceStore(connect());
+	// Two connections are two n8n processes on PostgreSQL; SQLite's one process shares one connection.
+	it('records one entry when the same opt-out is recorded several times at the same moment', async () => {
+		const other = backend.name === 'PostgreSQL' ? new WorkspaceStore(connect()) : store;
 		try {
 			const results = await Promise.all([
 				store.consent.record(stop({ source: 'text_reply' })),
@@ -127,7 +128,7 @@ describe.each(backends)('the consent trail on $name', (backend) => {
 			expect(results.filter(Boolean)).toHaveLength(1);
 			expect(await store.consent.trail(janeId)).toHaveLength(1);
 		} finally {
-			await other.close();
+			if (other !== store) await other.close();
 		}
 	});
 

@@ -77,7 +77,13 @@ describe('Send SMS', () => {
 
 	it('never texts a contact in Do Not Disturb for SMS', async () => {
 		const contact = await store.contacts.findOrCreate({ phone: '+15552220002' });
-		await store.contacts.update(contact.id, { dnd_sms: true });
+		await store.consent.record({
+			contactId: contact.id,
+			flag: 'dnd_sms',
+			optedOut: true,
+			source: 'inbox',
+			detail: 'by Ivy Chen in the Inbox',
+		});
 		const before = twilio.messages.length;
 		const result = await sendSms(run(), transport(), input({ phone: '+15552220002' }), 0, {});
 		expect(result).toMatchObject({

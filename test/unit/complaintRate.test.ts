@@ -1,4 +1,4 @@
-import { complaintRate, pausedReason } from '../../core/email/complaintRate';
+import { complaintRate, pausedReason } from '../../core/consent/complaintRate';
 
 describe('the complaint rate of marketing email', () => {
 	it('is over the limit only above 0.3 %', () => {

@@ -5,8 +5,8 @@ import {
 	unsubscribePlaceholder,
 	unsubscribeToken,
 	unsubscribeUrl,
-} from '../../core/email/unsubscribe';
-import { emailBlockedBy, optOutReason } from '../../core/email/emailOptOut';
+} from '../../core/consent/unsubscribe';
+import { emailBlockedBy, optOutReason } from '../../core/consent/emailOptOut';
 
 const SECRET = 'workspace-secret-one';
 

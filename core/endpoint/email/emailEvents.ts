@@ -79,9 +79,7 @@ export async function recordEmailEvent(
 		workflow_id: delivery.workflow_id,
 		contact_id: delivery.contact_id,
 		...(consent?.flag === 'dnd_email' ? { contact_dnd_email: true } : {}),
-		...(consent?.flag === 'email_unsubscribed'
-			? { contact_unsubscribed: consent.opted_out }
-			: {}),
+		...(consent?.flag === 'email_unsubscribed' ? { contact_unsubscribed: consent.opted_out } : {}),
 	};
 }
 

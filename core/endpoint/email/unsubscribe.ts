@@ -1,4 +1,4 @@
-import { readUnsubscribeToken, type UnsubscribeView } from '../../email/unsubscribe';
+import { readUnsubscribeToken, type UnsubscribeView } from '../../consent/unsubscribe';
 import type { WorkspaceStore } from '../../store';
 import type { ConsentSource } from '../../store/consentFlags';
 import type { EmailEndpointEvent } from './emailEvents';

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { ActionError } from '../../core/run/errors';
-import { EMAIL_KINDS, type EmailKind } from '../../core/email/unsubscribe';
-import { nodeParameter } from './parameters';
+import { ActionError } from '../../../core/run/errors';
+import { EMAIL_KINDS, type EmailKind } from '../../../core/consent/unsubscribe';
+import { nodeParameter } from '../execution/parameters';
 
 const options = [
 	{
@@ -66,7 +66,7 @@ export function readEmailType(
 ): EmailTypeChoice {
 	const kind = nodeParameter<string>(ctx, 'emailType', itemIndex, fallback);
 	if (!EMAIL_KINDS.includes(kind as EmailKind))
-		throw new ActionError(
+		throw ActionError.of(
 			'Email Type',
 			`"${String(kind)}" is not an email type: use marketing or transactional`,
 		);
