@@ -156,9 +156,10 @@ class SmtpDouble {
 				res.setHeader('content-type', 'application/json');
 				return res.end(
 					JSON.stringify(
-						this.messages.map(({ attachments, raw: _raw, ...m }) => ({
+						this.messages.map((m) => ({
 							...m,
-							attachments: attachments.map((a) => a.filename),
+							raw: undefined,
+							attachments: m.attachments.map((a) => a.filename),
 						})),
 						null,
 						2,
