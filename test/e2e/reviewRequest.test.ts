@@ -10,6 +10,7 @@ import type { WorkspaceStore } from '../../core/store/workspaceStore';
 const { startStack, exampleWorkflow, variant, CREDENTIAL_IDS } = require('../support/stack');
 const { webhookWorkflow, eventually } = require('../support/workflows');
 const { SmtpDouble } = require('../support/smtpDouble');
+import { optOutByOwner } from '../support/optOut';
 
 jest.setTimeout(300_000);
 
@@ -368,13 +369,7 @@ describe('requests that are not sent', () => {
 			email: 'quiet@example.com',
 			first_name: 'Quinn',
 		});
-		await store.consent.record({
-			contactId: dnd.id,
-			flag: 'dnd_email',
-			optedOut: true,
-			source: 'inbox',
-			detail: 'by Ivy Chen in the Inbox',
-		});
+		await optOutByOwner(store, dnd.id, 'dnd_email');
 		expect(
 			(await request('appointment-completed', 'aeReviewRequest1', { email: 'quiet@example.com' }))
 				.output,
@@ -389,8 +384,8 @@ describe('requests that are not sent', () => {
 			contactId: stopped.id,
 			flag: 'sms_opted_out',
 			optedOut: true,
-			source: 'inbox',
-			detail: 'by Ivy Chen in the Inbox',
+			source: 'text_reply',
+			detail: 'replied STOP',
 		});
 		expect(
 			(await request('review-by-sms', 'aeReviewRequest2', { phone: '+15554440003' })).output,

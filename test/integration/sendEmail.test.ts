@@ -13,6 +13,7 @@ import { DELIVERABILITY_SETTING } from '../../core/consent/complaintRate';
 import { readUnsubscribeToken } from '../../core/consent/unsubscribe';
 
 const { SmtpDouble } = require('../support/smtpDouble');
+import { optOutByOwner } from '../support/optOut';
 
 jest.setTimeout(30_000);
 
@@ -240,13 +241,7 @@ describe('Send Email', () => {
 
 	it('skips a contact in Do Not Disturb for email', async () => {
 		const contact = await store.contacts.findOrCreate({ email: 'quiet@example.com' });
-		await store.consent.record({
-			contactId: contact.id,
-			flag: 'dnd_email',
-			optedOut: true,
-			source: 'inbox',
-			detail: 'by Ivy Chen in the Inbox',
-		});
+		await optOutByOwner(store, contact.id, 'dnd_email');
 		const result = await sendEmail(
 			run,
 			transport,
