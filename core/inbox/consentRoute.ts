@@ -1,5 +1,6 @@
 import { isConsentFlag } from '../store/consentFlags';
 import type { WorkspaceStore } from '../store';
+import { inboxDetail } from '../store/consent';
 import { isAdmin, type InboxSession } from './auth';
 import { INBOX_FLAGS } from './consentSection';
 
@@ -23,7 +24,7 @@ export async function changeConsent(
 		flag,
 		optedOut,
 		source: 'inbox',
-		detail: `by ${session.user.name} in the Inbox`,
+		detail: inboxDetail(session.user.name),
 	});
 	return true;
 }

@@ -131,6 +131,9 @@ export class Consent {
 	}
 }
 
+/** How a team member's change from the Inbox reads in the trail (and what their erasure looks for). */
+export const inboxDetail = (name: string) => `by ${name} in the Inbox`;
+
 /**
  * Erasure's part: the contact's trail leaves only counts per month, channel, change and source, with
  * nothing that names the person. Runs inside the erasure's transaction; returns the entries removed.

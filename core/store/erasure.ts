@@ -1,4 +1,4 @@
-import { foldConsentIntoCounts } from './consent';
+import { foldConsentIntoCounts, inboxDetail } from './consent';
 import type { SqlDatabase, SqlValue } from './database';
 
 /** What an erasure removed, for the output and the audit trail of whoever ran it. */
@@ -90,10 +90,11 @@ export class Erasure {
 	async teamUser(id: number): Promise<ErasureReport | undefined> {
 		return this.db.transaction(async (tx) => {
 			const user = await tx.get<{
+				name: string;
 				email: string | null;
 				phone: string | null;
 				whatsapp: string | null;
-			}>('SELECT email, phone, whatsapp FROM team_users WHERE id = ?', [id]);
+			}>('SELECT name, email, phone, whatsapp FROM team_users WHERE id = ?', [id]);
 			if (!user) return undefined;
 			const removed: Record<string, number> = {};
 			const count = async (kind: string, sql: string, params: SqlValue[]) => {
@@ -139,6 +140,12 @@ export class Erasure {
 				'delivery_records_anonymized',
 				`UPDATE delivery_records SET recipient = ?, result = '{}', error = NULL, idempotency_key = ? || id WHERE recipient IN (${marks})`,
 				[ERASED, `${ERASED}:`, ...addresses],
+			);
+			// The consent trail keeps what the user changed, no longer who they were.
+			await count(
+				'consent_events_anonymized',
+				`UPDATE consent_events SET detail = 'by a former team member in the Inbox' WHERE source = 'inbox' AND detail = ?`,
+				[inboxDetail(user.name)],
 			);
 			await count('team_users', 'DELETE FROM team_users WHERE id = ?', [id]);
 			return { erased: 'team_user', id, removed, waiting_executions: [] };

@@ -3,53 +3,15 @@
  * and its trail entry, together), a change that changes nothing records nothing, two processes
  * recording the same change at once leave one entry, and erasure keeps only anonymous counts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { migrate } from '../../core/store/migrations';
-import { PostgresDatabase } from '../../core/store/postgresDatabase';
-import { SqliteDatabase } from '../../core/store/sqliteDatabase';
 import { WorkspaceStore } from '../../core/store/workspaceStore';
 import type { SqlDatabase } from '../../core/store/database';
-import type { ConsentChange } from '../../core/store/consent';
-
-const { startPostgres } = require('../support/postgres');
+import { inboxDetail, type ConsentChange } from '../../core/store/consent';
+import { storeBackends } from '../support/storeBackends';
 
 jest.setTimeout(60_000);
 
-let pg: {
-	createDatabase: (n: string) => Promise<Record<string, unknown>>;
-	stop: () => Promise<void>;
-};
-const dir = mkdtempSync(join(tmpdir(), 'aesthetix-consent-'));
-let counter = 0;
-
-beforeAll(async () => {
-	pg = await startPostgres();
-});
-
-afterAll(async () => {
-	await pg?.stop();
-	rmSync(dir, { recursive: true, force: true });
-});
-
-/** Each backend opens a store, and a second connection to it: another n8n process. */
-const backends = [
-	{
-		name: 'SQLite',
-		open: async (): Promise<() => SqlDatabase> => {
-			const file = join(dir, `consent-${++counter}.sqlite`);
-			return () => new SqliteDatabase(file);
-		},
-	},
-	{
-		name: 'PostgreSQL',
-		open: async (): Promise<() => SqlDatabase> => {
-			const config = await pg.createDatabase(`consent_${++counter}`);
-			return () => new PostgresDatabase(config);
-		},
-	},
-];
+const backends = storeBackends('consent');
 
 describe.each(backends)('the consent trail on $name', (backend) => {
 	let store: WorkspaceStore;
@@ -65,7 +27,7 @@ describe.each(backends)('the consent trail on $name', (backend) => {
 	});
 
 	beforeEach(async () => {
-		connect = await backend.open();
+		connect = await backend.create();
 		const db = connect();
 		await migrate(db);
 		store = new WorkspaceStore(db);
@@ -134,6 +96,21 @@ describe.each(backends)('the consent trail on $name', (backend) => {
 
 	it('is refused for a contact that does not exist', async () => {
 		expect(await store.consent.record(stop({ contactId: 999 }))).toBeUndefined();
+	});
+
+	it('forgets who changed it in the Inbox when that team member is erased, and keeps the change', async () => {
+		const ivy = await store.teamUsers.create({ name: 'Ivy Chen', email: 'ivy@glow.test' });
+		await store.consent.record(
+			stop({ flag: 'dnd_calls', source: 'inbox', detail: inboxDetail('Ivy Chen') }),
+		);
+		await store.erasure.teamUser(ivy.id);
+		expect(await store.consent.trail(janeId)).toEqual([
+			expect.objectContaining({
+				flag: 'dnd_calls',
+				source: 'inbox',
+				detail: 'by a former team member in the Inbox',
+			}),
+		]);
 	});
 
 	it('keeps only anonymous counts when the contact is erased', async () => {

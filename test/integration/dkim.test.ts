@@ -4,7 +4,7 @@
  * what arrived, with a resolver that serves the TXT record a domain owner would publish.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { createSmtpTransport, type EmailTransport } from '../../providers/smtp';
+import { createSmtpTransport, type EmailTransport, type SmtpConfig } from '../../providers/smtp';
 import { DkimConfigError, dkimDnsRecord, dkimSigning } from '../../providers/smtp/dkim';
 
 const { SmtpDouble } = require('../support/smtpDouble');
@@ -25,6 +25,18 @@ const UNSUBSCRIBE = 'https://n8n.glowmedspa.test/webhook/aesthetix/email/unsubsc
 
 let smtp: InstanceType<typeof SmtpDouble>;
 let transport: EmailTransport;
+
+/** The SMTP credential of a clinic that signs its own mail, pointed at the loopback server. */
+const loopback = (signing: typeof dkim): SmtpConfig => ({
+	host: '127.0.0.1',
+	port: smtp.port,
+	secure: false,
+	starttls: 'never',
+	poolSize: 1,
+	rateLimitPerSecond: 0,
+	timeoutMs: 3000,
+	dkim: signing,
+});
 
 /** A resolver that knows one record: the one the README tells the owner to publish. */
 function publishedRecord(record = dkimDnsRecord(dkim)) {
@@ -55,16 +67,7 @@ async function sendSigned(): Promise<Received> {
 
 beforeAll(async () => {
 	smtp = await new SmtpDouble().start();
-	transport = createSmtpTransport({
-		host: '127.0.0.1',
-		port: smtp.port,
-		secure: false,
-		starttls: 'never',
-		poolSize: 1,
-		rateLimitPerSecond: 0,
-		timeoutMs: 3000,
-		dkim,
-	});
+	transport = createSmtpTransport(loopback(dkim));
 });
 
 afterAll(async () => {
@@ -171,17 +174,9 @@ describe('the DKIM fields of the SMTP credential', () => {
 	});
 
 	it('stop the transport before a send, rather than let nodemailer send unsigned', () => {
-		expect(() =>
-			createSmtpTransport({
-				host: '127.0.0.1',
-				port: smtp.port,
-				secure: false,
-				starttls: 'never',
-				poolSize: 1,
-				rateLimitPerSecond: 0,
-				dkim: { ...dkim, privateKey: rsa(512) },
-			}),
-		).toThrow('DKIM Private Key: has 512 bits');
+		expect(() => createSmtpTransport(loopback({ ...dkim, privateKey: rsa(512) }))).toThrow(
+			'DKIM Private Key: has 512 bits',
+		);
 	});
 
 	it('give the DNS record to publish', () => {
