@@ -104,7 +104,9 @@ function emailAction(
 	const workflow = variant(booking, { id, path });
 	const node = workflow.nodes[1];
 	Object.assign(node, { name, typeVersion });
-	node.parameters = { ...node.parameters, ...parameters };
+	// The example says it is transactional; these actions choose for themselves, or take the default.
+	const { emailType: _example, ...fields } = node.parameters;
+	node.parameters = { ...fields, ...parameters };
 	node.credentials = { ...node.credentials, aesthetixSmtpApi: smtp };
 	workflow.connections = {
 		'Appointment Booked': { main: [[{ node: name, type: 'main', index: 0 }]] },

@@ -241,6 +241,12 @@ describe("the spec's example", () => {
 			`Thank you for visiting Glow Med Spa. Please review us: ${REVIEW_LINK}`,
 		);
 		expect(email.text).toContain('Maya Lopez');
+		// From version 1.1 a review request is marketing email: it carries the one-click unsubscribe.
+		expect(output.email_type).toBe('marketing');
+		expect(email.headers.get('list')).toEqual({
+			unsubscribe: { url: output.unsubscribe_link },
+			'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' },
+		});
 		const contact = await store.contacts.findByEmailOrPhone('jane@example.com', null);
 		const log = await store.conversations.forContact(contact!.id);
 		expect(log.map((m) => [m.channel, m.status, m.action_name, m.meta.review_type])).toEqual([
