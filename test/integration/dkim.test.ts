@@ -6,6 +6,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createSmtpTransport, type EmailTransport, type SmtpConfig } from '../../providers/smtp';
 import { DkimConfigError, dkimDnsRecord, dkimSigning } from '../../providers/smtp/dkim';
+import { testSmtpCredential } from '../../nodes/shared/transport/smtp';
 
 const { SmtpDouble } = require('../support/smtpDouble');
 const { dkimVerify } = require('mailauth/lib/dkim/verify');
@@ -177,6 +178,26 @@ describe('the DKIM fields of the SMTP credential', () => {
 		expect(() => createSmtpTransport(loopback({ ...dkim, privateKey: rsa(512) }))).toThrow(
 			'DKIM Private Key: has 512 bits',
 		);
+	});
+
+	it("make the credential's test name a key that cannot sign, before it connects", async () => {
+		const connections = smtp.connections;
+		const result = await testSmtpCredential.call({} as never, {
+			id: 'c',
+			name: 'SMTP',
+			type: 'aesthetixSmtpApi',
+			data: {
+				host: '127.0.0.1',
+				port: smtp.port,
+				starttls: 'never',
+				dkimDomain: 'glowmedspa.test',
+				dkimSelector: 's2026',
+				dkimPrivateKey: 'not a key',
+			},
+		});
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/^DKIM Private Key: is not a private key in PEM form/);
+		expect(smtp.connections).toBe(connections);
 	});
 
 	it('give the DNS record to publish', () => {
