@@ -3,7 +3,7 @@
 // channels come next; the Inbox and the endpoint are the top. ESLint turns this table into
 // no-restricted-imports rules (eslint.config.mjs) and refuses a table with a cycle, so the import
 // graph of core/ cannot grow a cycle again. A new folder must be added here before it lints.
-const KIT = ['contacts', 'store', 'links', 'merge', 'run', 'attachments'];
+const KIT = ['contacts', 'store', 'links', 'merge', 'run', 'consent', 'attachments'];
 const CHANNELS = ['email', 'sms', 'slack', 'voice'];
 const CAPABILITIES = [
 	'templates',
@@ -21,6 +21,9 @@ export const CORE_LAYERS = {
 	links: ['contacts', 'store'],
 	merge: ['contacts', 'store', 'links'],
 	run: ['contacts', 'store', 'links', 'merge'],
+	// What a contact agreed to and what honours it (opt-outs, the unsubscribe link, the complaint
+	// guard): every channel and capability reads it, so it sits in the kit.
+	consent: ['contacts', 'store', 'links', 'merge', 'run'],
 	attachments: ['contacts', 'store', 'links', 'merge', 'run'],
 	// Channels.
 	email: KIT,

@@ -104,6 +104,34 @@ export class AesthetixSmtpApi implements ICredentialType {
 				"Whether attachments may be downloaded from loopback, private and link-local addresses (this n8n's own network, where internal services and cloud metadata live)",
 		},
 		{
+			displayName: 'DKIM Domain',
+			name: 'dkimDomain',
+			type: 'string',
+			default: '',
+			placeholder: 'yourpractice.com',
+			description:
+				"The domain that signs your mail with DKIM: your From Email's domain, so Gmail and Yahoo see them aligned. Leave the three DKIM fields empty when your provider signs for you.",
+		},
+		{
+			displayName: 'DKIM Selector',
+			name: 'dkimSelector',
+			type: 'string',
+			default: '',
+			placeholder: 's1',
+			description:
+				'The name of the key in DNS: receivers look up the TXT record <selector>._domainkey.<domain>',
+		},
+		{
+			displayName: 'DKIM Private Key',
+			name: 'dkimPrivateKey',
+			type: 'string',
+			typeOptions: { password: true, rows: 4 },
+			default: '',
+			placeholder: '-----BEGIN PRIVATE KEY-----',
+			description:
+				'The RSA private key (2048 bits) in PEM form whose public half is published in that TXT record',
+		},
+		{
 			displayName: 'Ignore SSL Issues (Insecure)',
 			name: 'ignoreSslIssues',
 			type: 'boolean',

@@ -4,7 +4,13 @@ import { resolveContact } from '../run/resolveContact';
 import { parseMailbox, parseRecipientList, type Mailbox } from '../contacts/addresses';
 import { asHtml } from '../run/htmlToText';
 import { prepareEmailTracking } from './sendTracking';
-import { isDnd } from '../store';
+import {
+	emailHeldBack,
+	placeUnsubscribe,
+	planUnsubscribe,
+	type EmailTypeInput,
+} from '../consent/marketingEmail';
+import type { EmailKind } from '../consent/unsubscribe';
 import type { ActionRun } from '../run/actionRun';
 import { deliveredOutput, type Failure, type RetryMarks } from '../run/deliverOnce';
 import { interruptedReason } from '../run/interruptedSends';
@@ -14,7 +20,7 @@ import { stopIfResponded } from '../run/stopOnResponse';
 import { resolveContent, type TemplateSelection } from '../run/templateContent';
 
 /** The Send Email action's fields, as the node read them for one item. */
-export interface SendEmailInput {
+export interface SendEmailInput extends Partial<EmailTypeInput> {
 	contact: Record<string, unknown>;
 	fromName: string;
 	fromEmail: string;
@@ -42,6 +48,9 @@ export interface RecipientReport {
 export interface SendEmailResult extends RetryMarks {
 	action_name: string;
 	status: 'accepted' | 'skipped' | 'stopped' | 'interrupted';
+	email_type: EmailKind;
+	/** The signed one-click address the email carries, in its headers and its body. */
+	unsubscribe_link?: string;
 	reason?: string;
 	test: boolean;
 	message_id?: string;
@@ -150,22 +159,19 @@ export async function sendEmail(
 	const isTest = run.identity.isManual && input.testEmail.trim() !== '';
 	const to = primaryRecipient(input, isTest);
 	const resolved = await resolveContact(run.store, input.contact);
+	// Saved workflows from before the choice sent transactional email.
+	const kind = input.emailType ?? 'transactional';
 	const base = {
 		action_name: run.identity.actionName,
+		email_type: kind,
 		test: isTest,
 		contact_id: resolved.contact?.id,
 		accepted: [] as string[],
 		rejected: [] as RecipientReport[],
 		attachments: input.attachments.map((a) => a.filename),
 	};
-	if (!isTest && resolved.contact && isDnd(resolved.contact, 'email')) {
-		return {
-			...base,
-			status: 'skipped',
-			reason: 'The contact is in Do Not Disturb for email',
-			blank_merge_fields: [],
-		};
-	}
+	const heldBack = isTest ? undefined : await emailHeldBack(run, resolved.contact, kind);
+	if (heldBack) return { ...base, status: 'skipped', reason: heldBack, blank_merge_fields: [] };
 	if (!isTest && input.stopOnResponseSince && resolved.contact) {
 		const reason = await stopIfResponded(run, resolved.contact.id, input.stopOnResponseSince);
 		if (reason) return { ...base, status: 'stopped', reason, blank_merge_fields: [] };
@@ -182,7 +188,17 @@ export async function sendEmail(
 			'Write the email body, or choose a saved Template.',
 		);
 	}
+	const unsubscribe = await planUnsubscribe(run, {
+		emailType: kind,
+		unsubscribeLink: input.unsubscribeLink,
+	});
+	const asWritten = (text: string) =>
+		unsubscribe.placeholder
+			? text.split(unsubscribe.placeholder).join('{{unsubscribe_link}}')
+			: text;
 	const context = await run.mergeContext(item, input.contact, resolved);
+	// Never the trigger's own value: the link must be the one signed for this contact.
+	context.unsubscribe_link = unsubscribe.placeholder;
 	const fromName = render(run, input.fromName, 'From Name', 'text', context);
 	const subject = render(run, content.subject, 'Subject', 'text', context);
 	const body = render(run, asHtml(content.body), 'Message', 'html', context);
@@ -208,10 +224,15 @@ export async function sendEmail(
 			contactId: resolved.contact?.id ?? null,
 			isTest,
 			field: isTest ? 'Test Email' : 'Contact',
+			kind,
 		},
 		{
 			send: async (record) => {
-				const tracking = await prepareEmailTracking(run, record.id, body.text, {
+				const placed = await placeUnsubscribe(run, unsubscribe, record.id, resolved.contact?.id, {
+					html: body.text,
+					subject: subject.text,
+				});
+				const tracking = await prepareEmailTracking(run, record.id, placed.html, {
 					trackOpens: input.trackOpens ?? true,
 					isTest,
 					hasCopies: cc.valid.length + bcc.valid.length > 0,
@@ -221,10 +242,10 @@ export async function sendEmail(
 					to: [to],
 					cc: isTest ? [] : cc.valid,
 					bcc: isTest ? [] : bcc.valid,
-					subject: subject.text,
+					subject: placed.subject,
 					html: tracking.html,
 					text: tracking.text,
-					headers: tracking.headers,
+					headers: { ...tracking.headers, ...placed.headers },
 					attachments: input.attachments,
 				});
 				const refused = sent.rejected.map((r) => ({ ...r, stage: 'server' as const }));
@@ -238,13 +259,14 @@ export async function sendEmail(
 					to: to.address,
 					cc: isTest ? [] : cc.valid.map((m) => m.address),
 					bcc: isTest ? [] : bcc.valid.map((m) => m.address),
-					subject: subject.text,
+					subject: placed.subject,
 					accepted: sent.accepted,
 					rejected: [...skipped, ...refused],
 					blank_merge_fields: blank,
 					template: content.template,
 					tracked_links: tracking.tracked_links,
 					open_tracking: tracking.open_tracking,
+					...(placed.url ? { unsubscribe_link: placed.url } : {}),
 				};
 				return { result, providerMessageId: sent.messageId };
 			},
@@ -256,8 +278,9 @@ export async function sendEmail(
 					channel: 'email',
 					direction: 'outbound',
 					status: outcome.status,
-					subject: subject.text,
-					body: body.text,
+					// As written: the contact's signed unsubscribe address is theirs, not the team's to use.
+					subject: asWritten(subject.text),
+					body: asWritten(body.text),
 					from_address: display(from),
 					to_address: to.address,
 					provider_message_id: 'sent' in outcome ? outcome.sent.providerMessageId : null,

@@ -111,13 +111,22 @@ export async function recordInboundText(
 		},
 	];
 	const keyword = body.trim().toUpperCase();
-	if (OPT_OUT.includes(keyword)) {
-		await store.contacts.update(contact.id, { sms_opted_out: true });
-		events.push({ event: 'contact.opted_out', contact_id: contact.id, phone: from, keyword });
-	} else if (OPT_IN.includes(keyword)) {
-		await store.contacts.update(contact.id, { sms_opted_out: false });
-		events.push({ event: 'contact.opted_in', contact_id: contact.id, phone: from, keyword });
-	}
+	const optedOut = OPT_OUT.includes(keyword) ? true : OPT_IN.includes(keyword) ? false : undefined;
+	if (optedOut === undefined) return events;
+	// The contact's own word, in their consent trail.
+	await store.consent.record({
+		contactId: contact.id,
+		flag: 'sms_opted_out',
+		optedOut,
+		source: 'text_reply',
+		detail: `replied ${keyword}`,
+	});
+	events.push({
+		event: optedOut ? 'contact.opted_out' : 'contact.opted_in',
+		contact_id: contact.id,
+		phone: from,
+		keyword,
+	});
 	return events;
 }
 

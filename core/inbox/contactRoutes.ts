@@ -1,7 +1,9 @@
 import type { WorkspaceStore } from '../store';
 import type { Contact } from '../store/types';
 import { isAdmin, type InboxSession } from './auth';
+import { changeConsent } from './consentRoute';
 import { contactsPage, conversationPage } from './conversationPages';
+import { consentSection } from './consentSection';
 import type { PageContext } from './pages';
 import { mediaOrigin } from './mediaOrigin';
 
@@ -40,11 +42,17 @@ export async function conversationRoute(
 	session: InboxSession,
 	ctx: PageContext,
 	query: Record<string, unknown>,
-) {
+	post?: Record<string, unknown>,
+): Promise<{ status: number; html?: string; redirect?: string; mediaSources?: string[] }> {
 	const id = Number(query.id);
 	const contact = Number.isInteger(id) ? await store.contacts.get(id) : undefined;
 	if (!contact || !maySee(session, contact))
 		return { status: 404, html: 'No such contact in your conversations.' };
+	// The Consent section's buttons post here, then come back to the page.
+	if (post) {
+		await changeConsent(store, session, contact.id, post);
+		return { status: 303, redirect: `${ctx.base}/contact?id=${contact.id}#consent` };
+	}
 	const requested = Number(query.page ?? 1);
 	const page = await store.conversations.timeline(
 		contact.id,
@@ -61,5 +69,15 @@ export async function conversationRoute(
 				.filter((o): o is string => o !== undefined),
 		),
 	];
-	return { status: 200, html: conversationPage(ctx, contact, assignee, page), mediaSources };
+	const consent = consentSection(
+		ctx,
+		contact,
+		await store.consent.trail(contact.id),
+		isAdmin(session.user),
+	);
+	return {
+		status: 200,
+		html: conversationPage(ctx, contact, assignee, page, consent),
+		mediaSources,
+	};
 }

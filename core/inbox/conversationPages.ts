@@ -50,6 +50,8 @@ export function conversationPage(
 	contact: Contact,
 	assignee: TeamUser | undefined,
 	page: ConversationPage,
+	/** The Consent section, drawn by consentSection. */
+	consent?: SafeHtml,
 ): string {
 	const entries = page.entries.map((entry) => {
 		const view = timelineView(entry);
@@ -65,7 +67,7 @@ export function conversationPage(
 		contactName(contact),
 		html`<p><a href="${ctx.base}/contacts">&lsaquo; Conversations</a></p><h1>${contactName(contact)}</h1>
 		<p class="muted">${[contact.phone, contact.email, assignee ? `Assigned to ${assignee.name}` : 'Unassigned'].filter(Boolean).join(' · ')}</p>
-		<section class="timeline" aria-label="Conversation, newest first">${entries.length ? entries : html`<p class="muted">Nothing in this conversation yet.</p>`}</section>${pager(ctx, contact, page)}`,
+		${consent}<section class="timeline" aria-label="Conversation, newest first">${entries.length ? entries : html`<p class="muted">Nothing in this conversation yet.</p>`}</section>${pager(ctx, contact, page)}`,
 		ctx,
 	);
 }

@@ -242,10 +242,22 @@ export async function handleInbox(req: InboxRequest, deps: InboxDeps): Promise<I
 		return { status: 200, html: bellPage(ctx, await store.notifications.forUser(session.user.id)) };
 	}
 	if (req.route === 'contacts') return contactsRoute(store, session, ctx, req.query);
-	if (req.route === 'contact') return conversationRoute(store, session, ctx, req.query);
+	if (req.route === 'contact')
+		return conversationRoute(
+			store,
+			session,
+			ctx,
+			req.method === 'POST' ? req.body : req.query,
+			req.method === 'POST' ? req.body : undefined,
+		);
 	if (req.route === 'reputation') return reputationRoute(store, session, ctx, req.method, req.body);
 	if (req.route === 'statistics')
-		return statisticsRoute({ ...ctx, user: session.user }, store, req.query);
+		return statisticsRoute(
+			{ ...ctx, user: session.user },
+			store,
+			req.query,
+			req.method === 'POST' ? req.body : undefined,
+		);
 	if (req.route === 'task') {
 		const id = Number(req.method === 'POST' ? req.body.id : req.query.id);
 		const task = Number.isInteger(id) ? await store.manualTasks.get(id) : undefined;

@@ -11,6 +11,7 @@ export const COLORS: Record<string, string> = {
 	bounced: '#dc2626',
 	rejected: '#9f1239',
 	complained: '#ea580c',
+	unsubscribed: '#a16207',
 	failed: '#dc2626',
 };
 

@@ -6,6 +6,7 @@ import { isAdmin } from './auth';
 import { html, trusted, type SafeHtml } from './html';
 import { layout, type PageContext } from './pages';
 import { COLORS, dailyChart } from './statisticsChart';
+import { complaintRateSection, consentCounts, savePauseChoice } from './deliverabilitySection';
 
 const PAGE_SIZE = 25;
 const title = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
@@ -74,7 +75,7 @@ async function overview(ctx: PageContext, store: WorkspaceStore): Promise<string
 	}
 	return layout(
 		'Statistics',
-		html`${STYLE}<h1>Statistics</h1>${cards.length ? cards : html`<p class="muted">No email or SMS sent yet.</p>`}`,
+		html`${STYLE}<h1>Statistics</h1>${await complaintRateSection(ctx, store)}${cards.length ? cards : html`<p class="muted">No email or SMS sent yet.</p>`}${await consentCounts(store)}`,
 		ctx,
 	);
 }
@@ -123,7 +124,8 @@ export async function statisticsRoute(
 	ctx: PageContext & { user: TeamUser },
 	store: WorkspaceStore,
 	query: Record<string, unknown>,
-): Promise<{ status: number; html: string }> {
+	post?: Record<string, unknown>,
+): Promise<{ status: number; html?: string; redirect?: string }> {
 	if (!isAdmin(ctx.user))
 		return {
 			status: 403,
@@ -133,6 +135,10 @@ export async function statisticsRoute(
 				ctx,
 			),
 		};
+	if (post) {
+		await savePauseChoice(store, post);
+		return { status: 303, redirect: `${ctx.base}/statistics#complaint-rate` };
+	}
 	const workflowId = typeof query.workflow === 'string' ? query.workflow : '';
 	const actionName = typeof query.action === 'string' ? query.action : '';
 	if (!workflowId || !actionName) return { status: 200, html: await overview(ctx, store) };

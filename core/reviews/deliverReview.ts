@@ -27,6 +27,10 @@ export interface ReviewRequestResult extends RetryMarks {
 	message_sid?: string;
 	/** Set when the SMTP credential logs in as another address than the sender, which the spec warns about. */
 	sender_warning?: string;
+	/** Email only: marketing or transactional. */
+	email_type?: 'marketing' | 'transactional';
+	/** Email only: the signed one-click address the request carries. */
+	unsubscribe_link?: string;
 	blank_merge_fields: string[];
 	/** False for SMS when no workspace endpoint is active: then Delivered cannot be known. */
 	statistics_tracked: boolean;
@@ -45,7 +49,10 @@ export interface PreparedReview {
 	subject: string | null;
 	body: string;
 	from: string;
-	send(): Promise<ReviewOutcome>;
+	/** For email: marketing or transactional. */
+	kind?: string;
+	/** Sends it; the delivery record is claimed (its id signs the unsubscribe link). */
+	send(deliveryId: number): Promise<ReviewOutcome>;
 }
 
 /**
@@ -83,10 +90,11 @@ export async function deliverReviewOnce(
 			contactId: review.contactId ?? null,
 			isTest: false,
 			field: 'Contact',
+			kind: review.kind,
 		},
 		{
-			async send() {
-				const outcome = await review.send();
+			async send(record) {
+				const outcome = await review.send(record.id);
 				if (!outcome.sent) throw outcome.error;
 				providerStatus = outcome.providerStatus;
 				return { result: outcome.result, providerMessageId: outcome.providerId };

@@ -15,6 +15,14 @@ import {
 import { reviewStatus, type ReviewType } from './status';
 import { toE164 } from '../contacts/phone';
 import { isDnd } from '../store';
+import {
+	emailHeldBack,
+	placeUnsubscribe,
+	planUnsubscribe,
+	type EmailTypeInput,
+	type UnsubscribePlan,
+} from '../consent/marketingEmail';
+import { recordTextRefused } from '../consent/textOptOut';
 import { stopIfResponded } from '../run/stopOnResponse';
 import type { ActionRun } from '../run/actionRun';
 import { ActionError } from '../run/errors';
@@ -30,6 +38,9 @@ export interface ReviewRequestInput {
 	sms?: { transport: TextTransport };
 	/** With Stop on Response: when the workflow run began; a response since then ends the item's run. */
 	stopOnResponseSince?: string;
+	/** Email only: marketing or transactional (saved version 1 workflows: transactional). */
+	emailType?: EmailTypeInput['emailType'];
+	unsubscribeLink?: boolean;
 }
 
 function requireSettings(settings: ReputationSettings): void {
@@ -102,19 +113,20 @@ function emailSender(
 	};
 }
 
+/** Texts only: email asks `emailHeldBack`, which knows unsubscribes from marketing. */
 function doNotContact(resolved: ResolvedContact, type: ReviewType): string | undefined {
 	const contact = resolved.contact;
 	if (!contact) return undefined;
 	if (type === 'sms' && contact.sms_opted_out)
 		return 'The contact replied STOP and has opted out of texts';
-	if (isDnd(contact, type))
-		return `The contact is in Do Not Disturb for ${type === 'sms' ? 'SMS' : 'email'}`;
+	if (isDnd(contact, 'sms')) return 'The contact is in Do Not Disturb for SMS';
 	return undefined;
 }
 
 const display = (m: Mailbox) => (m.name ? `${m.name} <${m.address}>` : m.address);
 
 type Prepare = {
+	unsubscribe?: UnsubscribePlan;
 	run: ActionRun;
 	resolved: ResolvedContact;
 	settings: ReputationSettings;
@@ -123,7 +135,7 @@ type Prepare = {
 };
 
 function prepareEmail(
-	{ run, resolved, settings, context, base }: Prepare,
+	{ run, resolved, settings, context, base, unsubscribe }: Prepare,
 	email: NonNullable<ReviewRequestInput['email']>,
 	to: Mailbox,
 ): PreparedReview {
@@ -139,15 +151,23 @@ function prepareEmail(
 		subject: subject.text,
 		body: body.text,
 		from: display(from),
-		async send(): Promise<ReviewOutcome> {
+		kind: unsubscribe?.kind,
+		async send(deliveryId): Promise<ReviewOutcome> {
+			const placed = unsubscribe
+				? await placeUnsubscribe(run, unsubscribe, deliveryId, resolved.contact?.id, {
+						html: body.text,
+						subject: subject.text,
+					})
+				: { html: body.text, subject: subject.text, headers: {}, url: undefined };
 			let sent;
 			try {
 				sent = await email.transport.send({
 					from,
 					to: [to],
-					subject: subject.text,
-					html: body.text,
-					text: htmlToText(body.text),
+					subject: placed.subject,
+					html: placed.html,
+					text: htmlToText(placed.html),
+					headers: placed.headers,
 				});
 			} catch (error) {
 				if (!(error instanceof EmailSendError)) throw error;
@@ -168,10 +188,12 @@ function prepareEmail(
 			const result: ReviewRequestResult = {
 				...base,
 				status: 'Sent',
+				email_type: unsubscribe?.kind,
+				...(placed.url ? { unsubscribe_link: placed.url } : {}),
 				to: to.address,
 				from: display(from),
 				sent_as: sentAs,
-				subject: subject.text,
+				subject: placed.subject,
 				body: body.text,
 				review_link: settings.review_link,
 				message_id: sent.messageId,
@@ -222,7 +244,7 @@ async function prepareText(
 			} catch (error) {
 				if (!(error instanceof TextSendError)) throw error;
 				if (error.kind === 'opted_out' && resolved.contact)
-					await run.store.contacts.update(resolved.contact.id, { sms_opted_out: true });
+					await recordTextRefused(run.store, resolved.contact.id);
 				return {
 					sent: false,
 					error: ActionError.fromProvider(
@@ -269,7 +291,11 @@ export async function sendReviewRequest(
 		contact_id: resolved.contact?.id,
 	};
 	const to = type === 'email' ? emailRecipient(resolved) : smsRecipient(resolved);
-	const blocked = doNotContact(resolved, type);
+	const kind = input.emailType ?? 'transactional';
+	const blocked =
+		type === 'email'
+			? await emailHeldBack(run, resolved.contact, kind)
+			: doNotContact(resolved, type);
 	if (blocked)
 		return {
 			...base,
@@ -290,12 +316,17 @@ export async function sendReviewRequest(
 			};
 	}
 
+	const unsubscribe =
+		type === 'email'
+			? await planUnsubscribe(run, { emailType: kind, unsubscribeLink: input.unsubscribeLink })
+			: undefined;
 	const context = await run.mergeContext(item, input.contact, resolved);
+	context.unsubscribe_link = unsubscribe?.placeholder;
 	context.reputation = {
 		...(context.reputation as Record<string, unknown>),
 		review_link: settings.review_link,
 	};
-	const prepare: Prepare = { run, resolved, settings, context, base };
+	const prepare: Prepare = { run, resolved, settings, context, base, unsubscribe };
 	let review: PreparedReview;
 	if (type === 'email') {
 		if (!input.email)

@@ -11,6 +11,8 @@ export interface DeliveryTarget {
 	isTest: boolean;
 	/** The field an error about this recipient names: Contact, Test Email, a team user... */
 	field: string;
+	/** For email: marketing or transactional, which the complaint rate of marketing mail reads. */
+	kind?: string;
 }
 
 export interface Sent<R> {
@@ -124,6 +126,7 @@ export async function deliverOnce<R>(
 		contact_id: target.contactId,
 		recipient: target.recipient,
 		is_test: target.isTest,
+		message_kind: target.kind ?? null,
 	});
 	let { record } = claim;
 	if (claim.alreadySent) return { result: record.result as R, alreadySent: true, sentAgain: false };

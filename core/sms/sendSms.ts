@@ -5,6 +5,7 @@ import { withAttachmentLinks } from '../attachments/attachmentLinks';
 import { toE164 } from '../contacts/phone';
 import { linkToken, rewriteLinks } from '../links/trackedLinks';
 import { isDnd } from '../store';
+import { recordTextRefused } from '../consent/textOptOut';
 import {
 	checkCallingHours,
 	contactTimeZone,
@@ -202,7 +203,7 @@ export async function sendSms(
 				const message = error instanceof Error ? error.message : String(error);
 				if (!(error instanceof TextSendError)) return { status: 'failed', error: message };
 				if (error.kind === 'opted_out' && resolved.contact && !isTest) {
-					await run.store.contacts.update(resolved.contact.id, { sms_opted_out: true });
+					await recordTextRefused(run.store, resolved.contact.id);
 				}
 				return {
 					status: 'failed',

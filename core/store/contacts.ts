@@ -44,6 +44,7 @@ export function toContact(row: Row): Contact {
 		dnd_sms: bool(row.dnd_sms),
 		dnd_calls: bool(row.dnd_calls),
 		sms_opted_out: bool(row.sms_opted_out),
+		email_unsubscribed: bool(row.email_unsubscribed),
 		tags: json<string[]>(row.tags, []),
 		custom_fields: json<Record<string, unknown>>(row.custom_fields, {}),
 		created_at: String(row.created_at),
@@ -163,11 +164,8 @@ export class Contacts {
 		return raced;
 	}
 
-	async update(
-		id: number,
-		patch: ContactInput &
-			Partial<Pick<Contact, 'dnd_all' | 'dnd_email' | 'dnd_sms' | 'dnd_calls' | 'sms_opted_out'>>,
-	): Promise<Contact> {
+	/** The contact's details; opt-outs and DND change only through `Consent.record`, which keeps their trail. */
+	async update(id: number, patch: ContactInput): Promise<Contact> {
 		const sets: string[] = [];
 		const values: SqlValue[] = [];
 		const set = (column: string, value: SqlValue) => {
@@ -197,9 +195,6 @@ export class Contacts {
 				'custom_fields',
 				JSON.stringify({ ...(current?.custom_fields ?? {}), ...patch.custom_fields }),
 			);
-		}
-		for (const flag of ['dnd_all', 'dnd_email', 'dnd_sms', 'dnd_calls', 'sms_opted_out'] as const) {
-			if (patch[flag] !== undefined) set(flag, patch[flag] ? 1 : 0);
 		}
 		if (sets.length > 0) {
 			set('updated_at', now());

@@ -13,12 +13,14 @@ export type DeliveryClaim = Pick<
 	| 'contact_id'
 	| 'recipient'
 	| 'is_test'
->;
+> &
+	Partial<Pick<DeliveryRecord, 'message_kind'>>;
 
 function toRecord(row: Row): DeliveryRecord {
 	return {
 		...(row as unknown as DeliveryRecord),
 		provider_status: (row.provider_status as string) ?? null,
+		message_kind: (row.message_kind as string) ?? null,
 		clicked_at: (row.clicked_at as string) ?? null,
 		id: num(row.id),
 		contact_id: numOrNull(row.contact_id),
@@ -79,8 +81,8 @@ export class Deliveries {
 		const at = now();
 		const inserted = await this.db.get(
 			`INSERT INTO delivery_records (idempotency_key, workflow_id, node_id, action_name, execution_id, channel, contact_id,
-			   recipient, status, is_test, created_at, updated_at)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`,
+			   recipient, status, is_test, message_kind, created_at, updated_at)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`,
 			[
 				claim.idempotency_key,
 				claim.workflow_id,
@@ -91,6 +93,7 @@ export class Deliveries {
 				claim.contact_id,
 				claim.recipient,
 				claim.is_test ? 1 : 0,
+				claim.message_kind ?? null,
 				at,
 				at,
 			],

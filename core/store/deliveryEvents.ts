@@ -11,9 +11,11 @@ export type EmailEvent =
 	| 'stored'
 	| 'complained'
 	| 'rejected'
-	| 'deferred';
+	| 'deferred'
+	| 'unsubscribed'
+	| 'resubscribed';
 
-/** The nine Email Delivery Statistics, in the order the spec lists them. */
+/** The spec's nine Email Delivery Statistics, in its order, and Unsubscribed after them. */
 export const EMAIL_STATISTICS = [
 	'delivered',
 	'opened',
@@ -24,6 +26,7 @@ export const EMAIL_STATISTICS = [
 	'stored',
 	'rejected',
 	'complained',
+	'unsubscribed',
 ] as const;
 export type EmailStatistic = (typeof EMAIL_STATISTICS)[number];
 
@@ -146,6 +149,22 @@ export class DeliveryEvents {
 			reason: (r.reason as string) ?? null,
 			source: String(r.source),
 		}));
+	}
+
+	/**
+	 * Live marketing emails that went out since a moment, and how many of them drew a spam
+	 * complaint: the workspace's complaint rate.
+	 */
+	async marketingComplaints(since: string): Promise<{ sent: number; complained: number }> {
+		const row = await this.db.get<{ sent: unknown; complained: unknown }>(
+			`SELECT COUNT(*) AS sent,
+			   COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM delivery_events e WHERE e.delivery_id = d.id AND e.event = 'complained') THEN 1 ELSE 0 END), 0) AS complained
+			 FROM delivery_records d
+			 WHERE d.message_kind = 'marketing' AND d.is_test = 0 AND d.created_at >= ?
+			   AND d.status NOT IN ('sending', 'failed', 'rejected', 'skipped')`,
+			[since],
+		);
+		return { sent: Number(row?.sent ?? 0), complained: Number(row?.complained ?? 0) };
 	}
 
 	/** Every action with live email or SMS sends: what the statistics page lists. */

@@ -1,3 +1,4 @@
+import { foldConsentIntoCounts, inboxDetail } from './consent';
 import type { SqlDatabase } from './database';
 import { ERASED, Forgetting, type MentionColumns } from './forgetting';
 import { Mentions, type Replacement } from './mentions';
@@ -86,6 +87,8 @@ export class Erasure {
 			await forget.deleteMentioning('voice_calls', 'contact_number');
 			// Items waiting for the contact's calling window hold the contact as the trigger sent it.
 			await forget.run('deferred_items', 'DELETE FROM deferred_items WHERE contact_id = ?', [id]);
+			// The consent trail says what the person agreed to and how: only counts that name nobody stay.
+			forget.removed.consent_events = await foldConsentIntoCounts(tx, id);
 			// Notifications quote the contact to the team, with or without a contact id.
 			await forget.deleteMentioning('notifications', 'message');
 			await forget.deleteMentioning('notifications', 'title');
@@ -158,6 +161,12 @@ export class Erasure {
 			);
 			await forget.anonymizeSends(await forget.rowsMentioning('delivery_records', 'recipient'));
 			for (const target of TEAM_USER_COLUMNS) await forget.rewrite(target, FORMER_USER);
+			// The consent trail keeps what the user changed, no longer who they were.
+			await forget.run(
+				'consent_events_anonymized',
+				`UPDATE consent_events SET detail = 'by a former team member in the Inbox' WHERE source = 'inbox' AND detail = ?`,
+				[inboxDetail(user.name)],
+			);
 			await forget.run('team_users', 'DELETE FROM team_users WHERE id = ?', [id]);
 			return { erased: 'team_user', id, removed: forget.removed, waiting_executions: [] };
 		});

@@ -32,6 +32,8 @@ export interface Contact {
 	dnd_sms: boolean;
 	dnd_calls: boolean;
 	sms_opted_out: boolean;
+	/** Unsubscribed from marketing email; transactional email still reaches them. */
+	email_unsubscribed: boolean;
 	tags: string[];
 	custom_fields: Record<string, unknown>;
 	created_at: string;
@@ -111,6 +113,8 @@ export interface DeliveryRecord {
 	result: Record<string, unknown>;
 	/** The provider's own last status word, such as Twilio's `undelivered`. */
 	provider_status: string | null;
+	/** For email: `marketing` or `transactional`. */
+	message_kind: string | null;
 	clicked_at: string | null;
 	created_at: string;
 	updated_at: string;

@@ -1,3 +1,4 @@
+import { Consent } from './consent';
 import { Contacts } from './contacts';
 import { Conversations } from './conversations';
 import type { SqlDatabase } from './database';
@@ -25,6 +26,7 @@ import { VoicemailAudio } from './voicemailAudio';
 export class WorkspaceStore {
 	readonly teamUsers: TeamUsers;
 	readonly contacts: Contacts;
+	readonly consent: Consent;
 	readonly conversations: Conversations;
 	readonly templates: Templates;
 	readonly templateSync: TemplateSync;
@@ -48,6 +50,7 @@ export class WorkspaceStore {
 	constructor(readonly db: SqlDatabase) {
 		this.teamUsers = new TeamUsers(db);
 		this.contacts = new Contacts(db);
+		this.consent = new Consent(db);
 		this.conversations = new Conversations(db);
 		this.templates = new Templates(db);
 		this.templateSync = new TemplateSync(db);

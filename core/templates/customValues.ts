@@ -54,6 +54,11 @@ export const CUSTOM_VALUES: CustomValueGroup[] = [
 		['company.name', 'Company name'],
 		['company.phone', 'Company phone'],
 	]),
+	group(
+		'Email',
+		'An email sent while the Aesthetix Workspace Endpoint workflow is published, with a Public Base URL',
+		[['unsubscribe_link', 'Unsubscribe link (marketing email gets one at its foot otherwise)']],
+	),
 ];
 
 export const KNOWN_TAGS = new Set(CUSTOM_VALUES.flatMap((g) => g.values.map((v) => v.tag)));

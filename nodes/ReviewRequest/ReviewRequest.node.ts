@@ -17,6 +17,7 @@ import { noteStopped, runStartedAt } from '../shared/descriptions/stopOnResponse
 import { smtpConfig, testSmtpCredential } from '../shared/transport/smtp';
 import { twilioConfig, testTwilioCredential } from '../shared/transport/twilio';
 import { startActionRun, testWorkspaceCredential } from '../shared/transport/workspace';
+import { readEmailType } from '../shared/descriptions/emailTypeField';
 import { reviewRequestProperties } from './description';
 import { optionSubtitle } from '../shared/descriptions/subtitle';
 import { SMTP_CREDENTIAL, TWILIO_CREDENTIAL } from '../shared/transport/credentials';
@@ -30,7 +31,9 @@ export class ReviewRequest implements INodeType {
 			dark: 'file:../../icons/review-request.dark.svg',
 		},
 		group: ['output'],
-		version: 1,
+		// 1.1: an email request is marketing unless it says it is transactional.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: optionSubtitle(reviewRequestProperties, 'reviewType'),
 		description: 'Asks the contact for a review by email or SMS, on behalf of their assigned user',
 		defaults: { name: 'Send Review Request' },
@@ -95,7 +98,13 @@ export class ReviewRequest implements INodeType {
 					: undefined;
 				const result = await sendReviewRequest(
 					run,
-					{ contact: readContact(this, i), reviewType, stopOnResponseSince, ...channel },
+					{
+						contact: readContact(this, i),
+						reviewType,
+						stopOnResponseSince,
+						...(reviewType === 'email' ? readEmailType(this, i, 'transactional') : {}),
+						...channel,
+					},
 					i,
 					item.json,
 				);

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { contactProperty } from '../shared/descriptions/contact';
 import { stopOnResponseProperty } from '../shared/descriptions/stopOnResponseField';
 import { interruptedSendsProperty } from '../shared/descriptions/interruptedSendsField';
+import { emailTypeProperties } from '../shared/descriptions/emailTypeField';
 
 /** The spec's Send Review Request fields: the wording lives in the workspace's Reputation settings. */
 export const reviewRequestProperties: INodeProperties[] = [
@@ -32,6 +33,7 @@ export const reviewRequestProperties: INodeProperties[] = [
 			},
 		],
 	},
+	...emailTypeProperties({ reviewType: ['email'] }),
 	stopOnResponseProperty,
 	interruptedSendsProperty('send'),
 ];

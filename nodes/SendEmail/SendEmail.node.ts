@@ -22,6 +22,7 @@ import { noteStopped, runStartedAt } from '../shared/descriptions/stopOnResponse
 import { smtpConfig, testSmtpCredential } from '../shared/transport/smtp';
 import { getEmailTemplates } from '../shared/methods/templates';
 import { startActionRun, testWorkspaceCredential } from '../shared/transport/workspace';
+import { readEmailType } from '../shared/descriptions/emailTypeField';
 import { sendEmailProperties } from './description';
 import { SMTP_CREDENTIAL } from '../shared/transport/credentials';
 
@@ -34,7 +35,9 @@ export class SendEmail implements INodeType {
 			dark: 'file:../../icons/send-email.dark.svg',
 		},
 		group: ['output'],
-		version: 1,
+		// 1.1: an email is marketing unless it says it is transactional.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["subject"] }}',
 		description: 'Sends an automated, personalized email to the contact in the workflow',
 		defaults: { name: 'Send Email' },
@@ -83,6 +86,7 @@ export class SendEmail implements INodeType {
 						transport,
 						{
 							contact: readContact(this, i),
+							...readEmailType(this, i, 'transactional'),
 							fromName: readMergeText(this, 'fromName', i),
 							fromEmail: readMergeText(this, 'fromEmail', i),
 							subject: readMergeText(this, 'subject', i),

@@ -4,6 +4,7 @@ import { contactProperty } from '../shared/descriptions/contact';
 import { testRecipientNotice } from '../shared/execution/editorRun';
 import { stopOnResponseProperty } from '../shared/descriptions/stopOnResponseField';
 import { interruptedSendsProperty } from '../shared/descriptions/interruptedSendsField';
+import { emailTypeProperties } from '../shared/descriptions/emailTypeField';
 
 /** The spec's Send Email fields, in the order the CRM shows them. */
 export const sendEmailProperties: INodeProperties[] = [
@@ -15,6 +16,7 @@ export const sendEmailProperties: INodeProperties[] = [
 		default: '',
 	},
 	contactProperty,
+	...emailTypeProperties(),
 	{
 		displayName: 'From Name',
 		name: 'fromName',
@@ -70,7 +72,7 @@ export const sendEmailProperties: INodeProperties[] = [
 		placeholder:
 			'Hi {{contact.first_name}}, your appointment is scheduled for {{appointment.start_time}}.',
 		description:
-			'The email body in HTML or plain text, with custom values such as {{contact.first_name}}; a plain-text part is generated. Leave empty to send the template.',
+			'The email body in HTML or plain text, with custom values such as {{contact.first_name}}; a plain-text part is generated. {{unsubscribe_link}} places the unsubscribe link (marketing email gets one at its foot otherwise). Leave empty to send the template.',
 	},
 	emailAttachmentsProperty,
 	{

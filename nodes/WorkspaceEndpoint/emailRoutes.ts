@@ -14,9 +14,13 @@ import {
 	readSendGridEvents,
 } from '../../core/endpoint/email/sendgrid';
 import { followEmailLink, PIXEL_GIF, recordOpen } from '../../core/endpoint/email/tracking';
+import { handleUnsubscribe } from '../../core/endpoint/email/unsubscribe';
+import { UNSUBSCRIBE_ROUTE } from '../../core/consent/unsubscribe';
+import { unsubscribePage } from '../../core/inbox/unsubscribePage';
 import type { WorkspaceStore } from '../../core/store';
-import { EMAIL_EVENTS_CREDENTIAL } from '../shared/transport/credentials';
-import { optionalCredentials } from '../shared/transport/recentCredentials';
+import { EMAIL_EVENTS_CREDENTIAL, WORKSPACE_CREDENTIAL } from '../shared/transport/credentials';
+import { optionalCredentials, recentCredentials } from '../shared/transport/recentCredentials';
+import { workspaceSettings } from '../shared/transport/workspace';
 
 /** The endpoint's email routes: open pixel and tracked links, provider event webhooks, inbound replies. */
 export const EMAIL_ROUTES: Array<[string, 'GET' | 'POST']> = [
@@ -26,6 +30,9 @@ export const EMAIL_ROUTES: Array<[string, 'GET' | 'POST']> = [
 	['email/mailgun/inbound', 'POST'],
 	['email/sendgrid/events', 'POST'],
 	['email/sendgrid/inbound', 'POST'],
+	// The one-click unsubscribe (POST, RFC 8058) and its page (GET).
+	[UNSUBSCRIBE_ROUTE, 'GET'],
+	[UNSUBSCRIBE_ROUTE, 'POST'],
 ];
 
 /** Checks the keys' form before a provider ever posts: a mistyped SendGrid key would refuse every event. */
@@ -96,7 +103,7 @@ export async function handleEmailRoute(
 	const req = ctx.getRequestObject();
 	const res = ctx.getResponseObject();
 	const route =
-		/\/email\/(open|click|mailgun\/events|mailgun\/inbound|sendgrid\/events|sendgrid\/inbound)\/?$/.exec(
+		/\/email\/(open|click|unsubscribe|mailgun\/events|mailgun\/inbound|sendgrid\/events|sendgrid\/inbound)\/?$/.exec(
 			req.path,
 		)?.[1];
 	if (!route) return undefined;
@@ -108,6 +115,27 @@ export async function handleEmailRoute(
 			.set({ 'Cache-Control': 'no-store, private', 'Content-Type': 'image/gif' })
 			.send(PIXEL_GIF);
 		return event ? [event] : [];
+	}
+	if (route === 'unsubscribe') {
+		const company = workspaceSettings(await recentCredentials(ctx, WORKSPACE_CREDENTIAL)).company.name;
+		const answer = await handleUnsubscribe(store, {
+			method: req.method,
+			token: req.query.t,
+			body: formFields(req.body),
+		});
+		// A page with no script and no framing; its one form posts back to this address.
+		res
+			.status(answer.status)
+			.set({
+				'Content-Security-Policy':
+					"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+				'X-Frame-Options': 'DENY',
+				'Cache-Control': 'no-store',
+				'Referrer-Policy': 'no-referrer',
+			})
+			.type('html')
+			.send(unsubscribePage(answer.view, company));
+		return answer.events;
 	}
 	if (route === 'click') {
 		const followed = await followEmailLink(store, req.query.t);

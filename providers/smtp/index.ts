@@ -1,2 +1,3 @@
 export { createSmtpTransport, explainSmtpError } from './smtpTransport';
 export * from './types';
+export { DkimConfigError, dkimDnsRecord, dkimSigning, type DkimConfig } from './dkim';

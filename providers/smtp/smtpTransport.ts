@@ -8,6 +8,7 @@ import type {
 	SmtpConfig,
 } from './types';
 import { EmailSendError } from './types';
+import { dkimSigning } from './dkim';
 
 const formatAddress = (a: MailAddress) =>
 	a.name ? { name: a.name, address: a.address } : a.address;
@@ -134,6 +135,8 @@ function preparedHeaders(
  */
 export function createSmtpTransport(config: SmtpConfig): EmailTransport {
 	const timeout = config.timeoutMs ?? 30_000;
+	// Checked here, where it can still stop the run: nodemailer sends unsigned when the key fails it.
+	const dkim = config.dkim && dkimSigning(config.dkim);
 	const transporter = nodemailer.createTransport({
 		pool: true,
 		host: config.host,
@@ -155,6 +158,7 @@ export function createSmtpTransport(config: SmtpConfig): EmailTransport {
 		// Attachments are buffers the node already holds; the transport must never read files or URLs itself.
 		disableFileAccess: true,
 		disableUrlAccess: true,
+		...(dkim ? { dkim } : {}),
 	} as Parameters<typeof nodemailer.createTransport>[0]);
 
 	return {

@@ -72,4 +72,6 @@ export interface SmtpConfig {
 	rateLimitPerSecond: number;
 	allowUnauthorizedCerts?: boolean;
 	timeoutMs?: number;
+	/** Signs every message; see dkim.ts. */
+	dkim?: { domainName: string; keySelector: string; privateKey: string };
 }

@@ -10,6 +10,7 @@ import type { WorkspaceStore } from '../../core/store/workspaceStore';
 const { startStack, exampleWorkflow, variant } = require('../support/stack');
 const { eventually } = require('../support/workflows');
 const { zoneAtLocalHour } = require('../support/timeZones');
+import { optOutByOwner } from '../support/optOut';
 
 jest.setTimeout(300_000);
 
@@ -838,7 +839,7 @@ describe('problems named as Send SMS names them', () => {
 	it('a contact in Do Not Disturb for calls is skipped with the reason', async () => {
 		const phone = nextPhone();
 		const contact = await store.contacts.findOrCreate({ phone, first_name: 'Dee' });
-		await store.contacts.update(contact.id, { dnd_calls: true });
+		await optOutByOwner(store, contact.id, 'dnd_calls');
 		const execution = await run(
 			'aeApptCallRemind',
 			'appointment-confirmed',

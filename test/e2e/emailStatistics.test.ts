@@ -3,8 +3,11 @@
  * workspace endpoint, Mailgun's and SendGrid's signed event webhooks and inbound replies (from
  * doubles that read the relayed email and sign like the providers), the Workspace node's
  * statistics with the recipients behind each count, and the Inbox's Statistics page in headless
- * Chromium at desktop and phone sizes (screenshots in test-artifacts/statistics/).
+ * Chromium at desktop and phone sizes (screenshots in test-artifacts/statistics/). Marketing email
+ * here carries the one-click unsubscribe and a DKIM signature that mailauth verifies; every opt-out
+ * (the one click, the providers' events) lands in the contact's consent trail.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -14,6 +17,8 @@ const { startStack, exampleWorkflow, variant, ARTIFACTS } = require('../support/
 const { setPassword } = require('../../dist/core/inbox/auth');
 const { webhookWorkflow, eventually } = require('../support/workflows');
 const { MailgunDouble, SendGridDouble } = require('../support/emailProviderDoubles');
+const { dkimDnsRecord } = require('../../dist/providers/smtp/dkim');
+const { dkimVerify } = require('mailauth/lib/dkim/verify');
 
 jest.setTimeout(300_000);
 
@@ -25,6 +30,7 @@ type Mail = {
 	text: string;
 	messageId: string;
 	headers: Map<string, unknown>;
+	raw: Buffer;
 };
 let stack: Stack;
 let store: WorkspaceStore;
@@ -66,8 +72,74 @@ statsText.connections = {
 	'Appointment Booked': { main: [[{ node: TEXT, type: 'main', index: 0 }]] },
 };
 
+/** Marketing mail goes out through an SMTP credential that signs with DKIM. */
+const DKIM = {
+	dkimDomain: 'glowmedspa.test',
+	dkimSelector: 's2026',
+	dkimPrivateKey: generateKeyPairSync('rsa', { modulusLength: 2048 })
+		.privateKey.export({ format: 'pem', type: 'pkcs8' })
+		.toString(),
+};
+const published = dkimDnsRecord({
+	domainName: DKIM.dkimDomain,
+	keySelector: DKIM.dkimSelector,
+	privateKey: DKIM.dkimPrivateKey,
+});
+/** The DNS a receiver asks: the TXT record the README tells the owner to publish, and nothing else. */
+const dkimRecord = async (name: string, type: string) => {
+	if (type === 'TXT' && name === published.name) return [[published.value]];
+	throw Object.assign(new Error(`queryTxt ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
+};
+
+const OFFER = 'HydraFacial Offer Email';
+/** The booking workflow's email node as another action, at a node version, with its own fields. */
+function emailAction(
+	id: string,
+	path: string,
+	name: string,
+	typeVersion: number,
+	parameters: Record<string, unknown>,
+	smtp = { id: 'aeSmtpDkim000001', name: 'SMTP signing with DKIM' },
+) {
+	const workflow = variant(booking, { id, path });
+	const node = workflow.nodes[1];
+	Object.assign(node, { name, typeVersion });
+	// The example says it is transactional; these actions choose for themselves, or take the default.
+	const { emailType: _example, ...fields } = node.parameters;
+	node.parameters = { ...fields, ...parameters };
+	node.credentials = { ...node.credentials, aesthetixSmtpApi: smtp };
+	workflow.connections = {
+		'Appointment Booked': { main: [[{ node: name, type: 'main', index: 0 }]] },
+	};
+	return workflow;
+}
+
 const workflows = [
 	endpoint,
+	// Version 1.1 sends marketing email unless told otherwise.
+	emailAction('aeMarketingMail01', 'marketing-email', OFFER, 1.1, {
+		subject: '20% off your first HydraFacial',
+		message: '<p>Hi {{contact.first_name}}, 20% off your first HydraFacial this month.</p>',
+	}),
+	emailAction('aeMarketingLink01', 'marketing-link', 'Offer With Its Own Link', 1.1, {
+		message:
+			'<p>20% off this month.</p><p><a href="{{unsubscribe_link}}">Stop these offers</a></p>',
+	}),
+	emailAction('aeTransactional1', 'transactional-email', 'Booking Confirmed', 1.1, {
+		emailType: 'transactional',
+	}),
+	webhookWorkflow('aeConsentTrail01', 'consent-trail', {
+		name: 'Consent',
+		type: 'n8n-nodes-aesthetix.workspace',
+		credentials: {
+			aesthetixWorkspaceApi: { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' },
+		},
+		parameters: {
+			resource: 'contact',
+			operation: 'getConsent',
+			contactId: '={{ $json.body.contact_id }}',
+		},
+	}),
 	statsText,
 	variant(booking, {
 		id: 'aeTrackedEmail01',
@@ -90,8 +162,8 @@ const workflows = [
 		parameters: {
 			resource: 'statistics',
 			operation: 'get',
-			workflowId: 'aeTrackedEmail01',
-			actionName: EMAIL,
+			workflowId: '={{ $json.body.workflow ?? "aeTrackedEmail01" }}',
+			actionName: `={{ $json.body.action ?? "${EMAIL}" }}`,
 			includeRecipients: '={{ $json.body.recipients ?? false }}',
 			event: '={{ $json.body.event ?? "" }}',
 			limit: '={{ $json.body.limit ?? 50 }}',
@@ -121,12 +193,48 @@ async function send(
 const statistics = async (body: Record<string, unknown> = {}) =>
 	(await stack.trigger('email-statistics', body)).json[0];
 
+/** A header as it arrived, unfolded. */
+function rawHeader(mail: Mail, name: string): string | undefined {
+	const head = mail.raw
+		.toString('latin1')
+		.split(/\r?\n\r?\n/)[0]
+		.replace(/\r?\n[ \t]+/g, ' ');
+	const line = head
+		.split(/\r?\n/)
+		.find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
+	return line?.slice(name.length + 1).trim();
+}
+
+/** The address in the email's List-Unsubscribe header. */
+const unsubscribeLink = (mail: Mail) =>
+	/^<(https?:\/\/[^>]+)>$/.exec(rawHeader(mail, 'List-Unsubscribe') ?? '')![1];
+
+/** The first marketing email that reached an address. */
+const marketingMailTo = (address: string): Mail =>
+	stack.smtp.messages.find(
+		(m: Mail) => m.to[0] === address && rawHeader(m, 'List-Unsubscribe') !== undefined,
+	);
+
+/** What a mailbox provider posts for RFC 8058's one click: no cookie, no sign-in, one field. */
+const oneClick = (link: string) =>
+	fetch(link, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: 'List-Unsubscribe=One-Click',
+	});
+
 beforeAll(async () => {
 	stack = await startStack({
 		name: 'email-statistics',
 		port: 5771,
 		workflows,
-		extraCredentials: () => [
+		extraCredentials: ({ smtp }: { smtp: { port: number } }) => [
+			{
+				id: 'aeSmtpDkim000001',
+				name: 'SMTP signing with DKIM',
+				type: 'aesthetixSmtpApi',
+				data: { host: '127.0.0.1', port: smtp.port, secure: false, starttls: 'never', ...DKIM },
+			},
 			{
 				id: 'aeEmailEvents001',
 				name: 'Email providers',
@@ -287,10 +395,11 @@ describe('Mailgun', () => {
 		]);
 
 		const again = await stack.trigger('tracked-email', contact('gone@example.com'));
-		expect(again.json.email).toMatchObject({
-			status: 'skipped',
-			reason: 'The contact is in Do Not Disturb for email',
-		});
+		expect(again.json.email.status).toBe('skipped');
+		// The reason says which opt-out, how and when: the consent trail's entry for it.
+		expect(again.json.email.reason).toMatch(
+			/^The contact is in Do Not Disturb for email: the address bounced permanently \(reported by Mailgun\): 550 5\.1\.1 mailbox does not exist bounce \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/,
+		);
 	});
 
 	it('threads a reply from a Mailgun route to its email: Replied, and an inbound entry in the conversation', async () => {
@@ -432,6 +541,177 @@ describe('the statistics operation', () => {
 	});
 });
 
+describe('marketing email and its unsubscribe', () => {
+	let lena: { mail: Mail; result: Record<string, unknown> };
+
+	it('carries both RFC 8058 headers and a visible link, signed with DKIM over them; a changed body fails', async () => {
+		lena = await send('marketing-email', 'lena@example.com');
+		const { mail, result } = lena;
+		const link = unsubscribeLink(mail);
+		expect(link).toMatch(
+			/^http:\/\/127\.0\.0\.1:\d+\/webhook\/aesthetix\/email\/unsubscribe\?t=[0-9a-z]+\.[0-9a-z]+\.[\w-]{22}$/,
+		);
+		expect(rawHeader(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+		// No {{unsubscribe_link}} in the message: the link is added at its foot, untracked.
+		expect(mail.html).toContain(`<a href="${link}">Unsubscribe</a></p>`);
+		expect(mail.text).toContain(`Unsubscribe (${link})`);
+		expect(result).toMatchObject({
+			status: 'accepted',
+			email_type: 'marketing',
+			unsubscribe_link: link,
+		});
+
+		const { results } = await dkimVerify(mail.raw, { resolver: dkimRecord, strict: true });
+		expect(results.map((r: { status: { result: string } }) => r.status.result)).toEqual(['pass']);
+		expect(results[0].signingHeaders.keys.toLowerCase().split(': ')).toEqual(
+			expect.arrayContaining(['list-unsubscribe', 'list-unsubscribe-post']),
+		);
+		const tampered = Buffer.from(
+			mail.raw.toString('latin1').replace('20% off', '90% off'),
+			'latin1',
+		);
+		const forged = await dkimVerify(tampered, { resolver: dkimRecord, strict: true });
+		expect(forged.results[0].status.result).toBe('fail');
+	});
+
+	it('puts the link where {{unsubscribe_link}} is written, and nowhere else', async () => {
+		const { mail } = await send('marketing-link', 'link@example.com');
+		const link = unsubscribeLink(mail);
+		expect(mail.html).toContain(`<a href="${link}">Stop these offers</a>`);
+		expect(mail.html.split(link)).toHaveLength(2);
+	});
+
+	it('a transactional send has neither header nor link', async () => {
+		const { mail, result } = await send('transactional-email', 'tx@example.com');
+		expect(rawHeader(mail, 'List-Unsubscribe')).toBeUndefined();
+		expect(rawHeader(mail, 'List-Unsubscribe-Post')).toBeUndefined();
+		expect(mail.html).not.toContain('/email/unsubscribe');
+		expect(result).toMatchObject({ status: 'accepted', email_type: 'transactional' });
+		expect(result).not.toHaveProperty('unsubscribe_link');
+	});
+
+	it("a POST to the header's address with no cookie unsubscribes at once; the next marketing send is skipped with the reason", async () => {
+		const link = unsubscribeLink(lena.mail);
+		const contactId = lena.result.contact_id as number;
+		// A GET (a link scanner, or the person) only shows the page.
+		const page = await fetch(link);
+		expect(page.status).toBe(200);
+		expect(await page.text()).toContain("Unsubscribe from Glow Med Spa's marketing email?");
+		expect((await store.contacts.get(contactId))!.email_unsubscribed).toBe(false);
+
+		const forged = await oneClick(link.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')));
+		expect(forged.status).toBe(404);
+		expect((await store.contacts.get(contactId))!.email_unsubscribed).toBe(false);
+
+		expect((await oneClick(link)).status).toBe(200);
+		expect((await oneClick(link)).status).toBe(200);
+		expect((await store.contacts.get(contactId))!.email_unsubscribed).toBe(true);
+		expect(await store.consent.trail(contactId)).toEqual([
+			expect.objectContaining({
+				channel: 'email',
+				flag: 'email_unsubscribed',
+				opted_out: true,
+				source: 'one_click',
+			}),
+		]);
+
+		const before = stack.smtp.messages.length;
+		const skipped = await stack.trigger('marketing-email', contact('lena@example.com'));
+		expect(skipped.json.email).toMatchObject({ status: 'skipped', email_type: 'marketing' });
+		expect(skipped.json.email.reason).toMatch(
+			new RegExp(
+				`^The contact unsubscribed from marketing email: one-click unsubscribe from the mail app, on "${OFFER}" \\(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\)$`,
+			),
+		);
+		// A booking confirmation still reaches her.
+		const confirmation = await send('transactional-email', 'lena@example.com');
+		expect(confirmation.result.status).toBe('accepted');
+		expect(stack.smtp.messages.length).toBe(before + 1);
+	});
+
+	it('signed Mailgun and SendGrid unsubscribes opt the contact out once however often sent; forged ones change nothing', async () => {
+		const mo = await send('marketing-email', 'mo@example.com');
+		const sia = await send('marketing-email', 'sia@example.com');
+		const gus = await send('marketing-email', 'gus@example.com');
+		const ids = (...all: (typeof mo)[]) => all.map((m) => m.result.contact_id as number);
+		const [moId, siaId, gusId] = ids(mo, sia, gus);
+
+		const unsubscribed = mailgun.event(mo.mail, 'unsubscribed', { id: 'mg-unsub-mo' });
+		expect(
+			(await mailgun.post(url('email/mailgun/events'), unsubscribed, 'not-the-key')).status,
+		).toBe(403);
+		expect((await store.contacts.get(moId))!.email_unsubscribed).toBe(false);
+		expect((await mailgun.post(url('email/mailgun/events'), unsubscribed)).status).toBe(200);
+		expect((await mailgun.post(url('email/mailgun/events'), unsubscribed)).status).toBe(200);
+
+		const other = new SendGridDouble();
+		const siaEvent = [sendgrid.event(sia.mail, 'unsubscribe')];
+		expect(
+			(
+				await sendgrid.post(url('email/sendgrid/events'), siaEvent, {
+					privateKey: other.privateKey,
+				})
+			).status,
+		).toBe(403);
+		expect((await store.contacts.get(siaId))!.email_unsubscribed).toBe(false);
+		expect((await sendgrid.post(url('email/sendgrid/events'), siaEvent)).status).toBe(200);
+		expect((await sendgrid.post(url('email/sendgrid/events'), siaEvent)).status).toBe(200);
+		const group = [sendgrid.event(gus.mail, 'group_unsubscribe', { asm_group_id: 42 })];
+		expect((await sendgrid.post(url('email/sendgrid/events'), group)).status).toBe(200);
+
+		for (const [id, source] of [
+			[moId, 'mailgun'],
+			[siaId, 'sendgrid'],
+			[gusId, 'sendgrid'],
+		] as const) {
+			expect((await store.contacts.get(id))!.email_unsubscribed).toBe(true);
+			expect((await store.consent.trail(id)).map((e) => [e.flag, e.opted_out, e.source])).toEqual([
+				['email_unsubscribed', true, source],
+			]);
+		}
+		expect((await store.consent.trail(gusId))[0].detail).toContain('group 42');
+
+		const counts = await statistics({
+			workflow: 'aeMarketingMail01',
+			action: OFFER,
+			recipients: true,
+			event: 'unsubscribed',
+		});
+		expect(counts.unsubscribed).toBe(4);
+		expect(counts.recipients.map((r: { address: string }) => r.address)).toEqual([
+			'lena@example.com',
+			'mo@example.com',
+			'sia@example.com',
+			'gus@example.com',
+		]);
+
+		// SendGrid's group resubscribe is consent given back, in the trail beside the unsubscribe.
+		await sendgrid.post(url('email/sendgrid/events'), [
+			sendgrid.event(gus.mail, 'group_resubscribe', { asm_group_id: 42 }),
+		]);
+		expect((await store.contacts.get(gusId))!.email_unsubscribed).toBe(false);
+		expect((await store.consent.trail(gusId)).map((e) => e.opted_out)).toEqual([false, true]);
+	});
+
+	it('the Workspace node returns the consent trail per channel', async () => {
+		const gus = (await store.contacts.findByEmailOrPhone('gus@example.com'))!;
+		const [consent] = (await stack.trigger('consent-trail', { contact_id: gus.id })).json;
+		expect(consent).toMatchObject({
+			contact_id: gus.id,
+			email: { marketing: 'subscribed', dnd: false },
+			sms: { opted_out: false, dnd: false },
+			calls: { dnd: false },
+			all_channels: { dnd: false },
+		});
+		expect(
+			consent.trail.map((e: { source: string; opted_out: boolean }) => [e.source, e.opted_out]),
+		).toEqual([
+			['sendgrid', false],
+			['sendgrid', true],
+		]);
+	});
+});
+
 describe('the Statistics page of the Inbox', () => {
 	const shots = join(ARTIFACTS, 'statistics');
 	const PASSWORD = 'Glow-Stats-2026';
@@ -509,7 +789,7 @@ describe('the Statistics page of the Inbox', () => {
 		expect(await tile(email, 'accepted')).toBe(6);
 		expect(await tile(email, 'bounced')).toBe(1);
 		expect(await tile(email, 'replied')).toBe(2);
-		expect(await email.locator('.stat').count()).toBe(9);
+		expect(await email.locator('.stat').count()).toBe(10);
 		const sms = page.locator('section.action[data-channel="sms"]');
 		expect(await sms.locator('.stat').allTextContents()).toEqual([
 			'1Delivered',
@@ -551,6 +831,104 @@ describe('the Statistics page of the Inbox', () => {
 			'Only owners and admins can see statistics.',
 		);
 		await coordinator.context().close();
+	});
+	it("lets the person resubscribe on the link's own page, with no sign-in and no script", async () => {
+		const context = await browser.newContext({
+			viewport: { width: 390, height: 844 },
+			isMobile: true,
+		});
+		const page = await context.newPage();
+		const lenaId = (await store.contacts.findByEmailOrPhone('lena@example.com'))!.id;
+		await page.goto(unsubscribeLink(marketingMailTo('lena@example.com')));
+		expect(await page.locator('h1').textContent()).toBe('You are already unsubscribed');
+		await page.screenshot({ path: join(shots, 'phone-unsubscribed.png'), fullPage: true });
+		await page.click('button:has-text("Resubscribe")');
+		expect(await page.locator('h1').textContent()).toBe("You're subscribed again");
+		expect((await store.contacts.get(lenaId))!.email_unsubscribed).toBe(false);
+		expect((await store.consent.trail(lenaId))[0]).toMatchObject({
+			opted_out: false,
+			source: 'unsubscribe_page',
+		});
+		await page.click('button:has-text("Unsubscribe")');
+		expect(await page.locator('h1').textContent()).toBe("You're unsubscribed");
+		expect((await store.contacts.get(lenaId))!.email_unsubscribed).toBe(true);
+		await context.close();
+	});
+
+	it("shows the consent trail on the contact's page, where an owner can resubscribe or set DND", async () => {
+		const sia = (await store.contacts.findByEmailOrPhone('sia@example.com'))!;
+		const page = await signedIn('ivy@glowmedspa.test');
+		await page.goto(`${url('inbox/contact')}?id=${sia.id}`);
+		const consent = page.locator('section.consent');
+		const state = (channel: string) =>
+			consent.locator(`[data-channel="${channel}"] .state`).textContent();
+		expect(await state('email')).toBe('Unsubscribed from marketing email');
+		expect(await state('sms')).toBe('Texts allowed');
+		expect(await consent.locator('li.consent-entry').allTextContents()).toEqual([
+			expect.stringMatching(
+				/Email · Unsubscribed from marketing email · unsubscribe reported by SendGrid, on "HydraFacial Offer Email"/,
+			),
+		]);
+		await page.screenshot({ path: join(shots, 'desktop-consent.png'), fullPage: true });
+		await consent.locator('button:has-text("Resubscribe to marketing email")').click();
+		await consent.locator('button:has-text("Turn on Do Not Disturb for SMS")').click();
+		expect(await state('email')).toBe('Subscribed to marketing email');
+		expect(await state('sms')).toBe('Do Not Disturb for SMS');
+		const entries = await consent.locator('li.consent-entry').allTextContents();
+		expect(entries[0]).toMatch(/SMS · Do Not Disturb for SMS on · by Ivy Chen in the Inbox/);
+		expect(entries[1]).toMatch(
+			/Email · Subscribed to marketing email again · by Ivy Chen in the Inbox/,
+		);
+		expect((await store.contacts.get(sia.id))!).toMatchObject({
+			email_unsubscribed: false,
+			dnd_sms: true,
+		});
+		await page.context().close();
+
+		const coordinator = await signedIn('maya@glowmedspa.test');
+		await coordinator.goto(`${url('inbox/contact')}?id=${sia.id}`);
+		expect(await coordinator.locator('section.consent li.consent-entry').count()).toBe(3);
+		expect(await coordinator.locator('section.consent button').count()).toBe(0);
+		await coordinator.context().close();
+	});
+
+	it('says the complaint rate in plain words, and pauses marketing sends above 0.3 % when the owner chooses', async () => {
+		const page = await signedIn('ivy@glowmedspa.test');
+		await page.goto(url('inbox/statistics'));
+		const guard = page.locator('#complaint-rate');
+		expect(await guard.locator('p').first().textContent()).toBe(
+			'0 spam complaints on 5 marketing emails in the last 30 days: 0 %, within the 0.3 % that Gmail and Yahoo allow.',
+		);
+		const mo = marketingMailTo('mo@example.com');
+		await sendgrid.post(url('email/sendgrid/events'), [sendgrid.event(mo, 'spamreport')]);
+		await page.reload();
+		expect(await guard.getAttribute('class')).toContain('over');
+		expect(await guard.locator('p').first().textContent()).toMatch(
+			/^Too many spam complaints: 1 of the 5 marketing emails of the last 30 days was marked as spam \(20 %\)/,
+		);
+		await guard.locator('input[name=pause]').check();
+		await guard.locator('button:has-text("Save")').click();
+		expect(await guard.locator('p').first().textContent()).toMatch(
+			/Marketing email is paused until the rate falls/,
+		);
+		await page.screenshot({ path: join(shots, 'desktop-complaint-rate.png'), fullPage: true });
+
+		const paused = await stack.trigger('marketing-email', contact('zoe@example.com'));
+		expect(paused.json.email).toMatchObject({ status: 'skipped', email_type: 'marketing' });
+		expect(paused.json.email.reason).toMatch(/^Marketing email is paused: spam complaints on 20 %/);
+		expect((await send('transactional-email', 'zoe@example.com')).result.status).toBe('accepted');
+		const stats = await statistics({ workflow: 'aeMarketingMail01', action: OFFER });
+		expect(stats.complaint_rate).toMatchObject({
+			marketing_emails: 5,
+			complaints: 1,
+			over_limit: true,
+			marketing_paused: true,
+		});
+
+		await guard.locator('input[name=pause]').uncheck();
+		await guard.locator('button:has-text("Save")').click();
+		expect((await send('marketing-email', 'zoe@example.com')).result.status).toBe('accepted');
+		await page.context().close();
 	});
 });
 

@@ -176,8 +176,9 @@ const workspaceChain = chain('aeSchemaWorkspce', 'schema-workspace', [
 	}),
 	workspace('Update Contact', 'contact', 'update', {
 		contactId: idOf('Find or Create Contact'),
-		updateFields: { last_name: 'Diaz' },
+		updateFields: { last_name: 'Diaz', dnd_calls: true },
 	}),
+	workspace('Get Consent', 'contact', 'getConsent', { contactId: idOf('Find or Create Contact') }),
 	step(
 		'Send SMS',
 		'sendSms',

@@ -9,6 +9,7 @@ import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
 const { startStack } = require('../support/stack');
 const { webhookWorkflow } = require('../support/workflows');
+import { optOutByOwner } from '../support/optOut';
 const {
 	retry: retryIn,
 	saveNodeParameters,
@@ -294,7 +295,7 @@ describe('Retry from the executions list', () => {
 			phone: `+1555300${String(i + 1).padStart(4, '0')}`,
 		}));
 		const quiet = await store.contacts.findOrCreate({ phone: contacts[2].phone });
-		await store.contacts.update(quiet.id, { dnd_sms: true });
+		await optOutByOwner(store, quiet.id, 'dnd_sms');
 		// Twilio refuses the 9th number: it is not a valid phone number.
 		contacts[8].phone = '+15005550001';
 		const original = await failedBatch(

@@ -10,6 +10,7 @@ import type { WorkspaceStore } from '../../core/store/workspaceStore';
 const { startStack, exampleWorkflow, variant, CREDENTIAL_IDS } = require('../support/stack');
 const { webhookWorkflow, eventually } = require('../support/workflows');
 const { SmtpDouble } = require('../support/smtpDouble');
+import { optOutByOwner } from '../support/optOut';
 
 jest.setTimeout(300_000);
 
@@ -240,6 +241,12 @@ describe("the spec's example", () => {
 			`Thank you for visiting Glow Med Spa. Please review us: ${REVIEW_LINK}`,
 		);
 		expect(email.text).toContain('Maya Lopez');
+		// From version 1.1 a review request is marketing email: it carries the one-click unsubscribe.
+		expect(output.email_type).toBe('marketing');
+		expect(email.headers.get('list')).toEqual({
+			unsubscribe: { url: output.unsubscribe_link },
+			'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' },
+		});
 		const contact = await store.contacts.findByEmailOrPhone('jane@example.com', null);
 		const log = await store.conversations.forContact(contact!.id);
 		expect(log.map((m) => [m.channel, m.status, m.action_name, m.meta.review_type])).toEqual([
@@ -368,16 +375,24 @@ describe('requests that are not sent', () => {
 			email: 'quiet@example.com',
 			first_name: 'Quinn',
 		});
-		await store.contacts.update(dnd.id, { dnd_email: true });
+		await optOutByOwner(store, dnd.id, 'dnd_email');
 		expect(
 			(await request('appointment-completed', 'aeReviewRequest1', { email: 'quiet@example.com' }))
 				.output,
 		).toMatchObject({
 			status: 'skipped',
-			reason: 'The contact is in Do Not Disturb for email',
+			reason: expect.stringMatching(
+				/^The contact is in Do Not Disturb for email: by Ivy Chen in the Inbox \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/,
+			),
 		});
 		const stopped = await store.contacts.findOrCreate({ phone: '+15554440003' });
-		await store.contacts.update(stopped.id, { sms_opted_out: true });
+		await store.consent.record({
+			contactId: stopped.id,
+			flag: 'sms_opted_out',
+			optedOut: true,
+			source: 'text_reply',
+			detail: 'replied STOP',
+		});
 		expect(
 			(await request('review-by-sms', 'aeReviewRequest2', { phone: '+15554440003' })).output,
 		).toMatchObject({

@@ -199,6 +199,15 @@ describe('the multi-stage reminder', () => {
 		expect(reply.body).toContain('<Response></Response>');
 		const contact = await store.contacts.findByEmailOrPhone(null, '+15551110002');
 		expect(contact?.sms_opted_out).toBe(true);
+		expect(await store.consent.trail(contact!.id)).toEqual([
+			expect.objectContaining({
+				channel: 'sms',
+				flag: 'sms_opted_out',
+				opted_out: true,
+				source: 'text_reply',
+				detail: 'replied STOP',
+			}),
+		]);
 		const before = await stack.host.lastExecutionId('aeReminderQuick1');
 		await new Promise((r) => setTimeout(r, 6000));
 		expect(textsTo('+15551110002')).toHaveLength(1);
@@ -215,9 +224,13 @@ describe('the multi-stage reminder', () => {
 	it('opts a contact back in on START and emits each event into the endpoint workflow', async () => {
 		const before = await stack.host.lastExecutionId('aeWorkspaceEndpt');
 		await stack.twilio.inbound(inboundUrl(), { from: '+15551110002', body: 'START' });
-		expect((await store.contacts.findByEmailOrPhone(null, '+15551110002'))?.sms_opted_out).toBe(
-			false,
-		);
+		const optedIn = (await store.contacts.findByEmailOrPhone(null, '+15551110002'))!;
+		expect(optedIn.sms_opted_out).toBe(false);
+		expect((await store.consent.trail(optedIn.id))[0]).toMatchObject({
+			opted_out: false,
+			source: 'text_reply',
+			detail: 'replied START',
+		});
 		const execution = await stack.host.lastExecution('aeWorkspaceEndpt', { after: before });
 		const events = execution.data.resultData.runData['Workspace Endpoint'][0].data.main[0].map(
 			(i: { json: { event: string } }) => i.json.event,

@@ -208,6 +208,11 @@ describe('Write with AI to a saved template to a Send Email', () => {
 		expect(mails[1].html).toContain('Hi Ana!');
 		expect(mails[1].html).toContain('Glow Med Spa');
 		expect(mails[1].html).toContain('the offer ends on Friday');
+		// A promotion is marketing email: its unsubscribe link is added at the foot.
+		expect(sent.json.email.email_type).toBe('marketing');
+		expect(mails[1].html).toContain(
+			`<a href="${sent.json.email.unsubscribe_link}">Unsubscribe</a>`,
+		);
 	});
 });
 

@@ -14,6 +14,7 @@ import type { WorkspaceStore } from '../../core/store/workspaceStore';
 const { startStack, exampleWorkflow, variant } = require('../support/stack');
 const { eventually, editorWorkflow, runFromEditor } = require('../support/workflows');
 const { zoneAtLocalHour } = require('../support/timeZones');
+import { optOutByOwner } from '../support/optOut';
 
 jest.setTimeout(300_000);
 
@@ -384,7 +385,7 @@ describe('checks before any call', () => {
 	it('skips a contact in Do Not Disturb for calls', async () => {
 		const phone = nextPhone();
 		const contact = await store.contacts.findOrCreate({ phone, first_name: 'Pat' });
-		await store.contacts.update(contact.id, { dnd_calls: true });
+		await optOutByOwner(store, contact.id, 'dnd_calls');
 		const execution = await run(
 			'aeNoShowVoicemai',
 			'appointment-no-show',

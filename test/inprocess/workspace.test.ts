@@ -154,11 +154,18 @@ describe('templates, contacts and statistics through the Workspace node', () => 
 			templateId,
 			sync: true,
 		});
+		// The workflow's DND is in the contact's consent trail, and the skipped send says so.
 		expect(skipped.json.email).toMatchObject({
 			status: 'skipped',
-			reason: 'The contact is in Do Not Disturb for email',
+			reason: expect.stringMatching(
+				/^The contact is in Do Not Disturb for email: set by the "Set DND" node of workflow aeSetDnd00000001 \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/,
+			),
 		});
 		expect(stack.smtp.messages).toHaveLength(0);
+		const store: WorkspaceStore = await stack.openWorkspace();
+		expect(await store.consent.trail(contactId)).toEqual([
+			expect.objectContaining({ channel: 'email', flag: 'dnd_email', source: 'workflow' }),
+		]);
 	});
 
 	it("reads an action's statistics by its name", async () => {

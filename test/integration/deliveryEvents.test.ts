@@ -139,8 +139,20 @@ describe.each(backends)('email delivery statistics on $name', (backend) => {
 			stored: 0,
 			rejected: 1,
 			complained: 0,
+			unsubscribed: 0,
 		});
 		expect((await store.contacts.get(bob.contact.id))!.dnd_email).toBe(true);
+		// The hard bounce is in Bob's consent trail, with what the provider said.
+		expect(await store.consent.trail(bob.contact.id)).toEqual([
+			expect.objectContaining({
+				flag: 'dnd_email',
+				opted_out: true,
+				source: expect.stringMatching(/^(mailgun|sendgrid)$/),
+				detail: expect.stringMatching(
+					/^the address bounced permanently \(reported by (Mailgun|SendGrid)\)/,
+				),
+			}),
+		]);
 		expect((await store.contacts.get(jane.contact.id))!.dnd_email).toBe(false);
 
 		const bounced = await store.deliveryEvents.recipients(selector, {

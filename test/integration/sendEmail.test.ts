@@ -8,8 +8,12 @@ import { migrate } from '../../core/store/migrations';
 import { SqliteDatabase } from '../../core/store/sqliteDatabase';
 import { WorkspaceStore } from '../../core/store/workspaceStore';
 import { createSmtpTransport, type EmailTransport, type SmtpConfig } from '../../providers/smtp';
+import { ENDPOINT_SETTING } from '../../core/links/endpointUrls';
+import { DELIVERABILITY_SETTING } from '../../core/consent/complaintRate';
+import { readUnsubscribeToken } from '../../core/consent/unsubscribe';
 
 const { SmtpDouble } = require('../support/smtpDouble');
+import { optOutByOwner } from '../support/optOut';
 
 jest.setTimeout(30_000);
 
@@ -237,7 +241,7 @@ describe('Send Email', () => {
 
 	it('skips a contact in Do Not Disturb for email', async () => {
 		const contact = await store.contacts.findOrCreate({ email: 'quiet@example.com' });
-		await store.contacts.update(contact.id, { dnd_email: true });
+		await optOutByOwner(store, contact.id, 'dnd_email');
 		const result = await sendEmail(
 			run,
 			transport,
@@ -247,7 +251,9 @@ describe('Send Email', () => {
 		);
 		expect(result).toMatchObject({
 			status: 'skipped',
-			reason: 'The contact is in Do Not Disturb for email',
+			reason: expect.stringMatching(
+				/^The contact is in Do Not Disturb for email: by Ivy Chen in the Inbox \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/,
+			),
 		});
 		expect(smtp.messages).toHaveLength(0);
 	});
@@ -413,5 +419,147 @@ describe('the SMTP credential', () => {
 			(p: { name: string }) => p.name === 'starttls',
 		);
 		expect(field.default).toBe('required');
+	});
+});
+
+describe('marketing or transactional', () => {
+	const offer = (overrides: Partial<SendEmailInput> = {}) =>
+		input({
+			emailType: 'marketing',
+			subject: '20% off your first HydraFacial',
+			message: '<p>Hi {{contact.first_name}}, 20% off this month.</p>',
+			...overrides,
+		});
+	const header = (mail: { headers: Map<string, unknown> }, name: string) =>
+		mail.headers.get(name.toLowerCase());
+	const secret = () => store.settings.secret();
+
+	afterAll(async () => {
+		await store.settings.set(ENDPOINT_SETTING, null);
+		await store.settings.set(DELIVERABILITY_SETTING, { pause_marketing_over_limit: false });
+	});
+
+	it('marketing email without the Workspace Endpoint is an error naming Email Type, and nothing is sent', async () => {
+		const error = await sendEmail(run, transport, offer(), 0, item).catch((e) => e);
+		expect(error).toBeInstanceOf(ActionError);
+		expect(error.field).toBe('Email Type');
+		expect(error.message).toBe(
+			'Marketing email needs an unsubscribe address, and the workspace has none',
+		);
+		expect(smtp.messages).toHaveLength(0);
+	});
+
+	it('marketing email carries the one-click headers and a link signed for the contact and the email; transactional neither', async () => {
+		await store.settings.set(ENDPOINT_SETTING, { path: 'aesthetix' });
+		const result = await sendEmail(newRun(), transport, offer(), 0, item);
+		const [mail] = await smtp.waitForMessages(1);
+		const link = result.unsubscribe_link!;
+		expect(link).toMatch(/^https:\/\/n8n\.glow\.test\/webhook\/aesthetix\/email\/unsubscribe\?t=/);
+		expect(readUnsubscribeToken(await secret(), new URL(link).searchParams.get('t'))).toEqual({
+			contactId: result.contact_id,
+			deliveryId: (await store.deliveryEvents.emailByMessageId(mail.messageId))!.id,
+		});
+		// mailparser reads the List-* headers into one `list` entry.
+		expect(header(mail, 'list')).toEqual({
+			unsubscribe: { url: link },
+			'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' },
+		});
+		expect(mail.html).toContain(`<a href="${link}">Unsubscribe</a></p>`);
+		expect(result).toMatchObject({ status: 'accepted', email_type: 'marketing' });
+		const record = await store.deliveryEvents.emailByMessageId(mail.messageId);
+		expect((await store.deliveries.get(record!.id))!.message_kind).toBe('marketing');
+
+		smtp.reset();
+		const plain = await sendEmail(newRun(), transport, input(), 0, item);
+		const [confirmation] = await smtp.waitForMessages(1);
+		expect(plain).toMatchObject({ status: 'accepted', email_type: 'transactional' });
+		expect(plain).not.toHaveProperty('unsubscribe_link');
+		expect(confirmation.headers.has('list')).toBe(false);
+		expect(confirmation.html).not.toContain('unsubscribe');
+	});
+
+	it('puts {{unsubscribe_link}} where it is written, in a transactional email too, and logs the message as written', async () => {
+		const message =
+			'<p>Offer inside.</p><p><a href="{{unsubscribe_link}}">Stop these</a> · {{unsubscribe_link}}</p>';
+		const marketing = await sendEmail(newRun(), transport, offer({ message }), 0, item);
+		const [mail] = await smtp.waitForMessages(1);
+		const link = marketing.unsubscribe_link!;
+		expect(mail.html).toContain(`<a href="${link}">Stop these</a> · ${link}</p>`);
+		expect(mail.html).not.toContain('Unsubscribe</a>');
+		const log = await store.conversations.forContact(marketing.contact_id!);
+		expect(log.at(-1)!.body).toBe(
+			'<p>Offer inside.</p><p><a href="{{unsubscribe_link}}">Stop these</a> · {{unsubscribe_link}}</p>',
+		);
+
+		smtp.reset();
+		const transactional = await sendEmail(
+			newRun(),
+			transport,
+			input({ message: '<p>Booked.</p><p><a href="{{unsubscribe_link}}">Offers: stop</a></p>' }),
+			0,
+			item,
+		);
+		const [booked] = await smtp.waitForMessages(1);
+		expect(booked.html).toContain(`<a href="${transactional.unsubscribe_link}">Offers: stop</a>`);
+		expect(booked.headers.has('list')).toBe(false);
+
+		smtp.reset();
+		const chosen = await sendEmail(newRun(), transport, input({ unsubscribeLink: true }), 0, item);
+		const [withLink] = await smtp.waitForMessages(1);
+		expect(header(withLink, 'list')).toEqual({
+			unsubscribe: { url: chosen.unsubscribe_link },
+			'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' },
+		});
+		expect(withLink.html).toContain(`<a href="${chosen.unsubscribe_link}">Unsubscribe</a>`);
+	});
+
+	it('skips marketing to a contact who unsubscribed, with the reason, while transactional still reaches them', async () => {
+		const contact = await store.contacts.findOrCreate({ email: 'promo-free@example.com' });
+		await store.consent.record({
+			contactId: contact.id,
+			flag: 'email_unsubscribed',
+			optedOut: true,
+			source: 'one_click',
+			detail: 'one-click unsubscribe from the mail app, on "HydraFacial Offer"',
+		});
+		const to = { contact: { first_name: 'Pam', email: 'promo-free@example.com' } };
+		const skipped = await sendEmail(newRun(), transport, offer(to), 0, item);
+		expect(skipped).toMatchObject({ status: 'skipped', email_type: 'marketing' });
+		expect(skipped.reason).toMatch(
+			/^The contact unsubscribed from marketing email: one-click unsubscribe from the mail app, on "HydraFacial Offer" \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/,
+		);
+		const sent = await sendEmail(newRun(), transport, input(to), 0, item);
+		expect(sent.status).toBe('accepted');
+		const mails = await smtp.waitForMessages(1);
+		expect(mails.map((m: { to: string[] }) => m.to[0])).toEqual(['promo-free@example.com']);
+	});
+
+	it('holds marketing back while complaints are over 0.3 % and the owner chose the pause; transactional goes', async () => {
+		const complained = await sendEmail(
+			newRun(),
+			transport,
+			offer({ contact: { email: 'grumpy@example.com' } }),
+			0,
+			item,
+		);
+		const [mail] = await smtp.waitForMessages(1);
+		const { id } = (await store.deliveryEvents.emailByMessageId(mail.messageId))!;
+		await store.deliveryEvents.record({
+			delivery_id: id,
+			event: 'complained',
+			dedup_key: 'test:grumpy',
+			source: 'sendgrid',
+		});
+		expect(complained.status).toBe('accepted');
+		const to = { contact: { email: 'next@example.com' } };
+		// Over the limit but not chosen: marketing still goes out.
+		expect((await sendEmail(newRun(), transport, offer(to), 0, item)).status).toBe('accepted');
+		await store.settings.set(DELIVERABILITY_SETTING, { pause_marketing_over_limit: true });
+		const paused = await sendEmail(newRun(), transport, offer(to), 0, item);
+		expect(paused).toMatchObject({ status: 'skipped', email_type: 'marketing' });
+		expect(paused.reason).toMatch(
+			/^Marketing email is paused: spam complaints on [\d.]+ % of the last 30 days' marketing email \(1 of \d+\) are over the 0\.3 % limit\./,
+		);
+		expect((await sendEmail(newRun(), transport, input(to), 0, item)).status).toBe('accepted');
 	});
 });

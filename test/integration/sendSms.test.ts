@@ -9,6 +9,7 @@ import { WorkspaceStore } from '../../core/store/workspaceStore';
 import { createTwilioMessaging } from '../../providers/twilio';
 
 const { TwilioDouble } = require('../support/twilioDouble');
+import { optOutByOwner } from '../support/optOut';
 
 const dir = mkdtempSync(join(tmpdir(), 'aesthetix-sms-'));
 let twilio: InstanceType<typeof TwilioDouble>;
@@ -77,7 +78,7 @@ describe('Send SMS', () => {
 
 	it('never texts a contact in Do Not Disturb for SMS', async () => {
 		const contact = await store.contacts.findOrCreate({ phone: '+15552220002' });
-		await store.contacts.update(contact.id, { dnd_sms: true });
+		await optOutByOwner(store, contact.id, 'dnd_sms');
 		const before = twilio.messages.length;
 		const result = await sendSms(run(), transport(), input({ phone: '+15552220002' }), 0, {});
 		expect(result).toMatchObject({

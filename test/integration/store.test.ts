@@ -137,9 +137,15 @@ describe.each(backends)('workspace store on $name', (backend) => {
 			email: 'jane@example.com',
 			custom_fields: { skin_type: 'dry' },
 		});
+		await store.consent.record({
+			contactId: jane.id,
+			flag: 'dnd_email',
+			optedOut: true,
+			source: 'workflow',
+			detail: 'set by the "Update Contact" node of workflow wf1',
+		});
 		const updated = await store.contacts.update(jane.id, {
 			assigned_user_id: maya.id,
-			dnd_email: true,
 			custom_fields: { membership: 'gold' },
 		});
 		expect(updated).toMatchObject({ assigned_user_id: maya.id, dnd_email: true, dnd_sms: false });
@@ -403,7 +409,13 @@ describe.each(backends)('workspace store on $name', (backend) => {
 				throw new Error('Users: entry 2 has no name');
 			});
 			await inside.opened;
-			const optOut = store.contacts.update(jane.id, { sms_opted_out: true });
+			const optOut = store.consent.record({
+				contactId: jane.id,
+				flag: 'sms_opted_out',
+				optedOut: true,
+				source: 'text_reply',
+				detail: 'replied STOP',
+			});
 			const other = db.transaction(async (tx) =>
 				new TeamUsers(tx).create({ name: 'Sam', email: 'sam@glow.test' }),
 			);

@@ -100,9 +100,17 @@ class SmtpDouble {
 					done(...args);
 				});
 				this.reading++;
-				simpleParser(stream)
+				const chunks = [];
+				stream.on('data', (chunk) => chunks.push(chunk));
+				new Promise((resolve, reject) => {
+					stream.once('end', resolve);
+					stream.once('error', reject);
+				})
+					.then(() => simpleParser(Buffer.concat(chunks)))
 					.then((parsed) => {
 						const message = {
+							/** The message exactly as it arrived, for signature checks. */
+							raw: Buffer.concat(chunks),
 							receivedAt: new Date().toISOString(),
 							envelope: {
 								from: session.envelope.mailFrom && session.envelope.mailFrom.address,
@@ -152,9 +160,10 @@ class SmtpDouble {
 				res.setHeader('content-type', 'application/json');
 				return res.end(
 					JSON.stringify(
-						this.messages.map(({ attachments, ...m }) => ({
+						this.messages.map((m) => ({
 							...m,
-							attachments: attachments.map((a) => a.filename),
+							raw: undefined,
+							attachments: m.attachments.map((a) => a.filename),
 						})),
 						null,
 						2,

@@ -26,6 +26,7 @@ const contact = (assigned: number | null): Contact => ({
 	dnd_sms: false,
 	dnd_calls: false,
 	sms_opted_out: false,
+	email_unsubscribed: false,
 	tags: [],
 	custom_fields: {},
 	created_at: '',

@@ -94,6 +94,14 @@ describe('Mailgun', () => {
 		expect(failed('temporary')).toMatchObject({ event: 'deferred' });
 	});
 
+	it('reads an unsubscribe', () => {
+		expect(
+			readMailgunEvent({
+				'event-data': { event: 'unsubscribed', id: 'ev2', recipient: 'jane@example.com' },
+			}),
+		).toMatchObject({ event: 'unsubscribed', eventId: 'ev2', recipient: 'jane@example.com' });
+	});
+
 	it('reads a routed reply with its threading headers', () => {
 		const email = readMailgunInbound({
 			from: 'Jane <jane@example.com>',
@@ -159,6 +167,19 @@ describe('SendGrid', () => {
 			['complained', null],
 		]);
 		expect(events[0]).toMatchObject({ reason: '5.1.1 no such user', token: 't' });
+	});
+
+	it('maps unsubscribes, group unsubscribes and group resubscribes, with the group', () => {
+		const events = readSendGridEvents([
+			{ event: 'unsubscribe', sg_event_id: 'u1', email: 'x@y.test' },
+			{ event: 'group_unsubscribe', sg_event_id: 'u2', email: 'x@y.test', asm_group_id: 42 },
+			{ event: 'group_resubscribe', sg_event_id: 'u3', email: 'x@y.test', asm_group_id: 42 },
+		]);
+		expect(events.map((e) => [e.event, e.group ?? null, e.reason])).toEqual([
+			['unsubscribed', null, 'The recipient unsubscribed'],
+			['unsubscribed', '42', 'The recipient unsubscribed from group 42'],
+			['resubscribed', '42', 'The recipient resubscribed to group 42'],
+		]);
 	});
 
 	it('reads an Inbound Parse post, threading headers from the raw header block', () => {

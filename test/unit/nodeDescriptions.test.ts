@@ -12,6 +12,7 @@ import { InternalNotification } from '../../nodes/InternalNotification/InternalN
 import { ManualActionCall } from '../../nodes/ManualActionCall/ManualActionCall.node';
 import { ManualActions } from '../../nodes/ManualActions/ManualActions.node';
 import { ManualActionSms } from '../../nodes/ManualActionSms/ManualActionSms.node';
+import { ReviewRequest } from '../../nodes/ReviewRequest/ReviewRequest.node';
 import { SendEmail } from '../../nodes/SendEmail/SendEmail.node';
 import { Workspace } from '../../nodes/Workspace/Workspace.node';
 import { WorkspaceEndpoint } from '../../nodes/WorkspaceEndpoint/WorkspaceEndpoint.node';
@@ -185,6 +186,34 @@ describe('Send Email', () => {
 		expect(names(property(description, 'copies', {}).options)).toEqual(['cc', 'bcc']);
 		expect(property(description, 'template', {}).displayName).toBe('Template');
 	});
+});
+
+describe.each([
+	['Send Email', new SendEmail().description, {}],
+	['Review Request by email', new ReviewRequest().description, { reviewType: 'email' }],
+])('%s', (_name, description, base: INodeParameters) => {
+	it('keeps version 1 workflows transactional, and sends marketing email from version 1.1', () => {
+		expect(description.defaultVersion).toBe(1.1);
+		expect(shown(description, base, 1)).toMatchObject({ emailType: 'transactional' });
+		expect(shown(description, base, 1.1)).toMatchObject({ emailType: 'marketing' });
+		expect(names(property(description, 'emailType', base, 1.1).options)).toEqual([
+			'marketing',
+			'transactional',
+		]);
+	});
+
+	it('offers the unsubscribe link as a choice for transactional email only', () => {
+		expect(shown(description, base, 1.1)).not.toHaveProperty('unsubscribeLink');
+		expect(shown(description, { ...base, emailType: 'transactional' }, 1.1)).toMatchObject({
+			unsubscribeLink: false,
+		});
+	});
+});
+
+it('Review Request by SMS has no Email Type', () => {
+	expect(shown(new ReviewRequest().description, { reviewType: 'sms' }, 1.1)).not.toHaveProperty(
+		'emailType',
+	);
 });
 
 describe.each([

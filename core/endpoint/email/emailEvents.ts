@@ -1,6 +1,7 @@
 import { readDeliveryToken } from '../../email/deliveryToken';
 import type { WorkspaceStore } from '../../store';
 import type { EmailEvent } from '../../store/deliveryEvents';
+import { consentFromEmailEvent } from './emailConsent';
 
 /** One provider event, in the package's words, before it is matched to a send. */
 export interface EmailProviderEvent {
@@ -16,6 +17,8 @@ export interface EmailProviderEvent {
 	reason: string | null;
 	/** A bounce that will not succeed later (hard bounce, Mailgun's `permanent` failure). */
 	permanent?: boolean;
+	/** SendGrid's unsubscribe group of a group unsubscribe or resubscribe. */
+	group?: string;
 }
 
 export interface EmailEndpointEvent {
@@ -35,7 +38,8 @@ const CONVERSATION_STATUS: Partial<Record<EmailEvent, string>> = {
  * Records a verified provider event on the email it is about: matched by the token set at send
  * time, else by Message-ID; counted once however often the provider retries; only the primary
  * recipient counts (a Cc or Bcc copy has its own events with the same ids). A complaint or a
- * permanent bounce puts the contact in Do Not Disturb for email.
+ * permanent bounce puts the contact in Do Not Disturb for email, an unsubscribe takes them off
+ * marketing email, each with its entry in the consent trail.
  */
 export async function recordEmailEvent(
 	store: WorkspaceStore,
@@ -64,10 +68,7 @@ export async function recordEmailEvent(
 	const status = CONVERSATION_STATUS[input.event];
 	if (status && delivery.provider_message_id)
 		await store.conversations.updateStatus(delivery.provider_message_id, status);
-	const dnd =
-		delivery.contact_id !== null &&
-		(input.event === 'complained' || (input.event === 'bounced' && input.permanent === true));
-	if (dnd) await store.contacts.update(delivery.contact_id!, { dnd_email: true });
+	const consent = await consentFromEmailEvent(store, input, delivery);
 	return {
 		event: `email.${input.event}`,
 		recipient: delivery.recipient,
@@ -77,7 +78,8 @@ export async function recordEmailEvent(
 		action_name: delivery.action_name,
 		workflow_id: delivery.workflow_id,
 		contact_id: delivery.contact_id,
-		...(dnd ? { contact_dnd_email: true } : {}),
+		...(consent?.flag === 'dnd_email' ? { contact_dnd_email: true } : {}),
+		...(consent?.flag === 'email_unsubscribed' ? { contact_unsubscribed: consent.opted_out } : {}),
 	};
 }
 

@@ -79,6 +79,8 @@ export function readMailgunEvent(body: {
 			return { ...common, event: 'rejected', reason: failureReason(data) };
 		case 'complained':
 			return { ...common, event: 'complained', reason: 'The recipient marked the email as spam' };
+		case 'unsubscribed':
+			return { ...common, event: 'unsubscribed', reason: 'The recipient unsubscribed' };
 		case 'opened':
 			return { ...common, event: 'opened', reason: null };
 		case 'clicked':

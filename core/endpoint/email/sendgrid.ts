@@ -91,6 +91,21 @@ export function readSendGridEvents(body: unknown): EmailProviderEvent[] {
 					reason: 'The recipient marked the email as spam',
 				});
 				break;
+			case 'unsubscribe':
+				events.push({ ...common, event: 'unsubscribed', reason: 'The recipient unsubscribed' });
+				break;
+			case 'group_unsubscribe':
+			case 'group_resubscribe': {
+				const group = raw.asm_group_id === undefined ? undefined : String(raw.asm_group_id);
+				const subscribed = raw.event === 'group_resubscribe';
+				events.push({
+					...common,
+					event: subscribed ? 'resubscribed' : 'unsubscribed',
+					reason: `The recipient ${subscribed ? 'resubscribed to' : 'unsubscribed from'} group ${group ?? '(none)'}`,
+					group,
+				});
+				break;
+			}
 			case 'open':
 				events.push({ ...common, event: 'opened', reason: null });
 				break;

@@ -23,6 +23,8 @@ import { migration as v111 } from './v111-call-blank-fields';
 import { migration as v120 } from './v120-webhook-token-expiry';
 import { migration as v130 } from './v130-execution-origins';
 import { migration as v131 } from './v131-calls-placed-again';
+import { migration as v140 } from './v140-consent-trail';
+import { migration as v141 } from './v141-email-kind';
 import { migration as v170 } from './v170-conversation-provider-index';
 
 export type { Migration };
@@ -52,6 +54,8 @@ export const MIGRATIONS: Migration[] = [
 	v120,
 	v130,
 	v131,
+	v140,
+	v141,
 	v170,
 ];
 

@@ -3,6 +3,7 @@ import type { WorkspaceOperation } from '../types';
 import { operationProperties } from '../../shared/descriptions/operations';
 import { erase } from './erase';
 import { findOrCreate } from './findOrCreate';
+import { getConsent } from './getConsent';
 import { getConversation } from './getConversation';
 import { update } from './update';
 
@@ -10,6 +11,7 @@ export const contactOperations: Record<string, WorkspaceOperation> = {
 	findOrCreate,
 	update,
 	getConversation,
+	getConsent,
 	delete: erase,
 };
 
@@ -34,6 +36,14 @@ export const contactProperties: INodeProperties[] = [
 				value: 'findOrCreate',
 				action: 'Find or create a contact',
 				description: 'Find a contact by email, then phone, or create it',
+			},
+			{
+				name: 'Get Consent',
+				value: 'getConsent',
+				// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased
+				action: "Get a contact's consent",
+				description:
+					'Where the contact stands on email, SMS and calls, and the trail of every opt-out and opt-in',
 			},
 			{
 				name: 'Get Conversation',

@@ -1,6 +1,7 @@
 import { type IDataObject, type INodeProperties } from 'n8n-workflow';
 import { ActionError } from '../../../core/run/errors';
 import type { WorkspaceOperation } from '../types';
+import type { ConsentFlag } from '../../../core/store/consentFlags';
 
 export const contactIdProperty: INodeProperties = {
 	displayName: 'Contact ID',
@@ -10,12 +11,14 @@ export const contactIdProperty: INodeProperties = {
 	required: true,
 };
 
-const DND_FIELDS = [
+/** The contact's opt-outs: each change lands in the consent trail as this workflow's. */
+const DND_FIELDS: Array<{ displayName: string; name: ConsentFlag }> = [
 	{ displayName: 'DND All Channels', name: 'dnd_all' },
 	{ displayName: 'DND Calls', name: 'dnd_calls' },
 	{ displayName: 'DND Email', name: 'dnd_email' },
 	{ displayName: 'DND SMS', name: 'dnd_sms' },
 	{ displayName: 'SMS Opted Out', name: 'sms_opted_out' },
+	{ displayName: 'Unsubscribed From Marketing Email', name: 'email_unsubscribed' },
 ];
 
 export const update: WorkspaceOperation = {
@@ -62,17 +65,22 @@ export const update: WorkspaceOperation = {
 				throw ActionError.of('Assigned User', `no team user matches "${fields.assignedUser}"`);
 			assigned = user.id;
 		}
-		const flags = Object.fromEntries(
-			DND_FIELDS.filter((f) => f.name in fields).map((f) => [f.name, fields[f.name] === true]),
-		);
-		const updated = await store.contacts.update(id, {
-			...flags,
+		await store.contacts.update(id, {
 			email: (fields.email as string) || undefined,
 			phone: (fields.phone as string) || undefined,
 			first_name: (fields.first_name as string) || undefined,
 			last_name: (fields.last_name as string) || undefined,
 			assigned_user_id: assigned,
 		});
-		return updated as unknown as IDataObject;
+		const node = ctx.getNode().name;
+		for (const { name: flag } of DND_FIELDS.filter((f) => f.name in fields))
+			await store.consent.record({
+				contactId: id,
+				flag,
+				optedOut: fields[flag] === true,
+				source: 'workflow',
+				detail: `set by the "${node}" node of workflow ${ctx.getWorkflow().id}`,
+			});
+		return (await store.contacts.get(id)) as unknown as IDataObject;
 	},
 };

@@ -5,6 +5,7 @@ import { actionRecipients, actionStatistics } from '../../../core/statistics/act
 import { EMAIL_STATISTICS } from '../../../core/store/deliveryEvents';
 import type { WorkspaceOperation } from '../types';
 import { operationProperties } from '../../shared/descriptions/operations';
+import { workspaceComplaintRate } from '../../../core/consent/complaintRate';
 
 const label = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
@@ -83,6 +84,10 @@ const get: WorkspaceOperation = {
 			channel: statistics.channel,
 			...statistics.counts,
 			...(reviews ? { review_requests: reviews } : {}),
+			// The workspace's, not the action's: what mailbox providers judge the sender by.
+			...(statistics.channel === 'email'
+				? { complaint_rate: (await workspaceComplaintRate(store)) as unknown as IDataObject }
+				: {}),
 		};
 		if (!ctx.getNodeParameter('includeRecipients', i, false)) return output;
 		const limit = ctx.getNodeParameter('limit', i, 50) as number;
@@ -125,7 +130,7 @@ export const statisticsProperties: INodeProperties[] = [
 				// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased
 				action: "Get an action's statistics",
 				description:
-					"An action's counts (for Send Email the nine Email Delivery Statistics) and, on request, the recipients behind them",
+					"An action's counts (for Send Email the nine Email Delivery Statistics, Unsubscribed, and the workspace's complaint rate) and, on request, the recipients behind them",
 			},
 		],
 	},

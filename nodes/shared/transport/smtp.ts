@@ -20,6 +20,14 @@ export function smtpConfig(credential: ICredentialDataDecryptedObject): SmtpConf
 		poolSize: Number(credential.poolSize || 5),
 		rateLimitPerSecond: Number(credential.rateLimit || 0),
 		allowUnauthorizedCerts: credential.ignoreSslIssues === true,
+		dkim:
+			credential.dkimDomain || credential.dkimSelector || credential.dkimPrivateKey
+				? {
+						domainName: String(credential.dkimDomain ?? ''),
+						keySelector: String(credential.dkimSelector ?? ''),
+						privateKey: String(credential.dkimPrivateKey ?? ''),
+					}
+				: undefined,
 	};
 }
 
@@ -30,7 +38,12 @@ export async function testSmtpCredential(
 ): Promise<INodeCredentialTestResult> {
 	const config = smtpConfig(credential.data ?? {});
 	if (!config.host) return { status: 'Error', message: 'Host is empty' };
-	const transport = createSmtpTransport({ ...config, timeoutMs: 10_000 });
+	let transport;
+	try {
+		transport = createSmtpTransport({ ...config, timeoutMs: 10_000 });
+	} catch (error) {
+		return { status: 'Error', message: (error as Error).message };
+	}
 	try {
 		await transport.verify();
 		return { status: 'OK', message: `Connected to ${config.host}:${config.port}` };
