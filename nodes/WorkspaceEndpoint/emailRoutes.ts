@@ -117,7 +117,8 @@ export async function handleEmailRoute(
 		return event ? [event] : [];
 	}
 	if (route === 'unsubscribe') {
-		const company = workspaceSettings(await recentCredentials(ctx, WORKSPACE_CREDENTIAL)).company.name;
+		const company = workspaceSettings(await recentCredentials(ctx, WORKSPACE_CREDENTIAL)).company
+			.name;
 		const answer = await handleUnsubscribe(store, {
 			method: req.method,
 			token: req.query.t,
