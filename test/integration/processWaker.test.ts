@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { closeAllStores, openStore, type StoreConfig } from '../../core/store';
 import type { DeferredItemInput } from '../../core/store/deferredItems';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
-import { ProcessWaker, type WakerWorkspace } from '../../core/voice/processWaker';
+import { ProcessWaker, type WakerWorkspace } from '../../core/run/processWaker';
 
 const { startPostgres } = require('../support/postgres');
 
@@ -140,9 +140,9 @@ describe('one waker for every workspace of the process', () => {
 		const leave = [waker.register(registration(broken)), waker.register(registration(a))];
 		await waker.scan();
 		expect(a.posts.map((p) => p.url)).toEqual(['http://n8n.test/webhook-waiting/A-due/call-node']);
-		expect(broken.logs).toEqual([
-			expect.stringMatching(/^Calling Hours: looking for items whose window opened failed: /),
-		]);
+		expect(broken.logs.length).toBeGreaterThan(0);
+		for (const line of broken.logs)
+			expect(line).toMatch(/^Calling Hours: looking for items whose window opened failed: /);
 		for (const stop of leave) stop();
 	});
 });

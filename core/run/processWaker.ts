@@ -1,6 +1,6 @@
-import type { ResumePost } from '../manualActions/resumeWorkflow';
+import type { ResumePost } from './resume';
 import type { WorkspaceStore } from '../store';
-import { wakeDueItems } from './windowWaker';
+import { wakeDueItems } from './wakeDueItems';
 
 /** A workspace whose Workspace Endpoint runs in this process, as its endpoint registered it. */
 export interface WakerWorkspace {
