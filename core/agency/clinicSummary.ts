@@ -1,4 +1,4 @@
-import { ENDPOINT_SETTING, type EndpointRegistration } from '../endpoint/urls';
+import { ENDPOINT_SETTING, type EndpointRegistration } from '../links/endpointUrls';
 import { complaintRate, type ComplaintRate } from '../statistics/complaintRate';
 import type { WorkspaceStore } from '../store';
 import { EMAIL_STATISTICS, SMS_STATISTICS } from '../store/deliveryEvents';

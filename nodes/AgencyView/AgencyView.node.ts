@@ -1,4 +1,5 @@
 import type {
+	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -48,7 +49,7 @@ export class AgencyView implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: AGENCY_CREDENTIAL,
+				name: 'aesthetixAgencyApi',
 				displayName: 'Agency',
 				required: true,
 				testedBy: 'aesthetixAgencyTest',
@@ -78,6 +79,24 @@ export class AgencyView implements INodeType {
 	};
 
 	methods = { credentialTest: { aesthetixAgencyTest: testAgencyCredential } };
+
+	// Nothing to register with a provider: publishing makes the agency view's own schema, so a
+	// database it cannot reach fails the publication rather than the owner's first visit.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				await openAgencyStore(agencyConfig(await this.getCredentials(AGENCY_CREDENTIAL)).database);
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				await openAgencyStore(agencyConfig(await this.getCredentials(AGENCY_CREDENTIAL)).database);
+				return true;
+			},
+			async delete(): Promise<boolean> {
+				return true;
+			},
+		},
+	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const req = this.getRequestObject();

@@ -31,6 +31,7 @@ import {
 	workspaceSettings,
 	workspaceStore,
 } from '../shared/transport/workspace';
+import { readCookie } from '../shared/cookies';
 import { AUDIO_PATH, serveAudio, serveVoice, voiceRoute, voiceWebhookPaths } from './voiceRoutes';
 import { startWindowWaker } from './wakeWaitingItems';
 import { resumePost } from '../shared/transport/resume';
@@ -69,12 +70,9 @@ const route = (suffix: string, httpMethod: 'GET' | 'POST') => ({
 	ndvHideUrl: !(SHOWN_ROUTES.has(suffix) || SHOWN_ROUTES.has(`${httpMethod} ${suffix}`)),
 });
 
-function readCookie(header: string | undefined, name: string): string | undefined {
-	for (const part of (header ?? '').split(';')) {
-		const [key, ...value] = part.trim().split('=');
-		if (key === name) return value.join('=') || undefined;
-	}
-	return undefined;
+async function registration(ctx: IHookFunctions): Promise<EndpointRegistration> {
+	const { company } = workspaceSettings(await ctx.getCredentials(WORKSPACE_CREDENTIAL));
+	return { path: ctx.getNodeParameter('path') as string, name: company.name };
 }
 
 const isForm = (body: unknown): body is Record<string, string> =>
@@ -181,20 +179,20 @@ export class WorkspaceEndpoint implements INodeType {
 
 	webhookMethods = {
 		default: {
-			// The endpoint registers itself in the workspace, so actions know where callbacks and links go.
+			// The endpoint registers itself in the workspace, so actions know where callbacks and links go,
+			// and the agency view which clinic this is and where its Inbox is.
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				const store = await workspaceStore(this);
 				const current = await store.settings.get<EndpointRegistration | null>(
 					ENDPOINT_SETTING,
 					null,
 				);
-				return current?.path === this.getNodeParameter('path');
+				const wanted = await registration(this);
+				return current?.path === wanted.path && current?.name === wanted.name;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				const store = await workspaceStore(this);
-				await store.settings.set(ENDPOINT_SETTING, {
-					path: this.getNodeParameter('path') as string,
-				});
+				await store.settings.set(ENDPOINT_SETTING, await registration(this));
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
