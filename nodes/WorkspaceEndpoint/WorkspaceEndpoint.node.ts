@@ -26,7 +26,9 @@ import { aiModelConfig } from '../shared/transport/aiModel';
 import { smtpConfig, testSmtpCredential } from '../shared/transport/smtp';
 import { twilioConfig, testTwilioCredential } from '../shared/transport/twilio';
 import { createSmtpTransport } from '../../providers/smtp';
+import { openStore, type WorkspaceStore } from '../../core/store';
 import {
+	storeConfig,
 	testWorkspaceCredential,
 	workspaceSettings,
 	workspaceStore,
@@ -70,9 +72,21 @@ const route = (suffix: string, httpMethod: 'GET' | 'POST') => ({
 	ndvHideUrl: !(SHOWN_ROUTES.has(suffix) || SHOWN_ROUTES.has(`${httpMethod} ${suffix}`)),
 });
 
-async function registration(ctx: IHookFunctions): Promise<EndpointRegistration> {
-	const { company } = workspaceSettings(await ctx.getCredentials(WORKSPACE_CREDENTIAL));
-	return { path: ctx.getNodeParameter('path') as string, name: company.name };
+/**
+ * The workspace, and what the endpoint registers in it. n8n asks for each of the endpoint's routes
+ * when it publishes, so the credential is read once per ask.
+ */
+async function registration(
+	ctx: IHookFunctions,
+): Promise<{ store: WorkspaceStore; wanted: EndpointRegistration }> {
+	const credential = await ctx.getCredentials(WORKSPACE_CREDENTIAL);
+	return {
+		store: await openStore(storeConfig(credential)),
+		wanted: {
+			path: ctx.getNodeParameter('path') as string,
+			name: workspaceSettings(credential).company.name,
+		},
+	};
 }
 
 const isForm = (body: unknown): body is Record<string, string> =>
@@ -182,17 +196,16 @@ export class WorkspaceEndpoint implements INodeType {
 			// The endpoint registers itself in the workspace, so actions know where callbacks and links go,
 			// and the agency view which clinic this is and where its Inbox is.
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				const store = await workspaceStore(this);
+				const { store, wanted } = await registration(this);
 				const current = await store.settings.get<EndpointRegistration | null>(
 					ENDPOINT_SETTING,
 					null,
 				);
-				const wanted = await registration(this);
 				return current?.path === wanted.path && current?.name === wanted.name;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				const store = await workspaceStore(this);
-				await store.settings.set(ENDPOINT_SETTING, await registration(this));
+				const { store, wanted } = await registration(this);
+				await store.settings.set(ENDPOINT_SETTING, wanted);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
