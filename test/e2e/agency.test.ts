@@ -371,6 +371,13 @@ beforeAll(async () => {
 			},
 		],
 	});
+	// Publishing answers before n8n has registered every route of an endpoint; the Inbox's are last.
+	for (const c of [...SHARED, D])
+		await eventually(
+			async () =>
+				expect((await fetch(`${inbox(c)}/template`, { redirect: 'manual' })).status).toBe(303),
+			120_000,
+		);
 	browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
 		args: [
@@ -593,7 +600,11 @@ describe('the agency view', () => {
 	beforeAll(async () => {
 		// Clinic C sends three confirmations and one of them is reported as spam.
 		for (const n of [1, 2, 3])
-			await book(C, { first_name: `Guest ${n}`, email: `guest${n}@example.com` });
+			await book(C, {
+				first_name: `Guest ${n}`,
+				email: `guest${n}@example.com`,
+				phone: `+1555777010${n}`,
+			});
 		const mail = await eventually(() => {
 			const found = stack.smtp.messages.find(
 				(m: { envelope: { to: string[] }; from: { text: string } }) =>
