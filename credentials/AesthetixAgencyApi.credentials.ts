@@ -15,7 +15,8 @@ export class AesthetixAgencyApi implements ICredentialType {
 		dark: 'file:../icons/agency.dark.svg',
 	} as const;
 
-	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#agencies';
+	documentationUrl =
+		'https://github.com/aesthetix/n8n-nodes-aesthetix/blob/main/docs/nodes/agency-view.md#the-credential';
 
 	properties: INodeProperties[] = [
 		{
