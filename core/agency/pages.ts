@@ -1,6 +1,10 @@
 import { esc } from '../inbox/pages';
 import { MAX_PASSWORD_LENGTH } from '../inbox/passwords';
-import { COMPLAINT_RATE_LIMIT, COMPLAINT_WINDOW_DAYS } from '../statistics/complaintRate';
+import {
+	COMPLAINT_LIMIT_PERCENT,
+	COMPLAINT_WINDOW_DAYS,
+	percent,
+} from '../statistics/complaintRate';
 import { EMAIL_STATISTICS } from '../store/deliveryEvents';
 import type { ClinicSummary } from './clinicSummary';
 
@@ -15,7 +19,6 @@ export interface AgencyPageContext {
 
 const title = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 const period = (days: number) => (days === 1 ? 'the last 24 hours' : `the last ${days} days`);
-const percent = (rate: number) => `${(rate * 100).toFixed(2)} %`;
 
 const STYLE = `<style>
 *{box-sizing:border-box}body{margin:0;font:16px/1.45 system-ui,sans-serif;color:#1f2937;background:#f5f3ff}
@@ -75,11 +78,11 @@ const COLUMNS: Array<[string, (c: ClinicSummary) => number]> = [
 ];
 
 function complaintCell(clinic: ClinicSummary): string {
-	const { rate, overLimit, complained, accepted } = clinic.complaints;
-	const text = accepted === 0 ? '–' : percent(rate);
+	const { rate_percent, over_limit, complaints, emails } = clinic.complaints;
+	const text = emails === 0 ? '–' : percent(rate_percent);
 	const label = `Complaint rate (${COMPLAINT_WINDOW_DAYS} days)`;
-	return overLimit
-		? `<td class="complaints" data-label="${label}"><span class="flag" title="${complained} of ${accepted} emails reported as spam">${text} · above ${percent(COMPLAINT_RATE_LIMIT)}</span></td>`
+	return over_limit
+		? `<td class="complaints" data-label="${label}"><span class="flag" title="${complaints} of ${emails} emails marked as spam">${text} · above ${percent(COMPLAINT_LIMIT_PERCENT)}</span></td>`
 		: `<td class="complaints" data-label="${label}">${text}</td>`;
 }
 
@@ -100,7 +103,7 @@ export function agencyPage(ctx: AgencyPageContext, clinics: ClinicSummary[], day
 	).join(
 		'',
 	)}<form class="inline" method="post" action="${esc(ctx.base)}/logout"><input type="hidden" name="csrf" value="${esc(ctx.csrf)}"><button>Sign out</button></form></nav>`;
-	const flagged = clinics.filter((c) => c.complaints.overLimit).length;
+	const flagged = clinics.filter((c) => c.complaints.over_limit).length;
 	const body = clinics.length
 		? `<div class="scroll"><table><thead>
 			<tr class="group"><th></th><th colspan="10">Email</th><th colspan="2">Texts</th><th>Calls</th><th>Manual actions</th><th>Spam</th></tr>
@@ -109,7 +112,7 @@ export function agencyPage(ctx: AgencyPageContext, clinics: ClinicSummary[], day
 		: '<p class="card">No clinic has a workspace in this database yet.</p>';
 	return page(
 		'Clinics',
-		`<h1>Clinics</h1><p class="muted">${clinics.length} clinic${clinics.length === 1 ? '' : 's'} · emails, texts and calls over ${period(days)} · tasks waiting now · complaint rate over ${COMPLAINT_WINDOW_DAYS} days${flagged ? ` · <strong>${flagged} above ${percent(COMPLAINT_RATE_LIMIT)}</strong>` : ''}</p>${body}`,
+		`<h1>Clinics</h1><p class="muted">${clinics.length} clinic${clinics.length === 1 ? '' : 's'} · emails, texts and calls over ${period(days)} · tasks waiting now · complaint rate over ${COMPLAINT_WINDOW_DAYS} days${flagged ? ` · <strong>${flagged} above ${percent(COMPLAINT_LIMIT_PERCENT)}</strong>` : ''}</p>${body}`,
 		nav,
 	);
 }
