@@ -13,7 +13,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 import { Visitor } from '../support/inboxVisitor';
 
-const { startStack, exampleWorkflow, variant, ARTIFACTS } = require('../support/stack');
+const {
+	startStack,
+	exampleWorkflow,
+	variant,
+	untilRegistered,
+	ARTIFACTS,
+} = require('../support/stack');
 const { eventually, pendingTaskFor } = require('../support/workflows');
 const { startPostgres } = require('../support/postgres');
 const { twilioSignature } = require('../support/twilioDouble');
@@ -371,13 +377,6 @@ beforeAll(async () => {
 			},
 		],
 	});
-	// Publishing answers before n8n has registered every route of an endpoint; the Inbox's are last.
-	for (const c of [...SHARED, D])
-		await eventually(
-			async () =>
-				expect((await fetch(`${inbox(c)}/template`, { redirect: 'manual' })).status).toBe(303),
-			120_000,
-		);
 	browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
 		args: [
@@ -728,10 +727,8 @@ describe('a clinic added to the running n8n', () => {
 			},
 		});
 		await host.publish([created.data.id]);
-		await eventually(
-			async () => expect((await fetch(`${inbox(E)}/login`)).status).toBe(200),
-			30_000,
-		);
+		await untilRegistered(host, `${E.path}/inbox/template`);
+		expect((await fetch(`${inbox(E)}/login`)).status).toBe(200);
 
 		await teamUser(E, 'Eli Park', 'eli@serene.test');
 		expect((await new Visitor(() => inbox(E)).signIn('eli@serene.test', PASSWORD)).status).toBe(

@@ -94,6 +94,19 @@ function workspaceCredential(root, baseUrl, overrides = {}) {
 	};
 }
 
+/** Waits until n8n answers a webhook path with anything but 404 (its last route is registered). */
+async function untilRegistered(host, webhookPath, timeoutMs = 180_000) {
+	const deadline = Date.now() + timeoutMs;
+	while (
+		(await fetch(host.webhookUrl(webhookPath), { method: 'POST', redirect: 'manual' })).status ===
+		404
+	) {
+		if (Date.now() > deadline)
+			throw new Error(`n8n did not register ${webhookPath} within ${timeoutMs} ms`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
+}
+
 /**
  * @param {{ name: string, port: number, workflows: object[], extraCredentials?: (ctx) => object[], workspace?: object }} options
  *   `workspace` changes the workspace credential's fields, such as a Public Base URL of a proxy.
@@ -161,27 +174,22 @@ async function startStack({
 	);
 	try {
 		await host.start();
-		await host.publish(triggered.map((w) => w.id));
+		// One at a time: n8n registers an endpoint's forty routes one by one after publishing answers,
+		// and several endpoints registering at once on a busy machine can outlast n8n's deadline for a
+		// publication. A page opened at once by a browser (which cannot retry a 404 the way `trigger`
+		// does) must also find every route of the endpoint in place.
+		for (const workflow of triggered) {
+			await host.publish([workflow.id]);
+			for (const node of workflow.nodes.filter(
+				(n) => n.type === 'n8n-nodes-aesthetix.workspaceEndpoint',
+			))
+				await untilRegistered(host, `${node.parameters.path}/inbox/template`);
+		}
 	} catch (error) {
 		// The suite never gets the stack to stop: a host left running would hold its port (and its
 		// memory) for every later suite of the run.
 		await stopAll();
 		throw error;
-	}
-	// Publishing answers before n8n has registered every webhook: a page opened at once by a browser
-	// (which cannot retry a 404 the way `trigger` does) must find the workspace endpoint in place.
-	const endpointNode = triggered
-		.flatMap((w) => w.nodes)
-		.find((n) => n.type === 'n8n-nodes-aesthetix.workspaceEndpoint');
-	if (endpointNode) {
-		const deadline = Date.now() + 30_000;
-		while (
-			(await fetch(host.webhookUrl(`${endpointNode.parameters.path}/inbox/login`))).status ===
-				404 &&
-			Date.now() < deadline
-		) {
-			await new Promise((r) => setTimeout(r, 250));
-		}
 	}
 
 	return {
@@ -226,6 +234,7 @@ async function startStack({
 
 module.exports = {
 	startStack,
+	untilRegistered,
 	exampleWorkflow,
 	variant,
 	twilioCredential,
