@@ -22,6 +22,7 @@ const { SmtpDouble } = require('../support/smtpDouble');
 const { TwilioDouble } = require('../support/twilioDouble');
 const { startPostgres } = require('../support/postgres');
 const { startRedis } = require('../support/redis');
+const { untilRegistered } = require('../support/stack');
 
 const env = (name, fallback) => Number(process.env[name] || fallback);
 const CLINICS = env('BENCH_CLINICS', 50);
@@ -396,7 +397,13 @@ async function main() {
 
 		// One clinic: published, warmed with a few bookings, then measured.
 		const [first] = clinics;
-		await main.publish([flows[0].endpoint.id, flows[0].booking.id]);
+		// One at a time, each endpoint's routes registered before the next (see test/support/stack.js).
+		const publish = async (flow) => {
+			await main.publish([flow.endpoint.id]);
+			await untilRegistered(webhook, `${flow.endpoint.nodes[0].parameters.path}/inbox/template`);
+			await main.publish([flow.booking.id]);
+		};
+		await publish(flows[0]);
 		const book = async (c, i) => {
 			for (let attempt = 0; ; attempt++) {
 				const res = await fetch(webhook.webhookUrl(`${c.path}-booked`), {
@@ -440,7 +447,7 @@ async function main() {
 
 		// The other clinics join the running n8n: published, nothing restarted.
 		const joinStart = Date.now();
-		await main.publish(flows.slice(1).flatMap((f) => [f.endpoint.id, f.booking.id]));
+		for (const flow of flows.slice(1)) await publish(flow);
 		const joinMs = Date.now() - joinStart;
 		log(
 			`${CLINICS - 1} more clinics published on the running n8n in ${(joinMs / 1000).toFixed(1)} s`,
