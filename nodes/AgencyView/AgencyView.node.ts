@@ -15,13 +15,9 @@ import {
 	handleAgency,
 } from '../../core/agency/router';
 import { pageHeaders } from '../../core/inbox/pageHeaders';
-import {
-	AGENCY_CREDENTIAL,
-	agencyConfig,
-	clinicStore,
-	testAgencyCredential,
-} from '../shared/agency';
-import { readCookie } from '../shared/cookies';
+import { agencyConfig, clinicStore, testAgencyCredential } from '../shared/transport/agency';
+import { AGENCY_CREDENTIAL } from '../shared/transport/credentials';
+import { readCookie } from '../shared/execution/cookies';
 
 const ROUTE = new RegExp(`/(${AGENCY_PAGES.join('|')})/?$`);
 

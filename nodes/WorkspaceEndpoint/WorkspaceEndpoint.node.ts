@@ -33,7 +33,7 @@ import {
 	workspaceSettings,
 	workspaceStore,
 } from '../shared/transport/workspace';
-import { readCookie } from '../shared/cookies';
+import { readCookie } from '../shared/execution/cookies';
 import { AUDIO_PATH, serveAudio, serveVoice, voiceRoute, voiceWebhookPaths } from './voiceRoutes';
 import { startWindowWaker } from './wakeWaitingItems';
 import { resumePost } from '../shared/transport/resume';

@@ -11,7 +11,7 @@ import { PostgresDatabase } from '../../core/store/postgresDatabase';
 import { sharedPoolStats } from '../../core/store/postgresPools';
 import { schemaNameProblem } from '../../core/store/schemaName';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
-import { storeConfig } from '../../nodes/shared/workspace';
+import { storeConfig } from '../../nodes/shared/transport/workspace';
 
 const { startPostgres } = require('../support/postgres');
 

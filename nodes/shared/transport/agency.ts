@@ -4,13 +4,11 @@ import type {
 	ICredentialTestFunctions,
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
-import { openAgencyStore } from '../../core/agency/openAgencyStore';
-import { DEFAULT_SCHEMA, workspaceSchemas } from '../../core/agency/clinics';
-import { ownerProblem, type AgencyOwner } from '../../core/agency/ownerAuth';
-import { openStore, type PostgresStoreConfig, type WorkspaceStore } from '../../core/store';
+import { openAgencyStore } from '../../../core/agency/openAgencyStore';
+import { DEFAULT_SCHEMA, workspaceSchemas } from '../../../core/agency/clinics';
+import { ownerProblem, type AgencyOwner } from '../../../core/agency/ownerAuth';
+import { openStore, type PostgresStoreConfig, type WorkspaceStore } from '../../../core/store';
 import { storeConfig } from './workspace';
-
-export const AGENCY_CREDENTIAL = 'aesthetixAgencyApi';
 
 export interface AgencyConfig {
 	/** The shared database, without a schema: the agency view reads every clinic's schema in it. */
