@@ -32,16 +32,17 @@ input{width:100%;font:inherit;padding:.6rem;border:1px solid #d1d5db;border-radi
 .error{background:#fef2f2;border:1px solid #ef4444;padding:.6rem 1rem;border-radius:.5rem}form.inline{display:inline}
 .scroll{overflow-x:auto;background:#fff;border-radius:.75rem;box-shadow:0 1px 3px #0002}
 table{width:100%;border-collapse:collapse;font-size:.9rem}
-th,td{padding:.5rem .6rem;border-bottom:1px solid #eee;text-align:right;white-space:nowrap}
-th{font-size:.8rem;color:#4b5563;vertical-align:bottom}th:first-child,td:first-child{text-align:left;white-space:normal;min-width:12rem}
+th,td{padding:.5rem .45rem;border-bottom:1px solid #eee;text-align:right;white-space:nowrap}
+th{font-size:.75rem;color:#4b5563;vertical-align:bottom;white-space:normal;min-width:3.5rem}th:first-child,td:first-child{text-align:left;white-space:normal;min-width:10rem}
 thead .group th{text-align:center;border-bottom:2px solid #c7d2fe}
 td.clinic a{display:inline-block;margin-top:.15rem}
-.flag{background:#fef2f2;color:#991b1b;font-weight:600;border-radius:.4rem;padding:.1rem .4rem}
+.flag{display:inline-block;background:#fef2f2;color:#991b1b;font-weight:600;border-radius:.4rem;padding:.1rem .4rem}
+td.complaints{white-space:normal;max-width:6.5rem}
 @media (max-width:720px){
  header{padding:.6rem .75rem}header .grow{flex-basis:100%}main{padding:0 .6rem}
  .scroll{background:none;box-shadow:none}thead{display:none}table,tbody,tr,td{display:block}
  tr{background:#fff;border-radius:.75rem;box-shadow:0 1px 3px #0002;margin:.75rem 0;padding:.4rem 0}
- td{display:flex;justify-content:space-between;gap:1rem;border:0;padding:.2rem .9rem;white-space:normal}
+ td,td.complaints{display:flex;justify-content:space-between;gap:1rem;border:0;padding:.2rem .9rem;white-space:normal;max-width:none}
  td::before{content:attr(data-label);color:#6b7280;text-align:left}
  td.clinic{display:block;font-size:1rem;border-bottom:1px solid #eee;padding-bottom:.5rem;margin-bottom:.3rem}td.clinic::before{content:none}
 }
@@ -92,7 +93,7 @@ function clinicRow(ctx: AgencyPageContext, clinic: ClinicSummary): string {
 		: '<span class="muted">No Workspace Endpoint published</span>';
 	return `<tr class="clinic-row" data-schema="${esc(clinic.schema)}"><td class="clinic"><strong>${esc(clinic.name)}</strong>
 		<div class="muted">${esc(clinic.schema)}</div>${inbox}</td>
-		${COLUMNS.map(([name, value]) => `<td data-label="${esc(name)}" data-stat="${esc(name)}">${value(clinic)}</td>`).join('')}${complaintCell(clinic)}</tr>`;
+		${complaintCell(clinic)}${COLUMNS.map(([name, value]) => `<td data-label="${esc(name)}" data-stat="${esc(name)}">${value(clinic)}</td>`).join('')}</tr>`;
 }
 
 /** Every clinic with what an agency checks each morning, each linking into its own Inbox. */
@@ -106,8 +107,8 @@ export function agencyPage(ctx: AgencyPageContext, clinics: ClinicSummary[], day
 	const flagged = clinics.filter((c) => c.complaints.over_limit).length;
 	const body = clinics.length
 		? `<div class="scroll"><table><thead>
-			<tr class="group"><th></th><th colspan="10">Email</th><th colspan="2">Texts</th><th>Calls</th><th>Manual actions</th><th>Spam</th></tr>
-			<tr><th>Clinic</th>${COLUMNS.map(([name]) => `<th>${esc(name)}</th>`).join('')}<th>Complaint rate (${COMPLAINT_WINDOW_DAYS} days)</th></tr>
+			<tr class="group"><th></th><th>Spam</th><th colspan="10">Email</th><th colspan="2">Texts</th><th>Calls</th><th>Manual actions</th></tr>
+			<tr><th>Clinic</th><th>Complaint rate (${COMPLAINT_WINDOW_DAYS} days)</th>${COLUMNS.map(([name]) => `<th>${esc(name)}</th>`).join('')}</tr>
 			</thead><tbody>${clinics.map((c) => clinicRow(ctx, c)).join('')}</tbody></table></div>`
 		: '<p class="card">No clinic has a workspace in this database yet.</p>';
 	return page(

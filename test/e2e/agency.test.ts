@@ -682,6 +682,11 @@ describe('the agency view', () => {
 			'33.33 % · above 0.3 %',
 		);
 		await expect(page.textContent(`tr[data-schema="clinic_a"] td.complaints`)).resolves.toBe('0 %');
+		// Every column, the last included, fits a desktop screen without scrolling sideways.
+		const last = await page
+			.locator(`tr[data-schema="clinic_c"] td[data-stat="Tasks waiting"]`)
+			.boundingBox();
+		expect(last!.x + last!.width).toBeLessThanOrEqual(1280);
 		await page.screenshot({ path: join(shots, 'desktop-agency.png'), fullPage: true });
 
 		await page.click(`tr[data-schema="clinic_b"] a:has-text("Open Inbox")`);
