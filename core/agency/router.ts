@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { csrfMatches, formToken, formTokenMatches } from '../inbox/auth';
+import { csrfMatches, formTokenMatches, SESSION_HOURS } from '../inbox/auth';
+import { formBinding, pageCookie, signInAnswer } from '../inbox/signInForm';
 import type { WorkspaceStore } from '../store';
 import type { AgencyStore } from './agencyStore';
 import { clinicSummaries } from './clinics';
 import { agencyLoginPage, agencyPage, PERIODS } from './pages';
 import { ownerSession, signInOwner, signOutOwner, type AgencyOwner } from './ownerAuth';
-import { SESSION_HOURS } from '../inbox/auth';
 
 export const AGENCY_COOKIE = 'aesthetix_agency';
 export const AGENCY_FORM_COOKIE = 'aesthetix_agency_form';
@@ -44,22 +43,29 @@ export interface AgencyDeps {
 	now?: () => Date;
 }
 
-function cookie(name: string, value: string, deps: AgencyDeps, req: AgencyRequest, maxAge: number) {
-	return `${name}=${value}; Path=${deps.base}; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${req.secure ? '; Secure' : ''}`;
-}
+const cookie = (
+	name: string,
+	value: string,
+	deps: AgencyDeps,
+	req: AgencyRequest,
+	maxAge: number,
+) => pageCookie(name, value, deps.base, req.secure, maxAge);
 
 async function login(req: AgencyRequest, deps: AgencyDeps): Promise<AgencyResponse> {
-	const nonce =
-		req.formCookie && /^[\w-]{32,64}$/.test(req.formCookie)
-			? req.formCookie
-			: randomBytes(24).toString('base64url');
-	const setCookie =
-		nonce === req.formCookie ? undefined : [cookie(AGENCY_FORM_COOKIE, nonce, deps, req, 3600)];
-	const csrf = await formToken(deps.agency, nonce);
-	const page = (status: number, error?: string, headers?: Record<string, string>) => ({
+	const form = await formBinding(deps.agency, {
+		cookie: req.formCookie,
+		name: AGENCY_FORM_COOKIE,
+		path: deps.base,
+		secure: req.secure,
+	});
+	const page = (
+		status: number,
+		error?: string,
+		headers?: Record<string, string>,
+	): AgencyResponse => ({
 		status,
-		html: agencyLoginPage({ base: deps.base, csrf }, error),
-		setCookie,
+		html: agencyLoginPage({ base: deps.base, csrf: form.token }, error),
+		setCookie: form.setCookie,
 		headers,
 	});
 	if (req.method !== 'POST') return page(200);
@@ -72,21 +78,15 @@ async function login(req: AgencyRequest, deps: AgencyDeps): Promise<AgencyRespon
 		String(req.body.password ?? ''),
 		req.address,
 	);
-	if (result.outcome === 'throttled') {
-		const minutes = Math.ceil(result.retryAfterSeconds / 60);
-		return page(
-			429,
-			`Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-			{ 'Retry-After': String(result.retryAfterSeconds) },
-		);
-	}
-	if (result.outcome === 'refused')
-		return page(401, "That email and password are not the agency owner's.");
-	return {
-		status: 303,
-		redirect: deps.base,
-		setCookie: [cookie(AGENCY_COOKIE, result.token, deps, req, SESSION_HOURS * 3600)],
-	};
+	return signInAnswer(result, {
+		page,
+		refused: "That email and password are not the agency owner's.",
+		signedIn: (token) => ({
+			status: 303,
+			redirect: deps.base,
+			setCookie: [cookie(AGENCY_COOKIE, token, deps, req, SESSION_HOURS * 3600)],
+		}),
+	});
 }
 
 /** The agency view: its own sign-in, then every clinic of the database with its morning figures. */

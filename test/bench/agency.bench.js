@@ -22,7 +22,8 @@ const { SmtpDouble } = require('../support/smtpDouble');
 const { TwilioDouble } = require('../support/twilioDouble');
 const { startPostgres } = require('../support/postgres');
 const { startRedis } = require('../support/redis');
-const { untilRegistered } = require('../support/stack');
+const { untilRegistered, twilioCredential } = require('../support/stack');
+const { queueModeEnv, workerEnv } = require('../support/queueMode');
 
 const env = (name, fallback) => Number(process.env[name] || fallback);
 const CLINICS = env('BENCH_CLINICS', 50);
@@ -189,20 +190,12 @@ function credentialsFor(smtp, twilio, publicBaseUrl) {
 					publicBaseUrl,
 				},
 			},
-			{
-				id: c.twilio,
-				name: `${c.name} Twilio`,
-				type: 'aesthetixTwilioApi',
-				data: {
-					accountSid: twilio.accountSid,
-					authType: 'authToken',
-					authToken: twilio.authToken,
-					senderType: 'phoneNumber',
-					fromNumber: c.number,
-					messagesPerSecond: 0,
-					apiBaseUrl: twilio.baseUrl,
-				},
-			},
+			// Unpaced, so the figure is the package's machinery rather than a configured rate.
+			twilioCredential(
+				twilio,
+				{ id: c.twilio, name: `${c.name} Twilio` },
+				{ fromNumber: c.number, messagesPerSecond: 0 },
+			),
 		]),
 	];
 }
@@ -330,16 +323,11 @@ async function main() {
 			command,
 			logFile: path.join(ROOT, `${name}.log`),
 			env: {
-				EXECUTIONS_MODE: 'queue',
-				QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-				QUEUE_BULL_REDIS_PORT: String(PORT.redis),
-				DB_TYPE: 'postgresdb',
-				DB_POSTGRESDB_HOST: '127.0.0.1',
-				DB_POSTGRESDB_PORT: String(PORT.pg),
-				DB_POSTGRESDB_DATABASE: 'n8n',
-				DB_POSTGRESDB_USER: 'postgres',
-				DB_POSTGRESDB_PASSWORD: '',
-				N8N_WEBHOOK_URL: `http://127.0.0.1:${PORT.webhook}/`,
+				...queueModeEnv({
+					redisPort: PORT.redis,
+					pgPort: PORT.pg,
+					webhookUrl: `http://127.0.0.1:${PORT.webhook}/`,
+				}),
 				N8N_LOG_LEVEL: 'warn',
 				AESTHETIX_PG_POOL_SIZE: String(POOL_SIZE),
 				...extra,
@@ -355,11 +343,7 @@ async function main() {
 		PORT.worker,
 		PORT.workerBroker,
 		['worker', `--concurrency=${WORKER_CONCURRENCY}`],
-		{
-			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-			QUEUE_HEALTH_CHECK_PORT: String(PORT.worker),
-			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-		},
+		workerEnv(PORT.worker),
 	);
 	const inspector = new Client({ ...pg.config, database: 'postgres' });
 	const report = {
@@ -433,17 +417,22 @@ async function main() {
 			'the warm-up delivery reports',
 		);
 		await sleep(2000);
-		const one = {
-			callback: await callbackTimes(twilio, webhook.baseUrl, first, CALLBACKS),
-			rssMb: {
-				main: rssMb(main.proc.pid),
-				webhook: rssMb(webhook.proc.pid),
-				worker: rssMb(worker.proc.pid),
-			},
+		/** The callback's answer time at clinic 1 and the processes' memory, with `clinics` published. */
+		const snapshot = async (clinics) => {
+			const taken = {
+				callback: await callbackTimes(twilio, webhook.baseUrl, first, CALLBACKS),
+				rssMb: {
+					main: rssMb(main.proc.pid),
+					webhook: rssMb(webhook.proc.pid),
+					worker: rssMb(worker.proc.pid),
+				},
+			};
+			log(
+				`${String(clinics).padStart(2)} clinic(s): Twilio callback p50 ${taken.callback.p50.toFixed(1)} ms, p95 ${taken.callback.p95.toFixed(1)} ms; RSS main ${taken.rssMb.main.toFixed(0)} MB, webhook ${taken.rssMb.webhook.toFixed(0)} MB, worker ${taken.rssMb.worker.toFixed(0)} MB`,
+			);
+			return taken;
 		};
-		log(
-			`1 clinic:   Twilio callback p50 ${one.callback.p50.toFixed(1)} ms, p95 ${one.callback.p95.toFixed(1)} ms; RSS main ${one.rssMb.main.toFixed(0)} MB, webhook ${one.rssMb.webhook.toFixed(0)} MB, worker ${one.rssMb.worker.toFixed(0)} MB`,
-		);
+		const one = await snapshot(1);
 
 		// The other clinics join the running n8n: published, nothing restarted.
 		const joinStart = Date.now();
@@ -529,17 +518,7 @@ async function main() {
 		);
 
 		await sleep(3000);
-		const fifty = {
-			callback: await callbackTimes(twilio, webhook.baseUrl, first, CALLBACKS),
-			rssMb: {
-				main: rssMb(main.proc.pid),
-				webhook: rssMb(webhook.proc.pid),
-				worker: rssMb(worker.proc.pid),
-			},
-		};
-		log(
-			`${CLINICS} clinics: Twilio callback p50 ${fifty.callback.p50.toFixed(1)} ms, p95 ${fifty.callback.p95.toFixed(1)} ms; RSS main ${fifty.rssMb.main.toFixed(0)} MB, webhook ${fifty.rssMb.webhook.toFixed(0)} MB, worker ${fifty.rssMb.worker.toFixed(0)} MB`,
-		);
+		const fifty = await snapshot(CLINICS);
 
 		// Exactly once, from the right clinic: the doubles' records and every clinic's own store.
 		const problems = [];

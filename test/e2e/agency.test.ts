@@ -9,7 +9,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/editorBrowser';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 import { Visitor } from '../support/inboxVisitor';
 
@@ -18,6 +19,7 @@ const {
 	exampleWorkflow,
 	variant,
 	untilRegistered,
+	twilioCredential,
 	ARTIFACTS,
 } = require('../support/stack');
 const { eventually, pendingTaskFor } = require('../support/workflows');
@@ -287,22 +289,9 @@ const workspaceCredential = (c: Clinic) => ({
 	},
 });
 
-const twilioCredential = (
-	c: Clinic,
-	twilio: { accountSid: string; authToken: string; baseUrl: string },
-) => ({
-	id: c.twilio,
-	name: `${c.name} Twilio`,
-	type: 'aesthetixTwilioApi',
-	data: {
-		accountSid: twilio.accountSid,
-		authType: 'authToken',
-		authToken: twilio.authToken,
-		senderType: 'phoneNumber',
-		fromNumber: c.number,
-		apiBaseUrl: twilio.baseUrl,
-	},
-});
+/** The clinic's own number on the agency's one Twilio account (the double). */
+const twilioCredentialOf = (c: Clinic, twilio: unknown) =>
+	twilioCredential(twilio, { id: c.twilio, name: `${c.name} Twilio` }, { fromNumber: c.number });
 
 const url = (c: Clinic, route: string) => `${stack.host.baseUrl}/webhook/${c.path}/${route}`;
 const inbox = (c: Clinic) => url(c, 'inbox');
@@ -352,7 +341,7 @@ beforeAll(async () => {
 					...workspaceCredential(c),
 					data: { ...workspaceCredential(c).data, publicBaseUrl: host.baseUrl },
 				},
-				twilioCredential(c, twilio),
+				twilioCredentialOf(c, twilio),
 			]),
 			{
 				id: 'aeEmailEventsC01',
@@ -377,18 +366,7 @@ beforeAll(async () => {
 			},
 		],
 	});
-	browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-		],
-	});
+	browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -711,7 +689,7 @@ describe('the agency view', () => {
 describe('a clinic added to the running n8n', () => {
 	it('works without a restart: its endpoint answers, its team signs in, and the agency view lists it', async () => {
 		const host = stack.host;
-		for (const credential of [workspaceCredential(E), twilioCredential(E, stack.twilio)]) {
+		for (const credential of [workspaceCredential(E), twilioCredentialOf(E, stack.twilio)]) {
 			await host.rest('/credentials', {
 				method: 'POST',
 				body: { name: credential.name, type: credential.type, data: credential.data },

@@ -23,6 +23,7 @@ const { SmtpDouble } = require('../support/smtpDouble');
 const { TwilioDouble } = require('../support/twilioDouble');
 const { startPostgres } = require('../support/postgres');
 const { startRedis } = require('../support/redis');
+const { queueModeEnv, workerEnv } = require('../support/queueMode');
 const { webhookWorkflow: hooked, eventually, pendingTaskFor } = require('../support/workflows');
 const { zoneAtLocalHour } = require('../support/timeZones');
 const { openStore, closeAllStores } = require('../../dist/core/store');
@@ -184,17 +185,12 @@ function n8nProcess(
 		command,
 		logFile: join(ROOT, `${name}.log`),
 		env: {
-			EXECUTIONS_MODE: 'queue',
-			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-			QUEUE_BULL_REDIS_PORT: String(PORT.redis),
-			DB_TYPE: 'postgresdb',
-			DB_POSTGRESDB_HOST: '127.0.0.1',
-			DB_POSTGRESDB_PORT: String(PORT.pg),
-			DB_POSTGRESDB_DATABASE: 'n8n',
-			DB_POSTGRESDB_USER: 'postgres',
-			DB_POSTGRESDB_PASSWORD: '',
 			// Resume URLs and the Inbox's links must reach a main (or webhook) process, never a worker.
-			N8N_WEBHOOK_URL: `http://127.0.0.1:${PORT.main}/`,
+			...queueModeEnv({
+				redisPort: PORT.redis,
+				pgPort: PORT.pg,
+				webhookUrl: `http://127.0.0.1:${PORT.main}/`,
+			}),
 			AESTHETIX_CLOCK_FILE: CLOCK,
 			AESTHETIX_WAKER_INTERVAL_MS: '500',
 			...env,
@@ -205,11 +201,7 @@ function n8nProcess(
 }
 
 const workerProcess = (name: string, port: number, brokerPort: number) =>
-	n8nProcess(name, port, brokerPort, ['worker', '--concurrency=5'], {
-		QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-		QUEUE_HEALTH_CHECK_PORT: String(port),
-		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-	});
+	n8nProcess(name, port, brokerPort, ['worker', '--concurrency=5'], workerEnv(port));
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each workflow answers with its own shape
 async function post(url: string, body: unknown): Promise<{ status: number; json: any }> {

@@ -16,7 +16,8 @@ const CREDENTIAL_IDS = {
 	slack: 'aeSlackLocal0001',
 };
 
-function twilioCredential(twilio, overrides = {}) {
+/** A Twilio credential for the double; `data` changes fields of it, such as another From number. */
+function twilioCredential(twilio, overrides = {}, data = {}) {
 	return {
 		id: CREDENTIAL_IDS.twilio,
 		name: 'Local Twilio',
@@ -28,6 +29,7 @@ function twilioCredential(twilio, overrides = {}) {
 			senderType: 'phoneNumber',
 			fromNumber: '+15550009999',
 			apiBaseUrl: twilio.baseUrl,
+			...data,
 		},
 		...overrides,
 	};
