@@ -40,6 +40,8 @@ export const CORE_LAYERS = {
 	// The two entry points a person or a provider reaches.
 	inbox: [...KIT, ...CHANNELS, ...CAPABILITIES],
 	endpoint: [...KIT, ...CHANNELS, ...CAPABILITIES],
+	// The agency owner's page over every clinic: it signs in as the Inbox does.
+	agency: [...KIT, ...CAPABILITIES, 'inbox'],
 };
 
 /** The folders of a cycle in the table, or undefined when there is none. */

@@ -1,4 +1,5 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import { postgresFields } from './shared/postgresFields';
 
 /** Where the workspace's CRM data lives, and the company details merge fields and links use. */
 export class AesthetixWorkspaceApi implements ICredentialType {
@@ -42,87 +43,16 @@ export class AesthetixWorkspaceApi implements ICredentialType {
 			displayOptions: { show: { storeType: ['sqlite'] } },
 			description: "Path of the file; empty keeps it beside n8n's own database",
 		},
+		...postgresFields({ storeType: ['postgres'] }),
 		{
-			displayName: 'Host',
-			name: 'pgHost',
+			displayName: 'Schema',
+			name: 'pgSchema',
 			type: 'string',
-			default: 'localhost',
-			displayOptions: { show: { storeType: ['postgres'] } },
-		},
-		{
-			displayName: 'Port',
-			name: 'pgPort',
-			type: 'number',
-			default: 5432,
-			displayOptions: { show: { storeType: ['postgres'] } },
-		},
-		{
-			displayName: 'Database',
-			name: 'pgDatabase',
-			type: 'string',
-			default: 'aesthetix',
-			displayOptions: { show: { storeType: ['postgres'] } },
-		},
-		{
-			displayName: 'User',
-			name: 'pgUser',
-			type: 'string',
-			default: 'postgres',
-			displayOptions: { show: { storeType: ['postgres'] } },
-		},
-		{
-			displayName: 'Password',
-			name: 'pgPassword',
-			type: 'string',
-			typeOptions: { password: true },
 			default: '',
+			placeholder: 'glow_med_spa',
 			displayOptions: { show: { storeType: ['postgres'] } },
-		},
-		{
-			displayName: 'SSL Mode',
-			name: 'pgSslMode',
-			type: 'options',
-			default: 'verify-full',
-			displayOptions: { show: { storeType: ['postgres'] } },
-			options: [
-				{
-					name: 'Disable',
-					value: 'disable',
-					description:
-						'Plain connection: only for a server on this machine or a private network you trust',
-				},
-				{
-					name: 'Require',
-					value: 'require',
-					description: "Encrypted, without checking the server's certificate",
-				},
-				{
-					name: 'Verify CA',
-					value: 'verify-ca',
-					description:
-						'Encrypted; the certificate must be signed by the CA below (or a public one)',
-				},
-				{
-					name: 'Verify Full',
-					value: 'verify-full',
-					description: 'Encrypted; the certificate must be signed by the CA and name the host',
-				},
-			],
-		},
-		// The SSL switch of earlier versions, kept so that n8n still hands saved values to the store.
-		{ displayName: 'SSL (Earlier Versions)', name: 'pgSsl', type: 'hidden', default: '' },
-		{
-			displayName: 'CA Certificate',
-			name: 'pgSslCa',
-			type: 'string',
-			typeOptions: { rows: 4 },
-			default: '',
-			placeholder: '-----BEGIN CERTIFICATE-----',
-			displayOptions: {
-				show: { storeType: ['postgres'], pgSslMode: ['verify-ca', 'verify-full'] },
-			},
 			description:
-				"The PEM certificate of the CA that signed the server's certificate; empty trusts the public CAs Node.js knows",
+				"The workspace's own schema, so that many clinics can share one database; created on first use. Empty keeps the database's default schema, as one database per workspace does.",
 		},
 		{
 			displayName: 'Company Name',

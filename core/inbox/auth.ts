@@ -119,22 +119,25 @@ function sameText(expected: string, given: unknown): boolean {
 	return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function csrfMatches(session: InboxSession, given: unknown): boolean {
+export function csrfMatches(session: Pick<InboxSession, 'csrfToken'>, given: unknown): boolean {
 	return sameText(session.csrfToken, given);
 }
+
+/** A store with a signing secret: a workspace's, or the agency view's. */
+type SecretHolder = Pick<WorkspaceStore, 'settings'>;
 
 /**
  * Forms shown before anyone is signed in (sign-in, set password) carry a token derived from a random
  * cookie and the workspace secret: another site can neither read the cookie nor compute the token.
  */
-export async function formToken(store: WorkspaceStore, nonce: string): Promise<string> {
+export async function formToken(store: SecretHolder, nonce: string): Promise<string> {
 	return createHmac('sha256', await store.settings.secret())
 		.update(`inbox-form:${nonce}`)
 		.digest('base64url');
 }
 
 export async function formTokenMatches(
-	store: WorkspaceStore,
+	store: SecretHolder,
 	nonce: string | undefined,
 	given: unknown,
 ): Promise<boolean> {

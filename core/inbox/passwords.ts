@@ -28,6 +28,14 @@ function derive(
 	);
 }
 
+/**
+ * A key derived from a password at the current cost, with a salt the caller keeps: what the agency
+ * view's sessions remember of its owner's password.
+ */
+export function passwordKey(password: string, salt: string): Promise<Buffer> {
+	return derive(password, salt, KEY_LENGTH, CURRENT);
+}
+
 /** Why a new password cannot be used, or undefined when it can. */
 export function passwordProblem(password: string): string | undefined {
 	if (password.length < MIN_PASSWORD_LENGTH)

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { TextSendError, type TextTransport } from '../../providers/twilio';
 import { ActionError } from '../run/errors';
 import { completeManualTask } from '../manualActions/completeTask';
@@ -7,7 +6,6 @@ import type { WorkspaceStore } from '../store';
 import type { ManualTask } from '../store/manualTasks';
 import {
 	csrfMatches,
-	formToken,
 	formTokenMatches,
 	isAdmin,
 	sessionFor,
@@ -27,6 +25,7 @@ import {
 	type QueueEntry,
 } from './pages';
 import { passwordLinkUser, usePasswordLink } from './passwordLinks';
+import { formBinding as bindForm, pageCookie, signInAnswer } from './signInForm';
 import { contactsRoute, conversationRoute } from './contactRoutes';
 import { reputationRoute } from './reputationPage';
 import { statisticsRoute } from './statisticsPage';
@@ -102,23 +101,17 @@ function cookie(
 	req: InboxRequest,
 	maxAge: number,
 ): string {
-	return `${name}=${value}; Path=${deps.base}; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${req.secure ? '; Secure' : ''}`;
+	return pageCookie(name, value, deps.base, req.secure, maxAge);
 }
 
 /** The form cookie the request brought, or a new one to set with the page. */
-async function formBinding(
-	req: InboxRequest,
-	deps: InboxDeps,
-): Promise<{ token: string; setCookie?: string[] }> {
-	const nonce =
-		req.formCookie && /^[\w-]{32,64}$/.test(req.formCookie)
-			? req.formCookie
-			: randomBytes(24).toString('base64url');
-	return {
-		token: await formToken(deps.store, nonce),
-		setCookie: nonce === req.formCookie ? undefined : [cookie(FORM_COOKIE, nonce, deps, req, 3600)],
-	};
-}
+const formBinding = (req: InboxRequest, deps: InboxDeps) =>
+	bindForm(deps.store, {
+		cookie: req.formCookie,
+		name: FORM_COOKIE,
+		path: deps.base,
+		secure: req.secure,
+	});
 
 const EXPIRED_FORM = 'This form has expired. Reload the page and try again.';
 
@@ -146,21 +139,15 @@ async function login(req: InboxRequest, deps: InboxDeps): Promise<InboxResponse>
 		String(req.body.password ?? ''),
 		req.address,
 	);
-	if (result.outcome === 'throttled') {
-		const minutes = Math.ceil(result.retryAfterSeconds / 60);
-		return page(
-			429,
-			`Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-			{ 'Retry-After': String(result.retryAfterSeconds) },
-		);
-	}
-	if (result.outcome === 'refused')
-		return page(401, 'That email and password do not match an active team user.');
-	return {
-		status: 303,
-		redirect: base,
-		setCookie: [cookie(SESSION_COOKIE, result.token, deps, req, SESSION_HOURS * 3600)],
-	};
+	return signInAnswer(result, {
+		page,
+		refused: 'That email and password do not match an active team user.',
+		signedIn: (token) => ({
+			status: 303,
+			redirect: base,
+			setCookie: [cookie(SESSION_COOKIE, token, deps, req, SESSION_HOURS * 3600)],
+		}),
+	});
 }
 
 /** The page a set-password link opens: the team user chooses their password, and signs in with it. */

@@ -3,6 +3,8 @@ import type { WorkspaceStore } from '../store';
 /** Where the workspace endpoint listens, as its trigger registered it when its workflow was published. */
 export interface EndpointRegistration {
 	path: string;
+	/** The Company Name of the workspace credential, which the agency view lists the clinic by. */
+	name?: string;
 }
 
 export const ENDPOINT_SETTING = 'endpoint';

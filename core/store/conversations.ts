@@ -97,6 +97,16 @@ export class Conversations {
 		]);
 	}
 
+	/** Calls since `since` that reached the contact: the Call action's bridged calls and manual calls marked connected. */
+	async connectedCalls(since: string): Promise<number> {
+		const row = await this.db.get<{ n: unknown }>(
+			`SELECT COUNT(*) AS n FROM conversation_messages
+			 WHERE channel = 'call' AND direction = 'outbound' AND status = 'connected' AND created_at >= ?`,
+			[since],
+		);
+		return Number(row?.n ?? 0);
+	}
+
 	async forContact(contactId: number): Promise<ConversationMessage[]> {
 		const rows = await this.db.all(
 			'SELECT * FROM conversation_messages WHERE contact_id = ? ORDER BY created_at, id',

@@ -176,6 +176,16 @@ export class Deliveries {
 		);
 	}
 
+	/** Live messages on a channel since `since` that went to the provider (not skipped, not still sending). */
+	async sentCount(channel: string, since: string): Promise<number> {
+		const row = await this.db.get<{ n: unknown }>(
+			`SELECT COUNT(*) AS n FROM delivery_records
+			 WHERE channel = ? AND is_test = 0 AND status NOT IN ('sending', 'skipped') AND created_at >= ?`,
+			[channel, since],
+		);
+		return Number(row?.n ?? 0);
+	}
+
 	async byProviderId(providerMessageId: string): Promise<DeliveryRecord | undefined> {
 		const row = await this.db.get('SELECT * FROM delivery_records WHERE provider_message_id = ?', [
 			providerMessageId,

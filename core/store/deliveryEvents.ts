@@ -222,6 +222,24 @@ export class DeliveryEvents {
 		return counts;
 	}
 
+	/**
+	 * Across every action of the workspace, how many live sends on a channel since `since` reached
+	 * each statistic, in one statement: what the agency view shows for each clinic.
+	 */
+	async channelCounts(
+		channel: string,
+		names: readonly string[],
+		since: string,
+	): Promise<Record<string, number>> {
+		const reached = names.map((name) => this.reached(name));
+		const row = await this.db.get<Record<string, unknown>>(
+			`SELECT ${reached.map((r, i) => `COUNT(CASE WHEN ${r.sql} THEN 1 END) AS n${i}`).join(', ')}
+			 FROM delivery_records d WHERE d.channel = ? AND d.is_test = 0 AND d.status <> 'sending' AND d.created_at >= ?`,
+			[...reached.flatMap((r) => r.params), channel, since],
+		);
+		return Object.fromEntries(names.map((name, i) => [name, Number(row?.[`n${i}`] ?? 0)]));
+	}
+
 	/** The sends behind one statistic (or all sends), with each one's events, a page at a time. */
 	async recipients(
 		selector: ActionSelector,
@@ -289,12 +307,21 @@ export class DeliveryEvents {
 	/** The ids of the action's sends that reached a statistic: by the record's status, by an event, or both. */
 	private matching(selector: ActionSelector, name: string): { sql: string; params: SqlValue[] } {
 		const { where, params } = actionWhere(selector);
+		const reached = this.reached(name);
+		return {
+			sql: `SELECT d.id FROM delivery_records d WHERE ${where} AND ${reached.sql}`,
+			params: [...params, ...reached.params],
+		};
+	}
+
+	/** Whether the send `d` reached a statistic: by the record's status, by an event, or both. */
+	private reached(name: string): { sql: string; params: SqlValue[] } {
 		const statuses = STATUS_STATISTIC[name] ?? [];
 		const parts: string[] = [];
-		const values: SqlValue[] = [];
+		const params: SqlValue[] = [];
 		if (statuses.length) {
 			parts.push(`d.status IN (${statuses.map(() => '?').join(', ')})`);
-			values.push(...statuses);
+			params.push(...statuses);
 		}
 		// SMS clicks predate delivery events and live on the record itself.
 		if (name === 'clicked') parts.push('d.clicked_at IS NOT NULL');
@@ -302,11 +329,8 @@ export class DeliveryEvents {
 			parts.push(
 				'EXISTS (SELECT 1 FROM delivery_events e WHERE e.delivery_id = d.id AND e.event = ?)',
 			);
-			values.push(name);
+			params.push(name);
 		}
-		return {
-			sql: `SELECT d.id FROM delivery_records d WHERE ${where} AND (${parts.join(' OR ')})`,
-			params: [...params, ...values],
-		};
+		return { sql: `(${parts.join(' OR ')})`, params };
 	}
 }

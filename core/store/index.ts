@@ -4,6 +4,7 @@ export {
 	defaultSqliteFile,
 	postgresSsl,
 	type PostgresSslMode,
+	type PostgresStoreConfig,
 	type StoreConfig,
 } from './openStore';
 export { WorkspaceStore } from './workspaceStore';

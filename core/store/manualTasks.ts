@@ -202,6 +202,14 @@ export class ManualTasks {
 		return rows.map(toTask);
 	}
 
+	/** Tasks not done yet (waiting, or being worked at this moment), across every user. */
+	async pendingCount(): Promise<number> {
+		const row = await this.db.get<{ n: unknown }>(
+			"SELECT COUNT(*) AS n FROM manual_tasks WHERE status <> 'completed'",
+		);
+		return Number(row?.n ?? 0);
+	}
+
 	/** The task's siblings: every task the same waiting node made in the same execution. */
 	async forWaitingNode(executionId: string, nodeId: string): Promise<ManualTask[]> {
 		const rows = await this.db.all(

@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { Row, SqlDatabase, SqlValue } from './database';
+import type { PoolLease } from './postgresPools';
+import { schemaNameProblem } from './schemaName';
 import { TransactionFrame } from './transactionFrame';
 
 const numberedSql = new Map<string, string>();
@@ -32,15 +34,22 @@ interface OpenTransaction {
 	session: PostgresSession;
 }
 
+/**
+ * The statements of one workspace. With a schema, every statement runs in a transaction that first
+ * sets the search path to that schema alone, with SET LOCAL: the setting ends with the transaction,
+ * so a pooled connection never carries one workspace's schema to its next user, and a table missing
+ * from the schema is an error rather than another workspace's table found further along the path.
+ */
 class PostgresSession implements SqlDatabase {
 	readonly dialect = 'postgres' as const;
 	constructor(
 		protected readonly client: Pool | PoolClient,
 		protected readonly transactions: AsyncLocalStorage<OpenTransaction>,
+		protected readonly schema?: string,
 	) {}
 
 	async all<T = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
-		const res = await this.target().query(numbered(sql), params as unknown[]);
+		const res = await this.query(sql, params);
 		return res.rows as T[];
 	}
 
@@ -49,7 +58,7 @@ class PostgresSession implements SqlDatabase {
 	}
 
 	async run(sql: string, params: SqlValue[] = []): Promise<{ changes: number }> {
-		const res = await this.target().query(numbered(sql), params as unknown[]);
+		const res = await this.query(sql, params);
 		return { changes: res.rowCount ?? 0 };
 	}
 
@@ -77,15 +86,23 @@ class PostgresSession implements SqlDatabase {
 	/**
 	 * A repository called from inside a transaction's work joins that transaction (its client),
 	 * rather than taking another pooled connection that could wait on the transaction's own locks.
+	 * Outside one, a statement in a schema is a transaction of its own.
 	 */
-	private target(): Pool | PoolClient {
-		return this.open()?.session.client ?? this.client;
+	private async query(sql: string, params: SqlValue[]) {
+		const open = this.open();
+		if (open) return open.session.client.query(numbered(sql), params as unknown[]);
+		if (this.schema)
+			return this.transaction((db) =>
+				(db as PostgresSession).client.query(numbered(sql), params as unknown[]),
+			);
+		return this.client.query(numbered(sql), params as unknown[]);
 	}
 
 	protected async begin<T>(client: PoolClient, work: (db: SqlDatabase) => Promise<T>): Promise<T> {
-		const session = new PostgresSession(client, this.transactions);
+		const session = new PostgresSession(client, this.transactions, this.schema);
 		const frame = new TransactionFrame((sql) => client.query(sql));
-		await client.query('BEGIN');
+		// One round trip: the schema is set before the first statement of the work.
+		await client.query(this.schema ? `BEGIN; SET LOCAL search_path TO "${this.schema}"` : 'BEGIN');
 		try {
 			const result = await this.transactions.run({ frame, session }, () => work(session));
 			await client.query('COMMIT');
@@ -99,21 +116,30 @@ class PostgresSession implements SqlDatabase {
 	}
 }
 
-/** The shared store for queue mode and for anyone running more than one n8n process. */
-export class PostgresDatabase extends PostgresSession {
-	private readonly pool: Pool;
+const isLease = (source: PoolConfig | PoolLease): source is PoolLease =>
+	'pool' in source && 'release' in source;
 
-	constructor(config: PoolConfig) {
-		const pool = new Pool({ max: 5, idleTimeoutMillis: 30_000, ...config });
-		// An idle client losing its connection must not crash the n8n process.
-		pool.on('error', () => undefined);
-		super(pool, new AsyncLocalStorage<OpenTransaction>());
-		this.pool = pool;
+/**
+ * The shared store for queue mode and for anyone running more than one n8n process: a workspace's
+ * view of a pool, in the database's default schema or in a schema of its own. Given a lease, it
+ * shares that pool with the other workspaces of the same server, database and user (see
+ * postgresPools); given a plain configuration, it opens a private pool, as one process would.
+ */
+export class PostgresDatabase extends PostgresSession {
+	private readonly lease: PoolLease;
+
+	constructor(source: PoolConfig | PoolLease, options: { schema?: string } = {}) {
+		const { schema } = options;
+		const problem = schema === undefined ? undefined : schemaNameProblem(schema);
+		if (problem) throw new Error(`Schema "${schema}" ${problem}`);
+		const lease = isLease(source) ? source : privatePool(source);
+		super(lease.pool, new AsyncLocalStorage<OpenTransaction>(), schema);
+		this.lease = lease;
 	}
 
 	async transaction<T>(work: (db: SqlDatabase) => Promise<T>): Promise<T> {
 		if (this.open()) return super.transaction(work);
-		const client = await this.pool.connect();
+		const client = await this.lease.pool.connect();
 		try {
 			return await this.begin(client, work);
 		} finally {
@@ -121,11 +147,22 @@ export class PostgresDatabase extends PostgresSession {
 		}
 	}
 
+	/**
+	 * Serialises schema changes across every process and workspace of the database. A new
+	 * workspace's schema is made here, under the lock, and only when missing: a user allowed into
+	 * schemas made for them in advance needs no right to create schemas.
+	 */
 	async withMigrationLock<T>(work: (db: SqlDatabase) => Promise<T>): Promise<T> {
-		const client = await this.pool.connect();
+		const client = await this.lease.pool.connect();
 		try {
 			await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-			return await work(new PostgresSession(client, this.transactions));
+			if (this.schema) {
+				const found = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [
+					this.schema,
+				]);
+				if (found.rowCount === 0) await client.query(`CREATE SCHEMA "${this.schema}"`);
+			}
+			return await work(new PostgresSession(client, this.transactions, this.schema));
 		} finally {
 			await client
 				.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
@@ -135,6 +172,13 @@ export class PostgresDatabase extends PostgresSession {
 	}
 
 	async close(): Promise<void> {
-		await this.pool.end();
+		await this.lease.release();
 	}
+}
+
+function privatePool(config: PoolConfig): PoolLease {
+	const pool = new Pool({ max: 5, idleTimeoutMillis: 30_000, ...config });
+	// An idle client losing its connection must not crash the n8n process.
+	pool.on('error', () => undefined);
+	return { pool, release: () => pool.end() };
 }

@@ -38,7 +38,8 @@ export async function handleVoiceRequest(
 	params: Record<string, string>,
 ): Promise<string | undefined> {
 	const call = await deps.store.voiceCalls.get(Number(query.call));
-	if (!call) return route === 'status' ? undefined : hangupTwiml();
+	if (!call || !isLegOf(call, legOf(route, query.leg), params))
+		return route === 'status' ? undefined : hangupTwiml();
 	switch (route) {
 		case 'user':
 			if (call.status !== 'calling_user') return hangupTwiml();
@@ -59,6 +60,29 @@ export async function handleVoiceRequest(
 		default:
 			return hangupTwiml();
 	}
+}
+
+/** Which leg a request is about: the user's leg asks for the whisper and answers it. */
+function legOf(route: VoiceRoute, leg: unknown): 'user' | 'contact' {
+	if (route === 'status') return leg === 'contact' ? 'contact' : 'user';
+	return route === 'user' || route === 'connect' ? 'user' : 'contact';
+}
+
+/**
+ * Whether Twilio's request is about this call's leg. The call id in the URL is the workspace's own
+ * row number, which another workspace's calls share (a callback sent to the wrong clinic, or one
+ * Twilio account for several clinics): the leg's CallSid decides once it is known, and the number
+ * called before then (Twilio may ask for the first TwiML before the API's answer is stored).
+ */
+function isLegOf(
+	call: VoiceCall,
+	leg: 'user' | 'contact',
+	params: Record<string, string>,
+): boolean {
+	const sid = leg === 'user' ? call.user_call_sid : call.contact_call_sid;
+	if (sid && params.CallSid) return params.CallSid === sid;
+	const number = leg === 'user' ? call.user_number : call.contact_number;
+	return !number || !params.To || params.To === number;
 }
 
 /**

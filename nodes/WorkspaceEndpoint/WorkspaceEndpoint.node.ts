@@ -26,9 +26,16 @@ import { aiModelConfig } from '../shared/transport/aiModel';
 import { smtpConfig, testSmtpCredential } from '../shared/transport/smtp';
 import { twilioConfig, testTwilioCredential } from '../shared/transport/twilio';
 import { createSmtpTransport } from '../../providers/smtp';
-import { testWorkspaceCredential, workspaceStore } from '../shared/transport/workspace';
+import { openStore, type WorkspaceStore } from '../../core/store';
+import {
+	storeConfig,
+	testWorkspaceCredential,
+	workspaceSettings,
+	workspaceStore,
+} from '../shared/transport/workspace';
 import { openWorkspace } from '../shared/transport/openedWorkspace';
 import { optionalCredentials, recentCredentials } from '../shared/transport/recentCredentials';
+import { readCookie } from '../shared/execution/cookies';
 import { AUDIO_PATH, serveAudio, serveVoice, voiceRoute, voiceWebhookPaths } from './voiceRoutes';
 import { routePath } from './routePath';
 import { startWindowWaker } from './wakeWaitingItems';
@@ -37,6 +44,7 @@ import {
 	AI_MODEL_CREDENTIAL,
 	SMTP_CREDENTIAL,
 	TWILIO_CREDENTIAL,
+	WORKSPACE_CREDENTIAL,
 } from '../shared/transport/credentials';
 
 /** The Inbox's pages, signed in with a team user's email and password. */
@@ -67,12 +75,21 @@ const route = (suffix: string, httpMethod: 'GET' | 'POST') => ({
 	ndvHideUrl: !(SHOWN_ROUTES.has(suffix) || SHOWN_ROUTES.has(`${httpMethod} ${suffix}`)),
 });
 
-function readCookie(header: string | undefined, name: string): string | undefined {
-	for (const part of (header ?? '').split(';')) {
-		const [key, ...value] = part.trim().split('=');
-		if (key === name) return value.join('=') || undefined;
-	}
-	return undefined;
+/**
+ * The workspace, and what the endpoint registers in it. n8n asks for each of the endpoint's routes
+ * when it publishes, so the credential is read once per ask.
+ */
+async function registration(
+	ctx: IHookFunctions,
+): Promise<{ store: WorkspaceStore; wanted: EndpointRegistration }> {
+	const credential = await ctx.getCredentials(WORKSPACE_CREDENTIAL);
+	return {
+		store: await openStore(storeConfig(credential)),
+		wanted: {
+			path: ctx.getNodeParameter('path') as string,
+			name: workspaceSettings(credential).company.name,
+		},
+	};
 }
 
 const isForm = (body: unknown): body is Record<string, string> =>
@@ -183,20 +200,19 @@ export class WorkspaceEndpoint implements INodeType {
 
 	webhookMethods = {
 		default: {
-			// The endpoint registers itself in the workspace, so actions know where callbacks and links go.
+			// The endpoint registers itself in the workspace, so actions know where callbacks and links go,
+			// and the agency view which clinic this is and where its Inbox is.
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				const store = await workspaceStore(this);
+				const { store, wanted } = await registration(this);
 				const current = await store.settings.get<EndpointRegistration | null>(
 					ENDPOINT_SETTING,
 					null,
 				);
-				return current?.path === this.getNodeParameter('path');
+				return current?.path === wanted.path && current?.name === wanted.name;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				const store = await workspaceStore(this);
-				await store.settings.set(ENDPOINT_SETTING, {
-					path: this.getNodeParameter('path') as string,
-				});
+				const { store, wanted } = await registration(this);
+				await store.settings.set(ENDPOINT_SETTING, wanted);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {

@@ -23,7 +23,7 @@ const { SmtpDouble } = require('../support/smtpDouble');
 const { TwilioDouble } = require('../support/twilioDouble');
 const { startPostgres } = require('../support/postgres');
 const { startRedis } = require('../support/redis');
-const { queueModeEnv } = require('../support/queueModeEnv');
+const { queueModeEnv, workerEnv } = require('../support/queueMode');
 const { webhookWorkflow: hooked, eventually, pendingTaskFor } = require('../support/workflows');
 const { settledExecution, reach } = require('../support/retries');
 const { zoneAtLocalHour } = require('../support/timeZones');
@@ -189,11 +189,12 @@ function n8nProcess(
 		command,
 		logFile: join(ROOT, `${name}.log`),
 		env: {
+			// Resume URLs and the Inbox's links must reach a main (or webhook) process, never a worker.
 			...queueModeEnv({
 				redisPort: PORT.redis,
 				pgPort: pg.config.port as number,
 				database: n8nDb.database as string,
-				mainPort: PORT.main,
+				webhookUrl: `http://127.0.0.1:${PORT.main}/`,
 			}),
 			AESTHETIX_CLOCK_FILE: CLOCK,
 			AESTHETIX_WAKER_INTERVAL_MS: '500',
@@ -206,9 +207,7 @@ function n8nProcess(
 
 const workerProcess = (name: string, port: number, brokerPort: number) =>
 	n8nProcess(name, port, brokerPort, ['worker', '--concurrency=5'], {
-		QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-		QUEUE_HEALTH_CHECK_PORT: String(port),
-		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+		...workerEnv(port),
 		// What the docs advise for retrying a killed worker's execution: n8n's main overwrites it with
 		// an error and no data once a live worker finds its job stalled, one lock duration after the
 		// kill at the earliest (60 s by default).

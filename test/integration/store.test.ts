@@ -22,6 +22,7 @@ let pg: {
 };
 const dir = mkdtempSync(join(tmpdir(), 'aesthetix-store-'));
 let counter = 0;
+let shared: Record<string, unknown> | undefined;
 
 beforeAll(async () => {
 	pg = await startPostgres();
@@ -41,6 +42,15 @@ const backends: Backend[] = [
 	{
 		name: 'PostgreSQL',
 		open: async () => new PostgresDatabase(await pg.createDatabase(`store_${++counter}`)),
+		cleanup: async () => {},
+	},
+	{
+		// Every repository again, in a schema of its own in a database other workspaces share.
+		name: 'PostgreSQL, a schema per workspace',
+		open: async () => {
+			if (!shared) shared = await pg.createDatabase('store_shared');
+			return new PostgresDatabase(shared, { schema: `workspace_${++counter}` });
+		},
 		cleanup: async () => {},
 	},
 ];

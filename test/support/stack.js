@@ -16,7 +16,8 @@ const CREDENTIAL_IDS = {
 	slack: 'aeSlackLocal0001',
 };
 
-function twilioCredential(twilio, overrides = {}) {
+/** A Twilio credential for the double; `data` changes fields of it, such as another From number. */
+function twilioCredential(twilio, overrides = {}, data = {}) {
 	return {
 		id: CREDENTIAL_IDS.twilio,
 		name: 'Local Twilio',
@@ -28,6 +29,7 @@ function twilioCredential(twilio, overrides = {}) {
 			senderType: 'phoneNumber',
 			fromNumber: '+15550009999',
 			apiBaseUrl: twilio.baseUrl,
+			...data,
 		},
 		...overrides,
 	};
@@ -101,6 +103,19 @@ function workspaceCredential(root, baseUrl, overrides = {}) {
 			...overrides,
 		},
 	};
+}
+
+/** Waits until n8n answers a webhook path with anything but 404 (its last route is registered). */
+async function untilRegistered(host, webhookPath, timeoutMs = 180_000) {
+	const deadline = Date.now() + timeoutMs;
+	while (
+		(await fetch(host.webhookUrl(webhookPath), { method: 'POST', redirect: 'manual' })).status ===
+		404
+	) {
+		if (Date.now() > deadline)
+			throw new Error(`n8n did not register ${webhookPath} within ${timeoutMs} ms`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
 }
 
 /**
@@ -182,28 +197,26 @@ async function startStack({
 		await host.start();
 		lap('started');
 		if (throughApi) await host.addCredentialsAndWorkflows(credentials, workflows);
-		await host.publish(triggered.map((w) => w.id));
+		const isEndpoint = (w) =>
+			w.nodes.some((n) => n.type === 'n8n-nodes-aesthetix.workspaceEndpoint');
+		await host.publish(triggered.filter((w) => !isEndpoint(w)).map((w) => w.id));
+		// Endpoints one at a time: n8n registers an endpoint's forty routes one by one after publishing
+		// answers, and several endpoints registering at once on a busy machine can outlast n8n's
+		// deadline for a publication. A page opened at once by a browser (which cannot retry a 404 the
+		// way `trigger` does) must also find every route of the endpoint in place.
+		for (const workflow of triggered.filter(isEndpoint)) {
+			await host.publish([workflow.id]);
+			for (const node of workflow.nodes.filter(
+				(n) => n.type === 'n8n-nodes-aesthetix.workspaceEndpoint',
+			))
+				await untilRegistered(host, `${node.parameters.path}/inbox/template`);
+		}
 		lap('published');
 	} catch (error) {
 		// The suite never gets the stack to stop: a host left running would hold its port (and its
 		// memory) for every later suite of the run.
 		await stopAll();
 		throw error;
-	}
-	// Publishing answers before n8n has registered every webhook: a page opened at once by a browser
-	// (which cannot retry a 404 the way `trigger` does) must find the workspace endpoint in place.
-	const endpointNode = triggered
-		.flatMap((w) => w.nodes)
-		.find((n) => n.type === 'n8n-nodes-aesthetix.workspaceEndpoint');
-	if (endpointNode) {
-		const deadline = Date.now() + 30_000;
-		while (
-			(await fetch(host.webhookUrl(`${endpointNode.parameters.path}/inbox/login`))).status ===
-				404 &&
-			Date.now() < deadline
-		) {
-			await new Promise((r) => setTimeout(r, 250));
-		}
 	}
 
 	lap('ready');
@@ -252,6 +265,7 @@ async function startStack({
 
 module.exports = {
 	startStack,
+	untilRegistered,
 	exampleWorkflow,
 	variant,
 	twilioCredential,

@@ -9,3 +9,4 @@ export const SLACK_CREDENTIAL = 'aesthetixSlackApi';
 export const AI_MODEL_CREDENTIAL = 'aesthetixAiModelApi';
 export const EMAIL_EVENTS_CREDENTIAL = 'aesthetixEmailEventsApi';
 export const INBOUND_WEBHOOK_CREDENTIAL = 'aesthetixInboundWebhookApi';
+export const AGENCY_CREDENTIAL = 'aesthetixAgencyApi';

@@ -32,6 +32,14 @@ function sslMode(credential: ICredentialDataDecryptedObject): PostgresSslMode {
 	return 'verify-full';
 }
 
+/** The workspace's schema, when it has one: an empty field keeps the database's default schema. */
+function schema(credential: ICredentialDataDecryptedObject): { schema?: string } {
+	const name = String(credential.pgSchema ?? '')
+		.trim()
+		.toLowerCase();
+	return name ? { schema: name } : {};
+}
+
 export function storeConfig(credential: ICredentialDataDecryptedObject): StoreConfig {
 	if (credential.storeType === 'postgres') {
 		return {
@@ -43,6 +51,7 @@ export function storeConfig(credential: ICredentialDataDecryptedObject): StoreCo
 			password: credential.pgPassword ? String(credential.pgPassword) : undefined,
 			sslMode: sslMode(credential),
 			sslCa: credential.pgSslCa ? String(credential.pgSslCa) : undefined,
+			...schema(credential),
 		};
 	}
 	return {

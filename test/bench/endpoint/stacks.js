@@ -8,7 +8,7 @@ const { N8nHost } = require('../../support/n8nHost');
 const { CREDENTIAL_IDS, exampleWorkflow, twilioCredential } = require('../../support/stack');
 const { startPostgres } = require('../../support/postgres');
 const { startRedis } = require('../../support/redis');
-const { queueModeEnv } = require('../../support/queueModeEnv');
+const { queueModeEnv } = require('../../support/queueMode');
 
 const OFFSET = Number(process.env.AESTHETIX_PORT_OFFSET || 0);
 const PORT = Object.fromEntries(
@@ -218,7 +218,11 @@ async function queueMode({ root, tarball, profile, twilio, mailgun, sendgrid }) 
 			nodeArgs: extra.nodeArgs,
 			env: {
 				...LOG_ENV,
-				...queueModeEnv({ redisPort: PORT.redis, pgPort: PORT.pg, mainPort: PORT.main }),
+				...queueModeEnv({
+					redisPort: PORT.redis,
+					pgPort: PORT.pg,
+					webhookUrl: `http://127.0.0.1:${PORT.main}/`,
+				}),
 				...extra.env,
 			},
 		});
