@@ -32,8 +32,8 @@ const FIELD_LABELS: Record<keyof WorkspaceFields, string> = {
 	defaultCountry: 'Default Country',
 };
 
-function checkValues(items: Item[], choices: LoadChoices): void {
-	const uses = new Map<ValueKey, number>();
+function checkValues(file: SnapshotFile, items: Item[], choices: LoadChoices): void {
+	const uses = new Map<ValueKey, number>(file.values.map((v) => [v.key, 0]));
 	for (const item of items) {
 		for (const ref of referencesIn(item.source)) {
 			if (ref.kind === 'value')
@@ -44,7 +44,9 @@ function checkValues(items: Item[], choices: LoadChoices): void {
 		if (!String(choices.values[key] ?? '').trim()) {
 			const { label, description } = VALUE_LABELS[key];
 			throw new SnapshotError(
-				`Values › ${label} is empty, and the snapshot uses it in ${count} place${count === 1 ? '' : 's'}`,
+				count === 0
+					? `Values › ${label} is empty, and every clinic needs its own`
+					: `Values › ${label} is empty, and the snapshot uses it in ${count} place${count === 1 ? '' : 's'}`,
 				`${description}. Fill it in and load again.`,
 			);
 		}
@@ -173,7 +175,7 @@ async function checkWebhookPaths(input: PreflightInput, workflows: PlannedItem[]
  */
 export async function preflight(input: PreflightInput): Promise<Partial<WorkspaceFields>> {
 	const items = input.writes.map((p) => p.item!);
-	checkValues(items, input.choices);
+	checkValues(input.file, items, input.choices);
 	checkSettings(input.writes, input.choices);
 	const patch = workspacePatch(input);
 	const workflows = input.writes.filter((p) => p.kind === 'workflow');

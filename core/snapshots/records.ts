@@ -55,12 +55,25 @@ export class SnapshotRecords {
 		return new Map(rows.map((r) => [r.item_key, { ...r, local_ref: r.local_ref ?? null }]));
 	}
 
-	/** Writes the load and replaces its items: one call per load or push, inside its transaction. */
+	/**
+	 * Writes the load and its changed items: one call per load or push, inside its transaction. A
+	 * load that changed nothing (the same revision, the same choices, no item) writes nothing.
+	 */
 	async save(
 		load: Omit<SnapshotLoad, 'loaded_at' | 'updated_at'>,
 		items: SnapshotItemRecord[],
 		removedKeys: string[],
 	): Promise<void> {
+		const earlier = await this.load(load.snapshot_id);
+		if (
+			earlier &&
+			items.length === 0 &&
+			removedKeys.length === 0 &&
+			earlier.revision === load.revision &&
+			earlier.name === load.name &&
+			JSON.stringify(earlier.choices) === JSON.stringify(load.choices)
+		)
+			return;
 		const at = now();
 		await this.db.run(
 			`INSERT INTO snapshot_loads (snapshot_id, name, revision, publisher_key, choices, loaded_at, updated_at)

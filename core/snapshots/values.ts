@@ -48,9 +48,12 @@ export function withoutClinicValues(text: string, values: ClinicValues): string 
 	return out;
 }
 
-/** The values a snapshot's content uses, as the file lists them. */
+/**
+ * The values a snapshot names: the company's name and phone always (every clinic has its own, and
+ * the loading clinic's go into its Workspace credential), the others where the content uses them.
+ */
 export function valuesUsed(content: unknown): SnapshotValue[] {
-	const keys = new Set<ValueKey>();
+	const keys = new Set<ValueKey>(['company_name', 'company_phone']);
 	for (const ref of referencesIn(content)) if (ref.kind === 'value') keys.add(ref.name as ValueKey);
 	return (Object.keys(VALUE_LABELS) as ValueKey[])
 		.filter((key) => keys.has(key))
