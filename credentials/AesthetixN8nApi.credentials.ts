@@ -18,7 +18,8 @@ export class AesthetixN8nApi implements ICredentialType {
 
 	icon = { light: 'file:../icons/n8n-api.svg', dark: 'file:../icons/n8n-api.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/aesthetix/n8n-nodes-aesthetix#snapshots';
+	documentationUrl =
+		'https://github.com/aesthetix/n8n-nodes-aesthetix/blob/main/docs/operations/snapshots.md';
 
 	properties: INodeProperties[] = [
 		{

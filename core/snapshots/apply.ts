@@ -1,4 +1,3 @@
-import { REPUTATION_SETTING } from '../reviews/reputation';
 import type { SqlDatabase } from '../store/database';
 import { Settings } from '../store/settings';
 import { TeamUsers } from '../store/teamUsers';
@@ -17,7 +16,6 @@ import {
 import {
 	desiredHash,
 	desiredValue,
-	PREMIUM_SETTING,
 	sourceHash,
 	teamState,
 	templateState,
@@ -28,6 +26,7 @@ import type { Change, LocalStatus, PlannedItem } from './plan';
 import { SnapshotRecords, type SnapshotItemRecord } from './records';
 import { referencesIn, type Reference } from './references';
 import { preflight } from './preflight';
+import { PREMIUM_SETTING, REPUTATION_SETTING } from './settings';
 import { UndoLog } from './undo';
 import type { N8nWorkflow, N8nWorkflowBody } from './workflowApi';
 import { toN8nWorkflowBody, workflowHash } from './workflows';

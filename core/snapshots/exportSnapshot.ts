@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { REPUTATION_SETTING } from '../reviews/reputation';
 import type { WorkspaceStore } from '../store';
 import { contentHash } from './canonical';
 import type { WorkspaceFields } from './choices';
@@ -15,6 +14,7 @@ import {
 	type SnapshotSettings,
 } from './format';
 import { refuseContactsAndSecrets, type LocatedText } from './privacy';
+import { readSnapshotSettings } from './settings';
 import { publisherKey, signSnapshot } from './signing';
 import { emailDomain, valuesUsed, withoutClinicValues, type ClinicValues } from './values';
 import type { N8nWorkflow } from './workflowApi';
@@ -22,8 +22,6 @@ import { toSnapshotWorkflow } from './workflows';
 
 /** The source workspace's own snapshot: its id stays, its revision grows when the content changes. */
 const EXPORT_SETTING = 'snapshot_export';
-/** Kept in the store settings by the tracked links and the PREMIUM switch: read here, never exported. */
-const PREMIUM_SETTING = 'premium_actions';
 const SIGNING_SECRET_SETTING = 'signing_secret';
 
 interface ExportState {
@@ -104,27 +102,6 @@ class Placeholders {
 	}
 }
 
-async function readSettings(store: WorkspaceStore, workspace: WorkspaceFields) {
-	const stored = await store.settings.get<Record<string, unknown>>(REPUTATION_SETTING, {});
-	const text = (key: string) => (typeof stored[key] === 'string' ? String(stored[key]) : '');
-	const premium = await store.settings.get<{ enabled?: boolean }>(PREMIUM_SETTING, {});
-	const settings: SnapshotSettings = {
-		time_zone: workspace.timeZone || 'UTC',
-		default_country: (workspace.defaultCountry || 'US').toUpperCase(),
-		premium_actions: { enabled: premium.enabled === true },
-		reputation: {
-			review_link: text('review_link'),
-			enabled: stored.enabled !== false,
-			email_subject: text('email_subject'),
-			email_body: text('email_body'),
-			sms_body: text('sms_body'),
-			sender_name: text('sender_name'),
-			sender_email: text('sender_email'),
-		},
-	};
-	return settings;
-}
-
 /** The source clinic's own values, which the file names but does not hold. */
 function clinicValues(
 	workspace: WorkspaceFields,
@@ -175,7 +152,7 @@ export async function exportSnapshot(input: ExportInput): Promise<ExportResult> 
 		.filter((w) => !w.isArchived && !excluded.has(w.id) && !isSnapshotTool(w))
 		.filter((w) => usesWorkspace(w, input.workspaceCredentialId))
 		.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
-	const settings = await readSettings(store, workspace);
+	const settings = await readSnapshotSettings(store.settings, workspace);
 	const values = clinicValues(workspace, settings, workflows);
 
 	const templates = [

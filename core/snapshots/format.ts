@@ -1,3 +1,5 @@
+import { ActionError } from '../run/errors';
+
 /**
  * The snapshot file: a clinic's configuration (never its data) as one JSON document, described by
  * `snapshot.schema.json` beside this file. A reader refuses a file whose `format_version` is newer
@@ -137,13 +139,13 @@ export interface SnapshotFile {
 export const WORKSPACE_PLACEHOLDER = 'workspace';
 export const WORKSPACE_CREDENTIAL_TYPE = 'aesthetixWorkspaceApi';
 
-/** A problem with a snapshot file or with loading it, worded for the person who chose the file. */
-export class SnapshotError extends Error {
-	constructor(
-		message: string,
-		readonly description?: string,
-	) {
-		super(message);
+/**
+ * A problem with a snapshot file or with loading it, in a whole sentence for the person who chose the
+ * file; the node shows it as the operation's error.
+ */
+export class SnapshotError extends ActionError {
+	constructor(message: string, description?: string) {
+		super('Snapshot', message, description);
 		this.name = 'SnapshotError';
 	}
 }

@@ -1,21 +1,18 @@
-import { REPUTATION_SETTING } from '../reviews/reputation';
 import type { WorkspaceStore } from '../store';
 import { contentHash } from './canonical';
 import type { CredentialChoice, LoadChoices, WorkspaceFields } from './choices';
 import type {
 	SnapshotFile,
-	SnapshotReputation,
 	SnapshotTeamMember,
 	SnapshotTemplate,
 	SnapshotWorkflow,
 	ValueKey,
 } from './format';
 import type { SnapshotItemRecord } from './records';
+import { readSnapshotSettings } from './settings';
 import { resolveReferences } from './references';
 import type { WorkflowApi } from './workflowApi';
 import { workflowHash } from './workflows';
-
-export const PREMIUM_SETTING = 'premium_actions';
 
 /** The clinic a snapshot is loaded into: its store, its n8n, and its Workspace credential. */
 export interface Clinic {
@@ -86,19 +83,6 @@ export interface LocalItem {
 	value: unknown;
 }
 
-function storedReputation(stored: Record<string, unknown>): SnapshotReputation {
-	const text = (key: string) => (typeof stored[key] === 'string' ? String(stored[key]) : '');
-	return {
-		review_link: text('review_link'),
-		enabled: stored.enabled !== false,
-		email_subject: text('email_subject'),
-		email_body: text('email_body'),
-		sms_body: text('sms_body'),
-		sender_name: text('sender_name'),
-		sender_email: text('sender_email'),
-	};
-}
-
 export const templateState = (t: { subject: string | null; body: string }) =>
 	contentHash({ subject: t.subject ?? null, body: t.body });
 
@@ -115,18 +99,8 @@ export class LocalState {
 	constructor(private readonly clinic: Clinic) {}
 
 	async setting(name: SettingName): Promise<LocalItem> {
-		const { workspace, store } = this.clinic;
-		let value: unknown;
-		if (name === 'time_zone') value = workspace.timeZone;
-		else if (name === 'default_country') value = workspace.defaultCountry;
-		else if (name === 'premium_actions') {
-			const stored = await store.settings.get<{ enabled?: boolean }>(PREMIUM_SETTING, {});
-			value = { enabled: stored.enabled === true };
-		} else {
-			value = storedReputation(
-				await store.settings.get<Record<string, unknown>>(REPUTATION_SETTING, {}),
-			);
-		}
+		const settings = await readSnapshotSettings(this.clinic.store.settings, this.clinic.workspace);
+		const value = settings[name];
 		return { ref: null, hash: contentHash(value), value };
 	}
 

@@ -1,5 +1,5 @@
 import { isValidTimeZone } from '../merge';
-import { isCountryCode } from '../sms/phone';
+import { isCountryCode } from '../contacts/phone';
 import type { LoadChoices, WorkspaceFields } from './choices';
 import {
 	SnapshotError,

@@ -124,6 +124,24 @@ async function exportFromA(): Promise<Buffer> {
 	return Buffer.from(await res.arrayBuffer());
 }
 
+/**
+ * The Snapshot node's output of a tool's run, checked against the output schema the host serves for
+ * it, the one n8n's editor previews ("Usually outputs the following fields").
+ */
+async function expectOutputMatchesSchema(workflowId: string, operation: string, after: number) {
+	const execution = await stack.host.lastExecution(workflowId, { after });
+	const [item] = execution.data.resultData.runData.Snapshot[0].data.main[0];
+	const res = await fetch(
+		`${stack.host.baseUrl}/schemas/n8n-nodes-aesthetix.workspace/1.1.0/snapshot/${operation}.json`,
+		{ headers: { cookie: await stack.host.session() } },
+	);
+	expect(res.status).toBe(200);
+	const validate = new Ajv({ strict: true, allErrors: true }).compile((await res.json()) as object);
+	validate(item.json);
+	expect(validate.errors ?? []).toEqual([]);
+	return item;
+}
+
 /** The error the last run of a tool ended with, as n8n's executions list shows it. */
 async function lastError(workflowId: string): Promise<string> {
 	const execution = await stack.host.lastExecution(workflowId);
@@ -168,7 +186,15 @@ beforeAll(async () => {
 		name: 'snapshots',
 		port: 5871,
 		workflows: [...examples, ...tools],
-		extraCredentials: ({ root, host, slack }: Record<string, any>) => [
+		extraCredentials: ({
+			root,
+			host,
+			slack,
+		}: {
+			root: string;
+			host: { baseUrl: string };
+			slack: { botToken: string; userToken: string; apiUrl: string };
+		}) => [
 			{
 				id: CREDENTIAL_IDS.dialer,
 				name: 'Front desk dialer',
@@ -256,10 +282,13 @@ afterAll(async () => {
 });
 
 let first: Buffer;
-let loadedB: Record<string, any>;
+let loadedB: { workflows: Array<{ id: string }>; items: unknown[] };
 
 it('exports the npm start clinic to one file the shipped schema accepts, with no contact and no secret in it', async () => {
+	const before = await stack.host.lastExecutionId('aeSnapExport0001');
 	first = await exportFromA();
+	const output = await expectOutputMatchesSchema('aeSnapExport0001', 'export', before);
+	expect(output.json.file_name).toBe('glow-med-spa-set-up-r1.aesthetix-snapshot.json');
 	const file = JSON.parse(first.toString());
 	const schema = require('../../dist/core/snapshots/snapshot.schema.json');
 	expect(new Ajv({ strict: true }).compile(schema)(file)).toBe(true);
@@ -288,8 +317,10 @@ it('exports the npm start clinic to one file the shipped schema accepts, with no
 });
 
 it('loads it into a fresh clinic: its own credentials, an inactive team, workflows created unpublished', async () => {
+	const before = await stack.host.lastExecutionId('aeSnapLoadB00001');
 	const { status, json } = await upload('snapshot-load-b', first);
 	expect(status).toBe(200);
+	await expectOutputMatchesSchema('aeSnapLoadB00001', 'load', before);
 	loadedB = json;
 	expect(json.workflows).toHaveLength(examples.length);
 	expect(json.team_to_activate.map((m: { name: string }) => m.name).sort()).toEqual([
@@ -362,7 +393,9 @@ it('pushes a changed template of a newer revision to clinic B, and lists the tem
 	const second = await exportFromA();
 	expect(JSON.parse(second.toString()).snapshot.revision).toBe(2);
 
+	const previewed = await stack.host.lastExecutionId('aeSnapPreviewB01');
 	const preview = await upload('snapshot-preview-b', second);
+	await expectOutputMatchesSchema('aeSnapPreviewB01', 'preview', previewed);
 	expect(preview.json.changes).toEqual([
 		expect.objectContaining({
 			key: 'template:email:Booking confirmation',
@@ -379,8 +412,10 @@ it('pushes a changed template of a newer revision to clinic B, and lists the tem
 		}),
 	]);
 
+	const pushedBefore = await stack.host.lastExecutionId('aeSnapPushB00001');
 	const pushed = await upload('snapshot-push-b', second);
 	expect(pushed.status).toBe(200);
+	await expectOutputMatchesSchema('aeSnapPushB00001', 'push', pushedBefore);
 	const [bookingB] = await storeB.templates.list('email');
 	expect(bookingB.body).toBe(
 		'<p>Hi {{contact.first_name}}, you are booked for {{appointment.start_time}}.</p>',

@@ -4,12 +4,11 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { exportSnapshot } from '../../core/snapshots/exportSnapshot';
 import type { Clinic } from '../../core/snapshots/items';
-import { SNAPSHOT_MIGRATION } from '../../core/snapshots/migration';
 import { loadSnapshot, previewSnapshot, pushSnapshot } from '../../core/snapshots/loadSnapshot';
 import { SnapshotError } from '../../core/snapshots/format';
 import type { LoadChoices } from '../../core/snapshots/choices';
 import type { N8nWorkflow } from '../../core/snapshots/workflowApi';
-import { MIGRATIONS, migrate } from '../../core/store/migrations';
+import { migrate } from '../../core/store/migrations';
 import { SqliteDatabase } from '../../core/store/sqliteDatabase';
 import { WorkspaceStore } from '../../core/store/workspaceStore';
 import { N8nPublicApi } from '../../providers/n8n';
@@ -43,7 +42,7 @@ const CONTACTS = [
 
 async function openStore(): Promise<WorkspaceStore> {
 	const db = new SqliteDatabase(join(dir, `store-${++counter}.sqlite`));
-	await migrate(db, [...MIGRATIONS, SNAPSHOT_MIGRATION]);
+	await migrate(db);
 	return new WorkspaceStore(db);
 }
 

@@ -20,6 +20,7 @@ import { migration as v070 } from './v070-calling-hours';
 import { migration as v080 } from './v080-task-executions';
 import { migration as v110 } from './v110-task-blank-fields';
 import { migration as v111 } from './v111-call-blank-fields';
+import { migration as v160 } from './v160-snapshots';
 
 export type { Migration };
 
@@ -45,6 +46,7 @@ export const MIGRATIONS: Migration[] = [
 	v080,
 	v110,
 	v111,
+	v160,
 ];
 
 function dialectSql(db: SqlDatabase, sql: string): string {

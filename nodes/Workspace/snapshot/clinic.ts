@@ -1,16 +1,10 @@
-import {
-	NodeOperationError,
-	type IExecuteFunctions,
-	type ILoadOptionsFunctions,
-	type INodePropertyOptions,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import type { WorkspaceFields } from '../../../core/snapshots/choices';
+import { ActionError } from '../../../core/run/errors';
 import type { Clinic } from '../../../core/snapshots/items';
 import type { WorkspaceStore } from '../../../core/store';
 import { N8nPublicApi } from '../../../providers/n8n';
-import { WORKSPACE_CREDENTIAL } from '../../shared/workspace';
-
-export const N8N_API_CREDENTIAL = 'aesthetixN8nApi';
+import { N8N_API_CREDENTIAL, WORKSPACE_CREDENTIAL } from '../../shared/transport/credentials';
 
 type CredentialReader = Pick<IExecuteFunctions, 'getCredentials'>;
 
@@ -35,17 +29,12 @@ export function workspaceFields(credential: Record<string, unknown>): WorkspaceF
 }
 
 /** The clinic the node works on: its store, this n8n, and the Workspace credential the node uses. */
-export async function clinicOf(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	store: WorkspaceStore,
-): Promise<Clinic> {
+export async function clinicOf(ctx: IExecuteFunctions, store: WorkspaceStore): Promise<Clinic> {
 	const reference = ctx.getNode().credentials?.[WORKSPACE_CREDENTIAL];
 	if (!reference?.id) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'Workspace: save the workflow with an Aesthetix Workspace credential chosen',
-			{ itemIndex },
+		throw ActionError.of(
+			'Workspace',
+			'save the workflow with an Aesthetix Workspace credential chosen',
 		);
 	}
 	return {
@@ -62,8 +51,8 @@ export async function getN8nCredentials(
 ): Promise<INodePropertyOptions[]> {
 	const listed = await (await n8nApi(this)).listCredentials();
 	if (!listed) {
-		throw new NodeOperationError(
-			this.getNode(),
+		throw new ActionError(
+			'Credential',
 			"This n8n's API cannot list credentials (n8n 1.x): give each credential's ID with an expression",
 		);
 	}

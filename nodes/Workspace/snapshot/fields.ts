@@ -2,27 +2,21 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { LoadChoices } from '../../../core/snapshots/choices';
 import type { ValueKey } from '../../../core/snapshots/format';
 
-const forOps = (...operations: string[]) => ({
-	show: { resource: ['snapshot'], operation: operations },
-});
-
 /** The file field of Load, Preview Update and Push Update. */
-export const snapshotFileField = (...operations: string[]): INodeProperties => ({
+export const snapshotFileField: INodeProperties = {
 	displayName: 'Input Binary Field',
 	name: 'binaryPropertyName',
 	type: 'string',
 	default: 'data',
 	required: true,
 	description: 'The binary field of the item that holds the snapshot file',
-	displayOptions: forOps(...operations),
-});
+};
 
 const valueField = (
 	displayName: string,
 	name: string,
 	description: string,
-	operations: string[],
-	placeholder = '',
+	placeholder: string,
 ): INodeProperties => ({
 	displayName,
 	name,
@@ -30,7 +24,6 @@ const valueField = (
 	default: '',
 	placeholder,
 	description,
-	displayOptions: forOps(...operations),
 });
 
 /**
@@ -38,33 +31,29 @@ const valueField = (
  * prefix of its webhook paths, and its own time zone or country if not the snapshot's. A push
  * reuses what the load was given, so there every field may stay empty.
  */
-export const choiceFields = (...operations: string[]): INodeProperties[] => [
+export const choiceFields: INodeProperties[] = [
 	valueField(
 		'Company Name',
 		'companyName',
 		"The clinic's name; empty uses the Workspace credential's Company Name",
-		operations,
 		'Bright Skin Clinic',
 	),
 	valueField(
 		'Company Phone',
 		'companyPhone',
 		"The clinic's phone; empty uses the Workspace credential's Company Phone",
-		operations,
 		'+15551234567',
 	),
 	valueField(
 		'Email Domain',
 		'emailDomain',
 		'The domain the clinic sends email from: it replaces the source clinic\u2019s in From Email fields and the Reputation sender',
-		operations,
 		'brightskin.com',
 	),
 	valueField(
 		'Review Link',
 		'reviewLink',
 		"The clinic's own review page (its Google Business Profile link)",
-		operations,
 		'https://g.page/r/your-clinic/review',
 	),
 	{
@@ -76,7 +65,6 @@ export const choiceFields = (...operations: string[]): INodeProperties[] => [
 		default: {},
 		description:
 			"Each placeholder the snapshot lists (Export's output names them) and the clinic's own credential of that type",
-		displayOptions: forOps(...operations),
 		options: [
 			{
 				displayName: 'Credential',
@@ -112,7 +100,6 @@ export const choiceFields = (...operations: string[]): INodeProperties[] => [
 		placeholder: 'bright-skin',
 		description:
 			'Put before every webhook path of the loaded workflows: n8n serves one workflow per path, so each clinic on one n8n needs its own',
-		displayOptions: forOps(...operations),
 	},
 	{
 		displayName: 'Options',
@@ -120,7 +107,6 @@ export const choiceFields = (...operations: string[]): INodeProperties[] => [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: forOps(...operations),
 		options: [
 			{
 				displayName: 'Default Country',

@@ -1,48 +1,25 @@
 import {
-	NodeOperationError,
+	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
-	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 import { exportSnapshot } from '../../../core/snapshots/exportSnapshot';
-import { SnapshotError } from '../../../core/snapshots/format';
 import {
 	loadSnapshot,
 	previewSnapshot,
 	pushSnapshot,
 	type PushSelection,
 } from '../../../core/snapshots/loadSnapshot';
-import type { WorkspaceStore } from '../../../core/store';
-import { N8nApiError } from '../../../providers/n8n';
-import { WORKSPACE_CREDENTIAL } from '../../shared/workspace';
+import { N8N_API_CREDENTIAL, WORKSPACE_CREDENTIAL } from '../../shared/transport/credentials';
+import { WithFiles } from '../../shared/execution/errors';
+import type { WorkspaceOperation } from '../types';
 import { clinicOf, n8nApi, workspaceFields } from './clinic';
 import { choiceFields, readChoices, snapshotFileField } from './fields';
 
-/** A Snapshot operation: its fields, and what it does for one item (Export adds the file as binary). */
-export interface SnapshotOperation {
-	properties: INodeProperties[];
-	execute(ctx: IExecuteFunctions, i: number, store: WorkspaceStore): Promise<INodeExecutionData>;
-}
-
-const show = (operation: string) => ({
-	show: { resource: ['snapshot'], operation: [operation] },
+const show = (...operation: string[]) => ({
+	show: { resource: ['snapshot'], operation },
 });
-
-/** Snapshot problems name what is wrong; n8n's API failures say what n8n answered. */
-async function reported<T>(ctx: IExecuteFunctions, i: number, work: () => Promise<T>): Promise<T> {
-	try {
-		return await work();
-	} catch (error) {
-		if (error instanceof SnapshotError || error instanceof N8nApiError) {
-			throw new NodeOperationError(ctx.getNode(), error.message, {
-				itemIndex: i,
-				description: error instanceof SnapshotError ? error.description : undefined,
-			});
-		}
-		throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
-	}
-}
 
 async function fileOf(ctx: IExecuteFunctions, i: number): Promise<Buffer> {
 	const field = ctx.getNodeParameter('binaryPropertyName', i) as string;
@@ -55,7 +32,7 @@ async function credentialNames(ctx: IExecuteFunctions): Promise<Map<string, stri
 	return new Map((listed ?? []).map((c) => [c.id, c.name]));
 }
 
-const exportOperation: SnapshotOperation = {
+const exportOperation: WorkspaceOperation = {
 	properties: [
 		{
 			displayName: 'Snapshot Name',
@@ -64,7 +41,6 @@ const exportOperation: SnapshotOperation = {
 			default: '',
 			placeholder: 'Med spa starter set-up',
 			description: 'Empty: the Company Name and "set-up"',
-			displayOptions: show('export'),
 		},
 		{
 			displayName: 'Put Output File in Field',
@@ -72,7 +48,6 @@ const exportOperation: SnapshotOperation = {
 			type: 'string',
 			default: 'data',
 			required: true,
-			displayOptions: show('export'),
 		},
 	],
 	async execute(ctx, i, store) {
@@ -80,22 +55,20 @@ const exportOperation: SnapshotOperation = {
 		const workspace = workspaceFields(credential);
 		const reference = ctx.getNode().credentials?.[WORKSPACE_CREDENTIAL];
 		const api = await n8nApi(ctx);
-		const n8nKey = String((await ctx.getCredentials('aesthetixN8nApi')).apiKey ?? '');
+		const n8nKey = String((await ctx.getCredentials(N8N_API_CREDENTIAL)).apiKey ?? '');
 		const name = String(ctx.getNodeParameter('snapshotName', i, '') ?? '').trim();
-		const { file, bytes, fileName } = await reported(ctx, i, async () =>
-			exportSnapshot({
-				store,
-				workflows: await api.listWorkflows(),
-				workspaceCredentialId: String(reference?.id ?? ''),
-				workspace,
-				name: name || `${workspace.companyName || 'Clinic'} set-up`,
-				secrets: [n8nKey, String(credential.pgPassword ?? '')],
-				excludeWorkflowIds: [String(ctx.getWorkflow().id ?? '')],
-			}),
-		);
+		const { file, bytes, fileName } = await exportSnapshot({
+			store,
+			workflows: await api.listWorkflows(),
+			workspaceCredentialId: String(reference?.id ?? ''),
+			workspace,
+			name: name || `${workspace.companyName || 'Clinic'} set-up`,
+			secrets: [n8nKey, String(credential.pgPassword ?? '')],
+			excludeWorkflowIds: [String(ctx.getWorkflow().id ?? '')],
+		});
 		const field = ctx.getNodeParameter('binaryPropertyName', i) as string;
-		return {
-			json: {
+		return new WithFiles(
+			{
 				snapshot: file.snapshot,
 				file_name: fileName,
 				values: file.values.map((v) => v.key),
@@ -106,43 +79,41 @@ const exportOperation: SnapshotOperation = {
 					workflows: file.workflows.length,
 				},
 				workflows: file.workflows.map((w) => w.name),
-			},
-			binary: {
-				[field]: await ctx.helpers.prepareBinaryData(bytes, fileName, 'application/json'),
-			},
-		};
+			} as unknown as IDataObject,
+			{ [field]: await ctx.helpers.prepareBinaryData(bytes, fileName, 'application/json') },
+		);
 	},
 };
 
-const loadOperation: SnapshotOperation = {
+const loadOperation: WorkspaceOperation = {
 	// The file and choice fields are shared with Preview Update and Push Update (see snapshotProperties).
 	properties: [],
 	async execute(ctx, i, store) {
 		const bytes = await fileOf(ctx, i);
-		const clinic = await clinicOf(ctx, i, store);
+		const clinic = await clinicOf(ctx, store);
 		const choices = readChoices(ctx, i, clinic.workspace, await credentialNames(ctx));
-		const result = await reported(ctx, i, () => loadSnapshot(bytes, clinic, choices));
-		return { json: result as unknown as IDataObject };
+		const result = await loadSnapshot(bytes, clinic, choices);
+		return result as unknown as IDataObject;
 	},
 };
 
-const previewOperation: SnapshotOperation = {
+const previewOperation: WorkspaceOperation = {
 	properties: [],
 	async execute(ctx, i, store) {
 		const bytes = await fileOf(ctx, i);
-		const clinic = await clinicOf(ctx, i, store);
-		const preview = await reported(ctx, i, () =>
-			previewSnapshot(bytes, clinic, { values: {}, credentials: {}, webhookPathPrefix: '' }),
-		);
+		const clinic = await clinicOf(ctx, store);
+		const preview = await previewSnapshot(bytes, clinic, {
+			values: {},
+			credentials: {},
+			webhookPathPrefix: '',
+		});
 		const changes = preview.items.filter((item) => item.change !== 'unchanged');
 		return {
-			json: {
-				snapshot: preview.snapshot,
-				changes,
-				conflicts: changes.filter((c) => c.conflict).map((c) => c.key),
-				unchanged: preview.items.length - changes.length,
-			} as unknown as IDataObject,
-		};
+			snapshot: preview.snapshot,
+			changes,
+			conflicts: changes.filter((c) => c.conflict).map((c) => c.key),
+			unchanged: preview.items.length - changes.length,
+		} as unknown as IDataObject;
 	},
 };
 
@@ -152,7 +123,7 @@ const keys = (text: string) =>
 		.map((k) => k.trim())
 		.filter(Boolean);
 
-const pushOperation: SnapshotOperation = {
+const pushOperation: WorkspaceOperation = {
 	properties: [
 		{
 			displayName: 'Changes to Push',
@@ -167,7 +138,6 @@ const pushOperation: SnapshotOperation = {
 				},
 				{ name: 'Only These', value: 'only' },
 			],
-			displayOptions: show('push'),
 		},
 		{
 			displayName: 'Changes',
@@ -177,7 +147,7 @@ const pushOperation: SnapshotOperation = {
 			default: '',
 			placeholder: 'template:email:Booking confirmation',
 			description: 'The keys Preview Update lists, one per line or separated by commas',
-			displayOptions: { show: { resource: ['snapshot'], operation: ['push'], changes: ['only'] } },
+			displayOptions: { show: { changes: ['only'] } },
 		},
 		{
 			displayName: 'Conflicts',
@@ -191,7 +161,6 @@ const pushOperation: SnapshotOperation = {
 				{ name: "Replace These With the Snapshot's", value: 'replaceThese' },
 				{ name: "Replace All With the Snapshot's", value: 'replaceAll' },
 			],
-			displayOptions: show('push'),
 		},
 		{
 			displayName: 'Conflicts to Replace',
@@ -201,14 +170,12 @@ const pushOperation: SnapshotOperation = {
 			default: '',
 			placeholder: 'template:sms:Appointment reminder',
 			description: 'The keys of the conflicts to replace, as Preview Update lists them',
-			displayOptions: {
-				show: { resource: ['snapshot'], operation: ['push'], conflicts: ['replaceThese'] },
-			},
+			displayOptions: { show: { conflicts: ['replaceThese'] } },
 		},
 	],
 	async execute(ctx, i, store) {
 		const bytes = await fileOf(ctx, i);
-		const clinic = await clinicOf(ctx, i, store);
+		const clinic = await clinicOf(ctx, store);
 		const choices = readChoices(ctx, i, clinic.workspace, await credentialNames(ctx));
 		const conflicts = ctx.getNodeParameter('conflicts', i) as string;
 		const selection: PushSelection = {
@@ -223,12 +190,12 @@ const pushOperation: SnapshotOperation = {
 						? keys(ctx.getNodeParameter('replaceKeys', i, '') as string)
 						: [],
 		};
-		const result = await reported(ctx, i, () => pushSnapshot(bytes, clinic, choices, selection));
-		return { json: result as unknown as IDataObject };
+		const result = await pushSnapshot(bytes, clinic, choices, selection);
+		return result as unknown as IDataObject;
 	},
 };
 
-export const snapshotOperations: Record<string, SnapshotOperation> = {
+export const snapshotOperations: Record<string, WorkspaceOperation> = {
 	export: exportOperation,
 	load: loadOperation,
 	preview: previewOperation,
@@ -273,8 +240,8 @@ export const snapshotProperties: INodeProperties[] = [
 			},
 		],
 	},
-	...exportOperation.properties,
-	snapshotFileField('load', 'preview', 'push'),
-	...pushOperation.properties,
-	...choiceFields('load', 'push'),
+	...updateDisplayOptions(show('export'), exportOperation.properties),
+	...updateDisplayOptions(show('load', 'preview', 'push'), [snapshotFileField]),
+	...updateDisplayOptions(show('push'), pushOperation.properties),
+	...updateDisplayOptions(show('load', 'push'), choiceFields),
 ];

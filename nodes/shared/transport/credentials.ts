@@ -9,3 +9,4 @@ export const SLACK_CREDENTIAL = 'aesthetixSlackApi';
 export const AI_MODEL_CREDENTIAL = 'aesthetixAiModelApi';
 export const EMAIL_EVENTS_CREDENTIAL = 'aesthetixEmailEventsApi';
 export const INBOUND_WEBHOOK_CREDENTIAL = 'aesthetixInboundWebhookApi';
+export const N8N_API_CREDENTIAL = 'aesthetixN8nApi';

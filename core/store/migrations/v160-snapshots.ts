@@ -1,4 +1,4 @@
-import type { Migration } from '../store/migrations';
+import type { Migration } from './migration';
 
 /**
  * What a clinic remembers of each snapshot it loaded: the revision, the publisher's key, the choices
@@ -6,7 +6,7 @@ import type { Migration } from '../store/migrations';
  * snapshot held and what the clinic had right after, so that a newer revision can tell the
  * snapshot's changes from the clinic's own edits.
  */
-export const SNAPSHOT_MIGRATION: Migration = {
+export const migration: Migration = {
 	version: 160,
 	name: 'snapshots: what each loaded snapshot brought, to tell its updates from the clinic\u2019s own edits',
 	statements: [
