@@ -166,6 +166,7 @@ export async function applyPlan(
 				records.push({
 					item_key: p.key,
 					kind: p.kind,
+					name: p.name,
 					local_ref: done.id,
 					source_hash: sourceHash(p.item),
 					local_hash: done.localHash!,

@@ -92,7 +92,7 @@ export async function planSnapshot(
 		planned.push({
 			key: record.item_key,
 			kind,
-			name: record.item_key.replace(/^[a-z]+:(email:|sms:)?/, ''),
+			name: record.name,
 			change: 'removed',
 			local: localStatus,
 			conflict: localStatus === 'edited',
@@ -112,19 +112,18 @@ async function currentOfRemoved(
 	kind: ItemKind,
 	record: SnapshotItemRecord,
 ): Promise<LocalItem | undefined> {
-	const [, ...rest] = record.item_key.split(':');
 	if (kind === 'workflow') return local.workflow(record);
 	if (kind === 'template') {
-		const [templateKind, ...name] = rest;
+		const templateKind = record.item_key.split(':')[1] as 'email' | 'sms';
 		const found = await local.template(
-			{ kind: templateKind as 'email' | 'sms', name: name.join(':'), subject: null, body: '' },
+			{ kind: templateKind, name: record.name, subject: null, body: '' },
 			record,
 		);
 		return found && found.ref === record.local_ref ? found : undefined;
 	}
 	if (kind === 'team') {
 		const found = await local.team(
-			{ name: rest.join(':'), role: '', team: null, contact_access: 'all' },
+			{ name: record.name, role: '', team: null, contact_access: 'all' },
 			record,
 		);
 		return found && found.ref === record.local_ref ? found : undefined;

@@ -22,6 +22,18 @@ function describe(error: ErrorObject): string {
 	return `${where} ${error.message}${extra}`;
 }
 
+/**
+ * A document that opens as an object and stops before its closing brace, or whose error is at its
+ * very end, was cut off on the way: worth telling apart from a file that was never JSON.
+ */
+function cutOff(text: string, message: string): boolean {
+	const trimmed = text.trim();
+	if (/end of (json )?input|unterminated string/i.test(message)) return true;
+	const at = /position (\d+)/.exec(message);
+	const nearEnd = at !== null && Number(at[1]) >= trimmed.length - 2;
+	return trimmed.startsWith('{') && (!trimmed.endsWith('}') || nearEnd);
+}
+
 function parse(bytes: Buffer): unknown {
 	if (bytes.length === 0) throw new SnapshotError('The snapshot file is empty');
 	const text = bytes.toString('utf8');
@@ -29,7 +41,7 @@ function parse(bytes: Buffer): unknown {
 		return JSON.parse(text);
 	} catch (error) {
 		const message = (error as Error).message;
-		if (/end of (json )?input|Unterminated string/i.test(message)) {
+		if (cutOff(text, message)) {
 			throw new SnapshotError(
 				`The snapshot file is cut off: its JSON ends early, after ${bytes.length} bytes`,
 				'It was probably truncated while being copied, uploaded or downloaded. Export it again, or use the complete file.',

@@ -15,6 +15,8 @@ export interface SnapshotLoad {
 export interface SnapshotItemRecord {
 	item_key: string;
 	kind: string;
+	/** The item's name in the snapshot, for listing it once the snapshot no longer has it. */
+	name: string;
 	/** The clinic's own id for the item: a template, a team user, an n8n workflow; null for a setting. */
 	local_ref: string | null;
 	/** The snapshot's item as last loaded or pushed. */
@@ -49,7 +51,7 @@ export class SnapshotRecords {
 
 	async items(snapshotId: string): Promise<Map<string, SnapshotItemRecord>> {
 		const rows = await this.db.all<SnapshotItemRecord>(
-			'SELECT item_key, kind, local_ref, source_hash, local_hash FROM snapshot_items WHERE snapshot_id = ?',
+			'SELECT item_key, kind, name, local_ref, source_hash, local_hash FROM snapshot_items WHERE snapshot_id = ?',
 			[snapshotId],
 		);
 		return new Map(rows.map((r) => [r.item_key, { ...r, local_ref: r.local_ref ?? null }]));
@@ -92,14 +94,15 @@ export class SnapshotRecords {
 		);
 		for (const item of items) {
 			await this.db.run(
-				`INSERT INTO snapshot_items (snapshot_id, item_key, kind, local_ref, source_hash, local_hash, updated_at)
-				 VALUES (?, ?, ?, ?, ?, ?, ?)
-				 ON CONFLICT (snapshot_id, item_key) DO UPDATE SET kind = excluded.kind, local_ref = excluded.local_ref,
+				`INSERT INTO snapshot_items (snapshot_id, item_key, kind, name, local_ref, source_hash, local_hash, updated_at)
+				 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+				 ON CONFLICT (snapshot_id, item_key) DO UPDATE SET kind = excluded.kind, name = excluded.name, local_ref = excluded.local_ref,
 				   source_hash = excluded.source_hash, local_hash = excluded.local_hash, updated_at = excluded.updated_at`,
 				[
 					load.snapshot_id,
 					item.item_key,
 					item.kind,
+					item.name,
 					item.local_ref,
 					item.source_hash,
 					item.local_hash,

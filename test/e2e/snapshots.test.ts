@@ -257,7 +257,6 @@ beforeAll(async () => {
 	});
 	const storeA = await stack.openWorkspace();
 	await seedGlowMedSpa(storeA);
-	await storeA.close();
 	apiKey = await snapshotApiKey();
 	await stack.host.rest(`/credentials/${N8N_API.id}`, {
 		method: 'PATCH',
@@ -285,6 +284,39 @@ afterAll(async () => {
 
 let first: Buffer;
 let loadedB: { workflows: Array<{ id: string; name: string }>; items: unknown[] };
+
+it("the n8n API credential's test and the Credentials picker reach n8n's own API", async () => {
+	expect(
+		await stack.host.testCredential('aesthetixN8nApi', { baseUrl: stack.host.baseUrl, apiKey }),
+	).toMatchObject({ status: 'OK' });
+	expect(
+		await stack.host.testCredential('aesthetixN8nApi', {
+			baseUrl: stack.host.baseUrl,
+			apiKey: 'not-a-key',
+		}),
+	).toMatchObject({ status: 'Error' });
+	const options = stack.host.rest('/dynamic-node-parameters/options', {
+		method: 'POST',
+		body: {
+			path: 'parameters.credentialMapping.mapping[0].credentialId',
+			nodeTypeAndVersion: { name: 'n8n-nodes-aesthetix.workspace', version: 1.1 },
+			methodName: 'getN8nCredentials',
+			currentNodeParameters: { resource: 'snapshot', operation: 'load' },
+			credentials: { aesthetixWorkspaceApi: B.workspace, aesthetixN8nApi: N8N_API },
+		},
+	});
+	if (N8N_MAJOR >= 2) {
+		const names = (await options).data.map((o: { name: string }) => o.name);
+		expect(names).toEqual(
+			expect.arrayContaining([
+				'Bright Skin SMTP (aesthetixSmtpApi)',
+				'Bright Skin Twilio (aesthetixTwilioApi)',
+			]),
+		);
+	} else {
+		await expect(options).rejects.toThrow(/cannot list credentials \(n8n 1\.x\)/);
+	}
+});
 
 it('exports the npm start clinic to one file the shipped schema accepts, with no contact and no secret in it', async () => {
 	const before = await stack.host.lastExecutionId('aeSnapExport0001');
@@ -354,7 +386,13 @@ it('loads it into a fresh clinic: its own credentials, an inactive team, workflo
 
 it('after publishing, the booking confirmation in clinic B sends B\u2019s email from B\u2019s credentials, with its merge fields rendered', async () => {
 	const bookingB = loadedB.workflows.find((w) => w.name === 'Booking confirmation email')!;
-	await stack.host.publish([bookingB.id]);
+	const endpointB = loadedB.workflows.find((w) => w.name.startsWith('Workspace endpoint'))!;
+	await stack.host.publish([endpointB.id, bookingB.id]);
+	// B's endpoint serves B's Inbox under B's prefix, beside A's.
+	await eventually(async () => {
+		const login = await fetch(stack.host.webhookUrl('bright-skin/aesthetix/inbox/login'));
+		expect(login.status).toBe(200);
+	}, 30_000);
 	const aSent = stack.smtp.messages.length;
 	const res = await stack.trigger('bright-skin/appointment-booked', {
 		contact: { first_name: 'Priya', email: 'priya.bright@example.com' },

@@ -389,7 +389,13 @@ describe('load', () => {
 		await b.store.teamUsers.create({ name: 'Zoe Existing', email: 'zoe@brightskin.test' });
 		await b.store.teamUsers.create({ name: 'Yan Existing', email: 'yan@brightskin.test' });
 		await b.store.templates.save('email', 'Existing', 'Hi');
+		await b.store.templates.save('email', 'Booking confirmation', 'The clinic’s own, before');
 		await loadSnapshot(bytes, b.clinic, b.choices);
+		// An existing workspace: a template of the same name is replaced, the others stay.
+		expect((await b.store.templates.list('email')).map((t) => [t.name, t.body])).toEqual([
+			['Booking confirmation', (await a.templates.list('email'))[0].body],
+			['Existing', 'Hi'],
+		]);
 		const bMaya = (await b.store.teamUsers.find('Maya Lopez'))!;
 		const [bReminder] = await b.store.templates.list('sms');
 		const loaded = [...double.workflows.values()].find(
@@ -425,10 +431,15 @@ describe('load', () => {
 	describe('all or nothing', () => {
 		const broken: Array<[string, (bytes: Buffer) => Buffer, string]> = [
 			['an empty file', () => Buffer.alloc(0), 'The snapshot file is empty'],
-			[
-				'a truncated file',
-				(bytes) => bytes.subarray(0, Math.floor(bytes.length * 0.6)),
+			...[0.1, 0.33, 0.6, 0.9, 0.999].map((share): [string, (bytes: Buffer) => Buffer, string] => [
+				`a file cut off at ${share * 100}% of its length`,
+				(bytes) => bytes.subarray(0, Math.floor(bytes.length * share)),
 				'The snapshot file is cut off: its JSON ends early',
+			]),
+			[
+				'a file with a broken middle',
+				(bytes) => Buffer.from(bytes.toString().replace('"settings": {', '"settings": {,')),
+				'The snapshot file is not valid JSON',
 			],
 			['a file that is not JSON', () => Buffer.from('<html>Not found</html>'), 'is not valid JSON'],
 			[
@@ -643,6 +654,49 @@ describe('refresh and push', () => {
 		const bookingB = double.workflows.get(bBooking.id);
 		expect(bookingB.nodes[1].parameters.subject).toBe('See you soon at Bright Skin Clinic');
 		expect(double.workflows.get(bPromo.id).isArchived).toBe(true);
+	});
+
+	it('deletes a template and deactivates a team member the snapshot dropped, when the clinic takes it', async () => {
+		const a = await busyClinicA(double);
+		const first = await exportA(a, api);
+		const b = await clinicB(double, api);
+		await loadSnapshot(first.bytes, b.clinic, b.choices);
+		const [reminderA] = await a.templates.list('sms');
+		await a.templates.delete(reminderA.id);
+		const sam = (await a.teamUsers.findByEmail('sam@glowmedspa.test'))!;
+		await a.teamUsers.update(sam.id, { active: false });
+		const second = await exportA(a, api);
+
+		const preview = await previewSnapshot(second.bytes, b.clinic, b.choices);
+		expect(
+			preview.items.filter((i) => i.change !== 'unchanged').map((i) => [i.key, i.change, i.name]),
+		).toEqual([
+			['team:sam reyes', 'removed', 'Sam Reyes'],
+			['template:sms:Appointment reminder', 'removed', 'Appointment reminder'],
+		]);
+		await pushSnapshot(second.bytes, b.clinic, b.choices, { overwrite: [] });
+
+		expect(await b.store.templates.list('sms')).toEqual([]);
+		const samB = (await b.store.teamUsers.find('Sam Reyes'))!;
+		expect(samB.active).toBe(false);
+		const again = await previewSnapshot(second.bytes, b.clinic, b.choices);
+		expect(again.items.every((i) => i.change === 'unchanged')).toBe(true);
+	});
+
+	it('refuses to load a snapshot into the workspace it was exported from', async () => {
+		const a = await busyClinicA(double);
+		const { bytes } = await exportA(a, api);
+		const self: Clinic = {
+			store: a,
+			n8n: api,
+			workspaceCredential: workspaceA,
+			workspace: WORKSPACE,
+		};
+		await expect(
+			loadSnapshot(bytes, self, { values: {}, credentials: {}, webhookPathPrefix: 'x' }),
+		).rejects.toThrow(
+			'"Glow Med Spa set-up" was exported from this very workspace, so it cannot be loaded into it',
+		);
 	});
 
 	it('refuses a file of another publisher, an older revision, and a newer revision through Load', async () => {

@@ -23,6 +23,7 @@ export const migration: Migration = {
 			snapshot_id TEXT NOT NULL REFERENCES snapshot_loads (snapshot_id),
 			item_key TEXT NOT NULL,
 			kind TEXT NOT NULL,
+			name TEXT NOT NULL,
 			local_ref TEXT,
 			source_hash TEXT NOT NULL,
 			local_hash TEXT NOT NULL,
