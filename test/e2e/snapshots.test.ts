@@ -277,8 +277,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await require('../../dist/core/store').closeAllStores();
 	await stack?.stop();
+	await require('../../dist/core/store').closeAllStores();
 	await Promise.all([smtpB?.stop(), twilioB?.stop()]);
 });
 
