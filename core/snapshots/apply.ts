@@ -22,7 +22,7 @@ import {
 	type Clinic,
 	type Item,
 } from './items';
-import type { Change, LocalStatus, PlannedItem } from './plan';
+import { described, type Change, type LocalStatus, type PlannedItem } from './plan';
 import { SnapshotRecords, type SnapshotItemRecord } from './records';
 import { referencesIn, type Reference } from './references';
 import { preflight } from './preflight';
@@ -203,12 +203,7 @@ export async function applyPlan(
 		const action: Action =
 			done?.action ?? (decision === 'forget' ? 'removed' : (decision as Action));
 		return {
-			key: p.key,
-			kind: p.kind,
-			name: p.name,
-			change: p.change,
-			local: p.local,
-			conflict: p.conflict,
+			...described(p),
 			action,
 			id: done?.id ?? p.current?.ref ?? null,
 		};

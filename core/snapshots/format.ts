@@ -1,3 +1,5 @@
+import type { N8nNode } from '../../providers/n8n/types';
+import type { ReputationSettings } from '../reviews/reputation';
 import { ActionError } from '../run/errors';
 
 /**
@@ -47,15 +49,8 @@ export interface SnapshotTemplate {
 	body: string;
 }
 
-export interface SnapshotReputation {
-	review_link: string;
-	enabled: boolean;
-	email_subject: string;
-	email_body: string;
-	sms_body: string;
-	sender_name: string;
-	sender_email: string;
-}
+/** The Reputation settings, as the workspace keeps them (empty wording stays empty). */
+export type SnapshotReputation = ReputationSettings;
 
 export interface SnapshotSettings {
 	time_zone: string;
@@ -79,26 +74,10 @@ export interface SnapshotCredential {
 	label: string;
 }
 
-export interface SnapshotNode {
-	id: string;
-	name: string;
-	type: string;
-	typeVersion: number;
-	position: [number, number];
-	parameters: Record<string, unknown>;
-	/** Each credential slot names a placeholder of `credentials`, never an n8n credential id. */
+/** A node as n8n shapes it, each credential slot naming a placeholder instead of an n8n credential. */
+export type SnapshotNode = Omit<N8nNode, 'credentials' | 'continueOnFail'> & {
 	credentials?: Record<string, { placeholder: string }>;
-	webhookId?: string;
-	disabled?: boolean;
-	notes?: string;
-	notesInFlow?: boolean;
-	executeOnce?: boolean;
-	alwaysOutputData?: boolean;
-	retryOnFail?: boolean;
-	maxTries?: number;
-	waitBetweenTries?: number;
-	onError?: string;
-}
+};
 
 export interface SnapshotWorkflow {
 	/** The workflow's id in the source n8n: the same workflow keeps it from one revision to the next. */

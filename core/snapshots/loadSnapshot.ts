@@ -2,7 +2,7 @@ import { applyPlan, type AppliedItem, type ApplyOptions } from './apply';
 import { mergeChoices, type LoadChoices } from './choices';
 import { SnapshotError, type SnapshotFile } from './format';
 import type { Clinic } from './items';
-import { planSnapshot, type PlannedItem } from './plan';
+import { described, planSnapshot, type PlannedItem } from './plan';
 import { readSnapshot } from './readSnapshot';
 import { SnapshotRecords, type SnapshotLoad } from './records';
 import { keyFingerprint } from './signing';
@@ -127,12 +127,7 @@ export async function previewSnapshot(
 	return {
 		snapshot: header(file, loaded),
 		items: plan.map((p) => ({
-			key: p.key,
-			kind: p.kind,
-			name: p.name,
-			change: p.change,
-			local: p.local,
-			conflict: p.conflict,
+			...described(p),
 			on_push: p.change === 'unchanged' ? 'nothing' : p.conflict ? 'keep' : 'take',
 		})),
 	};

@@ -34,6 +34,12 @@ export interface PlannedItem {
 	current?: LocalItem;
 }
 
+/** What a person reads of a planned item: the same in a preview and in the result of a load or push. */
+export function described(p: PlannedItem) {
+	const { key, kind, name, change, local, conflict } = p;
+	return { key, kind, name, change, local, conflict };
+}
+
 function status(
 	current: LocalItem | undefined,
 	record: SnapshotItemRecord | undefined,
