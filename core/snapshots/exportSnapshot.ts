@@ -21,7 +21,7 @@ import type { N8nWorkflow } from './workflowApi';
 import { toSnapshotWorkflow } from './workflows';
 
 /** The source workspace's own snapshot: its id stays, its revision grows when the content changes. */
-const EXPORT_SETTING = 'snapshot_export';
+export const EXPORT_SETTING = 'snapshot_export';
 const SIGNING_SECRET_SETTING = 'signing_secret';
 
 interface ExportState {

@@ -1,5 +1,6 @@
 import { applyPlan, type AppliedItem, type ApplyOptions } from './apply';
 import { mergeChoices, type LoadChoices } from './choices';
+import { EXPORT_SETTING } from './exportSnapshot';
 import { SnapshotError, type SnapshotFile } from './format';
 import type { Clinic } from './items';
 import { described, planSnapshot, type PlannedItem } from './plan';
@@ -50,7 +51,7 @@ function header(file: SnapshotFile, loaded?: SnapshotLoad): SnapshotHeader {
 
 async function open(bytes: Buffer, clinic: Clinic) {
 	const file = readSnapshot(bytes);
-	const own = await clinic.store.settings.get<{ id?: string } | null>('snapshot_export', null);
+	const own = await clinic.store.settings.get<{ id?: string } | null>(EXPORT_SETTING, null);
 	if (own?.id === file.snapshot.id) {
 		throw new SnapshotError(
 			`"${file.snapshot.name}" was exported from this very workspace, so it cannot be loaded into it`,

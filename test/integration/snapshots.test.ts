@@ -9,12 +9,14 @@ import { SnapshotError } from '../../core/snapshots/format';
 import type { LoadChoices } from '../../core/snapshots/choices';
 import type { N8nWorkflow } from '../../core/snapshots/workflowApi';
 import { migrate } from '../../core/store/migrations';
+import { PostgresDatabase } from '../../core/store/postgresDatabase';
 import { SqliteDatabase } from '../../core/store/sqliteDatabase';
 import { WorkspaceStore } from '../../core/store/workspaceStore';
 import { N8nPublicApi } from '../../providers/n8n';
 import schema from '../../core/snapshots/snapshot.schema.json';
 
 const { N8nApiDouble } = require('../support/n8nApiDouble');
+const { startPostgres } = require('../support/postgres');
 const { seedGlowMedSpa, CREDENTIAL_IDS, WORKSPACE } = require('../support/glowMedSpa');
 
 jest.setTimeout(30_000);
@@ -125,8 +127,12 @@ async function exportA(store: WorkspaceStore, api: N8nPublicApi) {
 }
 
 /** Clinic B: a fresh workspace with credentials of its own in the same n8n. */
-async function clinicB(double: InstanceType<typeof N8nApiDouble>, api: N8nPublicApi) {
-	const store = await openStore();
+async function clinicB(
+	double: InstanceType<typeof N8nApiDouble>,
+	api: N8nPublicApi,
+	store?: WorkspaceStore,
+) {
+	store ??= await openStore();
 	const credentials = {
 		workspace: double.addCredential({
 			name: 'Bright Skin workspace',
@@ -825,6 +831,63 @@ describe('the Workspace credential on n8n 2.x', () => {
 
 /** A snapshot file changed by hand, as JSON: the edits reach anywhere, as a text editor's would. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
+describe('into a clinic whose store is PostgreSQL', () => {
+	let pg: {
+		createDatabase: (name: string) => Promise<Record<string, unknown>>;
+		stop: () => Promise<void>;
+	};
+	beforeAll(async () => {
+		pg = await startPostgres();
+	}, 60_000);
+	afterAll(async () => {
+		await pg?.stop();
+	});
+
+	async function pgStore(): Promise<WorkspaceStore> {
+		const db = new PostgresDatabase(await pg.createDatabase(`snapshots_${++counter}`));
+		await migrate(db);
+		return new WorkspaceStore(db);
+	}
+
+	it('loads all or nothing, changes nothing the second time, and pushes around the clinic’s own edit', async () => {
+		const a = await busyClinicA(double);
+		const first = await exportA(a, api);
+		const b = await clinicB(double, api, await pgStore());
+		try {
+			const before = await storeContents(b.store);
+			double.failNext('POST', /^\/workflows$/, 500, 'Database is locked');
+			await expect(loadSnapshot(first.bytes, b.clinic, b.choices)).rejects.toThrow(
+				'Nothing was loaded',
+			);
+			expect(await storeContents(b.store)).toEqual(before);
+
+			const loaded = await loadSnapshot(first.bytes, b.clinic, b.choices);
+			expect(loaded.counts.created).toBe(17);
+			const after = await storeContents(b.store);
+			expect((await loadSnapshot(first.bytes, b.clinic, b.choices)).counts).toEqual({
+				unchanged: 21,
+			});
+			expect(await storeContents(b.store)).toEqual(after);
+
+			const [reminderB] = await b.store.templates.list('sms');
+			await b.store.templates.update(reminderB.id, 'Our own reminder');
+			await a.templates.save('sms', 'Appointment reminder', 'Reminder v2');
+			await a.templates.save('sms', 'Birthday', 'Happy birthday {{contact.first_name}}!');
+			const second = await exportA(a, api);
+			const pushed = await pushSnapshot(second.bytes, b.clinic, b.choices, { overwrite: [] });
+			expect(
+				pushed.items.filter((i) => i.action !== 'unchanged').map((i) => [i.key, i.action]),
+			).toEqual([
+				['template:sms:Appointment reminder', 'kept'],
+				['template:sms:Birthday', 'created'],
+			]);
+			expect((await b.store.templates.get(reminderB.id))!.body).toBe('Our own reminder');
+		} finally {
+			await b.store.close();
+		}
+	});
+});
+
 function edit(bytes: Buffer, change: (file: any) => void): Buffer {
 	const file = JSON.parse(bytes.toString());
 	change(file);
