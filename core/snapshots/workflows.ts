@@ -43,10 +43,11 @@ const WEBHOOK_TYPES = new Set([
 	'n8n-nodes-aesthetix.workspaceEndpoint',
 ]);
 
+/** The members named that have a value: n8n 1.x sends unset node settings as null. */
 const pick = <T extends object>(from: T, keys: readonly string[]): Partial<T> =>
 	Object.fromEntries(
 		keys
-			.filter((k) => (from as Record<string, unknown>)[k] !== undefined)
+			.filter((k) => (from as Record<string, unknown>)[k] != null)
 			.map((k) => [k, (from as Record<string, unknown>)[k]]),
 	) as Partial<T>;
 

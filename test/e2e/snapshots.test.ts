@@ -325,7 +325,9 @@ it('exports the npm start clinic to one file the shipped schema accepts, with no
 	expect(output.json.file_name).toBe('glow-med-spa-set-up-r1.aesthetix-snapshot.json');
 	const file = JSON.parse(first.toString());
 	const schema = require('../../dist/core/snapshots/snapshot.schema.json');
-	expect(new Ajv({ strict: true }).compile(schema)(file)).toBe(true);
+	const validate = new Ajv({ strict: true, allErrors: true }).compile(schema);
+	validate(file);
+	expect(validate.errors ?? []).toEqual([]);
 	expect(file.workflows.map((w: { key: string }) => w.key).sort()).toEqual(
 		examples.map((w) => w.id).sort(),
 	);
