@@ -829,8 +829,6 @@ describe('the Workspace credential on n8n 2.x', () => {
 	});
 });
 
-/** A snapshot file changed by hand, as JSON: the edits reach anywhere, as a text editor's would. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 describe('into a clinic whose store is PostgreSQL', () => {
 	let pg: {
 		createDatabase: (name: string) => Promise<Record<string, unknown>>;
@@ -888,6 +886,8 @@ describe('into a clinic whose store is PostgreSQL', () => {
 	});
 });
 
+/** A snapshot file changed by hand, as JSON: the edits reach anywhere, as a text editor's would. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function edit(bytes: Buffer, change: (file: any) => void): Buffer {
 	const file = JSON.parse(bytes.toString());
 	change(file);
