@@ -37,6 +37,8 @@ export const CORE_LAYERS = {
 	reviews: KIT,
 	manualActions: KIT,
 	notifications: [...KIT, 'templates'],
+	// A clinic's configuration, copied into another clinic: the settings of Reputation and premium actions.
+	snapshots: [...KIT, 'reviews', 'slack'],
 	// The two entry points a person or a provider reaches.
 	inbox: [...KIT, ...CHANNELS, ...CAPABILITIES],
 	endpoint: [...KIT, ...CHANNELS, ...CAPABILITIES],

@@ -15,6 +15,7 @@ const { TwilioDouble } = require('../test/support/twilioDouble');
 const { zoneAtLocalHour } = require('../test/support/timeZones');
 const { SlackDouble } = require('../test/support/slackDouble');
 const { ChatDouble } = require('../test/support/chatDouble');
+const { seedGlowMedSpa, WORKSPACE } = require('../test/support/glowMedSpa');
 
 const env = process.env;
 const N8N_PORT = Number(env.AESTHETIX_N8N_PORT || 5678);
@@ -184,52 +185,12 @@ function importExamples(host) {
 	return ids;
 }
 
-/** A sample team and email template, so the Template and user pickers have something to show. */
+/** The sample clinic (team, templates, Reputation), so the Template and user pickers have something to show. */
 async function seedWorkspace(file) {
 	const { openStore, closeAllStores } = require('../dist/core/store');
 	const { setPassword } = require('../dist/core/inbox/auth');
 	const store = await openStore({ kind: 'sqlite', file });
-	if ((await store.teamUsers.list({ includeInactive: true })).length === 0) {
-		const owner = await store.teamUsers.create({
-			name: 'Olivia Owner',
-			email: 'owner@glowmedspa.test',
-			phone: '+15550001000',
-			role: 'owner',
-		});
-		const maya = await store.teamUsers.create({
-			name: 'Maya Lopez',
-			email: 'maya@glowmedspa.test',
-			phone: '+15550001001',
-			role: 'lead esthetician',
-			team: 'Treatment',
-		});
-		await setPassword(store, owner.id, OWNER.password);
-		await setPassword(store, maya.id, OWNER.password);
-		await store.teamUsers.create({
-			name: 'Sam Reyes',
-			email: 'sam@glowmedspa.test',
-			phone: '+15550001002',
-			role: 'coordinator',
-			team: 'Front Desk',
-		});
-		await store.settings.set('premium_actions', { enabled: true });
-		await store.settings.set('reputation', {
-			review_link: 'https://g.page/r/glow-med-spa/review',
-			enabled: true,
-			sender_email: 'hello@glowmedspa.test',
-		});
-		await store.templates.save(
-			'sms',
-			'Appointment reminder',
-			'Hi {{contact.first_name}}, see you {{appointment.only_start_date}} at {{appointment.only_start_time}}!',
-		);
-		await store.templates.save(
-			'email',
-			'Booking confirmation',
-			'<p>Hi {{contact.first_name}},</p><p>Your appointment is confirmed for {{appointment.start_time}}.</p><p>{{company.name}}</p>',
-			'Your appointment on {{appointment.only_start_date}}',
-		);
-	}
+	await seedGlowMedSpa(store, { password: OWNER.password, setPassword });
 	await closeAllStores();
 }
 
@@ -277,9 +238,9 @@ async function main() {
 			data: {
 				storeType: 'sqlite',
 				sqliteFile: workspaceFile,
-				companyName: 'Glow Med Spa',
-				companyPhone: '+15550001111',
-				timeZone: env.AESTHETIX_TIME_ZONE || 'America/New_York',
+				companyName: WORKSPACE.companyName,
+				companyPhone: WORKSPACE.companyPhone,
+				timeZone: env.AESTHETIX_TIME_ZONE || WORKSPACE.timeZone,
 				publicBaseUrl,
 			},
 		},

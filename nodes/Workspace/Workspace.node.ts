@@ -11,6 +11,8 @@ import { resourceOperationSubtitle } from '../shared/descriptions/subtitle';
 import { testWorkspaceCredential, workspaceStore } from '../shared/transport/workspace';
 import { contactOperations, contactProperties } from './contact';
 import { settingsOperations, settingsProperties } from './settings';
+import { getN8nCredentials } from './snapshot/clinic';
+import { snapshotOperations, snapshotProperties } from './snapshot/operations';
 import { statisticsOperations, statisticsProperties } from './statistics';
 import { teamUserOperations, teamUserProperties } from './teamUser';
 import { templateOperations, templateProperties } from './template';
@@ -22,6 +24,7 @@ const resources: Record<string, Record<string, WorkspaceOperation>> = {
 	settings: settingsOperations,
 	statistics: statisticsOperations,
 	teamUser: teamUserOperations,
+	snapshot: snapshotOperations,
 };
 
 const workspaceProperties: INodeProperties[] = [
@@ -35,6 +38,7 @@ const workspaceProperties: INodeProperties[] = [
 			{ name: 'Action Statistic', value: 'statistics' },
 			{ name: 'Contact', value: 'contact' },
 			{ name: 'Setting', value: 'settings' },
+			{ name: 'Snapshot', value: 'snapshot' },
 			{ name: 'Team User', value: 'teamUser' },
 			{ name: 'Template', value: 'template' },
 		],
@@ -44,6 +48,7 @@ const workspaceProperties: INodeProperties[] = [
 	...settingsProperties,
 	...statisticsProperties,
 	...teamUserProperties,
+	...snapshotProperties,
 ];
 
 export class Workspace implements INodeType {
@@ -57,7 +62,7 @@ export class Workspace implements INodeType {
 		defaultVersion: 1.1,
 		subtitle: resourceOperationSubtitle(workspaceProperties),
 		description:
-			"Manages the workspace's team directory, templates, contacts, settings and action statistics",
+			"Manages the workspace's team directory, templates, contacts, settings and action statistics, and its snapshots",
 		defaults: { name: 'Aesthetix Workspace' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -69,11 +74,20 @@ export class Workspace implements INodeType {
 				required: true,
 				testedBy: 'aesthetixWorkspaceTest',
 			},
+			{
+				name: 'aesthetixN8nApi',
+				displayName: 'n8n API',
+				required: true,
+				displayOptions: { show: { resource: ['snapshot'] } },
+			},
 		],
 		properties: workspaceProperties,
 	};
 
-	methods = { credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential } };
+	methods = {
+		credentialTest: { aesthetixWorkspaceTest: testWorkspaceCredential },
+		loadOptions: { getN8nCredentials },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations(

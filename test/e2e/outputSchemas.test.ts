@@ -159,6 +159,10 @@ const workspaceChain = chain('aeSchemaWorkspce', 'schema-workspace', [
 		expiresAfterHours: 24,
 	}),
 	workspace('Deactivate Team User', 'teamUser', 'deactivate', { userId: idOf('Import Team') }),
+	workspace('Activate Team User', 'teamUser', 'activate', {
+		userId: idOf('Import Team'),
+		email: 'omar@glowmedspa.test',
+	}),
 	workspace('Delete Team User', 'teamUser', 'delete', { userId: 'omar@glowmedspa.test' }),
 	workspace('Save Template', 'template', 'save', {
 		kind: 'sms',
@@ -425,6 +429,16 @@ async function servedSchema(path: string) {
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 
+/**
+ * Outputs only another suite's set-up produces (a second clinic and n8n's own API for the
+ * snapshots): that suite checks them against the schemas its host serves, as this one does.
+ */
+const CHECKED_IN_OTHER_SUITES = new Set(
+	['export', 'load', 'preview', 'push'].map((operation) =>
+		shapeOf(`${PACKAGE}.workspace`, 'snapshot', operation),
+	),
+);
+
 /** Each node of the package in the workflow ran, and its last run's items match the schema the editor would show for it. */
 async function expectOutputsMatchSchemas(workflow: Workflow, execution: Execution) {
 	expect({ status: execution.status, error: execution.data.resultData.error?.message }).toEqual({
@@ -533,8 +547,8 @@ afterAll(async () => {
 describe('output schemas', () => {
 	it('the host serves a schema the editor can preview for every version of every action node, and every operation', async () => {
 		const requests = previewRequests();
-		// Workspace's 20 operations and Manual Actions' 5 at two versions, the other ten action nodes at theirs.
-		expect(requests.length).toBeGreaterThanOrEqual(2 * 20 + 2 * 5 + 10);
+		// Workspace's 25 operations and Manual Actions' 5 at two versions, the other ten action nodes at theirs.
+		expect(requests.length).toBeGreaterThanOrEqual(2 * 25 + 2 * 5 + 10);
 		for (const { path } of requests) {
 			const schema = await servedSchema(path);
 			// The editor's own test before it shows a preview: a type and at least one property.
@@ -686,7 +700,9 @@ describe('output schemas', () => {
 
 	it('every schema the editor can ask for was checked against a real output', () => {
 		const shapes = new Set(previewRequests().map((r) => r.shape));
-		expect([...shapes].filter((shape) => !checked.has(shape))).toEqual([]);
+		expect(
+			[...shapes].filter((shape) => !checked.has(shape) && !CHECKED_IN_OTHER_SUITES.has(shape)),
+		).toEqual([]);
 	});
 });
 

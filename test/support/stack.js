@@ -130,6 +130,7 @@ async function startStack({
 	extraCredentials = () => [],
 	workspace = {},
 	env = {},
+	published,
 }) {
 	const root = path.join(ARTIFACTS, 'e2e', name);
 	const began = Date.now();
@@ -189,8 +190,10 @@ async function startStack({
 		await slack.stop();
 	};
 	// Workflows started only from the editor (a Manual Trigger) cannot be published.
-	const triggered = workflows.filter(
-		(w) => !w.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger'),
+	const triggered = workflows.filter((w) =>
+		published
+			? published.includes(w.id)
+			: !w.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger'),
 	);
 	try {
 		lap('imported');

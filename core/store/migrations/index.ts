@@ -25,6 +25,7 @@ import { migration as v130 } from './v130-execution-origins';
 import { migration as v131 } from './v131-calls-placed-again';
 import { migration as v140 } from './v140-consent-trail';
 import { migration as v141 } from './v141-email-kind';
+import { migration as v160 } from './v160-snapshots';
 import { migration as v170 } from './v170-conversation-provider-index';
 
 export type { Migration };
@@ -56,6 +57,7 @@ export const MIGRATIONS: Migration[] = [
 	v131,
 	v140,
 	v141,
+	v160,
 	v170,
 ];
 

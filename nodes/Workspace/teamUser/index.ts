@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { WorkspaceOperation } from '../types';
 import { operationProperties } from '../../shared/descriptions/operations';
+import { activate } from './activate';
 import { create } from './create';
 import { erase } from './erase';
 import { getAll } from './getAll';
@@ -16,6 +17,7 @@ export const teamUserOperations: Record<string, WorkspaceOperation> = {
 	delete: erase,
 	import: importUsers,
 	passwordLink,
+	activate,
 };
 
 export const teamUserProperties: INodeProperties[] = [
@@ -27,6 +29,13 @@ export const teamUserProperties: INodeProperties[] = [
 		displayOptions: { show: { resource: ['teamUser'] } },
 		default: 'create',
 		options: [
+			{
+				name: 'Activate',
+				value: 'activate',
+				action: 'Activate a team user',
+				description:
+					'Give an inactive user (one a snapshot created) their sign-in email, and get their set-password link',
+			},
 			{
 				name: 'Create or Update',
 				value: 'create',

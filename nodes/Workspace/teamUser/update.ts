@@ -1,5 +1,6 @@
-import { type IDataObject, type INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { ActionError } from '../../../core/run/errors';
+import type { TeamUser, WorkspaceStore } from '../../../core/store';
 import type { WorkspaceOperation } from '../types';
 import { teamUserFields, toTeamUserInput } from './fields';
 
@@ -10,6 +11,18 @@ export const userIdProperty: INodeProperties = {
 	default: 0,
 	required: true,
 };
+
+/** The team user the User ID field names; an id nobody has is the field's error. */
+export async function chosenUser(
+	ctx: IExecuteFunctions,
+	i: number,
+	store: WorkspaceStore,
+): Promise<TeamUser> {
+	const id = ctx.getNodeParameter('userId', i) as number;
+	const user = await store.teamUsers.get(id);
+	if (!user) throw ActionError.of('User ID', `no team user has the id ${id}`);
+	return user;
+}
 
 export const update: WorkspaceOperation = {
 	properties: [
@@ -27,9 +40,7 @@ export const update: WorkspaceOperation = {
 		},
 	],
 	async execute(ctx, i, store) {
-		const id = ctx.getNodeParameter('userId', i) as number;
-		if (!(await store.teamUsers.get(id)))
-			throw ActionError.of('User ID', `no team user has the id ${id}`);
+		const { id } = await chosenUser(ctx, i, store);
 		const raw = ctx.getNodeParameter('updateFields', i, {}) as IDataObject;
 		const user = await store.teamUsers.update(id, toTeamUserInput(raw));
 		return user as unknown as IDataObject;
@@ -39,9 +50,7 @@ export const update: WorkspaceOperation = {
 export const deactivate: WorkspaceOperation = {
 	properties: [userIdProperty],
 	async execute(ctx, i, store) {
-		const id = ctx.getNodeParameter('userId', i) as number;
-		if (!(await store.teamUsers.get(id)))
-			throw ActionError.of('User ID', `no team user has the id ${id}`);
+		const { id } = await chosenUser(ctx, i, store);
 		return (await store.teamUsers.update(id, { active: false })) as unknown as IDataObject;
 	},
 };

@@ -1,6 +1,7 @@
 import {
 	NodeApiError,
 	NodeOperationError,
+	type IBinaryKeyData,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INode,
@@ -81,6 +82,14 @@ function cleaned(error: Error): Error {
 	return copy;
 }
 
+/** An output item that carries files (an exported snapshot) besides its fields. */
+export class WithFiles {
+	constructor(
+		readonly json: IDataObject,
+		readonly binary: IBinaryKeyData,
+	) {}
+}
+
 export interface PerItemOptions {
 	/**
 	 * How many items may be in flight at once: the bound the provider sets (the SMTP pool size, the
@@ -102,7 +111,7 @@ export async function runPerItem(
 	work: (
 		itemIndex: number,
 		item: INodeExecutionData,
-	) => Promise<IDataObject | IDataObject[] | null>,
+	) => Promise<IDataObject | IDataObject[] | WithFiles | null>,
 	{ concurrency = 1 }: PerItemOptions = {},
 ): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
@@ -112,10 +121,13 @@ export async function runPerItem(
 		try {
 			// null ends the item's run here (Stop on Response): it has no output item.
 			const json = await work(i, items[i]);
-			output[i] = (json === null ? [] : [json].flat()).map((entry) => ({
-				json: entry,
-				pairedItem: { item: i },
-			}));
+			output[i] =
+				json instanceof WithFiles
+					? [{ json: json.json, binary: json.binary, pairedItem: { item: i } }]
+					: (json === null ? [] : [json].flat()).map((entry) => ({
+							json: entry,
+							pairedItem: { item: i },
+						}));
 		} catch (error) {
 			const nodeError = toNodeError(ctx.getNode(), error, i);
 			if (!continueOnFail) throw nodeError;

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { ActionError } from '../../../core/run/errors';
-import { runPerItem } from './errors';
+import { runPerItem, type WithFiles } from './errors';
 
 /** One operation of a node: what it does for one item, given what the node run opened once. */
 export interface NodeOperation<Deps> {
@@ -8,7 +8,7 @@ export interface NodeOperation<Deps> {
 		ctx: IExecuteFunctions,
 		itemIndex: number,
 		deps: Deps,
-	): Promise<IDataObject | IDataObject[]>;
+	): Promise<IDataObject | IDataObject[] | WithFiles>;
 }
 
 /**

@@ -10,3 +10,4 @@ export const AI_MODEL_CREDENTIAL = 'aesthetixAiModelApi';
 export const EMAIL_EVENTS_CREDENTIAL = 'aesthetixEmailEventsApi';
 export const INBOUND_WEBHOOK_CREDENTIAL = 'aesthetixInboundWebhookApi';
 export const AGENCY_CREDENTIAL = 'aesthetixAgencyApi';
+export const N8N_API_CREDENTIAL = 'aesthetixN8nApi';
