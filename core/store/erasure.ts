@@ -161,6 +161,13 @@ export class Erasure {
 			);
 			await forget.anonymizeSends(await forget.rowsMentioning('delivery_records', 'recipient'));
 			for (const target of TEAM_USER_COLUMNS) await forget.rewrite(target, FORMER_USER);
+			// A snapshot's record of the member it brought names them; a later push brings the snapshot's
+			// member again, as the snapshot still holds them.
+			await forget.run(
+				'snapshot_items',
+				`DELETE FROM snapshot_items WHERE kind = 'team' AND local_ref = ?`,
+				[String(id)],
+			);
 			// The consent trail keeps what the user changed, no longer who they were.
 			await forget.run(
 				'consent_events_anonymized',

@@ -16,6 +16,7 @@ import { DraftLimit } from '../../core/inbox/draftLimit';
 import { createPasswordLink } from '../../core/inbox/passwordLinks';
 import { completeManualTask } from '../../core/manualActions/completeTask';
 import { takeNotificationSlot } from '../../core/notifications/rateLimit';
+import { inboxDetail } from '../../core/store/consent';
 import type { SqlDatabase } from '../../core/store/database';
 import { migrate } from '../../core/store/migrations';
 import { PostgresDatabase } from '../../core/store/postgresDatabase';
@@ -52,6 +53,9 @@ const SEEDED: Record<string, string> = {
 	delivery_events: 'bounce reasons quoting either address',
 	deferred_items:
 		"items waiting for the contact's calling window, and one for another contact assigned to the team user",
+	consent_events:
+		"the contact's own unsubscribe, and another contact's opt-out changed by the team user in the Inbox",
+	snapshot_items: 'the team user as a member a loaded snapshot brought',
 };
 
 /** Tables that cannot name a person: the package never writes a person into them. */
@@ -65,6 +69,9 @@ const HOLDS_NO_PERSON: Record<string, string> = {
 	webhook_receipts: 'provider message and call ids',
 	webhook_tokens: "Mailgun's one-time tokens",
 	voicemail_audio: 'the recording itself and its checksum',
+	consent_counts: 'opt-out counts per month, channel, change and source',
+	execution_origins: 'a hash of the run token and execution ids',
+	snapshot_loads: "the snapshot's name, revision, publisher key and the choices made at load",
 };
 
 type Backend = { name: string; open: () => Promise<SqlDatabase> };
@@ -600,6 +607,34 @@ describe.each(backends)('erasing a team user and a contact on $name', (backend) 
 			});
 		await waiting(contact, '95');
 		await waiting(bo, '96');
+
+		// The consent trail: the contact's own unsubscribe, and Bo's opt-out set by the team user.
+		await store.consent.record({
+			contactId: contact.id,
+			flag: 'email_unsubscribed',
+			optedOut: true,
+			source: 'one_click',
+			detail: 'unsubscribed in one click',
+		});
+		await store.consent.record({
+			contactId: bo.id,
+			flag: 'dnd_sms',
+			optedOut: true,
+			source: 'inbox',
+			detail: inboxDetail(user.name),
+		});
+		// A snapshot that brought the team user to this clinic.
+		const at = new Date().toISOString();
+		await store.db.run(
+			`INSERT INTO snapshot_loads (snapshot_id, name, revision, publisher_key, choices, loaded_at, updated_at)
+			 VALUES ('snap-1', 'Glow starter', 1, 'key', '{}', ?, ?)`,
+			[at, at],
+		);
+		await store.db.run(
+			`INSERT INTO snapshot_items (snapshot_id, item_key, kind, name, local_ref, source_hash, local_hash, updated_at)
+			 VALUES ('snap-1', ?, 'team', ?, ?, 'a', 'b', ?)`,
+			[`team:${user.name.toLowerCase()}`, user.name, String(user.id), at],
+		);
 		return { user, contact, bo, maya };
 	}
 

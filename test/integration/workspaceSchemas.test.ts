@@ -40,9 +40,9 @@ afterAll(async () => {
 });
 
 async function database(): Promise<string> {
-	const name = `agency_${++counter}`;
-	await pg.createDatabase(name);
-	return name;
+	// The run's shared cluster names each suite's databases apart.
+	const created = await pg.createDatabase(`agency_${++counter}`);
+	return created.database as string;
 }
 
 const config = (db: string, schema?: string): StoreConfig => ({
@@ -78,7 +78,13 @@ describe('workspaces in schemas of one PostgreSQL database', () => {
 		const phone = '+15550104242';
 		const inA = await a.contacts.findOrCreate({ first_name: 'Ana', phone });
 		const inB = await b.contacts.findOrCreate({ first_name: 'Ana', phone });
-		await a.contacts.update(inA.id, { sms_opted_out: true });
+		await a.consent.record({
+			contactId: inA.id,
+			flag: 'sms_opted_out',
+			optedOut: true,
+			source: 'text_reply',
+			detail: 'replied STOP',
+		});
 		await a.teamUsers.create({ name: 'Maya Lopez', email: 'maya@clinic-a.test' });
 		await a.templates.save('sms', 'Reminder', 'See you soon');
 
