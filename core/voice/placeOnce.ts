@@ -1,7 +1,7 @@
 import { CallPlaceError } from '../../providers/twilio';
 import type { ActionRun } from '../run/actionRun';
 import { ActionError } from '../run/errors';
-import type { VoiceCall } from '../store/voiceCalls';
+import type { VoiceCall, VoiceCallInput } from '../store/voiceCalls';
 import { interruptedReason } from '../run/interruptedSends';
 import type { CallStart } from './startCall';
 
@@ -12,13 +12,26 @@ export interface CallPlacement {
 	contactId: number;
 	/** The field an error names: Contact, or Company Phone when the company line is rung first. */
 	field: string;
-	/** The item's call row, tied to the delivery record that guards it. */
-	create(deliveryId: number): Promise<{ call: VoiceCall; existed: boolean }>;
+	/** The item's call row: what this kind of call adds to the fields every call row has. */
+	row: Omit<VoiceCallInput, keyof CallRowIdentity>;
 	/** Rings the first leg and keeps its SID on the call. */
 	place(call: VoiceCall): Promise<VoiceCall>;
 	/** What the error says when the provider refused the call. */
 	refused(error: CallPlaceError): string;
 }
+
+/** What every call row holds: the action, the item and the delivery record that guards the call. */
+type CallRowIdentity = Pick<
+	VoiceCallInput,
+	| 'workflow_id'
+	| 'node_id'
+	| 'action_name'
+	| 'execution_id'
+	| 'item_index'
+	| 'delivery_id'
+	| 'contact_id'
+	| 'contact_number'
+>;
 
 /**
  * A call placed at most once per item, through the action skeleton that every send uses: a node
@@ -43,7 +56,18 @@ export async function placeCallOnce(
 		},
 		{
 			async send(record, placedAgain) {
-				const created = await placement.create(record.id);
+				const { workflowId, nodeId, actionName, executionId } = run.identity;
+				const created = await run.store.voiceCalls.create({
+					...placement.row,
+					workflow_id: workflowId,
+					node_id: nodeId,
+					action_name: actionName,
+					execution_id: executionId,
+					item_index: itemIndex,
+					delivery_id: record.id,
+					contact_id: placement.contactId,
+					contact_number: placement.to,
+				});
 				const { existed } = created;
 				let { call } = created;
 				const sid = call.user_call_sid ?? call.contact_call_sid;

@@ -100,38 +100,28 @@ export async function startCall(
 		context,
 	);
 
-	const { workflowId, nodeId, actionName, executionId } = run.identity;
 	const field = route.routedTo === 'assigned_user' ? 'Contact' : 'Company Phone';
 	return placeCallOnce(run, itemIndex, {
 		channel: 'call',
 		to,
 		contactId: contact.id,
 		field,
-		create: (deliveryId) =>
-			run.store.voiceCalls.create({
-				workflow_id: workflowId,
-				node_id: nodeId,
-				action_name: actionName,
-				execution_id: executionId,
-				item_index: itemIndex,
-				item_count: input.itemCount,
-				delivery_id: deliveryId,
-				contact_id: contact.id,
-				contact_number: to,
-				user_number: route.number,
-				user_id: route.user?.id ?? null,
-				routed_to: route.routedTo,
-				caller: voice.callerId!,
-				whisper: whisper.text,
-				blank_merge_fields: whisper.blankFields,
-				call_timeout: input.callTimeout,
-				detect_voicemail: !input.disableVoicemailDetect,
-				keypress: input.connectAfterKeypress,
-				stop_on_response: input.stopOnResponse,
-				resume_url: resumeUrl,
-				status: 'calling_user',
-				item,
-			}),
+		row: {
+			item_count: input.itemCount,
+			user_number: route.number,
+			user_id: route.user?.id ?? null,
+			routed_to: route.routedTo,
+			caller: voice.callerId!,
+			whisper: whisper.text,
+			blank_merge_fields: whisper.blankFields,
+			call_timeout: input.callTimeout,
+			detect_voicemail: !input.disableVoicemailDetect,
+			keypress: input.connectAfterKeypress,
+			stop_on_response: input.stopOnResponse,
+			resume_url: resumeUrl,
+			status: 'calling_user',
+			item,
+		},
 		async place(call) {
 			const placed = await voice.place({
 				to: route.number,

@@ -91,34 +91,24 @@ export async function startVoicemail(
 		file_name: stored.file_name,
 	};
 
-	const { workflowId, nodeId, actionName, executionId } = run.identity;
 	return placeCallOnce(run, itemIndex, {
 		channel: 'voicemail',
 		to,
 		contactId: contact.id,
 		field: 'Contact',
-		create: (deliveryId) =>
-			run.store.voiceCalls.create({
-				workflow_id: workflowId,
-				node_id: nodeId,
-				action_name: actionName,
-				execution_id: executionId,
-				item_index: itemIndex,
-				item_count: input.itemCount,
-				kind: 'voicemail',
-				audio_id: stored.id,
-				on_human: input.onHuman,
-				delivery_id: deliveryId,
-				contact_id: contact.id,
-				contact_number: to,
-				caller,
-				detect_voicemail: true,
-				stop_on_response: input.stopOnResponse,
-				resume_url: resumeUrl,
-				status: 'calling_contact',
-				item,
-				result: { audio, warnings: audioCheck.warnings, to_type: phone.type ?? 'unknown' },
-			}),
+		row: {
+			item_count: input.itemCount,
+			kind: 'voicemail',
+			audio_id: stored.id,
+			on_human: input.onHuman,
+			caller,
+			detect_voicemail: true,
+			stop_on_response: input.stopOnResponse,
+			resume_url: resumeUrl,
+			status: 'calling_contact',
+			item,
+			result: { audio, warnings: audioCheck.warnings, to_type: phone.type ?? 'unknown' },
+		},
 		async place(call) {
 			const placed = await voice.place({
 				to,
