@@ -578,23 +578,16 @@ describe('sends n8n stopped in the middle of (Interrupted Sends on Retry)', () =
 			sender: { kind: 'phoneNumber', fromNumber: '+15550009999' },
 			apiBaseUrl: twilio.baseUrl,
 		});
-		const placement = (run: ActionRun): CallPlacement => ({
+		const placement: CallPlacement = {
 			channel: 'call',
 			to: '+15552220501',
 			contactId: 1,
 			field: 'Contact',
-			create: (deliveryId) =>
-				store.voiceCalls.create({
-					workflow_id: run.identity.workflowId,
-					node_id: run.identity.nodeId,
-					action_name: run.identity.actionName,
-					execution_id: run.identity.executionId,
-					item_index: 0,
-					item_count: 1,
-					delivery_id: deliveryId,
-					resume_url: 'http://127.0.0.1:9/webhook-waiting/1',
-					status: 'calling_user',
-				}),
+			row: {
+				item_count: 1,
+				resume_url: 'http://127.0.0.1:9/webhook-waiting/1',
+				status: 'calling_user',
+			},
 			async place(call) {
 				const placed = await voice.place({
 					to: '+15552220501',
@@ -606,11 +599,11 @@ describe('sends n8n stopped in the middle of (Interrupted Sends on Retry)', () =
 				return store.voiceCalls.update(call.id, { user_call_sid: placed.sid });
 			},
 			refused: (error) => error.message,
-		});
+		};
 		const stopped = newRun(nodeId());
 		await leftInFlight(stopped, 'call', '+15552220501');
 		const skipRun = retryOf(stopped, 'skip');
-		expect(await placeCallOnce(skipRun, 0, placement(skipRun))).toEqual({
+		expect(await placeCallOnce(skipRun, 0, placement)).toEqual({
 			kind: 'skipped',
 			result: expect.objectContaining({
 				status: 'interrupted',
@@ -620,7 +613,7 @@ describe('sends n8n stopped in the middle of (Interrupted Sends on Retry)', () =
 		expect(twilio.voice.calls).toHaveLength(0);
 
 		const againRun = retryOf(stopped, 'sendAgain');
-		const again = await placeCallOnce(againRun, 0, placement(againRun));
+		const again = await placeCallOnce(againRun, 0, placement);
 		expect(again.kind).toBe('placed');
 		expect(again.kind === 'placed' && again.call.placed_again).toBe(true);
 		expect(twilio.voice.calls.map((c: { to: string }) => c.to)).toEqual(['+15552220501']);
