@@ -14,16 +14,11 @@ import {
 	signOut,
 	type InboxSession,
 } from './auth';
-import {
-	bellPage,
-	loginPage,
-	messagePage,
-	queuePage,
-	setPasswordPage,
-	taskPage,
-	type PageContext,
-	type QueueEntry,
-} from './pages';
+import { bellPage } from './bellPage';
+import type { PageContext } from './layout';
+import { queuePage, taskPage, type QueueEntry } from './manualActionPages';
+import { messagePage } from './messagePage';
+import { loginPage, setPasswordPage } from './signInPages';
 import { passwordLinkUser, usePasswordLink } from './passwordLinks';
 import { formBinding as bindForm, pageCookie, signInAnswer } from './signInForm';
 import { contactsRoute, conversationRoute } from './contactRoutes';
