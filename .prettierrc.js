@@ -14,7 +14,7 @@ module.exports = {
 		{
 			// Markup in html`` templates is the page as sent: white space inside <textarea> and <pre> is
 			// content, so Prettier must not reflow it as it does embedded HTML.
-			files: ['core/inbox/**/*.ts', 'test/unit/htmlTag.test.ts'],
+			files: ['core/inbox/**/*.ts', 'core/agency/**/*.ts', 'test/unit/htmlTag.test.ts'],
 			options: { embeddedLanguageFormatting: 'off' },
 		},
 	],

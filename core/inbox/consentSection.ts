@@ -3,7 +3,7 @@ import { CHANNEL_LABELS, type ConsentFlag } from '../store/consentFlags';
 import type { ConsentEntry } from '../store/consent';
 import type { Contact } from '../store/types';
 import { html, type SafeHtml } from './html';
-import type { PageContext } from './pages';
+import type { PageContext } from './layout';
 
 /** The flags a team member may change from the contact's page; a STOP is the contact's to undo by texting START. */
 export const INBOX_FLAGS: ConsentFlag[] = [

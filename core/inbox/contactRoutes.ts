@@ -4,7 +4,7 @@ import { isAdmin, type InboxSession } from './auth';
 import { changeConsent } from './consentRoute';
 import { contactsPage, conversationPage } from './conversationPages';
 import { consentSection } from './consentSection';
-import type { PageContext } from './pages';
+import type { PageContext } from './layout';
 import { mediaOrigin } from './mediaOrigin';
 
 export const TIMELINE_PAGE_SIZE = 20;

@@ -1,7 +1,7 @@
 import type { ConversationPage } from '../store/conversations';
 import type { Contact, TeamUser } from '../store/types';
 import { html, type SafeHtml } from './html';
-import { layout, type PageContext } from './pages';
+import { layout, type PageContext } from './layout';
 import { timelineView } from './timelineEntry';
 
 export const contactName = (c: Contact) =>

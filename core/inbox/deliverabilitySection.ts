@@ -7,14 +7,9 @@ import {
 } from '../consent/complaintRate';
 import type { WorkspaceStore } from '../store';
 import { CHANNEL_LABELS, SOURCE_LABELS } from '../store/consentFlags';
-import { html, trusted, type SafeHtml } from './html';
-import type { PageContext } from './pages';
-
-const STYLE = trusted(`<style>
-#complaint-rate{background:#fff;border-radius:.75rem;padding:.75rem 1rem;margin:.75rem 0;box-shadow:0 1px 3px #0002;border-left:4px solid #16a34a}
-#complaint-rate.over{border-left-color:#dc2626;background:#fef2f2}#complaint-rate h2{margin-top:0}
-#complaint-rate form{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}#complaint-rate label.check{margin:0}
-</style>`);
+import { html, type SafeHtml } from './html';
+import type { PageContext } from './layout';
+import { COMPLAINT_RATE_CSS } from './styles.css';
 
 /**
  * The workspace's spam complaint rate on marketing email, in plain words, and the owner's choice to
@@ -25,7 +20,7 @@ export async function complaintRateSection(
 	store: WorkspaceStore,
 ): Promise<SafeHtml> {
 	const rate = await workspaceComplaintRate(store);
-	return html`${STYLE}<section id="complaint-rate" class="${rate.over_limit ? 'over' : 'within'}"><h2>Spam complaints</h2><p>${rate.message}</p>
+	return html`<style>${COMPLAINT_RATE_CSS}</style><section id="complaint-rate" class="${rate.over_limit ? 'over' : 'within'}"><h2>Spam complaints</h2><p>${rate.message}</p>
 	<form method="post" action="${ctx.base}/statistics"><input type="hidden" name="csrf" value="${ctx.csrf}">
 	<label class="check"><input type="checkbox" name="pause" value="1"${rate.pause_chosen && html` checked`}> Pause marketing email while complaints are over ${COMPLAINT_LIMIT_PERCENT} %</label>
 	<button class="btn secondary">Save</button></form></section>`;

@@ -24,7 +24,7 @@ const ENTITIES: Record<string, string> = {
 };
 
 /** Text as it must stand in HTML, in an element or a quoted attribute. */
-export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 
 function render(value: HtmlValue): string {
 	if (value instanceof SafeHtml) return value.markup;

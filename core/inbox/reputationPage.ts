@@ -5,7 +5,7 @@ import type { Contact, DeliveryRecord } from '../store/types';
 import { isAdmin, type InboxSession } from './auth';
 import { contactName } from './conversationPages';
 import { html, type SafeHtml } from './html';
-import { layout, type PageContext } from './pages';
+import { layout, type PageContext } from './layout';
 
 interface RequestRow {
 	record: DeliveryRecord;

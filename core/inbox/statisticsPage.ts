@@ -3,26 +3,15 @@ import type { WorkspaceStore } from '../store';
 import type { RecipientDetail } from '../store/deliveryEvents';
 import type { TeamUser } from '../store/types';
 import { isAdmin } from './auth';
-import { html, trusted, type SafeHtml } from './html';
-import { layout, type PageContext } from './pages';
+import { html, type SafeHtml } from './html';
+import { layout, type PageContext } from './layout';
 import { COLORS, dailyChart } from './statisticsChart';
+import { STATISTICS_CSS } from './styles.css';
 import { complaintRateSection, consentCounts, savePauseChoice } from './deliverabilitySection';
 
 const PAGE_SIZE = 25;
 const title = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 const when = (iso: string) => iso.replace('T', ' ').slice(0, 16);
-
-const STYLE = trusted(`<style>
-.stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(7.5rem,1fr));gap:.5rem;margin:.75rem 0}
-.stat{display:block;background:#fff;border-radius:.6rem;padding:.6rem .75rem;box-shadow:0 1px 3px #0002;color:inherit;text-decoration:none;border-top:4px solid #cbd5e1}
-.stat b{display:block;font-size:1.5rem}.stat.on{outline:2px solid #5b21b6}
-.chart{background:#fff;border-radius:.75rem;padding:.75rem;margin:.75rem 0;box-shadow:0 1px 3px #0002}
-.chart figcaption{display:flex;flex-wrap:wrap;gap:.25rem .9rem;font-size:.85rem}.key i{display:inline-block;width:.75rem;height:.75rem;border-radius:2px;margin-right:.3rem;vertical-align:-1px}
-table{width:100%;border-collapse:collapse;background:#fff;border-radius:.75rem;overflow:hidden;box-shadow:0 1px 3px #0002}
-th,td{text-align:left;padding:.5rem .75rem;border-bottom:1px solid #eee;vertical-align:top;font-size:.92rem}
-.events{margin:0;padding:0;list-style:none}.events li{white-space:nowrap}.pager{display:flex;gap:1rem;margin:1rem 0}
-@media (max-width:640px){thead{display:none}tr,td{display:block}td{border:0;padding:.2rem .75rem}tr{border-bottom:1px solid #ddd;padding:.4rem 0}.events li{white-space:normal}}
-</style>`);
 
 function actionHref(
 	ctx: PageContext,
@@ -75,7 +64,7 @@ async function overview(ctx: PageContext, store: WorkspaceStore): Promise<string
 	}
 	return layout(
 		'Statistics',
-		html`${STYLE}<h1>Statistics</h1>${await complaintRateSection(ctx, store)}${cards.length ? cards : html`<p class="muted">No email or SMS sent yet.</p>`}${await consentCounts(store)}`,
+		html`<style>${STATISTICS_CSS}</style><h1>Statistics</h1>${await complaintRateSection(ctx, store)}${cards.length ? cards : html`<p class="muted">No email or SMS sent yet.</p>`}${await consentCounts(store)}`,
 		ctx,
 	);
 }
@@ -107,7 +96,7 @@ async function actionPage(
 	];
 	return layout(
 		actionName,
-		html`${STYLE}<p><a href="${ctx.base}/statistics">← All actions</a></p><h1>${actionName}</h1>
+		html`<style>${STATISTICS_CSS}</style><p><a href="${ctx.base}/statistics">← All actions</a></p><h1>${actionName}</h1>
 		<div class="muted">${statistics.channel === 'email' ? 'Send Email' : 'Send SMS'} · workflow ${workflowId}</div>
 		${countTiles(ctx, workflowId, actionName, statistics.counts, statistic)}${dailyChart(daily, names)}
 		<h2>${statistic ? html`${title(statistic)}: recipients` : 'All recipients'}</h2>${statistic && html`<p><a href="${actionHref(ctx, workflowId, actionName)}">Show all</a></p>`}

@@ -10,8 +10,9 @@ import { whatFills } from '../templates/customValues';
 import { renderPreview } from '../templates/preview';
 import { DraftError, writeWithAi } from '../templates/writeWithAi';
 import { DraftLimit } from './draftLimit';
-import type { PageContext } from './pages';
-import { templateEditPage, templatesListPage, type TemplateFormState } from './templatePages';
+import type { PageContext } from './layout';
+import { templateEditPage, type TemplateFormState } from './templateEditPage';
+import { templatesListPage } from './templatesListPage';
 
 export interface TemplatesDeps {
 	store: WorkspaceStore;

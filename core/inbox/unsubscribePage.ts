@@ -1,9 +1,6 @@
 import type { UnsubscribeView } from '../consent/unsubscribe';
-import { html, trusted, type SafeHtml } from './html';
-
-const STYLE = trusted(
-	'body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1f2937;background:#f5f3ff}main{max-width:32rem;margin:3rem auto;padding:1.5rem;background:#fff;border-radius:.75rem;box-shadow:0 1px 3px #0002}h1{font-size:1.3rem}button{background:#7c3aed;color:#fff;border:0;border-radius:.5rem;padding:.6rem 1.1rem;font:inherit;cursor:pointer}button.secondary{background:#e5e7eb;color:#111}.muted{color:#6b7280;font-size:.9rem}@media (max-width:560px){main{margin:1rem}}',
-);
+import { html, type SafeHtml } from './html';
+import { UNSUBSCRIBE_CSS } from './styles.css';
 
 /** The form posts back to the page's own address, which carries the signed token. */
 const button = (label: string, fields: Record<string, string>, secondary = false) =>
@@ -35,6 +32,6 @@ function body(view: UnsubscribeView, sender: string): SafeHtml {
 
 /** The small page a person reaches from an email's unsubscribe link; it needs no sign-in and no script. */
 export function unsubscribePage(view: UnsubscribeView, company: string): string {
-	return html`<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Email preferences</title><style>${STYLE}</style><main>${body(view, company || 'this sender')}</main></html>`
+	return html`<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Email preferences</title><style>${UNSUBSCRIBE_CSS}</style><main>${body(view, company || 'this sender')}</main></html>`
 		.markup;
 }

@@ -7,7 +7,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { layout } from '../../core/inbox/pages';
+import { html } from '../../core/inbox/html';
+import { layout } from '../../core/inbox/layout';
 import { pageHeaders } from '../../core/inbox/pageHeaders';
 import type { TeamUser } from '../../core/store/types';
 import { launchChromium } from '../support/editorBrowser';
@@ -38,7 +39,7 @@ beforeAll(async () => {
 	server = createServer((_req, res) => {
 		res.writeHead(200, { ...pageHeaders(), 'content-type': 'text/html; charset=utf-8' });
 		res.end(
-			layout('Manual Actions', '<h1>Manual Actions</h1>', {
+			layout('Manual Actions', html`<h1>Manual Actions</h1>`, {
 				base: '/inbox',
 				user: owner,
 				csrf: 'token',
