@@ -79,7 +79,7 @@ export function agencyPage(ctx: AgencyPageContext, clinics: ClinicSummary[], day
 	const flagged = clinics.filter((c) => c.complaints.over_limit).length;
 	const body = clinics.length
 		? html`<div class="scroll"><table><thead>
-			<tr class="group"><th></th><th>Spam</th><th colspan="10">Email</th><th colspan="2">Texts</th><th>Calls</th><th>Manual actions</th></tr>
+			<tr class="group"><th></th><th>Spam</th><th colspan="${EMAIL_STATISTICS.length + 1}">Email</th><th colspan="2">Texts</th><th>Calls</th><th>Manual actions</th></tr>
 			<tr><th>Clinic</th><th>Complaint rate (${COMPLAINT_WINDOW_DAYS} days)</th>${COLUMNS.map(([name]) => html`<th>${name}</th>`)}</tr>
 			</thead><tbody>${clinics.map((c) => clinicRow(ctx, c))}</tbody></table></div>`
 		: html`<p class="card">No clinic has a workspace in this database yet.</p>`;

@@ -13,8 +13,8 @@ input{width:100%;font:inherit;padding:.6rem;border:1px solid #d1d5db;border-radi
 .error{background:#fef2f2;border:1px solid #ef4444;padding:.6rem 1rem;border-radius:.5rem}form.inline{display:inline}
 .scroll{overflow-x:auto;background:#fff;border-radius:.75rem;box-shadow:0 1px 3px #0002}
 table{width:100%;border-collapse:collapse;font-size:.9rem}
-th,td{padding:.5rem .45rem;border-bottom:1px solid #eee;text-align:right;white-space:nowrap}
-th{font-size:.75rem;color:#4b5563;vertical-align:bottom;white-space:normal;min-width:3.5rem}th:first-child,td:first-child{text-align:left;white-space:normal;min-width:10rem}
+th,td{padding:.5rem .3rem;border-bottom:1px solid #eee;text-align:right;white-space:nowrap}
+th{font-size:.75rem;color:#4b5563;vertical-align:bottom;white-space:normal;min-width:3rem}th:first-child,td:first-child{text-align:left;white-space:normal;min-width:8.5rem}
 thead .group th{text-align:center;border-bottom:2px solid #c7d2fe}
 td.clinic a{display:inline-block;margin-top:.15rem}
 .flag{display:inline-block;background:#fef2f2;color:#991b1b;font-weight:600;border-radius:.4rem;padding:.1rem .4rem}

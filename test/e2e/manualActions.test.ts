@@ -117,6 +117,22 @@ const workflows = [
 			[CALL]: {
 				parameters: {
 					...followUpCall.nodes[1].parameters,
+					limitWaitTime: true,
+					waitAmount: 3,
+					waitUnit: 'seconds',
+				},
+			},
+		},
+	}),
+	// Version 1 kept the limit inside Advanced Settings; its saved workflows still move on in time.
+	variant(followUpCall, {
+		id: 'aeCallWaitLimV10',
+		path: 'call-with-limit-v1',
+		nodes: {
+			[CALL]: {
+				typeVersion: 1,
+				parameters: {
+					...followUpCall.nodes[1].parameters,
 					advancedSettings: { limitWaitTime: { limit: { amount: 3, unit: 'seconds' } } },
 				},
 			},
@@ -422,19 +438,28 @@ describe('the optional wait limit', () => {
 		await stack.trigger('call-with-limit', {
 			contact: { first_name: 'Hal', phone: '+15558880006' },
 		});
-		const task = await pendingIn(store, '+15558880006');
-		// n8n looks for expired waits once a minute.
-		const execution = await eventually(async () => {
-			const last = await stack.host.lastExecution('aeCallWaitLimit1');
-			expect(last.status).toBe('success');
-			return last;
-		}, 90_000);
-		expect(execution.data.resultData.lastNodeExecuted).toBe('Call Worked');
-		const output = execution.data.resultData.runData['Call Worked'][0].data.main[0][0].json;
-		expect(output.manual_action).toMatchObject({
-			task_id: task.id,
-			status: 'not_completed_in_time',
+		await stack.trigger('call-with-limit-v1', {
+			contact: { first_name: 'Ida', phone: '+15558880016' },
 		});
+		const task = await pendingIn(store, '+15558880006');
+		const taskAtV1 = await pendingIn(store, '+15558880016');
+		// n8n looks for expired waits once a minute: both runs move on at its next look.
+		for (const [workflowId, waited] of [
+			['aeCallWaitLimit1', task],
+			['aeCallWaitLimV10', taskAtV1],
+		] as const) {
+			const execution = await eventually(async () => {
+				const last = await stack.host.lastExecution(workflowId);
+				expect(last.status).toBe('success');
+				return last;
+			}, 90_000);
+			expect(execution.data.resultData.lastNodeExecuted).toBe('Call Worked');
+			const output = execution.data.resultData.runData['Call Worked'][0].data.main[0][0].json;
+			expect(output.manual_action).toMatchObject({
+				task_id: waited.id,
+				status: 'not_completed_in_time',
+			});
+		}
 		const late = await stack.trigger('queue-complete', {
 			taskId: task.id,
 			by: 'Maya Lopez',
