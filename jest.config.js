@@ -27,11 +27,9 @@ module.exports = {
 		'dist/**/*.js',
 	],
 	coverageReporters: ['text-summary', 'json-summary'],
-	// A floor, not a goal: a change may not drop the host-free tiers below it. Lines: the unit and
-	// integration tiers alone covered 66.7% before the in-process tier, whose runs only add to it.
-	// Branches: 80.8% then; V8 counts the branches of the code a run reaches, so a tier that
-	// reaches more code can lower the share, and the floor leaves room for that.
-	coverageThreshold: { global: { lines: 66, branches: 75 } },
+	// A floor, not a goal: a change may not drop the host-free tiers below it. Set a little under
+	// what they cover (lines 82.6%, branches 82.3%), so a change that adds untested code shows.
+	coverageThreshold: { global: { lines: 80, branches: 80 } },
 	coverageDirectory: '<rootDir>/test-artifacts/coverage',
 	projects: [
 		project('unit'),
