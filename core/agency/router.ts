@@ -1,5 +1,6 @@
 import { csrfMatches, formTokenMatches, SESSION_HOURS } from '../inbox/auth';
 import { formBinding, pageCookie, signInAnswer } from '../inbox/signInForm';
+import type { InboxRequest, InboxResponse } from '../inbox/inboxRoute';
 import type { WorkspaceStore } from '../store';
 import type { AgencyStore } from './agencyStore';
 import { clinicSummaries } from './clinics';
@@ -10,25 +11,11 @@ export const AGENCY_COOKIE = 'aesthetix_agency';
 export const AGENCY_FORM_COOKIE = 'aesthetix_agency_form';
 export const AGENCY_PAGES = ['login', 'logout'] as const;
 
-export interface AgencyRequest {
-	method: string;
-	/** '' (the clinics), or one of AGENCY_PAGES. */
-	route: string;
-	query: Record<string, unknown>;
-	body: Record<string, unknown>;
-	cookie?: string;
-	formCookie?: string;
-	secure: boolean;
-	address: string;
-}
+/** A request to the agency view: shaped as the Inbox's, its route '' (the clinics) or one of AGENCY_PAGES. */
+export type AgencyRequest = InboxRequest;
 
-export interface AgencyResponse {
-	status: number;
-	html?: string;
-	redirect?: string;
-	setCookie?: string[];
-	headers?: Record<string, string>;
-}
+/** Answered as the Inbox answers. */
+export type AgencyResponse = InboxResponse;
 
 export interface AgencyDeps {
 	agency: AgencyStore;
