@@ -439,10 +439,10 @@ describe('the optional wait limit', () => {
 			contact: { first_name: 'Hal', phone: '+15558880006' },
 		});
 		await stack.trigger('call-with-limit-v1', {
-			contact: { first_name: 'Ida', phone: '+15558880016' },
+			contact: { first_name: 'Ivo', phone: '+15558880036' },
 		});
 		const task = await pendingIn(store, '+15558880006');
-		const taskAtV1 = await pendingIn(store, '+15558880016');
+		const taskAtV1 = await pendingIn(store, '+15558880036');
 		// n8n looks for expired waits once a minute: both runs move on at its next look.
 		for (const [workflowId, waited] of [
 			['aeCallWaitLimit1', task],
