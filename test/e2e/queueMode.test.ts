@@ -563,6 +563,12 @@ describe('queue mode: main, webhook process and worker on Redis and PostgreSQL',
 		const inFlight = records.filter((r) => r.status === 'sending').map((r) => r.recipient);
 		const { never, twice } = reach(guests, guestMail());
 		expect(never).toEqual([]);
+		if (N8N_MAJOR < 2) {
+			// n8n 1.x hands a retry no run token: it cannot find what the killed run sent and sends it
+			// again, as the known limits say.
+			expect([...twice].sort()).toEqual([...delivered].sort());
+			return;
+		}
 		expect(inFlight).toEqual(expect.arrayContaining(twice));
 		type Sent = { to: string; sent_again?: boolean; already_sent?: boolean };
 		const output: Sent[] = retried.data.resultData.runData['Send Email']
