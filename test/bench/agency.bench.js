@@ -11,6 +11,7 @@
 // email rate across all clinics and the peak of PostgreSQL connections (pg_stat_activity) against
 // the bound the pools allow; STOP replies to a tenth of the numbers; then a check that every email
 // and text went out once, from the right clinic, and every STOP opted out in its own clinic only.
+// BENCH_N8N_DB_POOL_SIZE sets n8n's own pool to its database in each process (n8n's default, 2).
 // The machine may be shared: the load average and the CPU our processes used are reported beside.
 // A benchmark, not a test: it prints and writes test-artifacts/bench/agency.json.
 const fs = require('node:fs');
@@ -33,6 +34,7 @@ const TWILIO_LATENCY_MS = env('BENCH_TWILIO_LATENCY_MS', 50);
 const IN_FLIGHT = env('BENCH_IN_FLIGHT', 50);
 const WORKER_CONCURRENCY = env('BENCH_WORKER_CONCURRENCY', 20);
 const POOL_SIZE = env('AESTHETIX_PG_POOL_SIZE', 10);
+const N8N_DB_POOL_SIZE = env('BENCH_N8N_DB_POOL_SIZE', 2);
 const CALLBACKS = env('BENCH_CALLBACKS', 200);
 const OFFSET = env('AESTHETIX_PORT_OFFSET', 0);
 const PORT = Object.fromEntries(
@@ -330,6 +332,8 @@ async function main() {
 				}),
 				N8N_LOG_LEVEL: 'warn',
 				AESTHETIX_PG_POOL_SIZE: String(POOL_SIZE),
+				// n8n's own connections to its database per process (n8n's default is 2).
+				DB_POSTGRESDB_POOL_SIZE: String(N8N_DB_POOL_SIZE),
 				...extra,
 			},
 		});
