@@ -26,6 +26,10 @@ function toMessage(row: Row): ConversationMessage {
 	};
 }
 
+/** A text's status as its delivery record has it, else the `?` that follows. */
+const STATUS_OF_RECORD =
+	'COALESCE((SELECT provider_status FROM delivery_records WHERE provider_message_id = ? ORDER BY id LIMIT 1), ?)';
+
 /** The contact's Conversations: every message, call and voicemail that reached or came from them. */
 export class Conversations {
 	constructor(private readonly db: SqlDatabase) {}
@@ -50,14 +54,17 @@ export class Conversations {
 		entry: ConversationInput,
 		onConflict: string,
 	): Promise<ConversationMessage | undefined> {
+		// A text's status reports may have been handled before its entry is logged: it starts where they left its record.
+		const followsReports = entry.channel === 'sms' && !!entry.provider_message_id;
 		const row = await this.db.get(
 			`INSERT INTO conversation_messages (contact_id, channel, direction, status, subject, body, from_address, to_address,
 			   provider_message_id, workflow_id, action_name, execution_id, meta, created_at, idempotency_key)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${onConflict} RETURNING *`,
+			 VALUES (?, ?, ?, ${followsReports ? STATUS_OF_RECORD : '?'}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${onConflict} RETURNING *`,
 			[
 				entry.contact_id,
 				entry.channel,
 				entry.direction,
+				...(followsReports ? [entry.provider_message_id] : []),
 				entry.status,
 				entry.subject,
 				entry.body,

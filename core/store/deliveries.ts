@@ -60,6 +60,9 @@ const PROGRESS: Partial<Record<DeliveryStatus, number>> = {
 	failed: 3,
 };
 
+/** How long a status report waits for its message id to be recorded; a send records it within seconds. */
+const EARLY_REPORT_KEPT_MS = 24 * 60 * 60 * 1000;
+
 /** PROGRESS in SQL, for a column or a `?` parameter; a status it does not name counts as 0. */
 const progress = (value: string) =>
 	`CASE ${value} ${Object.entries(PROGRESS)
@@ -174,6 +177,7 @@ export class Deliveries {
 				id,
 			],
 		);
+		if (outcome.provider_message_id) await this.applyEarlyReports(outcome.provider_message_id);
 	}
 
 	/** Live messages on a channel since `since` that went to the provider (not skipped, not still sending). */
@@ -202,9 +206,56 @@ export class Deliveries {
 	 * A provider's delivery report (Twilio's status callback). Reports arrive out of order, and two of
 	 * the same message may arrive at the same moment, so the status moves only forward inside the one
 	 * statement that writes it: a `sent` read before a `delivered` was written cannot undo it. The
-	 * provider's error is kept either way.
+	 * provider's error is kept either way. A report that arrives before the action has recorded the
+	 * message id waits for it (`finish` applies it), so it is never lost.
 	 */
 	async report(
+		providerMessageId: string,
+		status: DeliveryStatus,
+		providerStatus: string,
+		error: string | null,
+	): Promise<DeliveryRecord | undefined> {
+		const record = await this.moveForward(providerMessageId, status, providerStatus, error);
+		if (record) return record;
+		const at = now();
+		await this.db.run(
+			`INSERT INTO early_delivery_reports (provider_message_id, provider_status, status, error, received_at)
+			 VALUES (?, ?, ?, ?, ?) ON CONFLICT (provider_message_id, provider_status) DO NOTHING`,
+			[providerMessageId, providerStatus, status, error, at],
+		);
+		// A report for a message no action of this workspace sent never finds its record.
+		await this.db.run('DELETE FROM early_delivery_reports WHERE received_at < ?', [
+			new Date(Date.parse(at) - EARLY_REPORT_KEPT_MS).toISOString(),
+		]);
+		// The action may have recorded the id between the two statements above, and so not seen this one.
+		const late = await this.moveForward(providerMessageId, status, providerStatus, error);
+		if (late)
+			await this.db.run(
+				'DELETE FROM early_delivery_reports WHERE provider_message_id = ? AND provider_status = ?',
+				[providerMessageId, providerStatus],
+			);
+		return late;
+	}
+
+	/** Applies the reports that arrived before the message id was recorded. */
+	private async applyEarlyReports(providerMessageId: string): Promise<void> {
+		const early = await this.db.all<{
+			status: DeliveryStatus;
+			provider_status: string;
+			error: string | null;
+		}>(
+			'SELECT status, provider_status, error FROM early_delivery_reports WHERE provider_message_id = ?',
+			[providerMessageId],
+		);
+		if (!early.length) return;
+		for (const r of early)
+			await this.moveForward(providerMessageId, r.status, r.provider_status, r.error);
+		await this.db.run('DELETE FROM early_delivery_reports WHERE provider_message_id = ?', [
+			providerMessageId,
+		]);
+	}
+
+	private async moveForward(
 		providerMessageId: string,
 		status: DeliveryStatus,
 		providerStatus: string,

@@ -210,6 +210,68 @@ describe.each(backends)('delivery claims on $name', (backend) => {
 		}
 	});
 
+	it("applies a text's `delivered` report that arrives before the send records the message id, with a `sent` at the same moment as the recording, to the record and its conversation entry", async () => {
+		const jane = await one.contacts.findOrCreate({ phone: '+15551230001' });
+		// Many rounds, on both connections in both orders: a report must never fall between the
+		// send recording the id and the report looking for it.
+		for (let i = 0; i < 20; i++) {
+			const sid = `SMearly${String(i).padStart(27, '0')}`;
+			const { record } = await one.deliveries.claim({ ...claim, idempotency_key: `early:${i}` });
+			const report = (status: string) => ({ MessageSid: sid, MessageStatus: status });
+			const [sender, reporter] = i % 2 ? [one, two] : [two, one];
+			// Twilio's `delivered` before its answer to the send came back; `sent` while it is recorded.
+			await recordMessageStatus(reporter, report('delivered'));
+			await Promise.all([
+				(async () => {
+					await sender.deliveries.finish(record.id, {
+						status: 'accepted',
+						provider_message_id: sid,
+					});
+					await sender.conversations.log({
+						contact_id: jane.id,
+						channel: 'sms',
+						direction: 'outbound',
+						status: 'queued',
+						subject: null,
+						body: 'See you soon',
+						from_address: null,
+						to_address: '+15551230001',
+						provider_message_id: sid,
+						workflow_id: 'wf1',
+						action_name: 'Reminder',
+						execution_id: '9',
+					});
+				})(),
+				recordMessageStatus(reporter, report('sent')),
+			]);
+			expect(await one.deliveries.get(record.id)).toMatchObject({
+				status: 'delivered',
+				provider_status: 'delivered',
+			});
+			const [entry] = await one.db.all<{ status: string }>(
+				'SELECT status FROM conversation_messages WHERE provider_message_id = ?',
+				[sid],
+			);
+			expect(entry.status).toBe('delivered');
+		}
+		// Every early report was used up.
+		expect(await one.db.all('SELECT * FROM early_delivery_reports')).toEqual([]);
+	});
+
+	it('keeps a report of a message no action has recorded for a day, then drops it', async () => {
+		expect(await one.deliveries.report('SMother', 'delivered', 'delivered', null)).toBeUndefined();
+		expect(await one.db.all('SELECT provider_message_id FROM early_delivery_reports')).toEqual([
+			{ provider_message_id: 'SMother' },
+		]);
+		await one.db.run('UPDATE early_delivery_reports SET received_at = ?', [
+			new Date(Date.now() - 25 * 60 * 60 * 1000).toISOString(),
+		]);
+		await one.deliveries.report('SMnext', 'sent', 'sent', null);
+		expect(await one.db.all('SELECT provider_message_id FROM early_delivery_reports')).toEqual([
+			{ provider_message_id: 'SMnext' },
+		]);
+	});
+
 	it('answers a report with the record it moved, and nothing for a message it never sent', async () => {
 		const { record } = await one.deliveries.claim(claim);
 		await one.deliveries.finish(record.id, { status: 'accepted', provider_message_id: 'SM9' });

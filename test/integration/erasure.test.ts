@@ -67,6 +67,7 @@ const HOLDS_NO_PERSON: Record<string, string> = {
 	settings: 'workspace configuration (company, Reputation wording, the signing secret)',
 	premium_executions: 'action names and times',
 	webhook_receipts: 'provider message and call ids',
+	early_delivery_reports: 'provider message ids, statuses and error codes',
 	webhook_tokens: "Mailgun's one-time tokens",
 	voicemail_audio: 'the recording itself and its checksum',
 	consent_counts: 'opt-out counts per month, channel, change and source',

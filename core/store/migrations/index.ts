@@ -27,6 +27,7 @@ import { migration as v140 } from './v140-consent-trail';
 import { migration as v141 } from './v141-email-kind';
 import { migration as v160 } from './v160-snapshots';
 import { migration as v170 } from './v170-conversation-provider-index';
+import { migration as v180 } from './v180-early-delivery-reports';
 
 export type { Migration };
 
@@ -59,6 +60,7 @@ export const MIGRATIONS: Migration[] = [
 	v141,
 	v160,
 	v170,
+	v180,
 ];
 
 function dialectSql(db: SqlDatabase, sql: string): string {
