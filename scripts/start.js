@@ -203,6 +203,8 @@ async function main() {
 		port: N8N_PORT,
 		owner: OWNER,
 		logFile: path.join(USER_FOLDER, 'n8n.log'),
+		// What docs/operations/endpoint-speed.md advises for any n8n serving the Workspace Endpoint.
+		env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' },
 	});
 	say('Installing this package into it from its npm pack tarball, as a user would (about 20 s)...');
 	host.installPackage(packPackage(path.join(USER_FOLDER, 'pack')));

@@ -14,6 +14,7 @@
 // BENCH_NUMBERS (500), BENCH_TEXTS (250), BENCH_EMAILS (100 per provider), BENCH_PIXELS (200),
 // BENCH_IN_FLIGHT (50), BENCH_INBOX_EVERY_MS (200), BENCH_TARGETS (endpoint,bare),
 // BENCH_CENSUS (30 requests of each kind, one at a time, for statements per request; 0 skips),
+// BENCH_EXPRESSION_ISOLATES (lazy or eager, see hostSettings.js),
 // BENCH_CPU_PROF=1 (a CPU profile of the serving process during each burst, summarised and written
 // to test-artifacts/bench/endpoint/). A benchmark, not a test: it fails only when a run fails or
 // a property above does not hold.
@@ -27,6 +28,7 @@ const traffic = require('./endpoint/traffic');
 const workspace = require('./endpoint/workspace');
 const { Profiler } = require('./endpoint/profiler');
 const profileSummary = require('./profile-summary');
+const { ISOLATES } = require('./hostSettings');
 
 const env = (name, fallback) => Number(process.env[name] ?? fallback);
 const list = (name, fallback) => (process.env[name] || fallback).split(',').filter(Boolean);
@@ -194,7 +196,7 @@ function readStatements(file) {
 
 /** The serving processes' store totals, read after their counters have had time to write. */
 async function statementTotals(serving) {
-	await new Promise((r) => setTimeout(r, 300));
+	await new Promise((r) => setTimeout(r, 1200));
 	return serving.reduce(
 		(sum, s) => {
 			const t = readStatements(s.statementsFile);
@@ -301,7 +303,7 @@ async function census(base, serving, kinds) {
 				throw new Error(`census ${kind}: answered ${answer.status} ${answer.body.slice(0, 200)}`);
 			total += answer.ms;
 		}
-		await new Promise((r) => setTimeout(r, 300));
+		await new Promise((r) => setTimeout(r, 1200));
 		const after = readStatements(serving.statementsFile);
 		rows[kind] = {
 			statements: (after.statements - before.statements) / requests.length,
@@ -405,14 +407,14 @@ async function main() {
 	const report = {
 		at: new Date().toISOString(),
 		machine: { node: process.version, cpus: os.cpus().length, loadAtStart: os.loadavg() },
-		settings: SETTINGS,
+		settings: { ...SETTINGS, isolates: ISOLATES },
 		runs: [],
 	};
 	log(
 		`Load average at start: ${os
 			.loadavg()
 			.map((l) => l.toFixed(2))
-			.join(', ')} (${os.cpus().length} cores)`,
+			.join(', ')} (${os.cpus().length} cores); n8n expression isolates ${ISOLATES}`,
 	);
 	let tag = 1;
 	// n8n runs in process groups of its own: an interrupted run must still stop them.

@@ -198,6 +198,8 @@ function n8nProcess(
 			}),
 			AESTHETIX_CLOCK_FILE: CLOCK,
 			AESTHETIX_WAKER_INTERVAL_MS: '500',
+			// What docs/operations/queue-mode.md advises; the other suites run n8n's default.
+			N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true',
 			...env,
 		},
 	});

@@ -9,6 +9,7 @@ const { CREDENTIAL_IDS, exampleWorkflow, twilioCredential } = require('../../sup
 const { startPostgres } = require('../../support/postgres');
 const { startRedis } = require('../../support/redis');
 const { queueModeEnv } = require('../../support/queueMode');
+const { hostSettings } = require('../hostSettings');
 
 const OFFSET = Number(process.env.AESTHETIX_PORT_OFFSET || 0);
 const PORT = Object.fromEntries(
@@ -126,7 +127,7 @@ function prepare(root, host, { tarball, ...creds }) {
 
 // On a shared machine n8n's database health check (SELECT 1 within 5 s) can fail under load, and n8n
 // then answers every request 503: it waits longer here, so a busy neighbour slows the run instead.
-const LOG_ENV = { N8N_LOG_LEVEL: 'warn', DB_PING_TIMEOUT_MS: '30000' };
+const LOG_ENV = { N8N_LOG_LEVEL: 'warn', DB_PING_TIMEOUT_MS: '30000', ...hostSettings() };
 
 /** Publishing answers before n8n has registered every webhook: waits until each process serves both workflows. */
 async function registered(hosts) {

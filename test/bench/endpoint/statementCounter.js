@@ -2,7 +2,8 @@
 // counts the workspace store's statements and the time they take, on both stores, without touching
 // the package. SQLite: every statement of `node:sqlite` (n8n's own database uses another driver).
 // PostgreSQL: queries made through the `pg` the package loads (n8n's own `pg` is left alone). The
-// totals go to BENCH_STATEMENTS_FILE a few times a second, for the benchmark to read between phases.
+// totals go to BENCH_STATEMENTS_FILE once a second (more often cost the serving process measurable
+// CPU under load), for the benchmark to read between phases.
 const fs = require('node:fs');
 const Module = require('node:module');
 const { performance } = require('node:perf_hooks');
@@ -83,6 +84,6 @@ if (file) {
 		fs.writeFileSync(`${file}.tmp`, line);
 		fs.renameSync(`${file}.tmp`, file);
 	};
-	setInterval(flush, 100).unref();
+	setInterval(flush, 1000).unref();
 	process.on('exit', flush);
 }
