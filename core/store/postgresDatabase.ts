@@ -34,11 +34,28 @@ interface OpenTransaction {
 	session: PostgresSession;
 }
 
+/** The search path this package last gave each pooled connection; absent, PostgreSQL's default. */
+const searchPaths = new WeakMap<PoolClient, string>();
+
 /**
- * The statements of one workspace. With a schema, every statement runs in a transaction that first
- * sets the search path to that schema alone, with SET LOCAL: the setting ends with the transaction,
- * so a pooled connection never carries one workspace's schema to its next user, and a table missing
- * from the schema is an error rather than another workspace's table found further along the path.
+ * Points a connection at the workspace's schema alone, or back at the database's default for a
+ * workspace without one, before any of its statements: a connection the pool hands over last served
+ * whichever workspace used it before. Set only when it differs, so a busy workspace pays it once
+ * per connection rather than once per statement.
+ */
+async function alignSearchPath(client: PoolClient, schema: string | undefined): Promise<void> {
+	if (searchPaths.get(client) === schema) return;
+	await client.query(schema ? `SET search_path TO "${schema}"` : 'RESET search_path');
+	if (schema) searchPaths.set(client, schema);
+	else searchPaths.delete(client);
+}
+
+const isPool = (client: Pool | PoolClient): client is Pool => client instanceof Pool;
+
+/**
+ * The statements of one workspace. Every statement runs on a connection whose search path is that
+ * workspace's schema alone (alignSearchPath): a table missing from the schema is an error rather
+ * than another workspace's table found further along the path, and no statement names a schema.
  */
 class PostgresSession implements SqlDatabase {
 	readonly dialect = 'postgres' as const;
@@ -86,23 +103,29 @@ class PostgresSession implements SqlDatabase {
 	/**
 	 * A repository called from inside a transaction's work joins that transaction (its client),
 	 * rather than taking another pooled connection that could wait on the transaction's own locks.
-	 * Outside one, a statement in a schema is a transaction of its own.
+	 * Outside one, a statement takes a connection pointed at the workspace's schema.
 	 */
 	private async query(sql: string, params: SqlValue[]) {
 		const open = this.open();
 		if (open) return open.session.client.query(numbered(sql), params as unknown[]);
-		if (this.schema)
-			return this.transaction((db) =>
-				(db as PostgresSession).client.query(numbered(sql), params as unknown[]),
-			);
-		return this.client.query(numbered(sql), params as unknown[]);
+		if (!isPool(this.client)) {
+			await alignSearchPath(this.client, this.schema);
+			return this.client.query(numbered(sql), params as unknown[]);
+		}
+		const client = await this.client.connect();
+		try {
+			await alignSearchPath(client, this.schema);
+			return await client.query(numbered(sql), params as unknown[]);
+		} finally {
+			client.release();
+		}
 	}
 
 	protected async begin<T>(client: PoolClient, work: (db: SqlDatabase) => Promise<T>): Promise<T> {
 		const session = new PostgresSession(client, this.transactions, this.schema);
 		const frame = new TransactionFrame((sql) => client.query(sql));
-		// One round trip: the schema is set before the first statement of the work.
-		await client.query(this.schema ? `BEGIN; SET LOCAL search_path TO "${this.schema}"` : 'BEGIN');
+		await alignSearchPath(client, this.schema);
+		await client.query('BEGIN');
 		try {
 			const result = await this.transactions.run({ frame, session }, () => work(session));
 			await client.query('COMMIT');
