@@ -12,7 +12,8 @@
 // the bound the pools allow; STOP replies to a tenth of the numbers; then a check that every email
 // and text went out once, from the right clinic, and every STOP opted out in its own clinic only.
 // BENCH_N8N_DB_POOL_SIZE sets n8n's own pool to its database in each process (10; n8n's default, 2);
-// BENCH_EXPRESSION_ISOLATES (lazy or eager) n8n's expression isolates, see hostSettings.js.
+// BENCH_EXPRESSION_ISOLATES (lazy or eager) n8n's expression isolates, see hostSettings.js;
+// BENCH_CPU_PROF=1 profiles the webhook process and the worker during the burst.
 // The machine may be shared: the load average and the CPU our processes used are reported beside.
 // A benchmark, not a test: it prints and writes test-artifacts/bench/agency.json.
 const fs = require('node:fs');
@@ -25,7 +26,9 @@ const { TwilioDouble } = require('../support/twilioDouble');
 const { startPostgres } = require('../support/postgres');
 const { startRedis } = require('../support/redis');
 const { untilRegistered, twilioCredential } = require('../support/stack');
-const { ISOLATES, hostSettings } = require('./hostSettings');
+const { ISOLATES, PASSED_ON, hostSettings } = require('./hostSettings');
+const { Profiler } = require('./endpoint/profiler');
+const profileSummary = require('./profile-summary');
 const { queueModeEnv, workerEnv } = require('../support/queueMode');
 
 const env = (name, fallback) => Number(process.env[name] || fallback);
@@ -37,6 +40,8 @@ const IN_FLIGHT = env('BENCH_IN_FLIGHT', 50);
 const WORKER_CONCURRENCY = env('BENCH_WORKER_CONCURRENCY', 20);
 const POOL_SIZE = env('AESTHETIX_PG_POOL_SIZE', 10);
 const N8N_DB_POOL_SIZE = env('BENCH_N8N_DB_POOL_SIZE', 10);
+/** BENCH_CPU_PROF=1: a CPU profile of the webhook process and the worker during the burst. */
+const PROFILE = process.env.BENCH_CPU_PROF === '1';
 const CALLBACKS = env('BENCH_CALLBACKS', 200);
 const OFFSET = env('AESTHETIX_PORT_OFFSET', 0);
 const PORT = Object.fromEntries(
@@ -51,6 +56,9 @@ const PORT = Object.fromEntries(
 		workerBroker: 5907,
 		smtp: 5908,
 		twilio: 5909,
+		webhookInspector: 5910,
+		workerInspector: 5911,
+		mainInspector: 5912,
 	}).map(([name, port]) => [name, port + OFFSET]),
 );
 const OUT = path.join(PROJECT_ROOT, 'test-artifacts', 'bench');
@@ -266,6 +274,15 @@ async function until(check, timeoutMs, what) {
 	}
 }
 
+async function heapAfterGcMb(port) {
+	const inspector = await Profiler.attach(port);
+	try {
+		return await inspector.heapAfterGcMb();
+	} finally {
+		inspector.close();
+	}
+}
+
 /** Samples pg_stat_activity: connections per database, and the peak of the package's. */
 function connectionSampler(client) {
 	const peak = { aesthetix: 0, n8n: 0, total: 0 };
@@ -322,12 +339,14 @@ async function main() {
 	const smtp = await new SmtpDouble({ port: PORT.smtp, latencyMs: SMTP_LATENCY_MS }).start();
 	const twilio = await new TwilioDouble({ latencyMs: TWILIO_LATENCY_MS }).start(PORT.twilio);
 	const processes = [];
-	const n8n = (name, port, brokerPort, command, extra = {}) => {
+	const n8n = (name, port, brokerPort, command, extra, inspectorPort) => {
 		const host = new N8nHost({
 			userFolder: path.join(ROOT, 'n8n'),
 			port,
 			brokerPort,
 			command,
+			// The inspector profiles (BENCH_CPU_PROF) and reads the heap after a collection.
+			nodeArgs: [`--inspect=127.0.0.1:${inspectorPort}`],
 			logFile: path.join(ROOT, `${name}.log`),
 			env: {
 				...queueModeEnv({
@@ -350,20 +369,29 @@ async function main() {
 		processes.push(host);
 		return host;
 	};
-	const main = n8n('main', PORT.main, PORT.mainBroker, ['start']);
-	const webhook = n8n('webhook', PORT.webhook, PORT.webhookBroker, ['webhook']);
+	const main = n8n('main', PORT.main, PORT.mainBroker, ['start'], {}, PORT.mainInspector);
+	const webhook = n8n(
+		'webhook',
+		PORT.webhook,
+		PORT.webhookBroker,
+		['webhook'],
+		{},
+		PORT.webhookInspector,
+	);
 	const worker = n8n(
 		'worker',
 		PORT.worker,
 		PORT.workerBroker,
 		['worker', `--concurrency=${WORKER_CONCURRENCY}`],
 		workerEnv(PORT.worker),
+		PORT.workerInspector,
 	);
 	const inspector = new Client({ ...pg.config, database: 'postgres' });
 	const report = {
 		at: new Date().toISOString(),
 		settings: {
 			ISOLATES,
+			expressionEngine: PASSED_ON,
 			CLINICS,
 			BOOKINGS,
 			SMTP_LATENCY_MS,
@@ -381,7 +409,9 @@ async function main() {
 		const maxConnections = Number(
 			(await inspector.query('SHOW max_connections')).rows[0].max_connections,
 		);
-		log(`n8n expression isolates: ${ISOLATES} (BENCH_EXPRESSION_ISOLATES)`);
+		log(
+			`n8n expression isolates: ${ISOLATES} (BENCH_EXPRESSION_ISOLATES) ${JSON.stringify(PASSED_ON)}`,
+		);
 		log(`Installing the package and importing ${CLINICS} clinics (${CLINICS * 2} workflows)...`);
 		main.installPackage(packPackage(path.join(ROOT, 'pack')));
 		const credentialFile = path.join(ROOT, 'credentials.json');
@@ -442,9 +472,14 @@ async function main() {
 					webhook: rssMb(webhook.proc.pid),
 					worker: rssMb(worker.proc.pid),
 				},
+				heapMb: {
+					main: await heapAfterGcMb(PORT.mainInspector),
+					webhook: await heapAfterGcMb(PORT.webhookInspector),
+					worker: await heapAfterGcMb(PORT.workerInspector),
+				},
 			};
 			log(
-				`${String(clinics).padStart(2)} clinic(s)${when}: Twilio callback p50 ${taken.callback.p50.toFixed(1)} ms, p95 ${taken.callback.p95.toFixed(1)} ms; RSS main ${taken.rssMb.main.toFixed(0)} MB, webhook ${taken.rssMb.webhook.toFixed(0)} MB, worker ${taken.rssMb.worker.toFixed(0)} MB`,
+				`${String(clinics).padStart(2)} clinic(s)${when}: Twilio callback p50 ${taken.callback.p50.toFixed(1)} ms, p95 ${taken.callback.p95.toFixed(1)} ms; RSS main ${taken.rssMb.main.toFixed(0)} MB, webhook ${taken.rssMb.webhook.toFixed(0)} MB, worker ${taken.rssMb.worker.toFixed(0)} MB; heap after a collection main ${taken.heapMb.main.toFixed(0)} MB, webhook ${taken.heapMb.webhook.toFixed(0)} MB, worker ${taken.heapMb.worker.toFixed(0)} MB`,
 			);
 			return taken;
 		};
@@ -472,6 +507,12 @@ async function main() {
 			worker: cpuSeconds(worker.proc.pid),
 			machine: machineCpuSeconds(),
 		};
+		const profilers = PROFILE
+			? await Promise.all(
+					[PORT.webhookInspector, PORT.workerInspector].map((p) => Profiler.attach(p)),
+				)
+			: [];
+		await Promise.all(profilers.map((p) => p.start()));
 		const loads = [];
 		const loadTimer = setInterval(() => loads.push(os.loadavg()[0]), 5000);
 		const rssPeak = { main: 0, webhook: 0, worker: 0 };
@@ -498,6 +539,17 @@ async function main() {
 			'every delivery report',
 		);
 		const reportsAt = Date.now();
+		const profiles = await Promise.all(profilers.map((p) => p.stop()));
+		profilers.forEach((p) => p.close());
+		profiles.forEach((profile, i) => {
+			const name = ['webhook', 'worker'][i];
+			const file = path.join(OUT, `agency-burst-${name}.cpuprofile`);
+			fs.writeFileSync(file, JSON.stringify(profile));
+			log(
+				`  CPU profile of the ${name} process during the burst: ${path.relative(PROJECT_ROOT, file)}`,
+			);
+			profileSummary.print(profileSummary.summarize(profile, 12), (l) => log(`    ${l}`));
+		});
 		const emailSeconds = (emailsAt - burstStart) / 1000;
 		const burst = {
 			bookings: total,
@@ -607,9 +659,12 @@ async function main() {
 			postgres: { maxConnections, peak: connections, bound: 3 * POOL_SIZE },
 			oneClinic: one,
 			fiftyClinics: { ...fifty, rssPeakDuringBurstMb: rssPeak },
-			/** Before the burst: what each clinic costs to have published, apart from what a burst leaves. */
+			/**
+			 * Before the burst, from the heap after a full collection: what each clinic costs to have
+			 * published, apart from garbage and what a burst leaves (RSS moves by hundreds of MB with both).
+			 */
 			memoryPerAddedClinicMb: Object.fromEntries(
-				Object.keys(one.rssMb).map((k) => [k, (joined.rssMb[k] - one.rssMb[k]) / (CLINICS - 1)]),
+				Object.keys(one.heapMb).map((k) => [k, (joined.heapMb[k] - one.heapMb[k]) / (CLINICS - 1)]),
 			),
 			joinedBeforeBurst: joined,
 			callbackRatio: {
@@ -621,7 +676,7 @@ async function main() {
 			exactlyOnce: { problems },
 		});
 		log(
-			`Memory per added clinic: main ${report.memoryPerAddedClinicMb.main.toFixed(2)} MB, webhook ${report.memoryPerAddedClinicMb.webhook.toFixed(2)} MB, worker ${report.memoryPerAddedClinicMb.worker.toFixed(2)} MB`,
+			`Memory per added clinic (heap after a collection): main ${report.memoryPerAddedClinicMb.main.toFixed(2)} MB, webhook ${report.memoryPerAddedClinicMb.webhook.toFixed(2)} MB, worker ${report.memoryPerAddedClinicMb.worker.toFixed(2)} MB`,
 		);
 		log(
 			`Load average during the burst ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}; our n8n processes used ${(cpu.mainSeconds + cpu.webhookSeconds + cpu.workerSeconds).toFixed(0)} CPU s of the machine's ${cpu.machineSeconds.toFixed(0)} in ${cpu.wallSeconds.toFixed(0)} s`,

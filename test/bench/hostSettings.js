@@ -9,9 +9,14 @@ const ISOLATES = process.env.BENCH_EXPRESSION_ISOLATES || 'lazy';
 if (!['lazy', 'eager'].includes(ISOLATES))
 	throw new Error(`BENCH_EXPRESSION_ISOLATES must be lazy or eager, not "${ISOLATES}"`);
 
+/** n8n's other expression-engine settings (N8N_EXPRESSION_ENGINE_*) given to the benchmark, passed on as they are. */
+const PASSED_ON = Object.fromEntries(
+	Object.entries(process.env).filter(([name]) => name.startsWith('N8N_EXPRESSION_ENGINE_')),
+);
+
 /** Environment for an n8n process of a benchmark. */
 function hostSettings() {
-	return { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: String(ISOLATES === 'lazy') };
+	return { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: String(ISOLATES === 'lazy'), ...PASSED_ON };
 }
 
-module.exports = { ISOLATES, hostSettings };
+module.exports = { ISOLATES, PASSED_ON, hostSettings };

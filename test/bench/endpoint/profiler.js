@@ -59,6 +59,13 @@ class Profiler {
 		return profile;
 	}
 
+	/** The JavaScript heap in use after a full garbage collection, in MB: what a process keeps, without its garbage. */
+	async heapAfterGcMb() {
+		await this.send('HeapProfiler.collectGarbage');
+		const { usedSize } = await this.send('Runtime.getHeapUsage');
+		return usedSize / 1024 / 1024;
+	}
+
 	close() {
 		this.socket.close();
 	}
