@@ -39,6 +39,9 @@ module.exports = {
 		}),
 		// Workflows run through n8n-core's engine in the test process (test/support/inProcess.js).
 		project('inprocess'),
-		project('e2e', { globalSetup: '<rootDir>/test/e2e/globalSetup.js' }),
+		project('e2e', {
+			globalSetup: '<rootDir>/test/e2e/globalSetup.js',
+			setupFiles: ['<rootDir>/test/e2e/workerPorts.js'],
+		}),
 	],
 };
