@@ -4,6 +4,7 @@
  * statistics, forged callbacks refused, and the errors Twilio gives.
  */
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
+import { expectTextDelivered } from '../support/textDelivered';
 
 const { startStack, exampleWorkflow, variant, twilioCredential } = require('../support/stack');
 const { twilioSignature } = require('../support/twilioDouble');
@@ -400,17 +401,7 @@ describe('the workspace endpoint under a burst of callbacks at the same moment',
 		} finally {
 			stack.twilio.autoDeliver = true;
 		}
-		for (const sid of sids) {
-			expect(await store.deliveries.byProviderId(sid)).toMatchObject({
-				status: 'delivered',
-				provider_status: 'delivered',
-			});
-			const [entry] = await store.db.all<{ status: string }>(
-				'SELECT status FROM conversation_messages WHERE provider_message_id = ?',
-				[sid],
-			);
-			expect(entry.status).toBe('delivered');
-		}
+		for (const sid of sids) await expectTextDelivered(store, sid);
 	});
 });
 

@@ -7,6 +7,7 @@ import { PostgresDatabase } from '../../core/store/postgresDatabase';
 import { SqliteDatabase } from '../../core/store/sqliteDatabase';
 import { WorkspaceStore } from '../../core/store/workspaceStore';
 import { recordMessageStatus } from '../../core/endpoint/twilioEvents';
+import { expectTextDelivered } from '../support/textDelivered';
 
 const { startPostgres } = require('../support/postgres');
 
@@ -60,6 +61,30 @@ const claim = {
 	recipient: 'jane@example.com',
 	is_test: false,
 };
+
+/** Logs a sent text to the contact's conversation, as Send SMS does once Twilio answered. */
+function logText(
+	store: WorkspaceStore,
+	contactId: number,
+	to: string,
+	sid: string,
+	status: string,
+) {
+	return store.conversations.log({
+		contact_id: contactId,
+		channel: 'sms',
+		direction: 'outbound',
+		status,
+		subject: null,
+		body: 'See you soon',
+		from_address: null,
+		to_address: to,
+		provider_message_id: sid,
+		workflow_id: 'wf1',
+		action_name: 'Reminder',
+		execution_id: '9',
+	});
+}
 
 describe.each(backends)('delivery claims on $name', (backend) => {
 	let one: WorkspaceStore;
@@ -178,35 +203,14 @@ describe.each(backends)('delivery claims on $name', (backend) => {
 			const sid = `SM${String(i).padStart(32, '0')}`;
 			const { record } = await one.deliveries.claim({ ...claim, idempotency_key: `report:${i}` });
 			await one.deliveries.finish(record.id, { status: 'accepted', provider_message_id: sid });
-			await one.conversations.log({
-				contact_id: jane.id,
-				channel: 'sms',
-				direction: 'outbound',
-				status: 'accepted',
-				subject: null,
-				body: 'See you soon',
-				from_address: null,
-				to_address: '+15551230000',
-				provider_message_id: sid,
-				workflow_id: 'wf1',
-				action_name: 'Reminder',
-				execution_id: '9',
-			});
+			await logText(one, jane.id, '+15551230000', sid, 'accepted');
 			const report = (status: string) => ({ MessageSid: sid, MessageStatus: status });
 			const [first, second] = i % 2 ? [one, two] : [two, one];
 			await Promise.all([
 				recordMessageStatus(first, report('delivered')),
 				recordMessageStatus(second, report('sent')),
 			]);
-			expect(await one.deliveries.get(record.id)).toMatchObject({
-				status: 'delivered',
-				provider_status: 'delivered',
-			});
-			const [entry] = await one.db.all<{ status: string }>(
-				'SELECT status FROM conversation_messages WHERE provider_message_id = ?',
-				[sid],
-			);
-			expect(entry.status).toBe('delivered');
+			await expectTextDelivered(one, sid);
 		}
 	});
 
@@ -227,32 +231,11 @@ describe.each(backends)('delivery claims on $name', (backend) => {
 						status: 'accepted',
 						provider_message_id: sid,
 					});
-					await sender.conversations.log({
-						contact_id: jane.id,
-						channel: 'sms',
-						direction: 'outbound',
-						status: 'queued',
-						subject: null,
-						body: 'See you soon',
-						from_address: null,
-						to_address: '+15551230001',
-						provider_message_id: sid,
-						workflow_id: 'wf1',
-						action_name: 'Reminder',
-						execution_id: '9',
-					});
+					await logText(sender, jane.id, '+15551230001', sid, 'queued');
 				})(),
 				recordMessageStatus(reporter, report('sent')),
 			]);
-			expect(await one.deliveries.get(record.id)).toMatchObject({
-				status: 'delivered',
-				provider_status: 'delivered',
-			});
-			const [entry] = await one.db.all<{ status: string }>(
-				'SELECT status FROM conversation_messages WHERE provider_message_id = ?',
-				[sid],
-			);
-			expect(entry.status).toBe('delivered');
+			await expectTextDelivered(one, sid);
 		}
 		// Every early report was used up.
 		expect(await one.db.all('SELECT * FROM early_delivery_reports')).toEqual([]);
