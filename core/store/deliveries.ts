@@ -166,8 +166,8 @@ export class Deliveries {
 			result?: Record<string, unknown>;
 		},
 	): Promise<void> {
-		await this.db.run(
-			'UPDATE delivery_records SET status = ?, provider_message_id = ?, error = ?, result = ?, updated_at = ? WHERE id = ?',
+		const row = await this.db.get<{ channel: string }>(
+			'UPDATE delivery_records SET status = ?, provider_message_id = ?, error = ?, result = ?, updated_at = ? WHERE id = ? RETURNING channel',
 			[
 				outcome.status,
 				outcome.provider_message_id ?? null,
@@ -177,7 +177,9 @@ export class Deliveries {
 				id,
 			],
 		);
-		if (outcome.provider_message_id) await this.applyEarlyReports(outcome.provider_message_id);
+		// Email events find their message another way (deliveryEvents); only Twilio's reports wait here.
+		if (outcome.provider_message_id && row && row.channel !== 'email')
+			await this.applyEarlyReports(outcome.provider_message_id);
 	}
 
 	/** Live messages on a channel since `since` that went to the provider (not skipped, not still sending). */

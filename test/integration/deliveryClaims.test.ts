@@ -220,7 +220,12 @@ describe.each(backends)('delivery claims on $name', (backend) => {
 		// send recording the id and the report looking for it.
 		for (let i = 0; i < 20; i++) {
 			const sid = `SMearly${String(i).padStart(27, '0')}`;
-			const { record } = await one.deliveries.claim({ ...claim, idempotency_key: `early:${i}` });
+			const { record } = await one.deliveries.claim({
+				...claim,
+				channel: 'sms',
+				recipient: '+15551230001',
+				idempotency_key: `early:${i}`,
+			});
 			const report = (status: string) => ({ MessageSid: sid, MessageStatus: status });
 			const [sender, reporter] = i % 2 ? [one, two] : [two, one];
 			// Twilio's `delivered` before its answer to the send came back; `sent` while it is recorded.
