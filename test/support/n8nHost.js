@@ -283,6 +283,10 @@ class N8nHost {
 			N8N_LOG_LEVEL: process.env.AESTHETIX_N8N_LOG_LEVEL || 'info',
 			N8N_LOG_OUTPUT: 'console',
 			DB_SQLITE_POOL_SIZE: '3',
+			// n8n answers every request 503 "Database is not ready" once its health check (SELECT 1
+			// within 5 s) misses; with two suites, their n8n hosts and Chromium on two cores, a starved
+			// check can miss without anything being wrong with the database.
+			DB_PING_TIMEOUT_MS: '30000',
 			// 1.x has no owner from the environment: start() sets the owner up through the REST API instead.
 			...(N8N_MAJOR >= 2
 				? {
