@@ -28,8 +28,14 @@ export function launchChromium(): Promise<Browser> {
 	});
 }
 
-/** n8n's real editor, signed in as the owner through its sign-in page; the theme is the system's (n8n's default). */
-export async function signedInEditor(
+/**
+ * One signed-in editor per host and theme, kept for the browser's life. The editor is a large
+ * application: loading it takes seconds of a busy machine's time, moving between workflows inside it
+ * a fraction of one, so `openWorkflow` moves there the way a user's click does.
+ */
+const sessions = new WeakMap<Browser, Map<string, Promise<Page>>>();
+
+async function signIn(
 	browser: Browser,
 	host: { baseUrl: string; owner: { email: string; password: string } },
 	theme: Theme,
@@ -49,9 +55,83 @@ export async function signedInEditor(
 	return page;
 }
 
-/** Opens a saved workflow on the canvas and waits for its nodes. */
+/** Pages that have run a workflow or a step: see `signedInEditor`. */
+const ran = new WeakSet<Page>();
+
+function watchRuns(page: Page): Page {
+	page.on('request', (request) => {
+		if (request.method() === 'POST' && /\/rest\/workflows\/[^/]+\/run/.test(request.url()))
+			ran.add(page);
+	});
+	return page;
+}
+
+/**
+ * n8n's real editor, signed in as the owner through its sign-in page; the theme is the system's
+ * (n8n's default). Calls for the same host and theme share one signed-in context and, as long as
+ * nothing was run in it, one page. A page that has run something is closed and the next call gets a
+ * new page of the same context: in n8n 2.41 the next workflow opened in that page does not open a
+ * node's panel on a double click. A test that closes the page or its context gets a fresh sign-in.
+ */
+export async function signedInEditor(
+	browser: Browser,
+	host: { baseUrl: string; owner: { email: string; password: string } },
+	theme: Theme,
+): Promise<Page> {
+	let byKey = sessions.get(browser);
+	if (!byKey) sessions.set(browser, (byKey = new Map()));
+	const key = `${host.baseUrl} ${host.owner.email} ${theme}`;
+	const kept = await byKey.get(key)?.catch(() => null);
+	if (kept && !kept.isClosed()) {
+		if (!ran.has(kept)) return kept;
+		const page = watchRuns(await kept.context().newPage());
+		await kept.close();
+		byKey.set(key, Promise.resolve(page));
+		return page;
+	}
+	const session = signIn(browser, host, theme).then(watchRuns);
+	byKey.set(key, session);
+	return session;
+}
+
+/** The editor's own router (Vue's), an expression evaluated in the page. */
+const ROUTER = `document.querySelector('#app')?.__vue_app__?.config.globalProperties.$router`;
+
+/**
+ * Opens a saved workflow on the canvas as saved (what an earlier test left unsaved is discarded)
+ * and waits for its nodes. From a workflow already open it moves there through n8n's own router,
+ * by way of the workflow list so that the canvas is built anew; otherwise it loads the editor there.
+ */
 export async function openWorkflow(page: Page, baseUrl: string, workflowId: string): Promise<void> {
-	await page.goto(`${baseUrl}/workflow/${workflowId}`);
+	const target = `/workflow/${workflowId}`;
+	const onCanvas =
+		page.url().startsWith(`${baseUrl}/workflow/`) && (await page.evaluate(`Boolean(${ROUTER})`));
+	if (!onCanvas) {
+		await page.goto(`${baseUrl}${target}`);
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+		return;
+	}
+	// A node's panel left open stays the editor's open node across workflows: close it as a user would.
+	const ndv = page.locator('[data-test-id="ndv"]');
+	if (await ndv.isVisible()) {
+		await page.keyboard.press('Escape');
+		await ndv.waitFor({ state: 'hidden' });
+	}
+	// Leaving a workflow with unsaved changes asks first; the next test starts from what is saved.
+	const leave = page.getByRole('button', { name: 'Leave without saving' });
+	for (const to of ['/home/workflows', target]) {
+		const arrived = page.waitForURL((url) => url.pathname === to);
+		void page.evaluate(`${ROUTER}.push(${JSON.stringify(to)})`).catch(() => undefined);
+		const asked = leave.waitFor({ timeout: 60_000 }).then(
+			() => true,
+			() => false,
+		);
+		if (await Promise.race([arrived.then(() => false), asked])) {
+			await leave.click();
+		}
+		await arrived;
+	}
+	// The way through the list took the last canvas down: the first node drawn is this workflow's.
 	await page.locator('[data-test-id="canvas-node"]').first().waitFor();
 }
 
