@@ -283,6 +283,9 @@ class N8nHost {
 			N8N_LOG_LEVEL: process.env.AESTHETIX_N8N_LOG_LEVEL || 'info',
 			N8N_LOG_OUTPUT: 'console',
 			DB_SQLITE_POOL_SIZE: '3',
+			// Node keeps the code it compiled for n8n's thousands of modules on disk: every host after the
+			// first of a machine starts about 1.5 s sooner (12 s before, on a quiet machine).
+			NODE_COMPILE_CACHE: path.join(HOST_DIR, '.compile-cache'),
 			// n8n answers every request 503 "Database is not ready" once its health check (SELECT 1
 			// within 5 s) misses; with two suites, their n8n hosts and Chromium on two cores, a starved
 			// check can miss without anything being wrong with the database.
