@@ -11,6 +11,7 @@
 // email rate across all clinics and the peak of PostgreSQL connections (pg_stat_activity) against
 // the bound the pools allow; STOP replies to a tenth of the numbers; then a check that every email
 // and text went out once, from the right clinic, and every STOP opted out in its own clinic only.
+// BENCH_BOOKINGS_PER_REQUEST (1) sends a clinic's bookings in batches of that many per request.
 // BENCH_N8N_DB_POOL_SIZE sets n8n's own pool to its database in each process (10; n8n's default, 2);
 // BENCH_EXPRESSION_ISOLATES (lazy or eager) n8n's expression isolates, see hostSettings.js;
 // BENCH_CPU_PROF=1 profiles the webhook process and the worker during the burst.
@@ -34,6 +35,13 @@ const { queueModeEnv, workerEnv } = require('../support/queueMode');
 const env = (name, fallback) => Number(process.env[name] || fallback);
 const CLINICS = env('BENCH_CLINICS', 50);
 const BOOKINGS = env('BENCH_BOOKINGS', 20);
+/**
+ * How many of a clinic's bookings one request to its booking workflow carries: 1 (a booking system
+ * calling at each booking, one n8n execution per booking), or up to BENCH_BOOKINGS (the system
+ * sending its bookings in batches, one execution of many items per batch, split into one item per
+ * booking by n8n's Split Out node).
+ */
+const PER_REQUEST = Math.min(env('BENCH_BOOKINGS_PER_REQUEST', 1), BOOKINGS);
 const SMTP_LATENCY_MS = env('BENCH_SMTP_LATENCY_MS', 20);
 const TWILIO_LATENCY_MS = env('BENCH_TWILIO_LATENCY_MS', 50);
 const IN_FLIGHT = env('BENCH_IN_FLIGHT', 50);
@@ -134,7 +142,7 @@ function workflowsOf(c) {
 				typeVersion: 1,
 				position: [200, 0],
 				parameters: {
-					contact: '={{ $json.body.contact }}',
+					contact: PER_REQUEST > 1 ? '={{ $json.contact }}' : '={{ $json.body.contact }}',
 					fromName: '{{company.name}}',
 					fromEmail: c.from,
 					subject: 'Thanks for booking with us',
@@ -153,7 +161,10 @@ function workflowsOf(c) {
 				typeVersion: 1,
 				position: [400, 0],
 				parameters: {
-					contact: "={{ $('Booked').item.json.body.contact }}",
+					contact:
+						PER_REQUEST > 1
+							? "={{ $('Bookings').item.json.contact }}"
+							: "={{ $('Booked').item.json.body.contact }}",
 					message: 'Hi {{contact.first_name}}, {{company.name}} here: see you tomorrow.',
 				},
 				credentials: { aesthetixTwilioApi: twilio, aesthetixWorkspaceApi: workspace },
@@ -166,6 +177,20 @@ function workflowsOf(c) {
 			},
 		},
 	};
+	if (PER_REQUEST > 1) {
+		booking.nodes.push({
+			id: `split-${c.n}`,
+			name: 'Bookings',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [100, 100],
+			parameters: { fieldToSplitOut: 'body.bookings', include: 'noOtherFields', options: {} },
+		});
+		booking.connections.Booked = { main: [[{ node: 'Bookings', type: 'main', index: 0 }]] };
+		booking.connections.Bookings = {
+			main: [[{ node: 'Booking Confirmation Email', type: 'main', index: 0 }]],
+		};
+	}
 	return { endpoint, booking };
 }
 
@@ -394,6 +419,7 @@ async function main() {
 			expressionEngine: PASSED_ON,
 			CLINICS,
 			BOOKINGS,
+			PER_REQUEST,
 			SMTP_LATENCY_MS,
 			TWILIO_LATENCY_MS,
 			IN_FLIGHT,
@@ -434,15 +460,21 @@ async function main() {
 			await main.publish([flow.booking.id]);
 		};
 		await publish(flows[0]);
-		const book = async (c, i) => {
+		const bookingOf = (c, i) => ({
+			contact: { first_name: `Patient ${i}`, email: email(c, i), phone: phone(i) },
+			appointment: { start_time: '2026-12-01T15:00:00Z' },
+		});
+		/** Bookings `indexes` of clinic `c` in one request: one booking, or a batch of them. */
+		const book = async (c, indexes) => {
+			const body =
+				PER_REQUEST > 1
+					? { bookings: indexes.map((i) => bookingOf(c, i)) }
+					: bookingOf(c, indexes[0]);
 			for (let attempt = 0; ; attempt++) {
 				const res = await fetch(webhook.webhookUrl(`${c.path}-booked`), {
 					method: 'POST',
 					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({
-						contact: { first_name: `Patient ${i}`, email: email(c, i), phone: phone(i) },
-						appointment: { start_time: '2026-12-01T15:00:00Z' },
-					}),
+					body: JSON.stringify(body),
 				});
 				const text = await res.text();
 				if (res.ok) return;
@@ -453,7 +485,7 @@ async function main() {
 			}
 		};
 		const warm = Array.from({ length: 5 }, (_, i) => BOOKINGS + i);
-		for (const i of warm) await book(first, i);
+		for (const i of warm) await book(first, [i]);
 		await until(() => twilio.messages.length >= warm.length, 60_000, 'the warm-up texts');
 		await until(
 			() =>
@@ -521,12 +553,19 @@ async function main() {
 			rssPeak.webhook = Math.max(rssPeak.webhook, rssMb(webhook.proc.pid));
 			rssPeak.worker = Math.max(rssPeak.worker, rssMb(worker.proc.pid));
 		}, 200);
-		const bookings = [];
-		for (let i = 0; i < BOOKINGS; i++) for (const c of clinics) bookings.push([c, i]);
-		const total = bookings.length;
-		log(`Burst: ${total} bookings (${BOOKINGS} per clinic), ${IN_FLIGHT} requests in flight...`);
+		const requests = [];
+		for (let i = 0; i < BOOKINGS; i += PER_REQUEST)
+			for (const c of clinics)
+				requests.push([
+					c,
+					Array.from({ length: Math.min(PER_REQUEST, BOOKINGS - i) }, (_, k) => i + k),
+				]);
+		const total = CLINICS * BOOKINGS;
+		log(
+			`Burst: ${total} bookings (${BOOKINGS} per clinic) in ${requests.length} requests of ${PER_REQUEST} (BENCH_BOOKINGS_PER_REQUEST), ${IN_FLIGHT} requests in flight...`,
+		);
 		const burstStart = Date.now();
-		await inParallel(bookings, IN_FLIGHT, ([c, i]) => book(c, i));
+		await inParallel(requests, IN_FLIGHT, ([c, indexes]) => book(c, indexes));
 		const acceptedAt = Date.now();
 		await until(() => smtp.messages.length >= total, 30 * 60_000, 'every email');
 		const emailsAt = Date.now();
@@ -553,6 +592,8 @@ async function main() {
 		const emailSeconds = (emailsAt - burstStart) / 1000;
 		const burst = {
 			bookings: total,
+			bookingsPerRequest: PER_REQUEST,
+			requests: requests.length,
 			requestsAcceptedSeconds: (acceptedAt - burstStart) / 1000,
 			emailsSeconds: emailSeconds,
 			textsSeconds: (textsAt - burstStart) / 1000,
