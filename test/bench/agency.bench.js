@@ -194,6 +194,30 @@ function workflowsOf(c) {
 	return { endpoint, booking };
 }
 
+/**
+ * What each database has done so far (pg_stat_database): committed transactions (a statement
+ * outside a transaction is one) and rows read and written.
+ */
+async function databaseActivity(client) {
+	const { rows } = await client.query(
+		`SELECT datname, xact_commit, xact_rollback, tup_returned, tup_fetched, tup_inserted, tup_updated, tup_deleted
+		   FROM pg_stat_database WHERE datname IN ('aesthetix', 'n8n')`,
+	);
+	return Object.fromEntries(rows.map((r) => [r.datname, r]));
+}
+
+function activitySince(before, after) {
+	const delta = (db) => {
+		const d = (k) => Number(after[db][k]) - Number(before[db][k]);
+		return {
+			transactions: d('xact_commit') + d('xact_rollback'),
+			rowsRead: d('tup_returned') + d('tup_fetched'),
+			rowsWritten: d('tup_inserted') + d('tup_updated') + d('tup_deleted'),
+		};
+	};
+	return { aesthetix: delta('aesthetix'), n8n: delta('n8n') };
+}
+
 function credentialsFor(smtp, twilio, publicBaseUrl) {
 	return [
 		{
@@ -533,6 +557,7 @@ async function main() {
 		smtp.reset();
 		twilio.reset();
 		const sampler = connectionSampler(inspector);
+		const activityBefore = await databaseActivity(inspector);
 		const cpuBefore = {
 			main: cpuSeconds(main.proc.pid),
 			webhook: cpuSeconds(webhook.proc.pid),
@@ -620,6 +645,13 @@ async function main() {
 		clearInterval(loadTimer);
 		clearInterval(rssTimer);
 		const connections = await sampler.stop();
+		// PostgreSQL's backends report their counts when a transaction ends at most once a second and
+		// when idle after ten: read them once every backend has had that time.
+		await sleep(11_000);
+		const activity = activitySince(activityBefore, await databaseActivity(inspector));
+		log(
+			`  PostgreSQL during the burst: ${activity.aesthetix.transactions.toLocaleString('en-US')} transactions in the clinics' database (${(activity.aesthetix.transactions / (2 * total)).toFixed(1)} per email or text, the STOPs included), ${activity.n8n.transactions.toLocaleString('en-US')} in n8n's`,
+		);
 		const cpu = {
 			mainSeconds: cpuSeconds(main.proc.pid) - cpuBefore.main,
 			webhookSeconds: cpuSeconds(webhook.proc.pid) - cpuBefore.webhook,
@@ -703,7 +735,12 @@ async function main() {
 				othersCpuSeconds:
 					cpu.machineSeconds - cpu.mainSeconds - cpu.webhookSeconds - cpu.workerSeconds,
 			},
-			postgres: { maxConnections, peak: connections, bound: 3 * POOL_SIZE },
+			postgres: {
+				maxConnections,
+				peak: connections,
+				bound: 3 * POOL_SIZE,
+				burstActivity: activity,
+			},
 			oneClinic: one,
 			fiftyClinics: { ...fifty, rssPeakDuringBurstMb: rssPeak },
 			/**
