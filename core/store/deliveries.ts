@@ -209,7 +209,8 @@ export class Deliveries {
 	 * the same message may arrive at the same moment, so the status moves only forward inside the one
 	 * statement that writes it: a `sent` read before a `delivered` was written cannot undo it. The
 	 * provider's error is kept either way. A report that arrives before the action has recorded the
-	 * message id waits for it (`finish` applies it), so it is never lost.
+	 * message id waits for it (`finish` applies it), so it is never lost; one of a text that is in a
+	 * conversation without a record waits for nothing.
 	 */
 	async report(
 		providerMessageId: string,
@@ -219,6 +220,12 @@ export class Deliveries {
 	): Promise<DeliveryRecord | undefined> {
 		const record = await this.moveForward(providerMessageId, status, providerStatus, error);
 		if (record) return record;
+		// An action logs its text to the conversation only after recording the id, so a text found
+		// there has its record by now (looked for once more, as it may have come in since), or never
+		// gets one: a text sent from the Inbox (a Manual Action SMS completed by a person) has none.
+		// Either way the report has nothing to wait for.
+		if (await this.inConversation(providerMessageId))
+			return this.moveForward(providerMessageId, status, providerStatus, error);
 		const at = now();
 		await this.db.run(
 			`INSERT INTO early_delivery_reports (provider_message_id, provider_status, status, error, received_at)
@@ -237,6 +244,14 @@ export class Deliveries {
 				[providerMessageId, providerStatus],
 			);
 		return late;
+	}
+
+	private async inConversation(providerMessageId: string): Promise<boolean> {
+		const row = await this.db.get(
+			'SELECT 1 AS found FROM conversation_messages WHERE provider_message_id = ? LIMIT 1',
+			[providerMessageId],
+		);
+		return Boolean(row);
 	}
 
 	/** Applies the reports that arrived before the message id was recorded. */

@@ -260,6 +260,20 @@ describe.each(backends)('delivery claims on $name', (backend) => {
 		]);
 	});
 
+	it('keeps nothing for a text sent from the Inbox, which has a conversation entry and no record, and still moves the entry', async () => {
+		const jane = await one.contacts.findOrCreate({ phone: '+15551230002' });
+		// What completing a Manual Action SMS leaves: the text in the conversation, no delivery record.
+		await logText(one, jane.id, '+15551230002', 'SMinbox', 'queued');
+		await recordMessageStatus(one, {
+			MessageSid: 'SMinbox',
+			MessageStatus: 'delivered',
+			To: '+15551230002',
+		});
+		expect(await one.db.all('SELECT * FROM early_delivery_reports')).toEqual([]);
+		const [entry] = await one.conversations.forContact(jane.id);
+		expect(entry).toMatchObject({ provider_message_id: 'SMinbox', status: 'delivered' });
+	});
+
 	it('answers a report with the record it moved, and nothing for a message it never sent', async () => {
 		const { record } = await one.deliveries.claim(claim);
 		await one.deliveries.finish(record.id, { status: 'accepted', provider_message_id: 'SM9' });
