@@ -111,7 +111,7 @@ export async function openWorkflow(page: Page, baseUrl: string, workflowId: stri
 		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
 		return;
 	}
-	// A node's panel left open stays the editor's open node across workflows: close it as a user would.
+	// A node's panel an earlier test left open is closed first, as a user closes it before moving on.
 	const ndv = page.locator('[data-test-id="ndv"]');
 	if (await ndv.isVisible()) {
 		await page.keyboard.press('Escape');
