@@ -645,13 +645,6 @@ async function main() {
 		clearInterval(loadTimer);
 		clearInterval(rssTimer);
 		const connections = await sampler.stop();
-		// PostgreSQL's backends report their counts when a transaction ends at most once a second and
-		// when idle after ten: read them once every backend has had that time.
-		await sleep(11_000);
-		const activity = activitySince(activityBefore, await databaseActivity(inspector));
-		log(
-			`  PostgreSQL during the burst: ${activity.aesthetix.transactions.toLocaleString('en-US')} transactions in the clinics' database (${(activity.aesthetix.transactions / (2 * total)).toFixed(1)} per email or text, the STOPs included), ${activity.n8n.transactions.toLocaleString('en-US')} in n8n's`,
-		);
 		const cpu = {
 			mainSeconds: cpuSeconds(main.proc.pid) - cpuBefore.main,
 			webhookSeconds: cpuSeconds(webhook.proc.pid) - cpuBefore.webhook,
@@ -664,11 +657,17 @@ async function main() {
 			})(),
 			wallSeconds: (Date.now() - burstStart) / 1000,
 		};
+		// PostgreSQL's backends report their counts when a transaction ends at most once a second and
+		// when idle after ten: read them once every backend has had that time.
+		await sleep(11_000);
+		const activity = activitySince(activityBefore, await databaseActivity(inspector));
+		log(
+			`  PostgreSQL during the burst: ${activity.aesthetix.transactions.toLocaleString('en-US')} transactions in the clinics' database (${(activity.aesthetix.transactions / (2 * total)).toFixed(1)} per email or text, the STOPs included), ${activity.n8n.transactions.toLocaleString('en-US')} in n8n's`,
+		);
 		log(
 			`  PostgreSQL connections at the peak: ${connections.aesthetix} to the clinics' database (bound ${3 * POOL_SIZE}: 3 processes x ${POOL_SIZE}), ${connections.n8n} to n8n's, ${connections.total} in all of ${maxConnections}`,
 		);
 
-		await sleep(3000);
 		const fifty = await snapshot(CLINICS, ', after the burst');
 
 		// Exactly once, from the right clinic: the doubles' records and every clinic's own store.
