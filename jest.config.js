@@ -43,6 +43,7 @@ module.exports = {
 		project('inprocess'),
 		project('e2e', {
 			globalSetup: '<rootDir>/test/e2e/globalSetup.js',
+			globalTeardown: '<rootDir>/test/e2e/globalTeardown.js',
 			setupFiles: ['<rootDir>/test/e2e/workerPorts.js'],
 		}),
 	],

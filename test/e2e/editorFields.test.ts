@@ -306,7 +306,7 @@ const mapperFields = async (
 const typeFile = (kind: 'nodes' | 'credentials') =>
 	JSON.parse(
 		fs.readFileSync(
-			path.join(stack.root, '.cache', 'n8n', 'public', 'types', `${kind}.json`),
+			path.join(stack.host.userFolder, '.cache', 'n8n', 'public', 'types', `${kind}.json`),
 			'utf8',
 		),
 	);

@@ -18,6 +18,8 @@ module.exports = async () => {
 	process.env.AESTHETIX_PACKAGE_TARBALL ||= packPackage(
 		path.join(PROJECT_ROOT, 'test-artifacts', 'pack'),
 	);
+	// Names this run's shared hosts (test/support/sharedHost.js), so none of an earlier run is reused.
+	process.env.AESTHETIX_RUN_ID = `${process.pid}-${Date.now()}`;
 	process.env.AESTHETIX_USER_FOLDER_TEMPLATE = await prepareUserFolder(
 		process.env.AESTHETIX_PACKAGE_TARBALL,
 		{ log: (line) => process.stdout.write(`\n${line}\n`) },

@@ -6,6 +6,7 @@ const { N8nHost, ensureN8nInstalled, packPackage, PROJECT_ROOT, N8N_MAJOR } = re
 const { SmtpDouble } = require('./smtpDouble');
 const { TwilioDouble } = require('./twilioDouble');
 const { SlackDouble } = require('./slackDouble');
+const { sharingAvailable, acquireSharedHost, releaseSharedHost } = require('./sharedHost');
 
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
 
@@ -122,6 +123,8 @@ async function untilRegistered(host, webhookPath, timeoutMs = 180_000) {
  * @param {{ name: string, port: number, workflows: object[], extraCredentials?: (ctx) => object[], workspace?: object }} options
  *   `workspace` changes the workspace credential's fields, such as a Public Base URL of a proxy.
  *   `env` adds environment variables to the n8n host.
+ *   `ownHost`: the suite stops, kills or restarts its host, so it gets one of its own. Any other
+ *   suite without `env` runs on its jest worker's shared host (test/support/sharedHost.js).
  */
 async function startStack({
 	name,
@@ -131,6 +134,7 @@ async function startStack({
 	workspace = {},
 	env = {},
 	published,
+	ownHost = false,
 }) {
 	const root = path.join(ARTIFACTS, 'e2e', name);
 	const began = Date.now();
@@ -142,20 +146,34 @@ async function startStack({
 	const smtp = await new SmtpDouble().start();
 	const twilio = await new TwilioDouble().start();
 	const slack = await new SlackDouble().start();
-	// Several checkouts on one machine (worktrees, parallel sessions) each pick their own port block.
-	const host = new N8nHost({
-		userFolder: root,
-		port: port + Number(process.env.AESTHETIX_PORT_OFFSET || 0),
-		env,
-	});
-	// The run's prepared user folder (test/e2e/globalSetup.js) has the package installed and n8n's
-	// database migrated; a suite run some other way installs the package itself.
-	if (process.env.AESTHETIX_USER_FOLDER_TEMPLATE)
-		host.copyUserFolder(process.env.AESTHETIX_USER_FOLDER_TEMPLATE);
-	else
-		host.installPackage(
-			process.env.AESTHETIX_PACKAGE_TARBALL || packPackage(path.join(root, 'pack')),
+	const shared = sharingAvailable() && N8N_MAJOR >= 2 && !ownHost && Object.keys(env).length === 0;
+	let host;
+	let freshAt = 0;
+	if (shared) {
+		const acquired = await acquireSharedHost();
+		host = acquired.host;
+		freshAt = acquired.freshAt;
+		// Where to read this suite's part of n8n's log when it fails.
+		fs.writeFileSync(
+			path.join(root, 'n8n-log.txt'),
+			`This suite ran on a shared host: ${host.logFile}, from byte ${acquired.logFrom}.\n`,
 		);
+	} else {
+		// Several checkouts on one machine (worktrees, parallel sessions) each pick their own port block.
+		host = new N8nHost({
+			userFolder: root,
+			port: port + Number(process.env.AESTHETIX_PORT_OFFSET || 0),
+			env,
+		});
+		// The run's prepared user folder (test/e2e/globalSetup.js) has the package installed and n8n's
+		// database migrated; a suite run some other way installs the package itself.
+		if (process.env.AESTHETIX_USER_FOLDER_TEMPLATE)
+			host.copyUserFolder(process.env.AESTHETIX_USER_FOLDER_TEMPLATE);
+		else
+			host.installPackage(
+				process.env.AESTHETIX_PACKAGE_TARBALL || packPackage(path.join(root, 'pack')),
+			);
+	}
 
 	const credentials = [
 		smtpCredential({ port: smtp.port }),
@@ -184,7 +202,8 @@ async function startStack({
 		host.importWorkflowDir(workflowDir);
 	}
 	const stopAll = async () => {
-		await host.stop();
+		if (shared) await releaseSharedHost(host);
+		else await host.stop();
 		await smtp.stop();
 		await twilio.stop();
 		await slack.stop();
@@ -197,9 +216,11 @@ async function startStack({
 	);
 	try {
 		lap('imported');
-		await host.start();
+		if (!shared) await host.start();
 		lap('started');
 		if (throughApi) await host.addCredentialsAndWorkflows(credentials, workflows);
+		// Publishing reads credentials (an endpoint registers itself in its workspace).
+		if (freshAt > Date.now()) await new Promise((r) => setTimeout(r, freshAt - Date.now()));
 		const isEndpoint = (w) =>
 			w.nodes.some((n) => n.type === 'n8n-nodes-aesthetix.workspaceEndpoint');
 		await host.publish(triggered.filter((w) => !isEndpoint(w)).map((w) => w.id));

@@ -1,0 +1,144 @@
+// One running n8n host per jest worker of the end-to-end tier, handed from one suite to the next.
+// Starting a host costs 12 to 37 s of a busy two-core machine, and most suites need nothing of a
+// host but the package installed: they bring their own credentials and workflows, which a suite
+// puts in through the host's APIs and takes out again when it ends. A suite that sets n8n's
+// environment, stops or kills its host, or runs on n8n 1.x (which keeps no fixed ids through its
+// APIs) starts a host of its own as before.
+const fs = require('node:fs');
+const path = require('node:path');
+const { N8nHost, PROJECT_ROOT } = require('./n8nHost');
+
+const STATE_DIR = path.join(PROJECT_ROOT, 'test-artifacts', 'e2e', 'shared-hosts');
+const BASE_PORT = 5695;
+
+/**
+ * The package reads a credential again only after this long (CREDENTIAL_REFRESH_MS in
+ * nodes/shared/transport/recentCredentials.ts, keyed by workflow, node and credential id): a suite
+ * that reused the ids of the suite before it any sooner could be answered with the earlier data.
+ */
+const CREDENTIAL_REFRESH_MS = 5_000;
+
+const workerId = () => process.env.JEST_WORKER_ID || '1';
+const stateFile = () => path.join(STATE_DIR, `worker-${workerId()}.json`);
+
+/** Whether this run can share hosts: its global setup named it, and a teardown will stop them. */
+function sharingAvailable() {
+	return Boolean(process.env.AESTHETIX_RUN_ID) && process.env.AESTHETIX_SHARED_HOSTS !== 'off';
+}
+
+function readState(file = stateFile()) {
+	try {
+		return JSON.parse(fs.readFileSync(file, 'utf8'));
+	} catch {
+		return null;
+	}
+}
+
+function writeState(state) {
+	fs.mkdirSync(STATE_DIR, { recursive: true });
+	fs.writeFileSync(stateFile(), JSON.stringify(state));
+}
+
+function alive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Stops a host's process group (n8n and its task runner), waiting until it is gone. */
+async function stopGroup(pid) {
+	const signal = (name) => {
+		try {
+			process.kill(-pid, name);
+		} catch {
+			// already gone
+		}
+	};
+	signal('SIGTERM');
+	const deadline = Date.now() + 15_000;
+	while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+	if (alive(pid)) signal('SIGKILL');
+	while (alive(pid)) await new Promise((r) => setTimeout(r, 50));
+}
+
+/** Unpublishes and deletes every workflow (their executions go with them) and every credential. */
+async function emptyHost(host) {
+	const { data: workflows } = await host.rest('/workflows?limit=500');
+	// n8n 2.x deletes only an archived workflow; archiving unpublishes it first.
+	for (const { id, isArchived } of workflows)
+		if (!isArchived) await host.rest(`/workflows/${id}/archive`, { method: 'POST' });
+	for (const { id } of workflows) await deleteWhenUnpublished(host, id);
+	const { data: credentials } = await host.rest('/credentials');
+	for (const { id } of credentials) await host.rest(`/credentials/${id}`, { method: 'DELETE' });
+}
+
+/** n8n unpublishes in the background after archiving answers, and refuses the delete until done. */
+async function deleteWhenUnpublished(host, id, timeoutMs = 60_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			return await host.rest(`/workflows/${id}`, { method: 'DELETE' });
+		} catch (error) {
+			if (!/still being unpublished/.test(error.message) || Date.now() > deadline) throw error;
+			await new Promise((r) => setTimeout(r, 100));
+		}
+	}
+}
+
+/**
+ * This worker's host, empty and ready for a suite: the one the worker's last suite left, or a new
+ * one started from the run's prepared user folder. `logFrom` is where this suite's part of the
+ * host's log begins; `freshAt`, the time from which no credential read of the suite before is kept
+ * (wait for it before anything of the suite reads a credential: publishing, running).
+ */
+async function acquireSharedHost() {
+	const offset = Number(process.env.AESTHETIX_PORT_OFFSET || 0);
+	const userFolder = path.join(STATE_DIR, `worker-${workerId()}`);
+	const host = new N8nHost({ userFolder, port: BASE_PORT + offset });
+	const state = readState();
+	if (state?.runId === process.env.AESTHETIX_RUN_ID && alive(state.pid)) {
+		await emptyHost(host);
+		return {
+			host,
+			logFrom: fs.statSync(host.logFile).size,
+			freshAt: state.releasedAt + CREDENTIAL_REFRESH_MS,
+		};
+	}
+	// A host of an earlier run that ended without its teardown (Ctrl-C) would hold the port.
+	if (state && alive(state.pid)) await stopGroup(state.pid);
+	fs.rmSync(userFolder, { recursive: true, force: true, maxRetries: 5 });
+	if (process.env.AESTHETIX_USER_FOLDER_TEMPLATE)
+		host.copyUserFolder(process.env.AESTHETIX_USER_FOLDER_TEMPLATE);
+	else
+		throw new Error('a shared host needs the run’s prepared user folder (test/e2e/globalSetup.js)');
+	await host.start();
+	// The host outlives the suite that started it: nothing of this process may wait for it.
+	host.proc.unref();
+	writeState({ runId: process.env.AESTHETIX_RUN_ID, pid: host.proc.pid, releasedAt: 0 });
+	return { host, logFrom: 0, freshAt: 0 };
+}
+
+/** Takes the suite's workflows and credentials out again, so the host idles until the next suite. */
+async function releaseSharedHost(host) {
+	try {
+		await emptyHost(host);
+	} finally {
+		const state = readState();
+		if (state) writeState({ ...state, releasedAt: Date.now() });
+	}
+}
+
+/** The run's teardown: stops every host this run shared. */
+async function stopSharedHosts() {
+	if (!fs.existsSync(STATE_DIR)) return;
+	for (const name of fs.readdirSync(STATE_DIR).filter((n) => /^worker-\d+\.json$/.test(n))) {
+		const state = readState(path.join(STATE_DIR, name));
+		if (state && state.runId === process.env.AESTHETIX_RUN_ID && alive(state.pid))
+			await stopGroup(state.pid);
+	}
+}
+
+module.exports = { sharingAvailable, acquireSharedHost, releaseSharedHost, stopSharedHosts };
