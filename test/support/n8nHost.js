@@ -214,6 +214,31 @@ function packPackage(destDir) {
 	return path.join(destDir, info.filename);
 }
 
+/** The npm command that installs the package tarball into a folder n8n loads community packages from. */
+function packageInstall(tarball, nodesDir) {
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const pkgJson = path.join(nodesDir, 'package.json');
+	if (!fs.existsSync(pkgJson)) {
+		fs.writeFileSync(pkgJson, JSON.stringify({ name: 'installed-nodes', private: true }));
+	}
+	// n8n-workflow is the host's own copy; a second one inside nodes/ would split class identities.
+	return [
+		'npm',
+		[
+			'install',
+			tarball,
+			'--omit=dev',
+			'--omit=peer',
+			'--legacy-peer-deps',
+			'--no-audit',
+			'--no-fund',
+			// What npm has cached it takes without asking the registry again: seconds of every run.
+			'--prefer-offline',
+		],
+		{ cwd: nodesDir },
+	];
+}
+
 /** Whether something already accepts connections on a loopback port. */
 function portTaken(port) {
 	return new Promise((resolve) => {
@@ -311,26 +336,11 @@ class N8nHost {
 
 	/** Installs the package tarball into `<user folder>/.n8n/nodes`, where n8n loads community packages. */
 	installPackage(tarball) {
-		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
-		fs.mkdirSync(nodesDir, { recursive: true });
-		const pkgJson = path.join(nodesDir, 'package.json');
-		if (!fs.existsSync(pkgJson)) {
-			fs.writeFileSync(pkgJson, JSON.stringify({ name: 'installed-nodes', private: true }));
-		}
-		// n8n-workflow is the host's own copy; a second one inside nodes/ would split class identities.
-		run(
-			'npm',
-			[
-				'install',
-				tarball,
-				'--omit=dev',
-				'--omit=peer',
-				'--legacy-peer-deps',
-				'--no-audit',
-				'--no-fund',
-			],
-			{ cwd: nodesDir },
+		const [cmd, args, options] = packageInstall(
+			tarball,
+			path.join(this.userFolder, '.n8n', 'nodes'),
 		);
+		run(cmd, args, options);
 	}
 
 	/** Imports workflow JSON files (with fixed ids) and publishes them; takes effect at the next start. */
@@ -645,30 +655,71 @@ class N8nHost {
 }
 
 /**
- * A user folder with the package installed and n8n's database migrated (and, on 1.x, the owner
- * set up), built once per run: each suite's host starts from a copy of it, so no suite pays for
- * an `npm install` of the package or for n8n's migrations.
+ * n8n's database migrated (and, on 1.x, the owner set up) in an otherwise empty user folder: made
+ * once per machine and n8n version, beside the install, as migrating takes a fresh n8n about 17 s
+ * of a quiet machine.
  */
-async function prepareUserFolder(tarball, { log = () => {}, port = 5691 } = {}) {
-	const dir = path.join(PROJECT_ROOT, 'test-artifacts', `user-folder-${N8N_VERSION}`);
-	fs.rmSync(dir, { recursive: true, force: true });
-	const started = Date.now();
+async function migratedUserFolder(port) {
+	const dir = path.join(HOST_DIR, 'migrated-user-folder');
+	if (fs.existsSync(path.join(dir, '.complete'))) return dir;
+	// Built aside and renamed into place, so two runs preparing at once never see half of it.
+	const building = `${dir}-${process.pid}`;
+	fs.rmSync(building, { recursive: true, force: true });
 	const host = new N8nHost({
-		userFolder: dir,
-		port: port + Number(process.env.AESTHETIX_PORT_OFFSET || 0),
+		userFolder: building,
+		port,
 		logFile: path.join(os.tmpdir(), `aesthetix-user-folder-${process.pid}.log`),
 	});
-	host.installPackage(tarball);
 	try {
 		await host.start();
 	} finally {
 		await host.stop();
 	}
-	// What one run of n8n leaves besides its database: logs no suite should inherit.
-	for (const file of fs.readdirSync(path.join(dir, '.n8n'))) {
-		if (/^n8nEventLog|\.log$/.test(file)) fs.rmSync(path.join(dir, '.n8n', file), { force: true });
+	// What one run of n8n leaves besides its database: logs no suite should inherit, and the empty
+	// community-package folder a prepared user folder replaces.
+	for (const file of fs.readdirSync(path.join(building, '.n8n'))) {
+		if (/^n8nEventLog|\.log$/.test(file) || file === 'nodes')
+			fs.rmSync(path.join(building, '.n8n', file), { recursive: true, force: true });
 	}
 	fs.rmSync(host.logFile, { force: true });
+	fs.writeFileSync(path.join(building, '.complete'), new Date().toISOString());
+	try {
+		fs.renameSync(building, dir);
+	} catch {
+		// another run got there first: its folder is as good
+		fs.rmSync(building, { recursive: true, force: true });
+	}
+	return dir;
+}
+
+/**
+ * A user folder with the package installed and n8n's database migrated, built once per run: each
+ * suite's host starts from a copy of it, so no suite pays for an `npm install` of the package or for
+ * n8n's migrations.
+ */
+async function prepareUserFolder(tarball, { log = () => {}, port = 5691 } = {}) {
+	const dir = path.join(PROJECT_ROOT, 'test-artifacts', `user-folder-${N8N_VERSION}`);
+	fs.rmSync(dir, { recursive: true, force: true });
+	const started = Date.now();
+	// The install runs beside the migrations (which need nothing of the package) when those are not
+	// made yet, into a folder of its own, moved into place at the end.
+	const staging = `${dir}-nodes`;
+	fs.rmSync(staging, { recursive: true, force: true });
+	const [cmd, args, options] = packageInstall(tarball, staging);
+	const installed = runWithProgress(cmd, args, {
+		...options,
+		env: process.env,
+		log: () => {},
+		label: 'npm install',
+	});
+	installed.catch(() => {});
+	const migrated = await migratedUserFolder(port + Number(process.env.AESTHETIX_PORT_OFFSET || 0));
+	fs.cpSync(migrated, dir, {
+		recursive: true,
+		filter: (source) => path.relative(migrated, source) !== '.complete',
+	});
+	await installed;
+	fs.renameSync(staging, path.join(dir, '.n8n', 'nodes'));
 	log(`n8n user folder with the package installed, prepared in ${elapsed(started)}: ${dir}`);
 	return dir;
 }

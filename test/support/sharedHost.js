@@ -18,6 +18,15 @@ const BASE_PORT = 5695;
  */
 const CREDENTIAL_REFRESH_MS = 5_000;
 
+/**
+ * Shared hosts run with n8n's expression isolates started on first use, as
+ * docs/operations/endpoint-speed.md advises for production: eager (n8n's default) starts one for
+ * every webhook request and was a quarter to a third of the endpoint suites' time. The suites with a host of
+ * their own (manual tasks, calling hours, retries, queue mode) keep n8n's default, so both settings
+ * answer webhooks and resume executions in every run.
+ */
+const SHARED_HOST_ENV = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
+
 const workerId = () => process.env.JEST_WORKER_ID || '1';
 const stateFile = () => path.join(STATE_DIR, `worker-${workerId()}.json`);
 
@@ -97,7 +106,7 @@ async function deleteWhenUnpublished(host, id, timeoutMs = 60_000) {
 async function acquireSharedHost() {
 	const offset = Number(process.env.AESTHETIX_PORT_OFFSET || 0);
 	const userFolder = path.join(STATE_DIR, `worker-${workerId()}`);
-	const host = new N8nHost({ userFolder, port: BASE_PORT + offset });
+	const host = new N8nHost({ userFolder, port: BASE_PORT + offset, env: SHARED_HOST_ENV });
 	const state = readState();
 	if (state?.runId === process.env.AESTHETIX_RUN_ID && alive(state.pid)) {
 		await emptyHost(host);
