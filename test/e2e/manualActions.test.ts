@@ -168,7 +168,7 @@ const workflows = [
 let ids: Record<string, number>;
 
 beforeAll(async () => {
-	stack = await startStack({ name: 'manual-actions', port: 5751, workflows, ownHost: true });
+	stack = await startStack({ name: 'manual-actions', port: 5751, workflows });
 	store = await stack.openWorkspace();
 	const maya = await store.teamUsers.create({
 		name: 'Maya Lopez',

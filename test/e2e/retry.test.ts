@@ -202,7 +202,7 @@ const workflows = [
 ];
 
 beforeAll(async () => {
-	stack = await startStack({ name: 'retry', port: 5771, workflows, ownHost: true });
+	stack = await startStack({ name: 'retry', port: 5771, workflows });
 	store = await stack.openWorkspace();
 	await store.settings.set(PREMIUM_SETTING, { enabled: true });
 });

@@ -2,8 +2,8 @@
 // Starting a host costs 12 to 37 s of a busy two-core machine, and most suites need nothing of a
 // host but the package installed: they bring their own credentials and workflows, which a suite
 // puts in through the host's APIs and takes out again when it ends. A suite that sets n8n's
-// environment, stops or kills its host, or runs on n8n 1.x (which keeps no fixed ids through its
-// APIs) starts a host of its own as before.
+// environment, or runs on n8n 1.x (which keeps no fixed ids through its APIs), starts a host of
+// its own.
 const fs = require('node:fs');
 const path = require('node:path');
 const { N8nHost, PROJECT_ROOT } = require('./n8nHost');
@@ -58,7 +58,7 @@ function alive(pid) {
 }
 
 /** Stops a host's process group (n8n and its task runner), waiting until it is gone. */
-async function stopGroup(pid) {
+async function stopGroup(pid, first = 'SIGTERM') {
 	const signal = (name) => {
 		try {
 			process.kill(-pid, name);
@@ -66,7 +66,7 @@ async function stopGroup(pid) {
 			// already gone
 		}
 	};
-	signal('SIGTERM');
+	signal(first);
 	const deadline = Date.now() + 15_000;
 	while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 	if (alive(pid)) signal('SIGKILL');
@@ -98,6 +98,40 @@ async function deleteWhenUnpublished(host, id, timeoutMs = 60_000) {
 }
 
 /**
+ * A worker's host as one suite sees it. The suite may stop, kill or restart it as it would a host of
+ * its own (a restart while executions wait, a crash mid-batch): the process may have been started
+ * by an earlier suite, so it is stopped through its process group, and a new start takes its place
+ * for the suites after this one.
+ */
+class SharedHost extends N8nHost {
+	constructor(options, pid) {
+		super(options);
+		this.pid = pid;
+	}
+
+	async start(options) {
+		await super.start(options);
+		// The host outlives the suite that started it: nothing of this process may wait for it.
+		this.proc.unref();
+		this.pid = this.proc.pid;
+		writeState({
+			releasedAt: 0,
+			...readState(),
+			runId: process.env.AESTHETIX_RUN_ID,
+			pid: this.pid,
+		});
+	}
+
+	stop() {
+		return stopGroup(this.pid);
+	}
+
+	kill() {
+		return stopGroup(this.pid, 'SIGKILL');
+	}
+}
+
+/**
  * This worker's host, empty and ready for a suite: the one the worker's last suite left, or a new
  * one started from the run's prepared user folder. `logFrom` is where this suite's part of the
  * host's log begins; `freshAt`, the time from which no credential read of the suite before is kept
@@ -106,8 +140,11 @@ async function deleteWhenUnpublished(host, id, timeoutMs = 60_000) {
 async function acquireSharedHost() {
 	const offset = Number(process.env.AESTHETIX_PORT_OFFSET || 0);
 	const userFolder = path.join(STATE_DIR, `worker-${workerId()}`);
-	const host = new N8nHost({ userFolder, port: BASE_PORT + offset, env: SHARED_HOST_ENV });
 	const state = readState();
+	const host = new SharedHost(
+		{ userFolder, port: BASE_PORT + offset, env: SHARED_HOST_ENV },
+		state?.pid,
+	);
 	if (state?.runId === process.env.AESTHETIX_RUN_ID && alive(state.pid)) {
 		await emptyHost(host);
 		return {
@@ -123,17 +160,16 @@ async function acquireSharedHost() {
 		host.copyUserFolder(process.env.AESTHETIX_USER_FOLDER_TEMPLATE);
 	else
 		throw new Error('a shared host needs the run’s prepared user folder (test/e2e/globalSetup.js)');
+	fs.rmSync(stateFile(), { force: true });
 	await host.start();
-	// The host outlives the suite that started it: nothing of this process may wait for it.
-	host.proc.unref();
-	writeState({ runId: process.env.AESTHETIX_RUN_ID, pid: host.proc.pid, releasedAt: 0 });
 	return { host, logFrom: 0, freshAt: 0 };
 }
 
 /** Takes the suite's workflows and credentials out again, so the host idles until the next suite. */
 async function releaseSharedHost(host) {
 	try {
-		await emptyHost(host);
+		// A suite that failed after killing its host leaves nothing running to empty: the next starts anew.
+		if (alive(host.pid)) await emptyHost(host);
 	} finally {
 		const state = readState();
 		if (state) writeState({ ...state, releasedAt: Date.now() });

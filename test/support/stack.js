@@ -123,8 +123,7 @@ async function untilRegistered(host, webhookPath, timeoutMs = 180_000) {
  * @param {{ name: string, port: number, workflows: object[], extraCredentials?: (ctx) => object[], workspace?: object }} options
  *   `workspace` changes the workspace credential's fields, such as a Public Base URL of a proxy.
  *   `env` adds environment variables to the n8n host.
- *   `ownHost`: the suite stops, kills or restarts its host, so it gets one of its own. Any other
- *   suite without `env` runs on its jest worker's shared host (test/support/sharedHost.js).
+ *   A suite without `env` runs on its jest worker's shared host (test/support/sharedHost.js).
  */
 async function startStack({
 	name,
@@ -134,7 +133,6 @@ async function startStack({
 	workspace = {},
 	env = {},
 	published,
-	ownHost = false,
 }) {
 	const root = path.join(ARTIFACTS, 'e2e', name);
 	const began = Date.now();
@@ -146,7 +144,7 @@ async function startStack({
 	const smtp = await new SmtpDouble().start();
 	const twilio = await new TwilioDouble().start();
 	const slack = await new SlackDouble().start();
-	const shared = sharingAvailable() && N8N_MAJOR >= 2 && !ownHost && Object.keys(env).length === 0;
+	const shared = sharingAvailable() && N8N_MAJOR >= 2 && Object.keys(env).length === 0;
 	let host;
 	let freshAt = 0;
 	if (shared) {
