@@ -22,7 +22,7 @@ const CREDENTIAL_REFRESH_MS = 5_000;
  * Shared hosts run with n8n's expression isolates started on first use, as
  * docs/operations/endpoint-speed.md advises for production: eager (n8n's default) starts one for
  * every webhook request and was a quarter to a third of the endpoint suites' time. The suites with a host of
- * their own (manual tasks, calling hours, retries, queue mode) keep n8n's default, so both settings
+ * their own (calling hours, queue mode) keep n8n's default, so both settings
  * answer webhooks and resume executions in every run.
  */
 const SHARED_HOST_ENV = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
