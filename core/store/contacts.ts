@@ -106,21 +106,21 @@ export class Contacts {
 		return rows.map(toContact);
 	}
 
+	/** The contact with this email, else the one with this phone. */
 	async findByEmailOrPhone(
 		email?: string | null,
 		phone?: string | null,
 	): Promise<Contact | undefined> {
 		const byEmail = normalizeEmail(email);
-		if (byEmail) {
-			const row = await this.db.get('SELECT * FROM contacts WHERE email = ?', [byEmail]);
-			if (row) return toContact(row);
-		}
 		const byPhone = normalizePhone(phone);
-		if (byPhone) {
-			const row = await this.db.get('SELECT * FROM contacts WHERE phone = ?', [byPhone]);
-			if (row) return toContact(row);
-		}
-		return undefined;
+		if (!byEmail && !byPhone) return undefined;
+		// One statement rather than one per identifier, as every send looks its contact up: both
+		// columns are unique, so at most two rows match, and the email's wins.
+		const row = await this.db.get(
+			'SELECT * FROM contacts WHERE email = ? OR phone = ? ORDER BY CASE WHEN email = ? THEN 0 ELSE 1 END LIMIT 1',
+			[byEmail, byPhone, byEmail],
+		);
+		return row && toContact(row);
 	}
 
 	/**
