@@ -21,16 +21,19 @@ const CREDENTIAL_REFRESH_MS = 5_000;
 /**
  * Shared hosts run with n8n's expression isolates started on first use, as
  * docs/operations/endpoint-speed.md advises for production: eager (n8n's default) starts one for
- * every webhook request and was a quarter to a third of the endpoint suites' time. The suites with a host of
- * their own (calling hours, queue mode) keep n8n's default, so both settings
- * answer webhooks and resume executions in every run.
+ * every webhook request and was a quarter to a third of the endpoint suites' time. The suites with
+ * a host of their own (calling hours, queue mode) keep n8n's default, so both settings answer
+ * webhooks and resume executions in every run.
  */
 const SHARED_HOST_ENV = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
 
 const workerId = () => process.env.JEST_WORKER_ID || '1';
 const stateFile = () => path.join(STATE_DIR, `worker-${workerId()}.json`);
 
-/** Whether this run can share hosts: its global setup named it, and a teardown will stop them. */
+/**
+ * Whether this run can share hosts: its global setup named it, and a teardown will stop them.
+ * AESTHETIX_SHARED_HOSTS=off gives every suite a host of its own, as before hosts were shared.
+ */
 function sharingAvailable() {
 	return Boolean(process.env.AESTHETIX_RUN_ID) && process.env.AESTHETIX_SHARED_HOSTS !== 'off';
 }
@@ -66,11 +69,15 @@ async function stopGroup(pid, first = 'SIGTERM') {
 			// already gone
 		}
 	};
+	const gone = async (ms) => {
+		const deadline = Date.now() + ms;
+		while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+		return !alive(pid);
+	};
 	signal(first);
-	const deadline = Date.now() + 15_000;
-	while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-	if (alive(pid)) signal('SIGKILL');
-	while (alive(pid)) await new Promise((r) => setTimeout(r, 50));
+	if (await gone(15_000)) return;
+	signal('SIGKILL');
+	if (!(await gone(15_000))) throw new Error(`n8n (process ${pid}) did not stop`);
 }
 
 /** Unpublishes and deletes every workflow (their executions go with them) and every credential. */
