@@ -32,7 +32,7 @@ const stateFile = () => path.join(STATE_DIR, `worker-${workerId()}.json`);
 
 /**
  * Whether this run can share hosts: its global setup named it, and a teardown will stop them.
- * AESTHETIX_SHARED_HOSTS=off gives every suite a host of its own, as before hosts were shared.
+ * AESTHETIX_SHARED_HOSTS=off gives every suite a host of its own.
  */
 function sharingAvailable() {
 	return Boolean(process.env.AESTHETIX_RUN_ID) && process.env.AESTHETIX_SHARED_HOSTS !== 'off';
