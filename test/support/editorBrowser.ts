@@ -141,8 +141,8 @@ export function canvasNode(page: Page, name: string): Locator {
 
 /**
  * Opens a node's panel (the NDV) by double-clicking it on the canvas. On a loaded machine a double
- * click can come to nothing (once in several hundred, the panel never opened within 90 s): as a
- * person would, it clicks again when no panel has opened after a while.
+ * click can come to nothing (the panel never opened within 90 s): as a person would, it clicks
+ * again when no panel has opened after a while.
  */
 export async function openNode(page: Page, name: string): Promise<Locator> {
 	const ndv = page.locator('[data-test-id="ndv"]');
