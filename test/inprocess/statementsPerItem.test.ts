@@ -71,13 +71,28 @@ const newContacts = (tag: string, phonePrefix: string) =>
 		},
 	}));
 
-/** Statements per item of a run, the run's own few (settings, its origin) spread over its items. */
-async function perItem(flow: object, items: object[]): Promise<number> {
+type Item = { json: { contact: { email: string; phone: string } } };
+const emailed = () =>
+	doubles.smtp.messages.map((m: { envelope: { to: string[] } }) => m.envelope.to[0]);
+const texted = () => doubles.twilio.messages.map((m: { to: string }) => m.to);
+
+/**
+ * Statements per item of a run, the run's own few (settings, its origin) spread over its items;
+ * every item must have gone out to its contact, so a send that skipped the store cannot pass.
+ */
+async function perItem(
+	flow: object,
+	items: Item[],
+	sentTo: () => string[],
+	address: 'email' | 'phone',
+): Promise<number> {
+	const before = sentTo().length;
 	statements = 0;
 	counting = true;
 	const run = await doubles.run(flow, { items });
 	counting = false;
 	expect(run.status).toBe('success');
+	expect(sentTo().slice(before).sort()).toEqual(items.map((i) => i.json.contact[address]).sort());
 	return statements / items.length;
 }
 
@@ -114,17 +129,27 @@ afterAll(async () => {
 });
 
 it('sends an email to a new contact in five statements', async () => {
-	const cost = await perItem(workflow('aeCountEmail', sendEmail), newContacts('new', '+1555031'));
+	const cost = await perItem(
+		workflow('aeCountEmail', sendEmail),
+		newContacts('new', '+1555031'),
+		emailed,
+		'email',
+	);
 	expect(cost).toBeLessThanOrEqual(5 + 4 / ITEMS);
 });
 
 it('texts a new contact in six statements, and one the email created in five', async () => {
 	expect(
-		await perItem(workflow('aeCountSms', sendSms), newContacts('text', '+1555032')),
+		await perItem(
+			workflow('aeCountSms', sendSms),
+			newContacts('text', '+1555032'),
+			texted,
+			'phone',
+		),
 	).toBeLessThanOrEqual(6 + 4 / ITEMS);
 	const booked = newContacts('booked', '+1555033');
 	await doubles.run(workflow('aeCountBooked', sendEmail), { items: booked });
-	expect(await perItem(workflow('aeCountReminder', sendSms), booked)).toBeLessThanOrEqual(
-		5 + 4 / ITEMS,
-	);
+	expect(
+		await perItem(workflow('aeCountReminder', sendSms), booked, texted, 'phone'),
+	).toBeLessThanOrEqual(5 + 4 / ITEMS);
 });
