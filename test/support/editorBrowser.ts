@@ -29,9 +29,11 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * One signed-in editor per host and theme, kept for the browser's life. The editor is a large
- * application: loading it takes seconds of a busy machine's time, moving between workflows inside it
- * a fraction of one, so `openWorkflow` moves there the way a user's click does.
+ * One signed-in editor per host, kept for the browser's life. The editor is a large application:
+ * loading it costs a busy machine about ten seconds of CPU (hundreds of module files), moving between
+ * workflows inside it a fraction of one, so `openWorkflow` moves there the way a user's click does,
+ * and a theme is the system's colour scheme switched under the open editor (n8n's default theme
+ * follows the system's, live, icons included).
  */
 const sessions = new WeakMap<Browser, Map<string, Promise<Page>>>();
 
@@ -67,11 +69,12 @@ function watchRuns(page: Page): Page {
 }
 
 /**
- * n8n's real editor, signed in as the owner through its sign-in page; the theme is the system's
- * (n8n's default). Calls for the same host and theme share one signed-in context and, as long as
- * nothing was run in it, one page. A page that has run something is closed and the next call gets a
- * new page of the same context: in n8n 2.41 the next workflow opened in that page does not open a
- * node's panel on a double click. A test that closes the page or its context gets a fresh sign-in.
+ * n8n's real editor, signed in as the owner through its sign-in page, in the theme given as the
+ * system's colour scheme (n8n's default theme follows it). Calls for the same host share one
+ * signed-in context and, as long as nothing was run in it, one page. A page that has run something
+ * is closed and the next call gets a new page of the same context: in n8n 2.41 the next workflow
+ * opened in that page does not open a node's panel on a double click. A test that closes the page or
+ * its context gets a fresh sign-in.
  */
 export async function signedInEditor(
 	browser: Browser,
@@ -80,18 +83,23 @@ export async function signedInEditor(
 ): Promise<Page> {
 	let byKey = sessions.get(browser);
 	if (!byKey) sessions.set(browser, (byKey = new Map()));
-	const key = `${host.baseUrl} ${host.owner.email} ${theme}`;
+	const key = `${host.baseUrl} ${host.owner.email}`;
 	const kept = await byKey.get(key)?.catch(() => null);
+	let page: Page;
 	if (kept && !kept.isClosed()) {
-		if (!ran.has(kept)) return kept;
-		const page = watchRuns(await kept.context().newPage());
-		await kept.close();
-		byKey.set(key, Promise.resolve(page));
-		return page;
+		page = kept;
+		if (ran.has(kept)) {
+			page = watchRuns(await kept.context().newPage());
+			await kept.close();
+			byKey.set(key, Promise.resolve(page));
+		}
+	} else {
+		const session = signIn(browser, host, theme).then(watchRuns);
+		byKey.set(key, session);
+		page = await session;
 	}
-	const session = signIn(browser, host, theme).then(watchRuns);
-	byKey.set(key, session);
-	return session;
+	await page.emulateMedia({ colorScheme: theme });
+	return page;
 }
 
 /** The editor's own router (Vue's), an expression evaluated in the page. */
@@ -99,14 +107,14 @@ const ROUTER = `document.querySelector('#app')?.__vue_app__?.config.globalProper
 
 /**
  * Opens a saved workflow on the canvas as saved (what an earlier test left unsaved is discarded)
- * and waits for its nodes. From a workflow already open it moves there through n8n's own router,
- * by way of the workflow list so that the canvas is built anew; otherwise it loads the editor there.
+ * and waits for its nodes. Where the editor is loaded already it moves there through n8n's own
+ * router, from a workflow by way of the workflow list so that the canvas is built anew; otherwise it
+ * loads the editor there.
  */
 export async function openWorkflow(page: Page, baseUrl: string, workflowId: string): Promise<void> {
 	const target = `/workflow/${workflowId}`;
-	const onCanvas =
-		page.url().startsWith(`${baseUrl}/workflow/`) && (await page.evaluate(`Boolean(${ROUTER})`));
-	if (!onCanvas) {
+	const loaded = page.url().startsWith(baseUrl) && (await page.evaluate(`Boolean(${ROUTER})`));
+	if (!loaded) {
 		await page.goto(`${baseUrl}${target}`);
 		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
 		return;
@@ -117,22 +125,44 @@ export async function openWorkflow(page: Page, baseUrl: string, workflowId: stri
 		await page.keyboard.press('Escape');
 		await ndv.waitFor({ state: 'hidden' });
 	}
-	// Leaving a workflow with unsaved changes asks first; the next test starts from what is saved.
-	const leave = page.getByRole('button', { name: 'Leave without saving' });
-	for (const to of ['/home/workflows', target]) {
-		const arrived = page.waitForURL((url) => url.pathname === to);
-		void page.evaluate(`${ROUTER}.push(${JSON.stringify(to)})`).catch(() => undefined);
-		const asked = leave.waitFor({ timeout: 60_000 }).then(
-			() => true,
-			() => false,
-		);
-		if (await Promise.race([arrived.then(() => false), asked])) {
-			await leave.click();
-		}
-		await arrived;
-	}
-	// The way through the list took the last canvas down: the first node drawn is this workflow's.
+	const onCanvas = page.url().startsWith(`${baseUrl}/workflow/`);
+	for (const to of onCanvas ? ['/home/workflows', target] : [target]) await routeTo(page, to);
+	// Any canvas before was taken down on the way: the first node drawn is this workflow's.
 	await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+}
+
+/**
+ * Moves the open editor to a path through its router. Leaving a workflow with unsaved changes asks
+ * first; the next test starts from what is saved. Right after signing in the editor is still moving
+ * itself to its home page, which cancels a move asked for meanwhile: that move is asked again.
+ */
+async function routeTo(page: Page, to: string): Promise<void> {
+	const leave = page.getByRole('button', { name: 'Leave without saving' });
+	const never = new Promise<never>(() => undefined);
+	for (let attempt = 1; ; attempt++) {
+		const arrived = page.waitForURL((url) => url.pathname === to).then(() => 'arrived' as const);
+		const cancelled = page
+			.evaluate(`${ROUTER}.push(${JSON.stringify(to)}).then((failure) => Boolean(failure))`)
+			.then(
+				(failed) => (failed ? ('cancelled' as const) : never),
+				() => never,
+			);
+		const asked = leave.waitFor({ timeout: 60_000 }).then(
+			() => 'asked' as const,
+			() => never,
+		);
+		const outcome = await Promise.race([arrived, asked, cancelled]);
+		if (outcome === 'asked') {
+			await leave.click();
+			await arrived;
+			return;
+		}
+		if (outcome === 'arrived') return;
+		arrived.catch(() => undefined);
+		if (attempt >= 20)
+			throw new Error(`The editor did not move to ${to}: its router cancelled it.`);
+		await page.waitForTimeout(500);
+	}
 }
 
 export function canvasNode(page: Page, name: string): Locator {
