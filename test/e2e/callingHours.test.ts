@@ -5,17 +5,17 @@
  * run again (a STOP overnight counts), and the execution finishes with the outcome. Skip With the
  * Reason still skips.
  *
- * The host reads the time Calling Hours decides by from a clock file (AESTHETIX_CLOCK_FILE): with no
- * file it is the real time; each test that needs the window to open writes the moment it opens.
+ * The host reads the time Calling Hours decides by from a clock file (AESTHETIX_CLOCK_FILE, the
+ * stack's `clockFile`): with no file it is the real time; each test that needs the window to open
+ * writes the moment it opens.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 import { serveAudioFiles } from '../support/audioFiles';
 
-const { startStack, exampleWorkflow, variant, ARTIFACTS } = require('../support/stack');
+const { startStack, exampleWorkflow, variant } = require('../support/stack');
 const { eventually } = require('../support/workflows');
 const { zoneAtLocalHour } = require('../support/timeZones');
 
@@ -50,7 +50,6 @@ let files: Awaited<ReturnType<typeof serveAudioFiles>> | undefined;
 let filesBase: string;
 let markers: http.Server | undefined;
 
-const CLOCK = join(ARTIFACTS, 'e2e', 'calling-hours', 'clock.txt');
 const MAYA = '+15550002001';
 const CALL = 'Appointment Call Reminder';
 const VOICEMAIL = 'No-Show Voicemail';
@@ -187,7 +186,7 @@ function expectOpensAtEightLocal(opensAt: string, timeZone: string) {
 
 /** The moment the contact's window opens, as the host's clock. */
 const openWindow = (opensAt: string) =>
-	writeFileSync(CLOCK, new Date(Date.parse(opensAt) + 1000).toISOString());
+	writeFileSync(stack.clockFile, new Date(Date.parse(opensAt) + 1000).toISOString());
 
 /** The waker looks every 500 ms: three looks without a call show that nothing goes out early. */
 const severalWakerTicks = () => new Promise((r) => setTimeout(r, 1500));
@@ -243,7 +242,7 @@ beforeAll(async () => {
 		name: 'calling-hours',
 		port: 5801,
 		workflows,
-		env: { AESTHETIX_CLOCK_FILE: CLOCK, AESTHETIX_WAKER_INTERVAL_MS: '500' },
+		clock: true,
 	});
 	store = await stack.openWorkspace();
 	await store.teamUsers.create({
@@ -262,7 +261,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => stack.twilio.reset());
-afterEach(() => rmSync(CLOCK, { force: true }));
+afterEach(() => rmSync(stack.clockFile, { force: true }));
 
 describe('Calling Hours: Wait Until the Window Opens (the default of Call and Voicemail 1.1)', () => {
 	it('Call: the execution waits dialing nobody, then calls when the window opens and finishes with the outcome', async () => {

@@ -3,7 +3,7 @@
 // host but the package installed: they bring their own credentials and workflows, which a suite
 // puts in through the host's APIs and takes out again when it ends. A suite that sets n8n's
 // environment, or runs on n8n 1.x (which keeps no fixed ids through its APIs), starts a host of
-// its own.
+// its own. Calling Hours' clock file is part of every shared host's environment (see `clockFile`).
 const fs = require('node:fs');
 const path = require('node:path');
 const { N8nHost, PROJECT_ROOT } = require('./n8nHost');
@@ -18,17 +18,28 @@ const BASE_PORT = 5695;
  */
 const CREDENTIAL_REFRESH_MS = 5_000;
 
+const workerId = () => process.env.JEST_WORKER_ID || '1';
+const stateFile = () => path.join(STATE_DIR, `worker-${workerId()}.json`);
+
+/**
+ * The file a shared host reads Calling Hours' time from (core/run/clock.ts): absent, the real time.
+ * Only a suite that asks for the clock writes it, and releasing the host removes it.
+ */
+const clockFile = () => path.join(STATE_DIR, `worker-${workerId()}.clock`);
+
 /**
  * Shared hosts run with n8n's expression isolates started on first use, as
  * docs/operations/endpoint-speed.md advises for production: eager (n8n's default) starts one for
- * every webhook request and was a quarter to a third of the endpoint suites' time. The suites with
- * a host of their own (calling hours, queue mode) keep n8n's default, so both settings answer
- * webhooks and resume executions in every run.
+ * every webhook request and was a quarter to a third of the endpoint suites' time. Queue mode's
+ * hosts keep n8n's default, so both settings answer webhooks and resume executions in every run.
+ * Calling Hours' waker looks every 500 ms instead of every 30 s, so that a window the clock opened
+ * is acted on within a test's patience; nothing waits for it when no window opens.
  */
-const SHARED_HOST_ENV = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
-
-const workerId = () => process.env.JEST_WORKER_ID || '1';
-const stateFile = () => path.join(STATE_DIR, `worker-${workerId()}.json`);
+const sharedHostEnv = () => ({
+	N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true',
+	AESTHETIX_CLOCK_FILE: clockFile(),
+	AESTHETIX_WAKER_INTERVAL_MS: '500',
+});
 
 /**
  * Whether this run can share hosts: its global setup named it, and a teardown will stop them.
@@ -149,9 +160,10 @@ async function acquireSharedHost() {
 	const userFolder = path.join(STATE_DIR, `worker-${workerId()}`);
 	const state = readState();
 	const host = new SharedHost(
-		{ userFolder, port: BASE_PORT + offset, env: SHARED_HOST_ENV },
+		{ userFolder, port: BASE_PORT + offset, env: sharedHostEnv() },
 		state?.pid,
 	);
+	fs.rmSync(clockFile(), { force: true });
 	if (state?.runId === process.env.AESTHETIX_RUN_ID && alive(state.pid)) {
 		await emptyHost(host);
 		return {
@@ -178,6 +190,7 @@ async function releaseSharedHost(host) {
 		// A suite that failed after killing its host leaves nothing running to empty: the next starts anew.
 		if (alive(host.pid)) await emptyHost(host);
 	} finally {
+		fs.rmSync(clockFile(), { force: true });
 		const state = readState();
 		if (state) writeState({ ...state, releasedAt: Date.now() });
 	}
@@ -193,4 +206,10 @@ async function stopSharedHosts() {
 	}
 }
 
-module.exports = { sharingAvailable, acquireSharedHost, releaseSharedHost, stopSharedHosts };
+module.exports = {
+	sharingAvailable,
+	acquireSharedHost,
+	releaseSharedHost,
+	stopSharedHosts,
+	clockFile,
+};

@@ -6,7 +6,12 @@ const { N8nHost, ensureN8nInstalled, packPackage, PROJECT_ROOT, N8N_MAJOR } = re
 const { SmtpDouble } = require('./smtpDouble');
 const { TwilioDouble } = require('./twilioDouble');
 const { SlackDouble } = require('./slackDouble');
-const { sharingAvailable, acquireSharedHost, releaseSharedHost } = require('./sharedHost');
+const {
+	sharingAvailable,
+	acquireSharedHost,
+	releaseSharedHost,
+	clockFile,
+} = require('./sharedHost');
 
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
 
@@ -123,6 +128,9 @@ async function untilRegistered(host, webhookPath, timeoutMs = 180_000) {
  * @param {{ name: string, port: number, workflows: object[], extraCredentials?: (ctx) => object[], workspace?: object }} options
  *   `workspace` changes the workspace credential's fields, such as a Public Base URL of a proxy.
  *   `env` adds environment variables to the n8n host.
+ *   `clock` gives the suite Calling Hours' clock: `stack.clockFile`, whose ISO-8601 instant is the
+ *   host's time for Calling Hours while the file exists (core/run/clock.ts), with a waker looking
+ *   every 500 ms.
  *   A suite without `env` runs on its jest worker's shared host (test/support/sharedHost.js).
  */
 async function startStack({
@@ -132,6 +140,7 @@ async function startStack({
 	extraCredentials = () => [],
 	workspace = {},
 	env = {},
+	clock = false,
 	published,
 }) {
 	const root = path.join(ARTIFACTS, 'e2e', name);
@@ -157,6 +166,12 @@ async function startStack({
 			`This suite ran on a shared host: ${host.logFile}, from byte ${acquired.logFrom}.\n`,
 		);
 	} else {
+		if (clock)
+			env = {
+				...env,
+				AESTHETIX_CLOCK_FILE: path.join(root, 'clock.txt'),
+				AESTHETIX_WAKER_INTERVAL_MS: '500',
+			};
 		// Several checkouts on one machine (worktrees, parallel sessions) each pick their own port block.
 		host = new N8nHost({
 			userFolder: root,
@@ -252,6 +267,7 @@ async function startStack({
 		twilio,
 		slack,
 		workspaceFile: path.join(root, 'workspace.sqlite'),
+		clockFile: clock ? (shared ? clockFile() : env.AESTHETIX_CLOCK_FILE) : undefined,
 		/** The workspace n8n writes to, opened beside it to read what the actions recorded. */
 		async openWorkspace() {
 			const { openStore } = require('../../dist/core/store');
