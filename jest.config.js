@@ -18,7 +18,9 @@ const project = (name, extra = {}) => ({
 module.exports = {
 	globalSetup: '<rootDir>/test/globalSetup.js',
 	reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
-	// `npm test` runs with --coverage. The in-process tier runs the built package, whose source maps
+	// `npm test` counts coverage with V8 from each worker's start (scripts/coverage.js, which reads
+	// collectCoverageFrom and coverageThreshold from here); `jest --coverage` counts the same with
+	// V8 per test file, more slowly. The in-process tier runs the built package, whose source maps
 	// lead V8's coverage back to the TypeScript, so both tiers count against the same files.
 	coverageProvider: 'v8',
 	collectCoverageFrom: [
