@@ -5,6 +5,9 @@
 // type-checking every file they load; `npm run lint` type-checks the tests in one `tsc` pass instead.
 const tsJest = ['ts-jest', { tsconfig: 'test/tsconfig.jest.json' }];
 
+// The host-free tiers' coverage (scripts/coverage.js) is written as each test file ends.
+const COVERAGE_FLUSH = '<rootDir>/test/support/coverageFlush.ts';
+
 const project = (name, extra = {}) => ({
 	displayName: name,
 	testEnvironment: 'node',
@@ -36,13 +39,14 @@ module.exports = {
 	coverageThreshold: { global: { lines: 80, branches: 80 } },
 	coverageDirectory: '<rootDir>/test-artifacts/coverage',
 	projects: [
-		project('unit'),
+		project('unit', { setupFilesAfterEnv: [COVERAGE_FLUSH] }),
 		project('integration', {
 			globalSetup: '<rootDir>/test/integration/globalSetup.js',
 			globalTeardown: '<rootDir>/test/integration/globalTeardown.js',
+			setupFilesAfterEnv: [COVERAGE_FLUSH],
 		}),
 		// Workflows run through n8n-core's engine in the test process (test/support/inProcess.js).
-		project('inprocess'),
+		project('inprocess', { setupFilesAfterEnv: [COVERAGE_FLUSH] }),
 		project('e2e', {
 			globalSetup: '<rootDir>/test/e2e/globalSetup.js',
 			globalTeardown: '<rootDir>/test/e2e/globalTeardown.js',
