@@ -21,7 +21,6 @@ const project = (name, extra = {}) => ({
 module.exports = {
 	globalSetup: '<rootDir>/test/globalSetup.js',
 	reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
-	testSequencer: '<rootDir>/test/support/longestFirst.js',
 	// `npm test` counts coverage with V8 from each worker's start (scripts/coverage.js, which reads
 	// collectCoverageFrom and coverageThreshold from here); `jest --coverage` counts the same with
 	// V8 per test file, more slowly. The in-process tier runs the built package, whose source maps
