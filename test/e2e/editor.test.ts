@@ -12,9 +12,10 @@ import {
 	launchChromium,
 	openNode,
 	openWorkflow,
-	screenshot,
+	screenshots,
+	showTheme,
 	signedInEditor,
-	type Theme,
+	THEMES,
 } from '../support/editorBrowser';
 
 const { startStack, CREDENTIAL_IDS } = require('../support/stack');
@@ -26,7 +27,6 @@ type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
 let browser: Browser;
 
-const THEMES: Theme[] = ['light', 'dark'];
 const TESTER = '+15550001000';
 const twilio = {
 	aesthetixTwilioApi: { id: CREDENTIAL_IDS.twilio, name: 'Local Twilio' },
@@ -48,29 +48,22 @@ const sendSms = (message: string, testPhoneNumber: string) => ({
 	},
 	credentials: twilio,
 });
-const CONTACT = { light: '+15553340001', dark: '+15553340002' };
-const draggedId = (theme: Theme) => `aeUiDragged${theme === 'light' ? 'Lite' : 'Dark'}`;
-const warnedId = (theme: Theme) => `aeUiWarned0${theme === 'light' ? 'Lite' : 'Dark'}`;
+const CONTACT = '+15553340001';
+const DRAGGED = 'aeUiDragged0001';
+const WARNED = 'aeUiWarned00001';
 
 const workflows = [
-	...THEMES.flatMap((theme) => [
-		editorWorkflow(draggedId(theme), sendSms('', TESTER), [person(CONTACT[theme])]),
-		editorWorkflow(warnedId(theme), sendSms('See you soon, {{contact.first_name}}!', ''), [
-			person(CONTACT[theme]),
-		]),
-	]),
+	editorWorkflow(DRAGGED, sendSms('', TESTER), [person(CONTACT)]),
+	editorWorkflow(WARNED, sendSms('See you soon, {{contact.first_name}}!', ''), [person(CONTACT)]),
 	everyNode(),
 ];
 
-const pages: Page[] = [];
-async function editor(theme: Theme): Promise<Page> {
-	const page = await signedInEditor(
-		browser,
-		{ baseUrl: stack.host.baseUrl, owner: stack.host.owner },
-		theme,
-	);
-	pages.push(page);
-	return page;
+/**
+ * The editor signed in, in light theme. What the tests assert does not depend on the theme; each
+ * screenshot is taken in both (`screenshots`), and the icons are checked in both.
+ */
+function editor(): Promise<Page> {
+	return signedInEditor(browser, { baseUrl: stack.host.baseUrl, owner: stack.host.owner }, 'light');
 }
 
 beforeAll(async () => {
@@ -248,72 +241,76 @@ async function closeNode(page: Page): Promise<void> {
 /** The given fields as the panel orders them (the others left out), to compare with the order expected. */
 const inOrder = (fields: string[], ...wanted: string[]) => fields.filter((f) => wanted.includes(f));
 
-describe.each(THEMES)('every node of the package in %s theme', (theme) => {
-	it('has its own icon on the canvas, drawn for the theme, and a readable subtitle', async () => {
-		const page = await editor(theme);
+describe('every node of the package', () => {
+	it('has its own icon on the canvas, drawn for each theme, and a readable subtitle', async () => {
+		const page = await editor();
 		await openWorkflow(page, stack.host.baseUrl, EVERY);
-		await page.waitForFunction(
-			`[...document.querySelectorAll('[data-test-id="canvas-node"][data-node-type^="n8n-nodes-aesthetix."] img')].length === 16`,
-		);
-		const shown: Array<{ name: string; type: string; icon: string; subtitle: string }> = await page
-			.locator('[data-test-id="canvas-node"][data-node-type^="n8n-nodes-aesthetix."]')
-			.evaluateAll((nodes) =>
-				nodes.map((n) => ({
-					name: n.getAttribute('data-node-name') ?? '',
-					type: n.getAttribute('data-node-type') ?? '',
-					icon: n.querySelector('img')?.getAttribute('src') ?? '',
-					subtitle: n.querySelector('[class*="_subtitle_"]')?.textContent?.trim() ?? '',
-				})),
+		for (const theme of THEMES) {
+			await showTheme(page, theme);
+			await page.waitForFunction(
+				`[...document.querySelectorAll('[data-test-id="canvas-node"][data-node-type^="n8n-nodes-aesthetix."] img')].length === 16`,
 			);
-		const iconOfType = new Map(shown.map((n) => [n.type, n.icon]));
-		expect(iconOfType.size).toBe(14);
-		expect(new Set(iconOfType.values()).size).toBe(14);
-		for (const icon of iconOfType.values()) {
-			expect(icon).toMatch(/^\/icons\/n8n-nodes-aesthetix\/dist\/icons\/[a-z-]+(\.dark)?\.svg$/);
-			expect(icon.endsWith('.dark.svg')).toBe(theme === 'dark');
-			// The browser asks the host for the same URL: it must be the SVG, not a 404 drawn as a broken image.
-			const served = await page.request.get(`${stack.host.baseUrl}${icon}`);
-			expect([icon, served.status(), served.headers()['content-type']]).toEqual([
-				icon,
-				200,
-				expect.stringContaining('svg'),
-			]);
+			const shown: Array<{ name: string; type: string; icon: string; subtitle: string }> =
+				await page
+					.locator('[data-test-id="canvas-node"][data-node-type^="n8n-nodes-aesthetix."]')
+					.evaluateAll((nodes) =>
+						nodes.map((n) => ({
+							name: n.getAttribute('data-node-name') ?? '',
+							type: n.getAttribute('data-node-type') ?? '',
+							icon: n.querySelector('img')?.getAttribute('src') ?? '',
+							subtitle: n.querySelector('[class*="_subtitle_"]')?.textContent?.trim() ?? '',
+						})),
+					);
+			const iconOfType = new Map(shown.map((n) => [n.type, n.icon]));
+			expect(iconOfType.size).toBe(14);
+			expect(new Set(iconOfType.values()).size).toBe(14);
+			for (const icon of iconOfType.values()) {
+				expect(icon).toMatch(/^\/icons\/n8n-nodes-aesthetix\/dist\/icons\/[a-z-]+(\.dark)?\.svg$/);
+				expect([theme, icon.endsWith('.dark.svg')]).toEqual([theme, theme === 'dark']);
+				// The browser asks the host for the same URL: it must be the SVG, not a 404 drawn as a broken image.
+				const served = await page.request.get(`${stack.host.baseUrl}${icon}`);
+				expect([icon, served.status(), served.headers()['content-type']]).toEqual([
+					icon,
+					200,
+					expect.stringContaining('svg'),
+				]);
+			}
+			const subtitles = Object.fromEntries(shown.map((n) => [n.name, n.subtitle]));
+			for (const [name, subtitle] of Object.entries(SUBTITLES))
+				expect([name, subtitles[name]]).toEqual([name, subtitle]);
+			expect(subtitles['Find Contact']).toMatch(/: Contact$/);
+			expect(
+				Object.values(subtitles).filter((s) =>
+					/^(inApp|sms|email|publicChannel|getAll|complete|inbound|findOrCreate)$/.test(s),
+				),
+			).toEqual([]);
 		}
-		const subtitles = Object.fromEntries(shown.map((n) => [n.name, n.subtitle]));
-		for (const [name, subtitle] of Object.entries(SUBTITLES))
-			expect([name, subtitles[name]]).toEqual([name, subtitle]);
-		expect(subtitles['Find Contact']).toMatch(/: Contact$/);
-		expect(
-			Object.values(subtitles).filter((s) =>
-				/^(inApp|sms|email|publicChannel|getAll|complete|inbound|findOrCreate)$/.test(s),
-			),
-		).toEqual([]);
-		await screenshot(page, 'canvas-every-node', theme);
+		await screenshots(page, 'canvas-every-node');
 	});
 
 	it('labels each credential selector by what it connects', async () => {
-		const page = await editor(theme);
+		const page = await editor();
 		await openWorkflow(page, stack.host.baseUrl, EVERY);
 		const ndv = await openNode(page, 'Send SMS');
 		await ndv.getByText('Twilio Account', { exact: true }).waitFor();
 		await ndv.getByText('Workspace', { exact: true }).first().waitFor();
 		expect(await ndv.getByText('Credential', { exact: true }).count()).toBe(0);
-		await screenshot(page, 'ndv-credential-labels', theme);
+		await screenshots(page, 'ndv-credential-labels');
 	});
 
 	it("lists Internal Notification's fields in the spec's order per type, and Send Email's Cc before Bcc", async () => {
-		const page = await editor(theme);
+		const page = await editor();
 		await openWorkflow(page, stack.host.baseUrl, EVERY);
 		const email = await shownFields(await openNode(page, 'Notify by Email'));
 		const emailOrder = ['fromName', 'fromEmail', 'toUserType', 'subject', 'message'];
 		expect(inOrder(email, ...emailOrder)).toEqual(emailOrder);
-		await screenshot(page, 'ndv-internal-notification-email', theme);
+		await screenshots(page, 'ndv-internal-notification-email');
 		await closeNode(page);
 		const inApp = await shownFields(await openNode(page, 'Notify in the App'));
 		const inAppOrder = ['title', 'message', 'redirectPage', 'toUserType'];
 		expect(inOrder(inApp, ...inAppOrder)).toEqual(inAppOrder);
 		expect(inApp).not.toContain('fromName');
-		await screenshot(page, 'ndv-internal-notification-in-app', theme);
+		await screenshots(page, 'ndv-internal-notification-in-app');
 		await closeNode(page);
 		const sendEmail = await openNode(page, 'Send Email');
 		const fields = await shownFields(sendEmail);
@@ -321,11 +318,11 @@ describe.each(THEMES)('every node of the package in %s theme', (theme) => {
 		await sendEmail
 			.locator('[data-parameter-path="parameters.copies.cc"]')
 			.scrollIntoViewIfNeeded();
-		await screenshot(page, 'ndv-send-email-cc-bcc', theme);
+		await screenshots(page, 'ndv-send-email-cc-bcc');
 	});
 
 	it('says on Call and Voicemail, which have no test number, that a run from the editor rings the real contact', async () => {
-		const page = await editor(theme);
+		const page = await editor();
 		await openWorkflow(page, stack.host.baseUrl, EVERY);
 		const call = await openNode(page, 'Call');
 		await call
@@ -333,7 +330,7 @@ describe.each(THEMES)('every node of the package in %s theme', (theme) => {
 				"Running this step from the editor (Execute step or Execute workflow) calls the contact's assigned user and then the real contact: there is no test number for it. Try it with a contact of your own.",
 			)
 			.waitFor();
-		await screenshot(page, 'ndv-call-editor-run-notice', theme);
+		await screenshots(page, 'ndv-call-editor-run-notice');
 		await closeNode(page);
 		const voicemail = await openNode(page, 'Voicemail');
 		await voicemail
@@ -341,11 +338,11 @@ describe.each(THEMES)('every node of the package in %s theme', (theme) => {
 				'Running this step from the editor (Execute step or Execute workflow) drops the voicemail on the real contact: there is no test number for it. Try it with a contact of your own.',
 			)
 			.waitFor();
-		await screenshot(page, 'ndv-voicemail-editor-run-notice', theme);
+		await screenshots(page, 'ndv-voicemail-editor-run-notice');
 	});
 
 	it('starts Assign To on the contact owner, and shows only the task type’s fields when completing a manual action', async () => {
-		const page = await editor(theme);
+		const page = await editor();
 		await openWorkflow(page, stack.host.baseUrl, EVERY);
 		const sms = await openNode(page, 'Manual Action SMS');
 		const assignTo = sms
@@ -357,26 +354,26 @@ describe.each(THEMES)('every node of the package in %s theme', (theme) => {
 			async () => expect(await assignTo.inputValue()).toBe('Contact Owner (Default)'),
 			60_000,
 		);
-		await screenshot(page, 'ndv-assign-to-default', theme);
+		await screenshots(page, 'ndv-assign-to-default');
 		await closeNode(page);
 		const smsTask = await shownFields(await openNode(page, 'Complete SMS Task'));
 		expect(smsTask).toContain('message');
 		expect(smsTask).not.toContain('outcome');
-		await screenshot(page, 'ndv-complete-sms-task', theme);
+		await screenshots(page, 'ndv-complete-sms-task');
 		await closeNode(page);
 		const callTask = await shownFields(await openNode(page, 'Complete Call Task'));
 		expect(callTask).toEqual(expect.arrayContaining(['outcome', 'notes']));
 		expect(callTask).not.toContain('message');
-		await screenshot(page, 'ndv-complete-call-task', theme);
+		await screenshots(page, 'ndv-complete-call-task');
 	});
 });
 
 // Last: a page that has run a step is left for a new one, which loads the whole editor again.
-describe.each(THEMES)('the editor in %s theme', (theme) => {
+describe('the editor', () => {
 	it("drags a field into Send SMS's Message beside a custom value, runs the step and shows the text that went out", async () => {
-		const page = await editor(theme);
-		await openWorkflow(page, stack.host.baseUrl, draggedId(theme));
-		await screenshot(page, 'canvas-send-sms', theme);
+		const page = await editor();
+		await openWorkflow(page, stack.host.baseUrl, DRAGGED);
+		await screenshots(page, 'canvas-send-sms');
 		const ndv = await openNode(page, 'Send SMS');
 		const message = ndv.locator('[data-test-id="parameter-input-message"]');
 		await ndv
@@ -399,7 +396,7 @@ describe.each(THEMES)('the editor in %s theme', (theme) => {
 		// preview of it (which cannot know custom values, so shows them blank) before running the step.
 		await ndv.getByText('Message', { exact: true }).first().click();
 		await ndv.getByText('Hi Jane, see you at .', { exact: true }).first().waitFor();
-		await screenshot(page, 'ndv-dragged-message', theme);
+		await screenshots(page, 'ndv-dragged-message');
 
 		const output = await executeStep(page);
 		// The text reaching Twilio is the event to wait for; a busy host may take a while to run the step.
@@ -407,18 +404,18 @@ describe.each(THEMES)('the editor in %s theme', (theme) => {
 		expect(text).toMatchObject({ to: TESTER, body: 'Hi Jane, see you at 10:00 AM.' });
 		await showJson(output);
 		await output.getByText('"Hi Jane, see you at 10:00 AM."').first().waitFor();
-		await screenshot(page, 'ndv-dragged-message-sent', theme);
+		await screenshots(page, 'ndv-dragged-message-sent');
 	});
 
 	it('shows the notice beside an empty Test Phone Number, and after the run the warning that a real contact was texted', async () => {
-		const page = await editor(theme);
-		await openWorkflow(page, stack.host.baseUrl, warnedId(theme));
+		const page = await editor();
+		await openWorkflow(page, stack.host.baseUrl, WARNED);
 		const ndv = await openNode(page, 'Send SMS');
 		const notice = ndv.getByText(
 			'Test Phone Number is empty: running this step from the editor (Execute step or Execute workflow) texts the real contact.',
 		);
 		await notice.scrollIntoViewIfNeeded();
-		await screenshot(page, 'ndv-test-phone-notice', theme);
+		await screenshots(page, 'ndv-test-phone-notice');
 
 		const output = await executeStep(page);
 		const hint = output.locator('[data-test-id="node-hint"]', {
@@ -426,15 +423,15 @@ describe.each(THEMES)('the editor in %s theme', (theme) => {
 		});
 		await hint.waitFor();
 		expect(await hint.innerText()).toContain(
-			`This run from the editor reached 1 real contact (${CONTACT[theme]}). Fill in Test Phone Number to text yourself instead.`,
+			`This run from the editor reached 1 real contact (${CONTACT}). Fill in Test Phone Number to text yourself instead.`,
 		);
 		await showJson(output);
 		await output.getByText('"reached_real_contact"').first().waitFor();
-		await screenshot(page, 'ndv-editor-run-warning', theme);
-		expect(stack.twilio.messages.map((m: { to: string }) => m.to)).toEqual([CONTACT[theme]]);
+		await screenshots(page, 'ndv-editor-run-warning');
+		expect(stack.twilio.messages.map((m: { to: string }) => m.to)).toEqual([CONTACT]);
 
 		await page.keyboard.press('Escape');
 		await canvasNode(page, 'Send SMS').waitFor();
-		await screenshot(page, 'canvas-after-editor-run', theme);
+		await screenshots(page, 'canvas-after-editor-run');
 	});
 });

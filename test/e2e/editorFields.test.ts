@@ -12,9 +12,8 @@ import {
 	launchChromium,
 	openNode,
 	openWorkflow,
-	screenshot,
+	screenshots,
 	signedInEditor,
-	type Theme,
 } from '../support/editorBrowser';
 
 const { startStack, exampleWorkflow, variant } = require('../support/stack');
@@ -52,8 +51,7 @@ const queue = (id: string, path: string, parameters: Record<string, unknown>) =>
 
 const picked = (value: string, mode = 'list') => ({ __rl: true, mode, value });
 
-const THEMES: Theme[] = ['light', 'dark'];
-const uiWorkflowId = (theme: Theme) => `aeUiWhatsApp${theme === 'light' ? 'Lite' : 'Dark'}`;
+const UI_WORKFLOW = 'aeUiWhatsApp0001';
 
 /** A template whose variables are named rather than numbered, as the Content API allows. */
 const NAMED = {
@@ -219,23 +217,21 @@ const workflows = [
 		client_name: '={{ $json.body.contact.first_name }}',
 		service: '{{contact.interest}}',
 	}),
-	...THEMES.map((theme) =>
-		editorWorkflow(
-			uiWorkflowId(theme),
-			{
-				name: 'Notify',
-				type: 'n8n-nodes-aesthetix.internalNotification',
-				typeVersion: 1.1,
-				parameters: {
-					type: 'whatsapp',
-					contact: '={{ $json.contact }}',
-					toUserType: ['roles'],
-					roles: ['owner'],
-				},
-				credentials: { aesthetixWorkspaceApi: WORKSPACE, aesthetixTwilioApi: TWILIO },
+	editorWorkflow(
+		UI_WORKFLOW,
+		{
+			name: 'Notify',
+			type: 'n8n-nodes-aesthetix.internalNotification',
+			typeVersion: 1.1,
+			parameters: {
+				type: 'whatsapp',
+				contact: '={{ $json.contact }}',
+				toUserType: ['roles'],
+				roles: ['owner'],
 			},
-			[{ contact: { first_name: 'Lena', phone: '+15558890030' } }],
-		),
+			credentials: { aesthetixWorkspaceApi: WORKSPACE, aesthetixTwilioApi: TWILIO },
+		},
+		[{ contact: { first_name: 'Lena', phone: '+15558890030' } }],
 	),
 ];
 
@@ -735,53 +731,50 @@ describe("Internal Notification 1.1: the WhatsApp template's own variables", () 
 	});
 });
 
-describe.each(THEMES)(
-	"the editor in %s theme: Internal Notification's WhatsApp Template Variables",
-	(theme) => {
-		let browser: Browser;
-		beforeAll(async () => (browser = await launchChromium()));
-		afterAll(async () => browser?.close());
+describe("the editor: Internal Notification's WhatsApp Template Variables", () => {
+	let browser: Browser;
+	beforeAll(async () => (browser = await launchChromium()));
+	afterAll(async () => browser?.close());
 
-		it("shows the chosen template's variables as fields labelled with their samples, and sends what is filled in them", async () => {
-			const page = await signedInEditor(
-				browser,
-				{ baseUrl: stack.host.baseUrl, owner: stack.host.owner },
-				theme,
-			);
-			await openWorkflow(page, stack.host.baseUrl, uiWorkflowId(theme));
-			const ndv = await openNode(page, 'Notify');
-			const testId = (id: string) => `[data-test-id="${id}"]`;
-			await ndv.locator(testId('rlc-input')).first().click();
-			await page.locator(testId('rlc-item')).filter({ hasText: 'staff_new_lead (en)' }).click();
-			const fields = ndv.locator(testId('mapping-fields-container'));
-			await fields.getByText('{{2}} (e.g. HydraFacial)').waitFor();
-			expect(await fields.getByText('{{1}} (e.g. Jane)').count()).toBe(1);
-			await ndv.getByText('Template Variables', { exact: true }).first().scrollIntoViewIfNeeded();
-			await screenshot(page, 'ndv-whatsapp-template-variables', theme);
+	it("shows the chosen template's variables as fields labelled with their samples, and sends what is filled in them", async () => {
+		const page = await signedInEditor(
+			browser,
+			{ baseUrl: stack.host.baseUrl, owner: stack.host.owner },
+			'light',
+		);
+		await openWorkflow(page, stack.host.baseUrl, UI_WORKFLOW);
+		const ndv = await openNode(page, 'Notify');
+		const testId = (id: string) => `[data-test-id="${id}"]`;
+		await ndv.locator(testId('rlc-input')).first().click();
+		await page.locator(testId('rlc-item')).filter({ hasText: 'staff_new_lead (en)' }).click();
+		const fields = ndv.locator(testId('mapping-fields-container'));
+		await fields.getByText('{{2}} (e.g. HydraFacial)').waitFor();
+		expect(await fields.getByText('{{1}} (e.g. Jane)').count()).toBe(1);
+		await ndv.getByText('Template Variables', { exact: true }).first().scrollIntoViewIfNeeded();
+		await screenshots(page, 'ndv-whatsapp-template-variables');
 
-			expect(await fields.locator(testId('parameter-input-field')).count()).toBe(2);
-			// A custom value typed as a user types it, and plain text.
-			await fields.locator(testId('parameter-input-1')).locator('input').first().click();
-			await page.keyboard.type('Hi {{contact.first_name}}');
-			await fields
-				.locator(testId('parameter-input-2'))
-				.locator('input')
-				.first()
-				.fill('a HydraFacial');
-			// The editor keeps typed text after a short debounce: leave the field before running the step.
-			await ndv.getByText('Template Variables', { exact: true }).first().click();
-			await screenshot(page, 'ndv-whatsapp-template-variables-filled', theme);
-			await executeStep(page);
-			const [sent] = await stack.twilio.waitForMessages(1, 150_000);
-			expect(sent).toMatchObject({
-				to: 'whatsapp:+15550001000',
-				content_sid: APPROVED,
-				content_variables: '{"1":"Hi Lena","2":"a HydraFacial"}',
-			});
-			await page.context().close();
+		expect(await fields.locator(testId('parameter-input-field')).count()).toBe(2);
+		// A custom value typed as a user types it, and plain text.
+		await fields.locator(testId('parameter-input-1')).locator('input').first().click();
+		await page.keyboard.type('Hi {{contact.first_name}}');
+		await fields
+			.locator(testId('parameter-input-2'))
+			.locator('input')
+			.first()
+			.fill('a HydraFacial');
+		// The editor keeps typed text after a short debounce: leave the field before running the step.
+		await ndv.getByText('Template Variables', { exact: true }).first().click();
+		await screenshots(page, 'ndv-whatsapp-template-variables-filled');
+		await executeStep(page);
+		const [sent] = await stack.twilio.waitForMessages(1, 150_000);
+		expect(sent).toMatchObject({
+			to: 'whatsapp:+15550001000',
+			content_sid: APPROVED,
+			content_variables: '{"1":"Hi Lena","2":"a HydraFacial"}',
 		});
-	},
-);
+		await page.context().close();
+	});
+});
 
 describe('Team User > Create or Update', () => {
 	it('creates by the Email field of version 1.1, then updates the same user from a version 1 workflow keeping Email under Additional Fields', async () => {

@@ -210,3 +210,37 @@ export async function screenshot(page: Page, name: string, theme: Theme): Promis
 	await page.screenshot({ path: file });
 	return file;
 }
+
+export const THEMES: Theme[] = ['light', 'dark'];
+
+/**
+ * Shows the open editor in a theme: the system's colour scheme, which n8n's default theme follows
+ * as it changes. Returns once n8n has repainted (the page's background is the theme's) and the icons
+ * it swapped for the theme have loaded.
+ */
+export async function showTheme(page: Page, theme: Theme): Promise<void> {
+	const background = `getComputedStyle(document.body).backgroundColor`;
+	const dark = `matchMedia('(prefers-color-scheme: dark)').matches`;
+	if ((await page.evaluate(dark)) === (theme === 'dark')) return;
+	const before = await page.evaluate(background);
+	await page.emulateMedia({ colorScheme: theme });
+	await page.waitForFunction(`${background} !== ${JSON.stringify(before)}`);
+	// An image the browser defers (off screen) never completes: the wait for them is bounded.
+	await page
+		.waitForFunction(`[...document.images].every((i) => i.complete)`, undefined, {
+			timeout: 5_000,
+		})
+		.catch(() => undefined);
+}
+
+/**
+ * A screenshot of the page as it is, in each theme, back in light afterwards: what a test shows
+ * does not depend on the theme, how it looks does.
+ */
+export async function screenshots(page: Page, name: string): Promise<void> {
+	for (const theme of THEMES) {
+		await showTheme(page, theme);
+		await screenshot(page, name, theme);
+	}
+	await showTheme(page, 'light');
+}
