@@ -5,8 +5,9 @@
 // `jest --coverage` with V8 starts and takes precise coverage around every test file, and each start
 // makes V8 compile every function of the worker anew with counters: on this project that doubled the
 // host-free tiers' time (74 s -> 130 to 170 s on two cores). Counting from the process's start costs
-// almost nothing; the counts are read once, when each worker exits, and mapped back through the same
-// transforms and source maps jest's own V8 coverage uses, so the figures mean what they meant.
+// almost nothing; each test file hands over what ran as it ends (test/support/coverageFlush.ts), and
+// the counts are mapped back through the same transforms and source maps jest's own V8 coverage
+// uses, so the figures mean what they meant. The modules read here are jest's own dependencies.
 //
 // Usage: node scripts/coverage.js <jest arguments...>
 const fs = require('node:fs');
@@ -57,7 +58,7 @@ async function report() {
 				return [JSON.parse(fs.readFileSync(path.join(RAW, name), 'utf8'))];
 			} catch {
 				// A worker jest killed while it wrote what ran after its last test file (its tests' counts
-				// were handed over as each file ended: test/support/coverageFlush.js).
+				// were handed over as each file ended: test/support/coverageFlush.ts).
 				process.stdout.write(`Coverage: ${name} was cut short and is left out.\n`);
 				return [];
 			}
