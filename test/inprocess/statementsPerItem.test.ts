@@ -7,6 +7,7 @@
 import type { StatementSync } from 'node:sqlite';
 
 const { startDoubles } = require('../support/inProcess');
+const { manualWorkflow } = require('../support/workflows');
 
 type Doubles = Awaited<ReturnType<typeof startDoubles>>;
 let doubles: Doubles;
@@ -15,21 +16,6 @@ let statements = 0;
 const restore: Array<() => void> = [];
 
 const workspace = { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' };
-const start = {
-	id: 'start',
-	name: 'Start',
-	type: 'n8n-nodes-base.manualTrigger',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
-const workflow = (id: string, node: Record<string, unknown>) => ({
-	id,
-	name: id,
-	nodes: [start, { position: [200, 0], typeVersion: 1, ...node }],
-	connections: { Start: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
-	settings: { executionOrder: 'v1' },
-});
 const sendEmail = {
 	id: 'email',
 	name: 'Send Email',
@@ -115,10 +101,10 @@ beforeAll(async () => {
 	}
 	doubles = await startDoubles();
 	// The first runs open the workspace (migrations, settings): not what an item costs.
-	await doubles.run(workflow('aeWarmEmail', sendEmail), {
+	await doubles.run(manualWorkflow('aeWarmEmail', sendEmail), {
 		items: [{ json: { contact: { email: 'warm@example.com' } } }],
 	});
-	await doubles.run(workflow('aeWarmSms', sendSms), {
+	await doubles.run(manualWorkflow('aeWarmSms', sendSms), {
 		items: [{ json: { contact: { phone: '+15550300000' } } }],
 	});
 });
@@ -130,7 +116,7 @@ afterAll(async () => {
 
 it('sends an email to a new contact in five statements', async () => {
 	const cost = await perItem(
-		workflow('aeCountEmail', sendEmail),
+		manualWorkflow('aeCountEmail', sendEmail),
 		newContacts('new', '+1555031'),
 		emailed,
 		'email',
@@ -141,15 +127,15 @@ it('sends an email to a new contact in five statements', async () => {
 it('texts a new contact in six statements, and one the email created in five', async () => {
 	expect(
 		await perItem(
-			workflow('aeCountSms', sendSms),
+			manualWorkflow('aeCountSms', sendSms),
 			newContacts('text', '+1555032'),
 			texted,
 			'phone',
 		),
 	).toBeLessThanOrEqual(6 + 4 / ITEMS);
 	const booked = newContacts('booked', '+1555033');
-	await doubles.run(workflow('aeCountBooked', sendEmail), { items: booked });
+	await doubles.run(manualWorkflow('aeCountBooked', sendEmail), { items: booked });
 	expect(
-		await perItem(workflow('aeCountReminder', sendSms), booked, texted, 'phone'),
+		await perItem(manualWorkflow('aeCountReminder', sendSms), booked, texted, 'phone'),
 	).toBeLessThanOrEqual(5 + 4 / ITEMS);
 });

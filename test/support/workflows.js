@@ -40,12 +40,8 @@ function webhookWorkflow(id, path, node, { split = false } = {}) {
 	return { id, name: id, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
 }
 
-/**
- * What a user builds in the editor to try one node: a Manual Trigger whose output is pinned (as
- * "Pin data" in the editor leaves it), then the node. Run it through the editor's own endpoint
- * with `runFromEditor`.
- */
-function editorWorkflow(id, node, pinned) {
+/** A workflow of one node after n8n's Manual Trigger: a run started by hand or from the editor. */
+function manualWorkflow(id, node) {
 	return {
 		id,
 		name: id,
@@ -63,8 +59,16 @@ function editorWorkflow(id, node, pinned) {
 			{ id: `${id}-node`, position: [300, 0], typeVersion: 1, ...node },
 		],
 		connections: { Start: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
-		pinData: { Start: pinned.map((json) => ({ json })) },
 	};
+}
+
+/**
+ * What a user builds in the editor to try one node: a Manual Trigger whose output is pinned (as
+ * "Pin data" in the editor leaves it), then the node. Run it through the editor's own endpoint
+ * with `runFromEditor`.
+ */
+function editorWorkflow(id, node, pinned) {
+	return { ...manualWorkflow(id, node), pinData: { Start: pinned.map((json) => ({ json })) } };
 }
 
 /** Runs a workflow as the editor's "Execute workflow" does (POST /rest/workflows/:id/run as the owner); returns the execution id. */
@@ -101,4 +105,11 @@ async function pendingTaskFor(store, phone) {
 	});
 }
 
-module.exports = { webhookWorkflow, editorWorkflow, runFromEditor, eventually, pendingTaskFor };
+module.exports = {
+	webhookWorkflow,
+	manualWorkflow,
+	editorWorkflow,
+	runFromEditor,
+	eventually,
+	pendingTaskFor,
+};
