@@ -4,6 +4,7 @@
 // database of its own in it.
 const { spawnSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
+const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -15,6 +16,71 @@ function findBinDir() {
 		.filter((v) => fs.existsSync(path.join(base, v, 'bin', 'initdb')))
 		.sort((a, b) => Number(b) - Number(a));
 	return versions.length ? path.join(base, versions[0], 'bin') : null;
+}
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const probe = net.createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const { port } = probe.address();
+			probe.close(() => resolve(port));
+		});
+	});
+}
+
+/** Runs the server on `port` until it accepts a connection (started) or exits or 30 s pass (reason). */
+async function launch(args, port) {
+	const command = [...args, '-p', String(port)];
+	const options = { stdio: ['ignore', 'ignore', 'pipe'], detached: true };
+	const proc =
+		process.getuid && process.getuid() === 0
+			? spawn('runuser', ['-u', 'postgres', '--', ...command], options)
+			: spawn(command[0], command.slice(1), options);
+	let log = '';
+	proc.stderr.on('data', (chunk) => {
+		log = (log + chunk).slice(-2000);
+	});
+	let exited = false;
+	proc.once('exit', () => {
+		exited = true;
+	});
+	const config = { host: '127.0.0.1', port, user: 'postgres', password: '', database: 'postgres' };
+	const { Client } = require('pg');
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		// Something else on the port may accept and never answer.
+		const client = new Client({ ...config, connectionTimeoutMillis: 2000 });
+		try {
+			await client.connect();
+			await client.end();
+			return { started: true, proc, config };
+		} catch (error) {
+			await client.end().catch(() => undefined);
+			if (exited || Date.now() > deadline) {
+				if (!exited) {
+					// The data directory stays locked until this server has gone.
+					const gone = new Promise((r) => proc.once('exit', r));
+					stopGroup(proc);
+					await gone;
+				}
+				const said = log.trim().split('\n').slice(-3).join(' / ');
+				return {
+					started: false,
+					reason: `${error.message}${said ? `; the server said: ${said}` : ''}`,
+				};
+			}
+			await new Promise((r) => setTimeout(r, 200));
+		}
+	}
+}
+
+function stopGroup(proc) {
+	try {
+		process.kill(-proc.pid, 'SIGINT');
+	} catch {
+		// already stopped
+	}
 }
 
 function asPostgresUser(args, opts = {}) {
@@ -41,9 +107,9 @@ function creator(config, { shared = false } = {}) {
 
 /**
  * Starts a private cluster; returns its connection settings and a stop function. With `ssl` (PEM
- * `cert` and `key`), the server also accepts TLS connections with that certificate.
+ * `cert` and `key`), the server also accepts TLS connections with that certificate. `port`: a fixed
+ * loopback port; a free one by default.
  */
-/** `port`: a fixed loopback port; a random one by default. */
 async function startPostgres({ ssl, port: fixedPort } = {}) {
 	if (process.env.AESTHETIX_TEST_PG_URL && !ssl) {
 		const url = new URL(process.env.AESTHETIX_TEST_PG_URL);
@@ -62,7 +128,6 @@ async function startPostgres({ ssl, port: fixedPort } = {}) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aesthetix-pg-'));
 	fs.chmodSync(dir, 0o777);
 	const data = path.join(dir, 'data');
-	const port = fixedPort ?? 20000 + Math.floor(Math.random() * 20000);
 	const res = asPostgresUser([
 		path.join(bin, 'initdb'),
 		'-D',
@@ -78,8 +143,6 @@ async function startPostgres({ ssl, port: fixedPort } = {}) {
 		path.join(bin, 'postgres'),
 		'-D',
 		data,
-		'-p',
-		String(port),
 		'-k',
 		dir,
 		'-c',
@@ -99,35 +162,28 @@ async function startPostgres({ ssl, port: fixedPort } = {}) {
 			]);
 		args.push('-c', 'ssl=on');
 	}
-	const proc =
-		process.getuid && process.getuid() === 0
-			? spawn('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'ignore', detached: true })
-			: spawn(args[0], args.slice(1), { stdio: 'ignore', detached: true });
-	const config = { host: '127.0.0.1', port, user: 'postgres', password: '', database: 'postgres' };
-	const { Client } = require('pg');
-	const deadline = Date.now() + 30_000;
+	// A port the system has just handed out, tried again if something takes it before the server
+	// binds it; the server's own words name the cause when it does not come up.
+	let attempt = 0;
+	let server;
 	for (;;) {
-		const client = new Client(config);
-		try {
-			await client.connect();
-			await client.end();
-			break;
-		} catch (error) {
-			await client.end().catch(() => undefined);
-			if (Date.now() > deadline) throw new Error(`PostgreSQL did not start: ${error.message}`);
-			await new Promise((r) => setTimeout(r, 200));
-		}
+		const port = fixedPort ?? (await freePort());
+		server = await launch(args, port);
+		if (server.started) break;
+		attempt += 1;
+		if (fixedPort || attempt >= 3)
+			throw new Error(`PostgreSQL did not start on port ${port}: ${server.reason}`);
 	}
+	const { proc, config } = server;
 	return {
 		config,
 		createDatabase: creator(config),
 		stop: async () => {
-			try {
-				process.kill(-proc.pid, 'SIGINT');
-			} catch {
-				// already stopped
+			if (proc.exitCode === null && proc.signalCode === null) {
+				const exited = new Promise((r) => proc.once('exit', r));
+				stopGroup(proc);
+				await exited;
 			}
-			await new Promise((r) => proc.once('exit', r));
 			fs.rmSync(dir, { recursive: true, force: true });
 		},
 	};
