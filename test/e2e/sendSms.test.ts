@@ -1,12 +1,14 @@
 /**
  * Send SMS and the workspace endpoint in a real n8n host against the Twilio double: the spec's
  * multi-stage reminder (waits shortened), STOP between the texts, delivery reports and clicks as
- * statistics, forged callbacks refused, and the errors Twilio gives.
+ * statistics, forged callbacks refused, bursts of callbacks. What one Send SMS step does with its
+ * fields, Twilio's errors and Send Test SMS runs in process: test/inprocess/sendSms.test.ts.
  */
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 import { expectTextDelivered } from '../support/textDelivered';
 
-const { startStack, exampleWorkflow, variant, twilioCredential } = require('../support/stack');
+const { startStack, exampleWorkflow, variant } = require('../support/stack');
+const { reminders, FIRST, firstText, singleText, booked } = require('../support/reminderText');
 const { twilioSignature } = require('../support/twilioDouble');
 const { eventually } = require('../support/workflows');
 
@@ -23,126 +25,31 @@ type Text = {
 let stack: Stack;
 let store: WorkspaceStore;
 
-const reminders = exampleWorkflow('appointment-reminders.json');
 const endpoint = exampleWorkflow('workspace-endpoint.json');
-const FIRST = '24-Hour Reminder SMS';
 const SECOND = '1-Hour Reminder SMS';
 const shortWait = (seconds: number) => ({
 	parameters: { resume: 'timeInterval', amount: seconds, unit: 'seconds' },
 });
 
-/** A single Send SMS step behind a webhook that answers with its output. */
-const singleText = (id: string, path: string, extra: Record<string, unknown> = {}) =>
-	variant(reminders, {
-		id,
-		path,
-		nodes: {
-			'Appointment Booked': {
-				parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
-			},
-			[FIRST]: extra,
-		},
-	});
-
-function onlyFirstText(workflow: {
-	nodes: Array<{ name: string }>;
-	connections: Record<string, unknown>;
-}) {
-	workflow.nodes = workflow.nodes.filter((n) => ['Appointment Booked', FIRST].includes(n.name));
-	workflow.connections = {
-		'Appointment Booked': { main: [[{ node: FIRST, type: 'main', index: 0 }]] },
-	};
-	return workflow;
-}
-
 // The endpoint also starts its own workflow with each event, so tests can read what it recorded.
 endpoint.nodes[0].parameters.emitEvents = true;
 
-const manualText = {
-	id: 'aeManualTestText',
-	name: 'Manual test text',
-	active: false,
-	settings: { executionOrder: 'v1' },
-	nodes: [
-		{
-			id: 'manual-start',
-			name: 'Start',
-			type: 'n8n-nodes-base.manualTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		},
-		{
-			...reminders.nodes[2],
-			id: 'manual-text',
-			parameters: {
-				...reminders.nodes[2].parameters,
-				contact: '={{ {"first_name": "Jane", "phone": "+15551119999"} }}',
-				message: 'Hi {{contact.first_name}}! Menu: https://glowmedspa.test/menu',
-				attachments: { url: [{ url: 'https://files.glowmedspa.test/aftercare.pdf' }] },
-			},
-		},
-	],
-	connections: { Start: { main: [[{ node: FIRST, type: 'main', index: 0 }]] } },
-};
-
 const workflows = [
 	endpoint,
-	manualText,
 	variant(reminders, {
 		id: 'aeReminderQuick1',
 		path: 'reminders-quick',
 		nodes: { 'Until 24 Hours Before': shortWait(1), 'Until 1 Hour Before': shortWait(4) },
 	}),
-	onlyFirstText(
-		singleText('aeSingleText0001', 'single-text', {
-			parameters: { ...reminders.nodes[2].parameters, message: '={{ $json.body.message }}' },
-		}),
-	),
-	onlyFirstText(
-		singleText('aeMixedText00001', 'mixed-text', {
-			parameters: {
-				...reminders.nodes[2].parameters,
-				// What the editor makes of a field once a value is dragged in: an expression, beside custom values.
-				message:
-					'=Hi {{ $json.body.contact.first_name }}{{contact.last_name}}, see you at {{appointment.only_start_time}}. Ref {{ $json.body.ref }}',
-			},
-		}),
-	),
-	onlyFirstText(
-		singleText('aeServiceText001', 'service-text', {
-			credentials: {
-				...reminders.nodes[2].credentials,
-				aesthetixTwilioApi: { id: 'aeTwilioService1', name: 'Twilio via Messaging Service' },
-			},
-		}),
-	),
+	singleText('aeSingleText0001', 'single-text', {
+		parameters: { ...firstText.parameters, message: '={{ $json.body.message }}' },
+	}),
 ];
-
-const booked = (phone: string) => ({
-	contact: { first_name: 'Jane', phone, email: `${phone.replace(/\D/g, '')}@example.com` },
-	appointment: { start_time: '2026-12-01T15:00:00Z' },
-});
 
 const textsTo = (to: string): Text[] => stack.twilio.messages.filter((m: Text) => m.to === to);
 
 beforeAll(async () => {
-	stack = await startStack({
-		name: 'send-sms',
-		port: 5721,
-		workflows,
-		extraCredentials: ({ twilio }: { twilio: { accountSid: string } }) => [
-			twilioCredential(twilio, {
-				id: 'aeTwilioService1',
-				name: 'Twilio via Messaging Service',
-				data: {
-					...twilioCredential(twilio).data,
-					senderType: 'messagingService',
-					messagingServiceSid: 'MG' + 'a'.repeat(32),
-				},
-			}),
-		],
-	});
+	stack = await startStack({ name: 'send-sms', port: 5721, workflows });
 	store = await stack.openWorkspace();
 });
 
@@ -402,105 +309,5 @@ describe('the workspace endpoint under a burst of callbacks at the same moment',
 			stack.twilio.autoDeliver = true;
 		}
 		for (const sid of sids) await expectTextDelivered(store, sid);
-	});
-});
-
-describe('Send Test SMS (a run started from the editor)', () => {
-	it('texts the Test Phone Number instead of the contact, with the attachment link, and counts nothing', async () => {
-		stack.twilio.reset();
-		const { executionId } = (
-			await stack.host.rest('/workflows/aeManualTestText/run', {
-				method: 'POST',
-				body: { triggerToStartFrom: { name: 'Start' } },
-			})
-		).data;
-		const [text] = await stack.twilio.waitForMessages(1);
-		expect(text).toMatchObject({
-			to: '+15550001000',
-			body: 'Hi Jane! Menu: https://glowmedspa.test/menu\nhttps://files.glowmedspa.test/aftercare.pdf',
-		});
-		expect(textsTo('+15551119999')).toHaveLength(0);
-		const execution = await stack.host.finishedExecution(executionId);
-		expect(execution.data.resultData.runData[FIRST][0].data.main[0][0].json.sms).toMatchObject({
-			test: true,
-			status: 'sent',
-			to: '+15550001000',
-		});
-		expect(await store.deliveries.statisticsByActionName('aeManualTestText', FIRST)).toEqual({});
-	});
-});
-
-describe('sending', () => {
-	it('renders custom values and n8n expressions mixed in one expression field, listing the blank ones', async () => {
-		const { json } = await stack.trigger('mixed-text', {
-			...booked('+15551110042'),
-			ref: 'A{{contact.phone}}',
-		});
-		const [text] = textsTo('+15551110042');
-		expect(text.body).toMatch(
-			/^Hi Jane, see you at \d{1,2}:\d{2} [AP]M\. Ref A\{\{contact\.phone\}\}$/,
-		);
-		expect(json.sms.blank_merge_fields).toEqual(['contact.last_name']);
-	});
-
-	it('retries a 429 with backoff and sends once', async () => {
-		stack.twilio.rateLimitNext(2);
-		const { json } = await stack.trigger('single-text', {
-			...booked('+15551110006'),
-			message: 'Hello',
-		});
-		expect(json.sms.status).toBe('sent');
-		expect(textsTo('+15551110006')).toHaveLength(1);
-		expect(stack.twilio.rejections.filter((r: { code: number }) => r.code === 20429)).toHaveLength(
-			2,
-		);
-	});
-
-	it('sends through a Messaging Service SID as well as through a number', async () => {
-		const { json } = await stack.trigger('service-text', booked('+15551110007'));
-		const [text] = textsTo('+15551110007');
-		expect(text).toMatchObject({ from: null, messaging_service_sid: 'MG' + 'a'.repeat(32) });
-		expect(json.sms).toMatchObject({
-			status: 'sent',
-			from: `Messaging Service MG${'a'.repeat(32)}`,
-		});
-	});
-
-	it.each([
-		['555-123-456', 'The contact\'s phone "555-123-456" has the wrong number of digits for US'],
-		[
-			'+44 20 7946 0958',
-			'The contact\'s phone "+44 20 7946 0958" is a landline, which cannot receive texts',
-		],
-		['+15005550001', '+15005550001 is not a valid phone number (Twilio error 21211)'],
-		[
-			'+15005550009',
-			'+15005550009 cannot receive texts: it is a landline or not SMS-capable (Twilio error 21614)',
-		],
-		[
-			'+15005550003',
-			"Sending to +15005550003 needs its region enabled in the Twilio console's Messaging Geo Permissions (Twilio error 21408)",
-		],
-		[
-			'+15005550004',
-			'+15005550004 has opted out of texts from this sender by replying STOP (Twilio error 21610)',
-		],
-	])('explains a bad number %s', async (phone, message) => {
-		const before = await stack.host.lastExecutionId('aeSingleText0001');
-		const { status } = await stack.trigger('single-text', { ...booked(phone), message: 'Hello' });
-		expect(status).toBe(500);
-		const execution = await stack.host.lastExecution('aeSingleText0001', { after: before });
-		expect(execution.data.resultData.error.message).toBe(message);
-	});
-
-	it('skips, and never texts, a contact Twilio reported as unsubscribed', async () => {
-		const { json } = await stack.trigger('single-text', {
-			...booked('+15005550004'),
-			message: 'Hello again',
-		});
-		expect(json.sms).toMatchObject({
-			status: 'skipped',
-			reason: 'The contact replied STOP and has opted out of texts',
-		});
 	});
 });

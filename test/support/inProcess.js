@@ -3,8 +3,9 @@
 // package loader (as a host loads an installed package), credentials resolved by id as a host
 // resolves them, and the loopback doubles and a real SQLite workspace store behind them.
 //
-// What it does not have is what only a running host gives: no webhook is served, nothing waits
-// and resumes, there is no executions list, no queue and no editor. Those stay end to end.
+// What it does not have is what only a running host gives: no webhook is served (a workflow's
+// triggers can be published, which registers them, but nothing calls them), nothing waits and
+// resumes, there is no executions list, no queue and no editor. Those stay end to end.
 //
 //   const { runWorkflow, startDoubles } = require('../support/inProcess');
 //   const doubles = await startDoubles();
@@ -28,7 +29,12 @@ process.env.N8N_LOG_LEVEL ??= 'silent';
 // Each test file loads n8n-core and the package afresh (jest's module registry), so no file
 // inherits another's module state: loading them once per worker through Node's own require was
 // faster, but a later file then met clients and pacers an earlier file's doubles had left.
-const { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } = require('n8n-core');
+const {
+	ExecutionLifecycleHooks,
+	HookContext,
+	PackageDirectoryLoader,
+	WorkflowExecute,
+} = require('n8n-core');
 const {
 	ICredentialsHelper,
 	NodeHelpers,
@@ -169,20 +175,8 @@ class CredentialsHelper extends ICredentialsHelper {
 
 let executionCounter = 0;
 
-/**
- * Runs a workflow to its end, as a host runs one a webhook or trigger started.
- * @param {object} workflow workflow JSON (nodes, connections, settings)
- * @param {{ credentials?: object[], items?: Array<{json: object}>, mode?: string }} options
- *   `items` enter at the workflow's first node (or `startNode`); `mode` is n8n's execution mode
- *   (`webhook` by default; `manual` is what the editor's run uses).
- * @returns the run: `status`, `error` (the workflow's error, if it stopped), `runData`,
- *   `output(node, outputIndex?)` (the node's output json), `items(node)` (whole items with
- *   `pairedItem`), `runs(node)` (every run of the node, one per try), `lastNodeExecuted`.
- */
-async function runWorkflow(
-	workflow,
-	{ credentials = [], items, startNode, mode = 'webhook' } = {},
-) {
+/** The workflow as n8n's engine holds it, and the data a host hands each node it runs. */
+async function prepare(workflow, { credentials, mode }) {
 	const { loader, nodeTypes } = await packageTypes();
 	const workflowData = JSON.parse(JSON.stringify(workflow));
 	const instance = new Workflow({
@@ -195,12 +189,6 @@ async function runWorkflow(
 		settings: workflowData.settings ?? { executionOrder: 'v1' },
 		staticData: workflowData.staticData,
 	});
-	// The node nothing leads into is where a host's trigger starts the run.
-	const start = startNode
-		? instance.getNode(startNode)
-		: Object.values(instance.nodes).find((n) => instance.getParentNodes(n.name).length === 0);
-	if (!start) throw new Error('the workflow has no node to start from');
-
 	const executionId = String(++executionCounter);
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
 	const baseUrl = 'http://127.0.0.1:5678';
@@ -235,6 +223,29 @@ async function runWorkflow(
 			throw new Error('task runners (the Code node) are not run in process');
 		},
 	};
+	return { instance, additionalData, nodeTypes };
+}
+
+/**
+ * Runs a workflow to its end, as a host runs one a webhook or trigger started.
+ * @param {object} workflow workflow JSON (nodes, connections, settings)
+ * @param {{ credentials?: object[], items?: Array<{json: object}>, mode?: string }} options
+ *   `items` enter at the workflow's first node (or `startNode`); `mode` is n8n's execution mode
+ *   (`webhook` by default; `manual` is what the editor's run uses).
+ * @returns the run: `status`, `error` (the workflow's error, if it stopped), `runData`,
+ *   `output(node, outputIndex?)` (the node's output json), `items(node)` (whole items with
+ *   `pairedItem`), `runs(node)` (every run of the node, one per try), `lastNodeExecuted`.
+ */
+async function runWorkflow(
+	workflow,
+	{ credentials = [], items, startNode, mode = 'webhook' } = {},
+) {
+	const { instance, additionalData } = await prepare(workflow, { credentials, mode });
+	// The node nothing leads into is where a host's trigger starts the run.
+	const start = startNode
+		? instance.getNode(startNode)
+		: Object.values(instance.nodes).find((n) => instance.getParentNodes(n.name).length === 0);
+	if (!start) throw new Error('the workflow has no node to start from');
 
 	const runExecutionData = createRunExecutionData({
 		executionData: {
@@ -245,6 +256,25 @@ async function runWorkflow(
 	});
 	const engine = new WorkflowExecute(additionalData, mode, runExecutionData);
 	return describeRun(await engine.processRunExecutionData(instance));
+}
+
+/**
+ * Publishes a workflow's triggers as a host does when the workflow is published: each of this
+ * package's nodes with webhook methods checks its registration and creates it (the Workspace
+ * Endpoint records where it listens, which the actions' links and unsubscribe addresses need).
+ */
+async function publishWorkflow(workflow, { credentials = [] } = {}) {
+	const { instance, additionalData, nodeTypes } = await prepare(workflow, {
+		credentials,
+		mode: 'trigger',
+	});
+	for (const node of Object.values(instance.nodes)) {
+		const methods = nodeTypes.getByNameAndVersion(node.type, node.typeVersion).webhookMethods
+			?.default;
+		if (!methods) continue;
+		const context = new HookContext(instance, node, additionalData, 'trigger', 'activate');
+		if (!(await methods.checkExists.call(context))) await methods.create.call(context);
+	}
 }
 
 function describeRun(run) {
@@ -336,6 +366,10 @@ async function startDoubles({ workspace = {}, extraCredentials = () => [], workf
 				webhookOf(workflow).parameters.responseData === 'allEntries' ? output : output[0];
 			return { status: run.status, json, run };
 		},
+		/** Publishes a workflow's triggers with these credentials (see publishWorkflow). */
+		publish(workflow) {
+			return publishWorkflow(workflow, { credentials });
+		},
 		/** Runs a workflow with these credentials; `body` is posted as a webhook would carry it. */
 		run(workflow, { body, items, ...options } = {}) {
 			return runWorkflow(workflow, {
@@ -358,4 +392,4 @@ async function startDoubles({ workspace = {}, extraCredentials = () => [], workf
 	};
 }
 
-module.exports = { runWorkflow, startDoubles, webhookItems, packageTypes };
+module.exports = { runWorkflow, publishWorkflow, startDoubles, webhookItems, packageTypes };
