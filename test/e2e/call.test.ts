@@ -3,14 +3,14 @@
  * Phone) is called first with the whisper, the contact is called as its own leg with voicemail
  * detection and both legs meet in a conference; the workflow waits in n8n for the outcome, which
  * Twilio's signed status callbacks deliver through the workspace endpoint. Stop on Response follows
- * the spec's four-row table, and the shared check also stops Send SMS.
+ * the spec's four-row table, and the shared check also stops Send SMS. Calling Hours' skips and the
+ * problems named before any call run in process: test/inprocess/call.test.ts.
  */
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
-const { startStack, exampleWorkflow, variant } = require('../support/stack');
+const { startStack, exampleWorkflow } = require('../support/stack');
 const { eventually } = require('../support/workflows');
-const { zoneAtLocalHour } = require('../support/timeZones');
-import { optOutByOwner } from '../support/optOut';
+const callReminder = require('../support/callReminder');
 
 jest.setTimeout(300_000);
 
@@ -28,32 +28,10 @@ type DoubleCall = {
 let stack: Stack;
 let store: WorkspaceStore;
 
-const reminder = exampleWorkflow('appointment-call-reminder.json');
 // This suite tests version 1 (Calling Hours a switch, on by default); the example is saved at the current version.
-reminder.nodes[1].typeVersion = 1;
+const { reminder, CALL, DONE, MAYA, callVariant, confirmed, addCallTeam } = callReminder;
 const endpoint = exampleWorkflow('workspace-endpoint.json');
-const CALL = 'Appointment Call Reminder';
-const DONE = 'Call Finished';
-const MAYA = '+15550002001';
 const COMPANY = '+15550001111';
-
-/** The Call step of the example with other settings, behind its own webhook path. */
-const callVariant = (
-	id: string,
-	path: string,
-	parameters: Record<string, unknown>,
-	credentials?: Record<string, unknown>,
-) =>
-	variant(reminder, {
-		id,
-		path,
-		nodes: {
-			[CALL]: {
-				parameters: { ...reminder.nodes[1].parameters, ...parameters },
-				...(credentials ? { credentials } : {}),
-			},
-		},
-	});
 
 /** Workflows made by afterWait, whose runs the test resumes from their Wait. */
 const AFTER_WAIT = new Set<string>();
@@ -115,11 +93,6 @@ const rows = {
 };
 const rowId = (row: string) => `aeCallRow${row.replace('/', '').padEnd(7, '0')}`;
 
-const noCompanyPhone = {
-	...reminder.nodes[1].credentials,
-	aesthetixWorkspaceApi: { id: 'aeWorkspaceNoPh1', name: 'Workspace without Company Phone' },
-};
-
 const workflows = [
 	endpoint,
 	reminder,
@@ -128,7 +101,6 @@ const workflows = [
 		callTimeout: 20,
 	}),
 	callVariant('aeCallNoKeypress', 'call-no-keypress', { connectAfterKeypress: false }),
-	callVariant('aeCallNoCompany1', 'call-no-company', {}, noCompanyPhone),
 	...Object.entries(rows).map(([row, parameters]) =>
 		callVariant(rowId(row), `call-row-${row.replace('/', '-').toLowerCase()}`, parameters),
 	),
@@ -137,17 +109,6 @@ const workflows = [
 		name: CALL,
 		webhookId: '5d8f2b04-3c6e-4a7b-8d9f-2e3f4a5b6c99',
 		parameters: { ...reminder.nodes[1].parameters, stopOnResponse: true },
-	}),
-	afterWait('aeSmsNightHours', 'sms-calling-hours', {
-		name: 'Reminder SMS',
-		type: 'n8n-nodes-aesthetix.sendSms',
-		typeVersion: 1,
-		parameters: {
-			contact: '={{ $json.body.contact }}',
-			message: 'See you soon, {{contact.first_name}}!',
-			callingHours: true,
-		},
-		credentials: reminder.nodes[1].credentials,
 	}),
 	afterWait('aeEmailAfterWait', 'email-after-wait', {
 		name: 'Follow-Up Email',
@@ -188,11 +149,6 @@ const workflows = [
 	}),
 ];
 
-/** Contacts live where it is midday, so Calling Hours (on by default) lets the call go whatever the time. */
-const confirmed = (contact: Record<string, unknown>) => ({
-	contact: { timezone: zoneAtLocalHour(12), ...contact },
-	appointment: { start_time: '2026-12-01T15:00:00Z' },
-});
 const inboundUrl = () => `${stack.host.baseUrl}/webhook/aesthetix/twilio/inbound`;
 
 /** Starts an afterWait workflow's run; `resume()` lets it go on past its Wait and returns it once finished. */
@@ -263,38 +219,9 @@ let phoneSeq = 0;
 const nextPhone = () => `+1555444${String(1000 + phoneSeq++)}`;
 
 beforeAll(async () => {
-	stack = await startStack({
-		name: 'call',
-		port: 5771,
-		workflows,
-		extraCredentials: ({ root, host }: { root: string; host: { baseUrl: string } }) => [
-			{
-				id: 'aeWorkspaceNoPh1',
-				name: 'Workspace without Company Phone',
-				type: 'aesthetixWorkspaceApi',
-				data: {
-					storeType: 'sqlite',
-					sqliteFile: `${root}/workspace.sqlite`,
-					companyName: 'Glow Med Spa',
-					companyPhone: '',
-					timeZone: 'America/New_York',
-					publicBaseUrl: host.baseUrl,
-				},
-			},
-		],
-	});
+	stack = await startStack({ name: 'call', port: 5771, workflows });
 	store = await stack.openWorkspace();
-	await store.teamUsers.create({
-		name: 'Maya Lopez',
-		email: 'maya@glowmedspa.test',
-		phone: MAYA,
-		role: 'provider',
-	});
-	await store.teamUsers.create({
-		name: 'Noor Patel',
-		email: 'noor@glowmedspa.test',
-		role: 'provider',
-	});
+	await addCallTeam(store);
 });
 
 afterAll(async () => {
@@ -763,93 +690,5 @@ describe('Stop on Response on Review Request', () => {
 			status: 'Sent',
 		});
 		expect(mailTo('sol@example.com')).toHaveLength(1);
-	});
-});
-
-describe('Calling Hours', () => {
-	it("skips a contact for whom it is night (the contact's time zone), with the reason, calling nobody", async () => {
-		const zone = zoneAtLocalHour(3);
-		const execution = await run(
-			'aeApptCallRemind',
-			'appointment-confirmed',
-			confirmed({ first_name: 'Ned', phone: nextPhone(), timezone: zone }),
-		);
-		expect(execution.status).toBe('success');
-		const { call } = callOutput(execution)[0].json as {
-			call: { status: string; reason: string; calling_hours: { time_zone: string } };
-		};
-		expect(call.status).toBe('skipped');
-		expect(call.reason).toMatch(
-			new RegExp(
-				`^Outside calling hours \\(8 AM to 9 PM\\): it is 3:\\d\\d AM for the contact \\(${zone.replace('+', '\\+')}\\)$`,
-			),
-		);
-		expect(call.calling_hours.time_zone).toBe(zone);
-		expect(stack.twilio.voice.calls).toHaveLength(0);
-	});
-
-	it('Send SMS with the option on skips a contact for whom it is night, and texts one for whom it is day', async () => {
-		const night = await run(
-			'aeSmsNightHours',
-			'sms-calling-hours',
-			confirmed({ first_name: 'Oli', phone: nextPhone(), timezone: zoneAtLocalHour(23) }),
-		);
-		expect(
-			callOutput(night, 'Reminder SMS')[0].json.sms as { status: string; reason: string },
-		).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^Outside calling hours/) });
-		expect(stack.twilio.messages).toHaveLength(0);
-		const day = await run(
-			'aeSmsNightHours',
-			'sms-calling-hours',
-			confirmed({ first_name: 'Oli', phone: nextPhone() }),
-		);
-		expect((callOutput(day, 'Reminder SMS')[0].json.sms as { status: string }).status).toBe('sent');
-	});
-});
-
-describe('problems named as Send SMS names them', () => {
-	it('a contact without a phone number, and an unassigned contact with no Company Phone, fail naming the field', async () => {
-		const noPhone = await run(
-			'aeApptCallRemind',
-			'appointment-confirmed',
-			confirmed({ first_name: 'Ann', email: 'ann@example.com' }),
-		);
-		expect(noPhone.status).toBe('error');
-		expect(noPhone.data.resultData.error.message).toBe('The contact has no phone number');
-		const noCompany = await run(
-			'aeCallNoCompany1',
-			'call-no-company',
-			confirmed({ first_name: 'Ben', phone: nextPhone() }),
-		);
-		expect(noCompany.status).toBe('error');
-		expect(noCompany.data.resultData.error.message).toBe(
-			'The contact is unassigned and the workspace has no Company Phone',
-		);
-		const noUserPhone = await run(
-			'aeApptCallRemind',
-			'appointment-confirmed',
-			confirmed({ first_name: 'Cal', phone: nextPhone(), assigned_user: 'noor@glowmedspa.test' }),
-		);
-		expect(noUserPhone.data.resultData.error.message).toBe(
-			'The contact is assigned to Noor Patel, whose phone in the team directory is empty',
-		);
-		expect(stack.twilio.voice.calls).toHaveLength(0);
-	});
-
-	it('a contact in Do Not Disturb for calls is skipped with the reason', async () => {
-		const phone = nextPhone();
-		const contact = await store.contacts.findOrCreate({ phone, first_name: 'Dee' });
-		await optOutByOwner(store, contact.id, 'dnd_calls');
-		const execution = await run(
-			'aeApptCallRemind',
-			'appointment-confirmed',
-			confirmed({ first_name: 'Dee', phone }),
-		);
-		expect(execution.status).toBe('success');
-		expect(callOutput(execution)[0].json.call).toMatchObject({
-			status: 'skipped',
-			reason: 'The contact is in Do Not Disturb for calls',
-		});
-		expect(stack.twilio.voice.calls).toHaveLength(0);
 	});
 });

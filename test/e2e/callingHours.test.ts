@@ -3,7 +3,7 @@
  * Call, Voicemail and Send SMS set to wait keep the item and the execution waits in n8n, dialing and
  * texting nobody; the workspace endpoint's waker resumes the node when the window opens, the checks
  * run again (a STOP overnight counts), and the execution finishes with the outcome. Skip With the
- * Reason still skips.
+ * Reason, which waits for nothing, runs in process: test/inprocess/call.test.ts.
  *
  * The host reads the time Calling Hours decides by from a clock file (AESTHETIX_CLOCK_FILE, the
  * stack's `clockFile`): with no file it is the real time; each test that needs the window to open
@@ -110,7 +110,6 @@ const workflows = [
 	exampleWorkflow('workspace-endpoint.json'),
 	callAt11('aeHoursCallWait1', 'hours-call-wait'),
 	callAt11('aeHoursCallStop1', 'hours-call-stop', { stopOnResponse: true }),
-	callAt11('aeHoursCallSkip1', 'hours-call-skip', { callingHours: 'skip' }),
 	variant(noShow, {
 		id: 'aeHoursVoicemai1',
 		path: 'hours-voicemail',
@@ -509,29 +508,5 @@ describe('Calling Hours: what the waiting survives and refuses', () => {
 			status: 'sent',
 			message_sid: textsTo(phone)[0].sid,
 		});
-	});
-});
-
-describe('Calling Hours: Skip With the Reason', () => {
-	it('skips the contact at once with the reason, calling nobody and keeping nothing', async () => {
-		const phone = nextPhone();
-		const before = await stack.host.lastExecutionId('aeHoursCallSkip1');
-		await stack.trigger('hours-call-skip', {
-			contact: atNight({ first_name: 'Tom', phone }),
-			appointment: { start_time: '2026-12-01T15:00:00Z' },
-		});
-		const execution = await eventually(async () => {
-			const e = await stack.host.lastExecution('aeHoursCallSkip1', { after: before });
-			expect(e.status).toBe('success');
-			return e;
-		}, 60_000);
-		expect(output(execution, CALL)[0].json.call).toMatchObject({
-			status: 'skipped',
-			reason: expect.stringMatching(
-				/^Outside calling hours \(8 AM to 9 PM\): it is 3:\d\d AM for the contact/,
-			),
-		});
-		expect(stack.twilio.voice.calls).toHaveLength(0);
-		expect(await kept(execution)).toEqual([]);
 	});
 });

@@ -2,16 +2,14 @@
  * Manual Action SMS and Call in a real n8n host: the execution waits in n8n's own database until the
  * task is completed from the queue (here through the Manual Actions node), then continues; a task
  * completed twice or by two people at once sends once and resumes once; tasks and waiting executions
- * survive an n8n restart.
+ * survive an n8n restart. What a queued task holds (its Message, its assignee) and the Manual Actions
+ * list run in process: test/inprocess/manualActions.test.ts.
  */
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
-const { startStack, exampleWorkflow, variant } = require('../support/stack');
-const {
-	webhookWorkflow: hooked,
-	eventually,
-	pendingTaskFor: pendingIn,
-} = require('../support/workflows');
+const { startStack, variant } = require('../support/stack');
+const { eventually, pendingTaskFor: pendingIn } = require('../support/workflows');
+const manualActionFlows = require('../support/manualActionFlows');
 
 jest.setTimeout(300_000);
 
@@ -19,23 +17,15 @@ type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
 let store: WorkspaceStore;
 
-const consultation = exampleWorkflow('consultation-follow-up-sms.json');
-const followUpCall = exampleWorkflow('lead-follow-up-call.json');
-const SMS = 'Consultation Follow-Up SMS';
-const CALL = 'Lead Follow-Up Call';
-
-const queueNode = (operation: string, parameters: Record<string, unknown>) => ({
-	id: `queue-${operation}`,
-	name: 'Queue',
-	type: 'n8n-nodes-aesthetix.manualActions',
-	typeVersion: 1,
-	position: [240, 0],
-	parameters: { operation, ...parameters },
-	credentials: {
-		aesthetixWorkspaceApi: { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' },
-		aesthetixTwilioApi: { id: 'aeTwilioLocal001', name: 'Local Twilio' },
-	},
-});
+const {
+	consultation,
+	followUpCall,
+	SMS,
+	CALL,
+	queueWorkflow,
+	consultationSaying,
+	addCoordinators,
+} = manualActionFlows;
 
 /** Run from the editor: the SMS task texts the Test Phone Number. */
 const editorRun = {
@@ -74,42 +64,11 @@ const workflows = [
 	editorRun,
 	consultation,
 	followUpCall,
-	variant(consultation, {
-		id: 'aeConsultAssign1',
-		path: 'consultation-assign',
-		nodes: {
-			[SMS]: {
-				parameters: {
-					...consultation.nodes[1].parameters,
-					advancedSettings: { assignTo: '={{ $json.body.assignTo }}' },
-				},
-			},
-		},
-	}),
-	variant(consultation, {
-		id: 'aeConsultMixed01',
-		path: 'consultation-mixed',
-		nodes: {
-			[SMS]: {
-				parameters: {
-					...consultation.nodes[1].parameters,
-					message: '=Hi {{contact.first_name}}, {{ $json.body.offer }}',
-				},
-			},
-		},
-	}),
-	variant(consultation, {
-		id: 'aeConsultBlank01',
-		path: 'consultation-blank',
-		nodes: {
-			[SMS]: {
-				parameters: {
-					...consultation.nodes[1].parameters,
-					message: 'Hi {{contact.first_name}}, your visit is on {{appointment.only_start_date}}.',
-				},
-			},
-		},
-	}),
+	consultationSaying(
+		'aeConsultBlank01',
+		'consultation-blank',
+		'Hi {{contact.first_name}}, your visit is on {{appointment.only_start_date}}.',
+	),
 	variant(followUpCall, {
 		id: 'aeCallWaitLimit1',
 		path: 'call-with-limit',
@@ -138,31 +97,18 @@ const workflows = [
 			},
 		},
 	}),
-	hooked(
-		'aeQueueComplete1',
-		'queue-complete',
-		queueNode('complete', {
-			taskId: '={{ $json.body.taskId }}',
-			completedBy: '={{ $json.body.by }}',
-			message: '={{ $json.body.message ?? "" }}',
-			outcome: '={{ $json.body.outcome ?? "connected" }}',
-			notes: '={{ $json.body.notes ?? "" }}',
-		}),
-	),
-	hooked(
-		'aeQueueDelete001',
-		'queue-delete',
-		queueNode('delete', {
-			taskId: '={{ $json.body.taskId }}',
-			completedBy: '={{ $json.body.by }}',
-		}),
-	),
-	hooked('aeQueueList00001', 'queue-list', queueNode('getAll', { filters: { status: 'pending' } })),
-	hooked(
-		'aeQueueListByWho',
-		'queue-list-contact',
-		queueNode('getAll', { filters: { contact: '={{ $json.body.contact }}' } }),
-	),
+	queueWorkflow('aeQueueComplete1', 'queue-complete', 'complete', {
+		taskId: '={{ $json.body.taskId }}',
+		completedBy: '={{ $json.body.by }}',
+		message: '={{ $json.body.message ?? "" }}',
+		outcome: '={{ $json.body.outcome ?? "connected" }}',
+		notes: '={{ $json.body.notes ?? "" }}',
+	}),
+	queueWorkflow('aeQueueDelete001', 'queue-delete', 'delete', {
+		taskId: '={{ $json.body.taskId }}',
+		completedBy: '={{ $json.body.by }}',
+	}),
+	queueWorkflow('aeQueueList00001', 'queue-list', 'getAll', { filters: { status: 'pending' } }),
 ];
 
 let ids: Record<string, number>;
@@ -170,22 +116,7 @@ let ids: Record<string, number>;
 beforeAll(async () => {
 	stack = await startStack({ name: 'manual-actions', port: 5751, workflows });
 	store = await stack.openWorkspace();
-	const maya = await store.teamUsers.create({
-		name: 'Maya Lopez',
-		email: 'maya@glowmedspa.test',
-		role: 'coordinator',
-	});
-	const sam = await store.teamUsers.create({
-		name: 'Sam Reyes',
-		email: 'sam@glowmedspa.test',
-		contact_access: 'assigned',
-	});
-	const ivy = await store.teamUsers.create({
-		name: 'Ivy Chen',
-		email: 'ivy@glowmedspa.test',
-		contact_access: 'all',
-	});
-	ids = { maya: maya.id, sam: sam.id, ivy: ivy.id };
+	ids = await addCoordinators(store);
 });
 
 afterAll(async () => {
@@ -244,15 +175,6 @@ describe('the consultation-form example (Manual Action SMS)', () => {
 		});
 		const log = await store.conversations.forContact(task.contact_id);
 		expect(log.at(-1)).toMatchObject({ channel: 'sms', body: personal, action_name: SMS });
-	});
-
-	it('prefills a Message that mixes custom values and an n8n expression', async () => {
-		await stack.trigger('consultation-mixed', {
-			contact: { first_name: 'Uma', phone: '+15558880019' },
-			offer: 'your first HydraFacial is 20% off',
-		});
-		const task = await pendingIn(store, '+15558880019');
-		expect(task.message).toBe('Hi Uma, your first HydraFacial is 20% off');
 	});
 
 	it('says which custom values came out blank for the contact, while the task waits and after the coordinator fixed the text', async () => {
@@ -339,49 +261,6 @@ describe('the Test Phone Number (a run started from the editor)', () => {
 	});
 });
 
-describe('Assign To', () => {
-	it.each([
-		['a selected user with access to all contacts', () => ids.ivy, () => ids.ivy, 'selected'],
-		[
-			'a selected user without access falls back to the contact owner',
-			() => ids.sam,
-			() => ids.maya,
-			'contact_owner',
-		],
-		['no user selected: the contact owner', () => '', () => ids.maya, 'contact_owner'],
-	])('%s', async (_case, assignTo, expected, rule) => {
-		const phone = `+1555888${String(Math.floor(Math.random() * 9000) + 1000)}`;
-		await stack.trigger('consultation-assign', {
-			contact: { first_name: 'Cy', phone, assigned_user: 'maya@glowmedspa.test' },
-			assignTo: assignTo(),
-		});
-		const task = await pendingIn(store, phone);
-		expect(task).toMatchObject({ assignee_user_id: expected(), assignment: rule });
-	});
-
-	it('a user given by email, as an expression would', async () => {
-		await stack.trigger('consultation-assign', {
-			contact: { first_name: 'Em', phone: '+15558889998' },
-			assignTo: 'ivy@glowmedspa.test',
-		});
-		expect(await pendingIn(store, '+15558889998')).toMatchObject({
-			assignee_user_id: ids.ivy,
-			assignment: 'selected',
-		});
-	});
-
-	it('neither a user with access nor an owner: Unassigned', async () => {
-		await stack.trigger('consultation-assign', {
-			contact: { first_name: 'Di', phone: '+15558889999' },
-			assignTo: ids.sam,
-		});
-		expect(await pendingIn(store, '+15558889999')).toMatchObject({
-			assignee_user_id: null,
-			assignment: 'unassigned',
-		});
-	});
-});
-
 describe('the lead follow-up call example (Manual Action Call)', () => {
 	it('waits until the outcome is recorded, logs it on the contact, and continues', async () => {
 		await stack.trigger('contact-created', {
@@ -416,20 +295,6 @@ describe('the lead follow-up call example (Manual Action Call)', () => {
 			body: 'Will try again Friday',
 		});
 		expect(stack.twilio.messages).toHaveLength(0);
-	});
-
-	it('refuses an outcome the call report does not know', async () => {
-		await stack.trigger('contact-created', {
-			contact: { first_name: 'Fay', phone: '+15558880004' },
-		});
-		const task = await pendingIn(store, '+15558880004');
-		const { status } = await stack.trigger('queue-complete', {
-			taskId: task.id,
-			by: 'Maya',
-			outcome: 'teleported',
-		});
-		expect(status).toBe(500);
-		expect((await store.manualTasks.get(task.id))?.status).toBe('pending');
 	});
 });
 
@@ -501,21 +366,6 @@ describe('a restart while tasks wait', () => {
 			return execution;
 		});
 		expect(resumed.data.resultData.lastNodeExecuted).toBe('Call Worked');
-	});
-});
-
-describe('the Manual Actions list', () => {
-	it("finds a contact's tasks by their email or phone number", async () => {
-		await stack.trigger('consultation-form', {
-			contact: { first_name: 'Pia', phone: '+15558880018', email: 'pia@example.com' },
-		});
-		const task = await pendingIn(store, '+15558880018');
-		for (const contact of ['pia@example.com', '+1 555 888 0018']) {
-			const listed = await stack.trigger('queue-list-contact', { contact });
-			expect(listed.json.map((t: { id: number }) => t.id)).toEqual([task.id]);
-		}
-		const nobody = await stack.trigger('queue-list-contact', { contact: 'nobody@example.com' });
-		expect(JSON.stringify(nobody.json)).not.toContain('"id"');
 	});
 });
 

@@ -2,19 +2,15 @@
  * The Voicemail action in a real n8n host against the Twilio double: the no-show example calls the
  * contact with detection that waits for the greeting's end, the double fetches the recording from
  * the workspace endpoint and plays it after the beep, and the workflow continues with the outcome.
- * A person answering is hung up on politely (or hears it), files are checked before any call, DND
- * for calls is respected, and the assigned user's connected number is the caller.
+ * A person answering is hung up on politely (or hears it), and the assigned user's connected number
+ * is the caller. The checks before any call run in process: test/inprocess/voicemail.test.ts.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
 const { startStack, exampleWorkflow, variant } = require('../support/stack');
 const { eventually, editorWorkflow, runFromEditor } = require('../support/workflows');
-const { zoneAtLocalHour } = require('../support/timeZones');
-import { optOutByOwner } from '../support/optOut';
+const voicemailExample = require('../support/noShowVoicemail');
+import { audioFile, serveAudioFiles } from '../support/audioFiles';
 
 jest.setTimeout(300_000);
 
@@ -35,15 +31,10 @@ type VoicemailOutput = {
 } & Record<string, unknown>;
 let stack: Stack;
 let store: WorkspaceStore;
-let files: http.Server;
-let filesBase: string;
+let files: Awaited<ReturnType<typeof serveAudioFiles>>;
 
-const example = exampleWorkflow('no-show-voicemail.json');
 // This suite tests version 1 (Calling Hours a switch, on by default); the example is saved at the current version.
-example.nodes[1].typeVersion = 1;
-const VOICEMAIL = 'No-Show Voicemail';
-const DONE = 'Voicemail Done';
-const fixture = (name: string) => readFileSync(join(__dirname, '../support/audio', name));
+const { example, VOICEMAIL, DONE } = voicemailExample;
 
 /** The recording downloaded by an HTTP Request node, then left from the item's binary data. */
 const fromBinary = (() => {
@@ -118,28 +109,11 @@ const EDITOR_RUN_PHONE = '+15557770999';
 let seq = 0;
 const nextPhone = () => `+1555777${String(1000 + seq++)}`;
 /** Contacts live where it is midday, so Calling Hours (on by default) lets the voicemail go whatever the time. */
-const noShow = (contact: Record<string, unknown>, recording = 'reschedule-128k.mp3') => ({
-	contact: { timezone: zoneAtLocalHour(12), ...contact },
-	recording_url: `${filesBase}/${recording}`,
-});
+const noShow = (contact: Record<string, unknown>, recording?: string) =>
+	voicemailExample.noShow(files.base, contact, recording);
 
 beforeAll(async () => {
-	files = http.createServer((req, res) => {
-		const name = (req.url ?? '').slice(1);
-		if (name === 'notes.pdf') {
-			res.writeHead(200, { 'content-type': 'application/pdf' }).end('%PDF-1.7 not a recording');
-			return;
-		}
-		try {
-			res
-				.writeHead(200, { 'content-type': name.endsWith('.wav') ? 'audio/wav' : 'audio/mpeg' })
-				.end(fixture(name));
-		} catch {
-			res.writeHead(404).end();
-		}
-	});
-	await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
-	filesBase = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+	files = await serveAudioFiles();
 	// Run from the editor, with the trigger's output pinned as a user tries a step out.
 	workflows.push(
 		editorWorkflow(
@@ -171,7 +145,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await store?.close();
 	await stack?.stop();
-	await new Promise((r) => files.close(r));
+	await files?.close();
 });
 
 beforeEach(() => stack.twilio.reset());
@@ -198,7 +172,7 @@ describe('the No-Show voicemail example', () => {
 		expect(call.heard.map((h) => h.verb)).toEqual(['Play', 'Hangup']);
 		expect(call.heard[0].after).toBe('machine_end_beep');
 		expect(call.media![0]).toMatchObject({ status: 200, contentType: 'audio/mpeg' });
-		expect(call.media![0].bytes.equals(fixture('reschedule-128k.mp3'))).toBe(true);
+		expect(call.media![0].bytes.equals(audioFile('reschedule-128k.mp3'))).toBe(true);
 
 		const { voicemail } = output(execution)[0].json;
 		expect(voicemail).toMatchObject({
@@ -217,7 +191,7 @@ describe('the No-Show voicemail example', () => {
 		// The kept recording plays back from its link, as the editor and the conversation show it.
 		const playback = await fetch(voicemail.audio.url);
 		expect(playback.headers.get('content-type')).toBe('audio/mpeg');
-		expect(Buffer.from(await playback.arrayBuffer()).equals(fixture('reschedule-128k.mp3'))).toBe(
+		expect(Buffer.from(await playback.arrayBuffer()).equals(audioFile('reschedule-128k.mp3'))).toBe(
 			true,
 		);
 		expect((await fetch(voicemail.audio.url.replace(/\.[^.]+$/, '.AAAAAAAAAAAAAAAA'))).status).toBe(
@@ -339,63 +313,6 @@ describe('the recording from the item', () => {
 			audio: { format: 'wav' },
 		});
 		expect(output(execution)[0].json.voicemail.warnings).toBeUndefined();
-	});
-});
-
-describe('checks before any call', () => {
-	it('refuses a file that is not MP3 or WAV without calling', async () => {
-		const execution = await run(
-			'aeNoShowVoicemai',
-			'appointment-no-show',
-			noShow({ first_name: 'Oz', phone: nextPhone() }, 'notes.pdf'),
-		);
-		expect(execution.status).toBe('error');
-		expect(execution.data.resultData.error.message).toBe('The audio file is not an MP3 or WAV');
-		expect(stack.twilio.voice.calls).toHaveLength(0);
-	});
-
-	it('refuses a landline, which has no voicemail to leave it in', async () => {
-		const execution = await run(
-			'aeNoShowVoicemai',
-			'appointment-no-show',
-			noShow({ first_name: 'Quin', phone: '+44 20 7946 0958' }),
-		);
-		expect(execution.status).toBe('error');
-		expect(execution.data.resultData.error.message).toBe(
-			'The contact\'s phone "+44 20 7946 0958" is a landline',
-		);
-		expect(stack.twilio.voice.calls).toHaveLength(0);
-	});
-
-	it('skips a contact for whom it is outside calling hours, with the reason', async () => {
-		const execution = await run(
-			'aeNoShowVoicemai',
-			'appointment-no-show',
-			noShow({ first_name: 'Rae', phone: nextPhone(), timezone: zoneAtLocalHour(22) }),
-		);
-		expect(output(execution)[0].json.voicemail).toMatchObject({
-			status: 'skipped',
-			reason: expect.stringMatching(
-				/^Outside calling hours \(8 AM to 9 PM\): it is 10:\d\d PM for the contact/,
-			),
-		});
-		expect(stack.twilio.voice.calls).toHaveLength(0);
-	});
-
-	it('skips a contact in Do Not Disturb for calls', async () => {
-		const phone = nextPhone();
-		const contact = await store.contacts.findOrCreate({ phone, first_name: 'Pat' });
-		await optOutByOwner(store, contact.id, 'dnd_calls');
-		const execution = await run(
-			'aeNoShowVoicemai',
-			'appointment-no-show',
-			noShow({ first_name: 'Pat', phone }),
-		);
-		expect(output(execution)[0].json.voicemail).toMatchObject({
-			status: 'skipped',
-			reason: 'The contact is in Do Not Disturb for calls',
-		});
-		expect(stack.twilio.voice.calls).toHaveLength(0);
 	});
 });
 

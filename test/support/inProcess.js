@@ -14,7 +14,8 @@
 //
 // The first node of the workflow is where `items` enter, the way a host enters a webhook's or a
 // trigger's output; `n8n-nodes-base.webhook` and `n8n-nodes-base.manualTrigger` (the start nodes
-// the suites and the shipped workflows use) stand in as those pass-through starts.
+// the suites and the shipped workflows use) stand in as those pass-through starts, and
+// `n8n-nodes-base.noOp` (the examples' last step) passes its items on as n8n's does.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -78,9 +79,28 @@ function startNodeType(name, displayName) {
 	};
 }
 
+/** n8n's No Operation node, which the shipped examples end with: its input is its output. */
+const noOpType = {
+	description: {
+		displayName: 'No Operation, do nothing',
+		name: 'noOp',
+		group: ['organization'],
+		version: 1,
+		description: "Stands in for n8n's No Operation node: passes its items on",
+		defaults: { name: 'No Operation, do nothing' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [],
+	},
+	async execute() {
+		return [this.getInputData()];
+	},
+};
+
 const STAND_INS = {
 	'n8n-nodes-base.webhook': startNodeType('webhook', 'Webhook'),
 	'n8n-nodes-base.manualTrigger': startNodeType('manualTrigger', 'Manual Trigger'),
+	'n8n-nodes-base.noOp': noOpType,
 };
 
 let loaded;
