@@ -433,18 +433,6 @@ describe('Retry from the executions list', () => {
 			leads.map((_, i) => retried.includes(`New lead: Vip${i + 1}`)),
 		);
 	});
-
-	it('fresh executions still both send the same content to the same contact', async () => {
-		const jane = [{ contact: { first_name: 'Jane', email: 'jane.fresh@example.com' } }];
-		for (let run = 0; run < 2; run++)
-			expect((await stack.trigger('retry-email', { items: jane })).status).toBe(200);
-		const mails = await stack.smtp.waitForMessages(2);
-		expect(mails.map((m: Mail) => m.envelope.to[0])).toEqual([
-			'jane.fresh@example.com',
-			'jane.fresh@example.com',
-		]);
-		expect(mails[0].messageId).not.toBe(mails[1].messageId);
-	});
 });
 
 // n8n 1.x keeps no run token for a retry to carry, so there a crashed execution's retry cannot find

@@ -1,11 +1,11 @@
 /**
  * What stops people who should not get in, in a real n8n host behind a proxy whose public address
  * differs from n8n's own: Inbox sign-in (form token, throttling, sign-out, set-password links),
- * Twilio callbacks (signed against the Public Base URL only, replays, malformed requests), and the
- * checks on what workflows render and download (script links, Redirect Page, private file URLs).
+ * Twilio callbacks (signed against the Public Base URL only, replays, malformed requests), and a
+ * script link refused while a web link is tracked through the endpoint. The Redirect Page, private
+ * file URLs and the workspace file's permissions are checked in process: test/inprocess/security.test.ts.
  */
-import { statSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
+import { request } from 'node:http';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 import { Visitor } from '../support/inboxVisitor';
 
@@ -19,16 +19,11 @@ jest.setTimeout(300_000);
 type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
 let store: WorkspaceStore;
-let files: Server;
 
 const PUBLIC_BASE_URL = 'https://n8n.glowmedspa.test';
-const FILE_PORT = 5796 + Number(process.env.AESTHETIX_PORT_OFFSET || 0);
 const PASSWORD = 'Glow-Inbox-2026';
 const WORKSPACE = {
 	aesthetixWorkspaceApi: { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' },
-};
-const STRICT_SMTP = {
-	aesthetixSmtpApi: { id: 'aeSmtpStrict0001', name: 'SMTP without private file URLs' },
 };
 const ids: Record<string, number> = {};
 /** Failed sign-ins after which an account is paused, as docs/operations/security.md says. */
@@ -54,21 +49,6 @@ const workflows = [
 		onError: 'continueRegularOutput',
 		parameters: { resource: 'teamUser', operation: 'import', users: '={{ $json.body.users }}' },
 	}),
-	webhookWorkflow('aeNotifyRedirect', 'notify-redirect', {
-		name: 'Notify',
-		type: 'n8n-nodes-aesthetix.internalNotification',
-		credentials: WORKSPACE,
-		onError: 'continueRegularOutput',
-		parameters: {
-			type: 'inApp',
-			contact: '={{ {} }}',
-			toUserType: ['roles'],
-			roles: 'owner',
-			title: 'New lead',
-			message: 'Call them',
-			redirectPage: '={{ $json.body.page }}',
-		},
-	}),
 	webhookWorkflow('aeEmailLinkSafe', 'email-link', {
 		name: 'Email',
 		type: 'n8n-nodes-aesthetix.sendEmail',
@@ -79,19 +59,6 @@ const workflows = [
 			fromEmail: 'hello@glowmedspa.test',
 			subject: 'Your page',
 			message: '<p>Hi {{contact.first_name}}, <a href="{{contact.website}}">your page</a></p>',
-		},
-	}),
-	webhookWorkflow('aeEmailPrivFile', 'email-private-file', {
-		name: 'Email',
-		type: 'n8n-nodes-aesthetix.sendEmail',
-		credentials: { ...WORKSPACE, ...STRICT_SMTP },
-		onError: 'continueRegularOutput',
-		parameters: {
-			contact: '={{ $json.body.contact }}',
-			fromEmail: 'hello@glowmedspa.test',
-			subject: 'Your aftercare',
-			message: '<p>Attached.</p>',
-			attachments: { url: [{ url: '={{ $json.body.url }}', fileName: '' }] },
 		},
 	}),
 ];
@@ -118,29 +85,11 @@ function rawPost(
 }
 
 beforeAll(async () => {
-	files = createServer((req, res) =>
-		res.writeHead(200, { 'content-type': 'application/pdf' }).end('%PDF aftercare'),
-	);
-	await new Promise<void>((resolve) => files.listen(FILE_PORT, '127.0.0.1', resolve));
 	stack = await startStack({
 		name: 'security',
 		port: 5771,
 		workflows,
 		workspace: { publicBaseUrl: PUBLIC_BASE_URL },
-		extraCredentials: ({ smtp }: { smtp: { port: number } }) => [
-			{
-				...STRICT_SMTP.aesthetixSmtpApi,
-				type: 'aesthetixSmtpApi',
-				data: {
-					host: '127.0.0.1',
-					port: smtp.port,
-					secure: false,
-					starttls: 'never',
-					poolSize: 1,
-					rateLimit: 0,
-				},
-			},
-		],
 	});
 	store = await stack.openWorkspace();
 	for (const [key, user] of Object.entries({
@@ -156,13 +105,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await store?.close();
 	await stack?.stop();
-	await new Promise((resolve) => files?.close(resolve));
-});
-
-describe('the workspace file', () => {
-	it('is readable by its owner only', () => {
-		expect(statSync(stack.workspaceFile).mode & 0o777).toBe(0o600);
-	});
 });
 
 describe('Inbox sign-in', () => {
@@ -387,23 +329,6 @@ describe('Twilio callbacks behind a proxy', () => {
 });
 
 describe('what workflows render and download', () => {
-	it('refuses a Redirect Page on another site, and keeps a workspace path', async () => {
-		for (const page of [
-			'https://evil.example/login',
-			'//evil.example/login',
-			'javascript:alert(1)',
-		]) {
-			const { json } = await stack.trigger('notify-redirect', { page });
-			expect(json[0].error.message).toBe(
-				`Redirect Page "${page}" must be a workspace path such as /contacts/12 or an address on n8n.glowmedspa.test`,
-			);
-		}
-		const ok = await stack.trigger('notify-redirect', { page: `${PUBLIC_BASE_URL}/contacts/7` });
-		expect(ok.json[0].error).toBeUndefined();
-		const [latest] = await store.notifications.forUser(ids.olivia);
-		expect(latest.redirect_page).toBe(`${PUBLIC_BASE_URL}/contacts/7`);
-	});
-
 	it('refuses to email a link whose custom value is javascript:, and sends a web link', async () => {
 		stack.smtp.reset();
 		const bad = await stack.trigger('email-link', {
@@ -429,20 +354,5 @@ describe('what workflows render and download', () => {
 		});
 		expect(followed.headers.get('location')).toBe('https://ana.example/');
 		expect(stack.smtp.messages).toHaveLength(1);
-	});
-
-	it('refuses an attachment from a loopback address unless the SMTP credential allows private networks', async () => {
-		stack.smtp.reset();
-		const { json } = await stack.trigger('email-private-file', {
-			contact: { email: 'ana@example.com' },
-			url: `http://127.0.0.1:${FILE_PORT}/aftercare.pdf`,
-		});
-		expect(json[0].error).toEqual({
-			message: `Add Attachments: File URL "http://127.0.0.1:${FILE_PORT}/aftercare.pdf" could not be downloaded: 127.0.0.1 is at 127.0.0.1, a private or local network address`,
-			description: expect.stringContaining(
-				'turn on Allow File URLs on Private Networks in the SMTP credential',
-			),
-		});
-		expect(stack.smtp.messages).toHaveLength(0);
 	});
 });

@@ -1,13 +1,13 @@
 /**
  * The Slack action in a real n8n host against the Slack double (2,500 users, 1,500 channels): the
- * spec's high-priority lead example behind n8n's own If, the premium gate and count, and the
- * editor's pickers finding names past the first 1,000. User sources, channels, a 429 survived and
- * the errors run in process: test/inprocess/slack.test.ts.
+ * spec's high-priority lead example behind n8n's own If, counted as a premium action, and the
+ * editor's pickers finding names past the first 1,000. User sources, channels, a 429 survived, the
+ * premium gate and the errors run in process: test/inprocess/slack.test.ts.
  */
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
 const { startStack, exampleWorkflow } = require('../support/stack');
-const { webhookWorkflow } = require('../support/workflows');
+const { premiumWorkflows, premiumCount } = require('../support/premiumSettings');
 
 jest.setTimeout(300_000);
 
@@ -21,21 +21,7 @@ const WORKSPACE = {
 	aesthetixWorkspaceApi: { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' },
 };
 
-const premium = (id: string, path: string, operation: string, extra: Record<string, unknown>) =>
-	webhookWorkflow(id, path, {
-		name: 'Premium',
-		type: 'n8n-nodes-aesthetix.workspace',
-		credentials: WORKSPACE,
-		parameters: { resource: 'settings', operation, ...extra },
-	});
-
-const workflows = [
-	example,
-	premium('aePremiumSet0001', 'premium-set', 'setPremium', {
-		premiumEnabled: '={{ $json.body.enabled }}',
-	}),
-	premium('aePremiumUsage01', 'premium-usage', 'getPremiumUsage', { per: 'month' }),
-];
+const workflows = [example, ...premiumWorkflows];
 
 const lead = {
 	first_name: 'Lena',
@@ -45,16 +31,10 @@ const lead = {
 	tags: ['High Priority'],
 };
 
-async function failure(workflowId: string, path: string, body: unknown): Promise<string> {
-	const before = await stack.host.lastExecutionId(workflowId);
-	const { status } = await stack.trigger(path, body);
-	expect(status).toBe(500);
-	return (await stack.host.lastExecution(workflowId, { after: before })).data.resultData.error
-		.message;
-}
-
 beforeAll(async () => {
 	stack = await startStack({ name: 'slack', port: 5741, workflows });
+	// Slack is a premium action: turned on through the Workspace node, as a user does.
+	expect((await stack.trigger('premium-set', { enabled: true })).status).toBe(200);
 	store = await stack.openWorkspace();
 	await store.teamUsers.create({
 		name: 'Maya Lopez',
@@ -74,17 +54,6 @@ afterAll(async () => {
 });
 
 beforeEach(() => stack.slack.reset());
-
-describe('premium actions', () => {
-	it('refuse to run until premium actions are enabled, then count each message', async () => {
-		await stack.trigger('premium-set', { enabled: false });
-		expect(await failure('aeHighPriorityLd', 'contact-added', { contact: lead })).toBe(
-			'Slack is a premium action and premium actions are not enabled for this workspace',
-		);
-		expect(stack.slack.posts).toHaveLength(0);
-		await stack.trigger('premium-set', { enabled: true });
-	});
-});
 
 describe('the high-priority lead example', () => {
 	it('posts to the front-desk channel when the contact is tagged High Priority, and only then', async () => {
@@ -108,9 +77,7 @@ describe('the high-priority lead example', () => {
 		});
 		expect(stack.slack.posts).toHaveLength(1);
 		const after = (await stack.trigger('premium-usage', {})).json;
-		const count = (rows: Array<{ executions?: number }>) =>
-			rows.reduce((n, r) => n + (r.executions ?? 0), 0);
-		expect(count(after) - count(before)).toBe(1);
+		expect(premiumCount(after) - premiumCount(before)).toBe(1);
 		const contact = await store.contacts.findByEmailOrPhone('lena@example.com');
 		const log = await store.conversations.forContact(contact!.id);
 		expect(log.at(-1)).toMatchObject({

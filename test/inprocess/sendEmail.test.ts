@@ -358,3 +358,18 @@ describe('failures', () => {
 		expect(output[1].email.status).toBe('accepted');
 	});
 });
+
+describe('Retry from the executions list', () => {
+	it('fresh executions still both send the same content to the same contact', async () => {
+		const jane = contactItems([{ first_name: 'Jane', email: 'jane.fresh@example.com' }]);
+		for (let run = 0; run < 2; run++)
+			expect((await doubles.run(perContact(), { items: jane })).status).toBe('success');
+		const mails = await doubles.smtp.waitForMessages(2);
+		expect(mails.map((m: { envelope: { to: string[] } }) => m.envelope.to[0])).toEqual([
+			'jane.fresh@example.com',
+			'jane.fresh@example.com',
+		]);
+		expect(mails[0].messageId).not.toBe(mails[1].messageId);
+		expect(mails[0].html).toBe(mails[1].html);
+	});
+});

@@ -1,14 +1,14 @@
 /**
  * The Slack action through n8n's engine in process against the Slack double (2,500 users, 1,500
- * channels): each user source, a private channel posted with the user token, names found past the
- * first 1,000, a 429 survived, and errors that name the fix. The spec's example (behind n8n's If)
+ * channels): the premium gate and count, each user source, a private channel posted with the user
+ * token, names found past the first 1,000, a 429 survived, and errors that name the fix. The spec's example (behind n8n's If)
  * and the editor's pickers run in a real host: test/e2e/slack.test.ts.
  */
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 
 const { exampleWorkflow, variant } = require('../support/stack');
 const { startDoubles } = require('../support/inProcess');
-const { webhookWorkflow } = require('../support/workflows');
+const { premiumWorkflows, premiumCount } = require('../support/premiumSettings');
 
 type Stack = Awaited<ReturnType<typeof startDoubles>>;
 type Post = { channel: string; user?: string; text: string; as: string; postedBy?: string };
@@ -17,9 +17,6 @@ let store: WorkspaceStore;
 
 const example = exampleWorkflow('high-priority-lead.json');
 const SLACK = 'Notify Front Desk';
-const WORKSPACE = {
-	aesthetixWorkspaceApi: { id: 'aeWorkspace00001', name: 'Glow Med Spa workspace' },
-};
 
 /** The example's Slack step straight behind a webhook, its fields taken from the posted body. */
 const direct = variant(example, {
@@ -65,6 +62,7 @@ function straight(workflow: {
 }
 
 const workflows = [
+	...premiumWorkflows,
 	straight(direct),
 	straight(toChannel('aeSlackPublic001', 'slack-public', 'publicChannel')),
 	straight(toChannel('aeSlackPrivate01', 'slack-private', 'privateChannel')),
@@ -101,13 +99,7 @@ async function failure(_workflowId: string, path: string, body: unknown): Promis
 beforeAll(async () => {
 	stack = await startDoubles({ workflows });
 	// Slack is a premium action: turned on through the Workspace node, as a user does.
-	const premium = webhookWorkflow('aePremiumSet0001', 'premium-set', {
-		name: 'Premium',
-		type: 'n8n-nodes-aesthetix.workspace',
-		credentials: WORKSPACE,
-		parameters: { resource: 'settings', operation: 'setPremium', premiumEnabled: true },
-	});
-	expect((await stack.run(premium)).status).toBe('success');
+	expect((await stack.trigger('premium-set', { enabled: true })).status).toBe('success');
 	store = await stack.openWorkspace();
 	await store.teamUsers.create({
 		name: 'Maya Lopez',
@@ -126,6 +118,25 @@ afterAll(async () => {
 });
 
 beforeEach(() => stack.slack.reset());
+
+describe('premium actions', () => {
+	it('refuse to run until premium actions are enabled, then count each message', async () => {
+		await stack.trigger('premium-set', { enabled: false });
+		expect(
+			await failure('aeSlackPublic001', 'slack-public', {
+				channel: 'CFRONTDESK',
+				message: 'New lead',
+			}),
+		).toBe('Slack is a premium action and premium actions are not enabled for this workspace');
+		expect(stack.slack.posts).toHaveLength(0);
+		await stack.trigger('premium-set', { enabled: true });
+		const before = premiumCount((await stack.trigger('premium-usage', {})).json);
+		await stack.trigger('slack-public', { channel: 'CFRONTDESK', message: 'New lead' });
+		await stack.trigger('slack-public', { channel: 'CFRONTDESK', message: 'Another lead' });
+		expect(stack.slack.posts).toHaveLength(2);
+		expect(premiumCount((await stack.trigger('premium-usage', {})).json) - before).toBe(2);
+	});
+});
 
 describe('direct messages by user source', () => {
 	it.each([
