@@ -23,6 +23,7 @@ const {
 	SMS,
 	CALL,
 	queueWorkflow,
+	queueComplete,
 	consultationSaying,
 	addCoordinators,
 } = manualActionFlows;
@@ -97,13 +98,7 @@ const workflows = [
 			},
 		},
 	}),
-	queueWorkflow('aeQueueComplete1', 'queue-complete', 'complete', {
-		taskId: '={{ $json.body.taskId }}',
-		completedBy: '={{ $json.body.by }}',
-		message: '={{ $json.body.message ?? "" }}',
-		outcome: '={{ $json.body.outcome ?? "connected" }}',
-		notes: '={{ $json.body.notes ?? "" }}',
-	}),
+	queueComplete(),
 	queueWorkflow('aeQueueDelete001', 'queue-delete', 'delete', {
 		taskId: '={{ $json.body.taskId }}',
 		completedBy: '={{ $json.body.by }}',

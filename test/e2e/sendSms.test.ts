@@ -15,13 +15,7 @@ const { eventually } = require('../support/workflows');
 jest.setTimeout(300_000);
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
-type Text = {
-	sid: string;
-	to: string;
-	from: string | null;
-	body: string;
-	messaging_service_sid: string | null;
-};
+type Text = { sid: string; to: string; body: string };
 let stack: Stack;
 let store: WorkspaceStore;
 

@@ -14,6 +14,7 @@ const {
 	followUpCall,
 	SMS,
 	queueWorkflow,
+	queueComplete,
 	consultationSaying,
 	addCoordinators,
 } = require('../support/manualActionFlows');
@@ -43,13 +44,7 @@ const workflows = [
 		'consultation-mixed',
 		'=Hi {{contact.first_name}}, {{ $json.body.offer }}',
 	),
-	queueWorkflow('aeQueueComplete1', 'queue-complete', 'complete', {
-		taskId: '={{ $json.body.taskId }}',
-		completedBy: '={{ $json.body.by }}',
-		message: '={{ $json.body.message ?? "" }}',
-		outcome: '={{ $json.body.outcome ?? "connected" }}',
-		notes: '={{ $json.body.notes ?? "" }}',
-	}),
+	queueComplete(),
 	queueWorkflow('aeQueueListByWho', 'queue-list-contact', 'getAll', {
 		filters: { contact: '={{ $json.body.contact }}' },
 	}),

@@ -24,6 +24,16 @@ const queueWorkflow = (id, path, operation, parameters) =>
 		},
 	});
 
+/** Completes the task `{ taskId }` as `{ by }`, with the posted message, outcome and notes. */
+const queueComplete = () =>
+	queueWorkflow('aeQueueComplete1', 'queue-complete', 'complete', {
+		taskId: '={{ $json.body.taskId }}',
+		completedBy: '={{ $json.body.by }}',
+		message: '={{ $json.body.message ?? "" }}',
+		outcome: '={{ $json.body.outcome ?? "connected" }}',
+		notes: '={{ $json.body.notes ?? "" }}',
+	});
+
 /** The consultation example whose Message is `message`. */
 const consultationSaying = (id, path, message) =>
 	variant(consultation, {
@@ -58,6 +68,7 @@ module.exports = {
 	SMS,
 	CALL,
 	queueWorkflow,
+	queueComplete,
 	consultationSaying,
 	addCoordinators,
 };
