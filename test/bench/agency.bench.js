@@ -14,7 +14,8 @@
 // BENCH_BOOKINGS_PER_REQUEST (1) sends a clinic's bookings in batches of that many per request.
 // BENCH_N8N_DB_POOL_SIZE sets n8n's own pool to its database in each process (10; n8n's default, 2);
 // BENCH_EXPRESSION_ISOLATES (lazy or eager) n8n's expression isolates, see hostSettings.js;
-// BENCH_CPU_PROF=1 profiles the webhook process and the worker during the burst.
+// BENCH_CPU_PROF=1 profiles the webhook process and the worker during the burst;
+// BENCH_PG_STATEMENTS=1 counts the statements each database ran during it.
 // The machine may be shared: the load average and the CPU our processes used are reported beside.
 // A benchmark, not a test: it prints and writes test-artifacts/bench/agency.json.
 const fs = require('node:fs');
@@ -50,6 +51,8 @@ const POOL_SIZE = env('AESTHETIX_PG_POOL_SIZE', 10);
 const N8N_DB_POOL_SIZE = env('BENCH_N8N_DB_POOL_SIZE', 10);
 /** BENCH_CPU_PROF=1: a CPU profile of the webhook process and the worker during the burst. */
 const PROFILE = process.env.BENCH_CPU_PROF === '1';
+/** BENCH_PG_STATEMENTS=1: the statements each database ran most often during the burst (pg_stat_statements). */
+const STATEMENTS = process.env.BENCH_PG_STATEMENTS === '1';
 const CALLBACKS = env('BENCH_CALLBACKS', 200);
 const OFFSET = env('AESTHETIX_PORT_OFFSET', 0);
 const PORT = Object.fromEntries(
@@ -204,6 +207,39 @@ async function databaseActivity(client) {
 		   FROM pg_stat_database WHERE datname IN ('aesthetix', 'n8n')`,
 	);
 	return Object.fromEntries(rows.map((r) => [r.datname, r]));
+}
+
+/** Starts counting statements afresh in both databases (BENCH_PG_STATEMENTS). */
+async function statementsReset(config) {
+	for (const database of ['aesthetix', 'n8n']) {
+		const client = new Client({ ...config, database });
+		await client.connect();
+		await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+		await client.query('SELECT pg_stat_statements_reset()');
+		await client.end();
+	}
+}
+
+/** The statements each database ran most often since statementsReset, logged and returned. */
+async function statementsDuringBurst(config, log) {
+	const client = new Client({ ...config, database: 'aesthetix' });
+	await client.connect();
+	const { rows } = await client.query(
+		`SELECT d.datname AS database, s.calls::int, round(s.total_exec_time)::int AS ms,
+		        regexp_replace(left(s.query, 160), '\\s+', ' ', 'g') AS query
+		   FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+		  WHERE d.datname IN ('aesthetix', 'n8n') ORDER BY s.calls DESC LIMIT 40`,
+	);
+	await client.end();
+	for (const database of ['aesthetix', 'n8n']) {
+		const mine = rows.filter((r) => r.database === database);
+		const calls = mine.reduce((n, r) => n + r.calls, 0);
+		log(
+			`  statements in ${database} (top ${mine.length}, ${calls.toLocaleString('en-US')} calls):`,
+		);
+		for (const r of mine.slice(0, 20)) log(`    ${String(r.calls).padStart(6)} ${r.query}`);
+	}
+	return rows;
 }
 
 function activitySince(before, after) {
@@ -384,7 +420,10 @@ async function main() {
 	await ensureN8nInstalled(log);
 	const machineStart = { load: os.loadavg(), cpu: machineCpuSeconds(), at: Date.now() };
 	const redis = await startRedis(PORT.redis);
-	const pg = await startPostgres({ port: PORT.pg });
+	const pg = await startPostgres({
+		port: PORT.pg,
+		settings: STATEMENTS ? ['shared_preload_libraries=pg_stat_statements'] : [],
+	});
 	const smtp = await new SmtpDouble({ port: PORT.smtp, latencyMs: SMTP_LATENCY_MS }).start();
 	const twilio = await new TwilioDouble({ latencyMs: TWILIO_LATENCY_MS }).start(PORT.twilio);
 	const processes = [];
@@ -558,6 +597,7 @@ async function main() {
 		twilio.reset();
 		const sampler = connectionSampler(inspector);
 		const activityBefore = await databaseActivity(inspector);
+		if (STATEMENTS) await statementsReset(pg.config);
 		const cpuBefore = {
 			main: cpuSeconds(main.proc.pid),
 			webhook: cpuSeconds(webhook.proc.pid),
@@ -667,6 +707,8 @@ async function main() {
 		log(
 			`  PostgreSQL connections at the peak: ${connections.aesthetix} to the clinics' database (bound ${3 * POOL_SIZE}: 3 processes x ${POOL_SIZE}), ${connections.n8n} to n8n's, ${connections.total} in all of ${maxConnections}`,
 		);
+
+		if (STATEMENTS) report.statements = await statementsDuringBurst(pg.config, log);
 
 		const fifty = await snapshot(CLINICS, ', after the burst');
 

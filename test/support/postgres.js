@@ -108,10 +108,10 @@ function creator(config, { shared = false } = {}) {
 /**
  * Starts a private cluster; returns its connection settings and a stop function. With `ssl` (PEM
  * `cert` and `key`), the server also accepts TLS connections with that certificate. `port`: a fixed
- * loopback port; a free one by default.
+ * loopback port; a free one by default. `settings`: more server settings (`name=value`).
  */
-async function startPostgres({ ssl, port: fixedPort } = {}) {
-	if (process.env.AESTHETIX_TEST_PG_URL && !ssl) {
+async function startPostgres({ ssl, port: fixedPort, settings = [] } = {}) {
+	if (process.env.AESTHETIX_TEST_PG_URL && !ssl && !settings.length) {
 		const url = new URL(process.env.AESTHETIX_TEST_PG_URL);
 		const config = {
 			host: url.hostname,
@@ -149,6 +149,7 @@ async function startPostgres({ ssl, port: fixedPort } = {}) {
 		'listen_addresses=127.0.0.1',
 		'-c',
 		'fsync=off',
+		...settings.flatMap((setting) => ['-c', setting]),
 	];
 	if (ssl) {
 		// The server refuses a key file others can read; as root, the files go to the postgres user.
