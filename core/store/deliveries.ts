@@ -166,8 +166,11 @@ export class Deliveries {
 			result?: Record<string, unknown>;
 		},
 	): Promise<void> {
-		const row = await this.db.get<{ channel: string }>(
-			'UPDATE delivery_records SET status = ?, provider_message_id = ?, error = ?, result = ?, updated_at = ? WHERE id = ? RETURNING channel',
+		// The same statement asks whether a report came before the id was recorded, sparing every send a
+		// look-up of its own; `report` makes sure one that comes meanwhile is not missed either way.
+		const row = await this.db.get<{ channel: string; early: unknown }>(
+			`UPDATE delivery_records SET status = ?, provider_message_id = ?, error = ?, result = ?, updated_at = ? WHERE id = ?
+			 RETURNING channel, EXISTS (SELECT 1 FROM early_delivery_reports WHERE provider_message_id = ?) AS early`,
 			[
 				outcome.status,
 				outcome.provider_message_id ?? null,
@@ -175,10 +178,11 @@ export class Deliveries {
 				JSON.stringify(outcome.result ?? {}),
 				now(),
 				id,
+				outcome.provider_message_id ?? null,
 			],
 		);
 		// Email events find their message another way (deliveryEvents); only Twilio's reports wait here.
-		if (outcome.provider_message_id && row && row.channel !== 'email')
+		if (outcome.provider_message_id && row && row.channel !== 'email' && bool(row.early))
 			await this.applyEarlyReports(outcome.provider_message_id);
 	}
 
@@ -226,17 +230,43 @@ export class Deliveries {
 		// Either way the report has nothing to wait for.
 		if (await this.inConversation(providerMessageId))
 			return this.moveForward(providerMessageId, status, providerStatus, error);
-		const at = now();
+		const late =
+			this.db.dialect === 'postgres'
+				? await this.db.transaction((tx) =>
+						new Deliveries(tx).keepUntilRecorded(providerMessageId, status, providerStatus, error),
+					)
+				: await this.keepUntilRecorded(providerMessageId, status, providerStatus, error);
+		// A report for a message no action of this workspace sent never finds its record.
+		await this.db.run('DELETE FROM early_delivery_reports WHERE received_at < ?', [
+			new Date(Date.now() - EARLY_REPORT_KEPT_MS).toISOString(),
+		]);
+		return late;
+	}
+
+	/**
+	 * Keeps a report for `finish` to apply, unless the id was recorded meanwhile. One of the two
+	 * must see the other: `finish` records the id and looks for reports in one statement, this
+	 * keeps the report and then looks for the id. SQLite runs one writing statement at a time, so
+	 * that holds as written. On PostgreSQL a statement sees only what was committed when it began,
+	 * so `finish` could begin before the report is kept and end after this looked; the table lock
+	 * closes that gap: it waits for the sends being recorded at this moment, and makes the ones
+	 * that begin meanwhile wait for this transaction, after which their look sees the report.
+	 * Taken only by a report that came before its id was recorded, and self-exclusive, so two such
+	 * reports take turns rather than deadlock.
+	 */
+	private async keepUntilRecorded(
+		providerMessageId: string,
+		status: DeliveryStatus,
+		providerStatus: string,
+		error: string | null,
+	): Promise<DeliveryRecord | undefined> {
+		if (this.db.dialect === 'postgres')
+			await this.db.run('LOCK TABLE delivery_records IN SHARE ROW EXCLUSIVE MODE');
 		await this.db.run(
 			`INSERT INTO early_delivery_reports (provider_message_id, provider_status, status, error, received_at)
 			 VALUES (?, ?, ?, ?, ?) ON CONFLICT (provider_message_id, provider_status) DO NOTHING`,
-			[providerMessageId, providerStatus, status, error, at],
+			[providerMessageId, providerStatus, status, error, now()],
 		);
-		// A report for a message no action of this workspace sent never finds its record.
-		await this.db.run('DELETE FROM early_delivery_reports WHERE received_at < ?', [
-			new Date(Date.parse(at) - EARLY_REPORT_KEPT_MS).toISOString(),
-		]);
-		// The action may have recorded the id between the two statements above, and so not seen this one.
 		const late = await this.moveForward(providerMessageId, status, providerStatus, error);
 		if (late)
 			await this.db.run(

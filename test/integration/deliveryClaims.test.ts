@@ -8,6 +8,7 @@ import { SqliteDatabase } from '../../core/store/sqliteDatabase';
 import { WorkspaceStore } from '../../core/store/workspaceStore';
 import { recordMessageStatus } from '../../core/endpoint/twilioEvents';
 import { expectTextDelivered } from '../support/textDelivered';
+import { watchStatements } from '../support/watchedStatements';
 
 const { startPostgres } = require('../support/postgres');
 
@@ -245,6 +246,80 @@ describe.each(backends)('delivery claims on $name', (backend) => {
 		// Every early report was used up.
 		expect(await one.db.all('SELECT * FROM early_delivery_reports')).toEqual([]);
 	});
+
+	it('records a send in one statement when no report of it came first', async () => {
+		const { record } = await one.deliveries.claim({ ...claim, channel: 'sms' });
+		const watched = watchStatements(one.db);
+		await new WorkspaceStore(watched.db).deliveries.finish(record.id, {
+			status: 'accepted',
+			provider_message_id: 'SMquiet',
+		});
+		expect(watched.statements).toHaveLength(1);
+		expect(await one.deliveries.byProviderId('SMquiet')).toMatchObject({ status: 'accepted' });
+	});
+
+	// A statement on PostgreSQL sees only what was committed when it began, so these hold a send's
+	// recording, or a report being kept, open on purpose: the other side must wait for it.
+	const onPostgres = backend.name === 'PostgreSQL' ? it : it.skip;
+
+	onPostgres('applies a report that comes while the send is recording its id, once', async () => {
+		const { record } = await one.deliveries.claim({ ...claim, channel: 'sms' });
+		const sid = 'SMrecording';
+		let commit!: () => void;
+		let recorded!: () => void;
+		const isRecorded = new Promise<void>((resolve) => (recorded = resolve));
+		const sending = one.db.transaction(async () => {
+			await one.deliveries.finish(record.id, { status: 'accepted', provider_message_id: sid });
+			recorded();
+			await new Promise<void>((resolve) => (commit = resolve));
+		});
+		await isRecorded;
+		const reporting = recordMessageStatus(two, { MessageSid: sid, MessageStatus: 'delivered' });
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		commit();
+		await Promise.all([sending, reporting]);
+		expect(await one.deliveries.byProviderId(sid)).toMatchObject({
+			status: 'delivered',
+			provider_status: 'delivered',
+		});
+		expect(await one.db.all('SELECT * FROM early_delivery_reports')).toEqual([]);
+	});
+
+	onPostgres(
+		'lets a send that records its id while a report is being kept apply it, once',
+		async () => {
+			const { record } = await one.deliveries.claim({ ...claim, channel: 'sms' });
+			const sid = 'SMkeeping';
+			let commit!: () => void;
+			let kept!: () => void;
+			const isKept = new Promise<void>((resolve) => (kept = resolve));
+			// What a report that found no record does, stopped before it commits.
+			const keeping = two.db.transaction(async (tx) => {
+				await tx.run('LOCK TABLE delivery_records IN SHARE ROW EXCLUSIVE MODE');
+				await tx.run(
+					`INSERT INTO early_delivery_reports (provider_message_id, provider_status, status, error, received_at)
+				 VALUES (?, 'delivered', 'delivered', NULL, ?)`,
+					[sid, new Date().toISOString()],
+				);
+				kept();
+				await new Promise<void>((resolve) => (commit = resolve));
+			});
+			await isKept;
+			let finished = false;
+			const sending = one.deliveries
+				.finish(record.id, { status: 'accepted', provider_message_id: sid })
+				.then(() => (finished = true));
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			expect(finished).toBe(false);
+			commit();
+			await Promise.all([keeping, sending]);
+			expect(await one.deliveries.byProviderId(sid)).toMatchObject({
+				status: 'delivered',
+				provider_status: 'delivered',
+			});
+			expect(await one.db.all('SELECT * FROM early_delivery_reports')).toEqual([]);
+		},
+	);
 
 	it('keeps a report of a message no action has recorded for a day, then drops it', async () => {
 		expect(await one.deliveries.report('SMother', 'delivered', 'delivered', null)).toBeUndefined();
