@@ -60,8 +60,13 @@ export async function recordMessageStatus(
 	const status = STATUS[twilioStatus];
 	if (!sid || !status) return undefined;
 	const error = params.ErrorCode ? `Twilio error ${params.ErrorCode}` : null;
-	const record = await store.deliveries.report(sid, status, twilioStatus, error);
-	await store.conversations.followDelivery(sid, twilioStatus);
+	const { record, entryMoved } = await store.deliveries.reportText(
+		sid,
+		status,
+		twilioStatus,
+		error,
+	);
+	if (!entryMoved) await store.conversations.followDelivery(sid, twilioStatus);
 	return {
 		event: 'message.status',
 		message_sid: sid,

@@ -223,7 +223,40 @@ export class Deliveries {
 		error: string | null,
 	): Promise<DeliveryRecord | undefined> {
 		const record = await this.moveForward(providerMessageId, status, providerStatus, error);
-		if (record) return record;
+		return record ?? this.reportUnrecorded(providerMessageId, status, providerStatus, error);
+	}
+
+	/**
+	 * `report` for a text, with its conversation entry moved to where the record ends, as
+	 * `Conversations.followDelivery` moves it. Every text has a few reports, so on PostgreSQL one
+	 * statement moves both when the record is there; `entryMoved` false leaves the entry to the
+	 * caller (SQLite updates one table per statement).
+	 */
+	async reportText(
+		providerMessageId: string,
+		status: DeliveryStatus,
+		providerStatus: string,
+		error: string | null,
+	): Promise<{ record: DeliveryRecord | undefined; entryMoved: boolean }> {
+		if (this.db.dialect !== 'postgres')
+			return {
+				record: await this.report(providerMessageId, status, providerStatus, error),
+				entryMoved: false,
+			};
+		const record = await this.moveForward(providerMessageId, status, providerStatus, error, true);
+		if (record) return { record, entryMoved: true };
+		return {
+			record: await this.reportUnrecorded(providerMessageId, status, providerStatus, error),
+			entryMoved: false,
+		};
+	}
+
+	private async reportUnrecorded(
+		providerMessageId: string,
+		status: DeliveryStatus,
+		providerStatus: string,
+		error: string | null,
+	): Promise<DeliveryRecord | undefined> {
 		// An action logs its text to the conversation only after recording the id, so a text found
 		// there has its record by now (looked for once more, as it may have come in since), or never
 		// gets one: a text sent from the Inbox (a Manual Action SMS completed by a person) has none.
@@ -307,18 +340,28 @@ export class Deliveries {
 		status: DeliveryStatus,
 		providerStatus: string,
 		error: string | null,
+		withEntry = false,
 	): Promise<DeliveryRecord | undefined> {
 		const forward = `${progress('?')} >= ${progress('status')}`;
-		const row = await this.db.get(
-			`UPDATE delivery_records SET
+		const update = `UPDATE delivery_records SET
 			   status = CASE WHEN ${forward} THEN ? ELSE status END,
 			   provider_status = CASE WHEN ${forward} THEN ? ELSE provider_status END,
 			   error = COALESCE(?, error),
 			   updated_at = ?
 			 WHERE id = (SELECT id FROM delivery_records WHERE provider_message_id = ? ORDER BY id LIMIT 1)
-			 RETURNING *`,
-			[status, status, status, providerStatus, error, now(), providerMessageId],
-		);
+			 RETURNING *`;
+		const params = [status, status, status, providerStatus, error, now(), providerMessageId];
+		// PostgreSQL only. The entry takes the record's status as this statement left it: a report
+		// of the same text at the same moment waits for the record's row, then moves the entry after.
+		const row = withEntry
+			? await this.db.get(
+					`WITH moved AS (${update}), entry AS (
+					   UPDATE conversation_messages SET status = COALESCE(moved.provider_status, ?)
+					   FROM moved WHERE conversation_messages.provider_message_id = ?)
+					 SELECT * FROM moved`,
+					[...params, providerStatus, providerMessageId],
+				)
+			: await this.db.get(update, params);
 		return row && toRecord(row);
 	}
 

@@ -258,6 +258,21 @@ describe.each(backends)('delivery claims on $name', (backend) => {
 		expect(await one.deliveries.byProviderId('SMquiet')).toMatchObject({ status: 'accepted' });
 	});
 
+	it("moves a text's record and conversation entry with each report: in one statement on PostgreSQL", async () => {
+		const jane = await one.contacts.findOrCreate({ phone: '+15551230003' });
+		const { record } = await one.deliveries.claim({ ...claim, channel: 'sms' });
+		await one.deliveries.finish(record.id, { status: 'accepted', provider_message_id: 'SMfollow' });
+		await logText(one, jane.id, '+15551230003', 'SMfollow', 'queued');
+		const watched = watchStatements(one.db);
+		const reporter = new WorkspaceStore(watched.db);
+		await recordMessageStatus(reporter, { MessageSid: 'SMfollow', MessageStatus: 'sent' });
+		await recordMessageStatus(reporter, { MessageSid: 'SMfollow', MessageStatus: 'delivered' });
+		// A late `sent` moves neither.
+		await recordMessageStatus(reporter, { MessageSid: 'SMfollow', MessageStatus: 'sent' });
+		await expectTextDelivered(one, 'SMfollow');
+		expect(watched.statements).toHaveLength(backend.name === 'PostgreSQL' ? 3 : 6);
+	});
+
 	// A statement on PostgreSQL sees only what was committed when it began, so these hold a send's
 	// recording, or a report being kept, open on purpose: the other side must wait for it.
 	const onPostgres = backend.name === 'PostgreSQL' ? it : it.skip;
