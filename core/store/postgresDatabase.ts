@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { Row, SqlDatabase, SqlValue } from './database';
 import type { PoolLease } from './postgresPools';
+import { qualified } from './qualifiedSql';
 import { schemaNameProblem } from './schemaName';
 import { TransactionFrame } from './transactionFrame';
 
@@ -38,24 +39,36 @@ interface OpenTransaction {
 const searchPaths = new WeakMap<PoolClient, string>();
 
 /**
- * Points a connection at the workspace's schema alone, or back at the database's default for a
- * workspace without one, before any of its statements: a connection the pool hands over last served
- * whichever workspace used it before. Set only when it differs, so a busy workspace pays it once
- * per connection rather than once per statement.
+ * The search path of a connection running statements that name their schema: none at all, so a
+ * table a statement leaves unqualified is an error rather than whatever a path would find. Every
+ * workspace with a schema shares it, so a connection goes from one clinic to the next unchanged.
  */
-async function alignSearchPath(client: PoolClient, schema: string | undefined): Promise<void> {
-	if (searchPaths.get(client) === schema) return;
-	await client.query(schema ? `SET search_path TO "${schema}"` : 'RESET search_path');
-	if (schema) searchPaths.set(client, schema);
-	else searchPaths.delete(client);
+const QUALIFIED = '';
+
+/**
+ * Points a connection at the search path a session needs before any of its statements: none for
+ * qualified statements, one schema for a schema's migrations, PostgreSQL's default for a workspace
+ * without a schema. Set only when it differs: a connection the pool hands over last served
+ * whichever session used it before.
+ */
+async function alignSearchPath(client: PoolClient, path: string | undefined): Promise<void> {
+	if (searchPaths.get(client) === path) return;
+	if (path === undefined) await client.query('RESET search_path');
+	else
+		await client.query(
+			path === QUALIFIED ? "SET search_path TO ''" : `SET search_path TO "${path}"`,
+		);
+	if (path === undefined) searchPaths.delete(client);
+	else searchPaths.set(client, path);
 }
 
 const isPool = (client: Pool | PoolClient): client is Pool => client instanceof Pool;
 
 /**
- * The statements of one workspace. Every statement runs on a connection whose search path is that
- * workspace's schema alone (alignSearchPath): a table missing from the schema is an error rather
- * than another workspace's table found further along the path, and no statement names a schema.
+ * The statements of one workspace. In a workspace with a schema, every table a statement names is
+ * named in that schema (qualifiedSql) on a connection with no search path: a table missing from the
+ * schema is an error, never another workspace's table, and the connection needs no `SET` to serve
+ * the next workspace. A schema's migrations (`migrating`) run on its search path instead, as written.
  */
 class PostgresSession implements SqlDatabase {
 	readonly dialect = 'postgres' as const;
@@ -63,7 +76,19 @@ class PostgresSession implements SqlDatabase {
 		protected readonly client: Pool | PoolClient,
 		protected readonly transactions: AsyncLocalStorage<OpenTransaction>,
 		protected readonly schema?: string,
+		private readonly migrating = false,
 	) {}
+
+	/** What the connection's search path must be for this session's statements. */
+	private get path(): string | undefined {
+		if (this.schema === undefined) return undefined;
+		return this.migrating ? this.schema : QUALIFIED;
+	}
+
+	private text(sql: string): string {
+		const text = numbered(sql);
+		return this.schema === undefined || this.migrating ? text : qualified(text, this.schema);
+	}
 
 	async all<T = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
 		const res = await this.query(sql, params);
@@ -107,24 +132,24 @@ class PostgresSession implements SqlDatabase {
 	 */
 	private async query(sql: string, params: SqlValue[]) {
 		const open = this.open();
-		if (open) return open.session.client.query(numbered(sql), params as unknown[]);
+		if (open) return open.session.client.query(this.text(sql), params as unknown[]);
 		if (!isPool(this.client)) {
-			await alignSearchPath(this.client, this.schema);
-			return this.client.query(numbered(sql), params as unknown[]);
+			await alignSearchPath(this.client, this.path);
+			return this.client.query(this.text(sql), params as unknown[]);
 		}
 		const client = await this.client.connect();
 		try {
-			await alignSearchPath(client, this.schema);
-			return await client.query(numbered(sql), params as unknown[]);
+			await alignSearchPath(client, this.path);
+			return await client.query(this.text(sql), params as unknown[]);
 		} finally {
 			client.release();
 		}
 	}
 
 	protected async begin<T>(client: PoolClient, work: (db: SqlDatabase) => Promise<T>): Promise<T> {
-		const session = new PostgresSession(client, this.transactions, this.schema);
+		const session = new PostgresSession(client, this.transactions, this.schema, this.migrating);
 		const frame = new TransactionFrame((sql) => client.query(sql));
-		await alignSearchPath(client, this.schema);
+		await alignSearchPath(client, this.path);
 		await client.query('BEGIN');
 		try {
 			const result = await this.transactions.run({ frame, session }, () => work(session));
@@ -185,7 +210,7 @@ export class PostgresDatabase extends PostgresSession {
 				]);
 				if (found.rowCount === 0) await client.query(`CREATE SCHEMA "${this.schema}"`);
 			}
-			return await work(new PostgresSession(client, this.transactions, this.schema));
+			return await work(new PostgresSession(client, this.transactions, this.schema, true));
 		} finally {
 			await client
 				.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])

@@ -9,6 +9,7 @@ import { closeAllStores, openStore, type StoreConfig } from '../../core/store';
 import { migrate, MIGRATIONS } from '../../core/store/migrations';
 import { PostgresDatabase } from '../../core/store/postgresDatabase';
 import { sharedPoolStats } from '../../core/store/postgresPools';
+import { STORE_TABLES } from '../../core/store/qualifiedSql';
 import { schemaNameProblem } from '../../core/store/schemaName';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
 import { storeConfig } from '../../nodes/shared/transport/workspace';
@@ -27,7 +28,8 @@ const POOL_SIZE = 4;
 
 beforeAll(async () => {
 	process.env.AESTHETIX_PG_POOL_SIZE = String(POOL_SIZE);
-	pg = await startPostgres();
+	// A cluster of its own, counting statements (pg_stat_statements) for the search-path test.
+	pg = await startPostgres({ settings: ['shared_preload_libraries=pg_stat_statements'] });
 });
 
 afterEach(async () => {
@@ -193,6 +195,54 @@ describe('workspaces in schemas of one PostgreSQL database', () => {
 		} finally {
 			process.env.AESTHETIX_PG_POOL_SIZE = String(POOL_SIZE);
 		}
+	});
+
+	it('names each table in the workspace schema, so one connection serves workspace after workspace with no search path, and an unnamed table is an error', async () => {
+		process.env.AESTHETIX_PG_POOL_SIZE = '1';
+		try {
+			const db = await database();
+			const stores = await Promise.all(
+				['clinic_a', 'clinic_b', 'clinic_c'].map((schema) => openStore(config(db, schema))),
+			);
+			// Migrations are done: from here on, count the package's statements by kind.
+			await inspect(db, (c) => c.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'));
+			await inspect(db, (c) => c.query('SELECT pg_stat_statements_reset()'));
+			for (let round = 0; round < 3; round++)
+				for (const [n, store] of stores.entries())
+					await store.contacts.findOrCreate({ first_name: `Guest ${n}`, phone: '+15550100000' });
+			const sets = await inspect(db, async (c) => {
+				const { rows } = await c.query(
+					"SELECT COALESCE(SUM(calls), 0)::int AS n FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 AND s.query ILIKE 'SET search_path%'",
+					[db],
+				);
+				return rows[0].n;
+			});
+			// One connection went from clinic to clinic nine times: its path was set once at most.
+			expect(sets).toBeLessThanOrEqual(1);
+			for (const [n, store] of stores.entries())
+				expect((await store.contacts.findByEmailOrPhone(null, '+15550100000'))?.first_name).toBe(
+					`Guest ${n}`,
+				);
+			// A table written without its schema finds nothing on that path: an error, never a neighbour's rows.
+			await expect(stores[0].db.all('SELECT * FROM "contacts"')).rejects.toThrow(
+				'relation "contacts" does not exist',
+			);
+		} finally {
+			process.env.AESTHETIX_PG_POOL_SIZE = String(POOL_SIZE);
+		}
+	});
+
+	it('knows every table the migrations make', async () => {
+		const db = await database();
+		await openStore(config(db, 'clinic_a'));
+		const made = await inspect(db, async (c) => {
+			const { rows } = await c.query(
+				"SELECT table_name FROM information_schema.tables WHERE table_schema = 'clinic_a'",
+			);
+			return rows.map((r) => r.table_name as string);
+		});
+		expect(made.length).toBeGreaterThan(20);
+		expect(STORE_TABLES).toEqual(expect.arrayContaining(made));
 	});
 
 	it('writes each of many interleaved transactions of two workspaces into its own schema', async () => {
