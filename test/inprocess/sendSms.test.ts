@@ -54,6 +54,55 @@ const workflows = [
 	}),
 ];
 
+/** Bookings, each confirmed by email, then texted: the SMS reads the contact from the booking its item came from. */
+const afterEmail = {
+	id: 'aeAfterEmail0001',
+	name: 'Text after the email',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{
+			id: 'bookings',
+			name: 'Bookings',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: 'email',
+			name: 'Confirmation Email',
+			type: 'n8n-nodes-aesthetix.sendEmail',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: {
+				contact: '={{ $json.contact }}',
+				fromEmail: 'hello@glowmedspa.test',
+				subject: 'Booked',
+				message: '<p>See you, {{contact.first_name}}.</p>',
+			},
+			credentials: {
+				aesthetixSmtpApi: { id: 'aeSmtpLocal00001', name: 'Local SMTP' },
+				aesthetixWorkspaceApi: firstText.credentials.aesthetixWorkspaceApi,
+			},
+		},
+		{
+			...firstText,
+			id: 'text',
+			position: [400, 0],
+			parameters: {
+				...firstText.parameters,
+				contact: "={{ $('Bookings').item.json.contact }}",
+				message: 'Hi {{contact.first_name}}, see you tomorrow.',
+			},
+		},
+	],
+	connections: {
+		Bookings: { main: [[{ node: 'Confirmation Email', type: 'main', index: 0 }]] },
+		'Confirmation Email': { main: [[{ node: FIRST, type: 'main', index: 0 }]] },
+	},
+};
+
 const textsTo = (to: string): Text[] => stack.twilio.messages.filter((m: Text) => m.to === to);
 
 beforeAll(async () => {
@@ -109,6 +158,30 @@ describe('sending', () => {
 			/^Hi Jane, see you at \d{1,2}:\d{2} [AP]M\. Ref A\{\{contact\.phone\}\}$/,
 		);
 		expect(json.sms.blank_merge_fields).toEqual(['contact.last_name']);
+	});
+
+	it("reads the contact from an earlier node's item, as n8n pairs items, and leaves a node that is not there to n8n", async () => {
+		const guests = ['Ada', 'Bo', 'Cy'].map((first_name, n) => ({
+			first_name,
+			email: `${first_name.toLowerCase()}@example.com`,
+			phone: `+1555111020${n}`,
+		}));
+		const run = await stack.run(afterEmail, {
+			items: guests.map((contact) => ({ json: { contact } })),
+		});
+		expect(run.status).toBe('success');
+		expect(run.output(FIRST).map((o: { sms: { to: string } }) => o.sms.to)).toEqual(
+			guests.map((g) => g.phone),
+		);
+		for (const guest of guests)
+			expect(textsTo(guest.phone).map((t) => t.body)).toEqual([
+				`Hi ${guest.first_name}, see you tomorrow.`,
+			]);
+		const nowhere = JSON.parse(JSON.stringify(afterEmail));
+		nowhere.nodes[2].parameters.contact = "={{ $('Nowhere').item.json.contact }}";
+		const failed = await stack.run(nowhere, { items: [{ json: { contact: guests[0] } }] });
+		expect(failed.status).toBe('error');
+		expect(failed.error.message).toBe("Referenced node doesn't exist");
 	});
 
 	it('retries a 429 with backoff and sends once', async () => {

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import {
 	jsonPathAlternatives,
+	nodeItemPath,
 	nodeParameter,
 	readItem,
 	UNKNOWN,
@@ -60,6 +61,29 @@ describe("reading a parameter from the item instead of n8n's expression sandbox"
 		},
 	);
 
+	it("takes `$('Node').item.json` and a path, and nothing more elaborate", () => {
+		expect(nodeItemPath("={{ $('Bookings').item.json.contact }}")).toEqual({
+			node: 'Bookings',
+			path: [{ key: 'contact', optional: false }],
+		});
+		expect(nodeItemPath('={{ $("Appointment Booked").item.json.body?.contact }}')).toEqual({
+			node: 'Appointment Booked',
+			path: [
+				{ key: 'body', optional: false },
+				{ key: 'contact', optional: true },
+			],
+		});
+		for (const raw of [
+			"={{ $('Bookings').first().json.contact }}",
+			"={{ $('Bookings').item.json['contact'] }}",
+			"={{ $('Bookings').item.json.contact ?? $json.contact }}",
+			"={{ $('Book\\'ings').item.json.contact }}",
+			"=Hi {{ $('Bookings').item.json.name }}",
+			"={{ $('Bookings').item.json.constructor }}",
+		])
+			expect(nodeItemPath(raw)).toBeUndefined();
+	});
+
 	it('takes only a single block of item paths: anything else is evaluated by n8n', () => {
 		for (const raw of [
 			'={{ $json.contact }} ',
@@ -91,11 +115,24 @@ describe("reading a parameter from the item instead of n8n's expression sandbox"
 	});
 });
 
-/** The few calls of n8n's execute context the reader makes, counting the evaluations it asks n8n for. */
-function fakeContext(parameters: Record<string, unknown>, items: INodeExecutionData[]) {
+/**
+ * The few calls of n8n's execute context the reader makes, counting the evaluations it asks n8n for.
+ * `earlier` are the items of earlier nodes by name, paired index for index, as `$('Node').item` finds them.
+ */
+function fakeContext(
+	parameters: Record<string, unknown>,
+	items: INodeExecutionData[],
+	earlier: Record<string, INodeExecutionData[]> = {},
+) {
 	const evaluations: string[] = [];
 	const ctx = {
 		getInputData: () => items,
+		getWorkflowDataProxy: (itemIndex: number) => ({
+			$: (node: string) => {
+				if (!earlier[node]) throw new Error(`Referenced node doesn't exist`);
+				return { item: earlier[node][itemIndex] };
+			},
+		}),
 		getNodeParameter(
 			name: string,
 			itemIndex: number,
@@ -143,6 +180,35 @@ describe("a node run's parameters", () => {
 		]);
 		expect(nodeParameter(ctx, 'subject', 1, '')).toBe('evaluated =Hi {{ $json.name }} for item 1');
 		expect(evaluations).toEqual(['contact#2', 'subject#1']);
+	});
+
+	it("reads an earlier node's paired item without n8n's sandbox, and asks n8n when it has no answer", () => {
+		const bookings = [
+			{ json: { contact: { phone: '+15550100001' } } },
+			{ json: { contact: null } },
+			{ json: { contact: { phone: '+15550100003' } } },
+		];
+		const { ctx, evaluations } = fakeContext(
+			{
+				contact: "={{ $('Bookings').item.json.contact }}",
+				other: '={{ $("Nowhere").item.json.contact }}',
+			},
+			items,
+			{ Bookings: bookings },
+		);
+		const read = items.map((_, i) => nodeParameter<{ phone: string }>(ctx, 'contact', i, {}));
+		expect(read).toEqual([
+			{ phone: '+15550100001' },
+			`evaluated ={{ $('Bookings').item.json.contact }} for item 1`,
+			{ phone: '+15550100003' },
+		]);
+		// A copy: the item sent on never changes the earlier node's output.
+		(read[0] as { phone: string }).phone = 'changed';
+		expect(bookings[0].json.contact).toEqual({ phone: '+15550100001' });
+		expect(nodeParameter(ctx, 'other', 0, {})).toBe(
+			'evaluated ={{ $("Nowhere").item.json.contact }} for item 0',
+		);
+		expect(evaluations).toEqual(['contact#1', 'other#0']);
 	});
 
 	it('keeps separate runs apart', () => {

@@ -8,12 +8,15 @@ import type { IExecuteFunctions } from 'n8n-workflow';
  * in a profile of Send Email, more than the rest of the item's work). A parameter with no
  * expression is therefore read once per run. An expression that only reads the item, such as the
  * Contact field's `{{ $json.contact ?? $json.body?.contact }}`, is read from the item directly when
- * that gives a value; anything else, and any case where plain JavaScript would throw or fall back
- * to an inherited property, is left to n8n, so errors and edge cases stay n8n's own.
+ * that gives a value; one that reads an earlier node's item, such as `{{ $('Bookings').item.json.contact }}`,
+ * is read through n8n's own workflow data proxy (the same pairing of items, without the sandbox).
+ * Anything else, and any case where plain JavaScript would throw or fall back to an inherited
+ * property, is left to n8n, so errors and edge cases stay n8n's own.
  */
 class NodeParameters {
 	private readonly fixed = new Map<string, unknown>();
 	private readonly itemPaths = new Map<string, JsonPath[] | null>();
+	private readonly nodePaths = new Map<string, NodeItemPath | null>();
 
 	constructor(private readonly ctx: IExecuteFunctions) {}
 
@@ -34,7 +37,27 @@ class NodeParameters {
 			const value = readItem(this.ctx.getInputData()[itemIndex]?.json, paths);
 			if (value !== UNKNOWN) return value;
 		}
+		let nodePath = this.nodePaths.get(name);
+		if (nodePath === undefined) {
+			nodePath = typeof raw === 'string' ? (nodeItemPath(raw) ?? null) : null;
+			this.nodePaths.set(name, nodePath);
+		}
+		if (nodePath) {
+			const value = this.fromNode(nodePath, itemIndex);
+			if (value !== UNKNOWN) return value;
+		}
 		return this.ctx.getNodeParameter(name, itemIndex, fallback);
+	}
+
+	/** The earlier node's item paired with this one, as n8n's `$('Node').item` finds it. */
+	private fromNode({ node, path }: NodeItemPath, itemIndex: number): unknown {
+		try {
+			const json = this.ctx.getWorkflowDataProxy(itemIndex).$(node).item?.json;
+			return readItem(json, [path]);
+		} catch {
+			// No such node, no paired item, or a pairing n8n explains in its own words.
+			return UNKNOWN;
+		}
 	}
 
 	raw(name: string, itemIndex: number, fallback: unknown): unknown {
@@ -115,6 +138,27 @@ export function jsonPathAlternatives(raw: string): JsonPath[] | undefined {
 		paths.push(steps);
 	}
 	return paths;
+}
+
+/** `$('Node').item.json` and the path read from it. */
+export interface NodeItemPath {
+	node: string;
+	path: JsonPath;
+}
+
+const NODE_ITEM = /^\$\((?:'([^'\\]+)'|"([^"\\]+)")\)\.item\.json((?:\??\.[A-Za-z_$][\w$]*)*)$/;
+
+/**
+ * `={{ $('Node').item.json.a.b }}` as the node and the path it reads; undefined for any other
+ * expression (several blocks or alternatives, `.first()`, `.all()`, brackets, escapes in the name).
+ */
+export function nodeItemPath(raw: string): NodeItemPath | undefined {
+	const block = SINGLE_BLOCK.exec(raw);
+	const found = block && NODE_ITEM.exec(block[1].trim());
+	if (!found) return undefined;
+	const path = [...found[3].matchAll(STEP)].map((m) => ({ optional: m[1] === '?', key: m[2] }));
+	if (path.some((s) => FORBIDDEN_KEYS.has(s.key))) return undefined;
+	return { node: found[1] ?? found[2], path };
 }
 
 /** Reading the item gave no answer n8n would surely agree with: n8n evaluates the expression. */
