@@ -105,6 +105,16 @@ async function pendingTaskFor(store, phone) {
 	});
 }
 
+/** The Manual Actions task a workflow queued for the contact with this phone, whatever its status now. */
+async function taskFor(store, phone) {
+	return eventually(async () => {
+		const contact = await store.contacts.findByEmailOrPhone(null, phone);
+		const [task] = contact ? await store.manualTasks.list({ contactId: contact.id }) : [];
+		if (!task) throw new Error(`no task for ${phone} yet`);
+		return task;
+	});
+}
+
 module.exports = {
 	webhookWorkflow,
 	manualWorkflow,
@@ -112,4 +122,5 @@ module.exports = {
 	runFromEditor,
 	eventually,
 	pendingTaskFor,
+	taskFor,
 };
