@@ -29,7 +29,8 @@ let stack: Stack;
 let store: WorkspaceStore;
 
 // This suite tests version 1 (Calling Hours a switch, on by default); the example is saved at the current version.
-const { reminder, CALL, DONE, MAYA, callVariant, confirmed, addCallTeam } = callReminder;
+const { reminder, CALL, DONE, MAYA, callVariant, reminderSms, confirmed, addCallTeam } =
+	callReminder;
 const endpoint = exampleWorkflow('workspace-endpoint.json');
 const COMPANY = '+15550001111';
 
@@ -136,17 +137,7 @@ const workflows = [
 			aesthetixWorkspaceApi: reminder.nodes[1].credentials.aesthetixWorkspaceApi,
 		},
 	}),
-	afterWait('aeSmsAfterWait01', 'sms-after-wait', {
-		name: 'Reminder SMS',
-		type: 'n8n-nodes-aesthetix.sendSms',
-		typeVersion: 1,
-		parameters: {
-			contact: '={{ $json.body.contact }}',
-			message: 'See you soon, {{contact.first_name}}!',
-			stopOnResponse: true,
-		},
-		credentials: reminder.nodes[1].credentials,
-	}),
+	afterWait('aeSmsAfterWait01', 'sms-after-wait', reminderSms({ stopOnResponse: true })),
 ];
 
 const inboundUrl = () => `${stack.host.baseUrl}/webhook/aesthetix/twilio/inbound`;

@@ -12,7 +12,14 @@ const { startDoubles } = require('../support/inProcess');
 const { exampleWorkflow } = require('../support/stack');
 const { zoneAtLocalHour } = require('../support/timeZones');
 const { webhookWorkflow } = require('../support/workflows');
-const { reminder, CALL, callVariant, confirmed, addCallTeam } = require('../support/callReminder');
+const {
+	reminder,
+	CALL,
+	callVariant,
+	reminderSms,
+	confirmed,
+	addCallTeam,
+} = require('../support/callReminder');
 
 type Stack = Awaited<ReturnType<typeof startDoubles>>;
 type CallOutput = {
@@ -34,17 +41,7 @@ const workflows = [
 	reminder,
 	callVariant('aeCallNoCompany1', 'call-no-company', {}, noCompanyPhone),
 	skipAt11,
-	webhookWorkflow('aeSmsNightHours', 'sms-calling-hours', {
-		name: 'Reminder SMS',
-		type: 'n8n-nodes-aesthetix.sendSms',
-		typeVersion: 1,
-		parameters: {
-			contact: '={{ $json.body.contact }}',
-			message: 'See you soon, {{contact.first_name}}!',
-			callingHours: true,
-		},
-		credentials: reminder.nodes[1].credentials,
-	}),
+	webhookWorkflow('aeSmsNightHours', 'sms-calling-hours', reminderSms({ callingHours: true })),
 ];
 
 let phoneSeq = 0;

@@ -22,6 +22,19 @@ const callVariant = (id, path, parameters, credentials) =>
 		},
 	});
 
+/** A Send SMS step reminding the posted contact, with `options` (Stop on Response, Calling Hours). */
+const reminderSms = (options) => ({
+	name: 'Reminder SMS',
+	type: 'n8n-nodes-aesthetix.sendSms',
+	typeVersion: 1,
+	parameters: {
+		contact: '={{ $json.body.contact }}',
+		message: 'See you soon, {{contact.first_name}}!',
+		...options,
+	},
+	credentials: reminder.nodes[1].credentials,
+});
+
 /** Contacts live where it is midday, so Calling Hours (on by default) lets the call go whatever the time. */
 const confirmed = (contact) => ({
 	contact: { timezone: zoneAtLocalHour(12), ...contact },
@@ -43,4 +56,4 @@ async function addCallTeam(store) {
 	});
 }
 
-module.exports = { reminder, CALL, DONE, MAYA, callVariant, confirmed, addCallTeam };
+module.exports = { reminder, CALL, DONE, MAYA, callVariant, reminderSms, confirmed, addCallTeam };
