@@ -50,32 +50,42 @@ export function twilioReplayKey(
 	return idempotencyToken ? `twilio:token:${idempotencyToken}` : undefined;
 }
 
-/** A message status callback: moves the text's delivery record and its conversation entry forward. */
+/**
+ * A message status callback: moves the text's delivery record and its conversation entry forward.
+ * With a `replayKey` the callback's receipt is taken as it moves them: `replay` when it was received
+ * before, and then nothing moved.
+ */
 export async function recordMessageStatus(
 	store: WorkspaceStore,
 	params: Record<string, string>,
-): Promise<WorkspaceEvent | undefined> {
+	replayKey?: string,
+): Promise<{ replay: boolean; event?: WorkspaceEvent }> {
 	const sid = params.MessageSid || params.SmsSid;
 	const twilioStatus = (params.MessageStatus || params.SmsStatus || '').toLowerCase();
 	const status = STATUS[twilioStatus];
-	if (!sid || !status) return undefined;
+	if (!sid || !status) return { replay: false };
 	const error = params.ErrorCode ? `Twilio error ${params.ErrorCode}` : null;
-	const { record, entryMoved } = await store.deliveries.reportText(
+	const { replay, record, entryMoved } = await store.deliveries.reportText(
 		sid,
 		status,
 		twilioStatus,
 		error,
+		replayKey,
 	);
+	if (replay) return { replay };
 	if (!entryMoved) await store.conversations.followDelivery(sid, twilioStatus);
 	return {
-		event: 'message.status',
-		message_sid: sid,
-		status: twilioStatus,
-		error_code: params.ErrorCode ?? null,
-		to: params.To ?? null,
-		action_name: record?.action_name ?? null,
-		workflow_id: record?.workflow_id ?? null,
-		contact_id: record?.contact_id ?? null,
+		replay,
+		event: {
+			event: 'message.status',
+			message_sid: sid,
+			status: twilioStatus,
+			error_code: params.ErrorCode ?? null,
+			to: params.To ?? null,
+			action_name: record?.action_name ?? null,
+			workflow_id: record?.workflow_id ?? null,
+			contact_id: record?.contact_id ?? null,
+		},
 	};
 }
 

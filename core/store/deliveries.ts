@@ -1,6 +1,7 @@
-import type { Row, SqlDatabase } from './database';
+import type { Row, SqlDatabase, SqlValue } from './database';
 import { bool, json, now, num, numOrNull } from './rows';
 import type { DeliveryRecord, DeliveryStatus } from './types';
+import { WebhookReceipts } from './webhookReceipts';
 
 export type DeliveryClaim = Pick<
 	DeliveryRecord,
@@ -68,6 +69,30 @@ const progress = (value: string) =>
 	`CASE ${value} ${Object.entries(PROGRESS)
 		.map(([status, n]) => `WHEN '${status}' THEN ${n}`)
 		.join(' ')} ELSE 0 END`;
+
+/**
+ * A delivery report's move of the text's record: its status only moves forward inside the
+ * statement, so a late `sent` read before `delivered` was written cannot undo it.
+ */
+function moveForwardUpdate(
+	providerMessageId: string,
+	status: DeliveryStatus,
+	providerStatus: string,
+	error: string | null,
+	onlyIf = '',
+): { sql: string; params: SqlValue[] } {
+	const forward = `${progress('?')} >= ${progress('status')}`;
+	return {
+		sql: `UPDATE delivery_records SET
+		   status = CASE WHEN ${forward} THEN ? ELSE status END,
+		   provider_status = CASE WHEN ${forward} THEN ? ELSE provider_status END,
+		   error = COALESCE(?, error),
+		   updated_at = ?
+		 WHERE id = (SELECT id FROM delivery_records WHERE provider_message_id = ? ORDER BY id LIMIT 1)${onlyIf}
+		 RETURNING *`,
+		params: [status, status, status, providerStatus, error, now(), providerMessageId],
+	};
+}
 
 /** Per-action delivery records: the action's statistics, and the guard that keeps a retry from sending twice. */
 export class Deliveries {
@@ -230,22 +255,37 @@ export class Deliveries {
 	 * `report` for a text, with its conversation entry moved to where the record ends, as
 	 * `Conversations.followDelivery` moves it. Every text has a few reports, so on PostgreSQL one
 	 * statement moves both when the record is there; `entryMoved` false leaves the entry to the
-	 * caller (SQLite updates one table per statement).
+	 * caller (SQLite updates one table per statement). With a `replayKey` the callback's receipt is
+	 * taken first (see `WebhookReceipts.first`), on PostgreSQL in that same statement: `replay` says
+	 * it was received before, and then nothing moved.
 	 */
 	async reportText(
 		providerMessageId: string,
 		status: DeliveryStatus,
 		providerStatus: string,
 		error: string | null,
-	): Promise<{ record: DeliveryRecord | undefined; entryMoved: boolean }> {
-		if (this.db.dialect !== 'postgres')
+		replayKey?: string,
+	): Promise<{ replay: boolean; record: DeliveryRecord | undefined; entryMoved: boolean }> {
+		if (this.db.dialect !== 'postgres') {
+			if (replayKey && !(await new WebhookReceipts(this.db).first(replayKey)))
+				return { replay: true, record: undefined, entryMoved: false };
 			return {
+				replay: false,
 				record: await this.report(providerMessageId, status, providerStatus, error),
 				entryMoved: false,
 			};
-		const record = await this.moveForward(providerMessageId, status, providerStatus, error, true);
-		if (record) return { record, entryMoved: true };
+		}
+		const moved = await this.moveForwardWithEntry(
+			providerMessageId,
+			status,
+			providerStatus,
+			error,
+			replayKey,
+		);
+		if (!moved.receiptTaken) return { replay: true, record: undefined, entryMoved: false };
+		if (moved.record) return { replay: false, record: moved.record, entryMoved: true };
 		return {
+			replay: false,
 			record: await this.reportUnrecorded(providerMessageId, status, providerStatus, error),
 			entryMoved: false,
 		};
@@ -340,29 +380,54 @@ export class Deliveries {
 		status: DeliveryStatus,
 		providerStatus: string,
 		error: string | null,
-		withEntry = false,
 	): Promise<DeliveryRecord | undefined> {
-		const forward = `${progress('?')} >= ${progress('status')}`;
-		const update = `UPDATE delivery_records SET
-			   status = CASE WHEN ${forward} THEN ? ELSE status END,
-			   provider_status = CASE WHEN ${forward} THEN ? ELSE provider_status END,
-			   error = COALESCE(?, error),
-			   updated_at = ?
-			 WHERE id = (SELECT id FROM delivery_records WHERE provider_message_id = ? ORDER BY id LIMIT 1)
-			 RETURNING *`;
-		const params = [status, status, status, providerStatus, error, now(), providerMessageId];
-		// PostgreSQL only. The entry takes the record's status as this statement left it: a report
-		// of the same text at the same moment waits for the record's row, then moves the entry after.
-		const row = withEntry
-			? await this.db.get(
-					`WITH moved AS (${update}), entry AS (
-					   UPDATE conversation_messages SET status = COALESCE(moved.provider_status, ?)
-					   FROM moved WHERE conversation_messages.provider_message_id = ?)
-					 SELECT * FROM moved`,
-					[...params, providerStatus, providerMessageId],
-				)
-			: await this.db.get(update, params);
+		const { sql, params } = moveForwardUpdate(providerMessageId, status, providerStatus, error);
+		const row = await this.db.get(sql, params);
 		return row && toRecord(row);
+	}
+
+	/**
+	 * PostgreSQL only: `moveForward` with the text's conversation entry, and the callback's receipt
+	 * when there is a key. The entry takes the record's status as this statement left it: a report
+	 * of the same text at the same moment waits for the record's row, then moves the entry after.
+	 * A receipt already held (ON CONFLICT waits for one not yet committed) moves nothing.
+	 */
+	private async moveForwardWithEntry(
+		providerMessageId: string,
+		status: DeliveryStatus,
+		providerStatus: string,
+		error: string | null,
+		replayKey: string | undefined,
+	): Promise<{ receiptTaken: boolean; record: DeliveryRecord | undefined }> {
+		const receipt = replayKey
+			? `INSERT INTO webhook_receipts (replay_key, received_at) VALUES (?, ?)
+			   ON CONFLICT (replay_key) DO NOTHING RETURNING replay_key`
+			: 'SELECT 1 AS replay_key';
+		const update = moveForwardUpdate(
+			providerMessageId,
+			status,
+			providerStatus,
+			error,
+			' AND EXISTS (SELECT 1 FROM receipt)',
+		);
+		const row = await this.db.get(
+			`WITH receipt AS (${receipt}), moved AS (${update.sql}), entry AS (
+			   UPDATE conversation_messages SET status = COALESCE(moved.provider_status, ?)
+			   FROM moved WHERE conversation_messages.provider_message_id = ?)
+			 SELECT (SELECT COUNT(*) FROM receipt) AS receipt_taken, moved.*
+			 FROM (SELECT 1) AS always LEFT JOIN moved ON TRUE`,
+			[
+				...(replayKey ? [replayKey, now()] : []),
+				...update.params,
+				providerStatus,
+				providerMessageId,
+			],
+		);
+		const { receipt_taken: taken, ...moved } = row ?? {};
+		return {
+			receiptTaken: Number(taken) > 0,
+			record: moved.id === null || moved.id === undefined ? undefined : toRecord(moved),
+		};
 	}
 
 	async markClicked(id: number): Promise<void> {

@@ -351,17 +351,22 @@ export class WorkspaceEndpoint implements INodeType {
 			params,
 			typeof token === 'string' ? token : undefined,
 		);
-		if (replayKey && !(await store.webhookReceipts.first(replayKey))) {
+		const replayed = () => {
 			// Twilio retries a callback it thinks failed; either way it was acted on once already.
 			this.logger.info('Workspace Endpoint ignored a Twilio callback it had already received');
 			answer();
 			return { noWebhookResponse: true };
-		}
+		};
+		if (inbound && replayKey && !(await store.webhookReceipts.first(replayKey))) return replayed();
 		let events: WorkspaceEvent[];
 		try {
-			events = inbound
-				? await recordInboundText(store, params)
-				: [await recordMessageStatus(store, params)].filter((e) => e !== undefined);
+			if (inbound) events = await recordInboundText(store, params);
+			else {
+				// A status report takes its receipt in the store's write that moves the text.
+				const reported = await recordMessageStatus(store, params, replayKey);
+				if (reported.replay) return replayed();
+				events = reported.event ? [reported.event] : [];
+			}
 		} catch (error) {
 			if (replayKey) await store.webhookReceipts.forget(replayKey).catch(() => undefined);
 			throw toNodeError(this.getNode(), error);

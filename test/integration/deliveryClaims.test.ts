@@ -273,6 +273,66 @@ describe.each(backends)('delivery claims on $name', (backend) => {
 		expect(watched.statements).toHaveLength(backend.name === 'PostgreSQL' ? 3 : 6);
 	});
 
+	it("acts on a text's report once however often it comes, its receipt taken in the same statement on PostgreSQL", async () => {
+		const jane = await one.contacts.findOrCreate({ phone: '+15551230004' });
+		const { record } = await one.deliveries.claim({ ...claim, channel: 'sms' });
+		await one.deliveries.finish(record.id, { status: 'accepted', provider_message_id: 'SMonce' });
+		await logText(one, jane.id, '+15551230004', 'SMonce', 'queued');
+		const watched = watchStatements(one.db);
+		const reporter = new WorkspaceStore(watched.db);
+		const delivered = { MessageSid: 'SMonce', MessageStatus: 'delivered', To: '+15551230004' };
+		const first = await recordMessageStatus(reporter, delivered, 'twilio:status:SMonce:delivered');
+		expect(first).toMatchObject({
+			replay: false,
+			event: { event: 'message.status', status: 'delivered', workflow_id: 'wf1' },
+		});
+		expect(watched.statements).toHaveLength(backend.name === 'PostgreSQL' ? 1 : 3);
+		// Twilio's retry of the same report, and a captured copy posted later, change nothing.
+		await one.deliveries.report('SMonce', 'failed', 'undelivered', 'Twilio error 30003');
+		const again = await recordMessageStatus(reporter, delivered, 'twilio:status:SMonce:delivered');
+		expect(again).toEqual({ replay: true });
+		expect(await one.deliveries.byProviderId('SMonce')).toMatchObject({
+			status: 'failed',
+			error: 'Twilio error 30003',
+		});
+		expect(await one.db.all('SELECT replay_key FROM webhook_receipts')).toEqual([
+			{ replay_key: 'twilio:status:SMonce:delivered' },
+		]);
+	});
+
+	it('lets exactly one of two copies of a report received at the same moment act, on either connection', async () => {
+		const jane = await one.contacts.findOrCreate({ phone: '+15551230005' });
+		for (let i = 0; i < 10; i++) {
+			const sid = `SMtwin${String(i).padStart(28, '0')}`;
+			const { record } = await one.deliveries.claim({ ...claim, idempotency_key: `twin:${i}` });
+			await one.deliveries.finish(record.id, { status: 'accepted', provider_message_id: sid });
+			await logText(one, jane.id, '+15551230005', sid, 'accepted');
+			const report = { MessageSid: sid, MessageStatus: 'delivered' };
+			const answers = await Promise.all([
+				recordMessageStatus(one, report, `twilio:status:${sid}:delivered`),
+				recordMessageStatus(two, report, `twilio:status:${sid}:delivered`),
+			]);
+			expect(answers.map((a) => a.replay).sort()).toEqual([false, true]);
+			await expectTextDelivered(one, sid);
+		}
+	});
+
+	it('keeps a report that came before its text was recorded once, however often it comes', async () => {
+		const report = { MessageSid: 'SMahead', MessageStatus: 'delivered' };
+		expect(await recordMessageStatus(one, report, 'twilio:status:SMahead:delivered')).toMatchObject(
+			{
+				replay: false,
+			},
+		);
+		expect(await recordMessageStatus(two, report, 'twilio:status:SMahead:delivered')).toEqual({
+			replay: true,
+		});
+		const { record } = await one.deliveries.claim({ ...claim, channel: 'sms' });
+		await one.deliveries.finish(record.id, { status: 'accepted', provider_message_id: 'SMahead' });
+		expect(await one.deliveries.byProviderId('SMahead')).toMatchObject({ status: 'delivered' });
+		expect(await one.db.all('SELECT * FROM early_delivery_reports')).toEqual([]);
+	});
+
 	// A statement on PostgreSQL sees only what was committed when it began, so these hold a send's
 	// recording, or a report being kept, open on purpose: the other side must wait for it.
 	const onPostgres = backend.name === 'PostgreSQL' ? it : it.skip;
