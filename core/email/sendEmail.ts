@@ -271,9 +271,9 @@ export async function sendEmail(
 				return { result, providerMessageId: sent.messageId };
 			},
 			failure: (error) => smtpFailure(error, to, from),
-			after: async (outcome) => {
-				if (isTest || !resolved.contact) return;
-				await run.logToConversation({
+			entry: (outcome) => {
+				if (isTest || !resolved.contact) return undefined;
+				return {
 					contact_id: resolved.contact.id,
 					channel: 'email',
 					direction: 'outbound',
@@ -285,7 +285,7 @@ export async function sendEmail(
 					to_address: to.address,
 					provider_message_id: 'sent' in outcome ? outcome.sent.providerMessageId : null,
 					meta: { cc: cc.valid.map((m) => m.address), attachments: base.attachments },
-				});
+				};
 			},
 		},
 	);

@@ -11,6 +11,12 @@ import {
 } from './deliverOnce';
 import type { InterruptedSend, InterruptedSends } from './interruptedSends';
 
+/** A conversation entry as an action writes it; the run adds who wrote it. */
+export type ConversationEntry = Omit<
+	ConversationInput,
+	'workflow_id' | 'action_name' | 'execution_id'
+>;
+
 /** Who is running: the workflow, the action (n8n node) and the execution, for records and idempotency. */
 export interface RunIdentity {
 	workflowId: string;
@@ -105,16 +111,19 @@ export class ActionRun {
 		return deliverOnce(this, itemIndex, target, steps);
 	}
 
-	/** Logs a message of this action to the contact's conversation. */
-	async logToConversation(
-		entry: Omit<ConversationInput, 'workflow_id' | 'action_name' | 'execution_id'>,
-	): Promise<void> {
+	/** An entry of this action as the store logs it: with the workflow, action and execution. */
+	conversationInput(entry: ConversationEntry): ConversationInput {
 		const { workflowId, actionName, executionId } = this.identity;
-		await this.store.conversations.log({
+		return {
 			...entry,
 			workflow_id: workflowId,
 			action_name: actionName,
 			execution_id: executionId,
-		});
+		};
+	}
+
+	/** Logs a message of this action to the contact's conversation. */
+	async logToConversation(entry: ConversationEntry): Promise<void> {
+		await this.store.conversations.log(this.conversationInput(entry));
 	}
 }

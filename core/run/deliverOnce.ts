@@ -1,4 +1,6 @@
+import type { DeliveryOutcome } from '../store/deliveries';
 import type { DeliveryRecord, DeliveryStatus } from '../store/types';
+import type { ConversationEntry } from './actionRun';
 import type { ActionRun } from './actionRun';
 import { ActionError } from './errors';
 import { interruptedEarlier, type InterruptedSend } from './interruptedSends';
@@ -42,7 +44,12 @@ export interface DeliverySteps<R> {
 	send(record: DeliveryRecord, sentAgain: boolean): Promise<Sent<R>>;
 	/** How a send that threw is recorded and reported; by default `failed` with its message. */
 	failure?(error: unknown): Failure | Promise<Failure>;
-	/** Runs once the record is closed, after a send and after a failure: the conversation log, premium counts. */
+	/**
+	 * The contact's conversation entry for the outcome, if it leaves one: logged with the record's
+	 * close, in the same statement where the store can.
+	 */
+	entry?(outcome: Outcome<R>): ConversationEntry | undefined;
+	/** Runs once the record is closed, after a send and after a failure: premium counts, a conversation entry of its own. */
 	after?(outcome: Outcome<R>): Promise<void>;
 }
 
@@ -154,6 +161,14 @@ export async function deliverOnce<R>(
 		sentAgain = true;
 	}
 
+	const close = (outcome: Outcome<R>, fields: Omit<DeliveryOutcome, 'status'>) => {
+		const entry = steps.entry?.(outcome);
+		return run.store.deliveries.finish(
+			record.id,
+			{ ...fields, status: outcome.status },
+			entry && run.conversationInput(entry),
+		);
+	};
 	let sent: Sent<R>;
 	try {
 		sent = await steps.send(record, sentAgain);
@@ -162,21 +177,20 @@ export async function deliverOnce<R>(
 		try {
 			if (steps.failure) failure = await steps.failure(error);
 		} finally {
-			await run.store.deliveries.finish(record.id, {
-				status: failure.status,
-				error: failure.error,
-			});
+			await close({ status: failure.status, failure }, { error: failure.error });
 		}
 		await steps.after?.({ status: failure.status, failure });
 		throw failure.raise ?? error;
 	}
 	const status = sent.status ?? 'accepted';
-	await run.store.deliveries.finish(record.id, {
-		status,
-		provider_message_id: sent.providerMessageId,
-		error: sent.error ?? null,
-		result: sent.result as unknown as Record<string, unknown>,
-	});
+	await close(
+		{ status, sent },
+		{
+			provider_message_id: sent.providerMessageId,
+			error: sent.error ?? null,
+			result: sent.result as unknown as Record<string, unknown>,
+		},
+	);
 	await steps.after?.({ status, sent });
 	return { result: sent.result, alreadySent: false, sentAgain };
 }

@@ -213,10 +213,10 @@ export async function sendSms(
 					}),
 				};
 			},
-			after: async (outcome) => {
-				if (!('sent' in outcome) || !resolved.contact || isTest) return;
+			entry: (outcome) => {
+				if (!('sent' in outcome) || !resolved.contact || isTest) return undefined;
 				const { result } = outcome.sent;
-				await run.logToConversation({
+				return {
 					contact_id: resolved.contact.id,
 					channel: 'sms',
 					direction: 'outbound',
@@ -226,7 +226,7 @@ export async function sendSms(
 					from_address: result.from ?? null,
 					to_address: to,
 					provider_message_id: result.message_sid ?? null,
-				});
+				};
 			},
 		},
 	);

@@ -1,4 +1,4 @@
-import type { Row, SqlDatabase } from './database';
+import type { Row, SqlDatabase, SqlValue } from './database';
 import { json, now, num } from './rows';
 import type { ConversationMessage } from './types';
 
@@ -30,6 +30,41 @@ function toMessage(row: Row): ConversationMessage {
 const STATUS_OF_RECORD =
 	'COALESCE((SELECT provider_status FROM delivery_records WHERE provider_message_id = ? ORDER BY id LIMIT 1), ?)';
 
+/**
+ * The statement that logs an entry, for `Conversations` and for a delivery record's close that
+ * logs its message in the same statement. A text's status reports may have been handled before
+ * its entry is logged: it starts where they left its record.
+ */
+export function conversationInsert(
+	entry: ConversationInput,
+	tail = '',
+): { sql: string; params: SqlValue[] } {
+	const followsReports = entry.channel === 'sms' && !!entry.provider_message_id;
+	return {
+		sql: `INSERT INTO conversation_messages (contact_id, channel, direction, status, subject, body, from_address, to_address,
+		   provider_message_id, workflow_id, action_name, execution_id, meta, created_at, idempotency_key)
+		 VALUES (?, ?, ?, ${followsReports ? STATUS_OF_RECORD : '?'}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${tail}`,
+		params: [
+			entry.contact_id,
+			entry.channel,
+			entry.direction,
+			...(followsReports ? [entry.provider_message_id] : []),
+			entry.status,
+			entry.subject,
+			entry.body,
+			entry.from_address,
+			entry.to_address,
+			entry.provider_message_id,
+			entry.workflow_id,
+			entry.action_name,
+			entry.execution_id,
+			JSON.stringify(entry.meta ?? {}),
+			entry.created_at ?? now(),
+			entry.idempotency_key ?? null,
+		],
+	};
+}
+
 /** The contact's Conversations: every message, call and voicemail that reached or came from them. */
 export class Conversations {
 	constructor(private readonly db: SqlDatabase) {}
@@ -54,31 +89,8 @@ export class Conversations {
 		entry: ConversationInput,
 		onConflict: string,
 	): Promise<ConversationMessage | undefined> {
-		// A text's status reports may have been handled before its entry is logged: it starts where they left its record.
-		const followsReports = entry.channel === 'sms' && !!entry.provider_message_id;
-		const row = await this.db.get(
-			`INSERT INTO conversation_messages (contact_id, channel, direction, status, subject, body, from_address, to_address,
-			   provider_message_id, workflow_id, action_name, execution_id, meta, created_at, idempotency_key)
-			 VALUES (?, ?, ?, ${followsReports ? STATUS_OF_RECORD : '?'}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${onConflict} RETURNING *`,
-			[
-				entry.contact_id,
-				entry.channel,
-				entry.direction,
-				...(followsReports ? [entry.provider_message_id] : []),
-				entry.status,
-				entry.subject,
-				entry.body,
-				entry.from_address,
-				entry.to_address,
-				entry.provider_message_id,
-				entry.workflow_id,
-				entry.action_name,
-				entry.execution_id,
-				JSON.stringify(entry.meta ?? {}),
-				entry.created_at ?? now(),
-				entry.idempotency_key ?? null,
-			],
-		);
+		const { sql, params } = conversationInsert(entry, `${onConflict} RETURNING *`);
+		const row = await this.db.get(sql, params);
 		return row && toMessage(row);
 	}
 

@@ -1,6 +1,7 @@
 import type { Row, SqlDatabase, SqlValue } from './database';
 import { bool, json, now, num, numOrNull } from './rows';
 import type { DeliveryRecord, DeliveryStatus } from './types';
+import { conversationInsert, Conversations, type ConversationInput } from './conversations';
 import { WebhookReceipts } from './webhookReceipts';
 
 export type DeliveryClaim = Pick<
@@ -28,6 +29,14 @@ function toRecord(row: Row): DeliveryRecord {
 		is_test: bool(row.is_test),
 		result: json(row.result, {}),
 	};
+}
+
+/** What a send's end writes to its record. */
+export interface DeliveryOutcome {
+	status: DeliveryStatus;
+	provider_message_id?: string | null;
+	error?: string | null;
+	result?: Record<string, unknown>;
 }
 
 /** Statuses after which the message went out and must never be sent again. */
@@ -182,33 +191,44 @@ export class Deliveries {
 		return row && toRecord(row);
 	}
 
-	async finish(
-		id: number,
-		outcome: {
-			status: DeliveryStatus;
-			provider_message_id?: string | null;
-			error?: string | null;
-			result?: Record<string, unknown>;
-		},
-	): Promise<void> {
+	/**
+	 * Closes a record with its send's outcome, and logs the message's conversation entry when given
+	 * (on PostgreSQL in the same statement: every send closes a record and most log an entry).
+	 */
+	async finish(id: number, outcome: DeliveryOutcome, entry?: ConversationInput): Promise<void> {
 		// The same statement asks whether a report came before the id was recorded, sparing every send a
 		// look-up of its own; `report` makes sure one that comes meanwhile is not missed either way.
-		const row = await this.db.get<{ channel: string; early: unknown }>(
-			`UPDATE delivery_records SET status = ?, provider_message_id = ?, error = ?, result = ?, updated_at = ? WHERE id = ?
-			 RETURNING channel, EXISTS (SELECT 1 FROM early_delivery_reports WHERE provider_message_id = ?) AS early`,
-			[
-				outcome.status,
-				outcome.provider_message_id ?? null,
-				outcome.error ?? null,
-				JSON.stringify(outcome.result ?? {}),
-				now(),
-				id,
-				outcome.provider_message_id ?? null,
-			],
-		);
+		const close = `UPDATE delivery_records SET status = ?, provider_message_id = ?, error = ?, result = ?, updated_at = ? WHERE id = ?
+			 RETURNING channel, EXISTS (SELECT 1 FROM early_delivery_reports WHERE provider_message_id = ?) AS early`;
+		const params = [
+			outcome.status,
+			outcome.provider_message_id ?? null,
+			outcome.error ?? null,
+			JSON.stringify(outcome.result ?? {}),
+			now(),
+			id,
+			outcome.provider_message_id ?? null,
+		];
+		let row: { channel: string; early: unknown } | undefined;
+		let logged = false;
+		if (entry && this.db.dialect === 'postgres') {
+			const insert = conversationInsert(entry);
+			try {
+				row = await this.db.get(
+					`WITH closed AS (${close}), logged AS (${insert.sql}) SELECT channel, early FROM closed`,
+					[...params, ...insert.params],
+				);
+				logged = true;
+			} catch {
+				// An entry that cannot be logged (its contact erased meanwhile) must not keep a sent
+				// message's record open: closed on its own, the entry is tried again below and its error thrown.
+			}
+		}
+		if (!logged) row = await this.db.get(close, params);
 		// Email events find their message another way (deliveryEvents); only Twilio's reports wait here.
 		if (outcome.provider_message_id && row && row.channel !== 'email' && bool(row.early))
 			await this.applyEarlyReports(outcome.provider_message_id);
+		if (entry && !logged) await new Conversations(this.db).log(entry);
 	}
 
 	/** Live messages on a channel since `since` that went to the provider (not skipped, not still sending). */
@@ -370,6 +390,8 @@ export class Deliveries {
 		if (!early.length) return;
 		for (const r of early)
 			await this.moveForward(providerMessageId, r.status, r.provider_status, r.error);
+		// An entry logged with the close (PostgreSQL) started where the record was before these.
+		await new Conversations(this.db).followDelivery(providerMessageId, early[0].provider_status);
 		await this.db.run('DELETE FROM early_delivery_reports WHERE provider_message_id = ?', [
 			providerMessageId,
 		]);

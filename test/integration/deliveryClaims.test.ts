@@ -63,6 +63,22 @@ const claim = {
 	is_test: false,
 };
 
+/** A sent text's conversation entry, as Send SMS logs it once Twilio answered. */
+const textEntry = (contactId: number, to: string, sid: string, status: string) => ({
+	contact_id: contactId,
+	channel: 'sms',
+	direction: 'outbound',
+	status,
+	subject: null,
+	body: 'See you soon',
+	from_address: null,
+	to_address: to,
+	provider_message_id: sid,
+	workflow_id: 'wf1',
+	action_name: 'Reminder',
+	execution_id: '9',
+});
+
 /** Logs a sent text to the contact's conversation, as Send SMS does once Twilio answered. */
 function logText(
 	store: WorkspaceStore,
@@ -71,20 +87,7 @@ function logText(
 	sid: string,
 	status: string,
 ) {
-	return store.conversations.log({
-		contact_id: contactId,
-		channel: 'sms',
-		direction: 'outbound',
-		status,
-		subject: null,
-		body: 'See you soon',
-		from_address: null,
-		to_address: to,
-		provider_message_id: sid,
-		workflow_id: 'wf1',
-		action_name: 'Reminder',
-		execution_id: '9',
-	});
+	return store.conversations.log(textEntry(contactId, to, sid, status));
 }
 
 describe.each(backends)('delivery claims on $name', (backend) => {
@@ -331,6 +334,54 @@ describe.each(backends)('delivery claims on $name', (backend) => {
 		await one.deliveries.finish(record.id, { status: 'accepted', provider_message_id: 'SMahead' });
 		expect(await one.deliveries.byProviderId('SMahead')).toMatchObject({ status: 'delivered' });
 		expect(await one.db.all('SELECT * FROM early_delivery_reports')).toEqual([]);
+	});
+
+	it('closes a send and logs its conversation entry together: in one statement on PostgreSQL', async () => {
+		const jane = await one.contacts.findOrCreate({ phone: '+15551230006' });
+		const { record } = await one.deliveries.claim({ ...claim, channel: 'sms' });
+		const watched = watchStatements(one.db);
+		await new WorkspaceStore(watched.db).deliveries.finish(
+			record.id,
+			{ status: 'accepted', provider_message_id: 'SMclosed' },
+			textEntry(jane.id, '+15551230006', 'SMclosed', 'queued'),
+		);
+		expect(watched.statements).toHaveLength(backend.name === 'PostgreSQL' ? 1 : 2);
+		expect(await one.deliveries.byProviderId('SMclosed')).toMatchObject({ status: 'accepted' });
+		expect(await one.conversations.forContact(jane.id)).toMatchObject([
+			{
+				provider_message_id: 'SMclosed',
+				status: 'queued',
+				action_name: 'Reminder',
+				body: 'See you soon',
+			},
+		]);
+	});
+
+	it("applies a report that came before its text's close to the record and the entry logged with it", async () => {
+		const jane = await one.contacts.findOrCreate({ phone: '+15551230007' });
+		const { record } = await one.deliveries.claim({ ...claim, channel: 'sms' });
+		await recordMessageStatus(two, { MessageSid: 'SMfirst', MessageStatus: 'delivered' });
+		await one.deliveries.finish(
+			record.id,
+			{ status: 'accepted', provider_message_id: 'SMfirst' },
+			textEntry(jane.id, '+15551230007', 'SMfirst', 'queued'),
+		);
+		await expectTextDelivered(one, 'SMfirst');
+		expect(await one.db.all('SELECT * FROM early_delivery_reports')).toEqual([]);
+	});
+
+	it("closes a sent message's record even when its conversation entry cannot be logged", async () => {
+		const { record } = await one.deliveries.claim({ ...claim, channel: 'sms' });
+		// A contact erased between the send and its close: the entry's contact is gone.
+		await expect(
+			one.deliveries.finish(
+				record.id,
+				{ status: 'accepted', provider_message_id: 'SMorphan' },
+				textEntry(424242, '+15551230008', 'SMorphan', 'queued'),
+			),
+		).rejects.toThrow(/foreign key/i);
+		expect(await one.deliveries.byProviderId('SMorphan')).toMatchObject({ status: 'accepted' });
+		expect(await one.db.all('SELECT * FROM conversation_messages')).toEqual([]);
 	});
 
 	// A statement on PostgreSQL sees only what was committed when it began, so these hold a send's
