@@ -1,7 +1,6 @@
 import type { DeliveryOutcome } from '../store/deliveries';
 import type { DeliveryRecord, DeliveryStatus } from '../store/types';
-import type { ConversationEntry } from './actionRun';
-import type { ActionRun } from './actionRun';
+import type { ActionRun, ConversationEntry } from './actionRun';
 import { ActionError } from './errors';
 import { interruptedEarlier, type InterruptedSend } from './interruptedSends';
 
