@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ConversationInput } from '../../core/store/conversations';
 import type { SqlDatabase } from '../../core/store/database';
 import { migrate } from '../../core/store/migrations';
 import { PostgresDatabase } from '../../core/store/postgresDatabase';
@@ -64,7 +65,12 @@ const claim = {
 };
 
 /** A sent text's conversation entry, as Send SMS logs it once Twilio answered. */
-const textEntry = (contactId: number, to: string, sid: string, status: string) => ({
+const textEntry = (
+	contactId: number,
+	to: string,
+	sid: string,
+	status: string,
+): ConversationInput => ({
 	contact_id: contactId,
 	channel: 'sms',
 	direction: 'outbound',
