@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 import type { WorkspaceStore } from '../../../core/store';
+import { executionResumeUrl, nodeRunIndex } from './executionKeys';
 import { executionRunData, type NodeRun } from './runData';
 
 const ORIGINAL_EXECUTION = 'aesthetixOriginalExecutionId';
@@ -12,10 +13,8 @@ const ORIGINAL_EXECUTION = 'aesthetixOriginalExecutionId';
  * token, even when that execution crashed. n8n 1.x has none.
  */
 function runToken(ctx: IExecuteFunctions): string | undefined {
-	let resumeUrl: unknown;
 	try {
-		resumeUrl = ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0);
-		return new URL(String(resumeUrl)).searchParams.get('signature') || undefined;
+		return new URL(executionResumeUrl(ctx)).searchParams.get('signature') || undefined;
 	} catch {
 		// No resume URL to read (a host without one): the node context below decides alone.
 		return undefined;
@@ -68,7 +67,7 @@ function isStandIn(run: NodeRun): boolean {
  * action that finished before the crash finds what it sent.
  */
 export function runOfWork(ctx: IExecuteFunctions): number {
-	const runIndex = Number(ctx.evaluateExpression('{{ $runIndex }}', 0) ?? 0);
+	const runIndex = nodeRunIndex(ctx);
 	const runs = executionRunData(ctx)[ctx.getNode().name] ?? [];
 	return runIndex - runs.slice(0, runIndex).filter(isStandIn).length;
 }

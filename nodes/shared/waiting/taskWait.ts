@@ -18,6 +18,7 @@ import type { ManualTask, ManualTaskType } from '../../../core/store/manualTasks
 import { readWaitLimit } from '../descriptions/assignToField';
 import { readContact } from '../descriptions/contact';
 import { EditorRunWatch } from '../execution/editorRun';
+import { executionResumeUrl } from '../execution/executionKeys';
 import { runPerItem } from '../execution/errors';
 import { startActionRun, workspaceStore } from '../transport/workspace';
 
@@ -36,8 +37,7 @@ export const taskCompletedWebhooks: IWebhookDescription[] = [
 
 /** The signed URL that resumes this execution at this node; kept on the task so whoever completes it can call it. */
 export function resumeUrlFor(ctx: IExecuteFunctions): string {
-	const base = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0));
-	const url = new URL(base);
+	const url = new URL(executionResumeUrl(ctx));
 	url.pathname = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(ctx.getNode().id)}`;
 	return url.toString();
 }
