@@ -31,13 +31,24 @@ const DATE: Intl.DateTimeFormatOptions = {
 };
 const TIME: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
 
+// Asked for every node run and every item's appointment, of the same few zones; building the
+// formatter that answers is most of a node run's own CPU otherwise. Bounded: zones come from input.
+const zoneValidity = new Map<string, boolean>();
+const ZONES_REMEMBERED = 1_000;
+
 export function isValidTimeZone(timeZone: string): boolean {
+	const known = zoneValidity.get(timeZone);
+	if (known !== undefined) return known;
+	let valid: boolean;
 	try {
 		new Intl.DateTimeFormat('en-US', { timeZone });
-		return true;
+		valid = true;
 	} catch {
-		return false;
+		valid = false;
 	}
+	if (zoneValidity.size >= ZONES_REMEMBERED) zoneValidity.clear();
+	zoneValidity.set(timeZone, valid);
+	return valid;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, IWorkflowDataProxyData } from 'n8n-workflow';
 
 /*
  * What an expression would read of the execution, taken from n8n's workflow data proxy (the object
@@ -9,10 +9,22 @@ import type { IExecuteFunctions } from 'n8n-workflow';
  * evaluates the expression as before.
  */
 
+// One proxy per node run for both reads: n8n builds each with the current time in it.
+const proxies = new WeakMap<IExecuteFunctions, IWorkflowDataProxyData>();
+
+function dataProxy(ctx: IExecuteFunctions): IWorkflowDataProxyData {
+	let proxy = proxies.get(ctx);
+	if (!proxy) {
+		proxy = ctx.getWorkflowDataProxy(0);
+		proxies.set(ctx, proxy);
+	}
+	return proxy;
+}
+
 /** `{{ $execution.resumeUrl }}`: the URL that resumes this execution (signed with its token on n8n 2.x). */
 export function executionResumeUrl(ctx: IExecuteFunctions): string {
 	try {
-		const url: unknown = ctx.getWorkflowDataProxy(0).$execution?.resumeUrl;
+		const url: unknown = dataProxy(ctx).$execution?.resumeUrl;
 		if (typeof url === 'string' && url !== '') return url;
 	} catch {
 		// Evaluated below, with n8n's own error if it has one.
@@ -23,7 +35,7 @@ export function executionResumeUrl(ctx: IExecuteFunctions): string {
 /** `{{ $runIndex }}`: which run of this node in the execution this is. */
 export function nodeRunIndex(ctx: IExecuteFunctions): number {
 	try {
-		const index: unknown = ctx.getWorkflowDataProxy(0).$runIndex;
+		const index: unknown = dataProxy(ctx).$runIndex;
 		if (typeof index === 'number') return index;
 	} catch {
 		// Evaluated below.
