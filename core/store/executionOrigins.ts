@@ -10,6 +10,13 @@ import { now } from './rows';
  * execution.
  */
 export class ExecutionOrigins {
+	/**
+	 * A token's original execution never changes once recorded (nothing updates or deletes these
+	 * rows), so this process asks the store once per token: every later action of the execution,
+	 * and of its retries on this process, has it at hand.
+	 */
+	private readonly known = new Map<string, string>();
+
 	constructor(private readonly db: SqlDatabase) {}
 
 	/**
@@ -18,15 +25,26 @@ export class ExecutionOrigins {
 	 * new token at the same moment get the same answer.
 	 */
 	async originalOf(runTokenHash: string, workflowId: string, candidate: string): Promise<string> {
-		await this.db.run(
-			`INSERT INTO execution_origins (run_token_hash, workflow_id, original_execution_id, created_at)
-			 VALUES (?, ?, ?, ?) ON CONFLICT (run_token_hash) DO NOTHING`,
-			[runTokenHash, workflowId, candidate, now()],
-		);
-		const row = await this.db.get<{ original_execution_id: string }>(
-			'SELECT original_execution_id FROM execution_origins WHERE run_token_hash = ?',
-			[runTokenHash],
-		);
-		return String(row!.original_execution_id);
+		const known = this.known.get(runTokenHash);
+		if (known !== undefined) return known;
+		type Row = { original_execution_id: string };
+		const recorded =
+			(await this.db.get<Row>(
+				`INSERT INTO execution_origins (run_token_hash, workflow_id, original_execution_id, created_at)
+				 VALUES (?, ?, ?, ?) ON CONFLICT (run_token_hash) DO NOTHING RETURNING original_execution_id`,
+				[runTokenHash, workflowId, candidate, now()],
+			)) ??
+			// Recorded before, or by a node run that committed while this one waited on its key.
+			(await this.db.get<Row>(
+				'SELECT original_execution_id FROM execution_origins WHERE run_token_hash = ?',
+				[runTokenHash],
+			));
+		const original = String(recorded!.original_execution_id);
+		if (this.known.size >= KNOWN_TOKENS) this.known.delete(this.known.keys().next().value!);
+		this.known.set(runTokenHash, original);
+		return original;
 	}
 }
+
+/** Executions running on one process at once, with room to spare. */
+const KNOWN_TOKENS = 10_000;

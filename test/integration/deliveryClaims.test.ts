@@ -178,6 +178,14 @@ describe.each(backends)('delivery claims on $name', (backend) => {
 	});
 
 	it('records one original execution per run token, even for two node runs recording it at the same moment', async () => {
+		for (let i = 0; i < 10; i++) {
+			const [first, second] = i % 2 ? [one, two] : [two, one];
+			const both = await Promise.all([
+				first.executionOrigins.originalOf(`token-hash-${i}`, 'wf1', '21'),
+				second.executionOrigins.originalOf(`token-hash-${i}`, 'wf1', '22'),
+			]);
+			expect(new Set(both).size).toBe(1);
+		}
 		const originals = await Promise.all([
 			one.executionOrigins.originalOf('token-hash-a', 'wf1', '21'),
 			two.executionOrigins.originalOf('token-hash-a', 'wf1', '22'),
@@ -187,6 +195,18 @@ describe.each(backends)('delivery claims on $name', (backend) => {
 		// A retry carrying the token finds it; another token (a fresh execution) is its own original.
 		expect(await two.executionOrigins.originalOf('token-hash-a', 'wf1', '30')).toBe(originals[0]);
 		expect(await one.executionOrigins.originalOf('token-hash-b', 'wf1', '31')).toBe('31');
+	});
+
+	it("asks the store for a run token's original execution once per process, in one statement for a new token", async () => {
+		const watched = watchStatements(one.db);
+		const origins = new WorkspaceStore(watched.db).executionOrigins;
+		expect(await origins.originalOf('token-hash-once', 'wf1', '41')).toBe('41');
+		expect(watched.statements).toHaveLength(1);
+		// The execution's next action on this process, and a retry of it here, ask nothing.
+		expect(await origins.originalOf('token-hash-once', 'wf1', '42')).toBe('41');
+		expect(watched.statements).toHaveLength(1);
+		// Another process finds what this one recorded.
+		expect(await two.executionOrigins.originalOf('token-hash-once', 'wf1', '43')).toBe('41');
 	});
 
 	it('never gives back a send the provider took, whatever its later report', async () => {
