@@ -5,7 +5,7 @@ import type { WorkspaceStore } from '../store';
 export const COMPLETION_TIMEOUT_MS = 5 * 60_000;
 /** A resume still unsettled after this long was interrupted and may be tried again. */
 export const RESUME_TIMEOUT_MS = 2 * 60_000;
-/** A resume n8n could not take is tried again no sooner than this, by whichever request comes next. */
+/** A resume n8n could not take is tried again no sooner than this, by whichever request or waker tick comes next. */
 export const RESUME_RETRY_EVERY_MS = 5_000;
 /** Pauses between tries while n8n is briefly unavailable (restarting, overloaded). */
 const RETRY_DELAYS_MS = [500, 2_000];
@@ -79,7 +79,7 @@ export async function resumeWaitingNode(
 		state: 'retrying',
 		note:
 			`The task is saved, but n8n did not take the resume of the workflow yet (${reason(lastError)}). ` +
-			'It is tried again each time the Inbox, the workspace endpoint or the Manual Actions node is used.',
+			'It is tried again each time the Inbox, the workspace endpoint or the Manual Actions node is used, and by the endpoint every 30 seconds.',
 	};
 }
 

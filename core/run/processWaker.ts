@@ -9,6 +9,8 @@ export interface WakerWorkspace {
 	store(): Promise<WorkspaceStore>;
 	post: ResumePost;
 	log(message: string): void;
+	/** What else each tick looks for in the workspace: the resumes of manual tasks n8n did not take. */
+	sweep?(store: WorkspaceStore): Promise<void>;
 }
 
 export interface WakerClock {
@@ -18,7 +20,8 @@ export interface WakerClock {
 
 /**
  * The one waker of an n8n process: a single timer that, at each interval, looks in every registered
- * workspace in turn for items whose calling window has opened. Fifty clinics cost one timer and one
+ * workspace in turn for items whose calling window has opened, and for completed manual tasks whose
+ * workflow n8n has not yet taken back. Fifty clinics cost one timer and one
  * connection at a time, not fifty timers scanning at once. Endpoints register when n8n starts their
  * workflow and leave when it stops, so a clinic published on a running n8n is scanned from then on.
  */
@@ -78,16 +81,23 @@ export class ProcessWaker {
 	}
 
 	private async wake(workspace: WakerWorkspace): Promise<void> {
+		let store: WorkspaceStore | undefined;
 		try {
-			await wakeDueItems(
-				await workspace.store(),
-				workspace.post,
-				this.clock().now(),
-				workspace.log,
-			);
+			store = await workspace.store();
+			await wakeDueItems(store, workspace.post, this.clock().now(), workspace.log);
 		} catch (error) {
 			workspace.log(
 				`Calling Hours: looking for items whose window opened failed: ${(error as Error).message}`,
+			);
+		}
+		if (!store) return;
+		try {
+			// A resume n8n could not take is otherwise tried again only when a request reaches the
+			// workspace, which for a quiet clinic may be hours away.
+			await workspace.sweep?.(store);
+		} catch (error) {
+			workspace.log(
+				`Manual Actions: trying again the resumes n8n did not take failed: ${(error as Error).message}`,
 			);
 		}
 	}

@@ -1,4 +1,5 @@
 import type { ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import { sweepNowAndThen } from '../../core/manualActions/resumeWorkflow';
 import { callingHoursNow } from '../../core/run/clock';
 import { ProcessWaker } from '../../core/run/processWaker';
 import { storeKey } from '../../core/store/openStore';
@@ -20,7 +21,8 @@ const waker = new ProcessWaker(() => ({ intervalMs: interval(), now: callingHour
 /**
  * Calling Hours' waker, started by n8n with the endpoint's workflow (on the leader main only, in
  * queue mode): the endpoint's workspace joins the process's one waker, which wakes the Call,
- * Voicemail and Send SMS nodes whose items' calling windows have opened. Its state is the workspace
+ * Voicemail and Send SMS nodes whose items' calling windows have opened, and tries again the
+ * resumes of completed manual tasks that n8n did not take. Its state is the workspace
  * store, so a restart loses nothing.
  */
 export async function startWindowWaker(
@@ -28,11 +30,13 @@ export async function startWindowWaker(
 ): Promise<ITriggerResponse | undefined> {
 	// A test run from the editor only listens for the endpoint's requests.
 	if (this.getMode() === 'manual') return undefined;
+	const post = resumePost(this);
 	const leave = waker.register({
 		key: storeKey(storeConfig(await this.getCredentials(WORKSPACE_CREDENTIAL))),
 		store: () => workspaceStore(this),
-		post: resumePost(this),
+		post,
 		log: (message) => this.logger.warn(message),
+		sweep: (store) => sweepNowAndThen(store, post),
 	});
 	return { closeFunction: async () => leave() };
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { closeAllStores, openStore, type StoreConfig } from '../../core/store';
 import type { DeferredItemInput } from '../../core/store/deferredItems';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
+import { resumeWaitingNode, sweepNowAndThen } from '../../core/manualActions/resumeWorkflow';
 import { ProcessWaker, type WakerWorkspace } from '../../core/run/processWaker';
 
 const { startPostgres } = require('../support/postgres');
@@ -80,6 +81,9 @@ const registration = (clinic: Clinic): WakerWorkspace => ({
 	store: () => openStore(clinic.config),
 	post: async (url, body) => void clinic.posts.push({ url, body }),
 	log: (message) => clinic.logs.push(message),
+	// As the Workspace Endpoint registers it: through the clinic's own resume.
+	sweep: (store) =>
+		sweepNowAndThen(store, async (url, body) => void clinic.posts.push({ url, body })),
 });
 
 describe('one waker for every workspace of the process', () => {
@@ -143,6 +147,66 @@ describe('one waker for every workspace of the process', () => {
 		expect(broken.logs.length).toBeGreaterThan(0);
 		for (const line of broken.logs)
 			expect(line).toMatch(/^Calling Hours: looking for items whose window opened failed: /);
+		for (const stop of leave) stop();
+	});
+
+	it('tries again the resume of a completed manual task n8n did not take, in a clinic no request reaches, and in that clinic only', async () => {
+		const [a, b, c] = await clinics();
+		const jane = await a.store.contacts.findOrCreate({ phone: '+15550100077' });
+		const task = await a.store.manualTasks.create({
+			type: 'sms',
+			contact_id: jane.id,
+			assignee_user_id: null,
+			assignment: 'unassigned',
+			action_name: 'Consultation Form SMS',
+			workflow_id: 'wf1',
+			node_id: 'sms-node',
+			execution_id: 'A-waiting',
+			original_execution_id: 'A-waiting',
+			item_index: 0,
+			resume_url: 'http://n8n.test/webhook-waiting/A-waiting/sms-node',
+			message: 'Hi',
+			send_to: null,
+		});
+		await a.store.manualTasks.finish(task.id, {
+			final_message: 'Hi',
+			outcome: null,
+			notes: null,
+			completed_by: 'Maya',
+			result: {},
+		});
+		// Completed while n8n was down: the resume was refused and left to be tried again.
+		const refused = await resumeWaitingNode(
+			a.store,
+			{
+				execution_id: 'A-waiting',
+				node_id: 'sms-node',
+				resume_url: 'http://n8n.test/webhook-waiting/A-waiting/sms-node',
+				task_ids: [task.id],
+			},
+			async () => {
+				throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+			},
+			[],
+		);
+		expect(refused.state).toBe('retrying');
+		await a.store.db.run('UPDATE manual_tasks SET resume_attempted_at = ? WHERE id = ?', [
+			new Date(Date.now() - 60_000).toISOString(),
+			task.id,
+		]);
+
+		const waker = new ProcessWaker(() => ({ intervalMs: 60_000, now: () => NOW }));
+		const leave = [a, b, c].map((clinic) => waker.register(registration(clinic)));
+		await waker.scan();
+		expect(a.posts).toEqual([
+			{
+				url: 'http://n8n.test/webhook-waiting/A-waiting/sms-node',
+				body: { tasks: [task.id] },
+			},
+		]);
+		expect((await a.store.manualTasks.get(task.id))?.resume_state).toBe('resumed');
+		expect(b.posts).toEqual([]);
+		expect(c.posts).toEqual([]);
 		for (const stop of leave) stop();
 	});
 });
