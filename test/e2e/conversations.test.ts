@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
+import { signedInPage } from '../support/inboxBrowser';
 
 const { startStack, exampleWorkflow, ARTIFACTS } = require('../support/stack');
 const { eventually, pendingTaskFor } = require('../support/workflows');
@@ -58,19 +59,8 @@ function wav(): Buffer {
 	return Buffer.concat([header, Buffer.alloc(samples, 128)]);
 }
 
-async function signedIn(email: string, viewport = DESKTOP): Promise<Page> {
-	const context = await browser.newContext({
-		viewport,
-		isMobile: viewport.width < 640,
-		hasTouch: viewport.width < 640,
-	});
-	const page = await context.newPage();
-	await page.goto(`${inbox()}/login`);
-	await page.fill('input[name=email]', email);
-	await page.fill('input[name=password]', PASSWORD);
-	await page.click('button:has-text("Sign in")');
-	await page.waitForURL(inbox());
-	return page;
+function signedIn(email: string, viewport = DESKTOP): Promise<Page> {
+	return signedInPage(browser, inbox(), email, PASSWORD, viewport);
 }
 
 function postCall(call: Record<string, unknown>) {

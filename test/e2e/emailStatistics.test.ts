@@ -28,6 +28,7 @@ import {
 	unsubscribeLink,
 	contact,
 } from '../support/marketingEmail';
+import { signedInPage } from '../support/inboxBrowser';
 
 jest.setTimeout(300_000);
 
@@ -593,19 +594,8 @@ describe('the Statistics page of the Inbox', () => {
 		await browser?.close();
 	});
 
-	async function signedIn(email: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-		const context = await browser.newContext({
-			viewport,
-			isMobile: viewport.width < 640,
-			hasTouch: viewport.width < 640,
-		});
-		const page = await context.newPage();
-		await page.goto(url('inbox/login'));
-		await page.fill('input[name=email]', email);
-		await page.fill('input[name=password]', PASSWORD);
-		await page.click('button:has-text("Sign in")');
-		await page.waitForURL(url('inbox'));
-		return page;
+	function signedIn(email: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+		return signedInPage(browser, url('inbox'), email, PASSWORD, viewport);
 	}
 
 	const tile = async (section: ReturnType<Page['locator']>, name: string) =>

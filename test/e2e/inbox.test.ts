@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
+import { signedInPage } from '../support/inboxBrowser';
 
 const { startStack, exampleWorkflow, ARTIFACTS } = require('../support/stack');
 const { eventually, pendingTaskFor: pendingIn } = require('../support/workflows');
@@ -30,20 +31,8 @@ const workflows = [
 ];
 const inbox = () => `${stack.host.baseUrl}/webhook/aesthetix/inbox`;
 
-async function signedIn(email: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
-	const context = await browser.newContext({
-		viewport,
-		isMobile: viewport.width < 640,
-		hasTouch: viewport.width < 640,
-	});
-	const page = await context.newPage();
-	await page.goto(inbox());
-	expect(page.url()).toBe(`${inbox()}/login`);
-	await page.fill('input[name=email]', email);
-	await page.fill('input[name=password]', PASSWORD);
-	await page.click('button:has-text("Sign in")');
-	await page.waitForURL(inbox());
-	return page;
+function signedIn(email: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+	return signedInPage(browser, inbox(), email, PASSWORD, viewport);
 }
 
 beforeAll(async () => {
@@ -81,6 +70,8 @@ afterAll(async () => {
 describe('signing in', () => {
 	it('sends a signed-out visitor to the sign-in page and refuses a wrong password', async () => {
 		const page = await (await browser.newContext()).newPage();
+		await page.goto(inbox());
+		expect(page.url()).toBe(`${inbox()}/login`);
 		await page.goto(`${inbox()}/task?id=1`);
 		expect(page.url()).toBe(`${inbox()}/login`);
 		await page.fill('input[name=email]', 'maya@glowmedspa.test');

@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { WorkspaceStore } from '../../core/store/workspaceStore';
+import { signedInPage } from '../support/inboxBrowser';
 
 const {
 	startStack,
@@ -47,19 +48,8 @@ const endpoint = variant(exampleWorkflow('workspace-endpoint.json'), {
 const workflows = [endpoint, exampleWorkflow('hydrafacial-promo.json')];
 const inbox = () => `${stack.host.baseUrl}/webhook/aesthetix/inbox`;
 
-async function signedIn(email: string, viewport = DESKTOP): Promise<Page> {
-	const context = await browser.newContext({
-		viewport,
-		isMobile: viewport.width < 640,
-		hasTouch: viewport.width < 640,
-	});
-	const page = await context.newPage();
-	await page.goto(inbox());
-	await page.fill('input[name=email]', email);
-	await page.fill('input[name=password]', PASSWORD);
-	await page.click('button:has-text("Sign in")');
-	await page.waitForURL(inbox());
-	return page;
+function signedIn(email: string, viewport = DESKTOP): Promise<Page> {
+	return signedInPage(browser, inbox(), email, PASSWORD, viewport);
 }
 
 /** Submits the template form with one of its buttons and waits for the page it answers with. */
