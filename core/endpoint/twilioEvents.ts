@@ -53,7 +53,7 @@ export function twilioReplayKey(
 /**
  * A message status callback: moves the text's delivery record and its conversation entry forward.
  * With a `replayKey` the callback's receipt is taken as it moves them: `replay` when it was received
- * before, and then nothing moved.
+ * before, and then nothing moved. When it throws, it holds no receipt (see `Deliveries.reportText`).
  */
 export async function recordMessageStatus(
 	store: WorkspaceStore,
@@ -65,7 +65,7 @@ export async function recordMessageStatus(
 	const status = STATUS[twilioStatus];
 	if (!sid || !status) return { replay: false };
 	const error = params.ErrorCode ? `Twilio error ${params.ErrorCode}` : null;
-	const { replay, record, entryMoved } = await store.deliveries.reportText(
+	const { replay, record } = await store.deliveries.reportText(
 		sid,
 		status,
 		twilioStatus,
@@ -73,7 +73,6 @@ export async function recordMessageStatus(
 		replayKey,
 	);
 	if (replay) return { replay };
-	if (!entryMoved) await store.conversations.followDelivery(sid, twilioStatus);
 	return {
 		replay,
 		event: {

@@ -103,6 +103,10 @@ function moveForwardUpdate(
 	};
 }
 
+/** PostgreSQL's class 23 (integrity constraint violation): a foreign key, a unique key, a check. */
+const isIntegrityViolation = (error: unknown): boolean =>
+	/^23/.test(String((error as { code?: unknown })?.code ?? ''));
+
 /** Per-action delivery records: the action's statistics, and the guard that keeps a retry from sending twice. */
 export class Deliveries {
 	constructor(private readonly db: SqlDatabase) {}
@@ -219,9 +223,11 @@ export class Deliveries {
 					[...params, ...insert.params],
 				);
 				logged = true;
-			} catch {
+			} catch (failure) {
 				// An entry that cannot be logged (its contact erased meanwhile) must not keep a sent
-				// message's record open: closed on its own, the entry is tried again below and its error thrown.
+				// message's record open: closed on its own, the entry is tried again below and its error
+				// thrown. Any other failure (the connection, a timeout) is the statement's and is thrown.
+				if (!isIntegrityViolation(failure)) throw failure;
 			}
 		}
 		if (!logged) row = await this.db.get(close, params);
@@ -274,10 +280,11 @@ export class Deliveries {
 	/**
 	 * `report` for a text, with its conversation entry moved to where the record ends, as
 	 * `Conversations.followDelivery` moves it. Every text has a few reports, so on PostgreSQL one
-	 * statement moves both when the record is there; `entryMoved` false leaves the entry to the
-	 * caller (SQLite updates one table per statement). With a `replayKey` the callback's receipt is
-	 * taken first (see `WebhookReceipts.first`), on PostgreSQL in that same statement: `replay` says
-	 * it was received before, and then nothing moved.
+	 * statement moves both when the record is there (SQLite updates one table per statement). With a
+	 * `replayKey` the callback's receipt is taken first (see `WebhookReceipts.first`), on PostgreSQL in
+	 * that same statement: `replay` says it was received before, and then nothing moved. A report
+	 * that fails holds no receipt: one taken before the failure is let go, so the provider's retry is
+	 * acted on, and a receipt some other request holds is never touched.
 	 */
 	async reportText(
 		providerMessageId: string,
@@ -285,30 +292,33 @@ export class Deliveries {
 		providerStatus: string,
 		error: string | null,
 		replayKey?: string,
-	): Promise<{ replay: boolean; record: DeliveryRecord | undefined; entryMoved: boolean }> {
-		if (this.db.dialect !== 'postgres') {
-			if (replayKey && !(await new WebhookReceipts(this.db).first(replayKey)))
-				return { replay: true, record: undefined, entryMoved: false };
-			return {
-				replay: false,
-				record: await this.report(providerMessageId, status, providerStatus, error),
-				entryMoved: false,
-			};
+	): Promise<{ replay: boolean; record: DeliveryRecord | undefined }> {
+		const replay = { replay: true, record: undefined };
+		let report: () => Promise<DeliveryRecord | undefined>;
+		if (this.db.dialect === 'postgres') {
+			// One statement: when it fails, it took no receipt.
+			const moved = await this.moveForwardWithEntry(
+				providerMessageId,
+				status,
+				providerStatus,
+				error,
+				replayKey,
+			);
+			if (!moved.receiptTaken) return replay;
+			if (moved.record) return { replay: false, record: moved.record };
+			report = () => this.reportUnrecorded(providerMessageId, status, providerStatus, error);
+		} else {
+			if (replayKey && !(await new WebhookReceipts(this.db).first(replayKey))) return replay;
+			report = () => this.report(providerMessageId, status, providerStatus, error);
 		}
-		const moved = await this.moveForwardWithEntry(
-			providerMessageId,
-			status,
-			providerStatus,
-			error,
-			replayKey,
-		);
-		if (!moved.receiptTaken) return { replay: true, record: undefined, entryMoved: false };
-		if (moved.record) return { replay: false, record: moved.record, entryMoved: true };
-		return {
-			replay: false,
-			record: await this.reportUnrecorded(providerMessageId, status, providerStatus, error),
-			entryMoved: false,
-		};
+		try {
+			const record = await report();
+			await new Conversations(this.db).followDelivery(providerMessageId, providerStatus);
+			return { replay: false, record };
+		} catch (failure) {
+			if (replayKey) await new WebhookReceipts(this.db).forget(replayKey).catch(() => undefined);
+			throw failure;
+		}
 	}
 
 	private async reportUnrecorded(

@@ -368,7 +368,9 @@ export class WorkspaceEndpoint implements INodeType {
 				events = reported.event ? [reported.event] : [];
 			}
 		} catch (error) {
-			if (replayKey) await store.webhookReceipts.forget(replayKey).catch(() => undefined);
+			// An inbound text's receipt was taken above; a status report lets its own go, never another's.
+			if (inbound && replayKey)
+				await store.webhookReceipts.forget(replayKey).catch(() => undefined);
 			throw toNodeError(this.getNode(), error);
 		}
 		answer();

@@ -346,6 +346,49 @@ describe.each(backends)('delivery claims on $name', (backend) => {
 		}
 	});
 
+	it("holds no receipt after a report that failed: never deletes another request's, and lets its own go", async () => {
+		const jane = await one.contacts.findOrCreate({ phone: '+15551230009' });
+		const { record } = await one.deliveries.claim({ ...claim, channel: 'sms' });
+		await one.deliveries.finish(record.id, { status: 'accepted', provider_message_id: 'SMretry' });
+		await logText(one, jane.id, '+15551230009', 'SMretry', 'queued');
+		const failing = (match: RegExp) => {
+			let armed = true;
+			return new WorkspaceStore(
+				watchStatements(one.db, (sql) => {
+					if (armed && match.test(sql)) {
+						armed = false;
+						throw new Error('canceling statement due to statement timeout');
+					}
+				}).db,
+			);
+		};
+		const delivered = { MessageSid: 'SMretry', MessageStatus: 'delivered' };
+		const key = 'twilio:status:SMretry:delivered';
+		expect(await recordMessageStatus(one, delivered, key)).toMatchObject({ replay: false });
+		// Twilio's retry of it fails where its receipt is taken: the first request's receipt stays.
+		await expect(recordMessageStatus(failing(/webhook_receipts/), delivered, key)).rejects.toThrow(
+			/statement timeout/,
+		);
+		expect(await recordMessageStatus(two, delivered, key)).toEqual({ replay: true });
+
+		// A report of a text not recorded yet fails after taking its receipt: the receipt is let go,
+		// so Twilio's retry of it is acted on.
+		const early = { MessageSid: 'SMlater', MessageStatus: 'delivered' };
+		await expect(
+			recordMessageStatus(
+				failing(/SELECT 1 AS found FROM conversation_messages/),
+				early,
+				'twilio:status:SMlater:delivered',
+			),
+		).rejects.toThrow(/statement timeout/);
+		expect(await recordMessageStatus(two, early, 'twilio:status:SMlater:delivered')).toMatchObject({
+			replay: false,
+		});
+		expect(await one.db.all('SELECT provider_message_id FROM early_delivery_reports')).toEqual([
+			{ provider_message_id: 'SMlater' },
+		]);
+	});
+
 	it('keeps a report that came before its text was recorded once, however often it comes', async () => {
 		const report = { MessageSid: 'SMahead', MessageStatus: 'delivered' };
 		expect(await recordMessageStatus(one, report, 'twilio:status:SMahead:delivered')).toMatchObject(
