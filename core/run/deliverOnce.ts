@@ -160,13 +160,21 @@ export async function deliverOnce<R>(
 		sentAgain = true;
 	}
 
-	const close = (outcome: Outcome<R>, fields: Omit<DeliveryOutcome, 'status'>) => {
-		const entry = steps.entry?.(outcome);
-		return run.store.deliveries.finish(
+	const close = async (outcome: Outcome<R>, fields: Omit<DeliveryOutcome, 'status'>) => {
+		// Whatever the entry does, the record is closed: an open record would block every retry.
+		let entry: ConversationEntry | undefined;
+		let entryFailure: { error: unknown } | undefined;
+		try {
+			entry = steps.entry?.(outcome);
+		} catch (error) {
+			entryFailure = { error };
+		}
+		await run.store.deliveries.finish(
 			record.id,
 			{ ...fields, status: outcome.status },
 			entry && run.conversationInput(entry),
 		);
+		if (entryFailure) throw entryFailure.error;
 	};
 	let sent: Sent<R>;
 	try {

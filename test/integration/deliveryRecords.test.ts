@@ -196,6 +196,37 @@ afterAll(async () => {
 	rmSync(dir, { recursive: true, force: true });
 });
 
+describe('the delivery skeleton', () => {
+	it("closes the record when the action's conversation entry cannot be built, and reports that error", async () => {
+		const run = newRun(nodeId());
+		const target = {
+			channel: 'sms',
+			recipient: '+15550101234',
+			contactId: null,
+			isTest: false,
+			field: 'Contact',
+		};
+		await expect(
+			run.deliverOnce(0, target, {
+				send: async () => ({ result: { sent: true }, providerMessageId: 'SMbroken' }),
+				entry: () => {
+					throw new Error('the entry could not be built');
+				},
+			}),
+		).rejects.toThrow('the entry could not be built');
+		// Sent, and recorded as sent: a retry finds it and sends nothing again.
+		expect(await store.deliveries.byProviderId('SMbroken')).toMatchObject({ status: 'accepted' });
+		const again = await newRun(run.identity.nodeId, run, {
+			executionId: 'retry-of-broken',
+		}).deliverOnce(0, target, {
+			send: async () => {
+				throw new Error('must not send twice');
+			},
+		});
+		expect(again).toMatchObject({ alreadySent: true, result: { sent: true } });
+	});
+});
+
 describe('Send Email delivery records', () => {
 	it('closes the record as failed when the server drops the connection, and a retried execution sends it once', async () => {
 		const run = newRun(nodeId());
