@@ -90,15 +90,16 @@ export class ProcessWaker {
 				`Calling Hours: looking for items whose window opened failed: ${(error as Error).message}`,
 			);
 		}
-		if (!store) return;
-		try {
-			// A resume n8n could not take is otherwise tried again only when a request reaches the
-			// workspace, which for a quiet clinic may be hours away.
-			await workspace.sweep?.(store);
-		} catch (error) {
-			workspace.log(
-				`Manual Actions: trying again the resumes n8n did not take failed: ${(error as Error).message}`,
+		if (!store || !workspace.sweep) return;
+		// A resume n8n could not take is otherwise tried again only when a request reaches the
+		// workspace, which for a quiet clinic may be hours away. Not waited for: one clinic's
+		// unanswered resume must not hold back the next clinics' calling windows.
+		void workspace
+			.sweep(store)
+			.catch((error) =>
+				workspace.log(
+					`Manual Actions: trying again the resumes n8n did not take failed: ${(error as Error).message}`,
+				),
 			);
-		}
 	}
 }

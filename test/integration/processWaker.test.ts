@@ -13,6 +13,7 @@ import { resumeWaitingNode, sweepNowAndThen } from '../../core/manualActions/res
 import { ProcessWaker, type WakerWorkspace } from '../../core/run/processWaker';
 
 const { startPostgres } = require('../support/postgres');
+const { eventually } = require('../support/workflows');
 
 jest.setTimeout(60_000);
 
@@ -150,38 +151,38 @@ describe('one waker for every workspace of the process', () => {
 		for (const stop of leave) stop();
 	});
 
-	it('tries again the resume of a completed manual task n8n did not take, in a clinic no request reaches, and in that clinic only', async () => {
-		const [a, b, c] = await clinics();
-		const jane = await a.store.contacts.findOrCreate({ phone: '+15550100077' });
-		const task = await a.store.manualTasks.create({
+	/** A completed manual task whose resume n8n refused a minute ago (it was down), as the completion leaves it. */
+	async function refusedResume(clinic: Clinic, executionId: string): Promise<number> {
+		const contact = await clinic.store.contacts.findOrCreate({ phone: '+15550100077' });
+		const resumeUrl = `http://n8n.test/webhook-waiting/${executionId}/sms-node`;
+		const task = await clinic.store.manualTasks.create({
 			type: 'sms',
-			contact_id: jane.id,
+			contact_id: contact.id,
 			assignee_user_id: null,
 			assignment: 'unassigned',
 			action_name: 'Consultation Form SMS',
 			workflow_id: 'wf1',
 			node_id: 'sms-node',
-			execution_id: 'A-waiting',
-			original_execution_id: 'A-waiting',
+			execution_id: executionId,
+			original_execution_id: executionId,
 			item_index: 0,
-			resume_url: 'http://n8n.test/webhook-waiting/A-waiting/sms-node',
+			resume_url: resumeUrl,
 			message: 'Hi',
 			send_to: null,
 		});
-		await a.store.manualTasks.finish(task.id, {
+		await clinic.store.manualTasks.finish(task.id, {
 			final_message: 'Hi',
 			outcome: null,
 			notes: null,
 			completed_by: 'Maya',
 			result: {},
 		});
-		// Completed while n8n was down: the resume was refused and left to be tried again.
 		const refused = await resumeWaitingNode(
-			a.store,
+			clinic.store,
 			{
-				execution_id: 'A-waiting',
+				execution_id: executionId,
 				node_id: 'sms-node',
-				resume_url: 'http://n8n.test/webhook-waiting/A-waiting/sms-node',
+				resume_url: resumeUrl,
 				task_ids: [task.id],
 			},
 			async () => {
@@ -190,23 +191,65 @@ describe('one waker for every workspace of the process', () => {
 			[],
 		);
 		expect(refused.state).toBe('retrying');
-		await a.store.db.run('UPDATE manual_tasks SET resume_attempted_at = ? WHERE id = ?', [
+		await clinic.store.db.run('UPDATE manual_tasks SET resume_attempted_at = ? WHERE id = ?', [
 			new Date(Date.now() - 60_000).toISOString(),
 			task.id,
 		]);
+		return task.id;
+	}
 
+	it('tries again the resumes of completed manual tasks n8n did not take, in clinics no request reaches, each through its own resume', async () => {
+		const [a, b, c] = await clinics();
+		const taskA = await refusedResume(a, 'A-waiting');
+		const taskB = await refusedResume(b, 'B-waiting');
 		const waker = new ProcessWaker(() => ({ intervalMs: 60_000, now: () => NOW }));
 		const leave = [a, b, c].map((clinic) => waker.register(registration(clinic)));
 		await waker.scan();
+		// The sweeps run beside the scan: their end is the tasks settling.
+		await eventually(async () => {
+			expect((await a.store.manualTasks.get(taskA))?.resume_state).toBe('resumed');
+			expect((await b.store.manualTasks.get(taskB))?.resume_state).toBe('resumed');
+		});
 		expect(a.posts).toEqual([
-			{
-				url: 'http://n8n.test/webhook-waiting/A-waiting/sms-node',
-				body: { tasks: [task.id] },
-			},
+			{ url: 'http://n8n.test/webhook-waiting/A-waiting/sms-node', body: { tasks: [taskA] } },
 		]);
-		expect((await a.store.manualTasks.get(task.id))?.resume_state).toBe('resumed');
-		expect(b.posts).toEqual([]);
+		expect(b.posts).toEqual([
+			{ url: 'http://n8n.test/webhook-waiting/B-waiting/sms-node', body: { tasks: [taskB] } },
+		]);
 		expect(c.posts).toEqual([]);
+		for (const stop of leave) stop();
+	});
+
+	it("wakes a clinic's due items while another clinic's resume still waits for n8n's answer", async () => {
+		const [a, b] = await clinics();
+		await refusedResume(a, 'A-slow');
+		await b.store.deferredItems.keep(waiting('B-due', new Date(+NOW - 1)));
+		let answer!: () => void;
+		const answered = new Promise<void>((resolve) => (answer = resolve));
+		const slowA: WakerWorkspace = {
+			...registration(a),
+			// n8n takes its time answering clinic A's resume.
+			sweep: (store) =>
+				sweepNowAndThen(store, async (url, body) => {
+					a.posts.push({ url, body });
+					await answered;
+				}),
+		};
+		const waker = new ProcessWaker(() => ({ intervalMs: 60_000, now: () => NOW }));
+		const leave = [waker.register(slowA), waker.register(registration(b))];
+		await waker.scan();
+		// B's window was woken while A's resume is still unanswered.
+		expect(b.posts.map((p) => p.url)).toEqual(['http://n8n.test/webhook-waiting/B-due/call-node']);
+		await eventually(() => expect(a.posts).toHaveLength(1));
+		expect((await a.store.manualTasks.forWaitingNode('A-slow', 'sms-node'))[0].resume_state).toBe(
+			'resuming',
+		);
+		answer();
+		await eventually(async () =>
+			expect((await a.store.manualTasks.forWaitingNode('A-slow', 'sms-node'))[0].resume_state).toBe(
+				'resumed',
+			),
+		);
 		for (const stop of leave) stop();
 	});
 });
