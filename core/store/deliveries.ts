@@ -2,7 +2,7 @@ import type { Row, SqlDatabase, SqlValue } from './database';
 import { bool, json, now, num, numOrNull } from './rows';
 import type { DeliveryRecord, DeliveryStatus } from './types';
 import { conversationInsert, Conversations, type ConversationInput } from './conversations';
-import { WebhookReceipts } from './webhookReceipts';
+import { TAKE_RECEIPT, WebhookReceipts } from './webhookReceipts';
 
 export type DeliveryClaim = Pick<
 	DeliveryRecord,
@@ -431,10 +431,7 @@ export class Deliveries {
 		error: string | null,
 		replayKey: string | undefined,
 	): Promise<{ receiptTaken: boolean; record: DeliveryRecord | undefined }> {
-		const receipt = replayKey
-			? `INSERT INTO webhook_receipts (replay_key, received_at) VALUES (?, ?)
-			   ON CONFLICT (replay_key) DO NOTHING RETURNING replay_key`
-			: 'SELECT 1 AS replay_key';
+		const receipt = replayKey ? `${TAKE_RECEIPT} RETURNING replay_key` : 'SELECT 1 AS replay_key';
 		const update = moveForwardUpdate(
 			providerMessageId,
 			status,

@@ -2,6 +2,13 @@ import type { SqlDatabase } from './database';
 import { now } from './rows';
 
 /**
+ * Takes a callback's receipt (its key, then the time): nothing when it was taken before. Also a part
+ * of the statement that moves a text on a status report (`Deliveries.reportText`).
+ */
+export const TAKE_RECEIPT =
+	'INSERT INTO webhook_receipts (replay_key, received_at) VALUES (?, ?) ON CONFLICT (replay_key) DO NOTHING';
+
+/**
  * Provider callbacks already acted on. A signed callback stays valid forever (Twilio's signature
  * has no timestamp), so the unique key is what stops a captured request from being replayed.
  */
@@ -10,10 +17,7 @@ export class WebhookReceipts {
 
 	/** Records the callback; false when it was received before (a replay or a provider retry). */
 	async first(replayKey: string): Promise<boolean> {
-		const res = await this.db.run(
-			'INSERT INTO webhook_receipts (replay_key, received_at) VALUES (?, ?) ON CONFLICT (replay_key) DO NOTHING',
-			[replayKey, now()],
-		);
+		const res = await this.db.run(TAKE_RECEIPT, [replayKey, now()]);
 		return res.changes === 1;
 	}
 
