@@ -302,7 +302,7 @@ describe.each(backends)('delivery claims on $name', (backend) => {
 		expect(watched.statements).toHaveLength(backend.name === 'PostgreSQL' ? 3 : 6);
 	});
 
-	it("acts on a text's report once however often it comes, its receipt taken in the same statement on PostgreSQL", async () => {
+	it("acts on a text's report once: its retry and a captured copy change nothing, and on PostgreSQL the receipt is taken in the move's statement", async () => {
 		const jane = await one.contacts.findOrCreate({ phone: '+15551230004' });
 		const { record } = await one.deliveries.claim({ ...claim, channel: 'sms' });
 		await one.deliveries.finish(record.id, { status: 'accepted', provider_message_id: 'SMonce' });
@@ -316,10 +316,13 @@ describe.each(backends)('delivery claims on $name', (backend) => {
 			event: { event: 'message.status', status: 'delivered', workflow_id: 'wf1' },
 		});
 		expect(watched.statements).toHaveLength(backend.name === 'PostgreSQL' ? 1 : 3);
-		// Twilio's retry of the same report, and a captured copy posted later, change nothing.
+		// Twilio's retry of the same report changes nothing; nor does a captured copy posted after
+		// the text was reported undelivered, which would otherwise undo that.
+		const retry = await recordMessageStatus(reporter, delivered, 'twilio:status:SMonce:delivered');
+		expect(retry).toEqual({ replay: true });
 		await one.deliveries.report('SMonce', 'failed', 'undelivered', 'Twilio error 30003');
-		const again = await recordMessageStatus(reporter, delivered, 'twilio:status:SMonce:delivered');
-		expect(again).toEqual({ replay: true });
+		const captured = await recordMessageStatus(two, delivered, 'twilio:status:SMonce:delivered');
+		expect(captured).toEqual({ replay: true });
 		expect(await one.deliveries.byProviderId('SMonce')).toMatchObject({
 			status: 'failed',
 			error: 'Twilio error 30003',
@@ -389,7 +392,7 @@ describe.each(backends)('delivery claims on $name', (backend) => {
 		]);
 	});
 
-	it('keeps a report that came before its text was recorded once, however often it comes', async () => {
+	it('keeps a report that came before its text was recorded once, and a second copy of it is a replay', async () => {
 		const report = { MessageSid: 'SMahead', MessageStatus: 'delivered' };
 		expect(await recordMessageStatus(one, report, 'twilio:status:SMahead:delivered')).toMatchObject(
 			{
